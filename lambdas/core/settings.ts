@@ -1,0 +1,89 @@
+/**
+ * The one place for settings that the CDK stack (infra/) and the embedded local stack (local/)
+ * must agree on. Both import this module, so the queue the local poller emulates is the queue
+ * the cloud deploys. Pure data: no AWS imports.
+ */
+
+export const routes = {
+  ingest: { method: 'POST', path: '/visits' },
+  query: { method: 'GET', path: '/visits' },
+} as const;
+
+/** Names of resources, before a stack or test prefix is put in front. */
+export const resourceNames = {
+  orgsTable: 'Orgs',
+  countersTable: 'Counters',
+  visitsTable: 'Visits',
+  queue: 'visits',
+  deadLetterQueue: 'visits-dlq',
+} as const;
+
+/** Environment variables through which every handler finds its resources. */
+export const envNames = {
+  orgsTable: 'ORGS_TABLE',
+  countersTable: 'COUNTERS_TABLE',
+  visitsTable: 'VISITS_TABLE',
+  queueUrl: 'QUEUE_URL',
+} as const;
+
+/** The time-to-live attribute on every table that expires items. */
+export const ttlAttribute = 'expiresAt';
+
+export const queueSettings = {
+  /** Messages per consumer invocation. Large batches let one counter update cover many visits. */
+  batchSize: 500,
+  /** How long the event source gathers messages before invoking (seconds). Bounds freshness. */
+  batchingWindowSeconds: 2,
+  /** Consumer timeout (seconds). */
+  consumerTimeoutSeconds: 30,
+  /** AWS advises at least six times the function timeout, so retries never overlap a live run. */
+  visibilityTimeoutSeconds: 180,
+  /** Deliveries before a message moves to the dead-letter queue. */
+  maxReceiveCount: 5,
+  /** Kept shorter than rawVisitRetentionDays so a redelivered message always finds its record. */
+  retentionDays: 4,
+  deadLetterRetentionDays: 14,
+  /** Upper bound on concurrent consumers, which bounds the write rate on the counters table. */
+  maxConcurrency: 5,
+} as const;
+
+export const retention = {
+  /** Raw visit records: the exactly-once ledger and the source to rebuild counters from. */
+  rawVisitDays: 30,
+  /** Minute counters expire; hour and day counters are kept. */
+  minuteCounterDays: 14,
+} as const;
+
+export const ingestLimits = {
+  /** Request bodies over this many bytes are refused with 413. */
+  maxBodyBytes: 4096,
+  maxUrlLength: 2048,
+  maxIdentifierLength: 128,
+  /** Late or buffered beacons are accepted for this long. */
+  maxPastMs: 24 * 60 * 60 * 1000,
+  /** Clock skew allowance. */
+  maxFutureMs: 5 * 60 * 1000,
+  /** How long a resolved site key stays cached in a warm ingest function. */
+  keyCacheMs: 60 * 1000,
+} as const;
+
+/** The widest range a query may span, per aggregation, in buckets of that aggregation. */
+export const queryLimits = {
+  minute: { maxBuckets: 24 * 60, label: '24 hours' },
+  hour: { maxBuckets: 31 * 24, label: '31 days' },
+  day: { maxBuckets: 400, label: '400 days' },
+  month: { maxBuckets: 36, label: '36 months' },
+} as const;
+
+/** Throttling at the API, enforced by API Gateway in AWS and by local/ on one machine. */
+export const throttling = {
+  rateLimitPerSecond: 1000,
+  burstLimit: 2000,
+} as const;
+
+/** Ports of the embedded local stack, as in the original service. */
+export const localPorts = {
+  dashboard: 3000,
+  site: 3001,
+  api: 8080,
+} as const;
