@@ -1,0 +1,65 @@
+import { visitBody } from './lib/body.js';
+import type { TrackerConfig } from './lib/config.js';
+import { onNavigation } from './lib/history.js';
+import { send } from './lib/send.js';
+
+export interface PageViewOptions {
+  /** The site's own id for a signed-in visitor; overrides `data-identifier` for this view. */
+  identifier?: string;
+}
+
+/**
+ * The one global the tracker adds, for page views the automatic tracking cannot see:
+ *
+ *   window.pv && window.pv();                                  // the current URL, again
+ *   window.pv && window.pv('/virtual/step-2');                 // any URL, resolved against the page
+ *   window.pv && window.pv(undefined, { identifier: 'u-42' }); // a signed-in visitor
+ *
+ * A manual call always counts, even for the URL counted last: the site asked for it.
+ * It never throws.
+ */
+export type PageView = (url?: string, options?: PageViewOptions) => void;
+
+declare global {
+  interface Window {
+    pv: PageView;
+  }
+}
+
+/**
+ * Counts the current page, then every in-page navigation to a different URL, and installs
+ * `window.pv`. Without `data-hash` the `#fragment` is not part of the counted URL, so jumping to
+ * an anchor is not a new page view.
+ */
+export function startTracking(config: TrackerConfig): void {
+  const endpoint = config.api + '/visits';
+  let lastUrl: string | undefined;
+
+  const countedUrl = (href: string) => (config.hash ? href : href.split('#')[0]!);
+
+  const view = (href: string, identifier = config.identifier) => {
+    lastUrl = countedUrl(href);
+    send(endpoint, visitBody(config.key, lastUrl, identifier));
+  };
+
+  // Once per distinct URL: an app that calls replaceState to store scroll state, or a popstate
+  // for an anchor jump, must not count the same page twice in a row.
+  const viewIfChanged = () => {
+    try {
+      if (countedUrl(location.href) !== lastUrl) view(location.href);
+    } catch {
+      // Never into the host page.
+    }
+  };
+
+  window.pv = (url, options) => {
+    try {
+      view(new URL(url || location.href, location.href).href, options && options.identifier);
+    } catch {
+      // Never into the host page.
+    }
+  };
+
+  onNavigation(viewIfChanged, config.hash);
+  viewIfChanged();
+}
