@@ -1,0 +1,53 @@
+/**
+ * Display formats. Every time on screen is UTC and labelled so: the API's buckets are UTC
+ * buckets, and a "day" shown in local time would not be the day that was counted.
+ */
+import type { Aggregation } from './time.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function parts(ms: number) {
+  const d = new Date(ms);
+  return {
+    year: d.getUTCFullYear(),
+    month: monthNames[d.getUTCMonth()] ?? '',
+    day: d.getUTCDate(),
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  };
+}
+
+/** A bucket as a person reads it, at the precision of its aggregation, e.g. "25 Nov 14:05". */
+export function formatBucket(bucketStart: number, aggregation: Aggregation): string {
+  const p = parts(bucketStart);
+  switch (aggregation) {
+    case 'minute':
+    case 'hour':
+      return `${p.day} ${p.month} ${p.time}`;
+    case 'day':
+      return `${p.day} ${p.month} ${p.year}`;
+    case 'month':
+      return `${p.month} ${p.year}`;
+  }
+}
+
+/** A moment with date and time, e.g. "25 Nov 2026 14:05 UTC". */
+export function formatMoment(ms: number): string {
+  const p = parts(ms);
+  return `${p.day} ${p.month} ${p.year} ${p.time} UTC`;
+}
+
+/** The value of an `<input type="datetime-local">` that the user reads as UTC. */
+export function toUtcInputValue(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16);
+}
+
+/** Reads an `<input type="datetime-local">` value as UTC; NaN when it is empty or invalid. */
+export function fromUtcInputValue(value: string): number {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? Date.parse(`${value}:00Z`) : Number.NaN;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+export function formatCount(n: number): string {
+  return numberFormat.format(n);
+}
