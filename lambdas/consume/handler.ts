@@ -1,0 +1,26 @@
+/** The SQS consumer: counts a batch and hands back only the messages that failed. Logic in ./consume.ts. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createDocumentClient } from '../core/aws.js';
+import { requireEnv } from '../core/env.js';
+import { logger } from '../core/logger.js';
+import { envNames } from '../core/settings.js';
+import { type ConsumeDeps, consumeBatch } from './consume.js';
+
+const deps: ConsumeDeps = {
+  doc: createDocumentClient(),
+  countersTable: requireEnv(envNames.countersTable),
+  visitsTable: requireEnv(envNames.visitsTable),
+};
+
+async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
+  const outcome = await consumeBatch(event.Records, deps);
+  const { failedMessageIds, ...summary } = outcome;
+  logger.info('batch consumed', { records: event.Records.length, failed: failedMessageIds.length, ...summary });
+  if (outcome.invalid > 0) logger.error('malformed messages will be dead-lettered', { count: outcome.invalid });
+  // Partial batch response (ReportBatchItemFailures): only these messages return to the queue.
+  return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+export const handler = middy(consume).use(injectLambdaContext(logger));

@@ -1,0 +1,66 @@
+/**
+ * The visit: one schema, from which the ingest request body and the queue message are derived,
+ * so the tracker, the ingest function and the consumer agree by construction.
+ * zod/mini keeps the same schemas ~10x smaller in the bundle than the full zod import.
+ */
+import * as z from 'zod/mini';
+import { ingestLimits } from './settings.js';
+
+const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+
+export const visitSchema = z.object({
+  orgId: z.string(),
+  /** Client-made (or server-made) id of this page view; duplicates of it are counted once. */
+  eventId: z.string().check(z.regex(eventIdPattern, { error: 'eventId must be 8 to 64 letters, digits, "-" or "_" (a UUID fits)' })),
+  pageUrl: z.url({
+    protocol: /^https?$/,
+    error: `pageUrl must be an absolute http(s) URL of at most ${ingestLimits.maxUrlLength} characters`,
+  }).check(z.maxLength(ingestLimits.maxUrlLength, { error: `pageUrl must be at most ${ingestLimits.maxUrlLength} characters` })),
+  visitedAt: z.iso.datetime({
+    offset: true,
+    error: 'visitedAt must be an ISO-8601 date-time such as 2024-05-01T12:30:00Z',
+  }),
+  /** Cookieless visitor id: a salted hash, never the IP or user agent themselves. */
+  visitorId: z.string(),
+  referrer: z.optional(z.string().check(z.maxLength(ingestLimits.maxUrlLength, { error: `referrer must be at most ${ingestLimits.maxUrlLength} characters` }))),
+});
+export type Visit = z.infer<typeof visitSchema>;
+
+/** What a browser (or any client) posts to POST /visits. Unknown fields are ignored. */
+export const ingestBodySchema = z.extend(z.pick(visitSchema, { pageUrl: true, referrer: true }), {
+  key: z.optional(z.string().check(z.maxLength(200, { error: 'key must be at most 200 characters' }))),
+  eventId: z.optional(visitSchema.shape.eventId),
+  visitedAt: z.optional(visitSchema.shape.visitedAt),
+  identifier: z.optional(
+    z.string().check(
+      z.minLength(1, { error: 'identifier must not be empty when given' }),
+      z.maxLength(ingestLimits.maxIdentifierLength, { error: `identifier must be at most ${ingestLimits.maxIdentifierLength} characters` }),
+    ),
+  ),
+});
+export type IngestBody = z.infer<typeof ingestBodySchema>;
+
+/** The queue message is the visit itself. */
+export const queuedVisitSchema = visitSchema;
+
+/**
+ * The page a visit is counted under: scheme, host and path. The query string is dropped (it
+ * splits one page into many and often carries personal data); a fragment is kept only when it
+ * is a client-side route (`#/pricing`, `#!/pricing`), as hash-routed apps use.
+ */
+export function canonicalPageUrl(pageUrl: string): string {
+  const url = new URL(pageUrl);
+  const route = url.hash.startsWith('#/') || url.hash.startsWith('#!/') ? url.hash : '';
+  return `${url.protocol}//${url.host}${url.pathname}${route}`;
+}
+
+/** Turns zod issues into one sentence a person can act on. */
+export function describeIssues(error: { issues: readonly { path: PropertyKey[]; message: string; code?: string }[] }): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.map(String).join('.');
+      if (issue.code === 'invalid_type' && issue.message === 'Invalid input') return field ? `${field} has the wrong type` : 'the body must be a JSON object';
+      return issue.message;
+    })
+    .join('; ');
+}

@@ -1,0 +1,103 @@
+/**
+ * POST /visits: check a page view and put it on the queue. Everything that can be wrong with a
+ * request is found here, before the queue, so the consumer only ever sees well-formed visits.
+ */
+import { randomUUID } from 'node:crypto';
+import { BadRequestError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '../core/errors.js';
+import { type ApiRequest } from '../core/http.js';
+import { kindOfKey } from '../core/keys.js';
+import type { ResolvedKey } from '../core/orgs.js';
+import { ingestLimits } from '../core/settings.js';
+import { type Visit, canonicalPageUrl, describeIssues, ingestBodySchema } from '../core/visit.js';
+import { visitorIdFrom, visitorIdFromIdentifier } from '../core/visitor.js';
+
+export interface IngestDeps {
+  resolveKey(key: string): Promise<ResolvedKey | undefined>;
+  saltFor(time: number): Promise<string>;
+  enqueue(visit: Visit): Promise<void>;
+  now(): number;
+}
+
+// sendBeacon sends text/plain, which needs no CORS preflight; JSON clients send application/json.
+const acceptedContentTypes = ['application/json', 'text/plain'];
+
+export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promise<{ eventId: string }> {
+  const body = parseBody(request);
+  const parsed = ingestBodySchema.safeParse(body);
+  if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error));
+  const input = parsed.data;
+
+  const key = input.key ?? request.headers['x-api-key'];
+  if (!key) throw new UnauthorizedError('A site key is required: send it as the body field "key" or the x-api-key header.');
+  if (kindOfKey(key) === 'read') throw new ForbiddenError('This is a read key; POST /visits takes the org\'s site key (it starts with pvs_).');
+  const resolved = await deps.resolveKey(key);
+  if (!resolved || resolved.kind !== 'site') throw new UnauthorizedError('Unknown site key: check the data-key attribute of the tracker script tag.');
+  if (resolved.revoked) throw new ForbiddenError('This site key has been revoked; create a new one with `npm run org -- add-key`.');
+
+  checkDomain(input.pageUrl, request.headers.origin, resolved.domains);
+
+  const now = deps.now();
+  const visitedAt = input.visitedAt ? checkVisitedAt(input.visitedAt, now) : now;
+  const visitorId = input.identifier
+    ? visitorIdFromIdentifier(resolved.orgId, input.identifier)
+    : visitorIdFrom({ salt: await deps.saltFor(visitedAt), orgId: resolved.orgId, ip: request.sourceIp, userAgent: request.userAgent });
+
+  const eventId = input.eventId ?? randomUUID();
+  await deps.enqueue({
+    orgId: resolved.orgId,
+    eventId,
+    pageUrl: canonicalPageUrl(input.pageUrl),
+    visitedAt: new Date(visitedAt).toISOString(),
+    visitorId,
+    ...(input.referrer ? { referrer: input.referrer } : {}),
+  });
+  return { eventId };
+}
+
+function parseBody(request: ApiRequest): unknown {
+  const bytes = Buffer.byteLength(request.body, 'utf8');
+  if (bytes > ingestLimits.maxBodyBytes) {
+    throw new PayloadTooLargeError(`The body is ${bytes} bytes; POST /visits accepts at most ${ingestLimits.maxBodyBytes} bytes.`);
+  }
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType && !acceptedContentTypes.includes(contentType)) {
+    throw new UnsupportedMediaTypeError(`Content-Type ${contentType} is not accepted; send JSON as application/json or text/plain.`);
+  }
+  if (!request.body) throw new BadRequestError('The body is empty; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.');
+  try {
+    return JSON.parse(request.body);
+  } catch {
+    throw new BadRequestError('The body is not valid JSON; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.');
+  }
+}
+
+/** A host matches an allowed domain when it is that domain or a subdomain of it. */
+export function hostAllowed(host: string, domains: string[]): boolean {
+  return domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+function checkDomain(pageUrl: string, origin: string | undefined, domains: string[]): void {
+  if (domains.length === 0) return;
+  const pageHost = new URL(pageUrl).hostname;
+  if (!hostAllowed(pageHost, domains)) {
+    throw new ForbiddenError(`Pages on ${pageHost} are not counted for this site key; it accepts ${domains.join(', ')}.`);
+  }
+  // A browser always sends Origin on a cross-site beacon; a page on another site cannot borrow the key.
+  if (origin && origin !== 'null') {
+    const originHost = URL.canParse(origin) ? new URL(origin).hostname : origin;
+    if (!hostAllowed(originHost, domains)) {
+      throw new ForbiddenError(`Requests from ${originHost} are not accepted for this site key; it accepts ${domains.join(', ')}.`);
+    }
+  }
+}
+
+function checkVisitedAt(visitedAt: string, now: number): number {
+  const time = Date.parse(visitedAt);
+  if (time > now + ingestLimits.maxFutureMs) {
+    throw new BadRequestError('visitedAt must be an ISO-8601 time no more than 5 minutes in the future; omit it to use the server\'s clock.');
+  }
+  if (time < now - ingestLimits.maxPastMs) {
+    throw new BadRequestError('visitedAt must be within the last 24 hours; older visits are not accepted.');
+  }
+  return time;
+}

@@ -1,0 +1,14 @@
+import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
+import { presentedKey } from '../core/http.js';
+import type { ResolvedKey } from '../core/orgs.js';
+
+/** The org whose counts the request may read: only a valid, unrevoked read key grants it. */
+export async function authorizeReader(headers: Record<string, string>, resolveKey: (key: string) => Promise<ResolvedKey | undefined>): Promise<string> {
+  const key = presentedKey(headers);
+  if (!key) throw new UnauthorizedError('A read key is required: send it as "Authorization: Bearer <read key>" or the x-api-key header.');
+  const resolved = await resolveKey(key);
+  if (!resolved) throw new UnauthorizedError('Unknown read key: check it, or create one with `npm run org -- add-key --kind read`.');
+  if (resolved.kind !== 'read') throw new ForbiddenError('This is a site key, which can only send visits; GET /visits needs the org\'s read key (it starts with pvr_).');
+  if (resolved.revoked) throw new ForbiddenError('This read key has been revoked; sign in with another read key of the org.');
+  return resolved.orgId;
+}
