@@ -1,0 +1,58 @@
+/**
+ * A tiny HTTP server for tracker tests: serves tracker.js and whatever test page is set, and
+ * records every `POST /visits` it receives, the way the real API would see it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface CapturedVisit {
+  body: string;
+  contentType: string | undefined;
+}
+
+export interface CaptureServer {
+  origin: string;
+  /** The HTML served for every GET other than /tracker.js. */
+  page: string;
+  visits: CapturedVisit[];
+  close(): Promise<void>;
+}
+
+export async function startCaptureServer(trackerCode: string): Promise<CaptureServer> {
+  const state = { page: '<!doctype html><title>empty</title>', visits: [] as CapturedVisit[] };
+  const server: Server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/visits') {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        state.visits.push({ body: Buffer.concat(chunks).toString('utf8'), contentType: req.headers['content-type'] });
+        res.writeHead(202, { 'access-control-allow-origin': '*' }).end();
+      });
+      return;
+    }
+    if (req.url === '/tracker.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(trackerCode);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(state.page);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    get page() {
+      return state.page;
+    },
+    set page(html: string) {
+      state.page = html;
+    },
+    get visits() {
+      return state.visits;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Real Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core
+ * (`npx playwright install` cannot download here). Outside lookups are disabled, so a test can
+ * only reach servers on 127.0.0.1.
+ */
+import { type Browser, chromium } from 'playwright-core';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    ],
+  });
+}

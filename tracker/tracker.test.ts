@@ -1,0 +1,318 @@
+/**
+ * tracker.js in real Chromium (playwright-core + Debian's chromium): a capture server serves a
+ * test page with the built tracker and records the POST /visits bodies it sends.
+ */
+import { createServer } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildTracker } from './build.js';
+import { type CaptureServer, startCaptureServer } from './test/capture-server.js';
+import { launchChromium } from './test/chromium.js';
+
+const siteKey = 'site-key-for-tests';
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+let browser: Browser;
+let server: CaptureServer;
+/** A second origin, for the cases where the script or the API lives elsewhere. */
+let otherServer: CaptureServer;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  const { code } = await buildTracker();
+  [browser, server, otherServer] = await Promise.all([launchChromium(), startCaptureServer(code), startCaptureServer(code)]);
+});
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), server?.close(), otherServer?.close()]);
+});
+
+beforeEach(async () => {
+  server.visits.length = 0;
+  otherServer.visits.length = 0;
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context.close();
+});
+
+/** A test page with the tracker tag; `attributes` are added to the tag as written. */
+function testPage(attributes = `data-key="${siteKey}"`, src = '/tracker.js'): string {
+  return `<!doctype html><html><head><title>test</title>
+<script defer src="${src}" ${attributes}></script></head>
+<body><a id="next" href="/next">next</a>
+<button id="count" onclick="this.textContent = Number(this.textContent) + 1">0</button></body></html>`;
+}
+
+interface Visit {
+  key: string;
+  pageUrl: string;
+  referrer?: string;
+  eventId?: string;
+  identifier?: string;
+}
+
+function bodies(from: CaptureServer = server): Visit[] {
+  return from.visits.map((visit) => JSON.parse(visit.body) as Visit);
+}
+
+/**
+ * Waits for the visits sent to `from` to be exactly these page URLs, in order. Each scenario
+ * ends with a navigation that must count, so a view wrongly sent before it has arrived by then;
+ * the short settle catches one sent with it.
+ */
+async function expectPageUrls(paths: string[], from: CaptureServer = server): Promise<void> {
+  const expected = paths.map((path) => from.origin + path);
+  await expect.poll(() => from.visits.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(expected.length);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(bodies(from).map((visit) => visit.pageUrl)).toEqual(expected);
+}
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('on load', () => {
+  it('sends one visit with the wire format as a text/plain body', async () => {
+    server.page = testPage();
+
+    await page.goto(`${server.origin}/pricing?plan=pro`);
+
+    await expectPageUrls(['/pricing?plan=pro']);
+    const [visit] = bodies();
+    expect(Object.keys(visit!).sort()).toEqual(['eventId', 'key', 'pageUrl']);
+    expect(visit).toMatchObject({ key: siteKey, pageUrl: `${server.origin}/pricing?plan=pro` });
+    expect(visit!.eventId).toMatch(uuid);
+    expect(server.visits[0]!.contentType).toMatch(/^text\/plain/);
+  });
+
+  it('sends the referrer when the visitor came from another page', async () => {
+    server.page = testPage();
+    await page.goto(`${server.origin}/home`);
+
+    await page.click('#next');
+
+    await expectPageUrls(['/home', '/next']);
+    expect(bodies()[1]!.referrer).toBe(`${server.origin}/home`);
+  });
+
+  it('gives every view its own eventId', async () => {
+    server.page = testPage();
+    await page.goto(`${server.origin}/a`);
+    await page.evaluate(() => history.pushState({}, '', '/b'));
+
+    await expectPageUrls(['/a', '/b']);
+    const [first, second] = bodies();
+    expect(first!.eventId).not.toBe(second!.eventId);
+  });
+
+  it('sends data-identifier with every view', async () => {
+    server.page = testPage(`data-key="${siteKey}" data-identifier="user-42"`);
+
+    await page.goto(`${server.origin}/account`);
+    await page.evaluate(() => history.pushState({}, '', '/account/billing'));
+
+    await expectPageUrls(['/account', '/account/billing']);
+    expect(bodies().map((visit) => visit.identifier)).toEqual(['user-42', 'user-42']);
+  });
+
+  it('leaves the #fragment out of the counted URL without data-hash', async () => {
+    server.page = testPage();
+
+    await page.goto(`${server.origin}/docs#install`);
+
+    await expectPageUrls(['/docs']);
+  });
+});
+
+describe('in-page navigation of a single-page app', () => {
+  beforeEach(async () => {
+    server.page = testPage();
+    await page.goto(`${server.origin}/app`);
+    await expectPageUrls(['/app']);
+  });
+
+  it('counts a pushState to a new URL once', async () => {
+    await page.evaluate(() => history.pushState({}, '', '/app/reports'));
+
+    await expectPageUrls(['/app', '/app/reports']);
+  });
+
+  it('does not count a pushState or replaceState to the URL counted last', async () => {
+    await page.evaluate(() => {
+      history.pushState({ step: 1 }, '', '/app');
+      history.replaceState({ scroll: 200 }, '', '/app');
+      history.pushState({}, '', '/app/marker');
+    });
+
+    await expectPageUrls(['/app', '/app/marker']);
+  });
+
+  it('counts a replaceState to a new URL', async () => {
+    await page.evaluate(() => history.replaceState({}, '', '/app/settings'));
+
+    await expectPageUrls(['/app', '/app/settings']);
+  });
+
+  it('counts going back (popstate) to a different URL', async () => {
+    await page.evaluate(() => history.pushState({}, '', '/app/reports'));
+    await expectPageUrls(['/app', '/app/reports']);
+
+    await page.goBack();
+
+    await expectPageUrls(['/app', '/app/reports', '/app']);
+  });
+
+  it('still returns what the app expects from the wrapped history methods', async () => {
+    const state = await page.evaluate(() => {
+      history.pushState({ view: 'reports' }, '', '/app/reports');
+      return { state: history.state, length: history.pushState.length, path: location.pathname };
+    });
+
+    expect(state).toEqual({ state: { view: 'reports' }, length: 2, path: '/app/reports' });
+  });
+
+  it('does not count a hash change without data-hash', async () => {
+    await page.evaluate(() => {
+      location.hash = 'section-2';
+    });
+    await page.waitForFunction(() => location.hash === '#section-2');
+    await page.evaluate(() => history.pushState({}, '', '/app/marker'));
+
+    await expectPageUrls(['/app', '/app/marker']);
+  });
+});
+
+describe('with data-hash', () => {
+  it('counts each hash change once, with the fragment in the URL', async () => {
+    server.page = testPage(`data-key="${siteKey}" data-hash`);
+    await page.goto(`${server.origin}/app#/home`);
+
+    // A fragment navigation fires popstate and hashchange; it must count once.
+    await page.evaluate(() => {
+      location.hash = '/reports';
+    });
+
+    await expectPageUrls(['/app#/home', '/app#/reports']);
+  });
+});
+
+describe('window.pv, for manual page views', () => {
+  it('counts the current URL again, and any other URL, resolved against the page', async () => {
+    server.page = testPage(`data-key="${siteKey}" data-identifier="from-tag"`);
+    await page.goto(`${server.origin}/checkout`);
+    await expectPageUrls(['/checkout']);
+
+    await page.evaluate(() => {
+      window.pv();
+      window.pv('step-2', { identifier: 'user-7' });
+    });
+
+    await expectPageUrls(['/checkout', '/checkout', '/step-2']);
+    expect(bodies().map((visit) => visit.identifier)).toEqual(['from-tag', 'from-tag', 'user-7']);
+  });
+});
+
+describe('where visits go', () => {
+  it('sends to the origin the script came from when data-api is not set', async () => {
+    server.page = testPage(`data-key="${siteKey}"`, `${otherServer.origin}/tracker.js`);
+
+    await page.goto(`${server.origin}/landing`);
+
+    await expect.poll(() => otherServer.visits.length).toBe(1);
+    expect(bodies(otherServer)[0]!.pageUrl).toBe(`${server.origin}/landing`);
+    expect(server.visits).toEqual([]);
+  });
+
+  it('sends to data-api, with or without a trailing slash', async () => {
+    server.page = testPage(`data-key="${siteKey}" data-api="${otherServer.origin}/"`);
+
+    await page.goto(`${server.origin}/landing`);
+
+    await expect.poll(() => otherServer.visits.length).toBe(1);
+    expect(bodies(otherServer)[0]!.pageUrl).toBe(`${server.origin}/landing`);
+    expect(server.visits).toEqual([]);
+  });
+
+  it('falls back to fetch with a text/plain body where sendBeacon is missing', async () => {
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined });
+    });
+    server.page = testPage();
+
+    await page.goto(`${server.origin}/no-beacon`);
+
+    await expectPageUrls(['/no-beacon']);
+    expect(server.visits[0]!.contentType).toMatch(/^text\/plain/);
+  });
+});
+
+describe('sends nothing', () => {
+  it('from a page opened from disk (file:)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracker-file-'));
+    try {
+      const file = join(dir, 'page.html');
+      await writeFile(file, testPage(`data-key="${siteKey}"`, `${server.origin}/tracker.js`));
+      await page.goto(`file://${file}`);
+      await page.waitForFunction(() => document.readyState === 'complete');
+
+      // Then a real page on the same server: by the time its view arrives, one from the file
+      // page would have too.
+      server.page = testPage();
+      await page.goto(`${server.origin}/after-file`);
+
+      await expectPageUrls(['/after-file']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('with the API down', () => {
+  // Chromium itself logs every failed request as a console error; that line is the browser's,
+  // not an error thrown by the tracker.
+  const browserNetworkLog = /^Failed to load resource: net::ERR_CONNECTION_REFUSED$/;
+
+  describe.each([
+    { transport: 'sendBeacon', disableBeacon: false },
+    { transport: 'fetch', disableBeacon: true },
+  ])('and sending with $transport', ({ disableBeacon }) => {
+    it('keeps the page working and throws nothing into it', async () => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !browserNetworkLog.test(message.text())) errors.push(`console: ${message.text()}`);
+      });
+      if (disableBeacon) {
+        await page.addInitScript(() => {
+          Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined });
+        });
+      }
+      server.page = testPage(`data-key="${siteKey}" data-api="http://127.0.0.1:${await closedPort()}"`);
+
+      await page.goto(`${server.origin}/offline`);
+      await page.evaluate(() => {
+        history.pushState({}, '', '/offline/next');
+        window.pv('/offline/manual');
+      });
+      await page.click('#count');
+      await page.click('#count');
+      // Time for the refused requests to fail and any rejection to surface.
+      await page.waitForTimeout(500);
+
+      expect(await page.textContent('#count')).toBe('2');
+      expect(errors).toEqual([]);
+    });
+  });
+});
