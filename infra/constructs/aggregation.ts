@@ -1,0 +1,50 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { queueSettings } from '../../lambdas/core/settings.js';
+import { handlerEntries } from '../paths.js';
+import { AppFunction, bindTable, tableAccess } from './function.js';
+
+export interface AggregationProps {
+  readonly queue: IQueue;
+  readonly countersTable: ITableV2;
+  readonly visitsTable: ITableV2;
+}
+
+/**
+ * Aggregation promises: lambdas/consume/handler.ts reads the visit queue through an event source
+ * mapping with the settings module's batch size, batching window and maximum concurrency, and
+ * `ReportBatchItemFailures`, so only the messages of a failed chunk return to the queue. It may
+ * write counters and raw visits (TransactWriteItems) and nothing else.
+ */
+export class Aggregation extends Construct {
+  readonly function: IFunction;
+  readonly appFunction: AppFunction;
+
+  constructor(scope: Construct, id: string, props: AggregationProps) {
+    super(scope, id);
+    this.appFunction = new AppFunction(this, 'Consume', {
+      entry: handlerEntries.consume,
+      serviceName: 'consume',
+      description: 'SQS batch of visits -> idempotent counter increments in DynamoDB',
+      timeout: Duration.seconds(queueSettings.consumerTimeoutSeconds),
+      memorySize: 1024,
+    });
+    const fn = this.appFunction.fn;
+    bindTable(fn, 'countersTable', props.countersTable, tableAccess.transactWrite);
+    bindTable(fn, 'visitsTable', props.visitsTable, tableAccess.transactWrite);
+    fn.addEventSource(
+      new SqsEventSource(props.queue, {
+        batchSize: queueSettings.batchSize,
+        maxBatchingWindow: Duration.seconds(queueSettings.batchingWindowSeconds),
+        reportBatchItemFailures: true,
+        // Bounds concurrent consumers, and with them the write rate on the counters table.
+        maxConcurrency: queueSettings.maxConcurrency,
+      }),
+    );
+    this.function = fn;
+  }
+}

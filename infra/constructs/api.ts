@@ -1,0 +1,190 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  Cors,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination as RestLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { throttling } from '../../lambdas/core/settings.js';
+
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+}
+
+/** What the Ingest and Query constructs need from an API, whichever flavour the target uses. */
+export interface PublicApi {
+  /** The API's base URL without a trailing slash: `${url}/visits` is the ingest route. */
+  readonly url: string;
+  addLambdaRoute(id: string, route: Route, fn: IFunction): void;
+  metricServerErrors(): IMetric;
+  metricClientErrors(): IMetric;
+  metricCount(): IMetric;
+}
+
+/** Access-log fields (JSON, one line a request) common to both API flavours. */
+function accessLogFields(): AccessLogFormat {
+  return AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: '$context.requestId',
+      time: '$context.requestTime',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      latencyMs: '$context.responseLatency',
+      integrationLatencyMs: '$context.integrationLatency',
+      length: '$context.responseLength',
+      error: '$context.error.message',
+    }),
+  );
+}
+
+const corsHeaders = ['content-type', 'x-api-key', 'authorization'];
+
+/**
+ * AWS target: an HTTP API. Throttling (rate and burst from settings) and JSON access logs are set
+ * on the `$default` stage, which is created here explicitly because the HttpApi's implicit stage
+ * takes neither.
+ *
+ * CORS allows any origin to POST (beacons come from any site; which sites count is decided per
+ * org by the ingest handler from its allowed domains). GET is deliberately not in the preflight
+ * answer: a read needs a key header, so a browser must preflight it, and only the dashboard —
+ * which reaches the API same-origin through CloudFront `/api/*` — can read.
+ */
+export class HttpPublicApi extends Construct implements PublicApi {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  readonly url: string;
+  readonly domainName: string;
+
+  constructor(scope: Construct, id: string, props: { logRemovalPolicy: RemovalPolicy }) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Page-view analytics: POST /visits (beacons), GET /visits (dashboard)',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.POST],
+        allowHeaders: corsHeaders,
+        maxAge: Duration.days(1),
+      },
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: throttling.rateLimitPerSecond, burstLimit: throttling.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: accessLogFields(),
+      },
+    });
+    // apiEndpoint is https://{id}.execute-api.{region}.{suffix}, with no trailing slash.
+    this.url = this.api.apiEndpoint;
+    this.domainName = `${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+  }
+
+  addLambdaRoute(id: string, route: Route, fn: IFunction): void {
+    this.api.addRoutes({
+      path: route.path,
+      methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
+      integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+    });
+  }
+
+  metricServerErrors(): IMetric {
+    return this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+  }
+  metricClientErrors(): IMetric {
+    return this.api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
+  }
+  metricCount(): IMetric {
+    return this.api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' });
+  }
+}
+
+/**
+ * LocalStack target: LocalStack's free plan has no HTTP APIs, so the same routes go on a REST
+ * API with Lambda proxy integrations. The handlers accept both event versions. Same throttling
+ * and access logs, so the two targets differ only in the API flavour.
+ */
+export class RestPublicApi extends Construct implements PublicApi {
+  readonly api: RestApi;
+  readonly accessLogs: LogGroup;
+  readonly url: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      logRemovalPolicy: RemovalPolicy;
+      /** LocalStack's edge host and port; its CloudFormation answers AWS-style URLs that do not resolve locally. */
+      localstackHost: string;
+    },
+  ) {
+    super(scope, id);
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.api = new RestApi(this, 'RestApi', {
+      description: 'Page-view analytics (LocalStack): POST /visits, GET /visits',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: props.logRemovalPolicy,
+      deployOptions: {
+        stageName: 'api',
+        throttlingRateLimit: throttling.rateLimitPerSecond,
+        throttlingBurstLimit: throttling.burstLimit,
+        accessLogDestination: new RestLogDestination(this.accessLogs),
+        accessLogFormat: accessLogFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        metricsEnabled: true,
+      },
+      // The dashboard is served from the S3 website endpoint, another origin than the API.
+      defaultCorsPreflightOptions: {
+        allowOrigins: Cors.ALL_ORIGINS,
+        allowMethods: ['GET', 'POST'],
+        allowHeaders: corsHeaders,
+        maxAge: Duration.days(1),
+      },
+    });
+    // LocalStack's documented host-style URL for a REST API stage.
+    this.url = `http://${this.api.restApiId}.execute-api.${props.localstackHost}/${this.api.deploymentStage.stageName}`;
+  }
+
+  addLambdaRoute(_id: string, route: Route, fn: IFunction): void {
+    const resource = this.api.root.resourceForPath(route.path);
+    resource.addMethod(route.method, new LambdaIntegration(fn, { proxy: true }));
+  }
+
+  metricServerErrors(): IMetric {
+    return this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+  }
+  metricClientErrors(): IMetric {
+    return this.api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
+  }
+  metricCount(): IMetric {
+    return this.api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' });
+  }
+}

@@ -1,0 +1,128 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { envNames } from '../../lambdas/core/settings.js';
+import { lockFile, repoRoot } from '../paths.js';
+
+/** One place for the runtime, so moving every function to a newer Node.js is a one-line change. */
+export const lambdaRuntime = Runtime.NODEJS_22_X;
+
+/**
+ * ESM bundles have no `require`; a few CommonJS dependencies still call it. This banner gives them
+ * one (the pattern the NodejsFunction docs and Powertools' examples use).
+ */
+export const esmRequireBanner =
+  "import { createRequire as __pvCreateRequire } from 'node:module';const require = __pvCreateRequire(import.meta.url);";
+
+export interface AppFunctionProps {
+  /** The handler file (one of `handlerEntries`). */
+  readonly entry: string;
+  /** Powertools service name, also part of the function's description. */
+  readonly serviceName: string;
+  readonly description: string;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logRetention?: RetentionDays;
+  readonly reservedConcurrentExecutions?: number;
+  /** Removal policy of the function's log group. */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A NodejsFunction with the project's defaults: arm64, Node.js 22, ESM, minified with source
+ * maps, the AWS SDK left to the runtime, local esbuild (no Docker), its own log group with a
+ * retention period, and the Powertools environment.
+ */
+export class AppFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // An own role instead of the managed AWSLambdaBasicExecutionRole (logs:* on every log group):
+    // this function may write to its own log group and, through the bind helpers, nothing else.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.serviceName} function: its log group plus what its bindings grant`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.fn = new NodejsFunction(this, 'Function', {
+      role: this.role,
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: lambdaRuntime,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      logGroup: this.logGroup,
+      projectRoot: repoRoot,
+      depsLockFilePath: lockFile,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: esmRequireBanner,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+  }
+}
+
+/** DynamoDB actions, named for what a binding lets a function do. */
+export const tableAccess = {
+  /** Point reads and queries. */
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  /** GetItem and PutItem: look a key up, create an item (e.g. the daily salt). */
+  readCreate: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  /**
+   * What TransactWriteItems needs: IAM has no TransactWriteItems action, a transaction is
+   * authorised item by item with the underlying Put/Update/ConditionCheck actions.
+   */
+  transactWrite: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+} as const;
+
+export type TableEnv = 'orgsTable' | 'countersTable' | 'visitsTable';
+
+/**
+ * Grants a function access to a table AND sets the environment variable that names it, so the
+ * permission and the configuration cannot drift apart (the idea of Powertools' `bindTable`).
+ * The variable names come from the settings module the handlers and `local/` read.
+ */
+export function bindTable(
+  fn: NodejsFunction,
+  env: TableEnv,
+  table: ITable,
+  actions: readonly string[],
+): void {
+  table.grant(fn, ...actions);
+  fn.addEnvironment(envNames[env], table.tableName);
+}
+
+/** Lets a function send to a queue and sets QUEUE_URL to it. */
+export function bindQueueSender(fn: NodejsFunction, queue: IQueue): void {
+  queue.grantSendMessages(fn);
+  fn.addEnvironment(envNames.queueUrl, queue.queueUrl);
+}

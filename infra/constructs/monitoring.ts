@@ -1,0 +1,108 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { queueSettings } from '../../lambdas/core/settings.js';
+import type { PublicApi } from './api.js';
+
+export interface MonitoringProps {
+  readonly api: PublicApi;
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  /** The functions to watch, by a short name used in alarm names. */
+  readonly functions: Record<string, IFunction>;
+  /** When set, every alarm notifies this address through an SNS topic. */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * The age at which the oldest queued visit is worth a page: the consumer normally drains the
+ * queue within a batching window, so a few minutes means it is failing or cannot keep up.
+ */
+export const oldestMessageAlarmSeconds = Math.max(300, queueSettings.visibilityTimeoutSeconds * 2);
+
+/**
+ * Monitoring promises: alarms on any message in the DLQ (a visit that could not be counted), on
+ * the age of the oldest queued visit, on each function's errors and throttles, and on API 5xx;
+ * one CloudWatch dashboard with the same signals; an SNS e-mail subscription when `alarmEmail`
+ * is given (context).
+ */
+export class Monitoring extends Construct {
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+  readonly topic?: Topic;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    if (props.alarmEmail) {
+      this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Page-view analytics alarms', enforceSSL: true });
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    }
+    const alarm = (alarmId: string, description: string, metric: IMetric, threshold: number) => {
+      const created = new Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      if (this.topic) created.addAlarmAction(new SnsAction(this.topic));
+      this.alarms.push(created);
+      return created;
+    };
+
+    const minute = Duration.minutes(1);
+    const fiveMinutes = Duration.minutes(5);
+    const dlqDepth = props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' });
+    const oldest = props.queue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' });
+    const queueDepth = props.queue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' });
+
+    alarm('DeadLetters', 'Visits reached the dead-letter queue: they were not counted. Inspect and redrive them.', dlqDepth, 1);
+    alarm(
+      'OldestVisit',
+      `The oldest queued visit is over ${oldestMessageAlarmSeconds} s old: the consumer is failing or falling behind.`,
+      oldest,
+      oldestMessageAlarmSeconds,
+    );
+    for (const [name, fn] of Object.entries(props.functions)) {
+      alarm(`${name}Errors`, `The ${name} function reported errors.`, fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1);
+      alarm(`${name}Throttles`, `The ${name} function was throttled.`, fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1);
+    }
+    alarm('Api5xx', 'The API answered with server errors (5xx).', props.api.metricServerErrors(), 1);
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+    const fns = Object.entries(props.functions);
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: '# Page-view analytics\nAPI -> ingest -> SQS -> consume -> DynamoDB; query reads counters.', width: 24, height: 2 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests and errors',
+        left: [props.api.metricCount()],
+        right: [props.api.metricClientErrors(), props.api.metricServerErrors()],
+        width: 12,
+      }),
+      new GraphWidget({ title: 'Queue depth and dead letters', left: [queueDepth], right: [dlqDepth], width: 6 }),
+      new GraphWidget({ title: 'Oldest queued visit (s)', left: [oldest], width: 6 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Invocations', left: fns.map(([, fn]) => fn.metricInvocations({ period: fiveMinutes })), width: 6 }),
+      new GraphWidget({ title: 'Errors', left: fns.map(([, fn]) => fn.metricErrors({ period: fiveMinutes })), width: 6 }),
+      new GraphWidget({ title: 'Throttles', left: fns.map(([, fn]) => fn.metricThrottles({ period: fiveMinutes })), width: 6 }),
+      new GraphWidget({ title: 'Duration p99 (ms)', left: fns.map(([, fn]) => fn.metricDuration({ period: fiveMinutes, statistic: 'p99' })), width: 6 }),
+    );
+  }
+}

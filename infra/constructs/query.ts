@@ -1,0 +1,40 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { routes } from '../../lambdas/core/settings.js';
+import { handlerEntries } from '../paths.js';
+import type { PublicApi } from './api.js';
+import { AppFunction, bindTable, tableAccess } from './function.js';
+
+export interface QueryProps {
+  readonly api: PublicApi;
+  readonly orgsTable: ITableV2;
+  readonly countersTable: ITableV2;
+}
+
+/**
+ * Query promises: `GET /visits` on the public API, handled by lambdas/query/handler.ts, with read
+ * access (GetItem, BatchGetItem, Query) to the orgs table (to check the read key) and the
+ * counters table, and no access to anything else.
+ */
+export class Query extends Construct {
+  readonly function: IFunction;
+  readonly appFunction: AppFunction;
+
+  constructor(scope: Construct, id: string, props: QueryProps) {
+    super(scope, id);
+    this.appFunction = new AppFunction(this, 'Query', {
+      entry: handlerEntries.query,
+      serviceName: 'query',
+      description: 'GET /visits: counters at minute, hour, day or month resolution for one org',
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+    });
+    const fn = this.appFunction.fn;
+    bindTable(fn, 'orgsTable', props.orgsTable, tableAccess.read);
+    bindTable(fn, 'countersTable', props.countersTable, tableAccess.read);
+    this.function = fn;
+    props.api.addLambdaRoute('Query', routes.query, fn);
+  }
+}
