@@ -12,5 +12,6 @@ export function createDocumentClient(): DynamoDBDocumentClient {
 }
 
 export function createSqsClient(): SQSClient {
-  return new SQSClient({});
+  // Send to the configured endpoint, not the host in the queue URL: emulators name hosts that do not resolve.
+  return new SQSClient({ useQueueUrlAsEndpoint: false });
 }

@@ -26,6 +26,9 @@ export const envNames = {
   queueUrl: 'QUEUE_URL',
 } as const;
 
+/** Every table has this string partition key and string sort key. */
+export const tableKey = { partition: 'pk', sort: 'sk' } as const;
+
 /** The time-to-live attribute on every table that expires items. */
 export const ttlAttribute = 'expiresAt';
 

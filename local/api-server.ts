@@ -1,0 +1,141 @@
+/**
+ * The local API Gateway: turns each HTTP request into a real API Gateway v2 (HTTP API) event
+ * for the same handler functions that Lambda runs, with the routes, CORS and throttling that
+ * the CDK stack configures.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { ApiResult } from '../lambdas/core/http.js';
+import { routes, throttling } from '../lambdas/core/settings.js';
+import { lambdaContext } from './sqs-poller.js';
+
+export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
+
+export interface ApiServerOptions {
+  ingest: ApiHandler;
+  query: ApiHandler;
+  /** Origins allowed to read (the dashboard); any origin may send visits. */
+  queryOrigins: string[];
+  rateLimitPerSecond?: number;
+  burstLimit?: number;
+}
+
+/** API Gateway refuses payloads over 10 MB; locally a smaller cap protects the process. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+const MAX_URL_LENGTH = 8192;
+
+export function createApiListener(options: ApiServerOptions): RequestListener {
+  const rate = options.rateLimitPerSecond ?? throttling.rateLimitPerSecond;
+  const burst = options.burstLimit ?? throttling.burstLimit;
+  const bucket = tokenBucket(rate, burst);
+  return (req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) reply(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'Internal error in the local API' }));
+      console.error(error);
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const isQuery = req.method === routes.query.method || req.headers['access-control-request-method'] === routes.query.method;
+    const cors = corsHeaders(origin, isQuery ? options.queryOrigins : ['*']);
+
+    if ((req.url ?? '').length > MAX_URL_LENGTH) return replyJson(res, 414, cors, { error: `The URL is longer than ${MAX_URL_LENGTH} characters.` });
+    if (url.pathname !== routes.ingest.path) return replyJson(res, 404, cors, { error: `No route ${req.method} ${url.pathname}; the API serves POST ${routes.ingest.path} and GET ${routes.query.path}.` });
+    if (req.method === 'OPTIONS') {
+      return reply(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type, x-api-key', 'access-control-max-age': '600' }, '');
+    }
+    const handler = req.method === routes.ingest.method ? options.ingest : req.method === routes.query.method ? options.query : undefined;
+    if (!handler) return replyJson(res, 405, cors, { error: `${req.method} is not allowed on ${url.pathname}; use POST to send a visit or GET to read counts.` });
+    if (!bucket.take()) {
+      return replyJson(res, 429, cors, { error: `Too many requests: the API accepts ${rate} requests per second (bursts of ${burst}). Retry later.` });
+    }
+
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (body === undefined) return replyJson(res, 413, cors, { error: `The request body is over ${MAX_REQUEST_BYTES} bytes.` });
+
+    const result = await handler(toEventV2(req, url, body), lambdaContext(isQuery ? 'query' : 'ingest'));
+    reply(res, result.statusCode, { ...result.headers, ...cors }, result.body);
+  }
+}
+
+function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  const query: Record<string, string> = {};
+  // API Gateway joins repeated parameters with commas.
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: `${req.method} ${url.pathname}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: `${req.method} ${url.pathname}`,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body ? { body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+function corsHeaders(origin: string | undefined, allowed: string[]): Record<string, string> {
+  if (!origin) return {};
+  if (allowed.includes('*')) return { 'access-control-allow-origin': '*' };
+  return allowed.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin' } : {};
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function reply(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function replyJson(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+  reply(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
+}
+
+/** API Gateway's throttle: a token bucket refilled at the steady rate, holding at most the burst. */
+export function tokenBucket(ratePerSecond: number, burst: number, now: () => number = Date.now) {
+  let tokens = burst;
+  let last = now();
+  return {
+    take(): boolean {
+      const t = now();
+      tokens = Math.min(burst, tokens + ((t - last) / 1000) * ratePerSecond);
+      last = t;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+}

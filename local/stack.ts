@@ -1,0 +1,235 @@
+/**
+ * The whole product on one machine: DynamoDB Local and the SQS emulator, the tables and queues
+ * of the CDK stack, the real handlers behind a local API Gateway, a poller in place of Lambda's
+ * event source mapping, the demo site and the dashboard. `npm start` runs it; the end-to-end
+ * tests start it on free ports.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type OrgsDeps, createOrg, getOrg } from '../lambdas/core/orgs.js';
+import { localPorts, queueSettings } from '../lambdas/core/settings.js';
+import { type ApiHandler, createApiListener } from './api-server.js';
+import { type Emulator, startDynamoLocal, startSqsEmulator } from './emulators.js';
+import { type StackResources, createResources, handlerEnvironment } from './resources.js';
+import { type Poller, type PollerEvent, type SqsHandler, startPoller } from './sqs-poller.js';
+
+export interface LocalStackOptions {
+  /** Folder for DynamoDB Local's files and the demo org's keys; omitted: everything in memory. */
+  dataDir?: string;
+  /** 0 picks a free port. Defaults: the original service's ports (API 8080, site 3001, dashboard 3000). */
+  ports?: { api?: number; site?: number; dashboard?: number };
+  /** Ports for emulators the stack starts itself. Defaults: free ports. */
+  emulatorPorts?: { dynamo?: number; sqs?: number };
+  /** Use emulators that are already running (the test suite shares one of each). */
+  emulators?: { dynamoEndpoint: string; sqsEndpoint: string };
+  /** Put in front of every table and queue name, so several stacks can share emulators. */
+  prefix?: string;
+  serveSite?: boolean;
+  serveDashboard?: boolean;
+  quiet?: boolean;
+  /** Shorter than in AWS for fault tests, so a failed message comes back in seconds. */
+  visibilityTimeoutSeconds?: number;
+  /** Wraps the consumer, so fault tests can make it fail in chosen ways. */
+  wrapConsumer?: (handler: SqsHandler) => SqsHandler;
+  throttle?: { rateLimitPerSecond: number; burstLimit: number };
+  onPollerEvent?: (event: PollerEvent) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  siteUrl: string;
+  dashboardUrl: string;
+  demo: { orgId: string; siteKey: string; readKey: string };
+  resources: StackResources;
+  endpoints: { dynamo: string; sqs: string };
+  /** The environment the handlers run with (tables, queue, endpoints). */
+  env: Record<string, string>;
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  /** Waits until every queued visit has been counted. */
+  drain(timeoutMs?: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+let loadedHandlerEnv: string | undefined;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    return await start(options, cleanups, stopAll);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)[], stopAll: () => Promise<void>): Promise<LocalStack> {
+  const log = options.quiet ? () => undefined : (line: string) => console.log(line);
+  if (options.dataDir) await mkdir(join(options.dataDir, 'dynamodb'), { recursive: true });
+
+  const endpoints = options.emulators
+    ? { dynamo: options.emulators.dynamoEndpoint, sqs: options.emulators.sqsEndpoint }
+    : await startOwnEmulators(options, cleanups);
+
+  const awsEnv = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamo,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const clientConfig = { region: awsEnv.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamo });
+  const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
+
+  const resources = await createResources(dynamo, sqs, {
+    prefix: options.prefix ?? '',
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? queueSettings.visibilityTimeoutSeconds,
+  });
+  const ports = { api: localPorts.api, site: localPorts.site, dashboard: localPorts.dashboard, ...options.ports };
+  const env: Record<string, string> = {
+    ...awsEnv,
+    ...handlerEnvironment(resources),
+    POWERTOOLS_SERVICE_NAME: 'pageviews-local',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  };
+  const handlers = await loadHandlers(env);
+
+  const demo = await demoOrg({ doc, orgsTable: resources.orgsTable }, options.dataDir);
+
+  // Listen first, so that the URLs (and the dashboard's origin, which the API allows) are known.
+  const apiServer = createServer();
+  const siteServer = createServer();
+  const dashboardServer = createServer();
+  const apiUrl = await listen(apiServer, ports.api, cleanups);
+  const siteUrl = options.serveSite === false ? '' : await listen(siteServer, ports.site, cleanups);
+  const dashboardUrl = options.serveDashboard === false ? '' : await listen(dashboardServer, ports.dashboard, cleanups);
+
+  apiServer.on(
+    'request',
+    createApiListener({
+      ingest: handlers.ingest,
+      query: handlers.query,
+      queryOrigins: dashboardUrl ? [dashboardUrl, dashboardUrl.replace('localhost', '127.0.0.1')] : [],
+      ...options.throttle,
+    }),
+  );
+
+  if (siteUrl) {
+    const [{ buildTracker }, { createSiteHandler }] = await Promise.all([import('../tracker/build.js'), import('../site/server.js')]);
+    const tracker = await buildTracker();
+    siteServer.on('request', createSiteHandler({ siteKey: demo.siteKey, apiUrl, trackerCode: tracker.code }));
+  }
+  if (dashboardUrl) {
+    const { buildDashboard, createDashboardHandler } = await import('../dashboard/server.js');
+    await buildDashboard();
+    dashboardServer.on('request', createDashboardHandler({ apiUrl }));
+  }
+
+  const poller: Poller = startPoller({
+    sqs,
+    queueUrl: resources.queueUrl,
+    deadLetterQueueUrl: resources.deadLetterQueueUrl,
+    handler: options.wrapConsumer ? options.wrapConsumer(handlers.consume) : handlers.consume,
+    batchSize: queueSettings.batchSize,
+    batchingWindowSeconds: queueSettings.batchingWindowSeconds,
+    onEvent: (event) => {
+      options.onPollerEvent?.(event);
+      if (event.type === 'dead-letters') log(`! ${event.count} message(s) in the dead-letter queue ${resources.deadLetterQueueUrl}: they failed ${queueSettings.maxReceiveCount} times.`);
+      if (event.type === 'batch' && event.error) log(`! consumer error: ${event.error} (the batch goes back to the queue)`);
+    },
+  });
+  cleanups.push(async () => {
+    // Take no more visits, then let the queue empty: the SQS emulator keeps messages in memory only.
+    apiServer.close();
+    await poller.drain(10_000);
+    await poller.stop();
+  });
+
+  return {
+    apiUrl,
+    siteUrl,
+    dashboardUrl,
+    demo,
+    resources,
+    endpoints,
+    env,
+    doc,
+    sqs,
+    drain: (timeoutMs = 15_000) => poller.drain(timeoutMs),
+    stop: stopAll,
+  };
+}
+
+async function startOwnEmulators(options: LocalStackOptions, cleanups: (() => Promise<void>)[]) {
+  const started: Emulator[] = await Promise.all([
+    startDynamoLocal({ port: options.emulatorPorts?.dynamo, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) }),
+    startSqsEmulator({ port: options.emulatorPorts?.sqs }),
+  ]);
+  for (const emulator of started) cleanups.push(() => emulator.stop());
+  return { dynamo: started[0]!.endpoint, sqs: started[1]!.endpoint };
+}
+
+/**
+ * The handlers read their configuration from the environment once, at cold start, exactly as
+ * in Lambda: so the environment is set before they are first imported.
+ */
+async function loadHandlers(env: Record<string, string>): Promise<{ ingest: ApiHandler; query: ApiHandler; consume: SqsHandler }> {
+  const signature = JSON.stringify(env);
+  if (loadedHandlerEnv && loadedHandlerEnv !== signature) {
+    throw new Error('The handlers are already loaded with another stack\'s environment; run one local stack per process.');
+  }
+  loadedHandlerEnv = signature;
+  Object.assign(process.env, env);
+  const [ingest, query, consume] = await Promise.all([
+    import('../lambdas/ingest/handler.js'),
+    import('../lambdas/query/handler.js'),
+    import('../lambdas/consume/handler.js'),
+  ]);
+  return {
+    ingest: ingest.handler as unknown as ApiHandler,
+    query: query.handler as unknown as ApiHandler,
+    consume: consume.handler as unknown as SqsHandler,
+  };
+}
+
+/** The demo org: made on first start; with a data folder its keys are kept there for later starts. */
+async function demoOrg(deps: OrgsDeps, dataDir: string | undefined) {
+  const file = dataDir ? join(dataDir, 'demo-org.json') : undefined;
+  if (file && existsSync(file)) {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { orgId: string; siteKey: string; readKey: string };
+    if (await getOrg(deps, saved.orgId)) return saved;
+  }
+  const created = await createOrg(deps, { name: 'Demo' });
+  if (file) await writeFile(file, JSON.stringify(created, null, 2) + '\n', { mode: 0o600 });
+  return created;
+}
+
+async function listen(server: Server, port: number, cleanups: (() => Promise<void>)[]): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: stop what runs there, or is another npm start still running?`) : error),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  return `http://localhost:${(server.address() as AddressInfo).port}`;
+}
