@@ -51,3 +51,24 @@ const numberFormat = new Intl.NumberFormat('en-US');
 export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
+
+/** A page URL without its scheme, short enough for a legend: "example.com/pricing". */
+export function shortPageLabel(pageUrl: string): string {
+  try {
+    const url = new URL(pageUrl);
+    return `${url.host}${url.pathname === '/' && !url.search ? '/' : url.pathname}${url.search}`;
+  } catch {
+    return pageUrl;
+  }
+}
+
+/**
+ * A chart axis tick in UTC, 24-hour clock: the date where a day starts (or for coarse buckets),
+ * otherwise the time, so a tick never needs more than one short line.
+ */
+export function formatTimeTick(ms: number, aggregation: Aggregation): string {
+  const p = parts(ms);
+  if (aggregation === 'month') return `${p.month} ${p.year}`;
+  if (aggregation === 'day' || p.time === '00:00') return `${p.day} ${p.month}`;
+  return p.time;
+}

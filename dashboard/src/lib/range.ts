@@ -11,6 +11,8 @@ export type PresetId = (typeof presetIds)[number];
 
 interface Preset {
   label: string;
+  /** On the picker's buttons, where the "Range" legend gives the context. */
+  shortLabel: string;
   amount: number;
   unit: 'hour' | 'day' | 'month';
   /** What a preset shows when picked, so "12 months" does not arrive as 8,760 hourly points. */
@@ -18,11 +20,11 @@ interface Preset {
 }
 
 export const presets: Record<PresetId, Preset> = {
-  '1h': { label: 'Last hour', amount: 1, unit: 'hour', defaultAggregation: 'minute' },
-  '24h': { label: 'Last 24 hours', amount: 24, unit: 'hour', defaultAggregation: 'hour' },
-  '7d': { label: 'Last 7 days', amount: 7, unit: 'day', defaultAggregation: 'hour' },
-  '30d': { label: 'Last 30 days', amount: 30, unit: 'day', defaultAggregation: 'day' },
-  '12mo': { label: 'Last 12 months', amount: 12, unit: 'month', defaultAggregation: 'month' },
+  '1h': { label: 'Last hour', shortLabel: '1 hour', amount: 1, unit: 'hour', defaultAggregation: 'minute' },
+  '24h': { label: 'Last 24 hours', shortLabel: '24 hours', amount: 24, unit: 'hour', defaultAggregation: 'hour' },
+  '7d': { label: 'Last 7 days', shortLabel: '7 days', amount: 7, unit: 'day', defaultAggregation: 'hour' },
+  '30d': { label: 'Last 30 days', shortLabel: '30 days', amount: 30, unit: 'day', defaultAggregation: 'day' },
+  '12mo': { label: 'Last 12 months', shortLabel: '12 months', amount: 12, unit: 'month', defaultAggregation: 'month' },
 };
 
 export function isPresetId(value: unknown): value is PresetId {

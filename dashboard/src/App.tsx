@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Dashboard } from './components/Dashboard.js';
+import { SignIn } from './components/SignIn.js';
+import { describeApiError, type VisitsApiError } from './lib/api.js';
+import { type DashboardConfig, loadConfig } from './lib/config.js';
+import { clearReadKey, loadReadKey, saveReadKey } from './lib/session.js';
+
+type ConfigState = { status: 'loading' } | { status: 'ready'; config: DashboardConfig } | { status: 'failed'; message: string };
+
+export function App() {
+  const [configState, setConfigState] = useState<ConfigState>({ status: 'loading' });
+  const [readKey, setReadKey] = useState(loadReadKey);
+  const [signInNotice, setSignInNotice] = useState<string>();
+
+  useEffect(() => {
+    loadConfig().then(
+      (config) => setConfigState({ status: 'ready', config }),
+      (error: Error) => setConfigState({ status: 'failed', message: error.message }),
+    );
+  }, []);
+
+  const signIn = useCallback((key: string) => {
+    saveReadKey(key);
+    setSignInNotice(undefined);
+    setReadKey(key);
+  }, []);
+  const signOut = useCallback((notice?: string) => {
+    clearReadKey();
+    setSignInNotice(notice);
+    setReadKey(undefined);
+  }, []);
+  const keyRejected = useCallback((error: VisitsApiError) => signOut(describeApiError(error).title), [signOut]);
+
+  if (configState.status === 'loading') return <p className="page-message" role="status">Loading…</p>;
+  if (configState.status === 'failed') {
+    return (
+      <main className="page-message">
+        <div className="alert alert-error" role="alert">
+          <p>
+            <strong>The dashboard is not configured.</strong> {configState.message} Whoever deployed it needs to fix this file.
+          </p>
+        </div>
+      </main>
+    );
+  }
+  const { apiUrl } = configState.config;
+  if (!readKey) return <SignIn apiUrl={apiUrl} notice={signInNotice} onSignedIn={signIn} />;
+  return <Dashboard apiUrl={apiUrl} readKey={readKey} onSignOut={() => signOut()} onKeyRejected={keyRejected} />;
+}

@@ -1,0 +1,70 @@
+import { describeApiError, type VisitsApiError } from '../lib/api.js';
+import { formatMoment } from '../lib/format.js';
+import type { ResolvedRange } from '../lib/range.js';
+
+/** The range actually shown, in UTC, and whether it is live. */
+interface RangeSummaryProps {
+  title: string;
+  range: ResolvedRange;
+  updatedAt?: number | undefined;
+  loading: boolean;
+}
+
+export function RangeSummary({ title, range, updatedAt, loading }: RangeSummaryProps) {
+  return (
+    <div className="range-summary">
+      <h1>{title}</h1>
+      <p>
+        <span data-testid="range-from">{formatMoment(range.from)}</span> – <span data-testid="range-to">{formatMoment(range.to)}</span>
+      </p>
+      <p className="muted small">
+        {range.live && (
+          <span className="live">
+            <span className="live-dot" aria-hidden="true" /> Live, refreshing every 5 s.{' '}
+          </span>
+        )}
+        {loading ? 'Loading…' : updatedAt ? `Updated ${formatMoment(updatedAt).slice(-9)}.` : ''}
+      </p>
+      {range.notice && (
+        <p className="alert alert-info" role="status">
+          {range.notice}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBanner({ error, onRetry, stale }: { error: VisitsApiError; onRetry: () => void; stale: boolean }) {
+  const { title, action } = describeApiError(error);
+  return (
+    <div className="alert alert-error" role="alert">
+      <div>
+        <strong>{title}</strong> {action}
+        {stale && ' The numbers below are from the last successful update.'}
+      </div>
+      <button type="button" className="button-secondary" onClick={onRetry}>
+        Try again now
+      </button>
+    </div>
+  );
+}
+
+export function EmptyState() {
+  return (
+    <div className="card empty" role="status">
+      <h2>No visits in this range</h2>
+      <p className="muted">
+        Try a longer range. If you have just added the tracking script to your site, open one of its pages: visits show up
+        here within a few seconds.
+      </p>
+    </div>
+  );
+}
+
+export function LoadingState() {
+  return (
+    <div className="card loading" role="status">
+      <span className="spinner" aria-hidden="true" /> Loading visits…
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatBucket, formatCount, formatTimeTick, shortPageLabel } from '../lib/format.js';
+import type { Aggregation } from '../lib/time.js';
+import type { ChartData } from '../lib/visits.js';
+
+/** Total first, then the pages; chosen to stay apart for common colour blindness. */
+const colors = ['#4338ca', '#0f766e', '#c2410c', '#be185d', '#0369a1', '#7c3aed'];
+const chartHeight = 260;
+/** Visit counts are whole numbers: never put a tick at 0.5. */
+const integerTicks = Array.from({ length: 10 }, (_, i) => [1, 2, 5].map((m) => m * 10 ** i)).flat();
+
+interface Theme {
+  text: string;
+  grid: string;
+}
+
+/** A canvas cannot read CSS variables, so the theme's colours are looked up once and passed in. */
+function themeOf(element: HTMLElement): Theme {
+  const style = getComputedStyle(element);
+  return {
+    text: style.getPropertyValue('--muted').trim() || '#5b6078',
+    grid: style.getPropertyValue('--grid').trim() || '#eceef5',
+  };
+}
+
+function optionsFor(chart: ChartData, aggregation: Aggregation, width: number, theme: Theme): uPlot.Options {
+  const axis = { stroke: theme.text, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
+  return {
+    width,
+    height: chartHeight,
+    // Axis labels in UTC, the zone the buckets are counted in.
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
+    scales: { y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
+    series: [
+      { label: 'UTC', value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation)) },
+      ...chart.series.map((s, i) => ({
+        label: i === 0 ? s.label : shortPageLabel(s.label),
+        stroke: colors[i % colors.length],
+        width: i === 0 ? 2.5 : 1.5,
+        ...(i === 0 ? { fill: 'rgba(67, 56, 202, 0.08)' } : {}),
+        value: (_u: uPlot, v: number | null) => (v == null ? '–' : formatCount(v)),
+        points: { show: chart.xs.length <= 60 },
+      })),
+    ],
+    axes: [
+      { ...axis, values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000, aggregation)) },
+      { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 }],
+    cursor: { drag: { x: false, y: false } },
+  };
+}
+
+const toAligned = (chart: ChartData): uPlot.AlignedData => [chart.xs, ...chart.series.map((s) => s.values)];
+
+/** uPlot draws on a canvas, kept in sync with React by hand: created once per set of series, then fed data. */
+export function VisitsChart({ chart, aggregation }: { chart: ChartData; aggregation: Aggregation }) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const shapeKey = `${aggregation}\n${chart.series.map((s) => s.label).join('\n')}`;
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const plot = new uPlot(optionsFor(chart, aggregation, container.clientWidth, themeOf(container)), toAligned(chart), container);
+    plotRef.current = plot;
+    const resize = new ResizeObserver(() => plot.setSize({ width: container.clientWidth, height: chartHeight }));
+    resize.observe(container);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+      plotRef.current = null;
+    };
+    // Recreated only when the series change; new numbers for the same series go through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shapeKey]);
+
+  useEffect(() => {
+    plotRef.current?.setData(toAligned(chart));
+  }, [chart]);
+
+  return (
+    <figure className="card chart">
+      <figcaption>
+        Visits per {aggregation} (UTC): all pages and the {chart.series.length - 1} busiest. Exact numbers are in the table below.
+      </figcaption>
+      <div ref={containerRef} className="chart-canvas" role="img" aria-label={`Chart of visits per ${aggregation}`} />
+    </figure>
+  );
+}
