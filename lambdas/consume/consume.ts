@@ -38,8 +38,10 @@ export interface ConsumeOutcome {
   counted: number;
   duplicates: number;
   invalid: number;
-  /** Write capacity units the commits consumed, as DynamoDB reported them. */
-  writeUnits: number;
+  /** Puts and updates committed: one per new visit plus one per distinct counter of its chunk. */
+  writeActions: number;
+  /** Write capacity units as DynamoDB reported them (DynamoDB Local under-reports transactions). */
+  reportedWriteUnits: number;
 }
 
 interface PendingVisit {
@@ -49,7 +51,7 @@ interface PendingVisit {
 }
 
 export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): Promise<ConsumeOutcome> {
-  const outcome: ConsumeOutcome = { failedMessageIds: [], counted: 0, duplicates: 0, invalid: 0, writeUnits: 0 };
+  const outcome: ConsumeOutcome = { failedMessageIds: [], counted: 0, duplicates: 0, invalid: 0, writeActions: 0, reportedWriteUnits: 0 };
   const byEvent = new Map<string, PendingVisit>();
   for (const record of records) {
     const visit = parseRecord(record.body);
@@ -73,7 +75,8 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
     const result = await commitChunk(chunk, deps);
     outcome.counted += result.committed.length;
     outcome.duplicates += copies(result.committed) - result.committed.length + copies(result.seenBefore);
-    outcome.writeUnits += result.writeUnits;
+    outcome.writeActions += result.writeActions;
+    outcome.reportedWriteUnits += result.reportedWriteUnits;
     outcome.failedMessageIds.push(...result.failed.flatMap((p) => p.messageIds));
   }
   return outcome;
@@ -159,12 +162,14 @@ function transactionFor(chunk: PendingVisit[], deps: ConsumeDeps): TransactItem[
 async function commitChunk(chunk: PendingVisit[], deps: ConsumeDeps) {
   const maxAttempts = deps.maxAttempts ?? 4;
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-  const outcome = { committed: [] as PendingVisit[], seenBefore: [] as PendingVisit[], failed: [] as PendingVisit[], writeUnits: 0 };
+  const outcome = { committed: [] as PendingVisit[], seenBefore: [] as PendingVisit[], failed: [] as PendingVisit[], writeActions: 0, reportedWriteUnits: 0 };
   let pending = chunk;
   for (let attempt = 1; pending.length > 0; ) {
     try {
-      const result = await deps.doc.send(new TransactWriteCommand({ TransactItems: transactionFor(pending, deps), ReturnConsumedCapacity: 'TOTAL' }));
-      outcome.writeUnits += (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      const TransactItems = transactionFor(pending, deps);
+      const result = await deps.doc.send(new TransactWriteCommand({ TransactItems, ReturnConsumedCapacity: 'TOTAL' }));
+      outcome.writeActions += TransactItems.length;
+      outcome.reportedWriteUnits += (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
       outcome.committed = pending;
       return outcome;
     } catch (error) {
