@@ -1,6 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
+import { inlineScriptHashes } from './csp.js';
 import { Aggregation } from './constructs/aggregation.js';
 import { HttpPublicApi, RestPublicApi } from './constructs/api.js';
 import { Content } from './constructs/content.js';
@@ -65,6 +66,8 @@ export class AnalyticsStack extends Stack {
             apiUrl: api.url,
             removalPolicy,
             customDomains: config.customDomains,
+            siteScriptHashes: inlineScriptHashes(props.web.siteDir),
+            dashboardScriptHashes: inlineScriptHashes(props.web.dashboardDir),
           })
         : new WebsiteHosting(this, 'Hosting', {
             removalPolicy,

@@ -44,20 +44,21 @@ export async function buildWebAssets(): Promise<WebAssets> {
 }
 
 /**
- * Tiny stand-ins for tests: a site page carrying both placeholders, a page without any, and a
- * dashboard index. Returns the folders and a cleanup function.
+ * Inputs for the assertion tests: the real site build (fast: it copies pages and fills in the
+ * tracker tag) with the placeholders, a stand-in dashboard with one inline script (so the CSP
+ * hashing is exercised) and a stand-in tracker, without running vite. Remove `root` afterwards.
  */
-export function placeholderWebAssets(): WebAssets & { root: string } {
+export async function testWebAssets(): Promise<WebAssets & { root: string }> {
   const root = mkdtempSync(path.join(tmpdir(), 'pageviews-web-'));
   const siteDir = path.join(root, 'site');
   const dashboardDir = path.join(root, 'dashboard');
-  mkdirSync(path.join(siteDir, 'pricing'), { recursive: true });
-  mkdirSync(dashboardDir, { recursive: true });
+  const { buildSite } = await import('../site/build.js');
+  await buildSite(siteDir, { ...sitePlaceholders, trackerSrc: trackerPath });
+  mkdirSync(path.join(dashboardDir, 'assets'), { recursive: true });
   writeFileSync(
-    path.join(siteDir, 'index.html'),
-    `<script defer src="${trackerPath}" data-key="${sitePlaceholders.siteKey}" data-api="${sitePlaceholders.apiUrl}"></script>`,
+    path.join(dashboardDir, 'index.html'),
+    '<div id="root"></div><script>window.dashboardTest = 1;</script><script type="module" src="./assets/index.js"></script>',
   );
-  writeFileSync(path.join(siteDir, 'pricing', 'index.html'), '<h1>Pricing</h1>');
-  writeFileSync(path.join(dashboardDir, 'index.html'), '<div id="root"></div>');
+  writeFileSync(path.join(dashboardDir, 'assets', 'index.js'), 'console.log(1);');
   return { root, siteDir, dashboardDir, trackerCode: '(()=>{})();' };
 }

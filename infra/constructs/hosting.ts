@@ -32,6 +32,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { sitePages } from '../../site/render.js';
 import type { ContentTarget } from './content.js';
 
 /** What the rest of the stack needs from hosting, whichever target. */
@@ -60,6 +61,9 @@ export interface CdnHostingProps {
   readonly removalPolicy: RemovalPolicy;
   /** With custom domains the viewer TLS policy is TLSv1.2_2021; see the CFR4 acknowledgement. */
   readonly customDomains?: CustomDomains;
+  /** `'sha256-…'` of the inline scripts of each build (infra/csp.ts), allowed by its CSP. */
+  readonly siteScriptHashes: string[];
+  readonly dashboardScriptHashes: string[];
 }
 
 /**
@@ -73,14 +77,27 @@ export const stripApiPrefixCode = `function handler(event) {
   return request;
 }`;
 
-/** Pretty URLs on an S3 REST origin: `/pricing/` and `/pricing` serve `/pricing/index.html`. */
-export const indexRewriteCode = `function handler(event) {
+/**
+ * The site's path mapping on CloudFront, the same as site/render.ts `pageForPath` (which the local
+ * server uses): `/` the home page, `/pricing` or `/pricing.html` that page, `/app` and every
+ * `/app/...` path the single-page app. Other paths (styles.css, tracker.js) pass unchanged.
+ * The page list is the site's own `sitePages`, not a copy.
+ */
+export function sitePathRewriteCode(pages: readonly string[]): string {
+  return `var pages = ${JSON.stringify(pages)};
+function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.endsWith('/')) request.uri = uri + 'index.html';
-  else if (!uri.split('/').pop().includes('.')) request.uri = uri + '/index.html';
+  if (uri === '/app' || uri.indexOf('/app/') === 0) {
+    request.uri = '/app.html';
+    return request;
+  }
+  var name = uri.replace(/^\/+|\/+$/g, '') || 'index';
+  var file = name.slice(-5) === '.html' ? name : name + '.html';
+  if (pages.indexOf(file) !== -1) request.uri = '/' + file;
   return request;
 }`;
+}
 
 /**
  * Hosting promises (AWS target): the site (with tracker.js) and the dashboard each in a private
@@ -176,13 +193,19 @@ export class CdnHosting extends Construct implements HostingOutputs {
 
     // The site's tracker posts straight to the API (so API Gateway sees the visitor's address,
     // which the daily visitor hash needs), hence the API origin in its connect-src.
-    const siteHeaders = securityHeaders(this, 'SiteHeaders', `'self' ${props.apiUrl}`);
-    const dashboardHeaders = securityHeaders(this, 'DashboardHeaders', "'self'");
+    const siteHeaders = securityHeaders(this, 'SiteHeaders', {
+      scriptSrc: ["'self'", ...props.siteScriptHashes],
+      connectSrc: ["'self'", props.apiUrl],
+    });
+    const dashboardHeaders = securityHeaders(this, 'DashboardHeaders', {
+      scriptSrc: ["'self'", ...props.dashboardScriptHashes],
+      connectSrc: ["'self'"],
+    });
 
-    const indexRewrite = new CfFunction(this, 'IndexRewrite', {
-      code: FunctionCode.fromInline(indexRewriteCode),
+    const sitePaths = new CfFunction(this, 'SitePaths', {
+      code: FunctionCode.fromInline(sitePathRewriteCode(sitePages)),
       runtime: FunctionRuntime.JS_2_0,
-      comment: 'Serves /page/ and /page as /page/index.html',
+      comment: 'Site paths as site/render.ts pageForPath maps them',
     });
     this.siteDistribution = new Distribution(this, 'SiteCdn', {
       comment: 'Demo site and tracker.js',
@@ -192,7 +215,7 @@ export class CdnHosting extends Construct implements HostingOutputs {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: siteHeaders,
-        functionAssociations: [{ function: indexRewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [{ function: sitePaths, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: { '/api/*': apiBehavior(siteHeaders) },
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -229,7 +252,11 @@ export class CdnHosting extends Construct implements HostingOutputs {
   }
 }
 
-function securityHeaders(scope: Construct, id: string, connectSrc: string): ResponseHeadersPolicy {
+function securityHeaders(
+  scope: Construct,
+  id: string,
+  sources: { scriptSrc: string[]; connectSrc: string[] },
+): ResponseHeadersPolicy {
   return new ResponseHeadersPolicy(scope, id, {
     comment: 'Security headers for the analytics front ends',
     securityHeadersBehavior: {
@@ -247,10 +274,10 @@ function securityHeaders(scope: Construct, id: string, connectSrc: string): Resp
       contentSecurityPolicy: {
         contentSecurityPolicy: [
           "default-src 'self'",
-          "script-src 'self'",
+          `script-src ${sources.scriptSrc.join(' ')}`,
           "style-src 'self' 'unsafe-inline'",
           "img-src 'self' data:",
-          `connect-src ${connectSrc}`,
+          `connect-src ${sources.connectSrc.join(' ')}`,
           "object-src 'none'",
           "base-uri 'self'",
           "frame-ancestors 'none'",
