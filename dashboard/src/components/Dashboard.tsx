@@ -45,7 +45,13 @@ export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) 
           Sign out
         </button>
       </header>
-      <main className="dashboard">
+      <main
+        className="dashboard"
+        // What is on screen, machine-readable: lets the browser test ask the API for the same view.
+        data-aggregation={loaded?.aggregation}
+        data-from={loaded && new Date(loaded.range.from).toISOString()}
+        data-to={loaded && new Date(loaded.range.to).toISOString()}
+      >
         <Controls view={view} range={visits.range} onChange={setView} />
         <RangeSummary
           title={view.range.kind === 'preset' ? presets[view.range.preset].label : 'Custom range'}

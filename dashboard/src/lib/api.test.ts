@@ -87,6 +87,9 @@ describe('loadConfig', () => {
   it('reads apiUrl and drops a trailing slash', async () => {
     await expect(loadConfig(answering(200, { apiUrl: 'http://localhost:8080/' }).fetchImpl)).resolves.toEqual({ apiUrl: 'http://localhost:8080' });
   });
+  it('accepts a path on the same origin, as served behind CloudFront', async () => {
+    await expect(loadConfig(answering(200, { apiUrl: '/api' }).fetchImpl)).resolves.toEqual({ apiUrl: '/api' });
+  });
   it.each([
     [404, 'Not found'],
     [200, { api: 'x' }],

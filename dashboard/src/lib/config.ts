@@ -3,6 +3,7 @@
  * serves every environment (local stack, LocalStack, AWS): only that file differs.
  */
 export interface DashboardConfig {
+  /** An absolute http(s) URL, or a path on the dashboard's own origin (CloudFront's "/api"). */
   apiUrl: string;
 }
 
@@ -21,8 +22,8 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch, url = './confi
     throw new ConfigError(`${url} could not be loaded or is not JSON.`);
   }
   const apiUrl = (body as { apiUrl?: unknown } | null)?.apiUrl;
-  if (typeof apiUrl !== 'string' || !/^https?:\/\//.test(apiUrl)) {
-    throw new ConfigError(`${url} needs "apiUrl", an http(s) URL such as "http://localhost:8080".`);
+  if (typeof apiUrl !== 'string' || !/^(https?:\/\/[^/]|\/)/.test(apiUrl)) {
+    throw new ConfigError(`${url} needs "apiUrl": an http(s) URL such as "http://localhost:8080", or a path such as "/api".`);
   }
   return { apiUrl: apiUrl.replace(/\/+$/, '') };
 }
