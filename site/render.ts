@@ -1,0 +1,65 @@
+/**
+ * Turns the demo site's source pages into served pages. The sources carry only a placeholder
+ * where the tracker tag goes: the site key and API URL are injected at serve time (local stack)
+ * or build time (deployment), never written in the source.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** Where the source pages and their assets are. */
+export const sitePublicDir = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface SiteTrackerConfig {
+  siteKey: string;
+  /** Where the tracker sends visits (`data-api`); an empty string leaves it to the script's origin. */
+  apiUrl: string;
+  /** Where the page loads tracker.js from. */
+  trackerSrc: string;
+}
+
+/** The HTML pages, in `site/public/`. */
+export const sitePages: string[] = ['index.html', 'pricing.html', 'support.html', 'app.html'];
+
+/** Files the pages need besides themselves, also in `site/public/`. */
+export const siteAssets: string[] = ['styles.css', 'app.js'];
+
+export const trackerPlaceholder = '<!--tracker-->';
+
+/**
+ * Escapes what could end an attribute value or open a tag. Nothing else is touched, so a CDK
+ * token such as `${Token[TOKEN.123]}` passes through unchanged and resolves at deploy time.
+ */
+export function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function trackerTag(cfg: SiteTrackerConfig): string {
+  const api = cfg.apiUrl ? ` data-api="${escapeAttribute(cfg.apiUrl)}"` : '';
+  return `<script defer src="${escapeAttribute(cfg.trackerSrc)}" data-key="${escapeAttribute(cfg.siteKey)}"${api}></script>`;
+}
+
+export class TrackerPlaceholderMissingError extends Error {
+  override name = 'TrackerPlaceholderMissingError';
+}
+
+/** Puts the tracker tag where the page's `<!--tracker-->` placeholder is. */
+export function renderSitePage(html: string, cfg: SiteTrackerConfig): string {
+  if (!html.includes(trackerPlaceholder)) {
+    throw new TrackerPlaceholderMissingError(`the page has no ${trackerPlaceholder} placeholder, so it would not be counted`);
+  }
+  const tag = trackerTag(cfg);
+  // A function replacement, so `$&` or `$1` in a value is not read as a replacement pattern.
+  return html.replace(trackerPlaceholder, () => tag);
+}
+
+/**
+ * The page a request path serves: `/` the home page, `/pricing` or `/pricing.html` that page,
+ * and `/app`, `/app.html` and every `/app/...` path the single-page app, whose script picks the
+ * view from the URL. Undefined for anything else. Hosting (the local server, a CloudFront
+ * function) applies this same mapping.
+ */
+export function pageForPath(pathname: string): string | undefined {
+  if (pathname === '/app' || pathname.startsWith('/app/')) return 'app.html';
+  const name = pathname.replace(/^\/+|\/+$/g, '') || 'index';
+  const file = name.endsWith('.html') ? name : `${name}.html`;
+  return sitePages.includes(file) ? file : undefined;
+}
