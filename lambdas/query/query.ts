@@ -132,9 +132,7 @@ async function readRange(deps: CounterReader, range: { pk: string; fromSk: strin
       new QueryCommand({
         TableName: deps.countersTable,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.fromSk, ':to': range.toSk, ...(pageUrl ? { ':suffix': `#${pageUrl}` } : {}) },
-        // One page's counters share the bucket-first sort key with the others; filtering keeps the answer small.
-        ...(pageUrl ? { FilterExpression: 'contains(sk, :suffix)' } : {}),
+        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.fromSk, ':to': range.toSk },
         ProjectionExpression: 'sk, n',
         ExclusiveStartKey,
       }),
@@ -143,6 +141,8 @@ async function readRange(deps: CounterReader, range: { pk: string; fromSk: strin
     for (const item of page.Items ?? []) items.push({ sk: item.sk as string, n: Number(item.n) });
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
+  // Sort keys are bucket first, so one page's counters are read with the others and picked here
+  // (a FilterExpression would cost the same reads; it cannot name a key attribute anyway).
   if (pageUrl) return { items: items.filter((i) => parseCounterSortKey(i.sk).pageUrl === pageUrl), scanned };
   return { items, scanned };
 }
