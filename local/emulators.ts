@@ -6,6 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startFauxqs } from 'fauxqs';
 
@@ -77,6 +78,8 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   const child = spawn('java', [`-Djava.library.path=${libraryPath}`, '-jar', jar, ...storage, '-sharedDb', '-port', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    // DynamoDB Local writes a metadata file into its working folder: keep it out of the repository.
+    cwd: options.dataDir ?? tmpdir(),
     // A small heap, serial GC and C1 only: DynamoDB Local starts in about half the time.
     env: { ...process.env, JAVA_TOOL_OPTIONS: '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' },
   });
