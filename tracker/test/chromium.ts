@@ -1,7 +1,7 @@
 /**
  * Real Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core
  * (`npx playwright install` cannot download here). Outside lookups are disabled, so a test can
- * only reach servers on 127.0.0.1.
+ * only reach servers on this machine: 127.0.0.1, and localhost, which the local stack's URLs use.
  */
 import { type Browser, chromium } from 'playwright-core';
 
@@ -16,7 +16,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
     ],
   });
 }
