@@ -4,7 +4,8 @@
  *
  *   tsx dashboard/server.ts build   # builds (always) and prints the gzipped JS size
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,14 @@ import { send, serveStatic } from '../local/static-files.js';
 const dashboardDir = path.dirname(fileURLToPath(import.meta.url));
 const defaultOutDir = path.join(dashboardDir, 'dist');
 const configFile = path.join(dashboardDir, 'vite.config.ts');
+/** Everything the bundle is built from: a change to any of them makes dist stale. */
+const buildInputs = [
+  path.join(dashboardDir, 'src'),
+  path.join(dashboardDir, 'index.html'),
+  configFile,
+  // The query limits the range picker enforces come from the shared settings.
+  path.join(dashboardDir, '..', 'lambdas', 'core', 'settings.ts'),
+];
 
 async function newestMtime(paths: string[]): Promise<number> {
   let newest = 0;
@@ -33,8 +42,7 @@ async function newestMtime(paths: string[]): Promise<number> {
 async function isBuildCurrent(outDir: string): Promise<boolean> {
   const built = await stat(path.join(outDir, 'index.html')).then((s) => s.mtimeMs, () => 0);
   if (!built) return false;
-  const sources = await newestMtime([path.join(dashboardDir, 'src'), path.join(dashboardDir, 'index.html'), configFile]);
-  return built > sources;
+  return built > (await newestMtime(buildInputs));
 }
 
 /** Sum of the gzipped sizes of every .js file the build produced: what a first visit downloads. */
@@ -43,6 +51,19 @@ async function jsGzipBytesIn(outDir: string): Promise<number> {
   let total = 0;
   for (const file of files) total += gzipSync(await readFile(path.join(outDir, file)), { level: 9 }).length;
   return total;
+}
+
+async function replaceDir(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await rm(to, { recursive: true, force: true });
+    try {
+      return await rename(from, to);
+    } catch (error) {
+      // Another process swapped its build in between our rm and rename: replace that one.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 3 || (code !== 'ENOTEMPTY' && code !== 'EEXIST')) throw error;
+    }
+  }
 }
 
 /**
@@ -55,7 +76,15 @@ export async function buildDashboard(options: { force?: boolean; outDir?: string
   if (options.force || !(await isBuildCurrent(outDir))) {
     // Imported here so that serving a finished build never loads vite.
     const { build } = await import('vite');
-    await build({ configFile, mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    // Built beside the target and swapped in whole, so a server (or a test in another worker)
+    // reading dist never sees a half-written build.
+    const staging = `${outDir}.building-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await build({ configFile, mode: 'production', logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+      await replaceDir(staging, outDir);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
   }
   const jsGzipBytes = await jsGzipBytesIn(outDir);
   console.log(`dashboard js gzip ${(jsGzipBytes / 1024).toFixed(1)} KB`);

@@ -55,7 +55,9 @@ export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) 
         <Controls view={view} range={visits.range} onChange={setView} />
         <RangeSummary
           title={view.range.kind === 'preset' ? presets[view.range.preset].label : 'Custom range'}
-          range={loaded?.range ?? visits.range} updatedAt={loaded?.updatedAt} loading={visits.loading && !loaded} />
+          range={loaded?.range ?? visits.range} updatedAt={loaded?.updatedAt} loading={visits.loading && !loaded}
+          failing={Boolean(visits.error)}
+        />
         {visits.error && <ErrorBanner error={visits.error} onRetry={visits.retry} stale={Boolean(loaded)} />}
         {!loaded && visits.loading && <LoadingState />}
         {loaded && shaped && (

@@ -1,5 +1,5 @@
 import { describeApiError, type VisitsApiError } from '../lib/api.js';
-import { formatMoment } from '../lib/format.js';
+import { formatClock, formatMoment } from '../lib/format.js';
 import type { ResolvedRange } from '../lib/range.js';
 
 /** The range actually shown, in UTC, and whether it is live. */
@@ -8,9 +8,11 @@ interface RangeSummaryProps {
   range: ResolvedRange;
   updatedAt?: number | undefined;
   loading: boolean;
+  /** Refreshing has stopped working: do not claim the view is live. */
+  failing: boolean;
 }
 
-export function RangeSummary({ title, range, updatedAt, loading }: RangeSummaryProps) {
+export function RangeSummary({ title, range, updatedAt, loading, failing }: RangeSummaryProps) {
   return (
     <div className="range-summary">
       <h1>{title}</h1>
@@ -18,12 +20,12 @@ export function RangeSummary({ title, range, updatedAt, loading }: RangeSummaryP
         <span data-testid="range-from">{formatMoment(range.from)}</span> – <span data-testid="range-to">{formatMoment(range.to)}</span>
       </p>
       <p className="muted small">
-        {range.live && (
+        {range.live && !failing && (
           <span className="live">
             <span className="live-dot" aria-hidden="true" /> Live, refreshing every 5 s.{' '}
           </span>
         )}
-        {loading ? 'Loading…' : updatedAt ? `Updated ${formatMoment(updatedAt).slice(-9)}.` : ''}
+        {loading ? 'Loading…' : updatedAt ? `Updated ${formatClock(updatedAt)}.` : ''}
       </p>
       {range.notice && (
         <p className="alert alert-info" role="status">

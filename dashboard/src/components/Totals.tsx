@@ -23,7 +23,7 @@ export function Totals({ totals, aggregation }: { totals: TotalsData; aggregatio
       <div className="card stat">
         <dt>Top page</dt>
         <dd className="stat-page" title={totals.topPage?.page}>
-          {totals.topPage ? shortPageLabel(totals.topPage.page) : '–'}
+          <span className="stat-page-name">{totals.topPage ? shortPageLabel(totals.topPage.page) : '–'}</span>
           {totals.topPage && <small>{formatCount(totals.topPage.visits)} visits</small>}
         </dd>
       </div>

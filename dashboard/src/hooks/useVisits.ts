@@ -42,6 +42,7 @@ export function useVisits(
   const [attempt, setAttempt] = useState(0);
   const onKeyRejectedRef = useRef(onKeyRejected);
   onKeyRejectedRef.current = onKeyRejected;
+  const shownViewKey = useRef(viewKey);
 
   useEffect(() => {
     const { aggregation, range: selection } = parseViewState(viewKey);
@@ -69,7 +70,11 @@ export function useVisits(
       }
     }
 
-    setState({ loading: true, range: resolveRange(selection, aggregation, Date.now()) });
+    if (shownViewKey.current !== viewKey) {
+      // Another view: the old numbers would be wrong under the new heading. A retry keeps them.
+      shownViewKey.current = viewKey;
+      setState({ loading: true, range: resolveRange(selection, aggregation, Date.now()) });
+    }
     void load();
     return () => {
       controller.abort();

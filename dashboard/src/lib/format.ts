@@ -37,6 +37,11 @@ export function formatMoment(ms: number): string {
   return `${p.day} ${p.month} ${p.year} ${p.time} UTC`;
 }
 
+/** A time of day with seconds, e.g. "14:05:09 UTC": when the numbers were last refreshed. */
+export function formatClock(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
 /** The value of an `<input type="datetime-local">` that the user reads as UTC. */
 export function toUtcInputValue(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16);
