@@ -20,7 +20,7 @@ export interface SiteTrackerConfig {
 export const sitePages: string[] = ['index.html', 'pricing.html', 'support.html', 'app.html'];
 
 /** Files the pages need besides themselves, also in `site/public/`. */
-export const siteAssets: string[] = ['styles.css', 'app.js'];
+export const siteAssets: string[] = ['styles.css', 'app.js', 'favicon.svg'];
 
 export const trackerPlaceholder = '<!--tracker-->';
 

@@ -1,7 +1,8 @@
 /**
- * The demo site's single-page app in real Chromium: its views change with pushState, back and
- * forward work, deep links load, and the tracker counts each view it shows. Visits go to the
- * tracker tests' capture server, standing in for the API.
+ * The demo site in real Chromium. The single-page app's views change with pushState, back and
+ * forward work, deep links load, and the tracker counts each view it shows (visits go to the
+ * tracker tests' capture server, standing in for the API). With the API down, every page still
+ * works and nothing is thrown into it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,18 +17,39 @@ let browser: Browser;
 let api: CaptureServer;
 let site: Server;
 let siteOrigin: string;
+/** The same site, with its tracker pointed at a port where nothing listens. */
+let siteWithApiDown: Server;
+let siteWithApiDownOrigin: string;
 let page: Page;
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  const origin = await listen(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  return Number(new URL(origin).port);
+}
 
 beforeAll(async () => {
   const { code } = await buildTracker();
   [browser, api] = await Promise.all([launchChromium(), startCaptureServer(code)]);
   site = createServer(createSiteHandler({ siteKey: 'sk_spa', apiUrl: api.origin, trackerCode: code }));
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  siteOrigin = await listen(site);
+  const downApiUrl = `http://127.0.0.1:${await closedPort()}`;
+  siteWithApiDown = createServer(createSiteHandler({ siteKey: 'sk_spa', apiUrl: downApiUrl, trackerCode: code }));
+  siteWithApiDownOrigin = await listen(siteWithApiDown);
 });
 
 afterAll(async () => {
-  await Promise.all([browser?.close(), api?.close(), new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)))]);
+  await Promise.all([
+    browser?.close(),
+    api?.close(),
+    ...[site, siteWithApiDown].map((server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))),
+  ]);
 });
 
 beforeEach(async () => {
@@ -84,5 +106,38 @@ describe('the demo single-page app', () => {
     await page.goto(`${siteOrigin}/app/nowhere`);
 
     await expectView('/app/nowhere', 'Not found');
+  });
+});
+
+describe('the demo site with the API down', () => {
+  // Chromium logs each refused request itself; that line is the browser's, not the tracker's.
+  const browserNetworkLog = /^Failed to load resource: net::ERR_CONNECTION_REFUSED$/;
+
+  it('loads every page, runs the app, and shows no uncaught error', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !browserNetworkLog.test(message.text())) errors.push(`console: ${message.text()}`);
+    });
+    const site = siteWithApiDownOrigin;
+
+    await page.goto(`${site}/`);
+    await page.click('nav >> text=Pricing');
+    await page.waitForURL(`${site}/pricing.html`);
+    await expect(page.textContent('h1')).resolves.toBe('Simple pricing, billed monthly.');
+    await page.click('nav >> text=Support');
+    await page.waitForURL(`${site}/support.html`);
+    await page.click('summary >> text=Do you track me?');
+    await expect(page.isVisible('text=without cookies or local storage')).resolves.toBe(true);
+    await page.click('nav >> text=Open the app');
+    await expectView('/app', 'Notes');
+    await page.click('aside >> text=Settings');
+    await expectView('/app/settings', 'Settings');
+    await page.goBack();
+    await expectView('/app', 'Notes');
+    // Time for the refused requests to fail and any rejection to surface.
+    await page.waitForTimeout(500);
+
+    expect(errors).toEqual([]);
   });
 });
