@@ -80,6 +80,9 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
     stdio: ['ignore', 'ignore', 'pipe'],
     // DynamoDB Local writes a metadata file into its working folder: keep it out of the repository.
     cwd: options.dataDir ?? tmpdir(),
+    // Its own process group: Ctrl-C in the terminal must not kill the database while the queue
+    // is still being drained into it. stop() and the exit hook below end it instead.
+    detached: true,
     // A small heap, serial GC and C1 only: DynamoDB Local starts in about half the time.
     env: { ...process.env, JAVA_TOOL_OPTIONS: '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' },
   });

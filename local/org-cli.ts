@@ -20,6 +20,8 @@ import type { KeyKind } from '../lambdas/core/keys.js';
 import { type OrgsDeps, addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/orgs.js';
 import { envNames } from '../lambdas/core/settings.js';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const usage = `Usage: npm run org -- <command>
   create --name <name> [--domain <host>]... [--json]
   list [--json]

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { JavaMissingError } from './emulators.js';
 import { startLocalStack } from './stack.js';
 
+// The SDK's notice about Node 20 support says nothing a local user can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const dataDir = join(import.meta.dirname, '..', '.local-data');
 /** Fixed emulator ports, so `npm run org` finds the running stack. */
 export const emulatorPorts = { dynamo: 8000, sqs: 9324 };
