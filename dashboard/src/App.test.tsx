@@ -140,6 +140,28 @@ describe('dashboard states', () => {
   });
 });
 
+describe('custom range', () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+
+  it('refuses an end before the start, then puts a valid range in the URL and asks for it in UTC', async () => {
+    render(<App />);
+    await screen.findByTestId('total-visits');
+    fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2026-11-10T00:00' } });
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-11-09T00:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
+    expect((await screen.findByText('The end must be after the start.')).getAttribute('role')).toBe('alert');
+
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-11-11T12:30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
+    await waitFor(() => expect(visitRequests.at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
+    // Widened to whole hours, as the API counts them.
+    expect(visitRequests.at(-1)?.searchParams.get('dateTo')).toBe('2026-11-11T13:00:00.000Z');
+    expect(new URLSearchParams(window.location.search).get('range')).toBe('custom');
+    expect(await screen.findByRole('heading', { name: 'Custom range' })).toBeTruthy();
+  });
+});
+
 it('explains a missing config.json', async () => {
   configAnswer = { status: 404, body: { error: 'not found' } };
   render(<App />);

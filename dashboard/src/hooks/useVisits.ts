@@ -49,7 +49,8 @@ export function useVisits(
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const scheduleNext = () => {
-      timer = setTimeout(load, refreshIntervalMs);
+      // A hidden tab skips its refreshes (no one is looking) but keeps the schedule.
+      timer = setTimeout(() => (document.hidden ? scheduleNext() : void load()), refreshIntervalMs);
     };
 
     async function load() {
