@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, IgnoreMode } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -97,7 +97,8 @@ export function siteSources(siteDir: string, values: Record<string, string>): IS
     replaced.push(rel);
   }
   if (replaced.length < files.length) {
-    sources.push(Source.asset(siteDir, { exclude: replaced.map((rel) => `/${rel}`) }));
+    // Git-style patterns anchored at the root: a glob `index.html` would also match `a/index.html`.
+    sources.push(Source.asset(siteDir, { ignoreMode: IgnoreMode.GIT, exclude: replaced.map((rel) => `/${rel}`) }));
   }
   return sources;
 }

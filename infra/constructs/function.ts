@@ -43,9 +43,12 @@ export class AppFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  /** The handler file this function bundles. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,

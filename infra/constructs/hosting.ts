@@ -92,7 +92,7 @@ function handler(event) {
     request.uri = '/app.html';
     return request;
   }
-  var name = uri.replace(/^\/+|\/+$/g, '') || 'index';
+  var name = uri.replace(/^\\/+|\\/+$/g, '') || 'index';
   var file = name.slice(-5) === '.html' ? name : name + '.html';
   if (pages.indexOf(file) !== -1) request.uri = '/' + file;
   return request;

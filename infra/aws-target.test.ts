@@ -1,0 +1,454 @@
+/**
+ * The AWS target (`npx cdk synth`): one synth of the real app (bundling included) in beforeAll,
+ * then each construct's promises, checked on the CloudFormation template.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  envNames,
+  queueSettings,
+  throttling,
+  ttlAttribute,
+} from '../lambdas/core/settings.js';
+import { pageForPath } from '../site/render.js';
+import { esmRequireBanner, tableAccess } from './constructs/function.js';
+import { sitePathRewriteCode, stripApiPrefixCode } from './constructs/hosting.js';
+import { oldestMessageAlarmSeconds } from './constructs/monitoring.js';
+import { inlineScriptHashes } from './csp.js';
+import { repoRoot } from './paths.js';
+import { findAssetFiles, idsOf, runViewerRequestFunction, synth, type Synthesized } from './test-support.js';
+import { sitePlaceholders } from './web-assets.js';
+
+let aws: Synthesized;
+
+beforeAll(async () => {
+  aws = await synth({});
+});
+afterAll(() => aws?.cleanup());
+
+const ref = (id: string) => ({ Ref: id });
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  aws.stack.getLogicalId(construct.node.defaultChild as never);
+
+describe('the app', () => {
+  it('synthesises with the cdk-nag AwsSolutions plugin and no unacknowledged finding', () => {
+    expect(aws.synthError).toBeUndefined();
+    expect(aws.nag.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(aws.nag.success).toBe(true);
+  });
+});
+
+describe('Storage', () => {
+  it('creates three on-demand tables with pk/sk string keys, PITR and TTL on expiresAt', () => {
+    const tables = aws.template.findResources('AWS::DynamoDB::GlobalTable');
+    expect(Object.keys(tables)).toHaveLength(3);
+    for (const table of Object.values(tables)) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      });
+      expect(table.Properties.Replicas[0]).toMatchObject({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+    }
+  });
+
+  it('keeps the tables when the stack is deleted', () => {
+    for (const table of Object.values(aws.template.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+    }
+  });
+});
+
+describe('Ingest', () => {
+  it('redrives to a dead-letter queue after the max receive count from settings', () => {
+    const dlq = logicalId(aws.stack.ingest.deadLetterQueue);
+    aws.template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: queueSettings.visibilityTimeoutSeconds,
+      MessageRetentionPeriod: queueSettings.retentionDays * 86400,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] },
+        maxReceiveCount: queueSettings.maxReceiveCount,
+      },
+    });
+    aws.template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: queueSettings.deadLetterRetentionDays * 86400,
+    });
+  });
+
+  it('sets the visibility timeout at least six times the consumer timeout (AWS guidance)', () => {
+    aws.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('SQS batch'),
+      Timeout: queueSettings.consumerTimeoutSeconds,
+    });
+    expect(queueSettings.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * queueSettings.consumerTimeoutSeconds);
+  });
+
+  it('encrypts both queues and denies any request not made over TLS', () => {
+    const queues = aws.template.findResources('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(2);
+    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    const policies = aws.template.findResources('AWS::SQS::QueuePolicy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+    });
+    expect(Object.keys(policies)).toHaveLength(2);
+  });
+
+  it('names the orgs table and the queue in the environment it is granted access to', () => {
+    const fn = aws.template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('^POST /visits') },
+    });
+    const [props] = Object.values(fn).map((r) => r.Properties);
+    expect(props.Environment.Variables[envNames.orgsTable]).toEqual(ref(logicalId(aws.stack.storage.tables.orgs)));
+    expect(props.Environment.Variables[envNames.queueUrl]).toEqual(ref(logicalId(aws.stack.ingest.queue)));
+    expect(props.Environment.Variables[envNames.countersTable]).toBeUndefined();
+  });
+});
+
+describe('Aggregation', () => {
+  it('reads the queue in batches with the settings batch size, window and concurrency, reporting item failures', () => {
+    aws.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(aws.stack.ingest.queue), 'Arn'] },
+      BatchSize: queueSettings.batchSize,
+      MaximumBatchingWindowInSeconds: queueSettings.batchingWindowSeconds,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: queueSettings.maxConcurrency },
+    });
+  });
+});
+
+/** The IAM actions a function's role is allowed, per resource reference. */
+function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Map<string, string[]> {
+  const roleId = logicalId(roleConstruct);
+  const allowed = new Map<string, string[]>();
+  for (const policy of Object.values(aws.template.findResources('AWS::IAM::Policy'))) {
+    if (!policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId)) continue;
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      const actions: string[] = [statement.Action].flat();
+      for (const resource of [statement.Resource].flat()) {
+        const key = JSON.stringify(resource);
+        allowed.set(key, [...(allowed.get(key) ?? []), ...actions]);
+      }
+    }
+  }
+  return allowed;
+}
+
+describe('grants and environment are bound together', () => {
+  it.each([
+    ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.readCreate }],
+    ['consume', () => aws.stack.aggregation.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.transactWrite }],
+    ['query', () => aws.stack.query.appFunction, { orgs: tableAccess.read, counters: tableAccess.read }],
+  ] as const)('%s may use exactly the tables it names in its environment', (_name, appFunction, expected) => {
+    const fn = appFunction();
+    const allowed = allowedActions(fn.role);
+    const tables = aws.stack.storage.tables;
+    for (const table of ['orgs', 'counters', 'visits'] as const) {
+      const arn = JSON.stringify({ 'Fn::GetAtt': [logicalId(tables[table]), 'Arn'] });
+      const want = (expected as Record<string, readonly string[]>)[table];
+      expect(allowed.get(arn)?.sort() ?? [], table).toEqual(want ? [...want].sort() : []);
+    }
+    const variables = aws.template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]!.Properties.Environment.Variables;
+    const named = Object.keys(expected).map((t) => envNames[`${t}Table` as 'orgsTable']);
+    const tableVars = Object.keys(variables).filter((v) => v.endsWith('_TABLE'));
+    expect(tableVars.sort()).toEqual(named.sort());
+  });
+
+  it('lets only ingest send to the queue', () => {
+    const queueArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(aws.stack.ingest.queue), 'Arn'] });
+    expect(allowedActions(aws.stack.ingest.appFunction.role).get(queueArn)).toContain('sqs:SendMessage');
+    expect(allowedActions(aws.stack.query.appFunction.role).get(queueArn)).toBeUndefined();
+  });
+});
+
+describe('functions', () => {
+  it.each(['ingest', 'consume', 'query'] as const)('%s bundles its handler.ts from lambdas/, the same file local/ runs', (name) => {
+    const fns = { ingest: aws.stack.ingest, consume: aws.stack.aggregation, query: aws.stack.query };
+    const entry = path.join(repoRoot, 'lambdas', name, 'handler.ts');
+    expect(fns[name].appFunction.entry).toBe(entry);
+    // The embedded local stack imports the same module (no second copy of any handler).
+    expect(readFileSync(path.join(repoRoot, 'local/stack.ts'), 'utf8')).toContain(`'../lambdas/${name}/handler.js'`);
+  });
+
+  it('run on arm64 and Node.js 22 with Powertools settings and their own log group with a retention', () => {
+    const functions = Object.values(aws.template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: Match.anyValue() } } },
+    }));
+    expect(functions.length).toBe(4); // ingest, consume, query, demo org
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: { Variables: { POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' } },
+      });
+      const logGroup = aws.template.findResources('AWS::Logs::LogGroup')[fn.Properties.LoggingConfig.LogGroup.Ref];
+      expect(logGroup?.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it('are minified ESM bundles with the createRequire banner, source maps, and the AWS SDK left out', () => {
+    const bundles = findAssetFiles(aws.outdir, 'index.mjs');
+    expect(bundles.length).toBeGreaterThanOrEqual(4);
+    for (const code of bundles) {
+      expect(code.startsWith(esmRequireBanner)).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(code).not.toContain('class DynamoDBClient');
+    }
+    expect(bundles.some((code) => /from\s*"@aws-sdk\/client-dynamodb"/.test(code))).toBe(true);
+  });
+});
+
+describe('API (HTTP API)', () => {
+  it('routes POST /visits and GET /visits', () => {
+    aws.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /visits' });
+    aws.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /visits' });
+  });
+
+  it('throttles the stage with the rate and burst from settings', () => {
+    aws.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: throttling.rateLimitPerSecond,
+        ThrottlingBurstLimit: throttling.burstLimit,
+      },
+    });
+  });
+
+  it('writes JSON access logs with the request id to a log group', () => {
+    const stage = Object.values(aws.template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+    expect(DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(aws.stack.api.accessLogs), 'Arn'] });
+    expect(JSON.parse(Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  });
+
+  it('lets any origin POST beacons, and offers no cross-origin GET (the dashboard is same-origin)', () => {
+    aws.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['POST'] },
+    });
+  });
+});
+
+describe('Hosting (S3 + CloudFront)', () => {
+  const distributions = () => Object.values(aws.template.findResources('AWS::CloudFront::Distribution'));
+
+  it('keeps every bucket private and TLS-only, none of them a public website', () => {
+    const buckets = aws.template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets).length).toBe(3); // site, dashboard, access logs
+    for (const [id, bucket] of Object.entries(buckets)) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
+    }
+    for (const policy of Object.values(aws.template.findResources('AWS::S3::BucketPolicy'))) {
+      const statements = policy.Properties.PolicyDocument.Statement;
+      expect(statements).toEqual(expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]));
+      // Nothing is granted to everyone: only CloudFront (OAC) reads objects.
+      for (const s of statements.filter((x: { Effect: string }) => x.Effect === 'Allow')) {
+        expect(s.Principal).not.toBe('*');
+        expect(s.Principal).not.toEqual({ AWS: '*' });
+      }
+    }
+  });
+
+  it('reads both buckets through origin access control, never an OAI', () => {
+    aws.template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    aws.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    expect(distributions()).toHaveLength(2);
+    for (const d of distributions()) {
+      const s3Origins = d.Properties.DistributionConfig.Origins.filter((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+      expect(s3Origins).toHaveLength(1);
+      expect(s3Origins[0].OriginAccessControlId).toBeDefined();
+      expect(s3Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
+    }
+    for (const policy of Object.values(aws.template.findResources('AWS::S3::BucketPolicy'))) {
+      const reads = policy.Properties.PolicyDocument.Statement.filter((s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'cloudfront.amazonaws.com');
+      for (const s of reads) expect(s.Condition.StringEquals['AWS:SourceArn']).toBeDefined();
+    }
+  });
+
+  it('serves HTTPS only and reaches the API origin over TLS 1.2', () => {
+    for (const d of distributions()) {
+      const config = d.Properties.DistributionConfig;
+      for (const behavior of [config.DefaultCacheBehavior, ...(config.CacheBehaviors ?? [])]) {
+        expect(['redirect-to-https', 'https-only']).toContain(behavior.ViewerProtocolPolicy);
+      }
+      const custom = config.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+      for (const origin of custom) {
+        expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+      }
+      expect(config.Logging.Bucket).toBeDefined();
+    }
+  });
+
+  it('routes /api/* to the HTTP API with the prefix stripped, uncached unless the API says so', () => {
+    for (const d of distributions()) {
+      const api = d.Properties.DistributionConfig.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*');
+      expect(api).toMatchObject({
+        AllowedMethods: expect.arrayContaining(['GET', 'POST', 'OPTIONS']),
+        FunctionAssociations: [expect.objectContaining({ EventType: 'viewer-request' })],
+      });
+    }
+    aws.template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        DefaultTTL: 0,
+        MinTTL: 0,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['authorization', 'x-api-key'] },
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+        }),
+      }),
+    });
+    expect(runViewerRequestFunction(stripApiPrefixCode, '/api/visits')).toBe('/visits');
+    expect(runViewerRequestFunction(stripApiPrefixCode, '/api')).toBe('/');
+    expect(runViewerRequestFunction(stripApiPrefixCode, '/apiary')).toBe('/apiary');
+  });
+
+  it.each(['/', '/index.html', '/pricing', '/pricing.html', '/support/', '/app', '/app/notes/3', '/styles.css', '/app.js', '/tracker.js', '/nope'])(
+    'maps the site path %s the way the local server (pageForPath) does',
+    async (uri) => {
+      const { sitePages } = await import('../site/render.js');
+      const mapped = runViewerRequestFunction(sitePathRewriteCode(sitePages), uri);
+      const page = pageForPath(uri);
+      expect(mapped).toBe(page ? `/${page}` : uri);
+    },
+  );
+
+  it('adds HSTS, nosniff, frame-deny, a referrer policy and a CSP that allows only the known inline scripts', () => {
+    const policies = Object.values(aws.template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      expect(headers).toMatchObject({
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+      });
+      const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
+    }
+    const csps = policies.map((p) => JSON.stringify(p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy));
+    // The site: the inline script of its SPA page (site/public/app.html), and its API for beacons.
+    const siteHashes = inlineScriptHashes(path.join(repoRoot, 'site/public'));
+    const siteCsp = csps.find((csp) => csp.includes('ApiEndpoint'))!;
+    for (const hash of siteHashes) expect(siteCsp).toContain(hash);
+    // The dashboard stand-in has one inline script: exactly its hash is allowed.
+    const dashboardHash = `'sha256-${createHash('sha256').update('window.dashboardTest = 1;').digest('base64')}'`;
+    const dashboardCsp = csps.find((csp) => csp !== siteCsp)!;
+    expect(dashboardCsp).toContain(`script-src 'self' ${dashboardHash};`);
+    expect(dashboardCsp).toContain("connect-src 'self';");
+    // every distribution has its policy on every behaviour
+    for (const d of distributions()) {
+      const config = d.Properties.DistributionConfig;
+      for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+        expect(behavior.ResponseHeadersPolicyId).toBeDefined();
+      }
+    }
+  });
+});
+
+describe('Content', () => {
+  it('deploys the site with the demo site key and the API URL put in at deploy time, never typed in', () => {
+    const deployments = Object.values(aws.template.findResources('Custom::CDKBucketDeployment'));
+    const site = deployments.find((d) => d.Properties.DestinationBucketName.Ref === logicalId(aws.stack.hosting.siteBucket));
+    const markers = JSON.stringify(site?.Properties.SourceMarkers);
+    expect(markers).toContain(JSON.stringify({ 'Fn::GetAtt': [aws.stack.getLogicalId(aws.stack.demoOrg!.node.findChild('Resource').node.defaultChild as never), 'SiteKey'] }));
+    expect(markers).toContain('ApiEndpoint');
+    const pages = findAssetFiles(aws.outdir, 'index.html').filter((html) => html.includes('data-key='));
+    expect(pages.length).toBeGreaterThan(0);
+    for (const html of pages) {
+      expect(html).not.toContain(sitePlaceholders.siteKey);
+      expect(html).toContain('<<marker:0xbaba:');
+    }
+    expect(findAssetFiles(aws.outdir, 'tracker.js')).toEqual(['(()=>{})();']);
+  });
+
+  it('gives the dashboard a config.json whose API is the same-origin /api', () => {
+    expect(findAssetFiles(aws.outdir, 'config.json').map((text) => JSON.parse(text))).toContainEqual({ apiUrl: '/api' });
+  });
+
+  it('never puts a read key into the template', () => {
+    expect(JSON.stringify(aws.template.toJSON())).not.toMatch(/ReadKey/i);
+  });
+});
+
+describe('Monitoring', () => {
+  const alarms = () => Object.values(aws.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+
+  it('alarms on any dead-lettered visit and on the age of the oldest queued visit', () => {
+    expect(alarms()).toContainEqual(expect.objectContaining({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.ingest.deadLetterQueue), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }));
+    expect(alarms()).toContainEqual(expect.objectContaining({
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.ingest.queue), 'QueueName'] } }],
+      Threshold: oldestMessageAlarmSeconds,
+    }));
+  });
+
+  it.each(['Errors', 'Throttles'])('alarms on %s of each of the three functions', (metric) => {
+    const watched = alarms()
+      .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
+      .map((a) => a.Dimensions[0].Value.Ref)
+      .sort();
+    const fns = [aws.stack.ingest, aws.stack.aggregation, aws.stack.query].map((c) => logicalId(c.appFunction.fn)).sort();
+    expect(watched).toEqual(fns);
+  });
+
+  it('alarms on API 5xx and has a CloudWatch dashboard', () => {
+    expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }));
+    aws.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('sends no e-mail unless alarmEmail is given', () => {
+    aws.template.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toBeUndefined();
+  });
+});
+
+describe('outputs', () => {
+  it('prints the dashboard, site and API URLs, the tracker snippet, and the table and queue names', () => {
+    const outputs = aws.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
+      'DashboardUrl', 'SiteUrl', 'ApiUrl', 'TrackerSnippet', 'TrackerUrl',
+      'OrgsTableName', 'CountersTableName', 'VisitsTableName', 'QueueUrl', 'DeadLetterQueueUrl', 'DemoSiteKey',
+    ]));
+    expect(outputs.OrgsTableName!.Value).toEqual(ref(logicalId(aws.stack.storage.tables.orgs)));
+    expect(outputs.QueueUrl!.Value).toEqual(ref(logicalId(aws.stack.ingest.queue)));
+    const snippet = JSON.stringify(outputs.TrackerSnippet!.Value);
+    expect(snippet).toContain('<script defer src=\\"https://');
+    expect(snippet).toContain('/tracker.js\\" data-key=\\"YOUR_SITE_KEY\\" data-api=\\"');
+    expect(snippet).toContain('ApiEndpoint');
+  });
+});
