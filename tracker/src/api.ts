@@ -37,9 +37,10 @@ export function startTracking(config: TrackerConfig): void {
 
   const countedUrl = (href: string) => (config.hash ? href : href.split('#')[0]!);
 
-  const view = (href: string, identifier = config.identifier) => {
+  // An empty identifier means none (the API rejects an empty one), so the tag's applies.
+  const view = (href: string, identifier?: string) => {
     lastUrl = countedUrl(href);
-    send(endpoint, visitBody(config.key, lastUrl, identifier));
+    send(endpoint, visitBody(config.key, lastUrl, identifier || config.identifier));
   };
 
   // Once per distinct URL: an app that calls replaceState to store scroll state, or a popstate
