@@ -56,6 +56,9 @@ function accessLogFields(): AccessLogFormat {
 
 const corsHeaders = ['content-type', 'x-api-key', 'authorization'];
 
+/** The REST API stage (LocalStack target): its URLs end in `/api`, like the dashboard's. */
+export const restStageName = 'api';
+
 /**
  * AWS target: an HTTP API. Throttling (rate and burst from settings) and JSON access logs are set
  * on the `$default` stage, which is created here explicitly because the HttpApi's implicit stage
@@ -153,7 +156,7 @@ export class RestPublicApi extends Construct implements PublicApi {
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: props.logRemovalPolicy,
       deployOptions: {
-        stageName: 'api',
+        stageName: restStageName,
         throttlingRateLimit: throttling.rateLimitPerSecond,
         throttlingBurstLimit: throttling.burstLimit,
         accessLogDestination: new RestLogDestination(this.accessLogs),
@@ -169,8 +172,10 @@ export class RestPublicApi extends Construct implements PublicApi {
         maxAge: Duration.days(1),
       },
     });
-    // LocalStack's documented host-style URL for a REST API stage.
-    this.url = `http://${this.api.restApiId}.execute-api.${props.localstackHost}/${this.api.deploymentStage.stageName}`;
+    // LocalStack's documented host-style URL for a REST API stage. RestApi's own Endpoint output
+    // is the AWS form, which does not resolve on LocalStack: the stack prints this one instead.
+    this.url = `http://${this.api.restApiId}.execute-api.${props.localstackHost}/${restStageName}`;
+    this.api.node.tryRemoveChild('Endpoint');
   }
 
   addLambdaRoute(_id: string, route: Route, fn: IFunction): void {
