@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { ttlAttribute } from '../../lambdas/core/settings.js';
+import { tableKey, ttlAttribute } from '../../lambdas/core/settings.js';
 
 export interface StorageProps {
   /** RETAIN unless the stage is a throw-away one (context `destroy=true`). */
@@ -18,7 +18,8 @@ export interface StorageTables {
 /**
  * Storage promises: on-demand billing, point-in-time recovery, TTL on `expiresAt` (the settings
  * module's `ttlAttribute`), and tables kept when the stack is deleted unless told otherwise.
- * All three share the generic `pk`/`sk` string key the key design in lambdas/core relies on.
+ * All three share the generic string key (`tableKey`, pk/sk) the key design in lambdas/core uses,
+ * the same definition local/ creates its tables from.
  */
 export class Storage extends Construct {
   readonly tables: StorageTables;
@@ -27,8 +28,8 @@ export class Storage extends Construct {
     super(scope, id);
     const table = (tableId: string) =>
       new TableV2(this, tableId, {
-        partitionKey: { name: 'pk', type: AttributeType.STRING },
-        sortKey: { name: 'sk', type: AttributeType.STRING },
+        partitionKey: { name: tableKey.partition, type: AttributeType.STRING },
+        sortKey: { name: tableKey.sort, type: AttributeType.STRING },
         billing: Billing.onDemand(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         timeToLiveAttribute: ttlAttribute,
