@@ -44,6 +44,15 @@ export type IngestBody = z.infer<typeof ingestBodySchema>;
 export const queuedVisitSchema = visitSchema;
 
 /**
+ * The visit as an SQS message body. SQS refuses bodies with characters outside its allowed set
+ * (U+FFFE and U+FFFF, for one; emulators are stricter still), so every non-ASCII character is
+ * written as a JSON escape: any string a client sent can be queued and reads back unchanged.
+ */
+export function toQueueMessage(visit: Visit): string {
+  return JSON.stringify(visit).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * The page a visit is counted under: scheme, host and path. The query string is dropped (it
  * splits one page into many and often carries personal data); a fragment is kept only when it
  * is a client-side route (`#/pricing`, `#!/pricing`), as hash-routed apps use.

@@ -8,6 +8,7 @@ import { type ApiEvent, type ApiResult, errorResult, json, toApiRequest } from '
 import { logger } from '../core/logger.js';
 import { createKeyResolver } from '../core/orgs.js';
 import { envNames, ingestLimits } from '../core/settings.js';
+import { toQueueMessage } from '../core/visit.js';
 import { createDailySalts } from '../core/visitor.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
 
@@ -20,7 +21,7 @@ const deps: IngestDeps = {
   resolveKey: createKeyResolver({ doc, orgsTable }, { cacheMs: ingestLimits.keyCacheMs }),
   saltFor: createDailySalts({ doc, orgsTable }),
   enqueue: async (visit) => {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(visit) }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: toQueueMessage(visit) }));
   },
   now: Date.now,
 };
