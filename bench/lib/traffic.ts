@@ -1,0 +1,55 @@
+/**
+ * Generated visits and the batches Lambda's SQS event source would hand the consumer.
+ *
+ * The event source gathers messages until a batch is full (batchSize) or the batching window
+ * has passed since the first message of the batch, whichever comes first. With several pollers
+ * (Lambda starts with five for a standard queue) messages are shared among them and each
+ * gathers its own, smaller batches.
+ */
+import { randomUUID } from 'node:crypto';
+import type { QueueRecord } from '../../lambdas/consume/consume.js';
+import type { Visit } from '../../lambdas/core/visit.js';
+import { visitorIdFromIdentifier } from '../../lambdas/core/visitor.js';
+
+export interface TimedVisit {
+  /** When the message reaches the queue (ms since epoch). */
+  arrival: number;
+  visit: Visit;
+}
+
+export const pagesOf = (count: number, host = 'www.example-shop.com') =>
+  Array.from({ length: count }, (_, i) => (i === 0 ? `https://${host}/` : `https://${host}/products/item-${i}`));
+
+export function makeVisit(orgId: string, pageUrl: string, time: number, visitor: number): Visit {
+  return {
+    orgId,
+    eventId: randomUUID(),
+    pageUrl,
+    visitedAt: new Date(time).toISOString(),
+    visitorId: visitorIdFromIdentifier(orgId, `visitor-${visitor}`),
+  };
+}
+
+export const toRecord = (visit: Visit): QueueRecord => ({ messageId: randomUUID(), body: JSON.stringify(visit) });
+
+/** Splits arrivals (sorted by time) into the batches the event source would invoke the consumer with. */
+export function eventSourceBatches(visits: TimedVisit[], options: { batchSize: number; windowMs: number; pollers?: number }): Visit[][] {
+  const pollers = options.pollers ?? 1;
+  const sorted = [...visits].sort((a, b) => a.arrival - b.arrival);
+  const batches: Visit[][] = [];
+  for (let p = 0; p < pollers; p++) {
+    const mine = sorted.filter((_, i) => i % pollers === p);
+    let current: Visit[] = [];
+    let opened = 0;
+    for (const v of mine) {
+      if (current.length > 0 && (current.length >= options.batchSize || v.arrival - opened >= options.windowMs)) {
+        batches.push(current);
+        current = [];
+      }
+      if (current.length === 0) opened = v.arrival;
+      current.push(v.visit);
+    }
+    if (current.length > 0) batches.push(current);
+  }
+  return batches;
+}

@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: runs every section of the benchmark on this machine (its own DynamoDB Local,
+ * SQS emulator and PostgreSQL), prints a table and writes docs/BENCHMARKS.md and
+ * docs/bench-chart.svg.
+ *
+ *   tsx bench/run.ts                 full run, writes into docs/
+ *   tsx bench/run.ts --smoke         tiny sizes, writes into a temp folder (or --out DIR)
+ *   tsx bench/run.ts --no-postgres   skip PostgreSQL in section 3
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBench } from './bench.js';
+import { summaryRows, textTable } from './report.js';
+import { writeReport } from './write-report.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const outIndex = args.indexOf('--out');
+const outDir = outIndex >= 0 ? args[outIndex + 1]! : smoke ? mkdtempSync(join(tmpdir(), 'bench-smoke-')) : fileURLToPath(new URL('../docs/', import.meta.url));
+
+const results = await runBench({ smoke, postgres: !args.includes('--no-postgres'), log: (line) => console.log(line) });
+console.log('');
+console.log(textTable(summaryRows(results)));
+const written = writeReport(results, outDir);
+console.log('');
+console.log(`${results.smoke ? 'Smoke run' : 'Run'} took ${results.seconds.toFixed(0)} s. Wrote ${written.report} and ${written.chart}.`);
+if (results.sideBySide.postgresSkipped) console.log(`PostgreSQL part of section 3 skipped: ${results.sideBySide.postgresSkipped}`);
+// The SQS emulator and HTTP keep-alive sockets may hold the event loop; everything is stopped.
+process.exit(0);

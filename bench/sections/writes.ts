@@ -1,0 +1,110 @@
+/**
+ * 1. Write units per visit for three traffic shapes, the visits fed to the real consumer in the
+ * batches Lambda's event source would make of them (batch size and window from the settings).
+ */
+import { randomUUID } from 'node:crypto';
+import { consumeBatch } from '../../lambdas/consume/consume.js';
+import { queueSettings } from '../../lambdas/core/settings.js';
+import { capturingClient } from '../lib/capture.js';
+import type { BenchContext } from '../lib/context.js';
+import { rng } from '../lib/stats.js';
+import { type TimedVisit, eventSourceBatches, makeVisit, pagesOf, toRecord } from '../lib/traffic.js';
+
+export interface WriteShapeResult {
+  shape: string;
+  description: string;
+  visits: number;
+  batches: number;
+  meanBatch: number;
+  transactions: number;
+  /** Items written per visit (raw record + counter updates). */
+  actionsPerVisit: number;
+  counterUpdatesPerVisit: number;
+  /** Computed from item sizes: what DynamoDB would charge. */
+  wcuPerVisit: number;
+  /** As DynamoDB Local reported (under-reports transactions). */
+  reportedWcuPerVisit: number;
+  meanPutBytes: number;
+  meanCounterBytes: number;
+  /** Wall time of consumeBatch per batch against DynamoDB Local, ms. */
+  msPerBatch: number;
+}
+
+interface Shape {
+  shape: string;
+  description: string;
+  pages: number;
+  pollers?: number;
+  arrivals: (random: () => number) => number[];
+}
+
+const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
+
+export function shapes(smoke: boolean): Shape[] {
+  const trickleSeconds = smoke ? 20 : 120;
+  const steadySeconds = smoke ? 4 : 30;
+  const burstVisits = smoke ? 1000 : 5000;
+  const evenly = (count: number, perSecond: number, random: () => number) =>
+    Array.from({ length: count }, (_, i) => T0 + Math.floor((i + random()) * (1000 / perSecond)));
+  return [
+    { shape: 'trickle', description: `1 visit/s over 5 pages for ${trickleSeconds} s`, pages: 5, arrivals: (r) => evenly(trickleSeconds, 1, r) },
+    { shape: 'steady', description: `50 visits/s over 50 pages for ${steadySeconds} s`, pages: 50, arrivals: (r) => evenly(steadySeconds * 50, 50, r) },
+    {
+      shape: 'steady, 5 pollers',
+      description: 'the same steady traffic shared by 5 event-source pollers (Lambda starts 5 for a standard queue)',
+      pages: 50,
+      pollers: 5,
+      arrivals: (r) => evenly(steadySeconds * 50, 50, r),
+    },
+    { shape: 'burst', description: `${burstVisits.toLocaleString('en-US')} visits at 2,500/s over 50 pages: full batches of ${queueSettings.batchSize}`, pages: 50, arrivals: (r) => evenly(burstVisits, 2500, r) },
+    { shape: 'burst, one page', description: `${burstVisits.toLocaleString('en-US')} visits at 2,500/s, 90% on one page (a link going viral)`, pages: 0, arrivals: (r) => evenly(burstVisits, 2500, r) },
+  ];
+}
+
+export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult[]> {
+  const results: WriteShapeResult[] = [];
+  for (const shape of shapes(ctx.smoke)) {
+    const tables = await ctx.freshTables();
+    const capture = capturingClient(ctx.doc);
+    const random = rng(42);
+    const orgId = randomUUID();
+    const pages = pagesOf(shape.pages || 50);
+    const timed: TimedVisit[] = shape.arrivals(random).map((arrival, i) => {
+      const page = shape.pages === 0 && random() < 0.9 ? pages[1]! : pages[Math.floor(random() * pages.length)]!;
+      // A beacon reaches the queue some tens of milliseconds after the page view.
+      return { arrival: arrival + 40, visit: makeVisit(orgId, page, arrival, i % 997) };
+    });
+    const batches = eventSourceBatches(timed, { batchSize: queueSettings.batchSize, windowMs: queueSettings.batchingWindowSeconds * 1000, pollers: shape.pollers });
+    let counted = 0;
+    let actions = 0;
+    let reported = 0;
+    const started = performance.now();
+    for (const batch of batches) {
+      const outcome = await consumeBatch(batch.map(toRecord), { doc: capture.doc, countersTable: tables.countersTable, visitsTable: tables.visitsTable });
+      if (outcome.failedMessageIds.length > 0) throw new Error(`${shape.shape}: ${outcome.failedMessageIds.length} messages failed`);
+      counted += outcome.counted;
+      actions += outcome.writeActions;
+      reported += outcome.reportedWriteUnits;
+    }
+    const elapsed = performance.now() - started;
+    const w = capture.writes;
+    if (counted !== timed.length || actions !== w.actions) throw new Error(`${shape.shape}: counted ${counted} of ${timed.length}, ${actions} actions vs ${w.actions} captured`);
+    results.push({
+      shape: shape.shape,
+      description: shape.description,
+      visits: counted,
+      batches: batches.length,
+      meanBatch: counted / batches.length,
+      transactions: w.transactions,
+      actionsPerVisit: w.actions / counted,
+      counterUpdatesPerVisit: w.updates / counted,
+      wcuPerVisit: w.computedUnits / counted,
+      reportedWcuPerVisit: reported / counted,
+      meanPutBytes: w.putBytes / Math.max(1, w.puts),
+      meanCounterBytes: w.updateBytes / Math.max(1, w.updates),
+      msPerBatch: elapsed / batches.length,
+    });
+    ctx.log(`  1. ${shape.shape}: ${counted} visits, ${(w.computedUnits / counted).toFixed(2)} WCU/visit (DynamoDB Local reported ${(reported / counted).toFixed(2)})`);
+  }
+  return results;
+}
