@@ -2,13 +2,18 @@
  * Context flags (`-c key=value`): how they are read, and what each changes in the template.
  * These synths skip esbuild (CDK's bundling-stacks context): they look at configuration only.
  */
-import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from './config.js';
 import { synth, type Synthesized } from './test-support.js';
 
-const configOf = (context: Record<string, string>) => readConfig(new App({ context }).node);
+/** A bare root construct carries context like an App, without an App's temp cdk.out folder. */
+function configOf(context: Record<string, string | undefined>) {
+  const root = new Construct(undefined as never, '');
+  for (const [key, value] of Object.entries(context)) root.node.setContext(key, value);
+  return readConfig(root.node);
+}
 
 describe('readConfig', () => {
   it('defaults to the AWS target, retained data and no e-mail', () => {
