@@ -1,0 +1,92 @@
+/**
+ * The benchmark's smoke mode, so it cannot rot: every section runs with tiny sizes on the test
+ * suite's emulators (PostgreSQL aside, which `npm run bench` covers) and must produce numbers,
+ * and the report and chart must be written (to a temp folder, never docs/).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { type BenchResults, runBench } from './bench.js';
+import { summaryRows, textTable } from './report.js';
+import { writeReport } from './write-report.js';
+
+const positive = (n: number | undefined) => expect(Number.isFinite(n) && n! > 0, `${n} should be a positive number`).toBe(true);
+
+let results: BenchResults;
+const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+
+beforeAll(async () => {
+  results = await runBench({ smoke: true, postgres: false, endpoints: { dynamo: inject('dynamoEndpoint'), sqs: inject('sqsEndpoint') } });
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('bench smoke run', () => {
+  it('measures write units per visit for every traffic shape, above the 2 WCU of the exactly-once record', () => {
+    expect(results.writes.map((w) => w.shape)).toEqual(expect.arrayContaining(['trickle', 'steady', 'burst']));
+    for (const w of results.writes) {
+      expect(w.wcuPerVisit).toBeGreaterThan(2);
+      positive(w.reportedWcuPerVisit);
+      positive(w.msPerBatch);
+      // Items far below 1 KB: each committed action costs exactly 2 WCU in a transaction.
+      expect(w.wcuPerVisit).toBeCloseTo(2 * w.actionsPerVisit, 6);
+    }
+  });
+
+  it('reads the same number of items at 1x and 10x the visits for every aggregation', () => {
+    expect(results.queries).toHaveLength(8);
+    for (const agg of ['minute', 'hour', 'day', 'month']) {
+      const [a, b] = results.queries.filter((q) => q.aggregation === agg);
+      positive(a!.itemsRead);
+      expect(b!.itemsRead).toBe(a!.itemsRead);
+      expect(b!.visitsInRange).toBe(10 * a!.visitsInRange);
+      positive(a!.p50Ms);
+    }
+  });
+
+  it('answers the side-by-side query from counters at both sizes, PostgreSQL left to npm run bench', () => {
+    expect(results.sideBySide.shortcutMatches).toBe(true);
+    expect(results.sideBySide.rows).toHaveLength(2);
+    for (const row of results.sideBySide.rows) {
+      positive(row.dynamoItemsRead);
+      positive(row.dynamoP50Ms);
+    }
+    expect(results.sideBySide.postgresSkipped).toBeTruthy();
+  });
+
+  it('measures freshness and throughput on the local stack, and counts every accepted visit', () => {
+    positive(results.freshness.p50Ms);
+    positive(results.freshness.p95Ms);
+    positive(results.freshness.itemsReadHeader);
+    positive(results.throughput.requestsPerSecond);
+    positive(results.throughput.p99Ms);
+    expect(results.throughput.counted).toBeGreaterThanOrEqual(results.throughput.accepted);
+  });
+
+  it('measures the tracker, each bundle and its cold start', () => {
+    positive(results.sizes.tracker.gzip);
+    expect(results.sizes.bundles.map((b) => b.name)).toEqual(['ingest', 'consume', 'query']);
+    for (const b of results.sizes.bundles) {
+      positive(b.raw);
+      expect(b.gzip).toBeLessThan(b.raw);
+      expect(Number.isFinite(b.coldStartMs)).toBe(true);
+    }
+  });
+
+  it('prices 1M page views with every line item', () => {
+    const steady = results.costs.find((c) => c.shape === 'steady')!;
+    expect(steady.lines.map((l) => l.item)).toEqual(expect.arrayContaining(['HTTP API', 'Lambda ingest', 'SQS', 'Lambda consume', 'DynamoDB writes', 'CloudFront tracker.js']));
+    positive(steady.total);
+    expect(steady.total).toBeCloseTo(steady.lines.reduce((s, l) => s + l.dollars, 0), 9);
+  });
+
+  it('writes the report with all seven sections and the chart', () => {
+    const written = writeReport(results, dir);
+    const report = readFileSync(written.report, 'utf8');
+    for (const heading of ['## 1.', '## 2.', '## 3.', '## 4.', '## 5.', '## 6.', '## 7.']) expect(report).toContain(heading);
+    expect(report).toContain('SMOKE MODE');
+    expect(report).toContain('PostgreSQL not measured');
+    expect(readFileSync(written.chart, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+    expect(textTable(summaryRows(results))).toContain('WCU/visit, steady');
+  });
+});
