@@ -1,15 +1,21 @@
 /**
  * The whole product end to end, as issue 4 asks: the local stack (real handlers, DynamoDB Local,
  * the SQS emulator) serves the demo site; Chromium visits the three pages and clicks through
- * the single-page app; GET /visits then reports exactly those page views, each counted once.
+ * the single-page app; GET /visits then reports exactly those page views, each counted once,
+ * and what was stored identifies the visitor without keeping their IP or user agent.
  */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { launchChromium } from '../tracker/test/chromium.js';
 
+const visitedPaths = ['/', '/pricing.html', '/support.html', '/app', '/app/search', '/app/settings'];
+
 let stack: LocalStack;
 let browser: Browser;
+let userAgent: string;
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
@@ -22,11 +28,35 @@ beforeAll(async () => {
     }),
     launchChromium(),
   ]);
+  await browseTheSite();
 });
 
 afterAll(async () => {
   await Promise.all([browser?.close(), stack?.stop()]);
 });
+
+/** One visitor, one tab: the three pages by their nav links, then three views of the app. */
+async function browseTheSite(): Promise<void> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  userAgent = await page.evaluate(() => navigator.userAgent);
+  const site = stack.siteUrl;
+
+  await page.goto(`${site}/`);
+  await page.locator('h1', { hasText: 'Notes that stay quiet' }).waitFor();
+  await page.click('nav >> text=Pricing');
+  await page.waitForURL(`${site}/pricing.html`);
+  await page.click('nav >> text=Support');
+  await page.waitForURL(`${site}/support.html`);
+  await page.click('nav >> text=Open the app');
+  await page.waitForURL(`${site}/app`);
+  await page.locator('#view h1', { hasText: 'Notes' }).waitFor();
+  await page.click('aside >> text=Search');
+  await page.locator('#view h1', { hasText: 'Search' }).waitFor();
+  await page.click('aside >> text=Settings');
+  await page.locator('#view h1', { hasText: 'Settings' }).waitFor();
+  await page.close();
+}
 
 type VisitsResponse = { data: Record<string, { timeframe: string; visit_count: number }[]> };
 
@@ -44,35 +74,32 @@ async function visitsToday(): Promise<Record<string, number>> {
   );
 }
 
+async function scan(TableName: string): Promise<Record<string, unknown>[]> {
+  return (await stack.doc.send(new ScanCommand({ TableName }))).Items ?? [];
+}
+
 describe('the demo site on the local stack', () => {
   it('counts each page and app view a visitor opens exactly once', async () => {
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    const site = stack.siteUrl;
+    const expected = Object.fromEntries(visitedPaths.map((path) => [stack.siteUrl + path, 1]));
 
-    await page.goto(`${site}/`);
-    await expect(page.textContent('h1')).resolves.toContain('Notes that stay quiet');
-    await page.click('nav >> text=Pricing');
-    await page.waitForURL(`${site}/pricing.html`);
-    await page.click('nav >> text=Support');
-    await page.waitForURL(`${site}/support.html`);
-    await page.click('nav >> text=Open the app');
-    await page.waitForURL(`${site}/app`);
-    await expect.poll(() => page.textContent('#view h1')).toBe('Notes');
-    await page.click('aside >> text=Search');
-    await expect.poll(() => page.textContent('#view h1')).toBe('Search');
-    await page.click('aside >> text=Settings');
-    await expect.poll(() => page.textContent('#view h1')).toBe('Settings');
-
-    const expected = Object.fromEntries(
-      ['/', '/pricing.html', '/support.html', '/app', '/app/search', '/app/settings'].map((path) => [site + path, 1]),
-    );
     await expect.poll(visitsToday, { timeout: 20_000, interval: 500 }).toEqual(expected);
     // Nothing still in the queue may add to them.
     expect(await stack.drain()).toBe(true);
     expect(await visitsToday()).toEqual(expected);
     expect(pageErrors).toEqual([]);
-    await page.close();
+  });
+
+  it('gives the visitor one cookieless id across pages and stores neither IP nor user agent', async () => {
+    expect(await stack.drain()).toBe(true);
+    const visits = (await scan(stack.resources.visitsTable)).filter((item) => item.orgId === stack.demo.orgId);
+    expect(visits).toHaveLength(visitedPaths.length);
+    expect(new Set(visits.map((visit) => visit.visitorId)).size).toBe(1);
+
+    const stored = JSON.stringify(
+      await Promise.all([stack.resources.visitsTable, stack.resources.countersTable, stack.resources.orgsTable].map(scan)),
+    );
+    expect(stored).not.toContain(userAgent);
+    expect(stored).not.toContain('127.0.0.1');
+    expect(stored).not.toContain('::1');
   });
 });
