@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { createDashboardHandler } from './server.js';
 import type { VisitsResponse } from './src/lib/visits.js';
@@ -30,6 +30,8 @@ const posted: { pageUrl: string; visitedAt: number }[] = [
 let stack: LocalStack;
 let stackStopped = false;
 let browser: Browser;
+/** Uncaught errors in any page: a dashboard that throws is a dashboard that may go blank. */
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack({
@@ -72,6 +74,12 @@ beforeAll(async () => {
   }
 });
 
+afterEach(() => {
+  const errors = pageErrors;
+  pageErrors = [];
+  expect(errors).toEqual([]);
+});
+
 afterAll(async () => {
   await browser?.close();
   if (!stackStopped) await stack?.stop();
@@ -91,6 +99,7 @@ const numberIn = (text: string | null) => Number((text ?? '').replace(/,/g, ''))
 
 async function newPage(viewport: { width: number; height: number }, path = '/'): Promise<Page> {
   const page = await browser.newPage({ viewport });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${stack.dashboardUrl}${path}`);
   return page;
 }
@@ -231,6 +240,7 @@ describe('dashboard against the local stack', () => {
     const orphan: Server = createServer(createDashboardHandler({ apiUrl: `http://127.0.0.1:${closedPort}` }));
     await new Promise<void>((resolve) => orphan.listen(0, '127.0.0.1', resolve));
     const fresh = await browser.newPage({ viewport: desktop });
+    fresh.on('pageerror', (error) => pageErrors.push(error.message));
     await fresh.goto(`http://127.0.0.1:${(orphan.address() as AddressInfo).port}/`);
     await signIn(fresh, stack.demo.readKey);
     await expect.poll(() => fresh.getByRole('alert').textContent()).toContain('The analytics API is not answering.');

@@ -79,10 +79,17 @@ export async function buildDashboard(options: { force?: boolean; outDir?: string
     // Built beside the target and swapped in whole, so a server (or a test in another worker)
     // reading dist never sees a half-written build.
     const staging = `${outDir}.building-${process.pid}-${randomBytes(4).toString('hex')}`;
+    // Vite and the React plugin choose production code by NODE_ENV, which test runners set to
+    // "test": the JSX would then call React's development runtime, missing from a production
+    // bundle, and the page would stay blank. So the build runs with NODE_ENV=production.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
     try {
       await build({ configFile, mode: 'production', logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
       await replaceDir(staging, outDir);
     } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
       await rm(staging, { recursive: true, force: true });
     }
   }

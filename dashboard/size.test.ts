@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -19,4 +19,13 @@ it('keeps the production JavaScript under 150 KB gzipped', async () => {
   expect(result.jsGzipBytes).toBeLessThanOrEqual(budgetBytes);
   // Relative asset URLs, so one build works under any path the hosting gives it.
   expect(await readFile(path.join(outDir, 'index.html'), 'utf8')).toMatch(/src="\.\/assets\/[^"]+\.js"/);
+});
+
+it("ships React's production code even when built from a test run (NODE_ENV=test)", async () => {
+  expect(process.env.NODE_ENV).toBe('test');
+  const assets = path.join(outDir, 'assets');
+  const js = await Promise.all((await readdir(assets)).filter((f) => f.endsWith('.js')).map((f) => readFile(path.join(assets, f), 'utf8')));
+  // The development JSX runtime is not in a production bundle: calling it leaves a blank page.
+  expect(js.join('\n')).not.toContain('jsxDEV');
+  expect(process.env.NODE_ENV).toBe('test'); // and the build put it back
 });

@@ -18,7 +18,7 @@ const devConfigJson: Plugin = {
   },
 };
 
-export default defineConfig(({ mode }) => ({
+export default defineConfig({
   root: dashboardDir,
   // Relative asset paths: the same build works at any path prefix (S3, CloudFront, local).
   base: './',
@@ -29,7 +29,4 @@ export default defineConfig(({ mode }) => ({
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
   },
-  // Vite takes React's build flavour from NODE_ENV, which test runners set to "test": a build
-  // run from a test would ship React's development code. The mode decides instead.
-  define: { 'process.env.NODE_ENV': JSON.stringify(mode === 'production' ? 'production' : 'development') },
-}));
+});
