@@ -16,6 +16,7 @@ import {
 import { pageForPath } from '../site/render.js';
 import { esmRequireBanner, tableAccess } from './constructs/function.js';
 import { sitePathRewriteCode, stripApiPrefixCode } from './constructs/hosting.js';
+import { corsOriginEnv } from './constructs/query.js';
 import { oldestMessageAlarmSeconds } from './constructs/monitoring.js';
 import { inlineScriptHashes } from './csp.js';
 import { repoRoot } from './paths.js';
@@ -167,6 +168,11 @@ describe('grants and environment are bound together', () => {
     const named = Object.keys(expected).map((t) => envNames[`${t}Table` as 'orgsTable']);
     const tableVars = Object.keys(variables).filter((v) => v.endsWith('_TABLE'));
     expect(tableVars.sort()).toEqual(named.sort());
+  });
+
+  it('sets no CORS origin on the query function: the dashboard reads same-origin through CloudFront', () => {
+    const fn = aws.template.findResources('AWS::Lambda::Function')[logicalId(aws.stack.query.appFunction.fn)]!;
+    expect(fn.Properties.Environment.Variables[corsOriginEnv]).toBeUndefined();
   });
 
   it('lets only ingest send to the queue', () => {

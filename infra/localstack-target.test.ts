@@ -5,6 +5,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueSettings, throttling } from '../lambdas/core/settings.js';
+import { corsOriginEnv } from './constructs/query.js';
 import { findAssetFiles, synth, type Synthesized } from './test-support.js';
 
 let local: Synthesized;
@@ -56,6 +57,11 @@ describe('LocalStack target', () => {
       ],
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
     });
+  });
+
+  it('lets the dashboard website read from the REST API (CORS answered by the query function)', () => {
+    const fn = local.template.findResources('AWS::Lambda::Function')[local.stack.getLogicalId(local.stack.query.appFunction.fn.node.defaultChild as never)]!;
+    expect(JSON.stringify(fn.Properties.Environment.Variables[corsOriginEnv])).toContain('.s3-website.localhost.localstack.cloud:4566');
   });
 
   it('hosts the site and the dashboard as S3 static websites', () => {

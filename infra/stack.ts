@@ -75,6 +75,8 @@ export class AnalyticsStack extends Stack {
             apiUrl: api.url,
           });
 
+    if (this.hosting instanceof WebsiteHosting) this.query.allowOrigin(this.hosting.dashboardOrigin);
+
     let siteKey = config.siteKey;
     if (!siteKey) {
       this.demoOrg = new DemoOrg(this, 'DemoOrg', {

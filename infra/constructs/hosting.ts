@@ -310,6 +310,8 @@ export class WebsiteHosting extends Construct implements HostingOutputs {
   readonly trackerUrl: string;
   readonly siteDomain = undefined;
   readonly dashboardApiUrl: string;
+  /** The dashboard's origin (no path), for the query function's CORS answer. */
+  readonly dashboardOrigin: string;
 
   constructor(scope: Construct, id: string, props: WebsiteHostingProps) {
     super(scope, id);
@@ -327,6 +329,7 @@ export class WebsiteHosting extends Construct implements HostingOutputs {
     const websiteUrl = (bucket: Bucket) => `http://${bucket.bucketName}.s3-website.${props.localstackHost}`;
     this.siteUrl = websiteUrl(this.siteBucket);
     this.dashboardUrl = websiteUrl(this.dashboardBucket);
+    this.dashboardOrigin = this.dashboardUrl;
     this.trackerUrl = `${this.siteUrl}/tracker.js`;
     this.dashboardApiUrl = props.apiUrl;
   }

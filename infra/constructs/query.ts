@@ -37,4 +37,16 @@ export class Query extends Construct {
     this.function = fn;
     props.api.addLambdaRoute('Query', routes.query, fn);
   }
+
+  /**
+   * Lets the dashboard read from another origin. Only the LocalStack target needs it (the S3
+   * website is not the API's origin and a REST API proxy leaves CORS to the function); on AWS the
+   * dashboard reaches the API same-origin through CloudFront. The variable is the one
+   * lambdas/query/handler.ts reads.
+   */
+  allowOrigin(origin: string): void {
+    this.appFunction.fn.addEnvironment(corsOriginEnv, origin);
+  }
 }
+
+export const corsOriginEnv = 'CORS_ALLOW_ORIGIN';
