@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ingestBodySchema } from '../lambdas/core/visit.js';
 import { buildTracker } from './build.js';
+import type { VisitBody } from './src/lib/body.js';
 import { type CaptureServer, startCaptureServer } from './test/capture-server.js';
 import { launchChromium } from './test/chromium.js';
 
@@ -50,16 +52,8 @@ function testPage(attributes = `data-key="${siteKey}"`, src = '/tracker.js'): st
 <button id="count" onclick="this.textContent = Number(this.textContent) + 1">0</button></body></html>`;
 }
 
-interface Visit {
-  key: string;
-  pageUrl: string;
-  referrer?: string;
-  eventId?: string;
-  identifier?: string;
-}
-
-function bodies(from: CaptureServer = server): Visit[] {
-  return from.visits.map((visit) => JSON.parse(visit.body) as Visit);
+function bodies(from: CaptureServer = server): VisitBody[] {
+  return from.visits.map((visit) => JSON.parse(visit.body) as VisitBody);
 }
 
 /**
@@ -96,6 +90,8 @@ describe('on load', () => {
     expect(visit).toMatchObject({ key: siteKey, pageUrl: `${server.origin}/pricing?plan=pro` });
     expect(visit!.eventId).toMatch(uuid);
     expect(server.visits[0]!.contentType).toMatch(/^text\/plain/);
+    // The very schema the ingest Lambda validates with.
+    expect(ingestBodySchema.safeParse(visit).success).toBe(true);
   });
 
   it('sends the referrer when the visitor came from another page', async () => {
@@ -107,6 +103,7 @@ describe('on load', () => {
     await expectPageUrls(['/home', '/next']);
     const next = bodies().find((visit) => visit.pageUrl === `${server.origin}/next`);
     expect(next!.referrer).toBe(`${server.origin}/home`);
+    expect(ingestBodySchema.safeParse(next).success).toBe(true);
   });
 
   it('gives every view its own eventId', async () => {
@@ -127,6 +124,7 @@ describe('on load', () => {
 
     await expectPageUrls(['/account', '/account/billing']);
     expect(bodies().map((visit) => visit.identifier)).toEqual(['user-42', 'user-42']);
+    expect(bodies().every((visit) => ingestBodySchema.safeParse(visit).success)).toBe(true);
   });
 
   it('leaves the #fragment out of the counted URL without data-hash', async () => {
