@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   console.log(sizeReport(tracker));
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run directly (`tsx tracker/build.ts`), not imported by the local stack or the CDK app.
+if (fileURLToPath(import.meta.url) === process.argv[1]) {
   await main();
 }
