@@ -59,7 +59,10 @@ export function SignIn({ apiUrl, notice, onSignedIn }: Props) {
         <button type="submit" className="button-primary" disabled={checking}>
           {checking ? 'Checking…' : 'Sign in'}
         </button>
-        <p className="muted small">The key stays in this browser tab only and is sent in a header, never in a link.</p>
+        <p className="muted small">
+          The read key was shown once, when your organisation was created (the local stack prints the demo organisation's
+          keys when it starts). It stays in this browser tab only and is sent in a header, never in a link.
+        </p>
       </form>
     </main>
   );

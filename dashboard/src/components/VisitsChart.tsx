@@ -25,14 +25,23 @@ function themeOf(element: HTMLElement): Theme {
   };
 }
 
-function optionsFor(chart: ChartData, aggregation: Aggregation, width: number, theme: Theme): uPlot.Options {
+function optionsFor(
+  chart: ChartData,
+  aggregation: Aggregation,
+  width: number,
+  theme: Theme,
+  xRange: () => [number, number],
+): uPlot.Options {
   const axis = { stroke: theme.text, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
   return {
     width,
     height: chartHeight,
     // Axis labels in UTC, the zone the buckets are counted in.
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
-    scales: { y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
+    scales: {
+      x: { time: true, range: xRange },
+      y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] },
+    },
     series: [
       { label: 'UTC', value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation)) },
       ...chart.series.map((s, i) => ({
@@ -45,7 +54,7 @@ function optionsFor(chart: ChartData, aggregation: Aggregation, width: number, t
       })),
     ],
     axes: [
-      { ...axis, values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000, aggregation)) },
+      { ...axis, values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000)) },
       { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 }],
     cursor: { drag: { x: false, y: false } },
   };
@@ -57,12 +66,16 @@ const toAligned = (chart: ChartData): uPlot.AlignedData => [chart.xs, ...chart.s
 export function VisitsChart({ chart, aggregation }: { chart: ChartData; aggregation: Aggregation }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
+  // Read by uPlot on every setData: a live view's range slides while the plot lives on.
+  const xRangeRef = useRef(chart.xRange);
+  xRangeRef.current = chart.xRange;
   const shapeKey = `${aggregation}\n${chart.series.map((s) => s.label).join('\n')}`;
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const plot = new uPlot(optionsFor(chart, aggregation, container.clientWidth, themeOf(container)), toAligned(chart), container);
+    const options = optionsFor(chart, aggregation, container.clientWidth, themeOf(container), () => xRangeRef.current);
+    const plot = new uPlot(options, toAligned(chart), container);
     plotRef.current = plot;
     const resize = new ResizeObserver(() => plot.setSize({ width: container.clientWidth, height: chartHeight }));
     resize.observe(container);
@@ -84,7 +97,7 @@ export function VisitsChart({ chart, aggregation }: { chart: ChartData; aggregat
       <figcaption>
         Visits per {aggregation} (UTC): all pages and the {chart.series.length - 1} busiest. Exact numbers are in the table below.
       </figcaption>
-      <div ref={containerRef} className="chart-canvas" role="img" aria-label={`Chart of visits per ${aggregation}`} />
+      <div ref={containerRef} className="chart-canvas" />
     </figure>
   );
 }

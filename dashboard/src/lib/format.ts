@@ -68,12 +68,11 @@ export function shortPageLabel(pageUrl: string): string {
 }
 
 /**
- * A chart axis tick in UTC, 24-hour clock: the date where a day starts (or for coarse buckets),
- * otherwise the time, so a tick never needs more than one short line.
+ * A chart axis tick in UTC, 24-hour clock: the month where a month starts, the date where a day
+ * starts, otherwise the time, so a tick never needs more than one short line.
  */
-export function formatTimeTick(ms: number, aggregation: Aggregation): string {
+export function formatTimeTick(ms: number): string {
   const p = parts(ms);
-  if (aggregation === 'month') return `${p.month} ${p.year}`;
-  if (aggregation === 'day' || p.time === '00:00') return `${p.day} ${p.month}`;
-  return p.time;
+  if (p.time !== '00:00') return p.time;
+  return p.day === 1 ? `${p.month} ${p.year}` : `${p.day} ${p.month}`;
 }

@@ -54,6 +54,7 @@ describe('chartData', () => {
   it('puts the total first and fills buckets the API left out with zero', () => {
     const chart = chartData(summarize(response), range, 'hour', 5);
     expect(chart.xs).toEqual([10, 11, 12, 13].map((h) => t(`2026-11-25T${h}:00:00Z`) / 1000));
+    expect(chart.xRange).toEqual([range.from / 1000, range.to / 1000]);
     expect(chart.series).toEqual([
       { label: 'All pages', values: [9, 6, 0, 3] },
       { label: 'http://example.com/pricing', values: [7, 1, 0, 0] },

@@ -93,6 +93,8 @@ export interface ChartSeries {
 export interface ChartData {
   /** Bucket starts in seconds, as uPlot wants them. */
   xs: number[];
+  /** The whole range in seconds, so the axis spans it even when there is a single bucket. */
+  xRange: [number, number];
   /** The total first, then the busiest pages. */
   series: ChartSeries[];
 }
@@ -111,6 +113,7 @@ export function chartData(
   const fill = (counts: Map<number, number>) => starts.map((s) => counts.get(s) ?? 0);
   return {
     xs: starts.map((s) => s / 1000),
+    xRange: [range.from / 1000, range.to / 1000],
     series: [
       { label: 'All pages', values: fill(summary.bucketTotals) },
       ...summary.pages.slice(0, topPages).map((p) => ({ label: p.page, values: fill(p.counts) })),
