@@ -162,6 +162,26 @@ describe('custom range', () => {
   });
 });
 
+describe('history', () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+
+  it('goes back to the previous view, closing a custom range that was never applied', async () => {
+    window.history.replaceState(null, '', '/?range=24h&aggregation=hour');
+    render(<App />);
+    await screen.findByTestId('total-visits');
+    fireEvent.click(screen.getByRole('radio', { name: '7 days' }));
+    await waitFor(() => expect(window.location.search).toBe('?range=7d&aggregation=hour'));
+    fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
+    expect(screen.getByLabelText('From (UTC)')).toBeTruthy();
+
+    window.history.back();
+    await waitFor(() => expect((screen.getByRole('radio', { name: '24 hours' }) as HTMLInputElement).checked).toBe(true));
+    expect(screen.queryByLabelText('From (UTC)')).toBeNull();
+    await waitFor(() => expect(visitRequests.at(-1)?.searchParams.get('aggregation')).toBe('hour'));
+    expect(await screen.findByRole('heading', { name: 'Last 24 hours' })).toBeTruthy();
+  });
+});
+
 it('explains a missing config.json', async () => {
   configAnswer = { status: 404, body: { error: 'not found' } };
   render(<App />);

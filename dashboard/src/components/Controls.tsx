@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { fromUtcInputValue, toUtcInputValue } from '../lib/format.js';
 import { presetIds, presets, type ResolvedRange, validateCustomRange } from '../lib/range.js';
 import { aggregations } from '../lib/time.js';
-import type { ViewState } from '../lib/url-state.js';
+import { serializeViewState, type ViewState } from '../lib/url-state.js';
 
 interface Props {
   view: ViewState;
@@ -12,8 +12,12 @@ interface Props {
 
 /** Aggregation and range pickers. Radio groups, so arrow keys move between the options. */
 export function Controls({ view, range, onChange }: Props) {
-  const [customOpen, setCustomOpen] = useState(view.range.kind === 'custom');
-  const rangeChoice = customOpen ? 'custom' : view.range.kind === 'preset' ? view.range.preset : 'custom';
+  // "Custom" picked but not yet applied belongs to the view it was picked in: back, forward or
+  // another preset closes it again.
+  const viewKey = serializeViewState(view);
+  const [customPickedIn, setCustomPickedIn] = useState<string>();
+  const customOpen = view.range.kind === 'custom' || customPickedIn === viewKey;
+  const rangeChoice = customOpen || view.range.kind === 'custom' ? 'custom' : view.range.preset;
 
   return (
     <section className="controls" aria-label="View">
@@ -26,16 +30,13 @@ export function Controls({ view, range, onChange }: Props) {
               name="range"
               value={id}
               checked={rangeChoice === id}
-              onChange={() => {
-                setCustomOpen(false);
-                onChange({ aggregation: presets[id].defaultAggregation, range: { kind: 'preset', preset: id } });
-              }}
+              onChange={() => onChange({ aggregation: presets[id].defaultAggregation, range: { kind: 'preset', preset: id } })}
             />
             <span>{presets[id].shortLabel}</span>
           </label>
         ))}
         <label>
-          <input type="radio" name="range" value="custom" checked={rangeChoice === 'custom'} onChange={() => setCustomOpen(true)} />
+          <input type="radio" name="range" value="custom" checked={rangeChoice === 'custom'} onChange={() => setCustomPickedIn(viewKey)} />
           <span>Custom</span>
         </label>
       </fieldset>
@@ -49,7 +50,11 @@ export function Controls({ view, range, onChange }: Props) {
               name="aggregation"
               value={aggregation}
               checked={view.aggregation === aggregation}
-              onChange={() => onChange({ ...view, aggregation })}
+              onChange={() => {
+                const next = { ...view, aggregation };
+                if (customOpen) setCustomPickedIn(serializeViewState(next)); // keep the open form open
+                onChange(next);
+              }}
             />
             <span>{aggregation}</span>
           </label>
@@ -59,7 +64,7 @@ export function Controls({ view, range, onChange }: Props) {
       {customOpen && (
         <CustomRangeForm
           // Reset the inputs when the view changes, not on every live refresh.
-          key={JSON.stringify(view)}
+          key={viewKey}
           initial={view.range.kind === 'custom' ? view.range : range}
           onApply={(from, to) => onChange({ ...view, range: { kind: 'custom', from, to } })}
         />
