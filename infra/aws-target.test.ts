@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -39,6 +40,24 @@ describe('the app', () => {
     expect(aws.synthError).toBeUndefined();
     expect(aws.nag.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     expect(aws.nag.success).toBe(true);
+  });
+
+  it('gives every cdk-nag acknowledgement a reason, and acknowledges nothing on the project functions but their runtime', () => {
+    const acknowledged: { path: string; id: string; reason: string }[] = [];
+    for (const construct of aws.app.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          acknowledged.push({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason });
+        }
+      }
+    }
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const { id, reason } of acknowledged) expect(reason.length, id).toBeGreaterThan(60);
+    for (const fn of [aws.stack.ingest, aws.stack.aggregation, aws.stack.query]) {
+      const ids = acknowledged.filter((a) => a.path.startsWith(fn.node.path + '/')).map((a) => a.id);
+      expect(ids).toEqual(['AwsSolutions-L1']);
+    }
   });
 });
 
