@@ -156,6 +156,8 @@ export class CdnHosting extends Construct implements HostingOutputs {
     });
     // Nothing is cached unless the query handler says so (Cache-Control on ranges wholly in the
     // past); then the key headers are part of the cache key, so one org never sees another's answer.
+    // Listing `authorization` here is also what makes CloudFront forward it on GET at all (an
+    // origin request policy cannot), and the dashboard sends its read key as a Bearer token.
     const apiCache = new CachePolicy(this, 'ApiCachePolicy', {
       comment: 'GET /visits: honour the origin Cache-Control, keyed by the read key and query',
       defaultTtl: Duration.seconds(0),
