@@ -85,6 +85,14 @@ describe('POST /visits through the queue to the counters', () => {
     });
   });
 
+  it('counts a page under its path without the query string, even when the query is longer than a stored URL may be', async () => {
+    const response = await postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: `https://long.example/search?q=${'x'.repeat(3000)}#results` });
+
+    expect(response.status).toBe(202);
+    await stack.drain();
+    expect(JSON.parse(consumed.at(-1)!).pageUrl).toBe('https://long.example/search');
+  });
+
   it('refuses a page on a domain the org does not list (403), and counts its own domain', async () => {
     const org = await createOrg({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, { name: 'Shop', domains: ['shop.example'] });
     const before = consumed.length;

@@ -26,8 +26,12 @@ export const visitSchema = z.object({
 });
 export type Visit = z.infer<typeof visitSchema>;
 
-/** What a browser (or any client) posts to POST /visits. Unknown fields are ignored. */
-export const ingestBodySchema = z.extend(z.pick(visitSchema, { pageUrl: true, referrer: true }), {
+/**
+ * What a browser (or any client) posts to POST /visits. Unknown fields are ignored. The page URL
+ * may be longer than a stored one: its query string is dropped before it is counted.
+ */
+export const ingestBodySchema = z.extend(z.pick(visitSchema, { referrer: true }), {
+  pageUrl: z.url({ protocol: /^https?$/, error: 'pageUrl must be an absolute http(s) URL' }),
   key: z.optional(z.string().check(z.maxLength(200, { error: 'key must be at most 200 characters' }))),
   eventId: z.optional(visitSchema.shape.eventId),
   visitedAt: z.optional(visitSchema.shape.visitedAt),

@@ -42,11 +42,15 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
     ? visitorIdFromIdentifier(resolved.orgId, input.identifier)
     : visitorIdFrom({ salt: await deps.saltFor(visitedAt), orgId: resolved.orgId, ip: request.sourceIp, userAgent: request.userAgent });
 
+  const pageUrl = canonicalPageUrl(input.pageUrl);
+  if (pageUrl.length > ingestLimits.maxUrlLength) {
+    throw new BadRequestError(`pageUrl without its query string must be at most ${ingestLimits.maxUrlLength} characters; this one has ${pageUrl.length}.`);
+  }
   const eventId = input.eventId ?? randomUUID();
   await deps.enqueue({
     orgId: resolved.orgId,
     eventId,
-    pageUrl: canonicalPageUrl(input.pageUrl),
+    pageUrl,
     visitedAt: new Date(visitedAt).toISOString(),
     visitorId,
     ...(input.referrer ? { referrer: input.referrer } : {}),
