@@ -5,8 +5,8 @@ import { formatBucket, formatCount, formatTimeTick, shortPageLabel } from '../li
 import type { Aggregation } from '../lib/time.js';
 import type { ChartData } from '../lib/visits.js';
 
-/** Total first, then the pages; chosen to stay apart for common colour blindness. */
-const colors = ['#4338ca', '#0f766e', '#c2410c', '#be185d', '#0369a1', '#7c3aed'];
+/** The pages' lines; chosen to stay apart for common colour blindness. The total uses the accent. */
+const pageColors = ['#0f766e', '#c2410c', '#be185d', '#0369a1', '#7c3aed'];
 const chartHeight = 260;
 /** Visit counts are whole numbers: never put a tick at 0.5. */
 const integerTicks = Array.from({ length: 10 }, (_, i) => [1, 2, 5].map((m) => m * 10 ** i)).flat();
@@ -14,6 +14,7 @@ const integerTicks = Array.from({ length: 10 }, (_, i) => [1, 2, 5].map((m) => m
 interface Theme {
   text: string;
   grid: string;
+  accent: string;
 }
 
 /** A canvas cannot read CSS variables, so the theme's colours are looked up once and passed in. */
@@ -22,6 +23,7 @@ function themeOf(element: HTMLElement): Theme {
   return {
     text: style.getPropertyValue('--muted').trim() || '#5b6078',
     grid: style.getPropertyValue('--grid').trim() || '#eceef5',
+    accent: style.getPropertyValue('--accent').trim() || '#4338ca',
   };
 }
 
@@ -46,9 +48,9 @@ function optionsFor(
       { label: 'UTC', value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation)) },
       ...chart.series.map((s, i) => ({
         label: i === 0 ? s.label : shortPageLabel(s.label),
-        stroke: colors[i % colors.length],
+        stroke: i === 0 ? theme.accent : pageColors[(i - 1) % pageColors.length],
         width: i === 0 ? 2.5 : 1.5,
-        ...(i === 0 ? { fill: 'rgba(67, 56, 202, 0.08)' } : {}),
+        ...(i === 0 ? { fill: `${theme.accent}14` } : {}), // accent at 8% opacity
         value: (_u: uPlot, v: number | null) => (v == null ? '–' : formatCount(v)),
         points: { show: chart.xs.length <= 60 },
       })),
