@@ -34,7 +34,7 @@ describe('org isolation', () => {
     }
   });
 
-  it('refuses revoked keys on both routes and keeps the org's other keys working', async () => {
+  it('refuses revoked keys on both routes and keeps the org\'s other keys working', async () => {
     const org = await createOrg(orgsDeps(), { name: 'revoke' });
     const spare = await addKey(orgsDeps(), org.orgId, 'read');
     const keyIds = (await listOrgs(orgsDeps())).find((o) => o.orgId === org.orgId)!.keys;
