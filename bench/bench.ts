@@ -6,7 +6,7 @@ import type { Emulator } from '../local/emulators.js';
 import { startSqsEmulator } from '../local/emulators.js';
 import { createContext } from './lib/context.js';
 import { startBenchDynamo } from './lib/dynamo-local.js';
-import { type MachineInfo, machineInfo } from './lib/machine.js';
+import { type MachineInfo, loadNow, machineInfo } from './lib/machine.js';
 import { type CostResult, costPerMillion } from './sections/cost.js';
 import { type SideBySideResult, measureSideBySide } from './sections/postgres.js';
 import { type QueryResult, measureQueries } from './sections/queries.js';
@@ -40,6 +40,7 @@ export interface BenchResults {
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const log = options.log ?? (() => undefined);
   const started = performance.now();
+  const loadStart = loadNow();
   const own: Emulator[] = [];
   let endpoints = options.endpoints;
   if (!endpoints) {
@@ -77,7 +78,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     return {
       date: new Date().toISOString(),
       smoke: options.smoke,
-      machine: machineInfo(),
+      machine: { ...machineInfo(), loadStart, loadEnd: loadNow() },
       seconds: (performance.now() - started) / 1000,
       writes,
       queries,

@@ -1,4 +1,4 @@
-import { cpus, totalmem, type } from 'node:os';
+import { cpus, loadavg, totalmem, type } from 'node:os';
 
 export interface MachineInfo {
   cpu: string;
@@ -6,7 +6,12 @@ export interface MachineInfo {
   memoryGiB: number;
   node: string;
   os: string;
+  /** 1-minute load average when the run started and ended: the cores are shared. */
+  loadStart?: number;
+  loadEnd?: number;
 }
+
+export const loadNow = () => Math.round(loadavg()[0]! * 10) / 10;
 
 export function machineInfo(): MachineInfo {
   const list = cpus();
