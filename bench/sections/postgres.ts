@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import pg from 'pg';
 import { consumeBatch } from '../../lambdas/consume/consume.js';
 import { bucketStart, toIso } from '../../lambdas/core/buckets.js';
@@ -201,7 +201,7 @@ async function writeHourCounters(ctx: BenchContext, table: string, orgId: string
   for (let i = 0; i < items.length; i += 25) {
     let request: Record<string, any> | undefined = { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
     while (request && Object.keys(request).length > 0) {
-      const out = await ctx.doc.send(new BatchWriteCommand({ RequestItems: request }));
+      const out: BatchWriteCommandOutput = await ctx.doc.send(new BatchWriteCommand({ RequestItems: request }));
       request = out.UnprocessedItems;
     }
   }
