@@ -45,7 +45,8 @@ export async function createResources(dynamo: DynamoDBClient, sqs: SQSClient, op
   return { ...names, queueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
 }
 
-async function ensureTable(dynamo: DynamoDBClient, TableName: string): Promise<void> {
+/** Creates a table with the stack's key schema and TTL, unless it exists. */
+export async function ensureTable(dynamo: DynamoDBClient, TableName: string): Promise<void> {
   try {
     await dynamo.send(new DescribeTableCommand({ TableName }));
     return;

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTracker } from '../tracker/build.js';
 import { type CaptureServer, startCaptureServer } from '../tracker/test/capture-server.js';
-import { launchChromium } from '../tracker/test/chromium.js';
+import { launchChromium } from '../test/chromium.js';
 import { createSiteHandler } from './server.js';
 
 let browser: Browser;

@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
-import { launchChromium } from '../tracker/test/chromium.js';
+import { launchChromium } from '../test/chromium.js';
 
 const visitedPaths = ['/', '/pricing.html', '/support.html', '/app', '/app/search', '/app/settings'];
 

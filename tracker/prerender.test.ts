@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTracker } from './build.js';
-import { chromiumArgs, chromiumPath } from './test/chromium.js';
+import { chromiumArgs, chromiumPath } from '../test/chromium.js';
 
 interface Arrival {
   method: string;

@@ -12,7 +12,7 @@ import { ingestBodySchema } from '../lambdas/core/visit.js';
 import { buildTracker } from './build.js';
 import type { VisitBody } from './src/lib/body.js';
 import { type CaptureServer, startCaptureServer } from './test/capture-server.js';
-import { launchChromium } from './test/chromium.js';
+import { launchChromium } from '../test/chromium.js';
 
 const siteKey = 'site-key-for-tests';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

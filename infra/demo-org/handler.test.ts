@@ -6,12 +6,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createKeyResolver } from '../../lambdas/core/orgs.js';
-import { envNames, tableKey } from '../../lambdas/core/settings.js';
+import { envNames } from '../../lambdas/core/settings.js';
+import { ensureTable } from '../../local/resources.js';
 
 const orgsTable = `demo-org-test-${randomUUID().slice(0, 8)}`;
 const replies: Record<string, unknown>[] = [];
@@ -25,20 +26,7 @@ beforeAll(async () => {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const dynamo = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials });
   doc = DynamoDBDocumentClient.from(dynamo);
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: orgsTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: tableKey.partition, AttributeType: 'S' },
-        { AttributeName: tableKey.sort, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: tableKey.partition, KeyType: 'HASH' },
-        { AttributeName: tableKey.sort, KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await ensureTable(dynamo, orgsTable);
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
