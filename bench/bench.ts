@@ -20,6 +20,8 @@ export interface BenchOptions {
   endpoints?: { dynamo: string; sqs: string };
   /** Run the PostgreSQL side of section 3. */
   postgres: boolean;
+  /** Section 3: write the 100k visits through the consumer instead of summing counters in memory (slow). */
+  consumerSeed?: boolean;
   log?: (line: string) => void;
 }
 
@@ -55,7 +57,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log('2. query cost at 1x and 10x');
     const queries = await measureQueries(ctx);
     log('3. side by side with PostgreSQL');
-    const sideBySide = await measureSideBySide(ctx, { postgres: options.postgres });
+    const sideBySide = await measureSideBySide(ctx, { postgres: options.postgres, consumerSeed: options.consumerSeed });
     log('4-5. freshness and throughput on the local stack');
     const { freshness, throughput } = await withLocalStack(ctx, async (stack) => ({
       freshness: await measureFreshness(ctx, stack),

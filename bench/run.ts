@@ -6,6 +6,7 @@
  *   tsx bench/run.ts                 full run, writes into docs/
  *   tsx bench/run.ts --smoke         tiny sizes, writes into a temp folder (or --out DIR)
  *   tsx bench/run.ts --no-postgres   skip PostgreSQL in section 3
+ *   tsx bench/run.ts --consumer-seed section 3 writes its 100k visits through the consumer (adds minutes)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ const smoke = args.includes('--smoke');
 const outIndex = args.indexOf('--out');
 const outDir = outIndex >= 0 ? args[outIndex + 1]! : smoke ? mkdtempSync(join(tmpdir(), 'bench-smoke-')) : fileURLToPath(new URL('../docs/', import.meta.url));
 
-const results = await runBench({ smoke, postgres: !args.includes('--no-postgres'), log: (line) => console.log(line) });
+const results = await runBench({ smoke, postgres: !args.includes('--no-postgres'), consumerSeed: args.includes('--consumer-seed'), log: (line) => console.log(line) });
 console.log('');
 console.log(textTable(summaryRows(results)));
 const written = writeReport(results, outDir);
