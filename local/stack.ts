@@ -16,7 +16,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type OrgsDeps, createOrg, getOrg } from '../lambdas/core/orgs.js';
 import { localPorts, queueSettings } from '../lambdas/core/settings.js';
 import { type ApiHandler, createApiListener } from './api-server.js';
-import { type Emulator, startDynamoLocal, startSqsEmulator } from './emulators.js';
+import { startDynamoLocal, startSqsEmulator } from './emulators.js';
 import { type StackResources, createResources, handlerEnvironment } from './resources.js';
 import { type Poller, type PollerEvent, type SqsHandler, startPoller } from './sqs-poller.js';
 
@@ -174,12 +174,15 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
 }
 
 async function startOwnEmulators(options: LocalStackOptions, cleanups: (() => Promise<void>)[]) {
-  const started: Emulator[] = await Promise.all([
+  const [dynamo, sqs] = await Promise.allSettled([
     startDynamoLocal({ port: options.emulatorPorts?.dynamo, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) }),
     startSqsEmulator({ port: options.emulatorPorts?.sqs }),
   ]);
-  for (const emulator of started) cleanups.push(() => emulator.stop());
-  return { dynamo: started[0]!.endpoint, sqs: started[1]!.endpoint };
+  // Whichever started is stopped again if the other did not (say, Java is missing).
+  for (const started of [dynamo, sqs]) if (started.status === 'fulfilled') cleanups.push(() => started.value.stop());
+  if (dynamo.status === 'rejected') throw dynamo.reason;
+  if (sqs.status === 'rejected') throw sqs.reason;
+  return { dynamo: dynamo.value.endpoint, sqs: sqs.value.endpoint };
 }
 
 /**
