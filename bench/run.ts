@@ -6,7 +6,9 @@
  *   tsx bench/run.ts                 full run, writes into docs/
  *   tsx bench/run.ts --smoke         tiny sizes, writes into a temp folder (or --out DIR)
  *   tsx bench/run.ts --no-postgres   skip PostgreSQL in section 3
- *   tsx bench/run.ts --consumer-seed section 3 writes its 100k visits through the consumer (adds minutes)
+ *   tsx bench/run.ts --consumer-seed section 3 writes its 100k visits through the consumer instead of
+ *                                    summing their counters in memory (2-4 minutes more: over the
+ *                                    5-minute budget on 2 cores, so not the default)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
