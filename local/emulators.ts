@@ -66,7 +66,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
  * Starts DynamoDB Local. With `dataDir` the tables live in that folder and survive restarts;
  * without it they are in memory (tests).
  */
-export async function startDynamoLocal(options: { port?: number; dataDir?: string } = {}): Promise<Emulator> {
+export async function startDynamoLocal(options: { port?: number; dataDir?: string; javaToolOptions?: string } = {}): Promise<Emulator> {
   const major = javaMajorVersion();
   if (major === undefined || major < 17) {
     throw new JavaMissingError(
@@ -83,14 +83,14 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
     // Its own process group: Ctrl-C in the terminal must not kill the database while the queue
     // is still being drained into it. stop() and the exit hook below end it instead.
     detached: true,
-    // A small heap, serial GC and C1 only: DynamoDB Local starts in about half the time.
-    env: { ...process.env, JAVA_TOOL_OPTIONS: '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' },
+    // By default a small heap, serial GC and C1 only: DynamoDB Local starts in about half the time.
+    env: { ...process.env, JAVA_TOOL_OPTIONS: options.javaToolOptions ?? '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' },
   });
   // The JVM would outlive a crashed parent; make sure it does not.
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitForHttp(endpoint, child, 30_000);
+  await waitForHttp(endpoint, child, 60_000);
   return {
     endpoint,
     stop: async () => {
