@@ -22,6 +22,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { throttling } from '../../lambdas/core/settings.js';
 
+/** Every API metric the alarms and dashboard use: a sum over five minutes. */
+const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
+
 export interface Route {
   readonly method: 'GET' | 'POST';
   readonly path: string;
@@ -116,13 +119,13 @@ export class HttpPublicApi extends Construct implements PublicApi {
   }
 
   metricServerErrors(): IMetric {
-    return this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    return this.api.metricServerError(fiveMinuteSum);
   }
   metricClientErrors(): IMetric {
-    return this.api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
+    return this.api.metricClientError(fiveMinuteSum);
   }
   metricCount(): IMetric {
-    return this.api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' });
+    return this.api.metricCount(fiveMinuteSum);
   }
 }
 
@@ -184,12 +187,12 @@ export class RestPublicApi extends Construct implements PublicApi {
   }
 
   metricServerErrors(): IMetric {
-    return this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    return this.api.metricServerError(fiveMinuteSum);
   }
   metricClientErrors(): IMetric {
-    return this.api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
+    return this.api.metricClientError(fiveMinuteSum);
   }
   metricCount(): IMetric {
-    return this.api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' });
+    return this.api.metricCount(fiveMinuteSum);
   }
 }
