@@ -45,7 +45,7 @@ const keyPk = (keyHash: string) => `key#${keyHash}`;
 export function normalizeDomain(domain: string): string {
   const trimmed = domain.trim().toLowerCase();
   const host = trimmed.includes('://') ? new URL(trimmed).hostname : trimmed.split('/')[0]!.split(':')[0]!;
-  if (!/^[a-z0-9.-]+$/.test(host) || !host.includes('.') && host !== 'localhost') {
+  if (!/^[a-z0-9.-]+$/.test(host) || (!host.includes('.') && host !== 'localhost')) {
     throw new Error(`"${domain}" is not a host name (expected something like example.com)`);
   }
   return host;
