@@ -10,8 +10,6 @@
  * AWS_ENDPOINT_URL) or AWS credentials set, it talks to that endpoint instead, and finds the
  * table from ORGS_TABLE, or from the deployed stack's outputs (STACK_NAME, default Pageviews).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,6 +17,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeyKind } from '../lambdas/core/keys.js';
 import { type OrgsDeps, addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/orgs.js';
 import { envNames } from '../lambdas/core/settings.js';
+import { readStackFile } from './data-dir.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -31,11 +30,10 @@ const usage = `Usage: npm run org -- <command>
 class UsageError extends Error {}
 
 async function connect(): Promise<OrgsDeps> {
-  const stackFile = join(import.meta.dirname, '..', '.local-data', 'stack.json');
   const remote = process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.AWS_ENDPOINT_URL || process.env.AWS_PROFILE || process.env.AWS_ACCESS_KEY_ID;
   if (!remote) {
-    if (!existsSync(stackFile)) throw new UsageError('No local stack found: run `npm start` first (or set AWS credentials to manage a deployed stack).');
-    const local = JSON.parse(readFileSync(stackFile, 'utf8')) as { endpoints: { dynamo: string }; resources: { orgsTable: string } };
+    const local = readStackFile();
+    if (!local) throw new UsageError('No local stack found: run `npm start` first (or set AWS credentials to manage a deployed stack).');
     const client = new DynamoDBClient({ endpoint: local.endpoints.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     return { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable };
   }

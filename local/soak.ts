@@ -8,12 +8,11 @@
  * soak falls behind and says so, rather than burying the machine in open connections.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createOrg } from '../lambdas/core/orgs.js';
+import { readStackFile } from './data-dir.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -135,13 +134,8 @@ soak: ${total} requests over ${pageCount} pages (${(duplicateShare * 100).toFixe
 
 /** A fresh org in the running local stack, so the soak's counts are its own. */
 async function soakOrg() {
-  const stackFile = join(import.meta.dirname, '..', '.local-data', 'stack.json');
-  let local: { endpoints: { dynamo: string }; resources: { orgsTable: string } };
-  try {
-    local = JSON.parse(readFileSync(stackFile, 'utf8'));
-  } catch {
-    throw new Error('No running local stack found: start one with `npm start` in another terminal first.');
-  }
+  const local = readStackFile();
+  if (!local) throw new Error('No running local stack found: start one with `npm start` in another terminal first.');
   const client = new DynamoDBClient({ endpoint: local.endpoints.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return createOrg({ doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable }, { name: `soak ${new Date().toISOString()}` });
 }

@@ -1,23 +1,26 @@
 /**
  * `npm start`: the whole product on this machine, no Docker and no AWS account. Counts are kept
  * in .local-data/ across restarts. Ctrl-C drains the queue and stops everything, Java included.
+ *
+ * Environment (all optional): PAGEVIEWS_DATA_DIR (default .local-data), API_PORT (8080),
+ * SITE_PORT (3001), DASHBOARD_PORT (3000); 0 picks a free port. The emulators take free ports;
+ * `npm run org` and `npm run soak` find them in <data dir>/stack.json.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { localPorts } from '../lambdas/core/settings.js';
+import { localDataDir, writeStackFile } from './data-dir.js';
 import { JavaMissingError } from './emulators.js';
 import { startLocalStack } from './stack.js';
 
 // The SDK's notice about Node 20 support says nothing a local user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export const dataDir = join(import.meta.dirname, '..', '.local-data');
-/** Fixed emulator ports, so `npm run org` finds the running stack. */
-export const emulatorPorts = { dynamo: 8000, sqs: 9324 };
+const port = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
+const ports = { api: port('API_PORT', localPorts.api), site: port('SITE_PORT', localPorts.site), dashboard: port('DASHBOARD_PORT', localPorts.dashboard) };
 
 async function main(): Promise<void> {
   console.log('Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...');
-  const stack = await startLocalStack({ dataDir, emulatorPorts });
-  await writeFile(join(dataDir, 'stack.json'), JSON.stringify({ endpoints: stack.endpoints, resources: stack.resources }, null, 2) + '\n');
+  const stack = await startLocalStack({ dataDir: localDataDir, ports });
+  await writeStackFile(stack);
 
   console.log(`
   Dashboard   ${stack.dashboardUrl}    (sign in with the read key below)
@@ -32,7 +35,7 @@ async function main(): Promise<void> {
   <script defer src="${stack.siteUrl}/tracker.js" data-key="${stack.demo.siteKey}" data-api="${stack.apiUrl}"></script>
 
   More orgs and keys: npm run org -- create --name "My site" --domain example.com
-  Ctrl-C stops everything; the counts stay in .local-data/.
+  Ctrl-C stops everything; the counts stay in ${localDataDir}.
 `);
 
   let stopping = false;
