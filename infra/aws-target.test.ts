@@ -9,6 +9,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  consumerMetrics,
   envNames,
   queueSettings,
   throttling,
@@ -454,6 +455,15 @@ describe('Monitoring', () => {
   it('alarms on API 5xx and has a CloudWatch dashboard', () => {
     expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }));
     aws.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('graphs the metrics the consumer publishes, under the service name its function runs with', () => {
+    const body = JSON.stringify(Object.values(aws.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody);
+    for (const name of consumerMetrics.names) expect(body).toContain(`\\"${name}\\"`);
+    const consume = Object.values(aws.template.findResources('AWS::Lambda::Function')).find(
+      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === consumerMetrics.service,
+    );
+    expect(consume).toBeDefined();
   });
 
   it('sends no e-mail unless alarmEmail is given', () => {

@@ -104,6 +104,8 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
     ...handlerEnvironment(resources),
     POWERTOOLS_SERVICE_NAME: 'pageviews-local',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // The consumer's metrics would print a JSON line per batch; CloudWatch is not here to read them.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
   const handlers = await loadHandlers(env);
 

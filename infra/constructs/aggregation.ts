@@ -4,7 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queueSettings } from '../../lambdas/core/settings.js';
+import { consumerMetrics, queueSettings } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import { AppFunction, bindTable, tableAccess } from './function.js';
 
@@ -28,7 +28,7 @@ export class Aggregation extends Construct {
     super(scope, id);
     this.appFunction = new AppFunction(this, 'Consume', {
       entry: handlerEntries.consume,
-      serviceName: 'consume',
+      serviceName: consumerMetrics.service,
       description: 'SQS batch of visits -> idempotent counter increments in DynamoDB',
       timeout: Duration.seconds(queueSettings.consumerTimeoutSeconds),
       memorySize: 1024,

@@ -5,6 +5,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  Metric,
   TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,7 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queueSettings } from '../../lambdas/core/settings.js';
+import { consumerMetrics, queueSettings } from '../../lambdas/core/settings.js';
 import type { PublicApi } from './api.js';
 
 export interface MonitoringProps {
@@ -103,6 +104,12 @@ export class Monitoring extends Construct {
       new GraphWidget({ title: 'Errors', left: fns.map(([, fn]) => fn.metricErrors({ period: fiveMinutes })), width: 6 }),
       new GraphWidget({ title: 'Throttles', left: fns.map(([, fn]) => fn.metricThrottles({ period: fiveMinutes })), width: 6 }),
       new GraphWidget({ title: 'Duration p99 (ms)', left: fns.map(([, fn]) => fn.metricDuration({ period: fiveMinutes, statistic: 'p99' })), width: 6 }),
+    );
+    // What the consumer itself reports: visits counted, duplicates dropped, malformed and retried messages.
+    const consumerMetric = (metricName: string) =>
+      new Metric({ namespace: consumerMetrics.namespace, metricName, dimensionsMap: { service: consumerMetrics.service }, period: fiveMinutes, statistic: 'Sum' });
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Visits counted and duplicates dropped', left: consumerMetrics.names.map(consumerMetric), width: 24 }),
     );
   }
 }

@@ -1,12 +1,16 @@
 /** The SQS consumer: counts a batch and hands back only the messages that failed. Logic in ./consume.ts. */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient } from '../core/aws.js';
 import { requireEnv } from '../core/env.js';
 import { logger } from '../core/logger.js';
-import { envNames } from '../core/settings.js';
+import { consumerMetrics, envNames } from '../core/settings.js';
 import { type ConsumeDeps, consumeBatch } from './consume.js';
+
+const metrics = new Metrics({ namespace: consumerMetrics.namespace, serviceName: consumerMetrics.service });
 
 const deps: ConsumeDeps = {
   doc: createDocumentClient(),
@@ -19,8 +23,13 @@ async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
   const { failedMessageIds, ...summary } = outcome;
   logger.info('batch consumed', { records: event.Records.length, failed: failedMessageIds.length, ...summary });
   if (outcome.invalid > 0) logger.error('malformed messages will be dead-lettered', { count: outcome.invalid });
+  const [counted, duplicates, malformed, retried] = consumerMetrics.names;
+  metrics.addMetric(counted, MetricUnit.Count, outcome.counted);
+  metrics.addMetric(duplicates, MetricUnit.Count, outcome.duplicates);
+  metrics.addMetric(malformed, MetricUnit.Count, outcome.invalid);
+  metrics.addMetric(retried, MetricUnit.Count, failedMessageIds.length);
   // Partial batch response (ReportBatchItemFailures): only these messages return to the queue.
   return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-export const handler = middy(consume).use(injectLambdaContext(logger));
+export const handler = middy(consume).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -84,6 +84,16 @@ export const throttling = {
   burstLimit: 2000,
 } as const;
 
+/**
+ * Custom metrics the consumer publishes (CloudWatch embedded metric format), with the dimension
+ * `service` = the function's POWERTOOLS_SERVICE_NAME. The monitoring construct graphs them.
+ */
+export const consumerMetrics = {
+  namespace: 'Pageviews',
+  service: 'consume',
+  names: ['VisitsCounted', 'DuplicatesDropped', 'MalformedMessages', 'MessagesRetried'],
+} as const;
+
 /** Ports of the embedded local stack, as in the original service. */
 export const localPorts = {
   dashboard: 3000,
