@@ -206,6 +206,19 @@ describe('dashboard against the local stack', () => {
     await page.close();
   });
 
+  it('shows and hides a chart line from the keyboard', async () => {
+    const page = await newPage(desktop, '/?range=24h&aggregation=hour');
+    await signIn(page, stack.demo.readKey);
+    const entry = page.getByRole('button', { name: /Show or hide All pages/ });
+    const row = page.locator('.u-legend .u-series').nth(1);
+
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    expect(await row.getAttribute('class')).toContain('u-off');
+    await page.keyboard.press(' ');
+    expect(await row.getAttribute('class')).not.toContain('u-off');
+  });
+
   it('opens a shared link at its view and fits a phone screen', async () => {
     const page = await newPage(phone, '/?range=7d&aggregation=hour');
     await signIn(page, stack.demo.readKey);

@@ -64,6 +64,20 @@ function optionsFor(
 
 const toAligned = (chart: ChartData): uPlot.AlignedData => [chart.xs, ...chart.series.map((s) => s.values)];
 
+/** uPlot's legend shows or hides a line on a mouse click only; this makes each entry a keyboard button too. */
+function keyboardLegend(root: HTMLElement): void {
+  root.querySelectorAll<HTMLElement>('.u-legend .u-series:not(:first-child) > th').forEach((entry) => {
+    entry.tabIndex = 0;
+    entry.setAttribute('role', 'button');
+    entry.setAttribute('aria-label', `Show or hide ${entry.textContent ?? 'this line'}`);
+    entry.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      entry.click();
+    });
+  });
+}
+
 /** uPlot draws on a canvas, kept in sync with React by hand: created once per set of series, then fed data. */
 export function VisitsChart({ chart, aggregation }: { chart: ChartData; aggregation: Aggregation }) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -79,6 +93,7 @@ export function VisitsChart({ chart, aggregation }: { chart: ChartData; aggregat
     const options = optionsFor(chart, aggregation, container.clientWidth, themeOf(container), () => xRangeRef.current);
     const plot = new uPlot(options, toAligned(chart), container);
     plotRef.current = plot;
+    keyboardLegend(plot.root);
     const resize = new ResizeObserver(() => plot.setSize({ width: container.clientWidth, height: chartHeight }));
     resize.observe(container);
     return () => {
