@@ -6,7 +6,7 @@ import type { LocalStack } from './stack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startTestStack({ throttle: { rateLimitPerSecond: 20, burstLimit: 40 } });
+  stack = await startTestStack({ throttle: { rateLimitPerSecond: 10, burstLimit: 40 } });
 });
 afterAll(() => stack?.stop());
 
@@ -76,8 +76,9 @@ describe('request limits', () => {
 
 describe('throttling', () => {
   it('answers 429 past the burst, as API Gateway does, then recovers', async () => {
-    // Let the bucket refill after the tests above.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Let the bucket refill after the tests above (40 tokens at 10 a second). 80 requests then
+    // find at most 40 + 10 per second of sending: some must be refused unless sending takes 4 s.
+    await new Promise((resolve) => setTimeout(resolve, 4500));
     const statuses = await Promise.all(Array.from({ length: 80 }, () => postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: 'https://burst.example/' }).then((r) => r.status)));
 
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
