@@ -154,8 +154,9 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
     },
   });
   cleanups.push(async () => {
-    // Take no more visits, then let the queue empty: the SQS emulator keeps messages in memory only.
-    apiServer.close();
+    // Take no more visits and answer those in flight, then let the queue empty: the SQS emulator
+    // keeps messages in memory only.
+    await closeServer(apiServer, 5_000);
     await poller.drain(10_000);
     await poller.stop();
   });
@@ -229,12 +230,20 @@ async function listen(server: Server, port: number, cleanups: (() => Promise<voi
     );
     server.listen(port, '127.0.0.1', resolve);
   });
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return `http://localhost:${(server.address() as AddressInfo).port}`;
+  const { port: boundPort } = server.address() as AddressInfo;
+  cleanups.push(() => closeServer(server, 0));
+  return `http://localhost:${boundPort}`;
+}
+
+/** Stops listening, waits up to `graceMs` for requests in flight, then drops what is left. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

@@ -134,7 +134,10 @@ describe('dashboard states', () => {
     window.history.replaceState(null, '', '/?range=30d&aggregation=minute');
     render(<App />);
     expect(await screen.findByText(/a view can cover at most 24 hours/)).toBeTruthy();
-    const request = visitRequests.at(-1);
+    // The note can render before the request leaves: wait for the minute request itself.
+    const minuteRequests = () => visitRequests.filter((r) => r.searchParams.get('aggregation') === 'minute');
+    await waitFor(() => expect(minuteRequests().length).toBeGreaterThan(0));
+    const request = minuteRequests().at(-1);
     const span = Date.parse(request?.searchParams.get('dateTo') ?? '') - Date.parse(request?.searchParams.get('dateFrom') ?? '');
     expect(span).toBe(24 * 3_600_000);
   });
