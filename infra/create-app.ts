@@ -3,8 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from './config.js';
 import { AnalyticsStack } from './stack.js';
 import type { WebAssets } from './web-assets.js';
-
-export const stackName = 'Pageviews';
+import { stackName } from '../lambdas/core/settings.js';
 
 /**
  * Builds the app with cdk-nag's AwsSolutions pack registered (cdk-nag 3: a policy-validation

@@ -16,7 +16,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeyKind } from '../lambdas/core/keys.js';
 import { type OrgsDeps, addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/orgs.js';
-import { envNames } from '../lambdas/core/settings.js';
+import { envNames, stackName } from '../lambdas/core/settings.js';
 import { readStackFile } from './data-dir.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -37,7 +37,7 @@ async function connect(): Promise<OrgsDeps> {
     const client = new DynamoDBClient({ endpoint: local.endpoints.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     return { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable };
   }
-  const orgsTable = process.env[envNames.orgsTable] ?? (await orgsTableFromStack(process.env.STACK_NAME ?? 'Pageviews'));
+  const orgsTable = process.env[envNames.orgsTable] ?? (await orgsTableFromStack(process.env.STACK_NAME ?? stackName));
   return { doc: DynamoDBDocumentClient.from(new DynamoDBClient({})), orgsTable };
 }
 

@@ -4,6 +4,9 @@
  * the cloud deploys. Pure data: no AWS imports.
  */
 
+/** The CloudFormation stack; `npm run org` finds a deployed stack's tables by this name. */
+export const stackName = 'Pageviews';
+
 export const routes = {
   ingest: { method: 'POST', path: '/visits' },
   query: { method: 'GET', path: '/visits' },
