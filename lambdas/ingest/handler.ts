@@ -1,11 +1,9 @@
 /** POST /visits on API Gateway (HTTP API or REST API). The logic is in ./ingest.ts. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { createDocumentClient, createSqsClient } from '../core/aws.js';
 import { requireEnv } from '../core/env.js';
-import { type ApiEvent, type ApiResult, errorResult, json, toApiRequest } from '../core/http.js';
-import { logger } from '../core/logger.js';
+import { apiHandler } from '../core/api-handler.js';
+import { json } from '../core/http.js';
 import { createKeyResolver } from '../core/orgs.js';
 import { envNames, ingestLimits } from '../core/settings.js';
 import { toQueueMessage } from '../core/visit.js';
@@ -29,15 +27,7 @@ const deps: IngestDeps = {
 // Any page may send a beacon; which pages count is decided per org by its allowed domains.
 const cors = { 'access-control-allow-origin': '*' };
 
-async function ingest(event: ApiEvent): Promise<ApiResult> {
-  try {
-    const { eventId } = await ingestVisit(toApiRequest(event), deps);
-    return json(202, { eventId }, cors);
-  } catch (error) {
-    const result = errorResult(error, cors);
-    if (result.statusCode >= 500) logger.error('ingest failed', error as Error);
-    return result;
-  }
-}
-
-export const handler = middy(ingest).use(injectLambdaContext(logger));
+export const handler = apiHandler('ingest', cors, async (request) => {
+  const { eventId } = await ingestVisit(request, deps);
+  return json(202, { eventId });
+});
