@@ -55,7 +55,7 @@ describe('the app', () => {
     }
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const { id, reason } of acknowledged) expect(reason.length, id).toBeGreaterThan(60);
-    for (const fn of [aws.stack.ingest, aws.stack.aggregation, aws.stack.query]) {
+    for (const fn of [aws.stack.ingest, aws.stack.consume, aws.stack.query]) {
       const ids = acknowledged.filter((a) => a.path.startsWith(fn.node.path + '/')).map((a) => a.id);
       expect(ids).toEqual(['AwsSolutions-L1']);
     }
@@ -141,7 +141,7 @@ describe('Ingest', () => {
   });
 });
 
-describe('Aggregation', () => {
+describe('Consume', () => {
   it('reads the queue in batches with the settings batch size, window and concurrency, reporting item failures', () => {
     aws.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(aws.stack.ingest.queue), 'Arn'] },
@@ -173,7 +173,7 @@ function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Ma
 describe('grants and environment are bound together', () => {
   it.each([
     ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.readCreate }],
-    ['consume', () => aws.stack.aggregation.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.transactWrite }],
+    ['consume', () => aws.stack.consume.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.transactWrite }],
     ['query', () => aws.stack.query.appFunction, { orgs: tableAccess.read, counters: tableAccess.read }],
   ] as const)('%s may use exactly the tables it names in its environment', (_name, appFunction, expected) => {
     const fn = appFunction();
@@ -204,11 +204,11 @@ describe('grants and environment are bound together', () => {
 
 describe('functions', () => {
   it.each(['ingest', 'consume', 'query'] as const)('%s bundles its handler.ts from lambdas/, the same file local/ runs', (name) => {
-    const fns = { ingest: aws.stack.ingest, consume: aws.stack.aggregation, query: aws.stack.query };
+    const fns = { ingest: aws.stack.ingest, consume: aws.stack.consume, query: aws.stack.query };
     const entry = path.join(repoRoot, 'lambdas', name, 'handler.ts');
     expect(fns[name].appFunction.entry).toBe(entry);
     // The embedded local stack imports the same module (no second copy of any handler).
-    expect(readFileSync(path.join(repoRoot, 'local/stack.ts'), 'utf8')).toContain(`'../lambdas/${name}/handler.js'`);
+    expect(readFileSync(path.join(repoRoot, 'local/lambda-runtime.ts'), 'utf8')).toContain(`'../lambdas/${name}/handler.js'`);
   });
 
   it('run on arm64 and Node.js 22 with Powertools settings and their own log group with a retention', () => {
@@ -448,7 +448,7 @@ describe('Monitoring', () => {
       .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
       .map((a) => a.Dimensions[0].Value.Ref)
       .sort();
-    const fns = [aws.stack.ingest, aws.stack.aggregation, aws.stack.query].map((c) => logicalId(c.appFunction.fn)).sort();
+    const fns = [aws.stack.ingest, aws.stack.consume, aws.stack.query].map((c) => logicalId(c.appFunction.fn)).sort();
     expect(watched).toEqual(fns);
   });
 

@@ -45,7 +45,7 @@ function logicalId(construct: IConstruct): string {
 
 export function acknowledgeFindings(stack: AnalyticsStack): void {
   // Every function this project writes: Node.js 22 on purpose.
-  for (const fn of [stack.ingest.appFunction, stack.aggregation.appFunction, stack.query.appFunction]) {
+  for (const fn of [stack.ingest.appFunction, stack.consume.appFunction, stack.query.appFunction]) {
     ack(fn.fn, 'AwsSolutions-L1', reasons.runtime);
   }
   if (stack.demoOrg) ack(stack.demoOrg, 'AwsSolutions-L1', reasons.runtime);

@@ -2,7 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
 import { inlineScriptHashes } from './csp.js';
-import { Aggregation } from './constructs/aggregation.js';
+import { Consume } from './constructs/consume.js';
 import { HttpPublicApi, RestPublicApi } from './constructs/api.js';
 import { Content } from './constructs/content.js';
 import { DemoOrg } from './constructs/demo-org.js';
@@ -21,7 +21,7 @@ export interface AnalyticsStackProps extends StackProps {
 
 /**
  * One stack composed of capability constructs that hand typed outputs to each other:
- * Storage -> Ingest (API route, function, queue) -> Aggregation (consumer) ; Query ;
+ * Storage -> Ingest (API route, function, queue) -> Consume (consumer) ; Query ;
  * Hosting (+ demo org + content) ; Monitoring.
  */
 export class AnalyticsStack extends Stack {
@@ -29,7 +29,7 @@ export class AnalyticsStack extends Stack {
   readonly storage: Storage;
   readonly api: HttpPublicApi | RestPublicApi;
   readonly ingest: Ingest;
-  readonly aggregation: Aggregation;
+  readonly consume: Consume;
   readonly query: Query;
   readonly hosting: HostingOutputs & Construct;
   readonly demoOrg?: DemoOrg;
@@ -52,7 +52,7 @@ export class AnalyticsStack extends Stack {
     this.api = api;
 
     this.ingest = new Ingest(this, 'Ingest', { api, orgsTable: tables.orgs });
-    this.aggregation = new Aggregation(this, 'Aggregation', {
+    this.consume = new Consume(this, 'Consume', {
       queue: this.ingest.queue,
       countersTable: tables.counters,
       visitsTable: tables.visits,
@@ -100,7 +100,7 @@ export class AnalyticsStack extends Stack {
       deadLetterQueue: this.ingest.deadLetterQueue,
       functions: {
         Ingest: this.ingest.function,
-        Consume: this.aggregation.function,
+        Consume: this.consume.function,
         Query: this.query.function,
       },
       alarmEmail: config.alarmEmail,

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { ApiResult } from '../lambdas/core/http.js';
+import type { ApiResult } from '../lambdas/core/http/request.js';
 import { routes, throttling } from '../lambdas/core/settings.js';
-import { lambdaContext } from './sqs-poller.js';
+import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 
-export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
+export type { ApiHandler };
 
 export interface ApiServerOptions {
   ingest: ApiHandler;

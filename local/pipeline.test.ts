@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bucketStart, toIso } from '../lambdas/core/buckets.js';
-import { createOrg } from '../lambdas/core/orgs.js';
+import { bucketStart, toIso } from '../lambdas/core/domain/buckets.js';
+import { createOrg } from '../lambdas/core/store/orgs.js';
 import type { SqsHandler } from './sqs-poller.js';
 import type { LocalStack } from './stack.js';
 import { countRawVisits, postVisit, readCounters, startTestStack, waitFor } from '../test/helpers.js';

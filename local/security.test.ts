@@ -1,6 +1,6 @@
 /** Org isolation, revoked keys, throttling and request limits, through the local API. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/orgs.js';
+import { addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/store/orgs.js';
 import { getVisits, postVisit, startTestStack, waitFor } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
 

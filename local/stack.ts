@@ -13,12 +13,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type OrgsDeps, createOrg, getOrg } from '../lambdas/core/orgs.js';
+import { type OrgsDeps, createOrg, getOrg } from '../lambdas/core/store/orgs.js';
 import { localPorts, queueSettings } from '../lambdas/core/settings.js';
-import { type ApiHandler, createApiListener } from './api-server.js';
+import { createApiListener } from './api-server.js';
+import { type SqsHandler, loadHandlers } from './lambda-runtime.js';
 import { startDynamoLocal, startSqsEmulator } from './emulators.js';
 import { type StackResources, createResources, handlerEnvironment } from './resources.js';
-import { type Poller, type PollerEvent, type SqsHandler, startPoller } from './sqs-poller.js';
+import { type Poller, type PollerEvent, startPoller } from './sqs-poller.js';
 
 export interface LocalStackOptions {
   /** Folder for DynamoDB Local's files and the demo org's keys; omitted: everything in memory. */
@@ -57,8 +58,6 @@ export interface LocalStack {
   drain(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
-
-let loadedHandlerEnv: string | undefined;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const cleanups: (() => Promise<void>)[] = [];
@@ -186,29 +185,6 @@ async function startOwnEmulators(options: LocalStackOptions, cleanups: (() => Pr
   if (dynamo.status === 'rejected') throw dynamo.reason;
   if (sqs.status === 'rejected') throw sqs.reason;
   return { dynamo: dynamo.value.endpoint, sqs: sqs.value.endpoint };
-}
-
-/**
- * The handlers read their configuration from the environment once, at cold start, exactly as
- * in Lambda: so the environment is set before they are first imported.
- */
-async function loadHandlers(env: Record<string, string>): Promise<{ ingest: ApiHandler; query: ApiHandler; consume: SqsHandler }> {
-  const signature = JSON.stringify(env);
-  if (loadedHandlerEnv && loadedHandlerEnv !== signature) {
-    throw new Error('The handlers are already loaded with another stack\'s environment; run one local stack per process.');
-  }
-  loadedHandlerEnv = signature;
-  Object.assign(process.env, env);
-  const [ingest, query, consume] = await Promise.all([
-    import('../lambdas/ingest/handler.js'),
-    import('../lambdas/query/handler.js'),
-    import('../lambdas/consume/handler.js'),
-  ]);
-  return {
-    ingest: ingest.handler as unknown as ApiHandler,
-    query: query.handler as unknown as ApiHandler,
-    consume: consume.handler as unknown as SqsHandler,
-  };
 }
 
 /** The demo org: made on first start; with a data folder its keys are kept there for later starts. */

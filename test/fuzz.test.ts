@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandler } from '../local/api-server.js';
-import { lambdaContext, type SqsHandler } from '../local/sqs-poller.js';
+import { lambdaContext, type SqsHandler } from '../local/lambda-runtime.js';
 import type { LocalStack } from '../local/stack.js';
-import { queuedVisitSchema } from '../lambdas/core/visit.js';
+import { queuedVisitSchema } from '../lambdas/core/domain/visit.js';
 import { startTestStack } from './helpers.js';
 
 const RUNS = 10_000;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ingestBodySchema } from '../lambdas/core/visit.js';
+import { ingestBodySchema } from '../lambdas/core/domain/visit.js';
 import { buildTracker } from './build.js';
 import type { VisitBody } from './src/lib/body.js';
 import { type CaptureServer, startCaptureServer } from './test/capture-server.js';

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QueueRecord } from '../../lambdas/consume/consume.js';
-import type { Visit } from '../../lambdas/core/visit.js';
-import { visitorIdFromIdentifier } from '../../lambdas/core/visitor.js';
+import type { Visit } from '../../lambdas/core/domain/visit.js';
+import { visitorIdFromIdentifier } from '../../lambdas/core/domain/visitor.js';
 
 export interface TimedVisit {
   /** When the message reaches the queue (ms since epoch). */

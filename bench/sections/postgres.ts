@@ -11,8 +11,8 @@ import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dy
 import pg from 'pg';
 import { consumeBatch } from '../../lambdas/consume/consume.js';
 import { queueSettings } from '../../lambdas/core/settings.js';
-import { bucketStart, toIso } from '../../lambdas/core/buckets.js';
-import { counterKey } from '../../lambdas/core/counter-keys.js';
+import { bucketStart, toIso } from '../../lambdas/core/domain/buckets.js';
+import { counterKey } from '../../lambdas/core/store/counters.js';
 import { queryVisits } from '../../lambdas/query/query.js';
 import type { BenchContext } from '../lib/context.js';
 import { type PostgresServer, findPostgresBin, startPostgres } from '../lib/postgres.js';

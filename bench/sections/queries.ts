@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { consumeBatch } from '../../lambdas/consume/consume.js';
-import type { Aggregation } from '../../lambdas/core/buckets.js';
-import type { Visit } from '../../lambdas/core/visit.js';
+import type { Aggregation } from '../../lambdas/core/domain/buckets.js';
+import type { Visit } from '../../lambdas/core/domain/visit.js';
 import { queryVisits } from '../../lambdas/query/query.js';
 import { capturingClient } from '../lib/capture.js';
 import type { BenchContext } from '../lib/context.js';

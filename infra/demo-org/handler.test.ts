@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { createKeyResolver } from '../../lambdas/core/orgs.js';
+import { createKeyResolver } from '../../lambdas/core/store/orgs.js';
 import { envNames } from '../../lambdas/core/settings.js';
 import { ensureTable } from '../../local/resources.js';
 

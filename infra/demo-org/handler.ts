@@ -9,9 +9,9 @@
  * function and role for one call.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../lambdas/core/aws.js';
-import { requireEnv } from '../../lambdas/core/env.js';
-import { createOrg } from '../../lambdas/core/orgs.js';
+import { createDocumentClient } from '../../lambdas/core/runtime/aws.js';
+import { requireEnv } from '../../lambdas/core/runtime/env.js';
+import { createOrg } from '../../lambdas/core/store/orgs.js';
 import { envNames } from '../../lambdas/core/settings.js';
 
 const orgsTable = requireEnv(envNames.orgsTable);

@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createResources, type StackResources } from '../../local/resources.js';
-import type { Visit } from '../core/visit.js';
+import type { Visit } from '../core/domain/visit.js';
 import { type ConsumeDeps, type QueueRecord, consumeBatch } from './consume.js';
 
 const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };

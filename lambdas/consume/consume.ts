@@ -9,10 +9,10 @@
  */
 import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type Resolution, resolutions } from '../core/buckets.js';
-import { counterKey } from '../core/counter-keys.js';
+import { type Resolution, resolutions } from '../core/domain/buckets.js';
+import { counterKey } from '../core/store/counters.js';
 import { retention, ttlAttribute } from '../core/settings.js';
-import { type Visit, queuedVisitSchema } from '../core/visit.js';
+import { type Visit, queuedVisitSchema } from '../core/domain/visit.js';
 
 /** DynamoDB allows 100 actions per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;

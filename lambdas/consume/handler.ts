@@ -4,9 +4,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createDocumentClient } from '../core/aws.js';
-import { requireEnv } from '../core/env.js';
-import { logger } from '../core/logger.js';
+import { createDocumentClient } from '../core/runtime/aws.js';
+import { requireEnv } from '../core/runtime/env.js';
+import { logger } from '../core/runtime/logger.js';
 import { consumerMetrics, envNames } from '../core/settings.js';
 import { type ConsumeDeps, consumeBatch } from './consume.js';
 

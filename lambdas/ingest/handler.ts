@@ -1,13 +1,13 @@
 /** POST /visits on API Gateway (HTTP API or REST API). The logic is in ./ingest.ts. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createDocumentClient, createSqsClient } from '../core/aws.js';
-import { requireEnv } from '../core/env.js';
-import { apiHandler } from '../core/api-handler.js';
-import { json } from '../core/http.js';
-import { createKeyResolver } from '../core/orgs.js';
+import { createDocumentClient, createSqsClient } from '../core/runtime/aws.js';
+import { requireEnv } from '../core/runtime/env.js';
+import { apiHandler } from '../core/http/api-handler.js';
+import { json } from '../core/http/request.js';
+import { createKeyResolver } from '../core/store/orgs.js';
 import { envNames, ingestLimits } from '../core/settings.js';
-import { toQueueMessage } from '../core/visit.js';
-import { createDailySalts } from '../core/visitor.js';
+import { toQueueMessage } from '../core/domain/visit.js';
+import { createDailySalts } from '../core/store/salts.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
 
 const orgsTable = requireEnv(envNames.orgsTable);

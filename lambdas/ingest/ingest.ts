@@ -3,13 +3,13 @@
  * request is found here, before the queue, so the consumer only ever sees well-formed visits.
  */
 import { randomUUID } from 'node:crypto';
-import { BadRequestError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '../core/errors.js';
-import { type ApiRequest } from '../core/http.js';
-import { kindOfKey } from '../core/keys.js';
-import type { ResolvedKey } from '../core/orgs.js';
+import { BadRequestError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '../core/http/errors.js';
+import { type ApiRequest } from '../core/http/request.js';
+import { kindOfKey } from '../core/domain/keys.js';
+import type { ResolvedKey } from '../core/store/orgs.js';
 import { ingestLimits } from '../core/settings.js';
-import { type Visit, canonicalPageUrl, describeIssues, ingestBodySchema } from '../core/visit.js';
-import { visitorIdFrom, visitorIdFromIdentifier } from '../core/visitor.js';
+import { type Visit, canonicalPageUrl, describeIssues, ingestBodySchema } from '../core/domain/visit.js';
+import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 
 export interface IngestDeps {
   resolveKey(key: string): Promise<ResolvedKey | undefined>;

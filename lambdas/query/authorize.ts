@@ -1,6 +1,6 @@
-import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
-import { presentedKey } from '../core/http.js';
-import type { ResolvedKey } from '../core/orgs.js';
+import { ForbiddenError, UnauthorizedError } from '../core/http/errors.js';
+import { presentedKey } from '../core/http/request.js';
+import type { ResolvedKey } from '../core/store/orgs.js';
 
 /** The org whose counts the request may read: only a valid, unrevoked read key grants it. */
 export async function authorizeReader(headers: Record<string, string>, resolveKey: (key: string) => Promise<ResolvedKey | undefined>): Promise<string> {

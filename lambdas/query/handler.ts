@@ -1,9 +1,9 @@
 /** GET /visits on API Gateway (HTTP API or REST API). The logic is in ./query.ts. */
-import { createDocumentClient } from '../core/aws.js';
-import { requireEnv } from '../core/env.js';
-import { apiHandler } from '../core/api-handler.js';
-import { json } from '../core/http.js';
-import { createKeyResolver } from '../core/orgs.js';
+import { createDocumentClient } from '../core/runtime/aws.js';
+import { requireEnv } from '../core/runtime/env.js';
+import { apiHandler } from '../core/http/api-handler.js';
+import { json } from '../core/http/request.js';
+import { createKeyResolver } from '../core/store/orgs.js';
 import { envNames, ingestLimits } from '../core/settings.js';
 import { authorizeReader } from './authorize.js';
 import { cacheControlFor, parseVisitsQuery, queryVisits } from './query.js';

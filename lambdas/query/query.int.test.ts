@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
 import { getVisits, startTestStack } from '../../test/helpers.js';
 import { consumeBatch } from '../consume/consume.js';
-import { createOrg } from '../core/orgs.js';
+import { createOrg } from '../core/store/orgs.js';
 
 let stack: LocalStack;
 beforeAll(async () => {

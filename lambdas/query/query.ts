@@ -4,11 +4,11 @@
  * its answer, however many visits there were, and never a finer resolution than it needs.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Aggregation, type Resolution, aggregations, bucketStart, countBucketsOverlapping, nextBucket, toIso } from '../core/buckets.js';
-import { parseCounterSortKey, partitionRanges } from '../core/counter-keys.js';
-import { BadRequestError } from '../core/errors.js';
+import { type Aggregation, type Resolution, aggregations, bucketStart, countBucketsOverlapping, nextBucket, toIso } from '../core/domain/buckets.js';
+import { parseCounterSortKey, partitionRanges } from '../core/store/counters.js';
+import { BadRequestError } from '../core/http/errors.js';
 import { queryLimits } from '../core/settings.js';
-import { canonicalPageUrl } from '../core/visit.js';
+import { canonicalPageUrl } from '../core/domain/visit.js';
 
 export interface VisitsQuery {
   aggregation: Aggregation;

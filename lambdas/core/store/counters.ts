@@ -9,7 +9,7 @@
  * of buckets is one `BETWEEN` per partition and the items read are the (page, bucket) pairs
  * that the answer holds.
  */
-import { type Resolution, bucketStart, nextBucket, toIso } from './buckets.js';
+import { type Resolution, bucketStart, nextBucket, toIso } from '../domain/buckets.js';
 
 const periodOf: Record<Resolution, (iso: string) => string> = {
   minute: (iso) => iso.slice(0, 10), // YYYY-MM-DD

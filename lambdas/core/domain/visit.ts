@@ -4,7 +4,7 @@
  * zod/mini keeps the same schemas ~10x smaller in the bundle than the full zod import.
  */
 import * as z from 'zod/mini';
-import { ingestLimits } from './settings.js';
+import { ingestLimits } from '../settings.js';
 
 const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 

@@ -5,8 +5,8 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { type ApiEvent, type ApiRequest, type ApiResult, errorResult, toApiRequest } from './http.js';
-import { logger } from './logger.js';
+import { type ApiEvent, type ApiRequest, type ApiResult, errorResult, toApiRequest } from './request.js';
+import { logger } from '../runtime/logger.js';
 
 export function apiHandler(name: string, headers: Record<string, string>, answer: (request: ApiRequest) => Promise<ApiResult>) {
   async function handle(event: ApiEvent): Promise<ApiResult> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucketStart, bucketsOverlapping, countBucketsOverlapping, nextBucket, toIso } from './buckets.js';
-import { counterKey, parseCounterSortKey, partitionRanges } from './counter-keys.js';
+import { counterKey, parseCounterSortKey, partitionRanges } from '../store/counters.js';
 
 const t = (iso: string) => Date.parse(iso);
 

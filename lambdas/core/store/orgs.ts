@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type KeyKind, generateKey, hashKey, keyIdOf } from './keys.js';
+import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
 
 export interface OrgsDeps {
   doc: DynamoDBDocumentClient;

@@ -8,23 +8,23 @@ import { consumerMetrics, queueSettings } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import { AppFunction, bindTable, tableAccess } from './function.js';
 
-export interface AggregationProps {
+export interface ConsumeProps {
   readonly queue: IQueue;
   readonly countersTable: ITableV2;
   readonly visitsTable: ITableV2;
 }
 
 /**
- * Aggregation promises: lambdas/consume/handler.ts reads the visit queue through an event source
+ * Consume promises: lambdas/consume/handler.ts reads the visit queue through an event source
  * mapping with the settings module's batch size, batching window and maximum concurrency, and
  * `ReportBatchItemFailures`, so only the messages of a failed chunk return to the queue. It may
  * write counters and raw visits (TransactWriteItems) and nothing else.
  */
-export class Aggregation extends Construct {
+export class Consume extends Construct {
   readonly function: IFunction;
   readonly appFunction: AppFunction;
 
-  constructor(scope: Construct, id: string, props: AggregationProps) {
+  constructor(scope: Construct, id: string, props: ConsumeProps) {
     super(scope, id);
     this.appFunction = new AppFunction(this, 'Consume', {
       entry: handlerEntries.consume,

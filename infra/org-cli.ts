@@ -14,10 +14,10 @@ import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KeyKind } from '../lambdas/core/keys.js';
-import { type OrgsDeps, addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/orgs.js';
+import type { KeyKind } from '../lambdas/core/domain/keys.js';
+import { type OrgsDeps, addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/store/orgs.js';
 import { envNames, stackName } from '../lambdas/core/settings.js';
-import { readStackFile } from './data-dir.js';
+import { readStackFile } from '../local/data-dir.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

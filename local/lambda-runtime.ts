@@ -1,0 +1,61 @@
+/**
+ * What Lambda's runtime gives a handler, on one machine: the context object, the handler
+ * signatures the local API and poller call, and loading the real handler modules with the
+ * stack's environment set first (they read it once, at cold start, as in Lambda).
+ */
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { ApiResult } from '../lambdas/core/http/request.js';
+
+export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface Handlers {
+  ingest: ApiHandler;
+  query: ApiHandler;
+  consume: SqsHandler;
+}
+
+let loadedHandlerEnv: string | undefined;
+
+/**
+ * The handlers read their configuration from the environment once, at cold start, exactly as
+ * in Lambda: so the environment is set before they are first imported.
+ */
+export async function loadHandlers(env: Record<string, string>): Promise<Handlers> {
+  const signature = JSON.stringify(env);
+  if (loadedHandlerEnv && loadedHandlerEnv !== signature) {
+    throw new Error('The handlers are already loaded with another stack\'s environment; run one local stack per process.');
+  }
+  loadedHandlerEnv = signature;
+  Object.assign(process.env, env);
+  const [ingest, query, consume] = await Promise.all([
+    import('../lambdas/ingest/handler.js'),
+    import('../lambdas/query/handler.js'),
+    import('../lambdas/consume/handler.js'),
+  ]);
+  return {
+    ingest: ingest.handler as unknown as ApiHandler,
+    query: query.handler as unknown as ApiHandler,
+    consume: consume.handler as unknown as SqsHandler,
+  };
+}
+
+/** The parts of a Lambda context that handlers and Powertools read. */
+export function lambdaContext(functionName = 'local'): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 30_000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
