@@ -1,0 +1,58 @@
+/**
+ * The shapes of the read API's answers: the one definition that the query function returns and
+ * the dashboard reads (type-only imports), so neither side restates the other.
+ */
+import type { Aggregation } from '../core/domain/buckets.js';
+
+export type { Aggregation };
+
+/** GET /visits: the original service's contract, byte for byte. */
+export interface VisitsAnswer {
+  data: Record<string, { timeframe: string; visit_count: number }[]>;
+}
+
+/** GET /stats totals over the whole range. */
+export interface StatsTotals {
+  /** Sum of the daily visitors of the days that overlap the range (a visitor is one id on one day). */
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  bounces: number;
+  /** round(100 x bounces / visits) */
+  bounce_rate: number;
+  /** round(sum of visit durations in seconds / visits) */
+  visit_duration: number;
+  /** round(pageviews / visits, 2) */
+  views_per_visit: number;
+}
+
+/** One bucket of GET /stats; empty buckets are left out. */
+export interface StatsPoint {
+  timeframe: string;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  bounces: number;
+  /** round(sum of durations of the visits that started in this bucket / those visits) */
+  visit_duration: number;
+}
+
+export interface StatsAnswer {
+  totals: StatsTotals;
+  series: StatsPoint[];
+}
+
+export const breakdownProperties = ['page', 'entry_page', 'exit_page'] as const;
+export type BreakdownProperty = (typeof breakdownProperties)[number];
+
+/** One row of GET /breakdown, sorted by visitors (descending), then value. */
+export interface BreakdownRow {
+  value: string;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+}
+
+export interface BreakdownAnswer {
+  data: BreakdownRow[];
+}
