@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiResult } from '../lambdas/core/http/request.js';
-import { routes, throttling } from '../lambdas/core/settings.js';
+import { readRoutes, routes, throttling } from '../lambdas/core/settings.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 
 export type { ApiHandler };
@@ -43,12 +43,19 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
     const cors = corsHeaders(origin, isQuery ? options.queryOrigins : ['*']);
 
     if ((req.url ?? '').length > MAX_URL_LENGTH) return replyJson(res, 414, cors, { error: `The URL is longer than ${MAX_URL_LENGTH} characters.` });
-    if (url.pathname !== routes.ingest.path) return replyJson(res, 404, cors, { error: `No route ${req.method} ${url.pathname}; the API serves POST ${routes.ingest.path} and GET ${routes.query.path}.` });
+    const readPaths = Object.values(readRoutes).map((r) => r.path) as string[];
+    if (url.pathname !== routes.ingest.path && !readPaths.includes(url.pathname)) {
+      return replyJson(res, 404, cors, { error: `No route ${req.method} ${url.pathname}; the API serves POST ${routes.ingest.path} and GET ${readPaths.join(', ')}.` });
+    }
     if (req.method === 'OPTIONS') {
       return reply(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type, x-api-key', 'access-control-max-age': '600' }, '');
     }
-    const handler = req.method === routes.ingest.method ? options.ingest : req.method === routes.query.method ? options.query : undefined;
-    if (!handler) return replyJson(res, 405, cors, { error: `${req.method} is not allowed on ${url.pathname}; use POST to send a visit or GET to read counts.` });
+    const handler =
+      req.method === routes.ingest.method && url.pathname === routes.ingest.path ? options.ingest : req.method === routes.query.method && readPaths.includes(url.pathname) ? options.query : undefined;
+    if (!handler) {
+      const allowed = url.pathname === routes.ingest.path ? 'use POST to send a visit or GET to read counts' : `${url.pathname} is read with GET`;
+      return replyJson(res, 405, cors, { error: `${req.method} is not allowed on ${url.pathname}; ${allowed}.` });
+    }
     if (!bucket.take()) {
       return replyJson(res, 429, cors, { error: `Too many requests: the API accepts ${rate} requests per second (bursts of ${burst}). Retry later.` });
     }

@@ -9,7 +9,7 @@ import { bucketStart, toIso } from '../lambdas/core/domain/buckets.js';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import type { SqsHandler } from './sqs-poller.js';
 import type { LocalStack } from './stack.js';
-import { countRawVisits, postVisit, readCounters, startTestStack, waitFor } from '../test/helpers.js';
+import { countStoredViews, postVisit, readCounters, startTestStack, waitFor } from '../test/helpers.js';
 
 describe('POST /visits through the queue to the counters', () => {
   let stack: LocalStack;
@@ -58,7 +58,7 @@ describe('POST /visits through the queue to the counters', () => {
     // The re-sent copies change no counter, but may still be on their way through the queue.
     await stack.drain();
     expect(consumed).toHaveLength(500);
-    expect(await countRawVisits(stack, stack.demo.orgId)).toBe(450);
+    expect(await countStoredViews(stack, stack.demo.orgId)).toBe(450);
   });
 
   describe.each([

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { decodeViews } from '../lambdas/core/store/visitor-days.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack.js';
 
 /** A local stack on the shared emulators, on free ports, with its own tables and queues. */
@@ -26,36 +27,48 @@ export async function postVisit(apiUrl: string, body: unknown, init: { headers?:
   return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined };
 }
 
-export async function getVisits(apiUrl: string, readKey: string | undefined, params: Record<string, string>) {
-  const response = await fetch(`${apiUrl}/visits?${new URLSearchParams(params)}`, {
+export async function getVisits(apiUrl: string, readKey: string | undefined, params: Record<string, string>, route = '/visits') {
+  const response = await fetch(`${apiUrl}${route}?${new URLSearchParams(params)}`, {
     headers: readKey ? { authorization: `Bearer ${readKey}` } : {},
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
-/** Every counter of an org at one resolution, as `<bucket>#<page>` -> count, read straight from DynamoDB. */
+/** Every page counter of an org at one resolution, as `<bucket>#<page>` -> page views, read straight from DynamoDB. */
 export async function readCounters(stack: LocalStack, orgId: string, resolution: 'minute' | 'hour' | 'day'): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.doc.send(new ScanCommand({ TableName: stack.resources.countersTable, ExclusiveStartKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) {
-      if ((item.pk as string).startsWith(`${orgId}#${resolution}#`)) counts.set(item.sk as string, Number(item.n));
+  for (const item of await scanAll(stack, stack.resources.countersTable)) {
+    if (!(item.pk as string).startsWith(`${orgId}#page#${resolution}#`)) continue;
+    const sk = item.sk as string;
+    const bucket = sk.slice(0, sk.lastIndexOf('#'));
+    for (const [name, value] of Object.entries(item)) {
+      if (!name.startsWith('n.')) continue;
+      const key = `${bucket}#${item[`@${name.slice(2)}`] as string}`;
+      counts.set(key, (counts.get(key) ?? 0) + Number(value));
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
   return counts;
 }
 
-export async function countRawVisits(stack: LocalStack, orgId: string): Promise<number> {
+/** Views of an org kept in the Visits table (the exactly-once ledger): in visitor-days, or as records of their own past a visitor-day's cap. */
+export async function countStoredViews(stack: LocalStack, orgId: string): Promise<number> {
   let count = 0;
+  for (const item of await scanAll(stack, stack.resources.visitsTable)) {
+    if (!(item.pk as string).startsWith(`${orgId}#`)) continue;
+    count += item.sk === 'day' ? decodeViews(item.pk.split('#')[1], item).length : 1;
+  }
+  return count;
+}
+
+async function scanAll(stack: LocalStack, table: string): Promise<Record<string, any>[]> {
+  const items: Record<string, any>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await stack.doc.send(new ScanCommand({ TableName: stack.resources.visitsTable, ExclusiveStartKey, ConsistentRead: true }));
-    count += (page.Items ?? []).filter((i) => (i.pk as string).startsWith(`${orgId}#`)).length;
+    const page = await stack.doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return count;
+  return items;
 }
 
 /** Polls `check` until it returns true or the timeout passes; returns the elapsed milliseconds. */

@@ -12,8 +12,9 @@ import pg from 'pg';
 import { consumeBatch } from '../../lambdas/consume/consume.js';
 import { queueSettings } from '../../lambdas/core/settings.js';
 import { bucketStart, toIso } from '../../lambdas/core/domain/buckets.js';
-import { counterKey } from '../../lambdas/core/store/counters.js';
-import { queryVisits } from '../../lambdas/query/query.js';
+import { pageCounter, pageMetrics } from '../../lambdas/core/counters/page.js';
+import { counterAttribute, counterItemKey, shardOf, valueId } from '../../lambdas/core/store/counters.js';
+import { queryVisits } from '../../lambdas/query/visits.js';
 import type { BenchContext } from '../lib/context.js';
 import { type PostgresServer, findPostgresBin, startPostgres } from '../lib/postgres.js';
 import { percentile, rng } from '../lib/stats.js';
@@ -208,13 +209,16 @@ function toAnswer(rows: { page_url: string; timeframe: Date; count: string }[]):
 
 /** The hour counters of these visits, summed in memory and written as the consumer would leave them. */
 async function writeHourCounters(ctx: BenchContext, table: string, orgId: string, rows: Row[], pages: string[]): Promise<void> {
-  const counts = new Map<string, { pk: string; sk: string; n: number }>();
+  const counts = new Map<string, Record<string, string | number>>();
   for (const r of rows) {
-    const key = counterKey(orgId, 'hour', bucketStart(r.time, 'hour'), pages[r.page]!);
+    const page = pages[r.page]!;
+    const key = counterItemKey(orgId, pageCounter.dimension, 'hour', bucketStart(r.time, 'hour'), shardOf(page, pageCounter.shards.hour));
     const id = `${key.pk}|${key.sk}`;
-    const entry = counts.get(id);
-    if (entry) entry.n++;
-    else counts.set(id, { ...key, n: 1 });
+    const item = counts.get(id) ?? { ...key };
+    const attribute = counterAttribute(pageMetrics.pageviews, page);
+    item[attribute] = Number(item[attribute] ?? 0) + 1;
+    item[`@${valueId(page)}`] = page;
+    counts.set(id, item);
   }
   const items = [...counts.values()];
   for (let i = 0; i < items.length; i += 25) {

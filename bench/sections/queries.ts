@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { consumeBatch } from '../../lambdas/consume/consume.js';
 import type { Aggregation } from '../../lambdas/core/domain/buckets.js';
 import type { Visit } from '../../lambdas/core/domain/visit.js';
-import { queryVisits } from '../../lambdas/query/query.js';
+import { queryVisits } from '../../lambdas/query/visits.js';
 import { capturingClient } from '../lib/capture.js';
 import type { BenchContext } from '../lib/context.js';
 import { percentile, rng } from '../lib/stats.js';

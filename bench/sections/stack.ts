@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { queueSettings, throttling } from '../../lambdas/core/settings.js';
-import { queryVisits } from '../../lambdas/query/query.js';
+import { queryVisits } from '../../lambdas/query/visits.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import type { BenchContext } from '../lib/context.js';
 import { percentile } from '../lib/stats.js';

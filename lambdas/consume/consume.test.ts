@@ -7,6 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createResources, type StackResources } from '../../local/resources.js';
 import type { Visit } from '../core/domain/visit.js';
+import { bucketStart } from '../core/domain/buckets.js';
+import { visitorModel } from '../core/settings.js';
+import { readCounters } from '../core/store/counters.js';
+import { queryVisits } from '../query/visits.js';
 import { type ConsumeDeps, type QueueRecord, consumeBatch } from './consume.js';
 
 const clientConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -32,17 +36,22 @@ function sqsRecord(visit: Partial<Visit> & { orgId: string }): QueueRecord {
     eventId: randomUUID(),
     pageUrl: 'https://example.com/',
     visitedAt: new Date().toISOString(),
-    visitorId: 'v1',
+    visitorId: randomUUID().slice(0, 8),
     ...visit,
   };
   return { messageId: randomUUID(), body: JSON.stringify(body) };
 }
 
+/** Page views per page over the last and next day, read back as GET /visits reads them. */
 async function dayCounts(orgId: string): Promise<Record<string, number>> {
-  const { Items = [] } = await doc.send(new ScanCommand({ TableName: resources.countersTable, ConsistentRead: true }));
-  return Object.fromEntries(
-    Items.filter((i) => (i.pk as string).startsWith(`${orgId}#day#`)).map((i) => [(i.sk as string).slice(25), Number(i.n)]),
-  );
+  const now = Date.now();
+  const { data } = await queryVisits(orgId, { aggregation: 'month', from: now - 40 * 86_400_000, to: now + 86_400_000 }, { doc, countersTable: resources.countersTable });
+  return Object.fromEntries(Object.entries(data).map(([page, points]) => [page, points.reduce((n, p) => n + p.visit_count, 0)]));
+}
+
+async function siteDay(orgId: string, time: number) {
+  const { buckets } = await readCounters({ doc, countersTable: resources.countersTable }, { orgId, dimension: 'site', resolution: 'day', firstBucket: bucketStart(time, 'day'), lastBucket: bucketStart(time, 'day') });
+  return Object.fromEntries([...(buckets[0]?.metrics ?? new Map())].map(([metric, byValue]) => [metric, byValue.get('')]));
 }
 
 /** A real client whose transactions touching `failingPage` are refused, as a throttled partition would be. */
@@ -70,7 +79,7 @@ describe('consumeBatch', () => {
     expect(outcome).toMatchObject({ counted: 4, duplicates: 0, failedMessageIds: [] });
     expect(await dayCounts(orgId)).toEqual({ 'https://example.com/a': 3, 'https://example.com/b': 1 });
     const { Items = [] } = await doc.send(new ScanCommand({ TableName: resources.countersTable, ConsistentRead: true }));
-    const resolutionsWritten = new Set(Items.filter((i) => (i.pk as string).startsWith(orgId)).map((i) => (i.pk as string).split('#')[1]));
+    const resolutionsWritten = new Set(Items.filter((i) => (i.pk as string).startsWith(`${orgId}#page#`)).map((i) => (i.pk as string).split('#')[2]));
     expect(resolutionsWritten).toEqual(new Set(['minute', 'hour', 'day']));
   });
 
@@ -148,13 +157,42 @@ describe('consumeBatch', () => {
     expect(outcome.failedMessageIds.sort()).toEqual([poison.messageId, wrongShape.messageId].sort());
   });
 
-  it('writes about one counter update per page and bucket, not one per visit', async () => {
+  it('writes one counter update per item and bucket, not one per view', async () => {
     const orgId = randomUUID();
     const records = Array.from({ length: 90 }, () => sqsRecord({ orgId, pageUrl: 'https://example.com/busy', visitedAt: new Date(Date.UTC(2026, 0, 1, 12, 0, 30)).toISOString() }));
 
     const outcome = await consumeBatch(records, depsWith(doc));
 
-    // 90 raw records + 3 counters (minute, hour, day).
-    expect(outcome.writeActions).toBe(90 + 3);
+    // 90 visitor-days + the whole site's and the page's counters at minute, hour and day.
+    expect(outcome.writeActions).toBe(90 + 3 + 3);
+  });
+
+  it('counts visitors, visits and bounces of one visitor exactly when two consumers race on the same visitor-day', async () => {
+    const orgId = randomUUID();
+    const start = Date.now() - 3_600_000;
+    const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
+    const views = [0, 5, 10, 50, 55].map((minute, i) => sqsRecord({ orgId, visitorId: 'racer', pageUrl: `https://example.com/p${i}`, visitedAt: at(minute) }));
+
+    // Two consumers at once, each with part of the views (as two pollers would be).
+    const outcomes = await Promise.all([consumeBatch([views[0]!, views[3]!, views[4]!], depsWith(doc)), consumeBatch([views[1]!, views[2]!], depsWith(doc))]);
+
+    expect(outcomes.flatMap((o) => o.failedMessageIds)).toEqual([]);
+    expect(outcomes[0]!.counted + outcomes[1]!.counted).toBe(5);
+    const sameDay = new Date(start).toISOString().slice(0, 10) === new Date(start + 55 * 60_000).toISOString().slice(0, 10);
+    if (sameDay) expect(await siteDay(orgId, start)).toMatchObject({ n: 5, u: 1, s: 2, b: 0, d: 10 * 60 + 5 * 60 });
+  });
+
+  it('counts the views of a visitor past the kept cap as page views, once each', async () => {
+    const orgId = randomUUID();
+    const time = Date.now() - 60_000;
+    const records = Array.from({ length: visitorModel.maxViewsPerDay + 30 }, (_, i) => sqsRecord({ orgId, visitorId: 'heavy', pageUrl: `https://example.com/p${i % 3}`, visitedAt: new Date(time + i).toISOString() }));
+
+    const first = await consumeBatch(records, depsWith(doc));
+    const again = await consumeBatch(records, depsWith(doc));
+
+    expect(first).toMatchObject({ counted: records.length, failedMessageIds: [] });
+    expect(again).toMatchObject({ counted: 0, duplicates: records.length, failedMessageIds: [] });
+    expect(Object.values(await dayCounts(orgId)).reduce((a, b) => a + b, 0)).toBe(records.length);
+    expect(await siteDay(orgId, time)).toMatchObject({ n: records.length, u: 1, s: 1 });
   });
 });

@@ -1,22 +1,32 @@
 /**
- * Counts a batch of queued visits exactly once.
+ * Counts a batch of queued views exactly once, in three steps:
  *
- * SQS delivers at least once, and a consumer can die after writing but before the batch is
- * acknowledged. So each chunk of visits is committed in one DynamoDB transaction together with
- * a raw record per visit, written only if absent: a visit seen before fails that condition, is
- * dropped from the chunk and the rest is committed again. Counters are summed in memory first,
- * so a chunk writes one increment per (page, bucket), not one per visit.
+ * 1. parse and dedupe (pure): malformed messages are set aside, copies of one event merged;
+ * 2. plan and pack (pure): each visitor-day as last stored plus its new views gives the
+ *    visitor-day's next state and the counter changes (counters/changes.ts); visitor-days are
+ *    packed into transactions of at most 100 actions, each counter item updated once per
+ *    transaction with the sum of its changes;
+ * 3. commit (I/O): one TransactWriteItems per chunk, each visitor-day written only if its
+ *    version is still the one read. A view already in the stored visitor-day was counted
+ *    before (SQS redelivers, browsers re-send) and is dropped. A chunk that loses a race with
+ *    another consumer, or is throttled, is read and planned again; one that keeps failing goes
+ *    back to the queue.
  */
-import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type Resolution, resolutions } from '../core/domain/buckets.js';
-import { counterKey } from '../core/store/counters.js';
-import { retention, ttlAttribute } from '../core/settings.js';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type CounterChanges, counterChanges, mergeChanges } from '../core/counters/changes.js';
+import { type View, type VisitorDay, utcDayOf } from '../core/domain/visitor-day.js';
 import { type Visit, queuedVisitSchema } from '../core/domain/visit.js';
+import { visitorModel } from '../core/settings.js';
+import { type TransactItem, counterUpdate, termsOf } from '../core/store/counters.js';
+import { type StoredVisitorDay, eventHash, ledgerPut, readVisitorDays, visitorDayKey, visitorDayPut } from '../core/store/visitor-days.js';
 
 /** DynamoDB allows 100 actions per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
-const DAY_SECONDS = 86_400;
+/** New views of one visitor-day planned at once: with their ledger records and counters they always fit in one transaction. */
+const MAX_VIEWS_PER_PLAN = 12;
+/** An update expression may be 4 KB: this many `#aN :aN` terms stay well inside it. */
+const MAX_TERMS_PER_ITEM = 200;
 
 export interface ConsumeDeps {
   doc: DynamoDBDocumentClient;
@@ -35,51 +45,110 @@ export interface QueueRecord {
 export interface ConsumeOutcome {
   /** Messages to hand back to the queue (they will be retried, then dead-lettered). */
   failedMessageIds: string[];
+  /** Views counted for the first time (page views and bot views). */
   counted: number;
   duplicates: number;
   invalid: number;
-  /** Puts and updates committed: one per new visit plus one per distinct counter of its chunk. */
+  /** Puts and updates committed: one per visitor-day written plus one per counter item of its transaction. */
   writeActions: number;
   /** Write capacity units as DynamoDB reported them (DynamoDB Local under-reports transactions). */
   reportedWriteUnits: number;
 }
 
-interface PendingVisit {
+/** One event of the batch, with every message that carried it. */
+export interface PendingView {
   messageIds: string[];
   visit: Visit;
-  time: number;
+  view: View;
+  eventId: string;
+}
+
+/** The views of one visitor-day that this batch brings. */
+interface DayGroup {
+  key: { orgId: string; day: string; visitorId: string };
+  views: PendingView[];
+  /** Failed commits so far. */
+  attempts: number;
+}
+
+/** What committing one visitor-day's new views means, computed from its stored state. */
+interface DayPlan {
+  group: DayGroup;
+  actions: TransactItem[];
+  /** Roles of `actions`, in order, so a cancellation reason maps back to its view. */
+  roles: ({ role: 'visitor-day' } | { role: 'ledger'; view: PendingView })[];
+  changes: CounterChanges;
+  added: PendingView[];
+  duplicates: PendingView[];
 }
 
 export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): Promise<ConsumeOutcome> {
   const outcome: ConsumeOutcome = { failedMessageIds: [], counted: 0, duplicates: 0, invalid: 0, writeActions: 0, reportedWriteUnits: 0 };
-  const byEvent = new Map<string, PendingVisit>();
+  const { views, invalidMessageIds } = parseBatch(records);
+  outcome.invalid = invalidMessageIds.length;
+  // Cannot succeed on any retry: reported so that they reach the dead-letter queue, where they are seen.
+  outcome.failedMessageIds.push(...invalidMessageIds);
+  for (const view of views) outcome.duplicates += view.messageIds.length - 1;
+
+  const maxAttempts = deps.maxAttempts ?? 4;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const knownDuplicates = new Set<PendingView>();
+  let pending = groupByVisitorDay(views);
+  for (let round = 1; pending.length > 0; round++) {
+    if (pending.some((g) => g.attempts > 0)) await sleep(25 * 2 ** Math.min(round, 6) + Math.random() * 25);
+    // A visitor-day with more new views than one transaction can hold is written over several rounds.
+    const now = pending.map((g) => ({ ...g, views: g.views.slice(0, MAX_VIEWS_PER_PLAN) }));
+    const later = pending.filter((g) => g.views.length > MAX_VIEWS_PER_PLAN).map((g) => ({ ...g, views: g.views.slice(MAX_VIEWS_PER_PLAN) }));
+    const stored = await readVisitorDays(deps, now.map((g) => g.key));
+    const plans = now.map((group) => planDay(group, stored.get(visitorDayKey(group.key).pk)!, knownDuplicates, deps.visitsTable));
+    const retry: DayGroup[] = [];
+    for (const chunk of packPlans(plans)) {
+      const committed = await commitChunk(chunk, deps, knownDuplicates);
+      if (committed) {
+        for (const plan of chunk) {
+          outcome.counted += plan.added.length;
+          outcome.duplicates += plan.duplicates.reduce((n, v) => n + v.messageIds.length, 0);
+        }
+        outcome.writeActions += committed.actions;
+        outcome.reportedWriteUnits += committed.reportedWriteUnits;
+      } else {
+        for (const plan of chunk) {
+          const group = { ...plan.group, attempts: plan.group.attempts + 1 };
+          if (group.attempts < maxAttempts) retry.push(group);
+          else outcome.failedMessageIds.push(...group.views.flatMap((v) => v.messageIds));
+        }
+      }
+    }
+    // Plans with nothing to write (every view a duplicate) are settled here.
+    for (const plan of plans) {
+      if (plan.actions.length === 0) outcome.duplicates += plan.duplicates.reduce((n, v) => n + v.messageIds.length, 0);
+    }
+    pending = mergeGroups([...retry, ...later]);
+  }
+  return outcome;
+}
+
+/** Step 1: parse, set malformed messages aside, merge copies of one event. */
+export function parseBatch(records: readonly QueueRecord[]): { views: PendingView[]; invalidMessageIds: string[] } {
+  const invalidMessageIds: string[] = [];
+  const byEvent = new Map<string, PendingView>();
   for (const record of records) {
     const visit = parseRecord(record.body);
     if (!visit) {
-      // Cannot succeed on any retry: report it so it reaches the dead-letter queue, where it is seen.
-      outcome.invalid++;
-      outcome.failedMessageIds.push(record.messageId);
+      invalidMessageIds.push(record.messageId);
       continue;
     }
-    const id = visitKey(visit);
+    const id = `${visit.orgId}#${visit.eventId}`;
     const seen = byEvent.get(id);
     if (seen) {
-      // The same event twice in one batch: one record, and its copies share its fate.
+      // The same event twice in one batch: one view, and its copies share its fate.
       seen.messageIds.push(record.messageId);
-    } else {
-      byEvent.set(id, { messageIds: [record.messageId], visit, time: Date.parse(visit.visitedAt) });
+      continue;
     }
+    const view: View = { time: Date.parse(visit.visitedAt), page: visit.pageUrl, hash: eventHash(visit.orgId, visit.eventId), kind: 'pageview' };
+    byEvent.set(id, { messageIds: [record.messageId], visit, view, eventId: visit.eventId });
   }
-
-  for (const chunk of chunkVisits([...byEvent.values()])) {
-    const result = await commitChunk(chunk, deps);
-    outcome.counted += result.committed.length;
-    outcome.duplicates += copies(result.committed) - result.committed.length + copies(result.seenBefore);
-    outcome.writeActions += result.writeActions;
-    outcome.reportedWriteUnits += result.reportedWriteUnits;
-    outcome.failedMessageIds.push(...result.failed.flatMap((p) => p.messageIds));
-  }
-  return outcome;
+  return { views: [...byEvent.values()], invalidMessageIds };
 }
 
 function parseRecord(body: string): Visit | undefined {
@@ -91,114 +160,133 @@ function parseRecord(body: string): Visit | undefined {
   }
 }
 
-const copies = (visits: PendingVisit[]) => visits.reduce((n, p) => n + p.messageIds.length, 0);
-const visitKey = (visit: Visit) => `${visit.orgId}#${visit.eventId}`;
+/** A retried part and a deferred part of one visitor-day become one group again. */
+function mergeGroups(groups: readonly DayGroup[]): DayGroup[] {
+  const byKey = new Map<string, DayGroup>();
+  for (const group of groups) {
+    const id = visitorDayKey(group.key).pk;
+    const seen = byKey.get(id);
+    if (seen) byKey.set(id, { ...seen, views: [...seen.views, ...group.views], attempts: Math.max(seen.attempts, group.attempts) });
+    else byKey.set(id, group);
+  }
+  return [...byKey.values()];
+}
 
-function counterKeysOf(p: PendingVisit) {
-  return resolutions.map((resolution) => ({ resolution, ...counterKey(p.visit.orgId, resolution, p.time, p.visit.pageUrl) }));
+function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
+  const groups = new Map<string, DayGroup>();
+  for (const view of views) {
+    const key = { orgId: view.visit.orgId, day: utcDayOf(view.view.time), visitorId: view.visit.visitorId };
+    const id = visitorDayKey(key).pk;
+    const group = groups.get(id) ?? { key, views: [], attempts: 0 };
+    group.views.push(view);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
 }
 
 /**
- * Packs visits into transactions of at most 100 actions: one per visit plus one per distinct
- * counter. Sorting by org, page and time first puts visits that share counters together.
+ * Step 2a: the visitor-day's next state and what it changes in the counters. Views already in
+ * the stored visitor-day are duplicates. Past the cap, a view is counted as a page view only,
+ * with a ledger record of its own for exactly-once.
  */
-export function chunkVisits(visits: PendingVisit[]): PendingVisit[][] {
-  const sorted = [...visits].sort((a, b) =>
-    a.visit.orgId.localeCompare(b.visit.orgId) || a.visit.pageUrl.localeCompare(b.visit.pageUrl) || a.time - b.time,
-  );
-  const chunks: PendingVisit[][] = [];
-  let current: PendingVisit[] = [];
-  let counters = new Set<string>();
-  for (const p of sorted) {
-    const keys = counterKeysOf(p).map((k) => `${k.pk}|${k.sk}`);
-    const added = keys.filter((k) => !counters.has(k)).length;
-    if (current.length > 0 && current.length + 1 + counters.size + added > MAX_TRANSACTION_ITEMS) {
+export function planDay(group: DayGroup, stored: StoredVisitorDay, knownDuplicates: ReadonlySet<PendingView>, visitsTable: string): DayPlan {
+  const have = new Set(stored.day.views.map((v) => v.hash));
+  const added: PendingView[] = [];
+  const duplicates: PendingView[] = [];
+  const kept: View[] = [...stored.day.views];
+  const extra: PendingView[] = [];
+  for (const pending of [...group.views].sort((a, b) => a.view.time - b.view.time)) {
+    if (have.has(pending.view.hash) || knownDuplicates.has(pending)) {
+      duplicates.push(pending);
+      continue;
+    }
+    have.add(pending.view.hash);
+    added.push(pending);
+    if (kept.length < visitorModel.maxViewsPerDay) kept.push(pending.view);
+    else extra.push(pending);
+  }
+  const plan: DayPlan = { group, actions: [], roles: [], changes: new Map(), added, duplicates };
+  if (added.length === 0) return plan;
+
+  const next: VisitorDay = { ...stored.day, views: kept };
+  if (kept.length > stored.day.views.length) {
+    plan.changes = counterChanges(stored.version === 0 ? undefined : stored.day, next);
+    plan.actions.push(visitorDayPut(visitsTable, next, stored.version));
+    plan.roles.push({ role: 'visitor-day' });
+  }
+  if (extra.length > 0) {
+    const extraDay: VisitorDay = { ...stored.day, views: extra.map((p) => ({ ...p.view, kind: 'extra' as const })) };
+    mergeChanges(plan.changes, counterChanges(undefined, extraDay));
+    for (const pending of extra) {
+      plan.actions.push(ledgerPut(visitsTable, pending.visit.orgId, pending.eventId, pending.view.time));
+      plan.roles.push({ role: 'ledger', view: pending });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Step 2b: packs plans into transactions of at most 100 actions: each plan's own writes plus one
+ * update per counter item the chunk touches. Plans of one org, day and page share most counter
+ * items, so they are packed together.
+ */
+export function packPlans(plans: readonly DayPlan[]): DayPlan[][] {
+  const firstPage = (plan: DayPlan) => plan.added[0]?.view.page ?? '';
+  const sorted = plans
+    .filter((p) => p.actions.length > 0)
+    .sort((a, b) => a.group.key.orgId.localeCompare(b.group.key.orgId) || a.group.key.day.localeCompare(b.group.key.day) || firstPage(a).localeCompare(firstPage(b)));
+  const chunks: DayPlan[][] = [];
+  let current: DayPlan[] = [];
+  let actions = 0;
+  let merged: CounterChanges = new Map();
+  for (const plan of sorted) {
+    const trial: CounterChanges = new Map();
+    mergeChanges(trial, merged);
+    mergeChanges(trial, plan.changes);
+    const tooMany = actions + plan.actions.length + trial.size > MAX_TRANSACTION_ITEMS || [...trial.values()].some((c) => termsOf(c) > MAX_TERMS_PER_ITEM);
+    if (current.length > 0 && tooMany) {
       chunks.push(current);
       current = [];
-      counters = new Set();
+      actions = 0;
+      merged = new Map();
+      mergeChanges(merged, plan.changes);
+    } else {
+      merged = trial;
     }
-    current.push(p);
-    for (const k of keys) counters.add(k);
+    current.push(plan);
+    actions += plan.actions.length;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-function transactionFor(chunk: PendingVisit[], deps: ConsumeDeps): TransactItem[] {
-  const increments = new Map<string, { pk: string; sk: string; resolution: Resolution; bucketTime: number; count: number }>();
-  for (const p of chunk) {
-    for (const k of counterKeysOf(p)) {
-      const id = `${k.pk}|${k.sk}`;
-      const entry = increments.get(id);
-      if (entry) entry.count++;
-      else increments.set(id, { pk: k.pk, sk: k.sk, resolution: k.resolution, bucketTime: Date.parse(k.sk.slice(0, 24)), count: 1 });
-    }
-  }
-  const puts = chunk.map((p): TransactItem => ({
-    Put: {
-      TableName: deps.visitsTable,
-      Item: { pk: visitKey(p.visit), sk: 'visit', ...p.visit, [ttlAttribute]: Math.floor(p.time / 1000) + retention.rawVisitDays * DAY_SECONDS },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }));
-  const updates = [...increments.values()].map((c): TransactItem => ({
-    Update: {
-      TableName: deps.countersTable,
-      Key: { pk: c.pk, sk: c.sk },
-      ...(c.resolution === 'minute'
-        ? {
-            UpdateExpression: 'ADD #n :n SET #ttl = :ttl',
-            ExpressionAttributeNames: { '#n': 'n', '#ttl': ttlAttribute },
-            ExpressionAttributeValues: { ':n': c.count, ':ttl': Math.floor(c.bucketTime / 1000) + retention.minuteCounterDays * DAY_SECONDS },
-          }
-        : { UpdateExpression: 'ADD #n :n', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':n': c.count } }),
-    },
-  }));
-  return [...puts, ...updates];
+/** The whole transaction of a chunk: the plans' own writes, then one update per counter item. */
+export function transactionOf(chunk: readonly DayPlan[], countersTable: string): TransactItem[] {
+  const merged: CounterChanges = new Map();
+  for (const plan of chunk) mergeChanges(merged, plan.changes);
+  const updates = [...merged.values()].filter((c) => termsOf(c) > 0).map((c) => counterUpdate(countersTable, c));
+  return [...chunk.flatMap((p) => p.actions), ...updates];
 }
 
-async function commitChunk(chunk: PendingVisit[], deps: ConsumeDeps) {
-  const maxAttempts = deps.maxAttempts ?? 4;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-  const outcome = { committed: [] as PendingVisit[], seenBefore: [] as PendingVisit[], failed: [] as PendingVisit[], writeActions: 0, reportedWriteUnits: 0 };
-  let pending = chunk;
-  for (let attempt = 1; pending.length > 0; ) {
-    try {
-      const TransactItems = transactionFor(pending, deps);
-      const result = await deps.doc.send(new TransactWriteCommand({ TransactItems, ReturnConsumedCapacity: 'TOTAL' }));
-      outcome.writeActions += TransactItems.length;
-      outcome.reportedWriteUnits += (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      outcome.committed = pending;
-      return outcome;
-    } catch (error) {
-      const recorded = alreadyRecorded(error, pending.length);
-      if (recorded.size > 0) {
-        // Counted by an earlier delivery: drop them and commit the rest without counting again.
-        outcome.seenBefore.push(...pending.filter((_, i) => recorded.has(i)));
-        pending = pending.filter((_, i) => !recorded.has(i));
-        continue;
-      }
-      if (attempt >= maxAttempts) {
-        outcome.failed = pending;
-        return outcome;
-      }
-      // Throttled or in conflict with a concurrent transaction: back off and try again.
-      await sleep(25 * 2 ** attempt + Math.random() * 25);
-      attempt++;
+/**
+ * Step 3: commits a chunk. Returns undefined when it must be planned again: another consumer
+ * wrote one of its visitor-days first, one of its past-the-cap views was counted before (then
+ * remembered in `knownDuplicates`), or DynamoDB throttled or refused it.
+ */
+async function commitChunk(chunk: readonly DayPlan[], deps: ConsumeDeps, knownDuplicates: Set<PendingView>) {
+  const TransactItems = transactionOf(chunk, deps.countersTable);
+  try {
+    const result = await deps.doc.send(new TransactWriteCommand({ TransactItems, ReturnConsumedCapacity: 'TOTAL' }));
+    return { actions: TransactItems.length, reportedWriteUnits: (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) };
+  } catch (error) {
+    const reasons = (error as TransactionCanceledException).CancellationReasons;
+    if ((error as Error).name === 'TransactionCanceledException' && reasons) {
+      const roles = chunk.flatMap((p) => p.roles);
+      reasons.forEach((reason, i) => {
+        const role = roles[i];
+        if (reason.Code === 'ConditionalCheckFailed' && role?.role === 'ledger') knownDuplicates.add(role.view);
+      });
     }
+    return undefined;
   }
-  return outcome;
-}
-
-/** Indexes of raw-visit puts that were cancelled because the record already exists. */
-function alreadyRecorded(error: unknown, putCount: number): Set<number> {
-  const reasons = (error as TransactionCanceledException).CancellationReasons;
-  if ((error as Error).name !== 'TransactionCanceledException' || !reasons) return new Set();
-  const indexes = new Set<number>();
-  reasons.forEach((reason, i) => {
-    if (i < putCount && reason.Code === 'ConditionalCheckFailed') indexes.add(i);
-  });
-  return indexes;
 }

@@ -10,7 +10,12 @@ export const stackName = 'Pageviews';
 export const routes = {
   ingest: { method: 'POST', path: '/visits' },
   query: { method: 'GET', path: '/visits' },
+  stats: { method: 'GET', path: '/stats' },
+  breakdown: { method: 'GET', path: '/breakdown' },
 } as const;
+
+/** The routes the query function answers, by name (it reads the path to tell them apart). */
+export const readRoutes = { visits: routes.query, stats: routes.stats, breakdown: routes.breakdown } as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */
 export const resourceNames = {
@@ -58,6 +63,15 @@ export const retention = {
   rawVisitDays: 30,
   /** Minute counters expire; hour and day counters are kept. */
   minuteCounterDays: 14,
+} as const;
+
+export const visitorModel = {
+  /**
+   * Views kept per visitor-day (lambdas/core/store/visitor-days.ts). Past it, a view still counts
+   * as a page view, in no visit: a runaway client cannot grow one item (billed per KB on every
+   * write) without bound.
+   */
+  maxViewsPerDay: 100,
 } as const;
 
 export const ingestLimits = {

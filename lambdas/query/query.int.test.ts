@@ -28,7 +28,7 @@ type Aggregation = keyof typeof truncate;
 async function seed(orgId: string, visits: { pageUrl: string; visitedAt: string }[]): Promise<void> {
   const records = visits.map((v) => ({
     messageId: randomUUID(),
-    body: JSON.stringify({ orgId, eventId: randomUUID(), visitorId: 'v', ...v }),
+    body: JSON.stringify({ orgId, eventId: randomUUID(), visitorId: randomUUID().slice(0, 8), ...v }),
   }));
   for (let i = 0; i < records.length; i += 500) {
     const outcome = await consumeBatch(records.slice(i, i + 500), { doc: stack.doc, countersTable: stack.resources.countersTable, visitsTable: stack.resources.visitsTable });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { bucketStart, bucketsOverlapping, countBucketsOverlapping, nextBucket, toIso } from './buckets.js';
-import { counterKey, parseCounterSortKey, partitionRanges } from '../store/counters.js';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -28,26 +27,5 @@ describe('time buckets', () => {
     expect(countBucketsOverlapping(from, to, 'hour')).toBe(3);
     expect(countBucketsOverlapping(t('2026-10-31T00:00:00Z'), t('2026-11-01T00:00:01Z'), 'month')).toBe(2);
     expect(countBucketsOverlapping(t('1990-01-01T00:00:00Z'), t('2026-01-01T00:00:00Z'), 'minute')).toBe(13_149 * 1440);
-  });
-});
-
-describe('counter keys', () => {
-  it('partitions minute counters by day, hour counters by month and day counters by year', () => {
-    const time = t('2026-10-30T10:31:20Z');
-    expect(counterKey('org', 'minute', time, 'https://a.example/')).toEqual({ pk: 'org#minute#2026-10-30', sk: '2026-10-30T10:31:00.000Z#https://a.example/' });
-    expect(counterKey('org', 'hour', time, 'https://a.example/').pk).toBe('org#hour#2026-10');
-    expect(counterKey('org', 'day', time, 'https://a.example/').pk).toBe('org#day#2026');
-  });
-
-  it('reads the bucket and page back from a sort key, even when the page has # in it', () => {
-    expect(parseCounterSortKey('2026-10-30T10:31:00.000Z#https://a.example/#/pricing')).toEqual({ bucket: '2026-10-30T10:31:00.000Z', pageUrl: 'https://a.example/#/pricing' });
-  });
-
-  it('covers a range with one query per partition, in order', () => {
-    const ranges = partitionRanges('org', 'minute', t('2026-10-30T23:58:00Z'), t('2026-10-31T00:01:00Z'));
-    expect(ranges).toEqual([
-      { pk: 'org#minute#2026-10-30', fromSk: '2026-10-30T23:58:00.000Z#', toSk: '2026-10-30T23:59:00.000Z#\u{10FFFF}' },
-      { pk: 'org#minute#2026-10-31', fromSk: '2026-10-31T00:00:00.000Z#', toSk: '2026-10-31T00:01:00.000Z#\u{10FFFF}' },
-    ]);
   });
 });

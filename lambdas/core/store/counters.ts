@@ -1,15 +1,22 @@
 /**
- * Key design of the Counters table.
+ * The Counters table: what the counter definitions (lambdas/core/counters/) write, and reading
+ * it back. Every table access to it is here.
  *
- *   pk = <orgId>#<resolution>#<period>   sk = <bucket start ISO>#<pageUrl>
+ *   pk = <orgId>#<dimension>#<resolution>#<period>   sk = <bucket start ISO>#<shard>
+ *   attributes: <metric> (the whole site) or <metric>.<id> (a value: a page, ...) -> number,
+ *               and @<id> -> the value itself (see valueId)
  *
  * The period spreads an org's counters over partitions that stop growing: a minute counter
- * lives in its day's partition (at most 1,440 buckets), an hour counter in its month's, a day
- * counter in its year's. The sort key puts the pages of one bucket side by side, so a range
- * of buckets is one `BETWEEN` per partition and the items read are the (page, bucket) pairs
- * that the answer holds.
+ * lives in its day's partition, an hour counter in its month's, a day counter in its year's.
+ * A bucket's values are packed into a few shard items, so a batch updates a few items per
+ * bucket instead of one per value; a range of buckets is one Query per partition.
  */
+import { createHash } from 'node:crypto';
+import { type DynamoDBDocumentClient, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Resolution, bucketStart, nextBucket, toIso } from '../domain/buckets.js';
+import { retention, ttlAttribute } from '../settings.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const periodOf: Record<Resolution, (iso: string) => string> = {
   minute: (iso) => iso.slice(0, 10), // YYYY-MM-DD
@@ -17,38 +24,172 @@ const periodOf: Record<Resolution, (iso: string) => string> = {
   day: (iso) => iso.slice(0, 4), // YYYY
 };
 
-export function counterPartition(orgId: string, resolution: Resolution, bucketIso: string): string {
-  return `${orgId}#${resolution}#${periodOf[resolution](bucketIso)}`;
+export interface CounterItemKey {
+  pk: string;
+  sk: string;
 }
 
-export function counterKey(orgId: string, resolution: Resolution, time: number, pageUrl: string) {
-  const bucket = toIso(bucketStart(time, resolution));
-  return { pk: counterPartition(orgId, resolution, bucket), sk: `${bucket}#${pageUrl}` };
+export function counterPartition(orgId: string, dimension: string, resolution: Resolution, bucketIso: string): string {
+  return `${orgId}#${dimension}#${resolution}#${periodOf[resolution](bucketIso)}`;
 }
 
-/** Splits a counter sort key back into its bucket and page. */
-export function parseCounterSortKey(sk: string): { bucket: string; pageUrl: string } {
-  // An ISO bucket start is always 24 characters: 2023-11-01T00:00:00.000Z
-  return { bucket: sk.slice(0, 24), pageUrl: sk.slice(25) };
+export function counterItemKey(orgId: string, dimension: string, resolution: Resolution, bucket: number, shard: number): CounterItemKey {
+  const iso = toIso(bucket);
+  return { pk: counterPartition(orgId, dimension, resolution, iso), sk: `${iso}#${shard}` };
 }
 
 /**
- * The Query ranges that cover every bucket from `firstBucket` to `lastBucket` (both bucket
- * starts, inclusive) at one resolution: one per partition, to be read in parallel.
+ * A value (a page URL, later a source or a country) is named inside an item by a short id, so a
+ * long URL is stored once per item however many metrics it has: `@<id>` holds the value and
+ * `<metric>.<id>` each number. The whole site's metrics are plain `<metric>` attributes.
  */
-export function partitionRanges(orgId: string, resolution: Resolution, firstBucket: number, lastBucket: number) {
+export function valueId(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 8);
+}
+
+export function counterAttribute(metric: string, value: string): string {
+  return value === '' ? metric : `${metric}.${valueId(value)}`;
+}
+
+/** Which of `shards` items a value lives in: a stable hash (FNV-1a), so a value's counts stay together. */
+export function shardOf(value: string, shards: number): number {
+  if (shards <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+/** What one transaction adds to one counter item: signed amounts per metric and value. */
+export interface CounterChange {
+  key: CounterItemKey;
+  resolution: Resolution;
+  bucket: number;
+  /** metric -> value -> amount */
+  amounts: Map<string, Map<string, number>>;
+}
+
+/** How many metric-value pairs a change holds (an update expression is limited to 4 KB). */
+export function termsOf(change: CounterChange): number {
+  let terms = 0;
+  for (const byValue of change.amounts.values()) terms += byValue.size;
+  return terms;
+}
+
+/** One transaction action that adds the change's signed amounts to its counter item. */
+export function counterUpdate(table: string, change: CounterChange): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, number | string> = {};
+  const adds: string[] = [];
+  const sets: string[] = [];
+  const ids = new Map<string, string>();
+  let i = 0;
+  for (const [metric, byValue] of change.amounts) {
+    for (const [value, amount] of byValue) {
+      if (value !== '' && !ids.has(value)) {
+        const token = `v${ids.size}`;
+        ids.set(value, token);
+        names[`#${token}`] = `@${valueId(value)}`;
+        values[`:${token}`] = value;
+        sets.push(`#${token} = :${token}`);
+      }
+      names[`#a${i}`] = counterAttribute(metric, value);
+      values[`:a${i}`] = amount;
+      adds.push(`#a${i} :a${i}`);
+      i++;
+    }
+  }
+  if (change.resolution === 'minute') {
+    // Minute counters expire; hour and day counters are kept.
+    names['#ttl'] = ttlAttribute;
+    values[':ttl'] = Math.floor(change.bucket / 1000) + retention.minuteCounterDays * 86_400;
+    sets.push('#ttl = :ttl');
+  }
+  const expression = `ADD ${adds.join(', ')}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
+  return { Update: { TableName: table, Key: change.key, UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+}
+
+export interface CounterBucket {
+  /** Bucket start, epoch ms. */
+  bucket: number;
+  /** Sums over the bucket's shards: metric -> value ('' for the whole site) -> number. */
+  metrics: Map<string, Map<string, number>>;
+}
+
+export interface CounterReader {
+  doc: DynamoDBDocumentClient;
+  countersTable: string;
+}
+
+/**
+ * Every bucket of one dimension and resolution from `firstBucket` to `lastBucket` (bucket
+ * starts, inclusive), shards summed, in time order. Also returns how many items it read.
+ */
+export async function readCounters(
+  deps: CounterReader,
+  q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number },
+): Promise<{ buckets: CounterBucket[]; itemsRead: number }> {
+  const ranges = partitionRanges(q);
+  const pages = await Promise.all(ranges.map((range) => queryRange(deps, range)));
+  const byBucket = new Map<number, Map<string, Map<string, number>>>();
+  let itemsRead = 0;
+  for (const page of pages) {
+    itemsRead += page.itemsRead;
+    for (const item of page.items) {
+      const sk = item.sk as string;
+      const bucket = Date.parse(sk.slice(0, sk.lastIndexOf('#')));
+      const metrics = byBucket.get(bucket) ?? new Map<string, Map<string, number>>();
+      byBucket.set(bucket, metrics);
+      for (const [name, amount] of Object.entries(item)) {
+        if (name === 'pk' || name === 'sk' || name === ttlAttribute || name.startsWith('@')) continue;
+        const dot = name.indexOf('.');
+        const metric = dot < 0 ? name : name.slice(0, dot);
+        const value = dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string);
+        const byValue = metrics.get(metric) ?? new Map<string, number>();
+        metrics.set(metric, byValue);
+        byValue.set(value, (byValue.get(value) ?? 0) + Number(amount));
+      }
+    }
+  }
+  const buckets = [...byBucket.entries()].sort(([a], [b]) => a - b).map(([bucket, metrics]) => ({ bucket, metrics }));
+  return { buckets, itemsRead };
+}
+
+/** The Query ranges that cover the buckets: one per partition, to be read in parallel. */
+export function partitionRanges(q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number }) {
   const ranges: { pk: string; fromSk: string; toSk: string }[] = [];
-  let start = firstBucket;
-  while (start <= lastBucket) {
-    const pk = counterPartition(orgId, resolution, toIso(start));
+  const partitionOf = (time: number) => counterPartition(q.orgId, q.dimension, q.resolution, toIso(time));
+  let start = bucketStart(q.firstBucket, q.resolution);
+  while (start <= q.lastBucket) {
+    const pk = partitionOf(start);
     let end = start;
     // Walk to the last bucket in the same partition; partitions hold at most ~1,440 buckets.
-    for (let next = nextBucket(end, resolution); next <= lastBucket && counterPartition(orgId, resolution, toIso(next)) === pk; next = nextBucket(next, resolution)) {
-      end = next;
-    }
-    // The highest code point sorts after any page URL, so the range ends after the last bucket's pages.
-    ranges.push({ pk, fromSk: `${toIso(start)}#`, toSk: `${toIso(end)}#\u{10FFFF}` });
-    start = nextBucket(end, resolution);
+    for (let next = nextBucket(end, q.resolution); next <= q.lastBucket && partitionOf(next) === pk; next = nextBucket(next, q.resolution)) end = next;
+    // '$' sorts after '#': the range ends after the last bucket's shards.
+    ranges.push({ pk, fromSk: `${toIso(start)}#`, toSk: `${toIso(end)}$` });
+    start = nextBucket(end, q.resolution);
   }
   return ranges;
+}
+
+async function queryRange(deps: CounterReader, range: { pk: string; fromSk: string; toSk: string }) {
+  const items: Record<string, unknown>[] = [];
+  let itemsRead = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.doc.send(
+      new QueryCommand({
+        TableName: deps.countersTable,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.fromSk, ':to': range.toSk },
+        ExclusiveStartKey,
+      }),
+    );
+    itemsRead += page.ScannedCount ?? 0;
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return { items, itemsRead };
 }

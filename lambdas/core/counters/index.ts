@@ -1,0 +1,10 @@
+/** Every counter the consumer writes. A new dimension is a new file beside these and one line here. */
+import type { CounterDefinition } from './definition.js';
+import { pageCounter } from './page.js';
+import { siteCounter } from './site.js';
+
+export const counterDefinitions: readonly CounterDefinition[] = [siteCounter, pageCounter];
+
+export type { CounterDefinition, CounterRow } from './definition.js';
+export { pageMetrics } from './page.js';
+export { siteMetrics } from './site.js';

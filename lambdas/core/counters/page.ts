@@ -1,0 +1,53 @@
+/**
+ * Pages per bucket. At every resolution, page views (GET /visits). At day resolution also what
+ * the page, entry-page and exit-page breakdowns need: the page's visitors and visits, and the
+ * visits that started or ended on it with their visitors and page views.
+ */
+import type { CounterDefinition, CounterRow } from './definition.js';
+import { tally } from './definition.js';
+
+export const pageMetrics = {
+  pageviews: 'n',
+  visitors: 'u',
+  /** Visits that viewed the page. */
+  visits: 's',
+  entryVisitors: 'eu',
+  entryVisits: 'es',
+  /** All the page views of the visits that started on the page. */
+  entryPageviews: 'ep',
+  exitVisitors: 'xu',
+  exitVisits: 'xs',
+  exitPageviews: 'xp',
+} as const;
+
+export const pageCounter: CounterDefinition = {
+  dimension: 'page',
+  resolutions: ['minute', 'hour', 'day'],
+  shards: { minute: 4, hour: 8, day: 32 },
+  rows(day, visits, resolution, bucketOf) {
+    const rows = new Map<string, CounterRow>();
+    const m = pageMetrics;
+    for (const view of day.views) if (view.kind !== 'bot') tally(rows, bucketOf(view.time), view.page, m.pageviews);
+    if (resolution !== 'day') return [...rows.values()];
+
+    const once = new Set<string>();
+    const distinct = (bucket: number, page: string, metric: string) => {
+      const key = `${bucket}\u0000${page}\u0000${metric}`;
+      if (once.has(key)) return;
+      once.add(key);
+      tally(rows, bucket, page, metric);
+    };
+    for (const view of day.views) if (view.kind === 'pageview') distinct(bucketOf(view.time), view.page, m.visitors);
+    for (const visit of visits) {
+      const bucket = bucketOf(visit.start);
+      for (const page of visit.pages) tally(rows, bucket, page, m.visits);
+      tally(rows, bucket, visit.entryPage, m.entryVisits);
+      tally(rows, bucket, visit.entryPage, m.entryPageviews, visit.pageviews);
+      distinct(bucket, visit.entryPage, m.entryVisitors);
+      tally(rows, bucket, visit.exitPage, m.exitVisits);
+      tally(rows, bucket, visit.exitPage, m.exitPageviews, visit.pageviews);
+      distinct(bucket, visit.exitPage, m.exitVisitors);
+    }
+    return [...rows.values()];
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * The whole site per bucket: page views, visitors, visits, bounces, visit durations and bot
+ * views. One small item per bucket; GET /stats reads it.
+ */
+import type { CounterDefinition, CounterRow } from './definition.js';
+import { tally } from './definition.js';
+
+export const siteMetrics = {
+  pageviews: 'n',
+  /** Visitor-days with at least one page view in the bucket. */
+  visitors: 'u',
+  /** Visits, in the bucket of their first page view. */
+  visits: 's',
+  /** Visits with exactly one page view. */
+  bounces: 'b',
+  /** Sum of visit durations in seconds. */
+  duration: 'd',
+  /** Views by crawlers and scripts: counted once, never as page views. */
+  bots: 'r',
+} as const;
+
+export const siteCounter: CounterDefinition = {
+  dimension: 'site',
+  resolutions: ['minute', 'hour', 'day'],
+  shards: { minute: 1, hour: 1, day: 1 },
+  rows(day, visits, _resolution, bucketOf) {
+    const rows = new Map<string, CounterRow>();
+    const m = siteMetrics;
+    const seen = new Set<number>();
+    for (const view of day.views) {
+      const bucket = bucketOf(view.time);
+      if (view.kind === 'bot') {
+        tally(rows, bucket, '', m.bots);
+        continue;
+      }
+      tally(rows, bucket, '', m.pageviews);
+      // A page view beyond the views kept per visitor-day is counted as a page view only.
+      if (view.kind === 'pageview' && !seen.has(bucket)) {
+        seen.add(bucket);
+        tally(rows, bucket, '', m.visitors);
+      }
+    }
+    for (const visit of visits) {
+      const bucket = bucketOf(visit.start);
+      tally(rows, bucket, '', m.visits);
+      if (visit.pageviews === 1) tally(rows, bucket, '', m.bounces);
+      tally(rows, bucket, '', m.duration, visit.durationSeconds);
+    }
+    return [...rows.values()];
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * The visitor model. A visitor is one visitor id on one UTC day (ids made from the daily salt
+ * rotate at UTC midnight, as in Plausible). All of a visitor's views of that day are kept
+ * together, and every visitor metric (visitors, visits, bounces, durations, entry and exit
+ * pages) is a function of them: so the same views give the same numbers whatever order they
+ * arrived in and however often they were delivered.
+ */
+
+/** A visit ends after this long without a page view (Plausible and Umami use 30 minutes too). */
+export const visitGapMs = 30 * 60_000;
+
+/**
+ * `extra`: a page view beyond the views kept per visitor-day (settings.visitorModel): counted as
+ * a page view, in no visit. `bot`: a crawler's or script's view, counted apart, never a page view.
+ */
+export type ViewKind = 'pageview' | 'bot' | 'extra';
+
+export interface View {
+  /** Epoch milliseconds. */
+  time: number;
+  page: string;
+  /** Short hash of the event id: the exactly-once ledger within the visitor-day. */
+  hash: string;
+  kind: ViewKind;
+}
+
+export interface VisitorDay {
+  orgId: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  visitorId: string;
+  views: View[];
+}
+
+/** A run of one visitor's page views with gaps under 30 minutes, within one day. */
+export interface Visit {
+  start: number;
+  end: number;
+  entryPage: string;
+  exitPage: string;
+  pageviews: number;
+  /** Distinct pages viewed in the visit. */
+  pages: Set<string>;
+  /** Whole seconds from the first page view to the last. */
+  durationSeconds: number;
+}
+
+/** Views in the order they happened; ties (same millisecond) broken by hash so any arrival order agrees. */
+export function chronological(views: readonly View[]): View[] {
+  return [...views].sort((a, b) => a.time - b.time || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+}
+
+/** Splits a visitor-day's page views into visits. Bot views are never part of a visit. */
+export function visitsOf(views: readonly View[]): Visit[] {
+  const visits: Visit[] = [];
+  let current: Visit | undefined;
+  for (const view of chronological(views.filter((v) => v.kind === 'pageview'))) {
+    if (current && view.time - current.end < visitGapMs) {
+      current.end = view.time;
+      current.exitPage = view.page;
+      current.pageviews++;
+      current.pages.add(view.page);
+    } else {
+      current = { start: view.time, end: view.time, entryPage: view.page, exitPage: view.page, pageviews: 1, pages: new Set([view.page]), durationSeconds: 0 };
+      visits.push(current);
+    }
+  }
+  for (const visit of visits) visit.durationSeconds = Math.round((visit.end - visit.start) / 1000);
+  return visits;
+}
+
+/** The UTC day of a time, as the visitor-day is keyed. */
+export function utcDayOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}

@@ -1,0 +1,127 @@
+/**
+ * Visitor-day items in the Visits table: one per visitor id and UTC day, holding that visitor's
+ * views of the day. The item is both the exactly-once ledger (a view whose event hash is in it
+ * was counted) and the session state the counters are computed from. Every table access to it
+ * is here.
+ *
+ *   pk = <orgId>#<YYYY-MM-DD>#<visitorId>   sk = day
+ *   p  = [page URL, ...]                     the day's distinct pages, referenced by index
+ *   w  = "<ms in day>.<page index>.<hash>.<kind> ..."   base 36 numbers, one entry per view
+ *   ver = version (a write is conditioned on it, so concurrent consumers cannot interleave)
+ *
+ * Items are billed per 1 KB written (twice inside a transaction): the encoding keeps a few
+ * views under 1 KB. A day's views past settings.visitorModel.maxViewsPerDay are not kept (see
+ * ledgerPut below).
+ */
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { View, ViewKind, VisitorDay } from '../domain/visitor-day.js';
+import { retention, ttlAttribute } from '../settings.js';
+import type { TransactItem } from './counters.js';
+
+const DAY_MS = 86_400_000;
+const kindCodes: Record<ViewKind, string> = { pageview: 'v', bot: 'b', extra: 'x' };
+const kindOfCode = Object.fromEntries(Object.entries(kindCodes).map(([kind, code]) => [code, kind])) as Record<string, ViewKind>;
+
+export interface StoredVisitorDay {
+  day: VisitorDay;
+  /** 0 when the item does not exist yet. */
+  version: number;
+}
+
+export interface VisitorDaysDeps {
+  doc: DynamoDBDocumentClient;
+  visitsTable: string;
+}
+
+/** A short hash of an event id: 48 bits, so two views of one visitor-day never collide in practice. */
+export function eventHash(orgId: string, eventId: string): string {
+  return createHash('sha256').update(`${orgId}\n${eventId}`).digest('base64url').slice(0, 8);
+}
+
+export function visitorDayKey(d: { orgId: string; day: string; visitorId: string }) {
+  return { pk: `${d.orgId}#${d.day}#${d.visitorId}`, sk: 'day' };
+}
+
+export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string } {
+  const start = Date.parse(day);
+  const pages: string[] = [];
+  const index = new Map<string, number>();
+  const entries = views.map((view) => {
+    let i = index.get(view.page);
+    if (i === undefined) {
+      i = pages.push(view.page) - 1;
+      index.set(view.page, i);
+    }
+    return `${(view.time - start).toString(36)}.${i.toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
+  });
+  return { p: pages, w: entries.join(' ') };
+}
+
+export function decodeViews(day: string, item: { p?: string[]; w?: string }): View[] {
+  const start = Date.parse(day);
+  if (!item.w) return [];
+  return item.w.split(' ').map((entry) => {
+    // A hash is base64url and may contain '.'-free '-' and '_', never '.'.
+    const [time, page, hash, kind] = entry.split('.') as [string, string, string, string];
+    return { time: start + parseInt(time, 36), page: item.p![parseInt(page, 36)]!, hash, kind: kindOfCode[kind]! };
+  });
+}
+
+/** Reads visitor-days with strongly consistent reads (the consumer must see the latest version). */
+export async function readVisitorDays(deps: VisitorDaysDeps, keys: readonly { orgId: string; day: string; visitorId: string }[]): Promise<Map<string, StoredVisitorDay>> {
+  const found = new Map<string, StoredVisitorDay>();
+  const byPk = new Map(keys.map((k) => [visitorDayKey(k).pk, k]));
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [deps.visitsTable]: { Keys: keys.slice(i, i + 100).map(visitorDayKey), ConsistentRead: true },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await deps.doc.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of result.Responses?.[deps.visitsTable] ?? []) {
+        const k = byPk.get(item.pk as string)!;
+        found.set(item.pk as string, { day: { ...k, views: decodeViews(k.day, item) }, version: Number(item.ver) });
+      }
+      // Unprocessed keys (throttling) are read again after a back-off.
+      request = result.UnprocessedKeys as typeof request;
+    }
+  }
+  for (const k of keys) {
+    const pk = visitorDayKey(k).pk;
+    if (!found.has(pk)) found.set(pk, { day: { ...k, views: [] }, version: 0 });
+  }
+  return found;
+}
+
+/** Writes a visitor-day's new state, only if nobody wrote it since it was read. */
+export function visitorDayPut(visitsTable: string, day: VisitorDay, version: number): TransactItem {
+  return {
+    Put: {
+      TableName: visitsTable,
+      Item: {
+        ...visitorDayKey(day),
+        ...encodeViews(day.day, day.views),
+        ver: version + 1,
+        [ttlAttribute]: Math.floor((Date.parse(day.day) + DAY_MS) / 1000) + retention.rawVisitDays * 86_400,
+      },
+      ...(version === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'ver = :ver', ExpressionAttributeValues: { ':ver': version } }),
+    },
+  };
+}
+
+/**
+ * A view past the visitor-day's cap is not kept in the item; its exactly-once ledger is a
+ * record of its own, written only if absent.
+ */
+export function ledgerPut(visitsTable: string, orgId: string, eventId: string, time: number): TransactItem {
+  return {
+    Put: {
+      TableName: visitsTable,
+      Item: { pk: `${orgId}#event#${eventId}`, sk: 'event', [ttlAttribute]: Math.floor(time / 1000) + retention.rawVisitDays * 86_400 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * GET /breakdown: the top values of a property over whole days, with their visitors, visits
+ * and page views. Reads the day counters of the property's dimension for the days in range.
+ */
+import { pageCounter, pageMetrics } from '../core/counters/page.js';
+import { BadRequestError } from '../core/http/errors.js';
+import { type CounterReader, readCounters } from '../core/store/counters.js';
+import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, breakdownProperties } from './answers.js';
+import { type RangeQuery, checkParameters, parseRange } from './params.js';
+import { overlappingDays } from './range.js';
+
+export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit'] as const;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+export interface BreakdownQuery extends RangeQuery {
+  property: BreakdownProperty;
+  limit: number;
+}
+
+/** Where each property's rows come from: a dimension and the metrics that make a row. */
+const sources: Record<BreakdownProperty, { dimension: string; visitors: string; visits: string; pageviews: string }> = {
+  page: { dimension: pageCounter.dimension, visitors: pageMetrics.visitors, visits: pageMetrics.visits, pageviews: pageMetrics.pageviews },
+  entry_page: { dimension: pageCounter.dimension, visitors: pageMetrics.entryVisitors, visits: pageMetrics.entryVisits, pageviews: pageMetrics.entryPageviews },
+  exit_page: { dimension: pageCounter.dimension, visitors: pageMetrics.exitVisitors, visits: pageMetrics.exitVisits, pageviews: pageMetrics.exitPageviews },
+};
+
+export function parseBreakdownQuery(query: Record<string, string>, parameterCount: number, now: number): BreakdownQuery {
+  checkParameters('GET /breakdown', breakdownParameters, query, parameterCount);
+  const property = query.property as BreakdownProperty;
+  if (!breakdownProperties.includes(property)) {
+    throw new BadRequestError(`property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(String(query.property ?? '').slice(0, 40))}.`);
+  }
+  let limit = DEFAULT_LIMIT;
+  if (query.limit !== undefined) {
+    limit = /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : NaN;
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new BadRequestError(`limit must be a whole number from 1 to ${MAX_LIMIT}; got ${JSON.stringify(query.limit.slice(0, 40))}.`);
+  }
+  // A breakdown counts whole days: every day that overlaps the range.
+  return { ...parseRange(query, now, 'day'), property, limit };
+}
+
+export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<BreakdownAnswer & { itemsRead: number }> {
+  const source = sources[q.property];
+  const { buckets, itemsRead } = await readCounters(deps, { orgId, dimension: source.dimension, resolution: 'day', ...overlappingDays(q) });
+  const rows = new Map<string, BreakdownRow>();
+  for (const { metrics } of buckets) {
+    for (const [field, metric] of [['visitors', source.visitors], ['visits', source.visits], ['pageviews', source.pageviews]] as const) {
+      for (const [value, amount] of metrics.get(metric) ?? []) {
+        const row = rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
+        row[field] += amount;
+        rows.set(value, row);
+      }
+    }
+  }
+  const data = [...rows.values()]
+    .filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0)
+    .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, q.limit);
+  return { data, itemsRead };
+}

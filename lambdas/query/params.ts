@@ -1,0 +1,82 @@
+/**
+ * The query string of the read routes: which parameters each accepts, the aggregation and the
+ * range, with errors that say what was wrong and what is accepted.
+ */
+import { type Aggregation, aggregations, countBucketsOverlapping } from '../core/domain/buckets.js';
+import { BadRequestError } from '../core/http/errors.js';
+import { queryLimits } from '../core/settings.js';
+
+/** Repeated or unknown parameters beyond this are refused before anything is read. */
+const MAX_QUERY_PARAMETERS = 8;
+
+/** When a range is not given, the last span of this length up to now. */
+export const defaultSpanMs: Record<Aggregation, number> = {
+  minute: 60 * 60_000,
+  hour: 24 * 60 * 60_000,
+  day: 30 * 24 * 60 * 60_000,
+  month: 365 * 24 * 60 * 60_000,
+};
+
+export interface RangeQuery {
+  aggregation: Aggregation;
+  from: number;
+  to: number;
+}
+
+// A date (2024-05-01, taken as UTC midnight) or a date-time with an optional zone (UTC when absent).
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Refuses unknown and too many parameters, naming the route's accepted ones. */
+export function checkParameters(route: string, accepted: readonly string[], query: Record<string, string>, parameterCount: number): void {
+  if (parameterCount > MAX_QUERY_PARAMETERS) {
+    throw new BadRequestError(`Too many query parameters (${parameterCount}); ${route} accepts ${accepted.join(', ')}, each once.`);
+  }
+  const unknown = Object.keys(query).filter((name) => !accepted.includes(name));
+  if (unknown.length > 0) {
+    throw new BadRequestError(`Unknown query parameter ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}; ${route} accepts ${accepted.join(', ')}.`);
+  }
+}
+
+/** aggregation, dateFrom and dateTo, with the defaults and limits every read route shares. */
+export function parseRange(query: Record<string, string>, now: number, defaultAggregation: Aggregation = 'hour'): RangeQuery {
+  const aggregation = (query.aggregation ?? defaultAggregation) as Aggregation;
+  if (!aggregations.includes(aggregation)) {
+    throw new BadRequestError(`aggregation must be one of ${aggregations.join(', ')}; got ${JSON.stringify(String(query.aggregation).slice(0, 40))}.`);
+  }
+  const to = query.dateTo !== undefined ? parseDate('dateTo', query.dateTo) : now;
+  const from = query.dateFrom !== undefined ? parseDate('dateFrom', query.dateFrom) : to - defaultSpanMs[aggregation];
+  if (from >= to) throw new BadRequestError('dateFrom must be earlier than dateTo.');
+
+  const limit = queryLimits[aggregation];
+  const buckets = countBucketsOverlapping(from, to, aggregation);
+  if (buckets > limit.maxBuckets) {
+    throw new BadRequestError(
+      `The range spans ${buckets} ${aggregation} buckets; a ${aggregation} query may span at most ${limit.label} (${limit.maxBuckets} buckets). Narrow dateFrom and dateTo or choose a coarser aggregation.`,
+    );
+  }
+  return { aggregation, from, to };
+}
+
+function parseDate(name: string, value: string): number {
+  const match = isoDatePattern.exec(value);
+  const time = match && fieldsInRange(match) ? Date.parse(match[4] !== undefined && !match[7] ? `${value}Z` : value) : NaN;
+  if (!Number.isFinite(time)) {
+    throw new BadRequestError(`${name} must be an ISO-8601 date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z; got ${JSON.stringify(value.slice(0, 40))}.`);
+  }
+  return time;
+}
+
+/** Date.parse rolls 2024-02-31 over into March; refuse such dates instead. */
+function fieldsInRange(match: RegExpExecArray): boolean {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((f) => (f === undefined ? undefined : Number(f))) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+/**
+ * Views may arrive up to `maxPastMs` late (buffered beacons), so only a range that ended longer
+ * ago than that is final and may be cached.
+ */
+export function cacheControlFor(q: { to: number }, now: number, maxPastMs: number): string {
+  return q.to <= now - maxPastMs - 5 * 60_000 ? 'private, max-age=3600' : 'no-store';
+}
