@@ -1,7 +1,8 @@
 /**
  * The dashboard in real Chromium against the real local stack (handlers, DynamoDB Local, SQS
- * emulator): what it shows must be exactly what `GET /visits` answers, and what was posted.
- * Screenshots go to test-artifacts/.
+ * emulator): what it shows must be exactly what `GET /stats` and `GET /breakdown` answer for the
+ * range on screen, and agree with what was posted. The desktop and phone screenshots go to
+ * docs/screenshots/ (linked from the README); the others to test-artifacts/.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -11,22 +12,42 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
+import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../lambdas/query/answers.js';
 import { createDashboardHandler } from './server.js';
-import type { VisitsResponse } from './src/lib/visits.js';
+import { topRow } from './src/lib/stats.js';
 
 const artifacts = 'test-artifacts';
+const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 800 };
 const phone = { width: 375, height: 812 };
-const hour = 3_600_000;
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+/** Headless Chromium and Node name themselves as bots; a visitor's browser does not. */
+const browserUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-/** What the test posts: page, and how long ago. The API accepts visits up to 24 h old. */
+/**
+ * What the test posts: who (the site's own `identifier`, so visitors are known), which page, how
+ * long ago. The API accepts views up to 24 h old. Visits: alice reads three pages in two minutes;
+ * bob bounces; carol comes twice an hour apart; dave and eve came about 20 hours ago.
+ */
 const postedAt = Date.now();
-const posted: { pageUrl: string; visitedAt: number }[] = [
-  ...Array.from({ length: 5 }, () => ({ pageUrl: 'http://localhost/pricing', visitedAt: postedAt })),
-  ...Array.from({ length: 3 }, () => ({ pageUrl: 'http://localhost/', visitedAt: postedAt })),
-  ...Array.from({ length: 2 }, () => ({ pageUrl: 'http://localhost/about', visitedAt: postedAt - 3 * hour })),
-  ...Array.from({ length: 4 }, () => ({ pageUrl: 'http://localhost/pricing', visitedAt: postedAt - 20 * hour })),
+const site = 'http://localhost';
+const posted: { who: string; pageUrl: string; visitedAt: number }[] = [
+  { who: 'alice', pageUrl: `${site}/`, visitedAt: postedAt - 10 * minute },
+  { who: 'alice', pageUrl: `${site}/pricing`, visitedAt: postedAt - 9 * minute },
+  { who: 'alice', pageUrl: `${site}/signup`, visitedAt: postedAt - 8 * minute },
+  { who: 'bob', pageUrl: `${site}/pricing`, visitedAt: postedAt - 5 * minute },
+  { who: 'carol', pageUrl: `${site}/`, visitedAt: postedAt - 3 * hour },
+  { who: 'carol', pageUrl: `${site}/about`, visitedAt: postedAt - 2 * hour },
+  { who: 'dave', pageUrl: `${site}/pricing`, visitedAt: postedAt - 20 * hour },
+  { who: 'dave', pageUrl: `${site}/about`, visitedAt: postedAt - 20 * hour + 30_000 },
+  { who: 'eve', pageUrl: `${site}/`, visitedAt: postedAt - 20 * hour },
 ];
+
+/** Visitors as the API defines them: one id on one UTC day. */
+const visitorDaysIn = (from: number, to: number) =>
+  new Set(posted.filter((v) => v.visitedAt >= from && v.visitedAt < to).map((v) => `${Math.floor(v.visitedAt / day)} ${v.who}`)).size;
 
 let stack: LocalStack;
 let stackStopped = false;
@@ -48,16 +69,22 @@ beforeAll(async () => {
   for (const visit of posted) {
     const response = await fetch(`${stack.apiUrl}/visits`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ key: stack.demo.siteKey, pageUrl: visit.pageUrl, eventId: randomUUID(), visitedAt: new Date(visit.visitedAt).toISOString() }),
+      headers: { 'content-type': 'application/json', 'user-agent': browserUserAgent },
+      body: JSON.stringify({
+        key: stack.demo.siteKey,
+        pageUrl: visit.pageUrl,
+        identifier: visit.who,
+        eventId: randomUUID(),
+        visitedAt: new Date(visit.visitedAt).toISOString(),
+      }),
     });
     expect(response.status).toBe(202);
   }
-  // Counted once the consumer has run: the API shows all of them for the last 25 hours.
+  // Counted once the consumer has run: the API shows all of them for the last two days.
   expect(await stack.drain()).toBe(true);
-  const dayAround = [new Date(postedAt - 25 * hour).toISOString(), new Date(postedAt + hour).toISOString()] as const;
-  for (let tries = 0; sumOf(await getVisits('hour', ...dayAround)) !== posted.length; tries++) {
-    if (tries > 60) throw new Error(`GET /visits never showed the ${posted.length} posted visits`);
+  const twoDays = [new Date(postedAt - 2 * day).toISOString(), new Date(postedAt + hour).toISOString()] as const;
+  for (let tries = 0; (await getStats('day', ...twoDays)).totals.pageviews !== posted.length; tries++) {
+    if (tries > 60) throw new Error(`GET /stats never showed the ${posted.length} posted page views`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 });
@@ -73,15 +100,15 @@ afterAll(async () => {
   if (!stackStopped) await stack?.stop();
 });
 
-async function getVisits(aggregation: string, dateFrom: string, dateTo: string): Promise<VisitsResponse> {
-  const url = `${stack.apiUrl}/visits?${new URLSearchParams({ aggregation, dateFrom, dateTo })}`;
-  const response = await fetch(url, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+async function getJson<T>(path: string, params: Record<string, string>): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
   expect(response.status).toBe(200);
-  return (await response.json()) as VisitsResponse;
+  return (await response.json()) as T;
 }
 
-const sumOf = (response: VisitsResponse) =>
-  Object.values(response.data).reduce((sum, buckets) => sum + buckets.reduce((s, b) => s + b.visit_count, 0), 0);
+const getStats = (aggregation: string, dateFrom: string, dateTo: string) => getJson<StatsAnswer>('/stats', { aggregation, dateFrom, dateTo });
+const getBreakdown = (property: BreakdownProperty, dateFrom: string, dateTo: string) =>
+  getJson<BreakdownAnswer>('/breakdown', { property, dateFrom, dateTo, limit: '100' });
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/,/g, ''));
 
@@ -97,52 +124,41 @@ async function signIn(page: Page, key: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** The table as shown: per page, the total and every non-zero bucket cell (ISO start -> count). */
-async function shownTable(page: Page) {
-  const rows = await page.locator('tr[data-page]').evaluateAll((trs) =>
-    trs.map((tr) => ({
-      page: tr.getAttribute('data-page') ?? '',
-      total: tr.querySelector('[data-total]')?.textContent ?? '',
-      cells: [...tr.querySelectorAll('td[data-bucket]')].map((td) => [td.getAttribute('data-bucket') ?? '', td.textContent ?? ''] as const),
-    })),
+/** The top row as shown: per total, the exact number behind it and its text. */
+async function shownTopRow(page: Page) {
+  return page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
+    dds.map((dd) => ({ id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length), value: Number(dd.getAttribute('data-value')), text: dd.textContent })),
   );
-  return rows
-    .map((row) => ({
-      page: row.page,
-      total: numberIn(row.total),
-      buckets: Object.fromEntries(row.cells.map(([bucket, text]) => [bucket, numberIn(text)]).filter(([, count]) => count !== 0)),
-    }))
-    .sort((a, b) => a.page.localeCompare(b.page));
 }
 
-function expectedTable(response: VisitsResponse) {
-  return Object.entries(response.data)
-    .map(([page, buckets]) => ({
-      page,
-      total: buckets.reduce((s, b) => s + b.visit_count, 0),
-      buckets: Object.fromEntries(buckets.map((b) => [new Date(b.timeframe).toISOString(), b.visit_count])),
-    }))
-    .sort((a, b) => a.page.localeCompare(b.page));
+/** The pages table as shown, in page order: page, visitors, visits, pageviews. */
+async function shownRows(page: Page) {
+  const rows = await page.locator('tr[data-page]').evaluateAll((trs) =>
+    trs.map((tr) => [tr.getAttribute('data-page') ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')] as const),
+  );
+  return rows.map(([value, ...counts]) => ({ value, visitors: numberIn(counts[0] ?? ''), visits: numberIn(counts[1] ?? ''), pageviews: numberIn(counts[2] ?? '') })).sort((a, b) => a.value.localeCompare(b.value));
 }
 
 /**
- * Waits for the view to show `aggregation`, asks the API for the very range on screen, and
- * checks totals and table against that answer and against the posted visits.
+ * Waits for the view to show `aggregation` and `property`, asks the API for the very range on
+ * screen, and checks the top row and the pages table against those answers and the posted views.
  */
-async function expectViewMatchesApi(page: Page, aggregation: string): Promise<VisitsResponse> {
+async function expectViewMatchesApi(page: Page, aggregation: string, property: BreakdownProperty = 'page'): Promise<StatsAnswer> {
   const main = page.locator('main.dashboard');
   await expect.poll(() => main.getAttribute('data-aggregation'), { timeout: 15_000 }).toBe(aggregation);
+  await expect.poll(() => main.getAttribute('data-property'), { timeout: 15_000 }).toBe(property);
   const [from, to] = [await main.getAttribute('data-from'), await main.getAttribute('data-to')];
   if (!from || !to) throw new Error('the dashboard shows no range');
 
-  const api = await getVisits(aggregation, from, to);
-  const postedInRange = posted.filter((v) => v.visitedAt >= Date.parse(from) && v.visitedAt < Date.parse(to)).length;
-  expect(sumOf(api)).toBe(postedInRange);
+  const [stats, breakdown] = await Promise.all([getStats(aggregation, from, to), getBreakdown(property, from, to)]);
+  const inRange = posted.filter((v) => v.visitedAt >= Date.parse(from) && v.visitedAt < Date.parse(to));
+  expect(stats.totals.pageviews).toBe(inRange.length);
+  expect(stats.totals.visitors).toBe(visitorDaysIn(Date.parse(from), Date.parse(to)));
 
-  await expect.poll(() => page.getByTestId('total-visits').textContent().then(numberIn)).toBe(sumOf(api));
-  expect(numberIn(await page.getByTestId('total-pages').textContent())).toBe(Object.keys(api.data).length);
-  expect(await shownTable(page)).toEqual(expectedTable(api));
-  return api;
+  const expectedTop = topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text }));
+  await expect.poll(() => shownTopRow(page)).toEqual(expectedTop);
+  expect(await shownRows(page)).toEqual(breakdown.data.map((row) => ({ ...row })).sort((a, b) => a.value.localeCompare(b.value)));
+  return stats;
 }
 
 describe('dashboard against the local stack', () => {
@@ -163,53 +179,75 @@ describe('dashboard against the local stack', () => {
     await page.close();
   });
 
-  it('shows exactly what GET /visits answers, for each aggregation and range, and keeps the view in the URL', async () => {
-    const page = await newPage(desktop, '/?range=24h&aggregation=hour');
+  it('shows exactly what GET /stats and GET /breakdown answer, for each range, tab and aggregation', async () => {
+    const page = await newPage(desktop, '/?range=7d');
     await signIn(page, stack.demo.readKey);
-    const byHour = await expectViewMatchesApi(page, 'hour');
-    expect(Object.keys(byHour.data).sort()).toEqual(['http://localhost/', 'http://localhost/about', 'http://localhost/pricing']);
+    const week = await expectViewMatchesApi(page, 'day');
+    expect(week.totals.pageviews).toBe(posted.length);
     expect(page.url()).not.toContain(stack.demo.readKey);
+    // Seven days: the visitors figure says it is a sum of daily visitors.
+    expect(await page.getByText('counted per day and added up', { exact: false }).isVisible()).toBe(true);
     await page.waitForTimeout(300); // let uPlot finish its first paint
-    await page.screenshot({ path: `${artifacts}/dashboard-desktop.png`, fullPage: true });
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: `${screenshots}/dashboard-desktop.png`, fullPage: true });
 
+    await page.getByRole('radio', { name: 'Entry pages' }).check();
+    await expectViewMatchesApi(page, 'day', 'entry_page');
+    await page.getByRole('radio', { name: 'Exit pages' }).check();
+    await expectViewMatchesApi(page, 'day', 'exit_page');
+    await page.getByRole('radio', { name: 'Pages', exact: true }).check();
+    await expectViewMatchesApi(page, 'day', 'page');
+
+    await page.getByRole('radio', { name: 'Pageviews' }).check();
+    await expect.poll(() => page.locator('.chart figcaption').textContent()).toBe('Pageviews per day (UTC)');
+    expect(await page.locator('.u-legend .u-series').nth(1).textContent()).toContain('Pageviews');
+
+    await page.getByRole('radio', { name: 'hour', exact: true }).check();
+    await expectViewMatchesApi(page, 'hour');
+    expect(new URL(page.url()).searchParams.get('aggregation')).toBe('hour');
+
+    const rangePicker = page.getByLabel('Range (UTC days)');
+    await rangePicker.selectOption('today');
+    await expectViewMatchesApi(page, 'hour');
     await page.getByRole('radio', { name: 'minute', exact: true }).check();
     await expectViewMatchesApi(page, 'minute');
-    expect(new URL(page.url()).searchParams.get('aggregation')).toBe('minute');
-
-    await page.getByRole('radio', { name: '1 hour', exact: true }).check();
-    const lastHour = await expectViewMatchesApi(page, 'minute');
-    expect(sumOf(lastHour)).toBe(8); // only the visits posted just now
-
-    await page.getByRole('radio', { name: '30 days', exact: true }).check();
-    await expectViewMatchesApi(page, 'day');
-    await page.getByRole('radio', { name: '12 months', exact: true }).check();
-    const byMonth = await expectViewMatchesApi(page, 'month');
-    expect(sumOf(byMonth)).toBe(posted.length);
+    await rangePicker.selectOption('yesterday');
+    await expectViewMatchesApi(page, 'hour');
+    await rangePicker.selectOption('12mo');
+    const year = await expectViewMatchesApi(page, 'month');
+    expect(year.totals.pageviews).toBe(posted.length);
     await page.getByRole('radio', { name: 'day', exact: true }).check();
-    await expectViewMatchesApi(page, 'day'); // 12 months by day: narrowed to the 400-day limit
+    await expectViewMatchesApi(page, 'day');
 
     // Back returns to the previous views, from the URL alone.
     await page.goBack();
     await expectViewMatchesApi(page, 'month');
     await page.goBack();
-    await expectViewMatchesApi(page, 'day');
-    expect(new URL(page.url()).searchParams.get('range')).toBe('30d');
-    expect(await page.getByRole('radio', { name: '30 days', exact: true }).isChecked()).toBe(true);
+    await expectViewMatchesApi(page, 'hour');
+    expect(new URL(page.url()).searchParams.get('range')).toBe('yesterday');
+
+    // A custom range of whole days: yesterday and today, both included.
+    const [yesterday, today] = [new Date(postedAt - day), new Date(postedAt)].map((d) => d.toISOString().slice(0, 10)) as [string, string];
+    await rangePicker.selectOption('custom');
+    await page.getByLabel('First day (UTC)').fill(yesterday);
+    await page.getByLabel('Last day (UTC)').fill(today);
+    await page.getByRole('button', { name: 'Apply range' }).click();
+    const custom = await expectViewMatchesApi(page, 'hour');
+    expect(custom.totals.pageviews).toBe(posted.length);
+    expect(await page.locator('main.dashboard').getAttribute('data-from')).toBe(`${yesterday}T00:00:00.000Z`);
 
     // Sorting by page puts the rows in URL order.
-    await page.getByRole('button', { name: /^Page/ }).click();
-    expect(await page.locator('tr[data-page]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-page')))).toEqual([
-      'http://localhost/',
-      'http://localhost/about',
-      'http://localhost/pricing',
-    ]);
+    await page.getByRole('button', { name: 'Page', exact: true }).click();
+    expect(await page.locator('tr[data-page]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-page')))).toEqual(
+      [...new Set(posted.map((v) => v.pageUrl))].sort(),
+    );
     await page.close();
   });
 
-  it('shows and hides a chart line from the keyboard', async () => {
-    const page = await newPage(desktop, '/?range=24h&aggregation=hour');
+  it('shows and hides the chart line from the keyboard', async () => {
+    const page = await newPage(desktop, '/?range=7d');
     await signIn(page, stack.demo.readKey);
-    const entry = page.getByRole('button', { name: /Show or hide All pages/ });
+    const entry = page.getByRole('button', { name: /Show or hide Visitors/ });
     const row = page.locator('.u-legend .u-series').nth(1);
 
     await entry.focus();
@@ -217,16 +255,17 @@ describe('dashboard against the local stack', () => {
     expect(await row.getAttribute('class')).toContain('u-off');
     await page.keyboard.press(' ');
     expect(await row.getAttribute('class')).not.toContain('u-off');
+    await page.close();
   });
 
   it('opens a shared link at its view and fits a phone screen', async () => {
-    const page = await newPage(phone, '/?range=7d&aggregation=hour');
+    const page = await newPage(phone, '/?range=7d');
     await signIn(page, stack.demo.readKey);
-    await expectViewMatchesApi(page, 'hour');
+    await expectViewMatchesApi(page, 'day');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0); // the wide table scrolls inside its own box
+    expect(overflow).toBeLessThanOrEqual(0); // a wide table scrolls inside its own box
     await page.waitForTimeout(300);
-    await page.screenshot({ path: `${artifacts}/dashboard-phone.png`, fullPage: true });
+    await page.screenshot({ path: `${screenshots}/dashboard-phone.png`, fullPage: true });
     await page.close();
   });
 
@@ -249,14 +288,14 @@ describe('dashboard against the local stack', () => {
     await new Promise<void>((resolve) => orphan.close(() => resolve()));
 
     // An open, signed-in dashboard whose API stops: a clear error over the last numbers, not a blank page.
-    const page = await newPage(desktop, '/?range=24h&aggregation=hour');
+    const page = await newPage(desktop, '/?range=7d');
     await signIn(page, stack.demo.readKey);
-    await expectViewMatchesApi(page, 'hour');
+    await expectViewMatchesApi(page, 'day');
     stackStopped = true;
     await stack.stop();
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toContain('The analytics API is not answering.');
-    expect(numberIn(await page.getByTestId('total-visits').textContent())).toBe(posted.length);
+    expect(numberIn(await page.getByTestId('total-pageviews').textContent())).toBe(posted.length);
     await page.screenshot({ path: `${artifacts}/dashboard-api-down.png`, fullPage: true });
     await page.close();
   });

@@ -20,8 +20,9 @@ const buildInputs = [
   path.join(dashboardDir, 'src'),
   path.join(dashboardDir, 'index.html'),
   configFile,
-  // The query limits the range picker enforces come from the shared settings.
+  // Shared with the server, not copied: the query limits and the bucket arithmetic.
   path.join(dashboardDir, '..', 'lambdas', 'core', 'settings.ts'),
+  path.join(dashboardDir, '..', 'lambdas', 'core', 'domain', 'buckets.ts'),
 ];
 
 async function newestMtime(paths: string[]): Promise<number> {

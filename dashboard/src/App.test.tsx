@@ -2,51 +2,72 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App.js';
-import type { VisitsResponse } from './lib/visits.js';
+import type { ReactNode } from 'react';
+import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../lambdas/query/answers.js';
 
 // uPlot needs a real canvas, which jsdom lacks; the chart is covered by the browser test.
 vi.mock('./components/VisitsChart.js', () => ({
-  VisitsChart: ({ chart }: { chart: { series: { label: string }[] } }) => <div data-testid="chart">{chart.series.length} series</div>,
+  VisitsChart: ({ chart, caption, toolbar }: { chart: { series: { label: string; values: number[] }[] }; caption: string; toolbar?: ReactNode }) => (
+    <figure>
+      <figcaption>{caption}</figcaption>
+      {toolbar}
+      <div data-testid="chart">{chart.series.map((s) => `${s.label}: ${s.values.reduce((a, b) => a + b, 0)}`).join('; ')}</div>
+    </figure>
+  ),
 }));
 
 const apiUrl = 'http://api.test';
 const goodKey = 'read-key-1';
 const now = Date.now();
 const hourStart = (hoursAgo: number) => new Date(Math.floor(now / 3_600_000) * 3_600_000 - hoursAgo * 3_600_000).toISOString();
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const today = dayOf(now);
 
-const someVisits: VisitsResponse = {
-  data: {
-    'http://localhost/pricing': [
-      { timeframe: hourStart(2), visit_count: 4 },
-      { timeframe: hourStart(0), visit_count: 3 },
+const someStats: StatsAnswer = {
+  totals: { visitors: 1234, visits: 1500, pageviews: 2250, bounces: 600, bounce_rate: 40, visit_duration: 65, views_per_visit: 1.5 },
+  // One bucket, the current hour: always inside Today, whatever time the test runs.
+  series: [{ timeframe: hourStart(0), visitors: 1000, visits: 1200, pageviews: 2000, bounces: 500, visit_duration: 60 }],
+};
+const breakdowns: Record<BreakdownProperty, BreakdownAnswer> = {
+  page: {
+    data: [
+      { value: 'http://localhost/pricing', visitors: 900, visits: 1000, pageviews: 1400 },
+      { value: 'http://localhost/', visitors: 700, visits: 800, pageviews: 850 },
     ],
-    'http://localhost/': [{ timeframe: hourStart(0), visit_count: 5 }],
   },
+  entry_page: { data: [{ value: 'http://localhost/', visitors: 1100, visits: 1300, pageviews: 2000 }] },
+  exit_page: { data: [{ value: 'http://localhost/thanks', visitors: 1200, visits: 1500, pageviews: 2250 }] },
+};
+const emptyStats: StatsAnswer = {
+  totals: { visitors: 0, visits: 0, pageviews: 0, bounces: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0 },
+  series: [],
 };
 
-type VisitsAnswer = { status: number; body: unknown } | 'unreachable';
-let visitsAnswer: VisitsAnswer;
+type Answer = { status: number; body: unknown } | 'unreachable';
+let statsAnswer: Answer;
 let configAnswer: { status: number; body: unknown };
-let visitRequests: URL[];
+let apiRequests: URL[];
+const requestsTo = (path: string) => apiRequests.filter((r) => r.pathname === path);
 
 function json(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
 beforeEach(() => {
-  visitRequests = [];
-  visitsAnswer = { status: 200, body: someVisits };
+  apiRequests = [];
+  statsAnswer = { status: 200, body: someStats };
   configAnswer = { status: 200, body: { apiUrl } };
   sessionStorage.clear();
   window.history.replaceState(null, '', '/');
   vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
     if (input === './config.json') return json(configAnswer.status, configAnswer.body);
     const url = new URL(input);
-    visitRequests.push(url);
+    apiRequests.push(url);
     const auth = (init?.headers as Record<string, string>).authorization;
-    if (visitsAnswer === 'unreachable') throw new TypeError('Failed to fetch');
+    if (statsAnswer === 'unreachable') throw new TypeError('Failed to fetch');
     if (auth !== `Bearer ${goodKey}`) return json(401, { error: 'Unknown key.' });
-    return json(visitsAnswer.status, visitsAnswer.body);
+    if (url.pathname === '/breakdown') return json(200, breakdowns[url.searchParams.get('property') as BreakdownProperty]);
+    return json(statsAnswer.status, statsAnswer.body);
   });
 });
 
@@ -54,6 +75,14 @@ afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
+
+/** The rows of the pages table as shown: page, visitors, visits, pageviews. */
+function shownRows(): string[][] {
+  return [...document.querySelectorAll('tr[data-page]')].map((tr) => [
+    tr.getAttribute('data-page') ?? '',
+    ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+  ]);
+}
 
 async function signIn(key = goodKey) {
   fireEvent.change(await screen.findByLabelText('Read key'), { target: { value: key } });
@@ -68,15 +97,28 @@ describe('signing in', () => {
     expect(sessionStorage.length).toBe(0);
   });
 
-  it('opens the dashboard with the totals and table from the API answer', async () => {
+  it('opens the dashboard with the top row, chart and pages table from the API answers', async () => {
     render(<App />);
     await signIn();
-    expect((await screen.findByTestId('total-visits')).textContent).toBe('12');
-    expect(screen.getByTestId('total-pages').textContent).toBe('2');
-    const pricing = document.querySelector('tr[data-page="http://localhost/pricing"]') as HTMLElement;
-    expect(within(pricing).getByText('7')).toBeTruthy();
-    expect(pricing.querySelector(`td[data-bucket="${hourStart(2)}"]`)?.textContent).toBe('4');
-    expect(screen.getByTestId('chart').textContent).toBe('3 series');
+    expect((await screen.findByTestId('total-visitors')).textContent).toBe('1,234');
+    expect(
+      ['visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'].map((id) => screen.getByTestId(`total-${id}`).textContent),
+    ).toEqual(['1,500', '2,250', '1.5', '40%', '1m 05s']);
+    expect(screen.getByTestId('chart').textContent).toBe('Visitors: 1000');
+    expect(shownRows()).toEqual([
+      ['http://localhost/pricing', '900', '1,000', '1,400'],
+      ['http://localhost/', '700', '800', '850'],
+    ]);
+    // Today, whole UTC day, by hour; the same range for the totals and the table.
+    const [stats, breakdown] = [requestsTo('/stats').at(-1), requestsTo('/breakdown').at(-1)];
+    expect(stats?.searchParams.get('aggregation')).toBe('hour');
+    for (const request of [stats, breakdown]) {
+      expect([request?.searchParams.get('dateFrom'), request?.searchParams.get('dateTo')]).toEqual([
+        `${today}T00:00:00.000Z`,
+        new Date(Date.parse(today) + 86_400_000).toISOString(),
+      ]);
+    }
+    expect(breakdown?.searchParams.get('property')).toBe('page');
     expect(sessionStorage.getItem('pageviews.readKey')).toBe(goodKey);
     expect(window.location.href).not.toContain(goodKey);
   });
@@ -93,15 +135,16 @@ describe('signing in', () => {
 describe('dashboard states', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
 
-  it('says there are no visits and what to try when the range is empty', async () => {
-    visitsAnswer = { status: 200, body: { data: {} } };
+  it('says there are no page views and what to try when the range is empty', async () => {
+    statsAnswer = { status: 200, body: emptyStats };
     render(<App />);
-    expect(await screen.findByText('No visits in this range')).toBeTruthy();
-    expect(screen.getByTestId('total-visits').textContent).toBe('0');
+    expect(await screen.findByText('No page views in this range')).toBeTruthy();
+    expect(screen.getByTestId('total-visitors').textContent).toBe('0');
+    expect(screen.getByTestId('total-visit_duration').textContent).toBe('0s');
   });
 
   it('says the API is not answering instead of showing a blank page', async () => {
-    visitsAnswer = 'unreachable';
+    statsAnswer = 'unreachable';
     render(<App />);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The analytics API is not answering.');
@@ -110,58 +153,123 @@ describe('dashboard states', () => {
   });
 
   it('sends a person with a revoked key back to sign in, saying why', async () => {
-    visitsAnswer = { status: 403, body: { error: 'This key has been revoked.' } };
+    statsAnswer = { status: 403, body: { error: 'This key has been revoked.' } };
     render(<App />);
     expect(await screen.findByLabelText('Read key')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('That key cannot read visits.');
   });
 
   it("passes on the API's message when it refuses the range", async () => {
-    visitsAnswer = { status: 400, body: { error: 'A minute query can span at most 24 hours.' } };
+    statsAnswer = { status: 400, body: { error: 'A minute query can span at most 24 hours.' } };
     render(<App />);
     expect((await screen.findByRole('alert')).textContent).toContain('at most 24 hours');
   });
+});
 
-  it('puts a new aggregation in the URL and asks the API for it', async () => {
+describe('chart and pages table', () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+
+  it('switches the chart between visitors and pageviews without asking the API again', async () => {
     render(<App />);
-    await screen.findByTestId('total-visits');
-    fireEvent.click(screen.getByRole('radio', { name: 'day' }));
-    await waitFor(() => expect(visitRequests.at(-1)?.searchParams.get('aggregation')).toBe('day'));
-    expect(new URLSearchParams(window.location.search).get('aggregation')).toBe('day');
+    await screen.findByTestId('total-visitors');
+    const before = apiRequests.length;
+    fireEvent.click(screen.getByRole('radio', { name: 'Pageviews' }));
+    expect(screen.getByTestId('chart').textContent).toBe('Pageviews: 2000');
+    expect(screen.getByText('Pageviews per hour (UTC)')).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: 'Visitors' }));
+    expect(screen.getByTestId('chart').textContent).toBe('Visitors: 1000');
+    expect(apiRequests.length).toBe(before);
   });
 
-  it('narrows a range over the limit before asking, and explains it', async () => {
+  it.each([
+    ['Entry pages', 'entry_page', [['http://localhost/', '1,100', '1,300', '2,000']]],
+    ['Exit pages', 'exit_page', [['http://localhost/thanks', '1,200', '1,500', '2,250']]],
+  ])('shows %s from the %s breakdown, and goes back to pages', async (tab, property, rows) => {
+    render(<App />);
+    await screen.findByTestId('total-visitors');
+    fireEvent.click(screen.getByRole('radio', { name: tab }));
+    await waitFor(() => expect(shownRows()).toEqual(rows));
+    expect(requestsTo('/breakdown').at(-1)?.searchParams.get('property')).toBe(property);
+    expect(screen.getByRole('heading', { name: tab })).toBeTruthy();
+    // The totals stay on screen while the other table loads: only the table changed.
+    expect(screen.getByTestId('total-visitors').textContent).toBe('1,234');
+    fireEvent.click(screen.getByRole('radio', { name: 'Pages' }));
+    await waitFor(() => expect(shownRows()[0]?.[0]).toBe('http://localhost/pricing'));
+  });
+
+  it('sorts the table by a column, and back', async () => {
+    render(<App />);
+    await screen.findByTestId('total-visitors');
+    fireEvent.click(screen.getByRole('button', { name: 'Page' }));
+    expect(shownRows().map((r) => r[0])).toEqual(['http://localhost/', 'http://localhost/pricing']);
+    fireEvent.click(screen.getByRole('button', { name: 'Visitors' }));
+    expect(shownRows().map((r) => r[0])).toEqual(['http://localhost/pricing', 'http://localhost/']);
+  });
+});
+
+describe('ranges', () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+  const rangeSelect = () => screen.getByLabelText('Range (UTC days)');
+
+  it('explains that visitors of several days are a sum of daily visitors, and only then', async () => {
+    render(<App />);
+    const visitors = await screen.findByTestId('total-visitors');
+    expect(visitors.getAttribute('aria-describedby')).toBeNull();
+    fireEvent.change(rangeSelect(), { target: { value: '7d' } });
+    await waitFor(() => expect(screen.getByTestId('total-visitors').getAttribute('aria-describedby')).toBeTruthy());
+    const note = document.getElementById(screen.getByTestId('total-visitors').getAttribute('aria-describedby') ?? '');
+    expect(note?.textContent).toMatch(/counted per day and added up/);
+  });
+
+  it('asks for the last 7 whole days by day, and puts the range in the URL', async () => {
+    render(<App />);
+    await screen.findByTestId('total-visitors');
+    fireEvent.change(rangeSelect(), { target: { value: '7d' } });
+    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('aggregation')).toBe('day'));
+    const request = requestsTo('/stats').at(-1);
+    expect(request?.searchParams.get('dateFrom')).toBe(new Date(Date.parse(today) - 6 * 86_400_000).toISOString());
+    expect(request?.searchParams.get('dateTo')).toBe(new Date(Date.parse(today) + 86_400_000).toISOString());
+    expect(window.location.search).toBe('?range=7d');
+    expect(await screen.findByRole('heading', { name: 'Last 7 days' })).toBeTruthy();
+  });
+
+  it('offers only the aggregations the API answers for the range, and keeps a choice in the URL', async () => {
     window.history.replaceState(null, '', '/?range=30d&aggregation=minute');
     render(<App />);
-    expect(await screen.findByText(/a view can cover at most 24 hours/)).toBeTruthy();
-    // The note can render before the request leaves: wait for the minute request itself.
-    const minuteRequests = () => visitRequests.filter((r) => r.searchParams.get('aggregation') === 'minute');
-    await waitFor(() => expect(minuteRequests().length).toBeGreaterThan(0));
-    const request = minuteRequests().at(-1);
-    const span = Date.parse(request?.searchParams.get('dateTo') ?? '') - Date.parse(request?.searchParams.get('dateFrom') ?? '');
-    expect(span).toBe(24 * 3_600_000);
+    await screen.findByTestId('total-visitors');
+    // Minutes over 30 days are more than the API answers: shown by day instead.
+    expect((screen.getByRole('radio', { name: 'minute' }) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('radio', { name: 'day' }) as HTMLInputElement).checked).toBe(true);
+    expect(requestsTo('/stats').every((r) => r.searchParams.get('aggregation') === 'day')).toBe(true);
+
+    fireEvent.click(screen.getByRole('radio', { name: 'hour' }));
+    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('aggregation')).toBe('hour'));
+    expect(window.location.search).toBe('?range=30d&aggregation=hour');
   });
 });
 
 describe('custom range', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
 
-  it('refuses an end before the start, then puts a valid range in the URL and asks for it in UTC', async () => {
+  it('refuses a last day before the first, then asks for whole UTC days and puts them in the URL', async () => {
     render(<App />);
-    await screen.findByTestId('total-visits');
-    fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
-    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2026-11-10T00:00' } });
-    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-11-09T00:00' } });
+    await screen.findByTestId('total-visitors');
+    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'custom' } });
+    expect((screen.getByLabelText('First day (UTC)') as HTMLInputElement).value).toBe(today);
+    fireEvent.change(screen.getByLabelText('First day (UTC)'), { target: { value: '2026-11-10' } });
+    fireEvent.change(screen.getByLabelText('Last day (UTC)'), { target: { value: '2026-11-09' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
-    expect((await screen.findByText('The end must be after the start.')).getAttribute('role')).toBe('alert');
+    expect((await screen.findByText('The last day must not be before the first.')).getAttribute('role')).toBe('alert');
 
-    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-11-11T12:30' } });
+    fireEvent.change(screen.getByLabelText('Last day (UTC)'), { target: { value: '2026-11-11' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
-    await waitFor(() => expect(visitRequests.at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
-    // Widened to whole hours, as the API counts them.
-    expect(visitRequests.at(-1)?.searchParams.get('dateTo')).toBe('2026-11-11T13:00:00.000Z');
-    expect(new URLSearchParams(window.location.search).get('range')).toBe('custom');
+    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
+    // The last day is included: the range ends where the day after it starts.
+    expect(requestsTo('/stats').at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
+    expect(requestsTo('/breakdown').at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
+    expect(window.location.search).toBe('?range=custom&from=2026-11-10&to=2026-11-11');
     expect(await screen.findByRole('heading', { name: 'Custom range' })).toBeTruthy();
+    expect(screen.getByTestId('range-days').textContent).toBe('10 Nov 2026 – 11 Nov 2026');
   });
 });
 
@@ -169,19 +277,20 @@ describe('history', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
 
   it('goes back to the previous view, closing a custom range that was never applied', async () => {
-    window.history.replaceState(null, '', '/?range=24h&aggregation=hour');
+    window.history.replaceState(null, '', '/?range=yesterday');
     render(<App />);
-    await screen.findByTestId('total-visits');
-    fireEvent.click(screen.getByRole('radio', { name: '7 days' }));
-    await waitFor(() => expect(window.location.search).toBe('?range=7d&aggregation=hour'));
-    fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
-    expect(screen.getByLabelText('From (UTC)')).toBeTruthy();
+    await screen.findByTestId('total-visitors');
+    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'month' } });
+    await waitFor(() => expect(window.location.search).toBe('?range=month'));
+    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'custom' } });
+    expect(screen.getByLabelText('First day (UTC)')).toBeTruthy();
 
     window.history.back();
-    await waitFor(() => expect((screen.getByRole('radio', { name: '24 hours' }) as HTMLInputElement).checked).toBe(true));
-    expect(screen.queryByLabelText('From (UTC)')).toBeNull();
-    await waitFor(() => expect(visitRequests.at(-1)?.searchParams.get('aggregation')).toBe('hour'));
-    expect(await screen.findByRole('heading', { name: 'Last 24 hours' })).toBeTruthy();
+    await waitFor(() => expect((screen.getByLabelText('Range (UTC days)') as HTMLSelectElement).value).toBe('yesterday'));
+    expect(screen.queryByLabelText('First day (UTC)')).toBeNull();
+    const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString();
+    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('dateFrom')).toBe(yesterday));
+    expect(await screen.findByRole('heading', { name: 'Yesterday' })).toBeTruthy();
   });
 });
 

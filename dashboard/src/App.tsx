@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Dashboard } from './components/Dashboard.js';
 import { SignIn } from './components/SignIn.js';
-import { describeApiError, type VisitsApiError } from './lib/api.js';
+import { type ApiError, describeApiError } from './lib/api.js';
 import { type DashboardConfig, loadConfig } from './lib/config.js';
 import { clearReadKey, loadReadKey, saveReadKey } from './lib/session.js';
 
@@ -29,7 +29,7 @@ export function App() {
     setSignInNotice(notice);
     setReadKey(undefined);
   }, []);
-  const keyRejected = useCallback((error: VisitsApiError) => signOut(describeApiError(error).title), [signOut]);
+  const keyRejected = useCallback((error: ApiError) => signOut(describeApiError(error).title), [signOut]);
 
   if (configState.status === 'loading') return <p className="page-message" role="status">Loading…</p>;
   if (configState.status === 'failed') {

@@ -1,62 +1,66 @@
 import { type FormEvent, useId, useState } from 'react';
-import { fromUtcInputValue, toUtcInputValue } from '../lib/format.js';
-import { presetIds, presets, type ResolvedRange, validateCustomRange } from '../lib/range.js';
-import { aggregations } from '../lib/time.js';
+import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
+import { aggregationsFor, type Day, daysShown, isPresetId, presetIds, presets, type ResolvedRange, validateCustomRange } from '../lib/range.js';
 import { serializeViewState, type ViewState } from '../lib/url-state.js';
 
 interface Props {
   view: ViewState;
+  /** The range on screen and the aggregation it is shown by. */
   range: ResolvedRange;
+  aggregation: Aggregation;
   onChange: (next: ViewState) => void;
 }
 
-/** Aggregation and range pickers. Radio groups, so arrow keys move between the options. */
-export function Controls({ view, range, onChange }: Props) {
+/** Range picker (a select: eight choices fit a phone that way) and aggregation radio group. */
+export function Controls({ view, range, aggregation, onChange }: Props) {
+  const id = useId();
   // "Custom" picked but not yet applied belongs to the view it was picked in: back, forward or
   // another preset closes it again.
   const viewKey = serializeViewState(view);
   const [customPickedIn, setCustomPickedIn] = useState<string>();
   const customOpen = view.range.kind === 'custom' || customPickedIn === viewKey;
-  const rangeChoice = customOpen || view.range.kind === 'custom' ? 'custom' : view.range.preset;
+  const rangeChoice = customOpen ? 'custom' : view.range.kind === 'preset' ? view.range.preset : 'custom';
+  const allowed = aggregationsFor(range);
 
   return (
     <section className="controls" aria-label="View">
-      <fieldset className="segmented">
-        <legend>Range</legend>
-        {presetIds.map((id) => (
-          <label key={id}>
-            <input
-              type="radio"
-              name="range"
-              value={id}
-              checked={rangeChoice === id}
-              onChange={() => onChange({ aggregation: presets[id].defaultAggregation, range: { kind: 'preset', preset: id } })}
-            />
-            <span>{presets[id].shortLabel}</span>
-          </label>
-        ))}
-        <label>
-          <input type="radio" name="range" value="custom" checked={rangeChoice === 'custom'} onChange={() => setCustomPickedIn(viewKey)} />
-          <span>Custom</span>
-        </label>
-      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-range`}>Range (UTC days)</label>
+        <select
+          id={`${id}-range`}
+          value={rangeChoice}
+          onChange={(event) => {
+            const choice = event.target.value;
+            if (isPresetId(choice)) onChange({ range: { kind: 'preset', preset: choice } });
+            else setCustomPickedIn(viewKey);
+          }}
+        >
+          {presetIds.map((preset) => (
+            <option key={preset} value={preset}>
+              {presets[preset].label}
+            </option>
+          ))}
+          <option value="custom">Custom</option>
+        </select>
+      </div>
 
       <fieldset className="segmented aggregation">
         <legend>Aggregation</legend>
-        {aggregations.map((aggregation) => (
-          <label key={aggregation}>
+        {aggregations.map((a) => (
+          <label key={a} title={allowed.includes(a) ? undefined : `Too many ${a}s in this range for one view`}>
             <input
               type="radio"
               name="aggregation"
-              value={aggregation}
-              checked={view.aggregation === aggregation}
+              value={a}
+              checked={aggregation === a}
+              disabled={!allowed.includes(a)}
               onChange={() => {
-                const next = { ...view, aggregation };
+                const next = { ...view, aggregation: a };
                 if (customOpen) setCustomPickedIn(serializeViewState(next)); // keep the open form open
                 onChange(next);
               }}
             />
-            <span>{aggregation}</span>
+            <span>{a}</span>
           </label>
         ))}
       </fieldset>
@@ -65,37 +69,36 @@ export function Controls({ view, range, onChange }: Props) {
         <CustomRangeForm
           // Reset the inputs when the view changes, not on every live refresh.
           key={viewKey}
-          initial={view.range.kind === 'custom' ? view.range : range}
-          onApply={(from, to) => onChange({ ...view, range: { kind: 'custom', from, to } })}
+          initial={view.range.kind === 'custom' ? view.range : daysShown(range)}
+          onApply={(from, to) => onChange({ ...(view.aggregation ? { aggregation: view.aggregation } : {}), range: { kind: 'custom', from, to } })}
         />
       )}
     </section>
   );
 }
 
-function CustomRangeForm({ initial, onApply }: { initial: { from: number; to: number }; onApply: (from: number, to: number) => void }) {
+function CustomRangeForm({ initial, onApply }: { initial: { from: Day; to: Day }; onApply: (from: Day, to: Day) => void }) {
   const id = useId();
-  const [from, setFrom] = useState(toUtcInputValue(initial.from));
-  const [to, setTo] = useState(toUtcInputValue(initial.to));
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
   const [problem, setProblem] = useState<string>();
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    const [fromMs, toMs] = [fromUtcInputValue(from), fromUtcInputValue(to)];
-    const message = validateCustomRange(fromMs, toMs);
+    const message = validateCustomRange(from, to);
     setProblem(message);
-    if (!message) onApply(fromMs, toMs);
+    if (!message) onApply(from, to);
   }
 
   return (
     <form className="custom-range" onSubmit={apply} noValidate>
       <div className="field">
-        <label htmlFor={`${id}-from`}>From (UTC)</label>
-        <input id={`${id}-from`} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <label htmlFor={`${id}-from`}>First day (UTC)</label>
+        <input id={`${id}-from`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-to`}>To (UTC)</label>
-        <input id={`${id}-to`} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+        <label htmlFor={`${id}-to`}>Last day (UTC)</label>
+        <input id={`${id}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
       <button type="submit" className="button-primary">
         Apply range

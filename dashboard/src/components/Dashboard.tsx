@@ -1,41 +1,35 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
+import { breakdownLimit, useStats } from '../hooks/useStats.js';
 import { useViewState } from '../hooks/useViewState.js';
-import { useVisits } from '../hooks/useVisits.js';
-import type { VisitsApiError } from '../lib/api.js';
+import type { ApiError } from '../lib/api.js';
 import { presets } from '../lib/range.js';
-import { chartData, pagesTable, totalsOf } from '../lib/visits.js';
+import { type ChartMetric, chartData, chartMetricLabels, chartMetrics, visitorsAreSummed } from '../lib/stats.js';
+import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
 import { PagesTable } from './PagesTable.js';
 import { EmptyState, ErrorBanner, LoadingState, RangeSummary } from './Status.js';
 import { Totals } from './Totals.js';
 import { VisitsChart } from './VisitsChart.js';
 
-/** Pages drawn in the chart besides the total; more lines stop being readable. */
-const chartedPages = 5;
-/** Bucket columns in the table; 60 fits a whole hour by minute. */
-const tableColumns = 60;
-
 interface Props {
   apiUrl: string;
   readKey: string;
   onSignOut: () => void;
-  onKeyRejected: (error: VisitsApiError) => void;
+  onKeyRejected: (error: ApiError) => void;
 }
+
+const metricOptions = chartMetrics.map((value) => ({ value, label: chartMetricLabels[value] }));
 
 export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) {
   const [view, setView] = useViewState();
-  const visits = useVisits(apiUrl, readKey, view, onKeyRejected);
-  const { loaded } = visits;
+  // What the chart draws and which pages table is open: ways of looking, not views to link to.
+  const [metric, setMetric] = useState<ChartMetric>('visitors');
+  const [property, setProperty] = useState<BreakdownProperty>('page');
+  const data = useStats(apiUrl, readKey, view, property, onKeyRejected);
+  const { loaded } = data;
 
-  const shaped = useMemo(
-    () =>
-      loaded && {
-        totals: totalsOf(loaded.summary),
-        chart: chartData(loaded.summary, loaded.range, loaded.aggregation, chartedPages),
-        table: pagesTable(loaded.summary, tableColumns),
-      },
-    [loaded],
-  );
+  const chart = useMemo(() => loaded && chartData(loaded.stats, loaded.range, loaded.aggregation, metric), [loaded, metric]);
 
   return (
     <>
@@ -51,24 +45,32 @@ export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) 
         data-aggregation={loaded?.aggregation}
         data-from={loaded && new Date(loaded.range.from).toISOString()}
         data-to={loaded && new Date(loaded.range.to).toISOString()}
+        data-property={loaded?.property}
       >
-        <Controls view={view} range={visits.range} onChange={setView} />
+        <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
         <RangeSummary
           title={view.range.kind === 'preset' ? presets[view.range.preset].label : 'Custom range'}
-          range={loaded?.range ?? visits.range} updatedAt={loaded?.updatedAt} loading={visits.loading && !loaded}
-          failing={Boolean(visits.error)}
+          range={loaded?.range ?? data.range}
+          updatedAt={loaded?.updatedAt}
+          loading={data.loading && !loaded}
+          failing={Boolean(data.error)}
         />
-        {visits.error && <ErrorBanner error={visits.error} onRetry={visits.retry} stale={Boolean(loaded)} />}
-        {!loaded && visits.loading && <LoadingState />}
-        {loaded && shaped && (
+        {data.error && <ErrorBanner error={data.error} onRetry={data.retry} stale={Boolean(loaded)} />}
+        {!loaded && data.loading && <LoadingState />}
+        {loaded && chart && (
           <>
-            <Totals totals={shaped.totals} aggregation={loaded.aggregation} />
-            {shaped.totals.visits === 0 ? (
+            <Totals totals={loaded.stats.totals} visitorsSummed={visitorsAreSummed(loaded.range)} />
+            {loaded.stats.totals.pageviews === 0 ? (
               <EmptyState />
             ) : (
               <>
-                <VisitsChart chart={shaped.chart} aggregation={loaded.aggregation} />
-                <PagesTable table={shaped.table} aggregation={loaded.aggregation} />
+                <VisitsChart
+                  chart={chart}
+                  aggregation={loaded.aggregation}
+                  caption={`${chartMetricLabels[metric]} per ${loaded.aggregation} (UTC)`}
+                  toolbar={<Choice legend="Chart shows" name="chart-metric" options={metricOptions} value={metric} onChange={setMetric} />}
+                />
+                <PagesTable rows={loaded.breakdown.data} shown={loaded.property} property={property} onProperty={setProperty} limit={breakdownLimit} />
               </>
             )}
           </>

@@ -1,59 +1,69 @@
 import { useMemo, useState } from 'react';
-import { formatBucket, formatCount, shortPageLabel } from '../lib/format.js';
-import type { Aggregation } from '../lib/time.js';
-import { defaultSortOrder, nextSortOrder, type PagesTable as TableData, type SortColumn, type SortOrder, sortRows } from '../lib/visits.js';
+import type { BreakdownProperty, BreakdownRow } from '../../../lambdas/query/answers.js';
+import { formatCount, shortPageLabel } from '../lib/format.js';
+import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
+import { Choice } from './Choice.js';
 
 interface Props {
-  table: TableData;
-  aggregation: Aggregation;
+  rows: BreakdownRow[];
+  /** The breakdown the rows are of, and the one picked (they differ while the new one loads). */
+  shown: BreakdownProperty;
+  property: BreakdownProperty;
+  onProperty: (property: BreakdownProperty) => void;
+  /** The limit the rows were asked with: a full page means there may be more. */
+  limit: number;
 }
 
-const bucketId = (start: number) => new Date(start).toISOString();
+const tabs: { value: BreakdownProperty; label: string; note: string }[] = [
+  { value: 'page', label: 'Pages', note: 'Visitors and visits that viewed each page, and its page views.' },
+  { value: 'entry_page', label: 'Entry pages', note: 'Visits that started on each page, and all the page views of those visits.' },
+  { value: 'exit_page', label: 'Exit pages', note: 'Visits that ended on each page, and all the page views of those visits.' },
+];
 
-export function PagesTable({ table, aggregation }: Props) {
+export function PagesTable({ rows, shown, property, onProperty, limit }: Props) {
   const [order, setOrder] = useState(defaultSortOrder);
-  const rows = useMemo(() => sortRows(table.rows, order), [table.rows, order]);
+  const sorted = useMemo(() => sortRows(rows, order), [rows, order]);
   const sortBy = (column: SortColumn) => setOrder(nextSortOrder(order, column));
+  const tab = tabs.find((t) => t.value === shown) ?? tabs[0]!;
 
   return (
     <section className="card table-card" aria-labelledby="pages-heading">
-      <h2 id="pages-heading">Pages</h2>
-      <p className="muted small">
-        Visits per page and per {aggregation} (UTC). Only {aggregation}s with visits get a column
-        {table.hiddenColumns > 0 && `; the ${table.hiddenColumns} earliest are left out here but counted in the totals`}.
-        Select a heading to sort.
-      </p>
-      {/* Focusable so the table can be scrolled sideways from the keyboard. */}
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Pages table">
-        <table className="pages">
-          <thead>
-            <tr>
-              <SortHeader column="page" label="Page" order={order} onSort={sortBy} className="col-page" />
-              <SortHeader column="total" label="Total" order={order} onSort={sortBy} className="col-total" />
-              {table.columns.map((start) => (
-                <SortHeader key={start} column={start} label={formatBucket(start, aggregation)} order={order} onSort={sortBy} bucket={bucketId(start)} />
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.page} data-page={row.page}>
-                <th scope="row" className="col-page" title={row.page}>
-                  {shortPageLabel(row.page)}
-                </th>
-                <td className="col-total" data-total="">
-                  {formatCount(row.total)}
-                </td>
-                {table.columns.map((start) => (
-                  <td key={start} data-bucket={bucketId(start)}>
-                    {formatCount(row.counts.get(start) ?? 0)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="card-head">
+        <h2 id="pages-heading">{tab.label}</h2>
+        <Choice legend="Pages table" name="breakdown" options={tabs} value={property} onChange={onProperty} />
       </div>
+      <p className="muted small">
+        {tab.note} Whole UTC days.{rows.length >= limit && ` The top ${formatCount(limit)} by visitors.`} Select a heading to sort.
+      </p>
+      {rows.length === 0 ? (
+        <p className="muted">No pages in this range.</p>
+      ) : (
+        // Focusable so a long page name can be scrolled sideways from the keyboard.
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`${tab.label} table`} aria-busy={shown !== property}>
+          <table className="pages" data-property={shown}>
+            <thead>
+              <tr>
+                <SortHeader column="value" label="Page" order={order} onSort={sortBy} className="col-page" />
+                <SortHeader column="visitors" label="Visitors" order={order} onSort={sortBy} />
+                <SortHeader column="visits" label="Visits" order={order} onSort={sortBy} />
+                <SortHeader column="pageviews" label="Pageviews" order={order} onSort={sortBy} />
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((row) => (
+                <tr key={row.value} data-page={row.value}>
+                  <th scope="row" className="col-page" title={row.value}>
+                    {shortPageLabel(row.value)}
+                  </th>
+                  <td data-column="visitors">{formatCount(row.visitors)}</td>
+                  <td data-column="visits">{formatCount(row.visits)}</td>
+                  <td data-column="pageviews">{formatCount(row.pageviews)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }
@@ -64,13 +74,12 @@ interface SortHeaderProps {
   order: SortOrder;
   onSort: (column: SortColumn) => void;
   className?: string;
-  bucket?: string;
 }
 
-function SortHeader({ column, label, order, onSort, className, bucket }: SortHeaderProps) {
+function SortHeader({ column, label, order, onSort, className }: SortHeaderProps) {
   const active = order.column === column;
   return (
-    <th scope="col" className={className} aria-sort={active ? order.direction : 'none'} data-bucket={bucket}>
+    <th scope="col" className={className} aria-sort={active ? order.direction : 'none'}>
       <button type="button" className="sort" onClick={() => onSort(column)}>
         {label}
         <span aria-hidden="true" className="sort-mark">

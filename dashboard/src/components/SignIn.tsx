@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { describeApiError, fetchVisits, VisitsApiError } from '../lib/api.js';
-import { floorToBucket } from '../lib/time.js';
+import { bucketStart } from '../../../lambdas/core/domain/buckets.js';
+import { ApiError, describeApiError, fetchStats } from '../lib/api.js';
 
 interface Props {
   apiUrl: string;
@@ -22,11 +22,11 @@ export function SignIn({ apiUrl, notice, onSignedIn }: Props) {
     setChecking(true);
     setProblem(undefined);
     try {
-      const from = floorToBucket(Date.now(), 'hour');
-      await fetchVisits(apiUrl, readKey, { aggregation: 'hour', from, to: from + 3_600_000 });
+      const from = bucketStart(Date.now(), 'hour');
+      await fetchStats(apiUrl, readKey, { aggregation: 'hour', from, to: from + 3_600_000 });
       onSignedIn(readKey);
     } catch (error) {
-      setProblem(describeApiError(error instanceof VisitsApiError ? error : new VisitsApiError('server', String(error))));
+      setProblem(describeApiError(error instanceof ApiError ? error : new ApiError('server', String(error))));
       setChecking(false);
     }
   }

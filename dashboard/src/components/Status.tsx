@@ -1,5 +1,5 @@
-import { describeApiError, type VisitsApiError } from '../lib/api.js';
-import { formatClock, formatMoment } from '../lib/format.js';
+import { type ApiError, describeApiError } from '../lib/api.js';
+import { formatClock, formatDays } from '../lib/format.js';
 import type { ResolvedRange } from '../lib/range.js';
 
 /** The range actually shown, in UTC, and whether it is live. */
@@ -17,7 +17,7 @@ export function RangeSummary({ title, range, updatedAt, loading, failing }: Rang
     <div className="range-summary">
       <h1>{title}</h1>
       <p>
-        <span data-testid="range-from">{formatMoment(range.from)}</span> – <span data-testid="range-to">{formatMoment(range.to)}</span>
+        <span data-testid="range-days">{formatDays(range.from, range.to)}</span> <span className="muted">(UTC)</span>
       </p>
       <p className="muted small">
         {range.live && !failing && (
@@ -27,16 +27,11 @@ export function RangeSummary({ title, range, updatedAt, loading, failing }: Rang
         )}
         {loading ? 'Loading…' : updatedAt ? `Updated ${formatClock(updatedAt)}.` : ''}
       </p>
-      {range.notice && (
-        <p className="alert alert-info" role="status">
-          {range.notice}
-        </p>
-      )}
     </div>
   );
 }
 
-export function ErrorBanner({ error, onRetry, stale }: { error: VisitsApiError; onRetry: () => void; stale: boolean }) {
+export function ErrorBanner({ error, onRetry, stale }: { error: ApiError; onRetry: () => void; stale: boolean }) {
   const { title, action } = describeApiError(error);
   return (
     <div className="alert alert-error" role="alert">
@@ -54,9 +49,9 @@ export function ErrorBanner({ error, onRetry, stale }: { error: VisitsApiError; 
 export function EmptyState() {
   return (
     <div className="card empty" role="status">
-      <h2>No visits in this range</h2>
+      <h2>No page views in this range</h2>
       <p className="muted">
-        Try a longer range. If you have just added the tracking script to your site, open one of its pages: visits show up
+        Try a longer range. If you have just added the tracking script to your site, open one of its pages: views show up
         here within a few seconds.
       </p>
     </div>
@@ -66,7 +61,7 @@ export function EmptyState() {
 export function LoadingState() {
   return (
     <div className="card loading" role="status">
-      <span className="spinner" aria-hidden="true" /> Loading visits…
+      <span className="spinner" aria-hidden="true" /> Loading…
     </div>
   );
 }

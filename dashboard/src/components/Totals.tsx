@@ -1,32 +1,42 @@
-import { formatBucket, formatCount, shortPageLabel } from '../lib/format.js';
-import type { Aggregation } from '../lib/time.js';
-import type { Totals as TotalsData } from '../lib/visits.js';
+import { useId } from 'react';
+import type { StatsTotals } from '../../../lambdas/query/answers.js';
+import { topRow } from '../lib/stats.js';
 
-export function Totals({ totals, aggregation }: { totals: TotalsData; aggregation: Aggregation }) {
+/**
+ * The top row. Visitors of a multi-day range are the sum of each day's visitors (ids rotate
+ * daily), which surprises people (FACTS.md: it confuses Plausible users), so it says so.
+ */
+export function Totals({ totals, visitorsSummed }: { totals: StatsTotals; visitorsSummed: boolean }) {
+  const noteId = useId();
   return (
-    <dl className="totals" aria-label="Totals for the range">
-      <div className="card stat">
-        <dt>Visits</dt>
-        <dd data-testid="total-visits">{formatCount(totals.visits)}</dd>
-      </div>
-      <div className="card stat">
-        <dt>Pages</dt>
-        <dd data-testid="total-pages">{formatCount(totals.pages)}</dd>
-      </div>
-      <div className="card stat">
-        <dt>Busiest {aggregation}</dt>
-        <dd>
-          {totals.peak ? formatCount(totals.peak.visits) : '–'}
-          {totals.peak && <small>{formatBucket(totals.peak.start, aggregation)} UTC</small>}
-        </dd>
-      </div>
-      <div className="card stat">
-        <dt>Top page</dt>
-        <dd className="stat-page" title={totals.topPage?.page}>
-          <span className="stat-page-name">{totals.topPage ? shortPageLabel(totals.topPage.page) : '–'}</span>
-          {totals.topPage && <small>{formatCount(totals.topPage.visits)} visits</small>}
-        </dd>
-      </div>
-    </dl>
+    <section className="totals-section" aria-label="Totals for the range">
+      <dl className="totals">
+        {topRow(totals).map((stat) => (
+          <div className="card stat" key={stat.id}>
+            <dt>
+              {stat.label}
+              {stat.id === 'visitors' && visitorsSummed && (
+                <span className="note-mark" aria-hidden="true">
+                  *
+                </span>
+              )}
+            </dt>
+            <dd
+              data-testid={`total-${stat.id}`}
+              data-value={stat.value}
+              aria-describedby={stat.id === 'visitors' && visitorsSummed ? noteId : undefined}
+            >
+              {stat.text}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {visitorsSummed && (
+        <p id={noteId} className="muted small totals-note">
+          * Visitors are counted per day and added up: visitor ids change at midnight UTC (no cookies), so someone who came on
+          three days counts three times here.
+        </p>
+      )}
+    </section>
   );
 }

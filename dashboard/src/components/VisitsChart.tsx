@@ -1,14 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatBucket, formatCount, formatTimeTick, shortPageLabel } from '../lib/format.js';
-import type { Aggregation } from '../lib/time.js';
-import type { ChartData } from '../lib/visits.js';
+import { formatBucket, formatCount, formatTimeTick } from '../lib/format.js';
+import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
+import type { ChartData } from '../lib/stats.js';
 
-/** The pages' lines; chosen to stay apart for common colour blindness. The total uses the accent. */
-const pageColors = ['#0f766e', '#c2410c', '#be185d', '#0369a1', '#7c3aed'];
 const chartHeight = 260;
-/** Visit counts are whole numbers: never put a tick at 0.5. */
+/** Counts are whole numbers: never put a tick at 0.5. */
 const integerTicks = Array.from({ length: 10 }, (_, i) => [1, 2, 5].map((m) => m * 10 ** i)).flat();
 
 interface Theme {
@@ -46,11 +44,11 @@ function optionsFor(
     },
     series: [
       { label: 'UTC', value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation)) },
-      ...chart.series.map((s, i) => ({
-        label: i === 0 ? s.label : shortPageLabel(s.label),
-        stroke: i === 0 ? theme.accent : pageColors[(i - 1) % pageColors.length],
-        width: i === 0 ? 2.5 : 1.5,
-        ...(i === 0 ? { fill: `${theme.accent}14` } : {}), // accent at 8% opacity
+      ...chart.series.map((s) => ({
+        label: s.label,
+        stroke: theme.accent,
+        width: 2.5,
+        fill: `${theme.accent}14`, // accent at 8% opacity
         value: (_u: uPlot, v: number | null) => (v == null ? '–' : formatCount(v)),
         points: { show: chart.xs.length <= 60 },
       })),
@@ -79,7 +77,7 @@ function keyboardLegend(root: HTMLElement): void {
 }
 
 /** uPlot draws on a canvas, kept in sync with React by hand: created once per set of series, then fed data. */
-export function VisitsChart({ chart, aggregation }: { chart: ChartData; aggregation: Aggregation }) {
+export function VisitsChart({ chart, aggregation, caption, toolbar }: { chart: ChartData; aggregation: Aggregation; caption: string; toolbar?: ReactNode }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   // Read by uPlot on every setData: a live view's range slides while the plot lives on.
@@ -111,9 +109,10 @@ export function VisitsChart({ chart, aggregation }: { chart: ChartData; aggregat
 
   return (
     <figure className="card chart">
-      <figcaption>
-        Visits per {aggregation} (UTC): all pages and the {chart.series.length - 1} busiest. Exact numbers are in the table below.
-      </figcaption>
+      <div className="card-head">
+        <figcaption>{caption}</figcaption>
+        {toolbar}
+      </div>
       <div ref={containerRef} className="chart-canvas" />
     </figure>
   );

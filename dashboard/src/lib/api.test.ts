@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeApiError, fetchVisits, isKeyRejected, VisitsApiError, visitsUrl } from './api.js';
+import { ApiError, apiUrlOf, describeApiError, fetchBreakdown, fetchStats, isKeyRejected } from './api.js';
 import { loadConfig } from './config.js';
 
-const query = { aggregation: 'hour' as const, from: Date.parse('2026-11-25T10:00:00Z'), to: Date.parse('2026-11-25T14:00:00Z') };
+const query = { aggregation: 'hour' as const, from: Date.parse('2026-11-25T00:00:00Z'), to: Date.parse('2026-11-26T00:00:00Z') };
+const stats = {
+  totals: { visitors: 2, visits: 3, pageviews: 5, bounces: 1, bounce_rate: 33, visit_duration: 65, views_per_visit: 1.67 },
+  series: [{ timeframe: '2026-11-25T10:00:00.000Z', visitors: 2, visits: 3, pageviews: 5, bounces: 1, visit_duration: 65 }],
+};
+const breakdown = { data: [{ value: 'http://a.test/', visitors: 2, visits: 3, pageviews: 4 }] };
 
 function answering(status: number, body: unknown): { fetchImpl: typeof fetch; requests: { url: string; init?: RequestInit }[] } {
   const requests: { url: string; init?: RequestInit }[] = [];
@@ -13,26 +18,31 @@ function answering(status: number, body: unknown): { fetchImpl: typeof fetch; re
   return { fetchImpl, requests };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<VisitsApiError> {
+async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof VisitsApiError)) throw new Error(`expected a VisitsApiError, got ${String(error)}`);
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error;
 }
 
-describe('fetchVisits', () => {
-  it('sends the range as ISO dates and the key only in the authorization header', async () => {
-    const { fetchImpl, requests } = answering(200, { data: {} });
-    await fetchVisits('http://api.test/', 'secret-key', query, { fetchImpl });
-    expect(requests[0]?.url).toBe(
-      'http://api.test/visits?aggregation=hour&dateFrom=2026-11-25T10%3A00%3A00.000Z&dateTo=2026-11-25T14%3A00%3A00.000Z',
-    );
+describe('fetchStats and fetchBreakdown', () => {
+  it('send the range as ISO dates and the key only in the authorization header', async () => {
+    const { fetchImpl, requests } = answering(200, stats);
+    await fetchStats('http://api.test/', 'secret-key', query, { fetchImpl });
+    expect(requests[0]?.url).toBe('http://api.test/stats?aggregation=hour&dateFrom=2026-11-25T00%3A00%3A00.000Z&dateTo=2026-11-26T00%3A00%3A00.000Z');
     expect(requests[0]?.url).not.toContain('secret-key');
     expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });
   });
 
-  it('returns the data of a 200 answer', async () => {
-    const body = { data: { '/a': [{ timeframe: '2026-11-25T10:00:00.000Z', visit_count: 3 }] } };
-    await expect(fetchVisits('http://api.test', 'k', query, answering(200, body))).resolves.toEqual(body);
+  it('ask for one breakdown property with a limit', async () => {
+    const { fetchImpl, requests } = answering(200, breakdown);
+    await expect(fetchBreakdown('http://api.test', 'k', { property: 'exit_page', from: query.from, to: query.to, limit: 100 }, { fetchImpl })).resolves.toEqual(breakdown);
+    expect(requests[0]?.url).toBe(
+      'http://api.test/breakdown?property=exit_page&dateFrom=2026-11-25T00%3A00%3A00.000Z&dateTo=2026-11-26T00%3A00%3A00.000Z&limit=100',
+    );
+  });
+
+  it('returns the body of a 200 answer', async () => {
+    await expect(fetchStats('http://api.test', 'k', query, answering(200, stats))).resolves.toEqual(stats);
   });
 
   it.each([
@@ -42,7 +52,7 @@ describe('fetchVisits', () => {
     [429, 'throttled'],
     [500, 'server'],
   ] as const)('turns status %i into a %s error carrying the API message', async (status, kind) => {
-    const error = await failureOf(fetchVisits('http://api.test', 'k', query, answering(status, { error: 'what went wrong' })));
+    const error = await failureOf(fetchStats('http://api.test', 'k', query, answering(status, { error: 'what went wrong' })));
     expect(error.kind).toBe(kind);
     expect(error.message).toBe('what went wrong');
     expect(error.status).toBe(status);
@@ -52,35 +62,37 @@ describe('fetchVisits', () => {
     const fetchImpl = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    const error = await failureOf(fetchVisits('http://api.test', 'k', query, { fetchImpl }));
+    const error = await failureOf(fetchBreakdown('http://api.test', 'k', { property: 'page', from: 0, to: 1, limit: 1 }, { fetchImpl }));
     expect(error.kind).toBe('unreachable');
     expect(describeApiError(error).title).toMatch(/not answering/);
   });
 
-  it('treats a 200 that is not the documented shape as a server problem', async () => {
-    const error = await failureOf(fetchVisits('http://api.test', 'k', query, answering(200, '<html>proxy</html>')));
-    expect(error.kind).toBe('server');
+  it.each([
+    ['stats', () => fetchStats('http://api.test', 'k', query, answering(200, '<html>proxy</html>'))],
+    ['breakdown', () => fetchBreakdown('http://api.test', 'k', { property: 'page', from: 0, to: 1, limit: 1 }, answering(200, { data: {} }))],
+  ])('treats a 200 %s answer that is not the documented shape as a server problem', async (_what, call) => {
+    expect((await failureOf(call())).kind).toBe('server');
   });
 });
 
 describe('describeApiError', () => {
   it('tells a person with a rejected key to sign in again', () => {
     for (const kind of ['unknown-key', 'forbidden-key'] as const) {
-      const error = new VisitsApiError(kind, 'Key revoked.');
+      const error = new ApiError(kind, 'Key revoked.');
       expect(isKeyRejected(error)).toBe(true);
       expect(describeApiError(error).action).toMatch(/[Ss]ign in/);
     }
-    expect(isKeyRejected(new VisitsApiError('unreachable', 'x'))).toBe(false);
+    expect(isKeyRejected(new ApiError('unreachable', 'x'))).toBe(false);
   });
 
   it("passes on the API's own words about a range that is too large", () => {
-    const error = new VisitsApiError('bad-request', 'A minute query can span at most 24 hours.');
+    const error = new ApiError('bad-request', 'A minute query can span at most 24 hours.');
     expect(describeApiError(error).action).toContain('at most 24 hours');
   });
 });
 
 it('builds the URL without a doubled slash', () => {
-  expect(visitsUrl('http://api.test///', query)).toMatch(/^http:\/\/api\.test\/visits\?/);
+  expect(apiUrlOf('http://api.test///', '/stats', {})).toBe('http://api.test/stats?');
 });
 
 describe('loadConfig', () => {

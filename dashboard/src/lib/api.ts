@@ -1,9 +1,10 @@
 /**
- * The one place the dashboard talks to the API. Every failure becomes a `VisitsApiError` whose
+ * The one place the dashboard talks to the API. Every failure becomes an `ApiError` whose
  * `kind` decides what the person is told to do next (sign in again, narrow the range, wait).
  */
-import type { Aggregation } from './time.js';
-import { parseVisitsResponse, type VisitsResponse } from './visits.js';
+import type { VisitsQuery } from '../../../lambdas/query/query.js';
+import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
+import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
 export type ApiErrorKind =
   | 'unreachable' // no answer at all: network down, API stopped, CORS refused
@@ -14,8 +15,8 @@ export type ApiErrorKind =
   | 'server' // 5xx or an answer that is not the documented shape
   ;
 
-export class VisitsApiError extends Error {
-  override readonly name = 'VisitsApiError';
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
   constructor(
     readonly kind: ApiErrorKind,
     message: string,
@@ -25,19 +26,34 @@ export class VisitsApiError extends Error {
   }
 }
 
-export interface VisitsQuery {
-  aggregation: Aggregation;
+/** The range of a read, as the query function takes it. */
+export type RangeQuery = Pick<VisitsQuery, 'aggregation' | 'from' | 'to'>;
+export interface BreakdownQuery {
+  property: BreakdownProperty;
   from: number;
   to: number;
+  limit: number;
 }
 
-export function visitsUrl(apiUrl: string, query: VisitsQuery): string {
-  const params = new URLSearchParams({
-    aggregation: query.aggregation,
-    dateFrom: new Date(query.from).toISOString(),
-    dateTo: new Date(query.to).toISOString(),
-  });
-  return `${apiUrl.replace(/\/+$/, '')}/visits?${params.toString()}`;
+interface FetchOptions {
+  signal?: AbortSignal;
+  fetchImpl?: typeof fetch;
+}
+
+export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown', params: Record<string, string>): string {
+  return `${apiUrl.replace(/\/+$/, '')}${path}?${new URLSearchParams(params).toString()}`;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function fetchStats(apiUrl: string, readKey: string, query: RangeQuery, options: FetchOptions = {}): Promise<StatsAnswer> {
+  const url = apiUrlOf(apiUrl, '/stats', { aggregation: query.aggregation, dateFrom: iso(query.from), dateTo: iso(query.to) });
+  return getJson(url, apiUrl, readKey, parseStatsAnswer, options);
+}
+
+export function fetchBreakdown(apiUrl: string, readKey: string, query: BreakdownQuery, options: FetchOptions = {}): Promise<BreakdownAnswer> {
+  const url = apiUrlOf(apiUrl, '/breakdown', { property: query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
+  return getJson(url, apiUrl, readKey, parseBreakdownAnswer, options);
 }
 
 const kindByStatus: Record<number, ApiErrorKind> = {
@@ -47,47 +63,42 @@ const kindByStatus: Record<number, ApiErrorKind> = {
   429: 'throttled',
 };
 
-export async function fetchVisits(
-  apiUrl: string,
-  readKey: string,
-  query: VisitsQuery,
-  options: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
-): Promise<VisitsResponse> {
+async function getJson<T>(url: string, apiUrl: string, readKey: string, parse: (body: unknown) => T, options: FetchOptions): Promise<T> {
   const fetchImpl = options.fetchImpl ?? fetch;
   let response: Response;
   try {
     // The key goes in a header, never in the URL, so it stays out of logs and history.
-    response = await fetchImpl(visitsUrl(apiUrl, query), {
+    response = await fetchImpl(url, {
       headers: { authorization: `Bearer ${readKey}` },
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new VisitsApiError('unreachable', `No answer from ${apiUrl}.`);
+    throw new ApiError('unreachable', `No answer from ${apiUrl}.`);
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const message = (body as { error?: unknown } | undefined)?.error;
-    throw new VisitsApiError(
+    throw new ApiError(
       kindByStatus[response.status] ?? 'server',
       typeof message === 'string' && message ? message : `The API answered ${response.status}.`,
       response.status,
     );
   }
   try {
-    return parseVisitsResponse(body);
+    return parse(body);
   } catch (error) {
-    throw new VisitsApiError('server', (error as Error).message, response.status);
+    throw new ApiError('server', (error as Error).message, response.status);
   }
 }
 
 /** Whether the error means the stored key is no good and the person has to sign in again. */
-export function isKeyRejected(error: VisitsApiError): boolean {
+export function isKeyRejected(error: ApiError): boolean {
   return error.kind === 'unknown-key' || error.kind === 'forbidden-key';
 }
 
 /** What to tell a person about a failure: what happened, and what to do about it. */
-export function describeApiError(error: VisitsApiError): { title: string; action: string } {
+export function describeApiError(error: ApiError): { title: string; action: string } {
   switch (error.kind) {
     case 'unreachable':
       return {

@@ -1,5 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatBucket, formatClock, formatMoment, formatTimeTick, fromUtcInputValue, shortPageLabel, toUtcInputValue } from './format.js';
+import {
+  formatBucket,
+  formatClock,
+  formatDays,
+  formatDuration,
+  formatMoment,
+  formatPercent,
+  formatRatio,
+  formatTimeTick,
+  fromUtcInputValue,
+  shortPageLabel,
+  toUtcInputValue,
+} from './format.js';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -49,5 +61,39 @@ describe('shortPageLabel', () => {
   });
   it('leaves something that is not a URL as it is', () => {
     expect(shortPageLabel('not a url')).toBe('not a url');
+  });
+});
+
+describe('numbers in the top row', () => {
+  it.each([
+    [0, '0s'],
+    [45, '45s'],
+    [59.6, '1m 00s'],
+    [65, '1m 05s'],
+    [600, '10m 00s'],
+    [3725, '1h 02m 05s'],
+  ])('writes a visit duration of %s seconds as %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+
+  it.each([
+    [formatPercent, 44, '44%'],
+    [formatPercent, 100, '100%'],
+    [formatRatio, 2, '2'],
+    [formatRatio, 1.5, '1.5'],
+    [formatRatio, 2.33, '2.33'],
+    [formatRatio, 1234.5, '1,234.5'],
+  ])('%o writes %s as %s', (format, n, text) => {
+    expect(format(n)).toBe(text);
+  });
+});
+
+describe('formatDays', () => {
+  it.each([
+    ['one day', '2026-11-25T00:00:00Z', '2026-11-26T00:00:00Z', '25 Nov 2026'],
+    ['a week', '2026-11-19T00:00:00Z', '2026-11-26T00:00:00Z', '19 Nov 2026 – 25 Nov 2026'],
+    ['across a year', '2025-12-01T00:00:00Z', '2026-12-01T00:00:00Z', '1 Dec 2025 – 30 Nov 2026'],
+  ])('names %s by its first and last day, in UTC', (_what, from, to, text) => {
+    expect(formatDays(t(from), t(to))).toBe(text);
   });
 });

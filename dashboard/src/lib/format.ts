@@ -2,7 +2,7 @@
  * Display formats. Every time on screen is UTC and labelled so: the API's buckets are UTC
  * buckets, and a "day" shown in local time would not be the day that was counted.
  */
-import type { Aggregation } from './time.js';
+import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -37,6 +37,16 @@ export function formatMoment(ms: number): string {
   return `${p.day} ${p.month} ${p.year} ${p.time} UTC`;
 }
 
+/** Whole days [from, to) as a person reads them: "25 Nov 2026", or "1 Nov 2026 – 7 Nov 2026". */
+export function formatDays(from: number, to: number): string {
+  const day = (ms: number) => {
+    const p = parts(ms);
+    return `${p.day} ${p.month} ${p.year}`;
+  };
+  const last = to - 86_400_000;
+  return last <= from ? day(from) : `${day(from)} – ${day(last)}`;
+}
+
 /** A time of day with seconds, e.g. "14:05:09 UTC": when the numbers were last refreshed. */
 export function formatClock(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
@@ -55,6 +65,26 @@ export function fromUtcInputValue(value: string): number {
 const numberFormat = new Intl.NumberFormat('en-US');
 export function formatCount(n: number): string {
   return numberFormat.format(n);
+}
+
+/** A visit duration in seconds, as Plausible writes it: "45s", "1m 05s", "1h 02m 05s". */
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
+  if (m > 0) return `${m}m ${pad(s)}s`;
+  return `${s}s`;
+}
+
+/** A whole percentage, e.g. the bounce rate: "42%". */
+export function formatPercent(n: number): string {
+  return `${numberFormat.format(n)}%`;
+}
+
+const ratioFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+/** A ratio such as views per visit: "1.5", "2", "1.25". */
+export function formatRatio(n: number): string {
+  return ratioFormat.format(n);
 }
 
 /** A page URL without its scheme, short enough for a legend: "example.com/pricing". */

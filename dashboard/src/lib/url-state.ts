@@ -1,38 +1,34 @@
 /**
- * The view (aggregation and range) lives in the URL query, so a view can be shared and the
+ * The view (range and aggregation) lives in the URL query, so a view can be shared and the
  * back button steps through earlier views. Parsing is forgiving: anything unreadable falls
  * back to the default view rather than an error page.
  */
-import { isPresetId, presets, type RangeSelection } from './range.js';
-import { type Aggregation, isAggregation } from './time.js';
+import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
+import { isDay, isPresetId, type RangeSelection } from './range.js';
 
 export interface ViewState {
-  aggregation: Aggregation;
   range: RangeSelection;
+  /** Absent: whatever suits the range (`pickAggregation`). */
+  aggregation?: Aggregation;
 }
 
-export const defaultViewState: ViewState = { aggregation: 'hour', range: { kind: 'preset', preset: '24h' } };
+export const defaultViewState: ViewState = { range: { kind: 'preset', preset: 'today' } };
+
+const isAggregation = (value: unknown): value is Aggregation => aggregations.includes(value as Aggregation);
 
 export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
-  const range = parseRange(params) ?? defaultViewState.range;
+  const range = parseRange(params);
+  if (!range) return defaultViewState;
   const aggregation = params.get('aggregation');
-  return {
-    aggregation: isAggregation(aggregation)
-      ? aggregation
-      : range.kind === 'preset'
-        ? presets[range.preset].defaultAggregation
-        : defaultViewState.aggregation,
-    range,
-  };
+  return isAggregation(aggregation) ? { range, aggregation } : { range };
 }
 
 function parseRange(params: URLSearchParams): RangeSelection | undefined {
-  const preset = params.get('range');
-  if (isPresetId(preset)) return { kind: 'preset', preset };
-  const from = Date.parse(params.get('from') ?? '');
-  const to = Date.parse(params.get('to') ?? '');
-  if (preset === 'custom' && !Number.isNaN(from) && !Number.isNaN(to) && from < to) return { kind: 'custom', from, to };
+  const range = params.get('range');
+  if (isPresetId(range)) return { kind: 'preset', preset: range };
+  const [from, to] = [params.get('from'), params.get('to')];
+  if (range === 'custom' && isDay(from) && isDay(to) && from <= to) return { kind: 'custom', from, to };
   return undefined;
 }
 
@@ -43,9 +39,9 @@ export function serializeViewState(state: ViewState): string {
     params.set('range', state.range.preset);
   } else {
     params.set('range', 'custom');
-    params.set('from', new Date(state.range.from).toISOString());
-    params.set('to', new Date(state.range.to).toISOString());
+    params.set('from', state.range.from);
+    params.set('to', state.range.to);
   }
-  params.set('aggregation', state.aggregation);
+  if (state.aggregation) params.set('aggregation', state.aggregation);
   return `?${params.toString()}`;
 }

@@ -1,0 +1,100 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
+import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
+import { ApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
+import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
+import { parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
+
+/** How often a view whose range includes now is refreshed; also the retry pace after a failure. */
+export const refreshIntervalMs = 5_000;
+/** Rows asked for per breakdown: the API's default. */
+export const breakdownLimit = 100;
+
+export interface LoadedStats {
+  stats: StatsAnswer;
+  breakdown: BreakdownAnswer;
+  property: BreakdownProperty;
+  range: ResolvedRange;
+  aggregation: Aggregation;
+  updatedAt: number;
+}
+
+export interface StatsState {
+  /** The range being shown or asked for, and its aggregation. */
+  range: ResolvedRange;
+  aggregation: Aggregation;
+  loading: boolean;
+  loaded?: LoadedStats;
+  error?: ApiError;
+}
+
+function resolve(selection: RangeSelection, wanted: Aggregation | undefined) {
+  // Presets slide with the clock, so the range is worked out afresh for every request.
+  const range = resolveRange(selection, Date.now());
+  return { range, aggregation: pickAggregation(selection, range, wanted) };
+}
+
+/**
+ * Loads the totals, series and one breakdown for a view and keeps them fresh: every few
+ * seconds while the range includes now, and again after a failure that may pass (API down,
+ * throttled). A rejected key is handed to `onKeyRejected`, since only signing in again can fix it.
+ */
+export function useStats(
+  apiUrl: string,
+  readKey: string,
+  view: ViewState,
+  property: BreakdownProperty,
+  onKeyRejected: (error: ApiError) => void,
+): StatsState & { retry: () => void } {
+  const viewKey = serializeViewState(view);
+  const [state, setState] = useState<StatsState>(() => ({ loading: true, ...resolve(view.range, view.aggregation) }));
+  const [attempt, setAttempt] = useState(0);
+  const onKeyRejectedRef = useRef(onKeyRejected);
+  onKeyRejectedRef.current = onKeyRejected;
+  const shownViewKey = useRef(viewKey);
+
+  useEffect(() => {
+    const { range: selection, aggregation: wanted } = parseViewState(viewKey);
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const scheduleNext = () => {
+      // A hidden tab skips its refreshes (no one is looking) but keeps the schedule.
+      timer = setTimeout(() => (document.hidden ? scheduleNext() : void load()), refreshIntervalMs);
+    };
+
+    async function load() {
+      const { range, aggregation } = resolve(selection, wanted);
+      setState((s) => ({ ...s, loading: true, range, aggregation }));
+      try {
+        const options = { signal: controller.signal };
+        const [stats, breakdown] = await Promise.all([
+          fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to }, options),
+          fetchBreakdown(apiUrl, readKey, { property, from: range.from, to: range.to, limit: breakdownLimit }, options),
+        ]);
+        setState({ loading: false, range, aggregation, loaded: { stats, breakdown, property, range, aggregation, updatedAt: Date.now() } });
+        if (range.live) scheduleNext();
+      } catch (caught) {
+        if (controller.signal.aborted) return;
+        const error = caught instanceof ApiError ? caught : new ApiError('server', String(caught));
+        if (isKeyRejected(error)) return onKeyRejectedRef.current(error);
+        // Earlier numbers stay on screen under the error: stale but labelled beats blank.
+        setState((s) => ({ ...s, loading: false, error }));
+        if (error.kind !== 'bad-request') scheduleNext();
+      }
+    }
+
+    if (shownViewKey.current !== viewKey) {
+      // Another view: the old numbers would be wrong under the new heading. Another tab of the
+      // pages table, or a retry, keeps them until the new ones arrive.
+      shownViewKey.current = viewKey;
+      setState({ loading: true, ...resolve(selection, wanted) });
+    }
+    void load();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [apiUrl, readKey, viewKey, property, attempt]);
+
+  return { ...state, retry: () => setAttempt((n) => n + 1) };
+}

@@ -1,0 +1,120 @@
+/**
+ * Shapes the API's answers into what the view shows: the top row, the chart's series on a
+ * zero-filled bucket grid, and sortable breakdown rows. Pure functions, so every number on
+ * screen can be checked in a unit test against the answer it came from.
+ */
+import { type Aggregation, bucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
+import type { BreakdownAnswer, BreakdownRow, StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
+import { formatCount, formatDuration, formatPercent, formatRatio } from './format.js';
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+function hasCounts(item: unknown, names: readonly string[]): boolean {
+  return typeof item === 'object' && item !== null && names.every((name) => isCount((item as Record<string, unknown>)[name]));
+}
+
+const totalNames = ['visitors', 'visits', 'pageviews', 'bounces', 'bounce_rate', 'visit_duration', 'views_per_visit'] as const satisfies readonly (keyof StatsTotals)[];
+const pointNames = ['visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'] as const;
+const rowNames = ['visitors', 'visits', 'pageviews'] as const;
+
+/** Checks a GET /stats body has the documented shape, so a proxy's HTML page cannot crash the view. */
+export function parseStatsAnswer(body: unknown): StatsAnswer {
+  const { totals, series } = (body ?? {}) as Partial<Record<keyof StatsAnswer, unknown>>;
+  if (!hasCounts(totals, totalNames)) throw new TypeError('The API answer has no "totals" with every count.');
+  const validSeries =
+    Array.isArray(series) &&
+    series.every((p: { timeframe?: unknown }) => hasCounts(p, pointNames) && typeof p.timeframe === 'string' && !Number.isNaN(Date.parse(p.timeframe)));
+  if (!validSeries) throw new TypeError('The API answer has a malformed "series".');
+  return body as StatsAnswer;
+}
+
+/** Checks a GET /breakdown body has the documented shape. */
+export function parseBreakdownAnswer(body: unknown): BreakdownAnswer {
+  const data = (body as { data?: unknown } | null)?.data;
+  const valid = Array.isArray(data) && data.every((row: { value?: unknown }) => hasCounts(row, rowNames) && typeof row.value === 'string');
+  if (!valid) throw new TypeError('The API answer has no "data" list of rows.');
+  return body as BreakdownAnswer;
+}
+
+export interface TopStat {
+  id: keyof StatsTotals;
+  label: string;
+  value: number;
+  /** As shown: "1,234", "42%", "1m 05s". */
+  text: string;
+}
+
+/** The top row, in the order Plausible shows it. */
+export function topRow(totals: StatsTotals): TopStat[] {
+  const stat = (id: keyof StatsTotals, label: string, format: (n: number) => string): TopStat => ({ id, label, value: totals[id], text: format(totals[id]) });
+  return [
+    stat('visitors', 'Visitors', formatCount),
+    stat('visits', 'Visits', formatCount),
+    stat('pageviews', 'Pageviews', formatCount),
+    stat('views_per_visit', 'Views per visit', formatRatio),
+    stat('bounce_rate', 'Bounce rate', formatPercent),
+    stat('visit_duration', 'Visit duration', formatDuration),
+  ];
+}
+
+/** Visitors of several days are a sum of daily visitors (ids rotate daily): say so when it applies. */
+export function visitorsAreSummed(range: { from: number; to: number }): boolean {
+  return range.to - range.from > 86_400_000;
+}
+
+export const chartMetrics = ['visitors', 'pageviews'] as const;
+export type ChartMetric = (typeof chartMetrics)[number];
+export const chartMetricLabels: Record<ChartMetric, string> = { visitors: 'Visitors', pageviews: 'Pageviews' };
+
+export interface ChartSeries {
+  label: string;
+  values: number[];
+}
+
+export interface ChartData {
+  /** Bucket starts in seconds, as uPlot wants them. */
+  xs: number[];
+  /** The whole range in seconds, so the axis spans it even when there is a single bucket. */
+  xRange: [number, number];
+  series: ChartSeries[];
+}
+
+/**
+ * One point per bucket in [from, to), zero where the API left a bucket out, so a quiet hour
+ * shows as a dip to zero instead of a line drawn straight across it.
+ */
+export function chartData(stats: StatsAnswer, range: { from: number; to: number }, aggregation: Aggregation, metric: ChartMetric): ChartData {
+  const starts = bucketsOverlapping(range.from, range.to, aggregation);
+  const byStart = new Map(stats.series.map((point) => [Date.parse(point.timeframe), point[metric]]));
+  return {
+    xs: starts.map((s) => s / 1000),
+    xRange: [range.from / 1000, range.to / 1000],
+    series: [{ label: chartMetricLabels[metric], values: starts.map((s) => byStart.get(s) ?? 0) }],
+  };
+}
+
+export type SortColumn = keyof BreakdownRow;
+export interface SortOrder {
+  column: SortColumn;
+  direction: 'ascending' | 'descending';
+}
+
+/** The API's own order: visitors, most first, then the page. */
+export const defaultSortOrder: SortOrder = { column: 'visitors', direction: 'descending' };
+
+export function sortRows(rows: readonly BreakdownRow[], order: SortOrder): BreakdownRow[] {
+  const sign = order.direction === 'ascending' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const byColumn = order.column === 'value' ? a.value.localeCompare(b.value) : a[order.column] - b[order.column];
+    // Ties fall back to the page, ascending, so equal rows never shuffle between refreshes.
+    return byColumn * sign || a.value.localeCompare(b.value);
+  });
+}
+
+/** Clicking a column sorts by it; clicking it again flips the direction. Numbers start high. */
+export function nextSortOrder(current: SortOrder, column: SortColumn): SortOrder {
+  if (current.column === column) {
+    return { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
+  }
+  return { column, direction: column === 'value' ? 'ascending' : 'descending' };
+}
