@@ -42,7 +42,7 @@ function script(start: number): { views: ScriptedView[]; lateJoiner: string } {
   // Two visits 40 minutes apart, and a view between them that arrives last and joins them.
   const lateJoiner = 'late-joiner';
   const t0 = start + 3 * 60 * MINUTE + 17_000;
-  for (const [minute, page] of [[0, PAGES[0]], [40, PAGES[2]], [20, PAGES[1]]] as const) views.push({ visitor: lateJoiner, time: t0 + minute * MINUTE, page, eventId: randomUUID() });
+  for (const [minute, page] of [[0, PAGES[0]], [40, PAGES[2]], [20, PAGES[1]]] as const) views.push({ visitor: lateJoiner, time: t0 + minute * MINUTE, page: page!, eventId: randomUUID() });
   return { views, lateJoiner };
 }
 

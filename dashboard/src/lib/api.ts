@@ -2,7 +2,7 @@
  * The one place the dashboard talks to the API. Every failure becomes an `ApiError` whose
  * `kind` decides what the person is told to do next (sign in again, narrow the range, wait).
  */
-import type { VisitsQuery } from '../../../lambdas/query/query.js';
+import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/params.js';
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
@@ -27,7 +27,7 @@ export class ApiError extends Error {
 }
 
 /** The range of a read, as the query function takes it. */
-export type RangeQuery = Pick<VisitsQuery, 'aggregation' | 'from' | 'to'>;
+export type RangeQuery = Pick<ServerRangeQuery, 'aggregation' | 'from' | 'to'>;
 export interface BreakdownQuery {
   property: BreakdownProperty;
   from: number;
