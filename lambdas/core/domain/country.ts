@@ -8,9 +8,6 @@ import { countryCodes, zonesByCountry } from './zone-countries.js';
 const validCodes = new Set(countryCodes.split(' '));
 const countryOfZone = new Map(Object.entries(zonesByCountry).flatMap(([code, zones]) => zones.split(' ').map((zone) => [zone, code] as const)));
 
-/** Browsers report the zone's canonical name; anything longer than any IANA name is not one. */
-export const maxTimeZoneLength = 64;
-
 export function countryOf({ viewerCountryHeader, tz }: { viewerCountryHeader?: string; tz?: string }): string | undefined {
   const header = viewerCountryHeader?.trim().toUpperCase();
   if (header && validCodes.has(header)) return header;

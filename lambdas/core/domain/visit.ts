@@ -5,10 +5,11 @@
  */
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
-import { maxTimeZoneLength } from './country.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
 
 const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+/** Longer than any IANA zone name (the longest is 32 characters). */
+const maxTimeZoneLength = 64;
 
 export const visitSchema = z.object({
   orgId: z.string(),
