@@ -1,11 +1,12 @@
 /**
  * The local API Gateway: turns each HTTP request into a real API Gateway v2 (HTTP API) event
  * for the same handler functions that Lambda runs, with the routes, CORS and throttling that
- * the CDK stack configures.
+ * the CDK stack configures. With `eventVersion: '1.0'` it sends REST API (v1) events instead, as
+ * the LocalStack target's REST API does.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiResult } from '../lambdas/core/http/request.js';
 import { readRoutes, routes, throttling } from '../lambdas/core/settings.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   queryOrigins: string[];
   rateLimitPerSecond?: number;
   burstLimit?: number;
+  /** The API Gateway event the handlers get: '2.0' (HTTP API, the default) or '1.0' (REST API). */
+  eventVersion?: '1.0' | '2.0';
 }
 
 /** API Gateway refuses payloads over 10 MB; locally a smaller cap protects the process. */
@@ -29,6 +32,7 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
   const rate = options.rateLimitPerSecond ?? throttling.rateLimitPerSecond;
   const burst = options.burstLimit ?? throttling.burstLimit;
   const bucket = tokenBucket(rate, burst);
+  const toEvent = options.eventVersion === '1.0' ? toEventV1 : toEventV2;
   return (req, res) => {
     handle(req, res).catch((error) => {
       if (!res.headersSent) reply(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'Internal error in the local API' }));
@@ -63,12 +67,13 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (body === undefined) return replyJson(res, 413, cors, { error: `The request body is over ${MAX_REQUEST_BYTES} bytes.` });
 
-    const result = await handler(toEventV2(req, url, body), lambdaContext(isQuery ? 'query' : 'ingest'));
+    const result = await handler(toEvent(req, url, body), lambdaContext(isQuery ? 'query' : 'ingest'));
     reply(res, result.statusCode, { ...result.headers, ...cors }, result.body);
   }
 }
 
-function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
+/** The HTTP API (payload format 2.0) event for a request. */
+export function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   const query: Record<string, string> = {};
@@ -101,6 +106,77 @@ function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProx
       timeEpoch: now.getTime(),
     },
     ...(body ? { body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * The REST API (payload format 1.0) event for a request, as API Gateway's Lambda proxy
+ * integration builds it: header names as the client sent them, the last value of a repeated
+ * header or query parameter in the single-value maps and all of them in the multi-value maps,
+ * null for absent maps and body, and the caller in `requestContext.identity`.
+ */
+export function toEventV1(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const value = req.rawHeaders[i + 1]!;
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query: Record<string, string> = {};
+  const multiValueQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = value;
+    (multiValueQuery[name] ??= []).push(value);
+  }
+  const hasQuery = url.searchParams.size > 0;
+  const method = req.method ?? 'GET';
+  const now = new Date();
+  const stage = 'prod';
+  return {
+    resource: url.pathname,
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiValueQuery : null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: undefined,
+      domainName: req.headers.host ?? 'localhost',
+      httpMethod: method,
+      path: `/${stage}${url.pathname}`,
+      protocol: `HTTP/${req.httpVersion}`,
+      requestId: randomUUID(),
+      requestTimeEpoch: now.getTime(),
+      resourceId: 'local',
+      resourcePath: url.pathname,
+      stage,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        user: null,
+        userAgent: req.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+    },
+    body: body || null,
     isBase64Encoded: false,
   };
 }

@@ -4,10 +4,11 @@
  * stack's environment set first (they read it once, at cold start, as in Lambda).
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { ApiResult } from '../lambdas/core/http/request.js';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { ApiEvent, ApiResult } from '../lambdas/core/http/request.js';
 
-export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
+/** The API handlers take both API Gateway event versions (HTTP API v2, REST API v1). */
+export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
 export interface Handlers {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { countryOf } from '../lambdas/core/domain/country.js';
 import { ingestBodySchema } from '../lambdas/core/domain/visit.js';
 import { buildTracker } from './build.js';
 import type { VisitBody } from './src/lib/body.js';
@@ -36,7 +37,8 @@ afterAll(async () => {
 beforeEach(async () => {
   server.visits.length = 0;
   otherServer.visits.length = 0;
-  context = await browser.newContext();
+  // A visitor in India: the tracker sends the zone, from which ingest derives the country.
+  context = await browser.newContext({ timezoneId: 'Asia/Kolkata' });
   page = await context.newPage();
 });
 
@@ -86,8 +88,11 @@ describe('on load', () => {
 
     await expectPageUrls(['/pricing?plan=pro']);
     const [visit] = bodies();
-    expect(Object.keys(visit!).sort()).toEqual(['eventId', 'key', 'pageUrl']);
+    expect(Object.keys(visit!).sort()).toEqual(['eventId', 'key', 'pageUrl', 'tz']);
     expect(visit).toMatchObject({ key: siteKey, pageUrl: `${server.origin}/pricing?plan=pro` });
+    // Chromium may name the zone by its old alias (Asia/Calcutta); either maps to India.
+    expect(visit!.tz).toMatch(/^Asia\/(Kolkata|Calcutta)$/);
+    expect(countryOf({ tz: visit!.tz })).toBe('IN');
     expect(visit!.eventId).toMatch(uuid);
     expect(server.visits[0]!.contentType).toMatch(/^text\/plain/);
     // The very schema the ingest Lambda validates with.
@@ -125,6 +130,17 @@ describe('on load', () => {
     await expectPageUrls(['/account', '/account/billing']);
     expect(bodies().map((visit) => visit.identifier)).toEqual(['user-42', 'user-42']);
     expect(bodies().every((visit) => ingestBodySchema.safeParse(visit).success)).toBe(true);
+  });
+
+  it('still counts the view, without tz, when the page has broken Intl', async () => {
+    server.page = testPage().replace('<script defer', '<script>Intl.DateTimeFormat = () => { throw new Error("broken"); };</script><script defer');
+
+    await page.goto(`${server.origin}/no-intl`);
+
+    await expectPageUrls(['/no-intl']);
+    const [visit] = bodies();
+    expect(Object.keys(visit!).sort()).toEqual(['eventId', 'key', 'pageUrl']);
+    expect(ingestBodySchema.safeParse(visit).success).toBe(true);
   });
 
   it('leaves the #fragment out of the counted URL without data-hash', async () => {

@@ -8,8 +8,12 @@ import { type ApiRequest } from '../core/http/request.js';
 import { kindOfKey } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
 import { ingestLimits } from '../core/settings.js';
-import { type Visit, canonicalPageUrl, describeIssues, ingestBodySchema } from '../core/domain/visit.js';
+import { type IngestBody, type Visit, canonicalPageUrl, describeIssues, ingestBodySchema } from '../core/domain/visit.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
+import { isBotUserAgent } from '../core/domain/bots.js';
+import { countryOf } from '../core/domain/country.js';
+import { externalReferrerOf, hostAllowed, sourceOf, utmOf } from '../core/domain/sources.js';
+import { deviceOf } from '../core/domain/user-agent.js';
 
 export interface IngestDeps {
   resolveKey(key: string): Promise<ResolvedKey | undefined>;
@@ -53,9 +57,31 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
     pageUrl,
     visitedAt: new Date(visitedAt).toISOString(),
     visitorId,
-    ...(input.referrer ? { referrer: input.referrer } : {}),
+    ...describeView(request, input, resolved.domains),
   });
   return { eventId };
+}
+
+type ViewFields = Pick<Visit, 'bot' | 'country' | 'browser' | 'os' | 'device' | 'source' | 'referrer' | 'utm_source' | 'utm_medium' | 'utm_campaign' | 'utm_term' | 'utm_content'>;
+
+/**
+ * What the consumer counts about a view besides its page, derived here so that the User-Agent
+ * and the raw page URL and referrer never reach the queue. UTM tags are read from the page URL
+ * as sent, before its query string is dropped. A bot's view carries only `bot`: it is counted as
+ * a bot view and nothing else. Unknown fields are left out.
+ */
+export function describeView(request: ApiRequest, input: Pick<IngestBody, 'pageUrl' | 'referrer' | 'tz'>, ownDomains: string[]): ViewFields {
+  if (isBotUserAgent(request.userAgent)) return { bot: true };
+  const view = { pageUrl: input.pageUrl, referrer: input.referrer, ownDomains };
+  const fields: ViewFields = {
+    country: countryOf({ viewerCountryHeader: request.headers['cloudfront-viewer-country'], tz: input.tz }),
+    ...deviceOf(request.userAgent),
+    source: sourceOf(view),
+    referrer: externalReferrerOf(view),
+    ...utmOf(input.pageUrl),
+  };
+  for (const name of Object.keys(fields) as (keyof ViewFields)[]) if (fields[name] === undefined) delete fields[name];
+  return fields;
 }
 
 function parseBody(request: ApiRequest): unknown {
@@ -73,11 +99,6 @@ function parseBody(request: ApiRequest): unknown {
   } catch {
     throw new BadRequestError('The body is not valid JSON; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.');
   }
-}
-
-/** A host matches an allowed domain when it is that domain or a subdomain of it. */
-export function hostAllowed(host: string, domains: string[]): boolean {
-  return domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
 }
 
 function checkDomain(pageUrl: string, origin: string | undefined, domains: string[]): void {

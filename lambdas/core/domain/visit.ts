@@ -5,8 +5,11 @@
  */
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
+import { maxReferrerLength, maxUtmLength } from './sources.js';
 
 const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+/** Longer than any IANA zone name (the longest is 32 characters). */
+const maxTimeZoneLength = 64;
 
 export const visitSchema = z.object({
   orgId: z.string(),
@@ -22,7 +25,30 @@ export const visitSchema = z.object({
   }),
   /** Cookieless visitor id: a salted hash, never the IP or user agent themselves. */
   visitorId: z.string(),
+  /**
+   * In the body: the page's `document.referrer`. Queued: the external referrer as counted (host
+   * and path, no query, sources.ts), absent for the org's own pages and direct visits.
+   */
   referrer: z.optional(z.string().check(z.maxLength(ingestLimits.maxUrlLength, { error: `referrer must be at most ${ingestLimits.maxUrlLength} characters` }))),
+
+  // Derived by ingest from the request, each absent when unknown so the message stays small.
+  /** A crawler or script (bots.ts): counted as a bot view, not a page view. It has no other derived field. */
+  bot: z.optional(z.literal(true)),
+  /** ISO 3166-1 alpha-2: CloudFront-Viewer-Country, else the browser's time zone (country.ts). */
+  country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
+  /** From the User-Agent (user-agent.ts), which is never queued: Chrome, Safari, Edge, ... */
+  browser: z.optional(z.string().check(z.maxLength(40))),
+  /** Windows, macOS, iOS, Android, Linux, ChromeOS, ... */
+  os: z.optional(z.string().check(z.maxLength(40))),
+  device: z.optional(z.enum(['desktop', 'mobile', 'tablet'])),
+  /** utm_source, ref or source tag as given, else the named referrer host (sources.ts). */
+  source: z.optional(z.string().check(z.maxLength(maxReferrerLength))),
+  /** Campaign tags of the page URL, trimmed and cut to maxUtmLength. */
+  utm_source: z.optional(z.string().check(z.maxLength(maxUtmLength))),
+  utm_medium: z.optional(z.string().check(z.maxLength(maxUtmLength))),
+  utm_campaign: z.optional(z.string().check(z.maxLength(maxUtmLength))),
+  utm_term: z.optional(z.string().check(z.maxLength(maxUtmLength))),
+  utm_content: z.optional(z.string().check(z.maxLength(maxUtmLength))),
 });
 export type Visit = z.infer<typeof visitSchema>;
 
@@ -35,6 +61,11 @@ export const ingestBodySchema = z.extend(z.pick(visitSchema, { referrer: true })
   key: z.optional(z.string().check(z.maxLength(200, { error: 'key must be at most 200 characters' }))),
   eventId: z.optional(visitSchema.shape.eventId),
   visitedAt: z.optional(visitSchema.shape.visitedAt),
+  /**
+   * The browser's IANA time zone, for the country when no CloudFront header says it. Anything
+   * that is not a short string is ignored, never refused: the view still counts.
+   */
+  tz: z.catch(z.optional(z.string().check(z.maxLength(maxTimeZoneLength))), undefined),
   identifier: z.optional(
     z.string().check(
       z.minLength(1, { error: 'identifier must not be empty when given' }),
