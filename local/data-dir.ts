@@ -14,6 +14,8 @@ export const localDataDir = process.env.PAGEVIEWS_DATA_DIR ?? join(import.meta.d
 export interface StackFile {
   endpoints: { dynamo: string; sqs: string };
   resources: StackResources;
+  /** Where the API, the demo site (and tracker.js) and the dashboard answer. */
+  urls?: { api: string; site: string; dashboard: string };
   /** The process that runs the stack (absent in files from before it was recorded). */
   pid?: number;
 }
@@ -27,7 +29,7 @@ export class DataDirInUseError extends Error {
 }
 
 export async function writeStackFile(stack: Omit<StackFile, 'pid'>, dataDir = localDataDir): Promise<void> {
-  const file: StackFile = { endpoints: stack.endpoints, resources: stack.resources, pid: process.pid };
+  const file: StackFile = { endpoints: stack.endpoints, resources: stack.resources, ...(stack.urls ? { urls: stack.urls } : {}), pid: process.pid };
   await writeFile(join(dataDir, 'stack.json'), JSON.stringify(file, null, 2) + '\n');
 }
 

@@ -21,7 +21,7 @@ const ports = { api: port('API_PORT', localPorts.api), site: port('SITE_PORT', l
 async function main(): Promise<void> {
   console.log('Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...');
   const stack = await startLocalStack({ dataDir: localDataDir, ports });
-  await writeStackFile(stack);
+  await writeStackFile({ ...stack, urls: { api: stack.apiUrl, site: stack.siteUrl, dashboard: stack.dashboardUrl } });
 
   console.log(`
   Dashboard   ${stack.dashboardUrl}    (sign in with the read key below)
