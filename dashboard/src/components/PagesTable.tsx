@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { formatBucket, formatCount, shortPageLabel } from '../lib/format.js';
+import { commonHost, formatBucket, formatCount, shortPageLabel } from '../lib/format.js';
 import type { Aggregation } from '../lib/time.js';
 import { defaultSortOrder, nextSortOrder, type PagesTable as TableData, type SortColumn, type SortOrder, sortRows } from '../lib/visits.js';
 
@@ -14,11 +14,18 @@ export function PagesTable({ table, aggregation }: Props) {
   const [order, setOrder] = useState(defaultSortOrder);
   const rows = useMemo(() => sortRows(table.rows, order), [table.rows, order]);
   const sortBy = (column: SortColumn) => setOrder(nextSortOrder(order, column));
+  // Every page on one host (the usual case): name it once, so a narrow screen shows the paths.
+  const host = useMemo(() => commonHost(table.rows.map((row) => row.page)), [table.rows]);
 
   return (
     <section className="card table-card" aria-labelledby="pages-heading">
       <h2 id="pages-heading">Pages</h2>
       <p className="muted small">
+        {host && (
+          <>
+            Pages on <strong className="pages-host">{host}</strong>.{' '}
+          </>
+        )}
         Visits per page and per {aggregation} (UTC). Only {aggregation}s with visits get a column
         {table.hiddenColumns > 0 && `; the ${table.hiddenColumns} earliest are left out here but counted in the totals`}.
         Select a heading to sort.
@@ -39,7 +46,7 @@ export function PagesTable({ table, aggregation }: Props) {
             {rows.map((row) => (
               <tr key={row.page} data-page={row.page}>
                 <th scope="row" className="col-page" title={row.page}>
-                  {shortPageLabel(row.page)}
+                  {shortPageLabel(row.page, host)}
                 </th>
                 <td className="col-total" data-total="">
                   {formatCount(row.total)}

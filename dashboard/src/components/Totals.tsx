@@ -1,4 +1,4 @@
-import { formatBucket, formatCount, shortPageLabel } from '../lib/format.js';
+import { displayHost, displayPath, formatBucket, formatCount } from '../lib/format.js';
 import type { Aggregation } from '../lib/time.js';
 import type { Totals as TotalsData } from '../lib/visits.js';
 
@@ -23,8 +23,13 @@ export function Totals({ totals, aggregation }: { totals: TotalsData; aggregatio
       <div className="card stat">
         <dt>Top page</dt>
         <dd className="stat-page" title={totals.topPage?.page}>
-          <span className="stat-page-name">{totals.topPage ? shortPageLabel(totals.topPage.page) : '–'}</span>
-          {totals.topPage && <small>{formatCount(totals.topPage.visits)} visits</small>}
+          {/* The path first: on a phone the host would take all the room. */}
+          <span className="stat-page-name">{totals.topPage ? displayPath(totals.topPage.page) : '–'}</span>
+          {totals.topPage && (
+            <small>
+              {formatCount(totals.topPage.visits)} visits{URL.canParse(totals.topPage.page) && ` on ${displayHost(new URL(totals.topPage.page).host)}`}
+            </small>
+          )}
         </dd>
       </div>
     </dl>

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatBucket, formatCount, formatTimeTick, shortPageLabel } from '../lib/format.js';
+import { commonHost, formatBucket, formatCount, formatTimeTick, shortPageLabel, timeTickIncrements } from '../lib/format.js';
 import type { Aggregation } from '../lib/time.js';
 import type { ChartData } from '../lib/visits.js';
 
@@ -34,6 +34,7 @@ function optionsFor(
   theme: Theme,
   xRange: () => [number, number],
 ): uPlot.Options {
+  const host = commonHost(chart.series.slice(1).map((s) => s.label));
   const axis = { stroke: theme.text, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
   return {
     width,
@@ -47,7 +48,7 @@ function optionsFor(
     series: [
       { label: 'UTC', value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation)) },
       ...chart.series.map((s, i) => ({
-        label: i === 0 ? s.label : shortPageLabel(s.label),
+        label: i === 0 ? s.label : shortPageLabel(s.label, host),
         stroke: i === 0 ? theme.accent : pageColors[(i - 1) % pageColors.length],
         width: i === 0 ? 2.5 : 1.5,
         ...(i === 0 ? { fill: `${theme.accent}14` } : {}), // accent at 8% opacity
@@ -56,7 +57,8 @@ function optionsFor(
       })),
     ],
     axes: [
-      { ...axis, values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000)) },
+      // Ticks no finer than a bucket: a custom range of a few days at day aggregation has day ticks.
+      { ...axis, incrs: timeTickIncrements(aggregation), values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000)) },
       { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 }],
     cursor: { drag: { x: false, y: false } },
   };
