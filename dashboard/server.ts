@@ -74,6 +74,7 @@ async function replaceDir(from: string, to: string): Promise<void> {
  */
 export async function buildDashboard(options: { force?: boolean; outDir?: string } = {}): Promise<{ outDir: string; jsGzipBytes: number }> {
   const outDir = path.resolve(options.outDir ?? defaultOutDir);
+  let built = false;
   if (options.force || !(await isBuildCurrent(outDir))) {
     // Imported here so that serving a finished build never loads vite.
     const { build } = await import('vite');
@@ -88,6 +89,7 @@ export async function buildDashboard(options: { force?: boolean; outDir?: string
     try {
       await build({ configFile, mode: 'production', logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
       await replaceDir(staging, outDir);
+      built = true;
     } finally {
       if (nodeEnv === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = nodeEnv;
@@ -95,7 +97,8 @@ export async function buildDashboard(options: { force?: boolean; outDir?: string
     }
   }
   const jsGzipBytes = await jsGzipBytesIn(outDir);
-  console.log(`dashboard js gzip ${(jsGzipBytes / 1024).toFixed(1)} KB`);
+  // Only when it built: `npm start` reuses a current build, and its size is news only when it changes.
+  if (built) console.log(`dashboard js gzip ${(jsGzipBytes / 1024).toFixed(1)} KB`);
   return { outDir, jsGzipBytes };
 }
 

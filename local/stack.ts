@@ -17,12 +17,17 @@ import { type OrgsDeps, createOrg, getOrg } from '../lambdas/core/store/orgs.js'
 import { localPorts, queueSettings } from '../lambdas/core/settings.js';
 import { createApiListener } from './api-server.js';
 import { type SqsHandler, loadHandlers } from './lambda-runtime.js';
-import { startDynamoLocal, startSqsEmulator } from './emulators.js';
+import { lockDataDir } from './data-dir.js';
+import { startDurableQueueProxy } from './durable-queue.js';
+import { bindHost, startDynamoLocal, startSqsEmulator } from './emulators.js';
 import { type StackResources, createResources, handlerEnvironment } from './resources.js';
 import { type Poller, type PollerEvent, startPoller } from './sqs-poller.js';
 
 export interface LocalStackOptions {
-  /** Folder for DynamoDB Local's files and the demo org's keys; omitted: everything in memory. */
+  /**
+   * Folder for DynamoDB Local's files, the queue journal and the demo org's keys; omitted:
+   * everything in memory. One stack at a time may use a folder (a lock file says which).
+   */
   dataDir?: string;
   /** 0 picks a free port. Defaults: the original service's ports (API 8080, site 3001, dashboard 3000). */
   ports?: { api?: number; site?: number; dashboard?: number };
@@ -74,11 +79,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)[], stopAll: () => Promise<void>): Promise<LocalStack> {
   const log = options.quiet ? () => undefined : (line: string) => console.log(line);
-  if (options.dataDir) await mkdir(join(options.dataDir, 'dynamodb'), { recursive: true });
+  if (options.dataDir) {
+    await mkdir(join(options.dataDir, 'dynamodb'), { recursive: true });
+    const unlock = lockDataDir(options.dataDir);
+    cleanups.push(async () => unlock());
+  }
 
   const endpoints = options.emulators
     ? { dynamo: options.emulators.dynamoEndpoint, sqs: options.emulators.sqsEndpoint }
     : await startOwnEmulators(options, cleanups);
+  // With a data folder, the queue is journalled there (durable-queue.ts): the handlers and the
+  // poller talk to the journalling proxy, which takes the SQS port the stack was given.
+  const queueProxy = options.dataDir
+    ? await startDurableQueueProxy({ upstream: endpoints.sqs, journalDir: options.dataDir, host: bindHost, port: options.emulatorPorts?.sqs })
+    : undefined;
+  if (queueProxy) {
+    cleanups.push(() => queueProxy.stop());
+    endpoints.sqs = queueProxy.endpoint;
+  }
 
   const awsEnv = {
     AWS_REGION: 'us-east-1',
@@ -97,6 +115,8 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
     prefix: options.prefix ?? '',
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? queueSettings.visibilityTimeoutSeconds,
   });
+  const replayed = await queueProxy?.replay([resources.queueUrl, resources.deadLetterQueueUrl]);
+  if (replayed) log(`Queued again ${replayed} visit(s) accepted before the last stop and not yet confirmed counted (duplicates are dropped).`);
   const ports = { api: localPorts.api, site: localPorts.site, dashboard: localPorts.dashboard, ...options.ports };
   const env: Record<string, string> = {
     ...awsEnv,
@@ -153,8 +173,8 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
     },
   });
   cleanups.push(async () => {
-    // Take no more visits and answer those in flight, then let the queue empty: the SQS emulator
-    // keeps messages in memory only.
+    // Take no more visits and answer those in flight, then let the queue empty. (What does not
+    // drain in time is still in the journal, with a data folder, and is replayed on the next start.)
     await closeServer(apiServer, 5_000);
     await poller.drain(10_000);
     await poller.stop();
@@ -178,7 +198,8 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
 async function startOwnEmulators(options: LocalStackOptions, cleanups: (() => Promise<void>)[]) {
   const [dynamo, sqs] = await Promise.allSettled([
     startDynamoLocal({ port: options.emulatorPorts?.dynamo, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) }),
-    startSqsEmulator({ port: options.emulatorPorts?.sqs }),
+    // With a data folder the journalling proxy takes the given SQS port and the emulator any.
+    startSqsEmulator({ port: options.dataDir ? undefined : options.emulatorPorts?.sqs }),
   ]);
   // Whichever started is stopped again if the other did not (say, Java is missing).
   for (const started of [dynamo, sqs]) if (started.status === 'fulfilled') cleanups.push(() => started.value.stop());
@@ -199,12 +220,16 @@ async function demoOrg(deps: OrgsDeps, dataDir: string | undefined) {
   return created;
 }
 
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
 async function listen(server: Server, port: number, cleanups: (() => Promise<void>)[]): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: stop what runs there, or is another npm start still running?`) : error),
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(`Port ${port} is in use: stop what runs there, or is another npm start still running?`) : error),
     );
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(port, bindHost, resolve);
   });
   const { port: boundPort } = server.address() as AddressInfo;
   cleanups.push(() => closeServer(server, 0));

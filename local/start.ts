@@ -1,15 +1,16 @@
 /**
- * `npm start`: the whole product on this machine, no Docker and no AWS account. Counts are kept
- * in .local-data/ across restarts. Ctrl-C drains the queue and stops everything, Java included.
+ * `npm start`: the whole product on this machine, no Docker and no AWS account. Counts, and the
+ * journal of visits not yet counted, are kept in .local-data/ across restarts. Ctrl-C, SIGTERM and
+ * a closed terminal (SIGHUP) drain the queue and stop everything, Java included.
  *
  * Environment (all optional): PAGEVIEWS_DATA_DIR (default .local-data), API_PORT (8080),
  * SITE_PORT (3001), DASHBOARD_PORT (3000); 0 picks a free port. The emulators take free ports;
  * `npm run org` and `npm run soak` find them in <data dir>/stack.json.
  */
 import { localPorts } from '../lambdas/core/settings.js';
-import { localDataDir, writeStackFile } from './data-dir.js';
+import { DataDirInUseError, localDataDir, writeStackFile } from './data-dir.js';
 import { JavaMissingError } from './emulators.js';
-import { startLocalStack } from './stack.js';
+import { PortInUseError, startLocalStack } from './stack.js';
 
 // The SDK's notice about Node 20 support says nothing a local user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -20,7 +21,7 @@ const ports = { api: port('API_PORT', localPorts.api), site: port('SITE_PORT', l
 async function main(): Promise<void> {
   console.log('Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...');
   const stack = await startLocalStack({ dataDir: localDataDir, ports });
-  await writeStackFile(stack);
+  await writeStackFile({ ...stack, urls: { api: stack.apiUrl, site: stack.siteUrl, dashboard: stack.dashboardUrl } });
 
   console.log(`
   Dashboard   ${stack.dashboardUrl}    (sign in with the read key below)
@@ -34,8 +35,9 @@ async function main(): Promise<void> {
   Tracker snippet:
   <script defer src="${stack.siteUrl}/tracker.js" data-key="${stack.demo.siteKey}" data-api="${stack.apiUrl}"></script>
 
-  More orgs and keys: npm run org -- create --name "My site" --domain example.com
-  Ctrl-C stops everything; the counts stay in ${localDataDir}.
+  Data folder ${localDataDir}
+  More orgs and keys: ${process.env.PAGEVIEWS_DATA_DIR ? `PAGEVIEWS_DATA_DIR=${localDataDir} ` : ''}npm run org -- create --name "My site" --domain example.com
+  Ctrl-C stops everything; the counts stay in the data folder.
 `);
 
   let stopping = false;
@@ -47,11 +49,16 @@ async function main(): Promise<void> {
     console.log('Stopped.');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
+// A closed terminal (SIGHUP) takes stdout with it: writing there must not crash the orderly stop.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
+/** Errors whose message says all a user needs; anything else is a bug, shown with its stack. */
+const explained = [JavaMissingError, PortInUseError, DataDirInUseError];
+
 main().catch((error) => {
-  console.error(error instanceof JavaMissingError ? error.message : error);
+  console.error(explained.some((kind) => error instanceof kind) ? (error as Error).message : error);
   process.exit(1);
 });

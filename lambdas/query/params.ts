@@ -51,7 +51,7 @@ export function parseRange(query: Record<string, string>, now: number, defaultAg
   const buckets = countBucketsOverlapping(from, to, aggregation);
   if (buckets > limit.maxBuckets) {
     throw new BadRequestError(
-      `The range spans ${buckets} ${aggregation} buckets; a ${aggregation} query may span at most ${limit.label} (${limit.maxBuckets} buckets). Narrow dateFrom and dateTo or choose a coarser aggregation.`,
+      `The range spans ${buckets} ${aggregation} buckets; ${aggregation === 'hour' ? 'an' : 'a'} ${aggregation} query may span at most ${limit.label} (${limit.maxBuckets} buckets). Narrow dateFrom and dateTo or choose a coarser aggregation.`,
     );
   }
   return { aggregation, from, to };

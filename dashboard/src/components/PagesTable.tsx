@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { BreakdownProperty, BreakdownRow } from '../../../lambdas/query/answers.js';
-import { formatCount, shortPageLabel } from '../lib/format.js';
+import { commonHost, formatCount, shortPageLabel } from '../lib/format.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
 import { Choice } from './Choice.js';
 
@@ -25,6 +25,8 @@ export function PagesTable({ rows, shown, property, onProperty, limit }: Props) 
   const sorted = useMemo(() => sortRows(rows, order), [rows, order]);
   const sortBy = (column: SortColumn) => setOrder(nextSortOrder(order, column));
   const tab = tabs.find((t) => t.value === shown) ?? tabs[0]!;
+  // Every page on one host (the usual case): name it once, so a narrow screen shows the paths.
+  const host = useMemo(() => commonHost(rows.map((row) => row.value)), [rows]);
 
   return (
     <section className="card table-card" aria-labelledby="pages-heading">
@@ -33,6 +35,11 @@ export function PagesTable({ rows, shown, property, onProperty, limit }: Props) 
         <Choice legend="Pages table" name="breakdown" options={tabs} value={property} onChange={onProperty} />
       </div>
       <p className="muted small">
+        {host && (
+          <>
+            Pages on <strong className="pages-host">{host}</strong>.{' '}
+          </>
+        )}
         {tab.note} Whole UTC days.{rows.length >= limit && ` The top ${formatCount(limit)} by visitors.`} Select a heading to sort.
       </p>
       {rows.length === 0 ? (
@@ -53,7 +60,7 @@ export function PagesTable({ rows, shown, property, onProperty, limit }: Props) 
               {sorted.map((row) => (
                 <tr key={row.value} data-page={row.value}>
                   <th scope="row" className="col-page" title={row.value}>
-                    {shortPageLabel(row.value)}
+                    {shortPageLabel(row.value, host)}
                   </th>
                   <td data-column="visitors">{formatCount(row.visitors)}</td>
                   <td data-column="visits">{formatCount(row.visits)}</td>

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatBucket, formatCount, formatTimeTick } from '../lib/format.js';
+import { formatBucket, formatCount, formatTimeTick, timeTickIncrements } from '../lib/format.js';
 import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
 import type { ChartData } from '../lib/stats.js';
 
@@ -54,7 +54,8 @@ function optionsFor(
       })),
     ],
     axes: [
-      { ...axis, values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000)) },
+      // Ticks no finer than a bucket: a custom range of a few days at day aggregation has day ticks.
+      { ...axis, incrs: timeTickIncrements(aggregation), values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000)) },
       { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 }],
     cursor: { drag: { x: false, y: false } },
   };

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  commonHost,
+  displayHost,
+  displayPath,
   formatBucket,
   formatClock,
   formatDays,
@@ -10,6 +13,7 @@ import {
   formatTimeTick,
   fromUtcInputValue,
   shortPageLabel,
+  timeTickIncrements,
   toUtcInputValue,
 } from './format.js';
 
@@ -61,6 +65,45 @@ describe('shortPageLabel', () => {
   });
   it('leaves something that is not a URL as it is', () => {
     expect(shortPageLabel('not a url')).toBe('not a url');
+  });
+});
+
+describe('page names as people write them', () => {
+  it('tells /, #/route and #!/route apart, as the API counts them', () => {
+    const labels = ['https://shop.test/', 'https://shop.test/#/route', 'https://shop.test/#!/route'].map((p) => shortPageLabel(p, 'shop.test'));
+    expect(labels).toEqual(['/', '/#/route', '/#!/route']);
+  });
+
+  it.each([
+    ['https://shop.test/caf%C3%A9', '/café'],
+    ['https://shop.test/%F0%9F%8E%89', '/🎉'],
+    ['https://shop.test/%D9%85%D8%B1%D8%AD%D8%A8%D8%A7', '/مرحبا'],
+    ['https://shop.test/a%2Fb?q=%3F', '/a%2Fb?q=%3F'], // escapes that carry meaning stay
+    ['https://shop.test/bad%E0%A4%A', '/bad%E0%A4%A'], // a malformed escape is shown as sent
+  ])('decodes the path of %s', (url, expected) => {
+    expect(displayPath(url)).toBe(expected);
+  });
+
+  it('decodes international domain names from punycode', () => {
+    expect(displayHost('xn--mnchen-3ya.de')).toBe('münchen.de');
+    expect(displayHost('www.xn--fsqu00a.xn--0zwm56d')).toBe('www.例子.测试');
+    expect(displayHost('localhost:3001')).toBe('localhost:3001');
+    expect(shortPageLabel('https://xn--mnchen-3ya.de/stra%C3%9Fe')).toBe('münchen.de/straße');
+  });
+
+  it('names the host once when every page is on it, and keeps hosts where they differ', () => {
+    expect(commonHost(['http://localhost:3001/', 'http://localhost:3001/about'])).toBe('localhost:3001');
+    expect(commonHost(['https://a.test/', 'https://b.test/'])).toBeUndefined();
+    expect(shortPageLabel('http://localhost:3001/about', 'localhost:3001')).toBe('/about');
+    expect(shortPageLabel('https://b.test/x', 'a.test')).toBe('b.test/x');
+  });
+});
+
+describe('time axis ticks', () => {
+  it('never ticks finer than the aggregation: no hours on a day chart', () => {
+    expect(Math.min(...timeTickIncrements('day'))).toBe(86_400);
+    expect(Math.min(...timeTickIncrements('hour'))).toBe(3_600);
+    expect(Math.min(...timeTickIncrements('minute'))).toBe(60);
   });
 });
 

@@ -47,6 +47,7 @@ export function formatDays(from: number, to: number): string {
   return last <= from ? day(from) : `${day(from)} – ${day(last)}`;
 }
 
+
 /** A time of day with seconds, e.g. "14:05:09 UTC": when the numbers were last refreshed. */
 export function formatClock(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
@@ -87,14 +88,91 @@ export function formatRatio(n: number): string {
   return ratioFormat.format(n);
 }
 
-/** A page URL without its scheme, short enough for a legend: "example.com/pricing". */
-export function shortPageLabel(pageUrl: string): string {
+
+/** Decodes one punycode label (RFC 3492), e.g. "mnchen-3ya" -> "münchen"; undefined if it is not valid. */
+function decodePunycode(input: string): string | undefined {
+  const base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
+  const basic = input.lastIndexOf('-');
+  const output = basic > 0 ? [...input.slice(0, basic)].map((c) => c.codePointAt(0)!) : [];
+  let n = 128, i = 0, bias = 72;
+  const adapt = (delta: number, points: number, first: boolean) => {
+    delta = first ? Math.floor(delta / damp) : delta >> 1;
+    delta += Math.floor(delta / points);
+    let k = 0;
+    for (; delta > ((base - tMin) * tMax) >> 1; k += base) delta = Math.floor(delta / (base - tMin));
+    return k + Math.floor(((base - tMin + 1) * delta) / (delta + skew));
+  };
+  for (let pos = basic > 0 ? basic + 1 : 0; pos < input.length; ) {
+    const old = i;
+    for (let w = 1, k = base; ; k += base) {
+      if (pos >= input.length) return undefined;
+      const c = input.charCodeAt(pos++);
+      const digit = c - 48 < 10 ? c - 22 : c - 65 < 26 ? c - 65 : c - 97 < 26 ? c - 97 : base;
+      if (digit >= base) return undefined;
+      i += digit * w;
+      const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+      if (digit < t) break;
+      w *= base - t;
+    }
+    bias = adapt(i - old, output.length + 1, old === 0);
+    n += Math.floor(i / (output.length + 1));
+    i %= output.length + 1;
+    output.splice(i++, 0, n);
+  }
+  return String.fromCodePoint(...output);
+}
+
+/** A host as people write it: international domain names decoded from punycode ("xn--mnchen-3ya.de" -> "münchen.de"). */
+export function displayHost(host: string): string {
+  return host
+    .split('.')
+    .map((label) => (label.toLowerCase().startsWith('xn--') ? (decodePunycode(label.slice(4).toLowerCase()) ?? label) : label))
+    .join('.');
+}
+
+/**
+ * The part of a page URL that tells pages of one site apart, as people write it: the path,
+ * the query, and a `#/route` or `#!/route` fragment (the API counts those apart), with
+ * percent-encoded letters decoded ("/caf%C3%A9" -> "/café"). Escapes that would change the
+ * meaning (%2F, %3F, %23, ...) stay as they are.
+ */
+export function displayPath(pageUrl: string): string {
+  let url: URL;
   try {
-    const url = new URL(pageUrl);
-    return `${url.host}${url.pathname === '/' && !url.search ? '/' : url.pathname}${url.search}`;
+    url = new URL(pageUrl);
   } catch {
     return pageUrl;
   }
+  const raw = `${url.pathname}${url.search}${url.hash}`;
+  try {
+    return decodeURI(raw);
+  } catch {
+    return raw; // a malformed escape: shown as sent
+  }
+}
+
+/** The one host all these pages are on, as people write it; undefined when there are several. */
+export function commonHost(pageUrls: string[]): string | undefined {
+  const hosts = new Set(pageUrls.map((page) => (URL.canParse(page) ? new URL(page).host : page)));
+  return hosts.size === 1 ? displayHost([...hosts][0]!) : undefined;
+}
+
+/**
+ * A page as a short label: its path when the page is on `host` (shown once, elsewhere), else
+ * host and path, e.g. "example.com/pricing".
+ */
+export function shortPageLabel(pageUrl: string, host?: string): string {
+  if (!URL.canParse(pageUrl)) return pageUrl;
+  const pageHost = displayHost(new URL(pageUrl).host);
+  return pageHost === host ? displayPath(pageUrl) : `${pageHost}${displayPath(pageUrl)}`;
+}
+
+const bucketSeconds: Record<Aggregation, number> = { minute: 60, hour: 3_600, day: 86_400, month: 28 * 86_400 };
+const tickSteps = [60, 300, 900, 1_800, 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400, 91 * 86_400, 365 * 86_400];
+
+/** Tick spacings (seconds) for a time axis, never finer than one bucket: a day chart has no hour ticks. */
+export function timeTickIncrements(aggregation: Aggregation): number[] {
+  return tickSteps.filter((step) => step >= bucketSeconds[aggregation]);
 }
 
 /**

@@ -8,7 +8,7 @@
  * Keys are stored only as hashes; the plain key is returned once, when it is made.
  */
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
 
 export interface OrgsDeps {
@@ -88,7 +88,7 @@ export async function getOrg(deps: OrgsDeps, orgId: string): Promise<Org | undef
 /** Adds another key of the given kind to an org and returns it (shown once). */
 export async function addKey(deps: OrgsDeps, orgId: string, kind: KeyKind): Promise<{ key: string; keyId: string }> {
   const org = await getOrg(deps, orgId);
-  if (!org) throw new Error(`No org with id ${orgId}`);
+  if (!org) throw new OrgNotFoundError(orgId);
   const key = generateKey(kind);
   await deps.doc.send(
     new TransactWriteCommand({ TransactItems: keyItems(deps.orgsTable, { orgId, kind, key, domains: org.domains, now: new Date().toISOString() }) }),
@@ -99,7 +99,7 @@ export async function addKey(deps: OrgsDeps, orgId: string, kind: KeyKind): Prom
 /** Marks a key revoked; ingest and query refuse it once their short caches expire. */
 export async function revokeKey(deps: OrgsDeps, orgId: string, keyId: string): Promise<void> {
   const { Item } = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: `key#${keyId}` } }));
-  if (!Item) throw new Error(`Org ${orgId} has no key ${keyId}`);
+  if (!Item) throw new Error(`Org ${orgId} has no key ${keyId}; \`npm run org -- list\` shows each org's key ids.`);
   const now = new Date().toISOString();
   await deps.doc.send(
     new TransactWriteCommand({
@@ -109,6 +109,72 @@ export async function revokeKey(deps: OrgsDeps, orgId: string, keyId: string): P
       ],
     }),
   );
+}
+
+export class OrgNotFoundError extends Error {
+  override name = 'OrgNotFoundError';
+  constructor(orgId: string) {
+    super(`No org with id ${orgId}; \`npm run org -- list\` shows the orgs and their ids.`);
+  }
+}
+
+/** The org's items: the org itself and its view of each key (with the hash that names the key's own item). */
+async function orgItems(deps: OrgsDeps, orgId: string): Promise<{ org: Record<string, unknown>; keyHashes: string[] }> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.doc.send(
+      new QueryCommand({ TableName: deps.orgsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': orgPk(orgId) }, ExclusiveStartKey, ConsistentRead: true }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  const org = items.find((i) => i.sk === 'org');
+  if (!org) throw new OrgNotFoundError(orgId);
+  return { org, keyHashes: items.filter((i) => i.sk !== 'org').map((i) => i.keyHash as string) };
+}
+
+/** Transactions hold at most 100 actions: an org with very many keys is written in steps. */
+async function transactInChunks(deps: OrgsDeps, actions: object[]): Promise<void> {
+  for (let i = 0; i < actions.length; i += 100) {
+    await deps.doc.send(new TransactWriteCommand({ TransactItems: actions.slice(i, i + 100) as never }));
+  }
+}
+
+export async function renameOrg(deps: OrgsDeps, orgId: string, name: string): Promise<void> {
+  if (!name.trim()) throw new Error('The new name is empty; give one with --name "My site".');
+  await orgItems(deps, orgId);
+  await deps.doc.send(
+    new TransactWriteCommand({
+      TransactItems: [{ Update: { TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: 'org' }, UpdateExpression: 'SET #name = :name', ExpressionAttributeNames: { '#name': 'name' }, ExpressionAttributeValues: { ':name': name.trim() }, ConditionExpression: 'attribute_exists(pk)' } }],
+    }),
+  );
+}
+
+/**
+ * Adds and removes allowed domains. The domains are copied onto every key item too (ingest
+ * reads only the key), so those change with the org; they apply once the key cache expires.
+ */
+export async function updateOrgDomains(deps: OrgsDeps, orgId: string, change: { add?: string[]; remove?: string[] }): Promise<string[]> {
+  const { org, keyHashes } = await orgItems(deps, orgId);
+  const current = (org.domains as string[] | undefined) ?? [];
+  const remove = new Set((change.remove ?? []).map(normalizeDomain));
+  const missing = [...remove].filter((d) => !current.includes(d));
+  if (missing.length > 0) throw new Error(`Org ${orgId} has no domain ${missing.join(', ')}; its domains: ${current.join(', ') || 'none (any host)'}.`);
+  const domains = [...new Set([...current.filter((d) => !remove.has(d)), ...(change.add ?? []).map(normalizeDomain)])];
+  const set = (Key: Record<string, string>) => ({ Update: { TableName: deps.orgsTable, Key, UpdateExpression: 'SET domains = :domains', ExpressionAttributeValues: { ':domains': domains } } });
+  await transactInChunks(deps, [set({ pk: orgPk(orgId), sk: 'org' }), ...keyHashes.map((hash) => set({ pk: keyPk(hash), sk: 'key' }))]);
+  return domains;
+}
+
+/** Deletes an org and all its keys (they stop working once the key cache expires). Its counts are left in place. */
+export async function deleteOrg(deps: OrgsDeps, orgId: string): Promise<{ keysDeleted: number }> {
+  const { keyHashes } = await orgItems(deps, orgId);
+  const del = (Key: Record<string, string>) => ({ Delete: { TableName: deps.orgsTable, Key } });
+  const keyItems = keyHashes.flatMap((hash) => [del({ pk: keyPk(hash), sk: 'key' }), del({ pk: orgPk(orgId), sk: `key#${keyIdOf(hash)}` })]);
+  // The org item goes last: if a step fails, the org is still there to delete again.
+  await transactInChunks(deps, [...keyItems, del({ pk: orgPk(orgId), sk: 'org' })]);
+  return { keysDeleted: keyHashes.length };
 }
 
 /** Every org with its keys (never the keys themselves). The Orgs table is small: a scan is fine here. */

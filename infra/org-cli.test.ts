@@ -1,0 +1,106 @@
+/** `npm run org` as a person types it: help, mistakes, and every command, against DynamoDB Local. */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKeyResolver, getOrg } from '../lambdas/core/store/orgs.js';
+import { ensureTable } from '../local/resources.js';
+
+const orgsTable = `t${randomUUID().slice(0, 8)}-orgs`;
+const env = {
+  ...process.env,
+  AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  ORGS_TABLE: orgsTable,
+};
+const doc = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+);
+
+function org(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args], { env, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  await ensureTable(new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), orgsTable);
+});
+
+describe('help and mistakes', () => {
+  it.each([['--help'], ['-h'], ['help']])('prints the usage for %s and succeeds', (flag) => {
+    const result = org(flag);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: npm run org -- <command>/);
+    expect(result.stdout).toContain('add-domain --org <orgId> --domain <host>');
+    expect(result.stderr).toBe('');
+  });
+
+  it('names a misspelt option and suggests the right one', () => {
+    const result = org('create', '--nmae', 'Shop');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Unknown option --nmae: did you mean --name\?\n\nUsage:/);
+    expect(result.stderr).not.toContain('ERR_PARSE_ARGS');
+  });
+
+  it('says that --kind write is wrong and what is accepted', () => {
+    const result = org('add-key', '--org', 'x', '--kind', 'write');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^--kind must be site \(public, writes visits\) or read \(secret, reads counts\), not "write"/);
+  });
+
+  it('asks for --yes before deleting', () => {
+    const result = org('delete', '--org', 'x');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^delete removes org x and all its keys for good \(its counts stay\); add --yes to confirm/);
+  });
+
+  it('says how to find an org id it does not know', () => {
+    const result = org('rename', '--org', 'no-such-org', '--name', 'New');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('No org with id no-such-org; `npm run org -- list` shows the orgs and their ids.');
+  });
+});
+
+describe('managing an org', () => {
+  it('creates an org and prints the tag to paste, with its site key', () => {
+    const result = org('create', '--name', 'Shop', '--domain', 'shop.test');
+    expect(result.status).toBe(0);
+    const siteKey = /Site key: (pvs_\S+)/.exec(result.stdout)![1]!;
+    expect(result.stdout).toContain(`Paste into your pages:\n  <script defer src="https://<SiteUrl output>/tracker.js" data-key="${siteKey}" data-api="https://<ApiUrl output>"></script>`);
+    expect(result.stdout).toMatch(/to test a page on localhost too: npm run org -- add-domain --org \S+ --domain localhost/);
+  });
+
+  it('adds and removes a domain on the org and on its keys, renames it and deletes it', async () => {
+    const created = JSON.parse(org('create', '--name', 'Blog', '--domain', 'blog.test', '--json').stdout) as { orgId: string; siteKey: string; snippet: string };
+    expect(created.snippet).toContain(`data-key="${created.siteKey}"`);
+    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+
+    const added = org('add-domain', '--org', created.orgId, '--domain', 'localhost');
+    expect(added.stdout).toMatch(/now counts pages on blog\.test, localhost/);
+    expect((await resolve(created.siteKey))?.domains).toEqual(['blog.test', 'localhost']);
+
+    const removed = org('remove-domain', '--org', created.orgId, '--domain', 'blog.test');
+    expect(removed.status).toBe(0);
+    expect((await resolve(created.siteKey))?.domains).toEqual(['localhost']);
+    expect(org('remove-domain', '--org', created.orgId, '--domain', 'nope.test').stderr).toContain(`Org ${created.orgId} has no domain nope.test; its domains: localhost.`);
+
+    expect(org('rename', '--org', created.orgId, '--name', 'Journal').status).toBe(0);
+    expect((await getOrg({ doc, orgsTable }, created.orgId))?.name).toBe('Journal');
+
+    const deleted = org('delete', '--org', created.orgId, '--yes');
+    expect(deleted.stdout).toContain(`Org ${created.orgId} and its 2 key(s) deleted`);
+    expect(await getOrg({ doc, orgsTable }, created.orgId)).toBeUndefined();
+    expect(await resolve(created.siteKey)).toBeUndefined();
+    expect(org('list').stdout).not.toContain(created.orgId);
+  });
+
+  it('says that a revoked key keeps working until the key cache forgets it', () => {
+    const created = JSON.parse(org('create', '--name', 'Docs', '--json').stdout) as { orgId: string };
+    const keyId = /site (\S+)/.exec(org('list').stdout.split(created.orgId)[1]!)![1]!;
+    const result = org('revoke-key', '--org', created.orgId, '--key', keyId);
+    expect(result.stdout).toBe(`Key ${keyId} revoked. It may keep working for up to 60 s, until the API's key cache forgets it.\n`);
+  });
+});
