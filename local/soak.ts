@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createOrg } from '../lambdas/core/store/orgs.js';
+import { browserUserAgent } from '../lambdas/core/settings.js';
 import { readStackFile } from './data-dir.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -143,7 +144,7 @@ async function soakOrg() {
 async function post(body: string): Promise<Outcome> {
   const started = performance.now();
   try {
-    const response = await fetch(`${values.api}/visits`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    const response = await fetch(`${values.api}/visits`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent }, body });
     await response.arrayBuffer();
     return { status: response.status, ms: performance.now() - started };
   } catch {

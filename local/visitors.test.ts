@@ -121,6 +121,7 @@ function expectedStats(views: ScriptedView[], agg: Agg) {
       bounce_rate: Math.round((100 * bounces) / visits),
       visit_duration: Math.round(sum((s) => s.duration) / visits),
       views_per_visit: Math.round((100 * pageviews) / visits) / 100,
+      bots: 0,
     },
     series: points.map(([b, s]) => ({ timeframe: new Date(b).toISOString(), visitors: s.visitors, visits: s.visits, pageviews: s.pageviews, bounces: s.bounces, visit_duration: s.visits === 0 ? 0 : Math.round(s.duration / s.visits) })),
   };
@@ -211,7 +212,7 @@ describe('visitors and visits over HTTP', () => {
   });
 
   it.each([
-    [{ property: 'country' }, /property must be one of page, entry_page, exit_page/],
+    [{ property: 'planet' }, /property must be one of page, entry_page, exit_page, source, referrer/],
     [{ property: 'page', limit: '0' }, /limit must be a whole number from 1 to 1000/],
     [{ property: 'page', aggregation: 'day' }, /Unknown query parameter "aggregation"; GET \/breakdown accepts property, dateFrom, dateTo, limit/],
   ])('answers GET /breakdown %j with 400 naming what is accepted', async (params, message) => {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { browsers } from './user-agents.js';
 import { decodeViews } from '../lambdas/core/store/visitor-days.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack.js';
 
@@ -21,7 +22,8 @@ export function startTestStack(options: LocalStackOptions = {}): Promise<LocalSt
 export async function postVisit(apiUrl: string, body: unknown, init: { headers?: Record<string, string>; raw?: string } = {}) {
   const response = await fetch(`${apiUrl}/visits`, {
     method: 'POST',
-    headers: { 'content-type': 'text/plain', ...init.headers },
+    // A browser's User-Agent: Node's own ("node") is counted as a bot, not a page view.
+    headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows, ...init.headers },
     body: init.raw ?? JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined };

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { queueSettings, throttling } from '../../lambdas/core/settings.js';
+import { browserUserAgent, queueSettings, throttling } from '../../lambdas/core/settings.js';
 import { queryVisits } from '../../lambdas/query/visits.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import type { BenchContext } from '../lib/context.js';
@@ -56,7 +56,7 @@ export async function withLocalStack<T>(ctx: BenchContext, fn: (stack: LocalStac
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(stack: LocalStack, pageUrl: string): Promise<number> {
-  const response = await fetch(`${stack.apiUrl}/visits`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key: stack.demo.siteKey, pageUrl }) });
+  const response = await fetch(`${stack.apiUrl}/visits`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent }, body: JSON.stringify({ key: stack.demo.siteKey, pageUrl }) });
   await response.arrayBuffer();
   return response.status;
 }
@@ -105,7 +105,7 @@ export async function measureThroughput(ctx: BenchContext, stack: LocalStack): P
   const result = await autocannon({
     url: `${stack.apiUrl}/visits`,
     method: 'POST',
-    headers: { 'content-type': 'text/plain' },
+    headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent },
     body: JSON.stringify({ key: stack.demo.siteKey, pageUrl }),
     connections,
     duration,

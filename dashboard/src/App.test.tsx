@@ -24,11 +24,11 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const today = dayOf(now);
 
 const someStats: StatsAnswer = {
-  totals: { visitors: 1234, visits: 1500, pageviews: 2250, bounces: 600, bounce_rate: 40, visit_duration: 65, views_per_visit: 1.5 },
+  totals: { visitors: 1234, visits: 1500, pageviews: 2250, bounces: 600, bounce_rate: 40, visit_duration: 65, views_per_visit: 1.5, bots: 3 },
   // One bucket, the current hour: always inside Today, whatever time the test runs.
   series: [{ timeframe: hourStart(0), visitors: 1000, visits: 1200, pageviews: 2000, bounces: 500, visit_duration: 60 }],
 };
-const breakdowns: Record<BreakdownProperty, BreakdownAnswer> = {
+const breakdowns: Partial<Record<BreakdownProperty, BreakdownAnswer>> = {
   page: {
     data: [
       { value: 'http://localhost/pricing', visitors: 900, visits: 1000, pageviews: 1400 },
@@ -39,7 +39,7 @@ const breakdowns: Record<BreakdownProperty, BreakdownAnswer> = {
   exit_page: { data: [{ value: 'http://localhost/thanks', visitors: 1200, visits: 1500, pageviews: 2250 }] },
 };
 const emptyStats: StatsAnswer = {
-  totals: { visitors: 0, visits: 0, pageviews: 0, bounces: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0 },
+  totals: { visitors: 0, visits: 0, pageviews: 0, bounces: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0, bots: 0 },
   series: [],
 };
 

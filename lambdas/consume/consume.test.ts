@@ -163,8 +163,8 @@ describe('consumeBatch', () => {
 
     const outcome = await consumeBatch(records, depsWith(doc));
 
-    // 90 visitor-days + the whole site's and the page's counters at minute, hour and day.
-    expect(outcome.writeActions).toBe(90 + 3 + 3);
+    // 90 visitor-days + the whole site's and the page's counters at minute, hour and day + the day's sources (all Direct / None).
+    expect(outcome.writeActions).toBe(90 + 3 + 3 + 1);
   });
 
   it('counts visitors, visits and bounces of one visitor exactly when two consumers race on the same visitor-day', async () => {

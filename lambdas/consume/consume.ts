@@ -16,7 +16,7 @@ import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterChanges, counterChanges, mergeChanges } from '../core/counters/changes.js';
 import { type View, type VisitorDay, utcDayOf } from '../core/domain/visitor-day.js';
-import { type Visit, queuedVisitSchema } from '../core/domain/visit.js';
+import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
 import { visitorModel } from '../core/settings.js';
 import { type TransactItem, counterUpdate, termsOf } from '../core/store/counters.js';
 import { type StoredVisitorDay, eventHash, ledgerPut, readVisitorDays, visitorDayKey, visitorDayPut } from '../core/store/visitor-days.js';
@@ -145,7 +145,8 @@ export function parseBatch(records: readonly QueueRecord[]): { views: PendingVie
       seen.messageIds.push(record.messageId);
       continue;
     }
-    const view: View = { time: Date.parse(visit.visitedAt), page: visit.pageUrl, hash: eventHash(visit.orgId, visit.eventId), kind: 'pageview' };
+    const dims = dimsOf(visit);
+    const view: View = { time: Date.parse(visit.visitedAt), page: visit.pageUrl, hash: eventHash(visit.orgId, visit.eventId), kind: visit.bot ? 'bot' : 'pageview', ...(dims ? { dims } : {}) };
     byEvent.set(id, { messageIds: [record.messageId], visit, view, eventId: visit.eventId });
   }
   return { views: [...byEvent.values()], invalidMessageIds };

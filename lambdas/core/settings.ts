@@ -117,3 +117,10 @@ export const localPorts = {
   site: 3001,
   api: 8080,
 } as const;
+
+/**
+ * A desktop browser's User-Agent, for the clients of this project that post as a visitor would
+ * (the soak test, the benchmark, headless Chromium in tests): Node's and HeadlessChrome's own are
+ * counted as bots, not page views.
+ */
+export const browserUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

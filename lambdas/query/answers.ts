@@ -3,6 +3,7 @@
  * the dashboard reads (type-only imports), so neither side restates the other.
  */
 import type { Aggregation } from '../core/domain/buckets.js';
+import { visitProperties } from '../core/domain/visit.js';
 
 export type { Aggregation };
 
@@ -24,6 +25,8 @@ export interface StatsTotals {
   visit_duration: number;
   /** round(pageviews / visits, 2) */
   views_per_visit: number;
+  /** Views by crawlers and scripts in the days that overlap the range: filtered out of every other figure. */
+  bots: number;
 }
 
 /** One bucket of GET /stats; empty buckets are left out. */
@@ -42,7 +45,7 @@ export interface StatsAnswer {
   series: StatsPoint[];
 }
 
-export const breakdownProperties = ['page', 'entry_page', 'exit_page'] as const;
+export const breakdownProperties = ['page', 'entry_page', 'exit_page', ...visitProperties] as const;
 export type BreakdownProperty = (typeof breakdownProperties)[number];
 
 /** One row of GET /breakdown, sorted by visitors (descending), then value. */

@@ -3,6 +3,8 @@
  * and page views. Reads the day counters of the property's dimension for the days in range.
  */
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
+import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
+import { type VisitProperty, visitProperties } from '../core/domain/visit.js';
 import { BadRequestError } from '../core/http/errors.js';
 import { type CounterReader, readCounters } from '../core/store/counters.js';
 import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, breakdownProperties } from './answers.js';
@@ -23,6 +25,7 @@ const sources: Record<BreakdownProperty, { dimension: string; visitors: string; 
   page: { dimension: pageCounter.dimension, visitors: pageMetrics.visitors, visits: pageMetrics.visits, pageviews: pageMetrics.pageviews },
   entry_page: { dimension: pageCounter.dimension, visitors: pageMetrics.entryVisitors, visits: pageMetrics.entryVisits, pageviews: pageMetrics.entryPageviews },
   exit_page: { dimension: pageCounter.dimension, visitors: pageMetrics.exitVisitors, visits: pageMetrics.exitVisits, pageviews: pageMetrics.exitPageviews },
+  ...(Object.fromEntries(visitProperties.map((property) => [property, { dimension: property, ...visitPropertyMetrics }])) as Record<VisitProperty, { dimension: string; visitors: string; visits: string; pageviews: string }>),
 };
 
 export function parseBreakdownQuery(query: Record<string, string>, parameterCount: number, now: number): BreakdownQuery {

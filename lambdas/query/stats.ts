@@ -60,6 +60,7 @@ export async function queryStats(orgId: string, q: RangeQuery, deps: CounterRead
   }
   const dayBuckets = days ? days.buckets : series.buckets;
   total.visitors = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, siteMetrics.visitors), 0);
+  const bots = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, siteMetrics.bots), 0);
 
   return {
     totals: {
@@ -70,6 +71,7 @@ export async function queryStats(orgId: string, q: RangeQuery, deps: CounterRead
       bounce_rate: ratio(100 * total.bounces, total.visits),
       visit_duration: ratio(total.duration, total.visits),
       views_per_visit: total.visits === 0 ? 0 : Math.round((100 * total.pageviews) / total.visits) / 100,
+      bots,
     },
     series: points,
     itemsRead: series.itemsRead + (days?.itemsRead ?? 0),

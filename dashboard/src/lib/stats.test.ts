@@ -7,7 +7,7 @@ const point = (timeframe: string, visitors: number, pageviews: number) => ({ tim
 
 /** A 4-hour range in which 12:00 had no views at all. */
 const stats: StatsAnswer = {
-  totals: { visitors: 7, visits: 9, pageviews: 21, bounces: 4, bounce_rate: 44, visit_duration: 65, views_per_visit: 2.33 },
+  totals: { visitors: 7, visits: 9, pageviews: 21, bounces: 4, bounce_rate: 44, visit_duration: 65, views_per_visit: 2.33, bots: 0 },
   series: [point('2026-11-25T10:00:00.000Z', 3, 9), point('2026-11-25T11:00:00.000Z', 2, 5), point('2026-11-25T13:00:00.000Z', 2, 7)],
 };
 const range = { from: t('2026-11-25T10:00:00Z'), to: t('2026-11-25T14:00:00Z') };

@@ -2,9 +2,11 @@
 import type { CounterDefinition } from './definition.js';
 import { pageCounter } from './page.js';
 import { siteCounter } from './site.js';
+import { visitPropertyCounters } from './visit-properties.js';
 
-export const counterDefinitions: readonly CounterDefinition[] = [siteCounter, pageCounter];
+export const counterDefinitions: readonly CounterDefinition[] = [siteCounter, pageCounter, ...visitPropertyCounters];
 
 export type { CounterDefinition, CounterRow } from './definition.js';
 export { pageMetrics } from './page.js';
 export { siteMetrics } from './site.js';
+export { directSource, visitPropertyMetrics } from './visit-properties.js';

@@ -52,6 +52,18 @@ export const visitSchema = z.object({
 });
 export type Visit = z.infer<typeof visitSchema>;
 
+/** What a visit is broken down by, taken from its first view: where it came from and on what. */
+export const visitProperties = ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser', 'os', 'device'] as const;
+export type VisitProperty = (typeof visitProperties)[number];
+export type VisitDims = Partial<Record<VisitProperty, string>>;
+
+/** The visit properties a view carries, or undefined when it carries none. */
+export function dimsOf(visit: Visit): VisitDims | undefined {
+  const dims: VisitDims = {};
+  for (const property of visitProperties) if (visit[property] !== undefined) dims[property] = visit[property];
+  return Object.keys(dims).length > 0 ? dims : undefined;
+}
+
 /**
  * What a browser (or any client) posts to POST /visits. Unknown fields are ignored. The page URL
  * may be longer than a stored one: its query string is dropped before it is counted.

@@ -5,6 +5,7 @@
  * pages) is a function of them: so the same views give the same numbers whatever order they
  * arrived in and however often they were delivered.
  */
+import type { VisitDims } from './visit.js';
 
 /** A visit ends after this long without a page view (Plausible and Umami use 30 minutes too). */
 export const visitGapMs = 30 * 60_000;
@@ -22,6 +23,8 @@ export interface View {
   /** Short hash of the event id: the exactly-once ledger within the visitor-day. */
   hash: string;
   kind: ViewKind;
+  /** Source, campaign, country and device of the view, when known. */
+  dims?: VisitDims;
 }
 
 export interface VisitorDay {
@@ -43,6 +46,8 @@ export interface Visit {
   pages: Set<string>;
   /** Whole seconds from the first page view to the last. */
   durationSeconds: number;
+  /** Those of its first view: a visit's source, country and device are where it began. */
+  dims: VisitDims;
 }
 
 /** Views in the order they happened; ties (same millisecond) broken by hash so any arrival order agrees. */
@@ -61,7 +66,7 @@ export function visitsOf(views: readonly View[]): Visit[] {
       current.pageviews++;
       current.pages.add(view.page);
     } else {
-      current = { start: view.time, end: view.time, entryPage: view.page, exitPage: view.page, pageviews: 1, pages: new Set([view.page]), durationSeconds: 0 };
+      current = { start: view.time, end: view.time, entryPage: view.page, exitPage: view.page, pageviews: 1, pages: new Set([view.page]), durationSeconds: 0, dims: view.dims ?? {} };
       visits.push(current);
     }
   }

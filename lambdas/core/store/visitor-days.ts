@@ -6,7 +6,8 @@
  *
  *   pk = <orgId>#<YYYY-MM-DD>#<visitorId>   sk = day
  *   p  = [page URL, ...]                     the day's distinct pages, referenced by index
- *   w  = "<ms in day>.<page index>.<hash>.<kind> ..."   base 36 numbers, one entry per view
+ *   a  = [dims JSON, ...]                    the day's distinct sources/devices, by index
+ *   w  = "<ms in day>.<page index>.<hash>.<kind>[.<dims index>] ..."   base 36 numbers
  *   ver = version (a write is conditioned on it, so concurrent consumers cannot interleave)
  *
  * Items are billed per 1 KB written (twice inside a transaction): the encoding keeps a few
@@ -15,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { VisitDims } from '../domain/visit.js';
 import type { View, ViewKind, VisitorDay } from '../domain/visitor-day.js';
 import { retention, ttlAttribute } from '../settings.js';
 import type { TransactItem } from './counters.js';
@@ -43,29 +45,41 @@ export function visitorDayKey(d: { orgId: string; day: string; visitorId: string
   return { pk: `${d.orgId}#${d.day}#${d.visitorId}`, sk: 'day' };
 }
 
-export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string } {
+export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string; a?: string[] } {
   const start = Date.parse(day);
-  const pages: string[] = [];
-  const index = new Map<string, number>();
+  const pages = new Indexed();
+  const dims = new Indexed();
   const entries = views.map((view) => {
-    let i = index.get(view.page);
-    if (i === undefined) {
-      i = pages.push(view.page) - 1;
-      index.set(view.page, i);
-    }
-    return `${(view.time - start).toString(36)}.${i.toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
+    const entry = `${(view.time - start).toString(36)}.${pages.of(view.page).toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
+    return view.dims ? `${entry}.${dims.of(JSON.stringify(view.dims)).toString(36)}` : entry;
   });
-  return { p: pages, w: entries.join(' ') };
+  return { p: pages.values, w: entries.join(' '), ...(dims.values.length > 0 ? { a: dims.values } : {}) };
 }
 
-export function decodeViews(day: string, item: { p?: string[]; w?: string }): View[] {
+export function decodeViews(day: string, item: { p?: string[]; w?: string; a?: string[] }): View[] {
   const start = Date.parse(day);
   if (!item.w) return [];
   return item.w.split(' ').map((entry) => {
-    // A hash is base64url and may contain '.'-free '-' and '_', never '.'.
-    const [time, page, hash, kind] = entry.split('.') as [string, string, string, string];
-    return { time: start + parseInt(time, 36), page: item.p![parseInt(page, 36)]!, hash, kind: kindOfCode[kind]! };
+    // A hash is base64url: letters, digits, '-' and '_', never '.'.
+    const [time, page, hash, kind, dims] = entry.split('.') as [string, string, string, string, string | undefined];
+    const view: View = { time: start + parseInt(time, 36), page: item.p![parseInt(page, 36)]!, hash, kind: kindOfCode[kind]! };
+    if (dims !== undefined) view.dims = JSON.parse(item.a![parseInt(dims, 36)]!) as VisitDims;
+    return view;
   });
+}
+
+/** Distinct strings, each stored once and referenced by its index. */
+class Indexed {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  of(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.push(value) - 1;
+      this.index.set(value, i);
+    }
+    return i;
+  }
 }
 
 /** Reads visitor-days with strongly consistent reads (the consumer must see the latest version). */

@@ -1,0 +1,50 @@
+/**
+ * Where visits come from and what they use, per day: one counter per visit property (source,
+ * referrer, UTM tags, country, browser, OS, device), each value with the visitor-days that had a
+ * visit with it, those visits and their page views. A visit's properties are its first view's.
+ */
+import { type VisitProperty, visitProperties } from '../domain/visit.js';
+import type { CounterDefinition, CounterRow } from './definition.js';
+import { tally } from './definition.js';
+
+export const visitPropertyMetrics = {
+  /** Visitor-days with at least one visit with the value. */
+  visitors: 'u',
+  visits: 's',
+  /** All the page views of those visits. */
+  pageviews: 'n',
+} as const;
+
+/** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
+export const directSource = 'Direct / None';
+
+/** Few values (about 250 countries, a few dozen browsers) fit one item; sources and campaigns are spread over more. */
+const fewValues: ReadonlySet<VisitProperty> = new Set(['country', 'browser', 'os', 'device']);
+
+function visitPropertyCounter(property: VisitProperty): CounterDefinition {
+  const shards = fewValues.has(property) ? 1 : 4;
+  return {
+    dimension: property,
+    resolutions: ['day'],
+    shards: { minute: shards, hour: shards, day: shards },
+    rows(_day, visits, _resolution, bucketOf) {
+      const rows = new Map<string, CounterRow>();
+      const m = visitPropertyMetrics;
+      const visitorSeen = new Set<string>();
+      for (const visit of visits) {
+        const value = visit.dims[property] ?? (property === 'source' ? directSource : undefined);
+        if (value === undefined) continue;
+        const bucket = bucketOf(visit.start);
+        tally(rows, bucket, value, m.visits);
+        tally(rows, bucket, value, m.pageviews, visit.pageviews);
+        if (!visitorSeen.has(`${bucket}\u0000${value}`)) {
+          visitorSeen.add(`${bucket}\u0000${value}`);
+          tally(rows, bucket, value, m.visitors);
+        }
+      }
+      return [...rows.values()];
+    },
+  };
+}
+
+export const visitPropertyCounters: readonly CounterDefinition[] = visitProperties.map(visitPropertyCounter);

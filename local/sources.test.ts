@@ -1,0 +1,130 @@
+/**
+ * Where visitors come from and what they use, end to end: views posted over HTTP with real
+ * browser User-Agents, crawlers and scripts, referrers, UTM links and time zones, in shuffled
+ * order with duplicates. Every breakdown equals the expected answer; bot views appear only in
+ * `bots`.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bots, browsers } from '../test/user-agents.js';
+import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
+import type { LocalStack } from './stack.js';
+
+const site = 'https://shop.test';
+
+interface Visitor {
+  userAgent: string;
+  tz?: string;
+  /** The views of one visit, a minute apart: page path, and the referrer the browser sent. */
+  views: { path: string; referrer?: string }[];
+  /** What the visit must be counted under. */
+  expected: Record<string, string>;
+}
+
+const visitors: Visitor[] = [
+  {
+    userAgent: browsers.chromeWindows,
+    tz: 'Europe/Berlin',
+    views: [{ path: '/', referrer: 'https://www.google.com/search?q=shoes' }, { path: '/pricing', referrer: `${site}/` }],
+    expected: { source: 'Google', referrer: 'google.com/search', country: 'DE', browser: 'Chrome', os: 'Windows', device: 'desktop' },
+  },
+  {
+    userAgent: browsers.safariIphone,
+    tz: 'Asia/Kolkata',
+    views: [{ path: '/blog/launch', referrer: 'https://news.ycombinator.com/item?id=42' }],
+    expected: { source: 'Hacker News', referrer: 'news.ycombinator.com/item', country: 'IN', browser: 'Safari', os: 'iOS', device: 'mobile' },
+  },
+  {
+    userAgent: browsers.firefoxLinux,
+    tz: 'America/New_York',
+    views: [{ path: '/blog/launch', referrer: 'https://www.someblog.example/posts/7?ref=feed' }, { path: '/', referrer: `${site}/blog/launch` }, { path: '/pricing' }],
+    expected: { source: 'someblog.example', referrer: 'someblog.example/posts/7', country: 'US', browser: 'Firefox', os: 'Linux', device: 'desktop' },
+  },
+  {
+    userAgent: browsers.edgeWindows,
+    tz: 'Europe/Paris',
+    views: [{ path: '/?utm_source=newsletter&utm_medium=email&utm_campaign=launch&utm_term=shoes&utm_content=header' }],
+    expected: { source: 'newsletter', utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'launch', utm_term: 'shoes', utm_content: 'header', country: 'FR', browser: 'Edge', os: 'Windows', device: 'desktop' },
+  },
+  {
+    userAgent: browsers.chromeAndroid,
+    tz: 'Asia/Tokyo',
+    views: [{ path: '/about', referrer: `${site}/` }, { path: '/' }],
+    expected: { source: 'Direct / None', country: 'JP', browser: 'Chrome', os: 'Android', device: 'mobile' },
+  },
+  {
+    userAgent: browsers.safariIpad,
+    tz: 'Not/AZone',
+    views: [{ path: '/' }],
+    expected: { source: 'Direct / None', browser: 'Safari', os: 'iOS', device: 'tablet' },
+  },
+];
+const botUserAgents = [bots.googlebot, bots.curl, bots.lighthouse, bots.lighthousePlain, bots.empty, bots.node, bots.headlessChrome];
+
+const properties = ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser', 'os', 'device'] as const;
+
+/** Each visitor above makes one visit; the expected rows follow from their expected values. */
+function expectedRows(property: (typeof properties)[number]) {
+  const rows = new Map<string, { value: string; visitors: number; visits: number; pageviews: number }>();
+  for (const v of visitors) {
+    const value = v.expected[property];
+    if (value === undefined) continue;
+    const row = rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
+    row.visitors++;
+    row.visits++;
+    row.pageviews += v.views.length;
+    rows.set(value, row);
+  }
+  return [...rows.values()].sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : 1));
+}
+
+let stack: LocalStack;
+const start = Date.now() - 2 * 3_600_000;
+const range = { dateFrom: new Date(start - 86_400_000).toISOString(), dateTo: new Date(Date.now() + 60_000).toISOString() };
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const posts: { body: Record<string, unknown>; userAgent: string }[] = [];
+  visitors.forEach((v, i) => {
+    v.views.forEach((view, j) => {
+      posts.push({
+        userAgent: v.userAgent,
+        body: {
+          key: stack.demo.siteKey,
+          pageUrl: site + view.path,
+          visitedAt: new Date(start + i * 10_000 + j * 60_000).toISOString(),
+          identifier: `visitor-${i}`,
+          eventId: randomUUID(),
+          ...(view.referrer ? { referrer: view.referrer } : {}),
+          ...(v.tz ? { tz: v.tz } : {}),
+        },
+      });
+    });
+  });
+  botUserAgents.forEach((userAgent, i) => posts.push({ userAgent, body: { key: stack.demo.siteKey, pageUrl: `${site}/`, eventId: randomUUID(), visitedAt: new Date(start + i * 1000).toISOString() } }));
+  // Shuffled, and every third post sent twice.
+  const sends = [...posts, ...posts.filter((_, i) => i % 3 === 0)].sort(() => Math.random() - 0.5);
+  for (const send of sends) {
+    const { status } = await postVisit(stack.apiUrl, send.body, { headers: { 'user-agent': send.userAgent } });
+    expect(status).toBe(202);
+  }
+  expect(await stack.drain()).toBe(true);
+}, 120_000);
+afterAll(() => stack?.stop());
+
+describe('sources, campaigns, countries and devices over HTTP', () => {
+  it.each(properties)('GET /breakdown?property=%s equals the expected rows', async (property) => {
+    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property, ...range }, '/breakdown');
+    expect(status).toBe(200);
+    expect(body.data).toEqual(expectedRows(property));
+  });
+
+  it('counts bot views once each, only as bots', async () => {
+    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'day', ...range }, '/stats');
+    const humanViews = visitors.reduce((n, v) => n + v.views.length, 0);
+    expect(body.totals).toMatchObject({ bots: botUserAgents.length, pageviews: humanViews, visitors: visitors.length, visits: visitors.length });
+    const pages = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'day', ...range });
+    const counted = Object.values(pages.body.data as Record<string, { visit_count: number }[]>).flat().reduce((n, p) => n + p.visit_count, 0);
+    expect(counted).toBe(humanViews);
+  });
+});
