@@ -71,6 +71,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         costPerMillion({
           shape: w.shape,
           wcuPerVisit: w.wcuPerVisit,
+          rcuPerVisit: w.rcuPerVisit,
           meanBatch: w.meanBatch,
           transactionsPerBatch: w.transactions / w.batches,
           rawVisitBytes: w.meanPutBytes,

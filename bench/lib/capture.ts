@@ -4,7 +4,7 @@
  * compute their write units from item sizes, since DynamoDB Local under-reports transactions),
  * the capacity DynamoDB Local reported, and the read capacity of queries.
  */
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type DocValue, itemSize, writeUnits } from './dynamo-size.js';
 
 export interface WriteAccount {
@@ -27,6 +27,9 @@ export interface WriteAccount {
 export interface ReadAccount {
   queries: number;
   reportedReadUnits: number;
+  /** Strongly consistent item reads (the consumer's visitor-days) and their units computed from item sizes: 1 per started 4 KB. */
+  consistentGets: number;
+  computedGetUnits: number;
 }
 
 export interface CapturingClient {
@@ -46,10 +49,10 @@ export function capturingClient(real: DynamoDBDocumentClient): CapturingClient {
   const account: CapturingClient = {
     doc: undefined as unknown as DynamoDBDocumentClient,
     writes: emptyWrites(),
-    reads: { queries: 0, reportedReadUnits: 0 },
+    reads: { queries: 0, reportedReadUnits: 0, consistentGets: 0, computedGetUnits: 0 },
     reset() {
       account.writes = emptyWrites();
-      account.reads = { queries: 0, reportedReadUnits: 0 };
+      account.reads = { queries: 0, reportedReadUnits: 0, consistentGets: 0, computedGetUnits: 0 };
     },
   };
   const send = async (command: unknown, ...rest: unknown[]) => {
@@ -61,6 +64,13 @@ export function capturingClient(real: DynamoDBDocumentClient): CapturingClient {
       return result;
     }
     const result = await (real.send as (c: unknown, ...r: unknown[]) => Promise<any>)(command, ...rest);
+    if (command instanceof BatchGetCommand) {
+      // A missing item still costs one unit per key read; a found one, 1 per started 4 KB.
+      const keys = Object.values(command.input.RequestItems ?? {}).reduce((n, r) => n + (r.Keys?.length ?? 0), 0);
+      const found = Object.values((result.Responses ?? {}) as Record<string, Item[]>).flat();
+      account.reads.consistentGets += keys;
+      account.reads.computedGetUnits += keys - found.length + found.reduce((n, item) => n + Math.ceil(itemSize(item) / 4096), 0);
+    }
     if (command instanceof TransactWriteCommand) {
       // Only a committed transaction is charged this way (a cancelled one is not counted here).
       const w = account.writes;

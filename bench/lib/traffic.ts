@@ -20,13 +20,27 @@ export interface TimedVisit {
 export const pagesOf = (count: number, host = 'www.example-shop.com') =>
   Array.from({ length: count }, (_, i) => (i === 0 ? `https://${host}/` : `https://${host}/products/item-${i}`));
 
-export function makeVisit(orgId: string, pageUrl: string, time: number, visitor: number): Visit {
+/** What ingest derives for a visitor's views: the same browser and country every time, a source on the first. */
+const profiles = [
+  { browser: 'Chrome', os: 'Windows', device: 'desktop', country: 'US' },
+  { browser: 'Safari', os: 'iOS', device: 'mobile', country: 'GB' },
+  { browser: 'Chrome', os: 'Android', device: 'mobile', country: 'IN' },
+  { browser: 'Firefox', os: 'Linux', device: 'desktop', country: 'DE' },
+  { browser: 'Edge', os: 'Windows', device: 'desktop', country: 'FR' },
+  { browser: 'Safari', os: 'macOS', device: 'desktop', country: 'US' },
+] as const;
+const sources = [{ source: 'Google', referrer: 'google.com' }, { source: 'Hacker News', referrer: 'news.ycombinator.com/item' }, { source: 'Newsletter', utm_source: 'Newsletter', utm_medium: 'email', utm_campaign: 'launch' }, {}];
+
+/** A visitor's view with everything ingest derives (every counter on): device and country always, a source on a visitor's first view. */
+export function makeVisit(orgId: string, pageUrl: string, time: number, visitor: number, first = false): Visit {
   return {
     orgId,
     eventId: randomUUID(),
     pageUrl,
     visitedAt: new Date(time).toISOString(),
     visitorId: visitorIdFromIdentifier(orgId, `visitor-${visitor}`),
+    ...profiles[visitor % profiles.length]!,
+    ...(first ? sources[visitor % sources.length]! : {}),
   };
 }
 

@@ -43,6 +43,8 @@ export const assumptions = {
 export interface CostInputs {
   shape: string;
   wcuPerVisit: number;
+  /** The consumer's strongly consistent reads of visitor-days. */
+  rcuPerVisit: number;
   meanBatch: number;
   transactionsPerBatch: number;
   rawVisitBytes: number;
@@ -85,9 +87,10 @@ export function costPerMillion(inputs: CostInputs): CostResult {
       dollars: (batches / M) * p.lambdaPerMillionRequests + (batches * consumerMs * a.consumerMemoryGb * p.lambdaArmPerGbSecond) / 1000,
     },
     { item: 'DynamoDB writes', basis: `${inputs.wcuPerVisit.toFixed(2)} WCU per visit (measured, computed from item sizes)`, dollars: inputs.wcuPerVisit * p.dynamoPerMillionWriteUnits },
+    { item: 'DynamoDB consumer reads', basis: `${inputs.rcuPerVisit.toFixed(2)} RCU per visit: visitor-days read strongly consistent before each write (measured, from item sizes)`, dollars: inputs.rcuPerVisit * p.dynamoPerMillionReadUnits },
     {
       item: 'DynamoDB storage',
-      basis: `1M raw visit records of ${inputs.rawVisitBytes.toFixed(0)} B (+100 B overhead each) kept ${a.rawVisitRetentionMonths} month`,
+      basis: `visitor-day items, at most ${inputs.rawVisitBytes.toFixed(0)} B (+100 B overhead) per view, kept ${a.rawVisitRetentionMonths} month`,
       dollars: ((M * (inputs.rawVisitBytes + 100)) / 1024 ** 3) * p.dynamoStoragePerGbMonth * a.rawVisitRetentionMonths,
     },
     { item: 'DynamoDB reads', basis: `${a.queriesPerMillion} dashboard queries x ${a.itemsPerQuery} counters (${readUnitsPerQuery} RRU each, assumed)`, dollars: (a.queriesPerMillion * readUnitsPerQuery * p.dynamoPerMillionReadUnits) / M },
@@ -107,4 +110,7 @@ export function costPerMillion(inputs: CostInputs): CostResult {
 
 /** serverless-website-analytics' published worst case, per 1M page views. */
 export const swaWorstCase = 10.18;
+/** The product's budget per 1M page views in steady traffic, every counter on (issues 12 and 13: $5.00 with visitors, $5.50 with sources and devices too). */
+export const costBudget = 5;
+/** The stretch goal: what it would take is written in the report. */
 export const costGoal = 3;

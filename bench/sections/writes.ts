@@ -24,6 +24,10 @@ export interface WriteShapeResult {
   wcuPerVisit: number;
   /** As DynamoDB Local reported (under-reports transactions). */
   reportedWcuPerVisit: number;
+  /** The consumer's strongly consistent reads of visitor-days, computed from item sizes. */
+  rcuPerVisit: number;
+  /** Of wcuPerVisit, the visitor-day puts (and past-the-cap ledger records). */
+  putWcuPerVisit: number;
   meanPutBytes: number;
   meanCounterBytes: number;
   /** Wall time of consumeBatch per batch against DynamoDB Local, ms. */
@@ -69,10 +73,14 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
     const random = rng(42);
     const orgId = randomUUID();
     const pages = pagesOf(shape.pages || 50);
+    const seen = new Set<number>();
     const timed: TimedVisit[] = shape.arrivals(random).map((arrival, i) => {
       const page = shape.pages === 0 && random() < 0.9 ? pages[1]! : pages[Math.floor(random() * pages.length)]!;
+      const visitor = i % 997;
+      const first = !seen.has(visitor);
+      seen.add(visitor);
       // A beacon reaches the queue some tens of milliseconds after the page view.
-      return { arrival: arrival + 40, visit: makeVisit(orgId, page, arrival, i % 997) };
+      return { arrival: arrival + 40, visit: makeVisit(orgId, page, arrival, visitor, first) };
     });
     const batches = eventSourceBatches(timed, { batchSize: queueSettings.batchSize, windowMs: queueSettings.batchingWindowSeconds * 1000, pollers: shape.pollers });
     let counted = 0;
@@ -100,11 +108,13 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
       counterUpdatesPerVisit: w.updates / counted,
       wcuPerVisit: w.computedUnits / counted,
       reportedWcuPerVisit: reported / counted,
+      rcuPerVisit: capture.reads.computedGetUnits / counted,
+      putWcuPerVisit: w.computedPutUnits / counted,
       meanPutBytes: w.putBytes / Math.max(1, w.puts),
       meanCounterBytes: w.updateBytes / Math.max(1, w.updates),
       msPerBatch: elapsed / batches.length,
     });
-    ctx.log(`  1. ${shape.shape}: ${counted} visits, ${(w.computedUnits / counted).toFixed(2)} WCU/visit (DynamoDB Local reported ${(reported / counted).toFixed(2)})`);
+    ctx.log(`  1. ${shape.shape}: ${counted} visits, ${(w.computedUnits / counted).toFixed(2)} WCU/visit (DynamoDB Local reported ${(reported / counted).toFixed(2)}), ${(capture.reads.computedGetUnits / counted).toFixed(2)} RCU/visit`);
   }
   return results;
 }
