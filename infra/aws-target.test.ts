@@ -246,7 +246,10 @@ describe('grants and environment are bound together', () => {
       },
     };
     await createDailySalts({ doc: doc as never, orgsTable: 'Orgs' })(Date.UTC(2026, 0, 2));
-    const matches = (pk: string) => ingestWritableKeys.some((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(pk));
+    // IAM's StringLike: `*` is any run of characters, everything else is literal.
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const likeIam = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`).test(value);
+    const matches = (pk: string) => ingestWritableKeys.some((pattern) => likeIam(pattern, pk));
     expect(written.map((item) => item.pk)).toEqual(['salt#2026-01-02']);
     expect(matches(written[0]!.pk as string)).toBe(true);
     for (const pk of ['org#1234', 'key#abcd']) expect(matches(pk), pk).toBe(false);
