@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,8 +16,12 @@ import {
   ttlAttribute,
 } from '../lambdas/core/settings.js';
 import { pageForPath } from '../site/render.js';
+import { createDailySalts } from '../lambdas/core/store/salts.js';
+import { demoOrgServiceTimeout } from './constructs/demo-org.js';
 import { esmRequireBanner, tableAccess } from './constructs/function.js';
-import { sitePathRewriteCode, stripApiPrefixCode } from './constructs/hosting.js';
+import { ingestWritableKeys } from './constructs/ingest.js';
+import { queueLogicalIds } from './constructs/queue.js';
+import { sitePathRewriteCode, stripApiPrefixCode } from './constructs/cdn-hosting.js';
 import { corsOriginEnv } from './constructs/query.js';
 import { oldestMessageAlarmSeconds } from './constructs/monitoring.js';
 import { inlineScriptHashes } from './csp.js';
@@ -33,8 +37,9 @@ beforeAll(async () => {
 afterAll(() => aws?.cleanup());
 
 const ref = (id: string) => ({ Ref: id });
+/** The logical id in the template, overrides (VisitQueue pins its queues' ids) included. */
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
-  aws.stack.getLogicalId(construct.node.defaultChild as never);
+  aws.stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
 
 describe('the app', () => {
   it('synthesises with the cdk-nag AwsSolutions plugin and no unacknowledged finding', () => {
@@ -82,6 +87,16 @@ describe('Storage', () => {
     }
   });
 
+  it('keeps the logical ids of the tables, queues and buckets, so no refactor replaces them', () => {
+    // A changed logical id makes CloudFormation create a new resource and delete the old one:
+    // the counts in a table, the visits in a queue, the files in a bucket would be gone.
+    const stateful = (type: string) => idsOf(aws.template, type).sort();
+    expect(stateful('AWS::DynamoDB::GlobalTable')).toEqual(['StorageCounters147FAC27', 'StorageOrgs1E250CED', 'StorageVisitsAA6E203C']);
+    expect(stateful('AWS::SQS::Queue')).toEqual([queueLogicalIds.deadLetterQueue, queueLogicalIds.queue].sort());
+    expect(queueLogicalIds).toEqual({ queue: 'IngestQueue95F6DB49', deadLetterQueue: 'IngestDeadLetterQueueE8016E9B' });
+    expect(stateful('AWS::S3::Bucket')).toEqual(['HostingAccessLogs745F29C2', 'HostingDashboardBucketA512431C', 'HostingSiteBucket3431FC18']);
+  });
+
   it('keeps the tables when the stack is deleted', () => {
     for (const table of Object.values(aws.template.findResources('AWS::DynamoDB::GlobalTable'))) {
       expect(table.DeletionPolicy).toBe('Retain');
@@ -92,7 +107,7 @@ describe('Storage', () => {
 
 describe('Ingest', () => {
   it('redrives to a dead-letter queue after the max receive count from settings', () => {
-    const dlq = logicalId(aws.stack.ingest.deadLetterQueue);
+    const dlq = logicalId(aws.stack.visitQueue.deadLetterQueue);
     aws.template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: queueSettings.visibilityTimeoutSeconds,
       MessageRetentionPeriod: queueSettings.retentionDays * 86400,
@@ -106,12 +121,15 @@ describe('Ingest', () => {
     });
   });
 
-  it('sets the visibility timeout at least six times the consumer timeout (AWS guidance)', () => {
-    aws.template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('SQS batch'),
-      Timeout: queueSettings.consumerTimeoutSeconds,
-    });
-    expect(queueSettings.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * queueSettings.consumerTimeoutSeconds);
+  it('sets the visibility timeout to at least six times the consumer timeout plus its batching window (AWS guidance)', () => {
+    const consumer = Object.values(aws.template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('SQS batch') },
+    }))[0]!;
+    const mapping = Object.values(aws.template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
+    const queue = aws.template.findResources('AWS::SQS::Queue')[logicalId(aws.stack.visitQueue.queue)]!;
+    const needed = 6 * consumer.Properties.Timeout + mapping.Properties.MaximumBatchingWindowInSeconds;
+    expect(needed).toBe(6 * 30 + 2);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(needed);
   });
 
   it('encrypts both queues and denies any request not made over TLS', () => {
@@ -136,7 +154,7 @@ describe('Ingest', () => {
     });
     const [props] = Object.values(fn).map((r) => r.Properties);
     expect(props.Environment.Variables[envNames.orgsTable]).toEqual(ref(logicalId(aws.stack.storage.tables.orgs)));
-    expect(props.Environment.Variables[envNames.queueUrl]).toEqual(ref(logicalId(aws.stack.ingest.queue)));
+    expect(props.Environment.Variables[envNames.queueUrl]).toEqual(ref(logicalId(aws.stack.visitQueue.queue)));
     expect(props.Environment.Variables[envNames.countersTable]).toBeUndefined();
   });
 });
@@ -144,7 +162,7 @@ describe('Ingest', () => {
 describe('Consume', () => {
   it('reads the queue in batches with the settings batch size, window and concurrency, reporting item failures', () => {
     aws.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [logicalId(aws.stack.ingest.queue), 'Arn'] },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.queue), 'Arn'] },
       BatchSize: queueSettings.batchSize,
       MaximumBatchingWindowInSeconds: queueSettings.batchingWindowSeconds,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -153,18 +171,29 @@ describe('Consume', () => {
   });
 });
 
-/** The IAM actions a function's role is allowed, per resource reference. */
-function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Map<string, string[]> {
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The IAM policy statements attached to a function's role. */
+function statementsOf(roleConstruct: { node: { defaultChild?: unknown } }): Statement[] {
   const roleId = logicalId(roleConstruct);
+  return Object.values(aws.template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** The IAM actions a function's role is allowed without a condition, per resource reference. */
+function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Map<string, string[]> {
   const allowed = new Map<string, string[]>();
-  for (const policy of Object.values(aws.template.findResources('AWS::IAM::Policy'))) {
-    if (!policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId)) continue;
-    for (const statement of policy.Properties.PolicyDocument.Statement) {
-      const actions: string[] = [statement.Action].flat();
-      for (const resource of [statement.Resource].flat()) {
-        const key = JSON.stringify(resource);
-        allowed.set(key, [...(allowed.get(key) ?? []), ...actions]);
-      }
+  for (const statement of statementsOf(roleConstruct).filter((s) => !s.Condition)) {
+    const actions: string[] = [statement.Action].flat();
+    for (const resource of [statement.Resource].flat()) {
+      const key = JSON.stringify(resource);
+      allowed.set(key, [...(allowed.get(key) ?? []), ...actions]);
     }
   }
   return allowed;
@@ -172,7 +201,7 @@ function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Ma
 
 describe('grants and environment are bound together', () => {
   it.each([
-    ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.readCreate }],
+    ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.lookup }],
     ['consume', () => aws.stack.consume.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.transactWrite }],
     ['query', () => aws.stack.query.appFunction, { orgs: tableAccess.read, counters: tableAccess.read }],
   ] as const)('%s may use exactly the tables it names in its environment', (_name, appFunction, expected) => {
@@ -195,8 +224,39 @@ describe('grants and environment are bound together', () => {
     expect(fn.Properties.Environment.Variables[corsOriginEnv]).toBeUndefined();
   });
 
+  it('lets ingest create only salt items in the Orgs table, through a dynamodb:LeadingKeys condition', async () => {
+    const orgsArn = { 'Fn::GetAtt': [logicalId(aws.stack.storage.tables.orgs), 'Arn'] };
+    const writes = statementsOf(aws.stack.ingest.appFunction.role).filter((s) =>
+      [s.Action].flat().some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action)),
+    );
+    expect(writes).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: orgsArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...ingestWritableKeys] } },
+      },
+    ]);
+    // The pattern fits the key the salts module really writes (and nothing an org or key uses).
+    const written: Record<string, unknown>[] = [];
+    const doc = {
+      send: async (command: { constructor: { name: string }; input: { Item?: Record<string, unknown> } }) => {
+        if (command.constructor.name === 'PutCommand') written.push(command.input.Item!);
+        return {};
+      },
+    };
+    await createDailySalts({ doc: doc as never, orgsTable: 'Orgs' })(Date.UTC(2026, 0, 2));
+    // IAM's StringLike: `*` is any run of characters, everything else is literal.
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const likeIam = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`).test(value);
+    const matches = (pk: string) => ingestWritableKeys.some((pattern) => likeIam(pattern, pk));
+    expect(written.map((item) => item.pk)).toEqual(['salt#2026-01-02']);
+    expect(matches(written[0]!.pk as string)).toBe(true);
+    for (const pk of ['org#1234', 'key#abcd']) expect(matches(pk), pk).toBe(false);
+  });
+
   it('lets only ingest send to the queue', () => {
-    const queueArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(aws.stack.ingest.queue), 'Arn'] });
+    const queueArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.queue), 'Arn'] });
     expect(allowedActions(aws.stack.ingest.appFunction.role).get(queueArn)).toContain('sqs:SendMessage');
     expect(allowedActions(aws.stack.query.appFunction.role).get(queueArn)).toBeUndefined();
   });
@@ -365,6 +425,21 @@ describe('Hosting (S3 + CloudFront)', () => {
     },
   );
 
+  it.each([
+    ['AWS::CloudFront::ResponseHeadersPolicy', 'ResponseHeadersPolicyConfig', 'Name', 2],
+    ['AWS::CloudFront::OriginAccessControl', 'OriginAccessControlConfig', 'Name', 2],
+    ['AWS::CloudFront::CachePolicy', 'CachePolicyConfig', 'Name', 1],
+    ['AWS::CloudFront::Function', undefined, 'Name', 2],
+  ] as const)('names every %s per stack and region (such names are unique per account)', (type, config, key, count) => {
+    const resources = Object.values(aws.template.findResources(type));
+    expect(resources).toHaveLength(count);
+    const names = resources.map((r) => (config ? r.Properties[config] : r.Properties)[key]);
+    for (const name of names) {
+      expect(name).toEqual({ 'Fn::Join': ['', [expect.stringMatching(/^Pageviews-$/), { Ref: 'AWS::Region' }, expect.stringMatching(/^-[a-z-]+$/)]] });
+    }
+    expect(new Set(names.map((n) => JSON.stringify(n))).size).toBe(count);
+  });
+
   it('adds HSTS, nosniff, frame-deny, a referrer policy and a CSP that allows only the known inline scripts', () => {
     const policies = Object.values(aws.template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     expect(policies).toHaveLength(2);
@@ -420,6 +495,19 @@ describe('Content', () => {
     expect(findAssetFiles(aws.outdir, 'config.json').map((text) => JSON.parse(text))).toContainEqual({ apiUrl: '/api' });
   });
 
+  it('gives every custom resource a ServiceTimeout, so a handler that never answers fails the deploy in minutes, not an hour', () => {
+    const custom = Object.entries(aws.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+      .filter(([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
+    expect(custom.map(([, r]) => r.Type).sort()).toEqual(['Custom::CDKBucketDeployment', 'Custom::CDKBucketDeployment', 'Custom::DemoOrg']);
+    for (const [id, resource] of custom) {
+      const seconds = Number(resource.Properties.ServiceTimeout);
+      expect(seconds, id).toBeGreaterThan(0);
+      expect(seconds, id).toBeLessThanOrEqual(16 * 60);
+    }
+    const demoOrg = custom.find(([, r]) => r.Type === 'Custom::DemoOrg')![1];
+    expect(demoOrg.Properties.ServiceTimeout).toBe(String(demoOrgServiceTimeout.toSeconds()));
+  });
+
   it('never puts a read key into the template', () => {
     expect(JSON.stringify(aws.template.toJSON())).not.toMatch(/ReadKey/i);
   });
@@ -432,13 +520,13 @@ describe('Monitoring', () => {
     expect(alarms()).toContainEqual(expect.objectContaining({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.ingest.deadLetterQueue), 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.deadLetterQueue), 'QueueName'] } }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     }));
     expect(alarms()).toContainEqual(expect.objectContaining({
       MetricName: 'ApproximateAgeOfOldestMessage',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.ingest.queue), 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.queue), 'QueueName'] } }],
       Threshold: oldestMessageAlarmSeconds,
     }));
   });
@@ -480,7 +568,7 @@ describe('outputs', () => {
       'OrgsTableName', 'CountersTableName', 'VisitsTableName', 'QueueUrl', 'DeadLetterQueueUrl', 'DemoSiteKey',
     ]));
     expect(outputs.OrgsTableName!.Value).toEqual(ref(logicalId(aws.stack.storage.tables.orgs)));
-    expect(outputs.QueueUrl!.Value).toEqual(ref(logicalId(aws.stack.ingest.queue)));
+    expect(outputs.QueueUrl!.Value).toEqual(ref(logicalId(aws.stack.visitQueue.queue)));
     const snippet = JSON.stringify(outputs.TrackerSnippet!.Value);
     expect(snippet).toContain('<script defer src=\\"https://');
     expect(snippet).toContain('/tracker.js\\" data-key=\\"YOUR_SITE_KEY\\" data-api=\\"');

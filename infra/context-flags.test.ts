@@ -71,15 +71,37 @@ describe('variants', () => {
       expect(bucket.DeletionPolicy).toBe('Delete');
     }
     destroy.template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
+    // Custom resources of aws-cdk-lib's own get a ServiceTimeout too.
+    for (const resource of Object.values(destroy.template.findResources('Custom::S3AutoDeleteObjects'))) {
+      expect(resource.Properties.ServiceTimeout).toBe(16 * 60);
+    }
   });
 
-  it('alarmEmail subscribes the address to a TLS-only topic that every alarm notifies', () => {
+  it('alarmEmail subscribes the address to a TLS-only topic that CloudWatch may publish to and every alarm notifies', () => {
     configured.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topicId = Object.keys(configured.template.findResources('AWS::SNS::Topic'))[0]!;
     configured.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    // The topic's own policy replaces SNS's default one: without this allow, alarms never publish.
+    configured.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'CloudWatchAlarmsPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: topicId },
+            Condition: {
+              ArnLike: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alarm:\\*$')])] }) },
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            },
+          },
         ]),
       },
     });

@@ -1,19 +1,74 @@
 /**
- * The LocalStack target (`-c target=localstack`): LocalStack's free plan has no HTTP API and no
- * CloudFront, so the stack swaps in a REST API and S3 website hosting. One synth, bundling on.
+ * The LocalStack target (`-c target=localstack`): LocalStack's free plan has no HTTP API, no
+ * CloudFront, no custom resources, no Lambda layers and no CloudWatch dashboards, so the stack
+ * swaps in a REST API and S3 website hosting and leaves the demo org and the content to the
+ * post-deploy step (infra/localstack/post-deploy.ts). One synth with bundling on, and one
+ * variant with every flag that adds resources.
  */
+import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueSettings, throttling } from '../lambdas/core/settings.js';
 import { corsOriginEnv } from './constructs/query.js';
-import { findAssetFiles, synth, type Synthesized } from './test-support.js';
+import { websiteErrorDocuments } from './constructs/website-hosting.js';
+import { localstackOutputs } from './localstack/outputs.js';
+import { synth, type Synthesized } from './test-support.js';
 
 let local: Synthesized;
+let flagged: Synthesized;
+
+/** Committed from LocalStack's coverage docs: see its `about`. */
+const freePlan = JSON.parse(readFileSync(new URL('./localstack/free-plan-types.json', import.meta.url), 'utf8')) as {
+  types: string[];
+  notUsable: Record<string, string>;
+};
+
+const resourceTypes = (s: Synthesized) =>
+  [...new Set(Object.values(s.template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type))].sort();
 
 beforeAll(async () => {
   local = await synth({ target: 'localstack' });
+  flagged = await synth({ target: 'localstack', alarmEmail: 'ops@example.com', destroy: 'true', siteKey: 'pvs_given' }, { bundle: false });
 });
-afterAll(() => local?.cleanup());
+afterAll(() => {
+  local?.cleanup();
+  flagged?.cleanup();
+});
+
+describe('LocalStack target on the free plan', () => {
+  it('uses only resource types of the free plan, with or without flags', () => {
+    for (const variant of [local, flagged]) {
+      expect(variant.synthError).toBeUndefined();
+      const types = resourceTypes(variant);
+      expect(types.length).toBeGreaterThan(10);
+      expect(types.filter((type) => !freePlan.types.includes(type))).toEqual([]);
+      expect(types.filter((type) => type in freePlan.notUsable)).toEqual([]);
+    }
+  });
+
+  it('has no custom resource and no Lambda layer', () => {
+    for (const variant of [local, flagged]) {
+      const types = resourceTypes(variant);
+      expect(types.filter((type) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource')).toEqual([]);
+      expect(types).not.toContain('AWS::Lambda::LayerVersion');
+      for (const fn of Object.values(variant.template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.Layers).toBeUndefined();
+    }
+  });
+
+  it('keeps the alarms but has no CloudWatch dashboard', () => {
+    local.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    expect(Object.keys(local.template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(local.template.toJSON().Outputs)).not.toContain('MonitoringDashboardUrl');
+  });
+
+  it('names the buckets for the post-deploy step, and passes on a given site key', () => {
+    const outputs = local.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs[localstackOutputs.siteBucket]!.Value).toEqual({ Ref: local.stack.getLogicalId(local.stack.hosting.siteBucket.node.defaultChild as never) });
+    expect(outputs[localstackOutputs.dashboardBucket]!.Value).toEqual({ Ref: local.stack.getLogicalId(local.stack.hosting.dashboardBucket.node.defaultChild as never) });
+    expect(outputs[localstackOutputs.siteKey]).toBeUndefined();
+    expect((flagged.template.toJSON().Outputs as Record<string, { Value: unknown }>)[localstackOutputs.siteKey]!.Value).toBe('pvs_given');
+  });
+});
 
 describe('LocalStack target', () => {
   it('synthesises with the cdk-nag AwsSolutions plugin and no unacknowledged finding', () => {
@@ -64,11 +119,14 @@ describe('LocalStack target', () => {
     expect(JSON.stringify(fn.Properties.Environment.Variables[corsOriginEnv])).toContain('.s3-website.localhost.localstack.cloud:4566');
   });
 
-  it('hosts the site and the dashboard as S3 static websites', () => {
+  it('hosts the site and the dashboard as S3 static websites, each falling back to its single-page app', () => {
     const websites = local.template.findResources('AWS::S3::Bucket', {
       Properties: { WebsiteConfiguration: { IndexDocument: 'index.html' } },
     });
     expect(Object.keys(websites)).toHaveLength(2);
+    const errorDocuments = Object.values(websites).map((b) => b.Properties.WebsiteConfiguration.ErrorDocument).sort();
+    expect(errorDocuments).toEqual([websiteErrorDocuments.site, websiteErrorDocuments.dashboard].sort());
+    expect(websiteErrorDocuments.site).toBe('app.html');
   });
 
   it('keeps the same queue settings and event source mapping as the AWS target', () => {
@@ -87,9 +145,6 @@ describe('LocalStack target', () => {
     for (const name of ['DashboardUrl', 'SiteUrl', 'ApiUrl']) {
       expect(JSON.stringify(outputs[name]!.Value), name).toContain('localhost.localstack.cloud:4566');
     }
-    // config.json carries a deploy-time value here (the REST API id), so it is a Source.jsonData
-    // with markers rather than the AWS target's constant '/api'.
-    expect(findAssetFiles(local.outdir, 'config.json').map((t) => JSON.parse(t))).not.toContainEqual({ apiUrl: '/api' });
     expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('.execute-api.localhost.localstack.cloud:4566/api"');
     // Only our outputs: RestApi's own AWS-style Endpoint output would not resolve on LocalStack.
     expect(Object.keys(outputs).filter((k) => k.includes('Endpoint'))).toEqual([]);

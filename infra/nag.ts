@@ -9,7 +9,8 @@ import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import type { IConstruct } from 'constructs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { CdnHosting, WebsiteHosting } from './constructs/hosting.js';
+import { CdnHosting } from './constructs/cdn-hosting.js';
+import { WebsiteHosting } from './constructs/website-hosting.js';
 import { RestPublicApi } from './constructs/api.js';
 import type { AnalyticsStack } from './stack.js';
 

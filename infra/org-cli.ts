@@ -3,18 +3,16 @@
  *
  *   create, list, add-key, revoke-key, add-domain, remove-domain, rename, delete: see `usage`.
  *
- * It talks to the running local stack by default. With AWS_ENDPOINT_URL_DYNAMODB (or
- * AWS_ENDPOINT_URL) or AWS credentials set, it talks to that endpoint instead, and finds the
- * table from ORGS_TABLE, or from the deployed stack's outputs (STACK_NAME, default Pageviews).
+ * Where it talks to is chosen in ./org-target.ts: --local, --aws [--profile P] [--region R],
+ * --stack <name>; by default the running local stack, else AWS. Its first line (on stderr, so
+ * --json output stays one JSON object) says which.
  */
 import { parseArgs } from 'node:util';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeyKind } from '../lambdas/core/domain/keys.js';
 import { type OrgsDeps, addKey, createOrg, deleteOrg, listOrgs, renameOrg, revokeKey, updateOrgDomains } from '../lambdas/core/store/orgs.js';
-import { envNames, ingestLimits, stackName } from '../lambdas/core/settings.js';
+import { ingestLimits } from '../lambdas/core/settings.js';
 import { readStackFile } from '../local/data-dir.js';
+import { type OrgTarget, type TargetFlags, resolveTarget, targetOptions, targetUsage } from './org-target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -28,27 +26,17 @@ const usage = `Usage: npm run org -- <command> [--json]
   rename --org <orgId> --name <name>               rename an org
   delete --org <orgId> --yes                       delete an org and its keys (its counts stay)
   help, -h, --help                                 this text
-An org with no domains counts pages on any host.`;
+An org with no domains counts pages on any host.
+${targetUsage}`;
 
 class UsageError extends Error {}
 
-async function connect(): Promise<OrgsDeps> {
-  const remote = process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.AWS_ENDPOINT_URL || process.env.AWS_PROFILE || process.env.AWS_ACCESS_KEY_ID;
-  if (!remote) {
-    const local = readStackFile();
-    if (!local) throw new UsageError('No local stack found: run `npm start` first (or set AWS credentials to manage a deployed stack).');
-    const client = new DynamoDBClient({ endpoint: local.endpoints.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    return { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable };
-  }
-  const orgsTable = process.env[envNames.orgsTable] ?? (await orgsTableFromStack(process.env.STACK_NAME ?? stackName));
-  return { doc: DynamoDBDocumentClient.from(new DynamoDBClient({})), orgsTable };
-}
+let target: OrgTarget | undefined;
 
-async function orgsTableFromStack(stackName: string): Promise<string> {
-  const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stackName }));
-  const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'OrgsTableName');
-  if (!output?.OutputValue) throw new UsageError(`Stack ${stackName} has no OrgsTableName output; set ${envNames.orgsTable} instead.`);
-  return output.OutputValue;
+async function connect(flags: TargetFlags): Promise<OrgsDeps> {
+  target = await resolveTarget(flags);
+  console.error(target.description);
+  return target.deps;
 }
 
 const options = {
@@ -60,6 +48,7 @@ const options = {
   yes: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  ...targetOptions,
 } as const;
 
 function parse(argv: string[]) {
@@ -90,8 +79,7 @@ function editDistance(a: string, b: string): number {
 /** The tag to paste into a page: with the running local stack's URLs, or placeholders for a deployed stack. */
 function snippet(siteKey: string): string {
   let urls: { site: string; api: string } | undefined;
-  const remote = process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.AWS_ENDPOINT_URL || process.env.AWS_PROFILE || process.env.AWS_ACCESS_KEY_ID;
-  if (!remote) {
+  if (target?.kind === 'local') {
     try {
       urls = readStackFile()?.urls;
     } catch {
@@ -118,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'create': {
       if (!values.name) throw new UsageError('create needs --name <name>');
-      const org = await createOrg(await connect(), { name: values.name, domains: values.domain ?? [] });
+      const org = await createOrg(await connect(values), { name: values.name, domains: values.domain ?? [] });
       const tag = snippet(org.siteKey);
       const domains = (values.domain ?? []).join(', ');
       print(
@@ -130,7 +118,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'list': {
-      const orgs = await listOrgs(await connect());
+      const orgs = await listOrgs(await connect(values));
       print(orgs, orgs.map((o) => `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`).join('\n') || 'No orgs.');
       return;
     }
@@ -139,13 +127,13 @@ async function main(argv: string[]): Promise<void> {
       if (values.kind !== 'site' && values.kind !== 'read') {
         throw new UsageError(values.kind === undefined ? 'add-key needs --kind site|read' : `--kind must be site (public, writes visits) or read (secret, reads counts), not "${values.kind}"`);
       }
-      const added = await addKey(await connect(), values.org!, values.kind as KeyKind);
+      const added = await addKey(await connect(values), values.org!, values.kind as KeyKind);
       print({ orgId: values.org, kind: values.kind, ...added }, `New ${values.kind} key ${added.keyId}: ${added.key}   (shown once)`);
       return;
     }
     case 'revoke-key': {
       if (!values.org || !values.key) throw new UsageError('revoke-key needs --org <orgId> --key <keyId>');
-      await revokeKey(await connect(), values.org, values.key);
+      await revokeKey(await connect(values), values.org, values.key);
       print({ orgId: values.org, keyId: values.key, revoked: true }, `Key ${values.key} revoked. It may keep working for up to ${ingestLimits.keyCacheMs / 1000} s, until the API's key cache forgets it.`);
       return;
     }
@@ -153,20 +141,20 @@ async function main(argv: string[]): Promise<void> {
     case 'remove-domain': {
       if (!values.org || !values.domain?.length) needsOrg(command, ' --domain <host>');
       const change = command === 'add-domain' ? { add: values.domain } : { remove: values.domain };
-      const domains = await updateOrgDomains(await connect(), values.org!, change);
+      const domains = await updateOrgDomains(await connect(values), values.org!, change);
       print({ orgId: values.org, domains }, `Org ${values.org} now counts pages on ${domains.join(', ') || 'any host'} (within ${ingestLimits.keyCacheMs / 1000} s, as the key cache renews).`);
       return;
     }
     case 'rename': {
       if (!values.org || !values.name) needsOrg('rename', ' --name <new name>');
-      await renameOrg(await connect(), values.org!, values.name!);
+      await renameOrg(await connect(values), values.org!, values.name!);
       print({ orgId: values.org, name: values.name }, `Org ${values.org} renamed to ${values.name}.`);
       return;
     }
     case 'delete': {
       if (!values.org) needsOrg('delete');
       if (!values.yes) throw new UsageError(`delete removes org ${values.org} and all its keys for good (its counts stay); add --yes to confirm`);
-      const { keysDeleted } = await deleteOrg(await connect(), values.org!);
+      const { keysDeleted } = await deleteOrg(await connect(values), values.org!);
       print({ orgId: values.org, deleted: true, keysDeleted }, `Org ${values.org} and its ${keysDeleted} key(s) deleted; the keys stop working within ${ingestLimits.keyCacheMs / 1000} s.`);
       return;
     }

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
 import { inlineScriptHashes } from './csp.js';
@@ -6,11 +6,16 @@ import { Consume } from './constructs/consume.js';
 import { HttpPublicApi, RestPublicApi } from './constructs/api.js';
 import { Content } from './constructs/content.js';
 import { DemoOrg } from './constructs/demo-org.js';
-import { CdnHosting, type HostingOutputs, WebsiteHosting } from './constructs/hosting.js';
+import { CdnHosting } from './constructs/cdn-hosting.js';
+import type { HostingOutputs } from './constructs/hosting.js';
 import { Ingest } from './constructs/ingest.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Query } from './constructs/query.js';
+import { VisitQueue } from './constructs/queue.js';
 import { Storage } from './constructs/storage.js';
+import { WebsiteHosting } from './constructs/website-hosting.js';
+import { CustomResourceTimeouts } from './custom-resource-timeouts.js';
+import { localstackOutputs } from './localstack/outputs.js';
 import { acknowledgeFindings } from './nag.js';
 import type { WebAssets } from './web-assets.js';
 
@@ -21,19 +26,24 @@ export interface AnalyticsStackProps extends StackProps {
 
 /**
  * One stack composed of capability constructs that hand typed outputs to each other:
- * Storage -> Ingest (API route, function, queue) -> Consume (consumer) ; Query ;
- * Hosting (+ demo org + content) ; Monitoring.
+ * Storage ; VisitQueue -> Ingest (API routes, function) and Consume (consumer) ; Query ;
+ * Hosting (+ demo org + content on AWS) ; Monitoring.
+ *
+ * The LocalStack target uses only what LocalStack's free plan deploys: no custom resource, no
+ * Lambda layer, no CloudWatch dashboard (infra/localstack/free-plan-types.json lists the types
+ * it may use). The demo org and the content are made after the deploy through the AWS SDK.
  */
 export class AnalyticsStack extends Stack {
   readonly config: StackConfig;
   readonly storage: Storage;
   readonly api: HttpPublicApi | RestPublicApi;
+  readonly visitQueue: VisitQueue;
   readonly ingest: Ingest;
   readonly consume: Consume;
   readonly query: Query;
   readonly hosting: HostingOutputs & Construct;
   readonly demoOrg?: DemoOrg;
-  readonly content: Content;
+  readonly content?: Content;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
@@ -51,9 +61,10 @@ export class AnalyticsStack extends Stack {
         : new RestPublicApi(this, 'Api', { logRemovalPolicy: removalPolicy, localstackHost: config.localstackHost });
     this.api = api;
 
-    this.ingest = new Ingest(this, 'Ingest', { api, orgsTable: tables.orgs });
+    this.visitQueue = new VisitQueue(this, 'VisitQueue');
+    this.ingest = new Ingest(this, 'Ingest', { api, orgsTable: tables.orgs, queue: this.visitQueue.queue });
     this.consume = new Consume(this, 'Consume', {
-      queue: this.ingest.queue,
+      queue: this.visitQueue.queue,
       countersTable: tables.counters,
       visitsTable: tables.visits,
     });
@@ -77,33 +88,38 @@ export class AnalyticsStack extends Stack {
 
     if (this.hosting instanceof WebsiteHosting) this.query.allowOrigin(this.hosting.dashboardOrigin);
 
-    let siteKey = config.siteKey;
-    if (!siteKey) {
-      this.demoOrg = new DemoOrg(this, 'DemoOrg', {
-        orgsTable: tables.orgs,
-        domains: this.hosting.siteDomain ? [this.hosting.siteDomain] : [],
+    // AWS: the demo org is a custom resource and BucketDeployments fill the buckets. LocalStack's
+    // free plan runs neither, so there the post-deploy step does both through the AWS SDK.
+    if (this.hosting instanceof CdnHosting) {
+      let siteKey = config.siteKey;
+      if (!siteKey) {
+        this.demoOrg = new DemoOrg(this, 'DemoOrg', {
+          orgsTable: tables.orgs,
+          domains: this.hosting.siteDomain ? [this.hosting.siteDomain] : [],
+        });
+        siteKey = this.demoOrg.siteKey;
+      }
+      this.content = new Content(this, 'Content', {
+        hosting: this.hosting,
+        web: props.web,
+        siteKey,
+        trackerApiUrl: api.url,
+        dashboardApiUrl: this.hosting.dashboardApiUrl,
       });
-      siteKey = this.demoOrg.siteKey;
     }
-
-    this.content = new Content(this, 'Content', {
-      hosting: this.hosting,
-      web: props.web,
-      siteKey,
-      trackerApiUrl: api.url,
-      dashboardApiUrl: this.hosting.dashboardApiUrl,
-    });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api,
-      queue: this.ingest.queue,
-      deadLetterQueue: this.ingest.deadLetterQueue,
+      queue: this.visitQueue.queue,
+      deadLetterQueue: this.visitQueue.deadLetterQueue,
       functions: {
         Ingest: this.ingest.function,
         Consume: this.consume.function,
         Query: this.query.function,
       },
       alarmEmail: config.alarmEmail,
+      // LocalStack's free plan has no AWS::CloudWatch::Dashboard.
+      dashboard: config.target === 'aws',
     });
 
     const output = (outputId: string, value: string, description: string) =>
@@ -120,18 +136,26 @@ export class AnalyticsStack extends Stack {
     output('OrgsTableName', tables.orgs.tableName, 'Orgs and hashed keys (ORGS_TABLE for npm run org)');
     output('CountersTableName', tables.counters.tableName, 'Counters (COUNTERS_TABLE)');
     output('VisitsTableName', tables.visits.tableName, 'Raw visits ledger (VISITS_TABLE)');
-    output('QueueUrl', this.ingest.queue.queueUrl, 'Visit queue (QUEUE_URL)');
-    output('DeadLetterQueueUrl', this.ingest.deadLetterQueue.queueUrl, 'Visits that could not be counted');
-    output(
-      'MonitoringDashboardUrl',
-      `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
-      'CloudWatch dashboard',
-    );
+    output('QueueUrl', this.visitQueue.queue.queueUrl, 'Visit queue (QUEUE_URL)');
+    output('DeadLetterQueueUrl', this.visitQueue.deadLetterQueue.queueUrl, 'Visits that could not be counted');
+    if (this.monitoring.dashboard) {
+      output(
+        'MonitoringDashboardUrl',
+        `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
+        'CloudWatch dashboard',
+      );
+    }
+    if (this.hosting instanceof WebsiteHosting) {
+      output(localstackOutputs.siteBucket, this.hosting.siteBucket.bucketName, 'The site website bucket (filled by the post-deploy step)');
+      output(localstackOutputs.dashboardBucket, this.hosting.dashboardBucket.bucketName, 'The dashboard website bucket (filled by the post-deploy step)');
+      if (config.siteKey) output(localstackOutputs.siteKey, config.siteKey, 'The site key the demo site uses (-c siteKey)');
+    }
     if (this.demoOrg) {
       output('DemoOrgId', this.demoOrg.orgId, 'The demo org; get a read key: npm run org -- add-key');
       output('DemoSiteKey', this.demoOrg.siteKey, 'The demo site key (public: it is in every page of the site)');
     }
 
+    Aspects.of(this).add(new CustomResourceTimeouts());
     acknowledgeFindings(this);
   }
 }

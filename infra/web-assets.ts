@@ -16,9 +16,10 @@ export interface WebAssets {
 }
 
 /**
- * Markers the site is built with; Hosting replaces them with deploy-time values (the demo org's
- * site key, the API URL) through BucketDeployment's `Source.data`, which resolves CloudFormation
- * references at deploy time. Plain words survive the site build's HTML escaping unchanged.
+ * Markers the site is built with, replaced by deploy-time values (the demo org's site key, the
+ * API URL): on AWS by the Content construct through BucketDeployment's `Source.data`, which
+ * resolves CloudFormation references at deploy time; on LocalStack by the post-deploy step
+ * (infra/localstack/post-deploy.ts). Plain words survive the site build's HTML escaping unchanged.
  */
 export const sitePlaceholders = {
   siteKey: '__PAGEVIEWS_SITE_KEY__',

@@ -5,11 +5,13 @@
  *
  * Environment (all optional): PAGEVIEWS_DATA_DIR (default .local-data), API_PORT (8080),
  * SITE_PORT (3001), DASHBOARD_PORT (3000); 0 picks a free port. The emulators take free ports;
- * `npm run org` and `npm run soak` find them in <data dir>/stack.json.
+ * `npm run org` and `npm run soak` find them in <data dir>/stack.json. With `--localstack [url]`
+ * (local/localstack.ts) LocalStack's DynamoDB and SQS are used instead of the emulators.
  */
 import { localPorts } from '../lambdas/core/settings.js';
 import { DataDirInUseError, localDataDir, writeStackFile } from './data-dir.js';
 import { JavaMissingError } from './emulators.js';
+import { LocalStackFlagError, localStackEmulators, localStackFromArgs, localStackStartMessage } from './localstack.js';
 import { PortInUseError, startLocalStack } from './stack.js';
 
 // The SDK's notice about Node 20 support says nothing a local user can act on.
@@ -19,8 +21,11 @@ const port = (name: string, fallback: number) => (process.env[name] === undefine
 const ports = { api: port('API_PORT', localPorts.api), site: port('SITE_PORT', localPorts.site), dashboard: port('DASHBOARD_PORT', localPorts.dashboard) };
 
 async function main(): Promise<void> {
-  console.log('Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...');
-  const stack = await startLocalStack({ dataDir: localDataDir, ports });
+  // --localstack [url]: LocalStack's DynamoDB and SQS instead of the embedded emulators.
+  const localstack = localStackFromArgs(process.argv.slice(2));
+  console.log(localstack ? localStackStartMessage(localstack.url) : 'Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...');
+  const emulators = localstack ? await localStackEmulators(localstack.url) : undefined;
+  const stack = await startLocalStack({ dataDir: localDataDir, ports, emulators });
   await writeStackFile({ ...stack, urls: { api: stack.apiUrl, site: stack.siteUrl, dashboard: stack.dashboardUrl } });
 
   console.log(`
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 /** Errors whose message says all a user needs; anything else is a bug, shown with its stack. */
-const explained = [JavaMissingError, PortInUseError, DataDirInUseError];
+const explained = [JavaMissingError, PortInUseError, DataDirInUseError, LocalStackFlagError];
 
 main().catch((error) => {
   console.error(explained.some((kind) => error instanceof kind) ? (error as Error).message : error);

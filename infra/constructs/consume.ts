@@ -9,6 +9,7 @@ import { handlerEntries } from '../paths.js';
 import { AppFunction, bindTable, tableAccess } from './function.js';
 
 export interface ConsumeProps {
+  /** The visit queue (VisitQueue) it reads. */
   readonly queue: IQueue;
   readonly countersTable: ITableV2;
   readonly visitsTable: ITableV2;

@@ -5,6 +5,9 @@ import { repoRoot } from '../paths.js';
 import { AppFunction, bindTable, tableAccess } from './function.js';
 import path from 'node:path';
 
+/** How long CloudFormation waits for the demo org's answer before it fails the deploy. */
+export const demoOrgServiceTimeout = Duration.minutes(2);
+
 export interface DemoOrgProps {
   readonly orgsTable: ITableV2;
   /** The allowed domains of the demo org: the demo site's host. Empty: any domain. */
@@ -33,6 +36,8 @@ export class DemoOrg extends Construct {
     bindTable(provider.fn, 'orgsTable', props.orgsTable, tableAccess.transactWrite);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.fn.functionArn,
+      // CloudFormation's default is an hour without an answer; the function itself stops at 30 s.
+      serviceTimeout: demoOrgServiceTimeout,
       resourceType: 'Custom::DemoOrg',
       properties: { Name: 'Demo site', Domains: props.domains },
     });

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -98,8 +98,8 @@ export class AppFunction extends Construct {
 export const tableAccess = {
   /** Point reads and queries. */
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  /** GetItem and PutItem: look a key up, create an item (e.g. the daily salt). */
-  readCreate: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  /** Point reads only: look an item up by its key. */
+  lookup: ['dynamodb:GetItem'],
   /**
    * What TransactWriteItems needs: IAM has no TransactWriteItems action, a transaction is
    * authorised item by item with the underlying Put/Update/ConditionCheck actions.
@@ -122,6 +122,26 @@ export function bindTable(
 ): void {
   table.grant(fn, ...actions);
   fn.addEnvironment(envNames[env], table.tableName);
+}
+
+/**
+ * Allows item actions only on items whose partition key matches one of `patterns` (IAM's
+ * `dynamodb:LeadingKeys` condition key, `ForAllValues:StringLike`: every partition key the
+ * request touches must match). The table's environment variable comes from `bindTable`.
+ */
+export function grantForLeadingKeys(
+  fn: NodejsFunction,
+  table: ITable,
+  actions: readonly string[],
+  patterns: readonly string[],
+): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [...actions],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } },
+    }),
+  );
 }
 
 /** Lets a function send to a queue and sets QUEUE_URL to it. */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -10,6 +10,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -26,6 +27,8 @@ export interface MonitoringProps {
   readonly functions: Record<string, IFunction>;
   /** When set, every alarm notifies this address through an SNS topic. */
   readonly alarmEmail?: string;
+  /** The CloudWatch dashboard (default true); LocalStack's free plan has none. */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -37,12 +40,12 @@ export const oldestMessageAlarmSeconds = Math.max(300, queueSettings.visibilityT
 /**
  * Monitoring promises: alarms on any message in the DLQ (a visit that could not be counted), on
  * the age of the oldest queued visit, on each function's errors and throttles, and on API 5xx;
- * one CloudWatch dashboard with the same signals; an SNS e-mail subscription when `alarmEmail`
- * is given (context).
+ * one CloudWatch dashboard with the same signals (AWS target); an SNS e-mail subscription when
+ * `alarmEmail` is given (context), on a topic CloudWatch is allowed to publish to.
  */
 export class Monitoring extends Construct {
   readonly alarms: Alarm[] = [];
-  readonly dashboard: Dashboard;
+  readonly dashboard?: Dashboard;
   readonly topic?: Topic;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -50,6 +53,21 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) {
       this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Page-view analytics alarms', enforceSSL: true });
       this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+      // enforceSSL gives the topic a policy of its own, which replaces the default one that let
+      // the account's services publish: without this statement no alarm would ever reach it.
+      const stack = Stack.of(this);
+      this.topic.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'CloudWatchAlarmsPublish',
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+          conditions: {
+            ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+            StringEquals: { 'aws:SourceAccount': stack.account },
+          },
+        }),
+      );
     }
     const alarm = (alarmId: string, description: string, metric: IMetric, threshold: number) => {
       const created = new Alarm(this, alarmId, {
@@ -84,12 +102,18 @@ export class Monitoring extends Construct {
     }
     alarm('Api5xx', 'The API answered with server errors (5xx).', props.api.metricServerErrors(), 1);
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+    if (props.dashboard !== false) this.dashboard = this.createDashboard(props, { queueDepth, dlqDepth, oldest });
+  }
+
+  private createDashboard(props: MonitoringProps, metrics: { queueDepth: IMetric; dlqDepth: IMetric; oldest: IMetric }): Dashboard {
+    const { queueDepth, dlqDepth, oldest } = metrics;
+    const fiveMinutes = Duration.minutes(5);
+    const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
     const fns = Object.entries(props.functions);
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new TextWidget({ markdown: '# Page-view analytics\nAPI -> ingest -> SQS -> consume -> DynamoDB; query reads counters.', width: 24, height: 2 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({
         title: 'API requests and errors',
         left: [props.api.metricCount()],
@@ -99,7 +123,7 @@ export class Monitoring extends Construct {
       new GraphWidget({ title: 'Queue depth and dead letters', left: [queueDepth], right: [dlqDepth], width: 6 }),
       new GraphWidget({ title: 'Oldest queued visit (s)', left: [oldest], width: 6 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({ title: 'Invocations', left: fns.map(([, fn]) => fn.metricInvocations({ period: fiveMinutes })), width: 6 }),
       new GraphWidget({ title: 'Errors', left: fns.map(([, fn]) => fn.metricErrors({ period: fiveMinutes })), width: 6 }),
       new GraphWidget({ title: 'Throttles', left: fns.map(([, fn]) => fn.metricThrottles({ period: fiveMinutes })), width: 6 }),
@@ -108,8 +132,9 @@ export class Monitoring extends Construct {
     // What the consumer itself reports: visits counted, duplicates dropped, malformed and retried messages.
     const consumerMetric = (metricName: string) =>
       new Metric({ namespace: consumerMetrics.namespace, metricName, dimensionsMap: { service: consumerMetrics.service }, period: fiveMinutes, statistic: 'Sum' });
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({ title: 'Visits counted and duplicates dropped', left: consumerMetrics.names.map(consumerMetric), width: 24 }),
     );
+    return dashboard;
   }
 }

@@ -2,10 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { routes } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import type { PublicApi } from './api.js';
 import { AppFunction, bindTable, tableAccess } from './function.js';
+import { addRoutes } from './routes.js';
 
 export interface QueryProps {
   readonly api: PublicApi;
@@ -14,7 +14,8 @@ export interface QueryProps {
 }
 
 /**
- * Query promises: `GET /visits` on the public API, handled by lambdas/query/handler.ts, with read
+ * Query promises: the GET routes of the public API (`GET /visits`, and any read route added to
+ * the settings module), handled by lambdas/query/handler.ts, with read
  * access (GetItem, BatchGetItem, Query) to the orgs table (to check the read key) and the
  * counters table, and no access to anything else.
  */
@@ -35,7 +36,7 @@ export class Query extends Construct {
     bindTable(fn, 'orgsTable', props.orgsTable, tableAccess.read);
     bindTable(fn, 'countersTable', props.countersTable, tableAccess.read);
     this.function = fn;
-    props.api.addLambdaRoute('Query', routes.query, fn);
+    addRoutes(props.api, 'GET', fn);
   }
 
   /**

@@ -14,8 +14,9 @@ import { requireEnv } from '../../lambdas/core/runtime/env.js';
 import { createOrg } from '../../lambdas/core/store/orgs.js';
 import { envNames } from '../../lambdas/core/settings.js';
 
-const orgsTable = requireEnv(envNames.orgsTable);
-const doc = createDocumentClient();
+// Created on first use, inside the handler's try: a failure here (a missing variable) must still
+// be answered to CloudFormation, or the deploy waits for the resource's ServiceTimeout.
+let deps: { doc: ReturnType<typeof createDocumentClient>; orgsTable: string } | undefined;
 
 interface DemoOrgProperties {
   Name: string;
@@ -33,7 +34,8 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
     // again and only its hash is stored.
     if (event.RequestType !== 'Delete') {
       const props = event.ResourceProperties as unknown as DemoOrgProperties;
-      const org = await createOrg({ doc, orgsTable }, { name: props.Name, domains: props.Domains ?? [] });
+      deps ??= { doc: createDocumentClient(), orgsTable: requireEnv(envNames.orgsTable) };
+      const org = await createOrg(deps, { name: props.Name, domains: props.Domains ?? [] });
       physicalId = org.orgId;
       data = { OrgId: org.orgId, SiteKey: org.siteKey };
     }

@@ -40,15 +40,22 @@ export const tableKey = { partition: 'pk', sort: 'sk' } as const;
 /** The time-to-live attribute on every table that expires items. */
 export const ttlAttribute = 'expiresAt';
 
+const batchingWindowSeconds = 2;
+const consumerTimeoutSeconds = 30;
+
 export const queueSettings = {
   /** Messages per consumer invocation. Large batches let one counter update cover many visits. */
   batchSize: 500,
   /** How long the event source gathers messages before invoking (seconds). Bounds freshness. */
-  batchingWindowSeconds: 2,
+  batchingWindowSeconds,
   /** Consumer timeout (seconds). */
-  consumerTimeoutSeconds: 30,
-  /** AWS advises at least six times the function timeout, so retries never overlap a live run. */
-  visibilityTimeoutSeconds: 180,
+  consumerTimeoutSeconds,
+  /**
+   * For an SQS event source AWS asks for at least six times the function timeout plus the
+   * batching window (Lambda developer guide, "Configuring a queue to use with Lambda"), so a
+   * batch is never handed out again while an invocation may still be working on it.
+   */
+  visibilityTimeoutSeconds: 6 * consumerTimeoutSeconds + batchingWindowSeconds,
   /** Deliveries before a message moves to the dead-letter queue. */
   maxReceiveCount: 5,
   /** Kept shorter than rawVisitRetentionDays so a redelivered message always finds its record. */

@@ -1,0 +1,146 @@
+/**
+ * Which stack `npm run org` manages, chosen explicitly:
+ *
+ *   --local                          the running local stack (`npm start`)
+ *   --aws [--profile P] [--region R] a deployed stack, with the AWS SDK's credential chain
+ *   --stack NAME                     that deployed stack (implies --aws; default Pageviews)
+ *
+ * With none of them: the running local stack if there is one, else AWS. AWS credentials and
+ * region come from wherever the SDK finds them (environment, the default or --profile profile,
+ * SSO, `aws login`, CloudShell, an instance or container role), never from guessing at
+ * environment variables. The Orgs table is ORGS_TABLE, or the stack's OrgsTableName output.
+ *
+ * The chosen target is described in one line (the CLI's first line of output), and every error
+ * from the target's clients names it, so a 401 from the wrong table is never a mystery.
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OrgsDeps } from '../lambdas/core/store/orgs.js';
+import { envNames, stackName as defaultStackName } from '../lambdas/core/settings.js';
+import { localDataDir, readStackFile, type StackFile } from '../local/data-dir.js';
+
+/** The options `npm run org` takes to choose its target (node:util parseArgs form). */
+export const targetOptions = {
+  local: { type: 'boolean' },
+  aws: { type: 'boolean' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  stack: { type: 'string' },
+} as const;
+
+export const targetUsage = `Target (default: the running local stack, else AWS):
+  --local | --aws [--profile P] [--region R] | --stack <name>`;
+
+export interface TargetFlags {
+  local?: boolean;
+  aws?: boolean;
+  profile?: string;
+  region?: string;
+  stack?: string;
+}
+
+export interface OrgTarget {
+  kind: 'local' | 'aws';
+  /** What the CLI prints first: which target, and why it was chosen. */
+  description: string;
+  deps: OrgsDeps;
+}
+
+/** A target that cannot be used as asked; the message says what to do instead. */
+export class TargetError extends Error {
+  override name = 'TargetError';
+}
+
+/** The one place that asks whether a local stack is running. */
+function runningLocalStack(): StackFile | undefined {
+  return readStackFile();
+}
+
+export async function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): Promise<OrgTarget> {
+  const awsFlags = ['aws', 'profile', 'region', 'stack'].filter((name) => flags[name as keyof TargetFlags] !== undefined && flags[name as keyof TargetFlags] !== false);
+  if (flags.local && awsFlags.length > 0) {
+    throw new TargetError(`--local cannot go with --${awsFlags.join(', --')}: choose the local stack or AWS.`);
+  }
+  if (flags.local) {
+    const local = runningLocalStack();
+    if (!local) throw new TargetError(`No local stack is running (no ${localDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`);
+    return localTarget(local, 'asked for with --local');
+  }
+  if (awsFlags.length > 0) return awsTarget(flags, env, `asked for with --${awsFlags[0]}`);
+  const local = runningLocalStack();
+  if (local) return localTarget(local, 'the running local stack; --aws for a deployed one');
+  return awsTarget(flags, env, 'no local stack is running');
+}
+
+function localTarget(local: StackFile, why: string): OrgTarget {
+  const label = `local stack (DynamoDB at ${local.endpoints.dynamo}, table ${local.resources.orgsTable})`;
+  const client = new DynamoDBClient({
+    endpoint: local.endpoints.dynamo,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  nameTargetInErrors(client, label);
+  return {
+    kind: 'local',
+    description: `Target: ${label}: ${why}.`,
+    deps: { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable },
+  };
+}
+
+async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string): Promise<OrgTarget> {
+  // Only what was asked for is set; the SDK resolves the rest through its default chains.
+  const config = { ...(flags.profile ? { profile: flags.profile } : {}), ...(flags.region ? { region: flags.region } : {}) };
+  const dynamo = new DynamoDBClient(config);
+  const profile = flags.profile ?? env.AWS_PROFILE ?? 'default';
+  let region: string;
+  try {
+    region = await dynamo.config.region();
+  } catch {
+    throw new TargetError(`AWS (profile ${profile}) has no region: pass --region <region>, or set one for the profile (aws configure).`);
+  }
+  const stack = flags.stack ?? env.STACK_NAME ?? defaultStackName;
+  const where = `AWS (region ${region}, profile ${profile}`;
+  nameTargetInErrors(dynamo, `${where})`);
+  let orgsTable = env[envNames.orgsTable];
+  let source = `${envNames.orgsTable}`;
+  if (!orgsTable) {
+    const cloudFormation = new CloudFormationClient({ ...config, region });
+    nameTargetInErrors(cloudFormation, `${where}, stack ${stack})`);
+    orgsTable = await orgsTableOfStack(cloudFormation, stack, `${where})`);
+    source = `stack ${stack}`;
+  }
+  return {
+    kind: 'aws',
+    description: `Target: ${where}, table ${orgsTable} from ${source}): ${why}.`,
+    deps: { doc: DynamoDBDocumentClient.from(dynamo), orgsTable },
+  };
+}
+
+async function orgsTableOfStack(client: CloudFormationClient, stack: string, where: string): Promise<string> {
+  const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
+  const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'OrgsTableName');
+  if (!output?.OutputValue) {
+    throw new TargetError(`${where}: stack ${stack} has no OrgsTableName output; name another with --stack, or set ${envNames.orgsTable}.`);
+  }
+  return output.OutputValue;
+}
+
+/**
+ * Puts the target in front of every error a client raises, credentials and region errors
+ * included (the SDK resolves those inside the middleware stack), so the CLI's error line always
+ * says where it was talking to.
+ */
+function nameTargetInErrors(client: DynamoDBClient | CloudFormationClient, label: string): void {
+  (client as DynamoDBClient).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && !error.message.startsWith(label)) error.message = `${label}: ${error.message}`;
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'nameOrgTargetInErrors' },
+  );
+}
