@@ -202,7 +202,7 @@ function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Ma
 describe('grants and environment are bound together', () => {
   it.each([
     ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.lookup }],
-    ['consume', () => aws.stack.consume.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.transactWrite }],
+    ['consume', () => aws.stack.consume.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.readThenTransactWrite }],
     ['query', () => aws.stack.query.appFunction, { orgs: tableAccess.read, counters: tableAccess.read }],
   ] as const)('%s may use exactly the tables it names in its environment', (_name, appFunction, expected) => {
     const fn = appFunction();

@@ -79,7 +79,8 @@ beforeAll(async () => {
     path.join(dir, 'credentials'),
     ['[default]', 'aws_access_key_id = AKIDDEFAULT', 'aws_secret_access_key = secret', '', '[owner]', 'aws_access_key_id = AKIDOWNER', 'aws_secret_access_key = secret', '', '[noregion]', 'aws_access_key_id = AKIDNOREGION', 'aws_secret_access_key = secret', ''].join('\n'),
   );
-  // What `npm start` leaves behind: a stack.json naming the local stack's table.
+  // What a running `npm start` keeps: a stack.json naming the local stack's table, and its lock
+  // (here held by this test's own process, which is alive).
   dataDir = path.join(dir, 'local-data');
   emptyDataDir = path.join(dir, 'no-local-stack');
   mkdirSync(dataDir);
@@ -88,6 +89,7 @@ beforeAll(async () => {
     path.join(dataDir, 'stack.json'),
     JSON.stringify({ endpoints: { dynamo: endpoint, sqs: 'http://127.0.0.1:9' }, resources: { orgsTable: tables.local, countersTable: 'c', visitsTable: 'v', queueUrl: 'q', deadLetterQueueUrl: 'd' } }),
   );
+  writeFileSync(path.join(dataDir, 'stack.lock'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
 });
 
 afterAll(() => {

@@ -18,7 +18,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrgsDeps } from '../lambdas/core/store/orgs.js';
 import { envNames, stackName as defaultStackName } from '../lambdas/core/settings.js';
-import { localDataDir, readStackFile, type StackFile } from '../local/data-dir.js';
+import { StackNotRunningError, localDataDir, readStackFile, type StackFile } from '../local/data-dir.js';
 
 /** The options `npm run org` takes to choose its target (node:util parseArgs form). */
 export const targetOptions = {
@@ -52,9 +52,17 @@ export class TargetError extends Error {
   override name = 'TargetError';
 }
 
-/** The one place that asks whether a local stack is running. */
-function runningLocalStack(): StackFile | undefined {
-  return readStackFile();
+/**
+ * The one place that asks whether a local stack is running: its stack file, or why the one
+ * whose stack.json is left over is not (its process is gone).
+ */
+function localStackState(): { running?: StackFile; stopped?: string } {
+  try {
+    return { running: readStackFile() };
+  } catch (error) {
+    if (error instanceof StackNotRunningError) return { stopped: error.message };
+    throw error;
+  }
 }
 
 export async function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): Promise<OrgTarget> {
@@ -63,14 +71,21 @@ export async function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv =
     throw new TargetError(`--local cannot go with --${awsFlags.join(', --')}: choose the local stack or AWS.`);
   }
   if (flags.local) {
-    const local = runningLocalStack();
-    if (!local) throw new TargetError(`No local stack is running (no ${localDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`);
-    return localTarget(local, 'asked for with --local');
+    const local = localStackState();
+    if (local.stopped) throw new TargetError(local.stopped);
+    if (!local.running) throw new TargetError(`No local stack is running (no ${localDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`);
+    return localTarget(local.running, 'asked for with --local');
   }
   if (awsFlags.length > 0) return awsTarget(flags, env, `asked for with --${awsFlags[0]}`);
-  const local = runningLocalStack();
-  if (local) return localTarget(local, 'the running local stack; --aws for a deployed one');
-  return awsTarget(flags, env, 'no local stack is running');
+  const local = localStackState();
+  if (local.running) return localTarget(local.running, 'the running local stack; --aws for a deployed one');
+  if (!local.stopped) return awsTarget(flags, env, 'no local stack is running');
+  // A stack.json left by a stack that stopped: AWS is the default, and the person is told both.
+  try {
+    return await awsTarget(flags, env, `the local stack is not running (start it with npm start for the local one)`);
+  } catch (error) {
+    throw new TargetError(`${local.stopped} Trying AWS instead: ${(error as Error).message}`);
+  }
 }
 
 function localTarget(local: StackFile, why: string): OrgTarget {

@@ -19,7 +19,7 @@ export interface ConsumeProps {
  * Consume promises: lambdas/consume/handler.ts reads the visit queue through an event source
  * mapping with the settings module's batch size, batching window and maximum concurrency, and
  * `ReportBatchItemFailures`, so only the messages of a failed chunk return to the queue. It may
- * write counters and raw visits (TransactWriteItems) and nothing else.
+ * read visitor-days (BatchGetItem) and write them and the counters (TransactWriteItems), and nothing else.
  */
 export class Consume extends Construct {
   readonly function: IFunction;
@@ -36,7 +36,7 @@ export class Consume extends Construct {
     });
     const fn = this.appFunction.fn;
     bindTable(fn, 'countersTable', props.countersTable, tableAccess.transactWrite);
-    bindTable(fn, 'visitsTable', props.visitsTable, tableAccess.transactWrite);
+    bindTable(fn, 'visitsTable', props.visitsTable, tableAccess.readThenTransactWrite);
     fn.addEventSource(
       new SqsEventSource(props.queue, {
         batchSize: queueSettings.batchSize,

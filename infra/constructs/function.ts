@@ -105,6 +105,8 @@ export const tableAccess = {
    * authorised item by item with the underlying Put/Update/ConditionCheck actions.
    */
   transactWrite: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+  /** Read a batch of items strongly consistent, then write them back in a transaction (the consumer's visitor-days). */
+  readThenTransactWrite: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
 } as const;
 
 export type TableEnv = 'orgsTable' | 'countersTable' | 'visitsTable';
