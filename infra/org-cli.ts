@@ -1,7 +1,7 @@
 /**
  * `npm run org -- <command>`: manage orgs and keys.
  *
- *   create, list, add-key, revoke-key, add-domain, remove-domain, rename, delete: see `usage`.
+ *   create, list, add-key, share, revoke-key, add-domain, remove-domain, rename, delete: see `usage`.
  *
  * It talks to the running local stack by default. With AWS_ENDPOINT_URL_DYNAMODB (or
  * AWS_ENDPOINT_URL) or AWS credentials set, it talks to that endpoint instead, and finds the
@@ -22,13 +22,14 @@ const usage = `Usage: npm run org -- <command> [--json]
   create --name <name> [--domain <host>]...        a new org: site key, read key and the tag to paste
   list                                             orgs, their domains and key ids
   add-key --org <orgId> --kind site|read           another key (shown once)
-  revoke-key --org <orgId> --key <keyId>           revoke a key
+  share --org <orgId>                              a share key and the dashboard link that carries it (read-only)
+  revoke-key --org <orgId> --key <keyId>           revoke a key (a share key too: its link stops working)
   add-domain --org <orgId> --domain <host>         count pages on this host too (localhost to test locally)
   remove-domain --org <orgId> --domain <host>      stop counting pages on this host
   rename --org <orgId> --name <name>               rename an org
   delete --org <orgId> --yes                       delete an org and its keys (its counts stay)
   help, -h, --help                                 this text
-An org with no domains counts pages on any host.`;
+An org with no domains counts pages on any host. DASHBOARD_URL overrides the dashboard address in share links.`;
 
 class UsageError extends Error {}
 
@@ -103,6 +104,28 @@ function snippet(siteKey: string): string {
   return `<script defer src="${site}/tracker.js" data-key="${siteKey}" data-api="${api}"></script>`;
 }
 
+/**
+ * The dashboard's address: the running local stack's, or the deployed stack's DashboardUrl
+ * output; undefined when neither can be found (the fragment is printed alone then).
+ */
+async function dashboardUrl(): Promise<string | undefined> {
+  const remote = process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.AWS_ENDPOINT_URL || process.env.AWS_PROFILE || process.env.AWS_ACCESS_KEY_ID;
+  if (process.env.DASHBOARD_URL) return process.env.DASHBOARD_URL;
+  if (!remote) return readStackFile()?.urls?.dashboard;
+  try {
+    const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: process.env.STACK_NAME ?? stackName }));
+    return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'DashboardUrl')?.OutputValue;
+  } catch {
+    return undefined; // no stack or no permission: the fragment alone still works
+  }
+}
+
+/** The link: the key in the fragment, which browsers never send to a server nor put in a Referer. */
+function shareLink(dashboard: string | undefined, key: string): string {
+  const fragment = `#share=${key}`;
+  return dashboard ? `${dashboard.replace(/#.*$/, '').replace(/\/?$/, '/')}${fragment}` : fragment;
+}
+
 const needsOrg = (command: string, more = ''): never => {
   throw new UsageError(`${command} needs --org <orgId>${more}`);
 };
@@ -141,6 +164,19 @@ async function main(argv: string[]): Promise<void> {
       }
       const added = await addKey(await connect(), values.org!, values.kind as KeyKind);
       print({ orgId: values.org, kind: values.kind, ...added }, `New ${values.kind} key ${added.keyId}: ${added.key}   (shown once)`);
+      return;
+    }
+    case 'share': {
+      if (!values.org) needsOrg('share');
+      const added = await addKey(await connect(), values.org!, 'share');
+      const dashboard = await dashboardUrl();
+      const url = shareLink(dashboard, added.key);
+      print(
+        { orgId: values.org, kind: 'share', ...added, url },
+        `New share key ${added.keyId}: anyone with this link sees org ${values.org}'s dashboard, read-only:\n  ${url}\n` +
+          (dashboard ? '' : 'Append it to your dashboard URL (the DashboardUrl output of the stack).\n') +
+          `Stop it with: npm run org -- revoke-key --org ${values.org} --key ${added.keyId}`,
+      );
       return;
     }
     case 'revoke-key': {
