@@ -104,3 +104,41 @@ describe('managing an org', () => {
     expect(result.stdout).toBe(`Key ${keyId} revoked. It may keep working for up to 60 s, until the API's key cache forgets it.\n`);
   });
 });
+
+describe('share links', () => {
+  it('makes a share key and prints a dashboard link that carries it only in the fragment', async () => {
+    const created = JSON.parse(org('create', '--name', 'Shared', '--json').stdout) as { orgId: string };
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', 'share', '--org', created.orgId], {
+      env: { ...env, DASHBOARD_URL: 'https://dash.example.test/' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const [, keyId, url] = /^New share key (\w+): anyone with this link sees org \S+ dashboard, read-only:\n {2}(\S+)\n/.exec(result.stdout)!;
+    const link = new URL(url!);
+    expect(link.origin + link.pathname + link.search).toBe('https://dash.example.test/');
+    const key = link.hash.replace(/^#share=/, '');
+    expect(key).toMatch(/^pvh_[\w-]{43}$/);
+    expect(result.stdout).toContain(`Stop it with: npm run org -- revoke-key --org ${created.orgId} --key ${keyId}`);
+
+    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+    expect(await resolve(key)).toMatchObject({ orgId: created.orgId, kind: 'share', revoked: false });
+    expect(org('list').stdout.split(created.orgId)[1]).toContain(`share ${keyId}`);
+    expect(org('revoke-key', '--org', created.orgId, '--key', keyId!).status).toBe(0);
+    expect(await resolve(key)).toMatchObject({ kind: 'share', revoked: true });
+  });
+
+  it('prints the fragment to append when it cannot find the dashboard, and JSON with --json', () => {
+    const created = JSON.parse(org('create', '--name', 'Shared too', '--json').stdout) as { orgId: string };
+    const shared = JSON.parse(org('share', '--org', created.orgId, '--json').stdout) as { kind: string; key: string; keyId: string; url: string };
+    expect(shared.kind).toBe('share');
+    expect(shared.url).toBe(`#share=${shared.key}`);
+    const text = org('share', '--org', created.orgId);
+    expect(text.stdout).toMatch(/^New share key \w+: .*\n {2}#share=pvh_\S+\nAppend it to your dashboard URL/);
+  });
+
+  it('asks for the org', () => {
+    const result = org('share');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^share needs --org <orgId>\n\nUsage:/);
+  });
+});

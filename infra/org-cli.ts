@@ -1,7 +1,7 @@
 /**
  * `npm run org -- <command>`: manage orgs and keys.
  *
- *   create, list, add-key, revoke-key, add-domain, remove-domain, rename, delete: see `usage`.
+ *   create, list, add-key, share, revoke-key, add-domain, remove-domain, rename, delete: see `usage`.
  *
  * Where it talks to is chosen in ./org-target.ts: --local, --aws [--profile P] [--region R],
  * --stack <name>; by default the running local stack, else AWS. Its first line (on stderr, so
@@ -20,13 +20,14 @@ const usage = `Usage: npm run org -- <command> [--json]
   create --name <name> [--domain <host>]...        a new org: site key, read key and the tag to paste
   list                                             orgs, their domains and key ids
   add-key --org <orgId> --kind site|read           another key (shown once)
-  revoke-key --org <orgId> --key <keyId>           revoke a key
+  share --org <orgId>                              a share key and the dashboard link that carries it (read-only)
+  revoke-key --org <orgId> --key <keyId>           revoke a key (a share key too: its link stops working)
   add-domain --org <orgId> --domain <host>         count pages on this host too (localhost to test locally)
   remove-domain --org <orgId> --domain <host>      stop counting pages on this host
   rename --org <orgId> --name <name>               rename an org
   delete --org <orgId> --yes                       delete an org and its keys (its counts stay)
   help, -h, --help                                 this text
-An org with no domains counts pages on any host.
+An org with no domains counts pages on any host. DASHBOARD_URL overrides the dashboard address in share links.
 ${targetUsage}`;
 
 class UsageError extends Error {}
@@ -91,6 +92,20 @@ function snippet(siteKey: string): string {
   return `<script defer src="${site}/tracker.js" data-key="${siteKey}" data-api="${api}"></script>`;
 }
 
+/**
+ * The dashboard's address: the running local stack's, or the deployed stack's DashboardUrl
+ * output; undefined when neither can be found (the fragment is printed alone then).
+ */
+async function dashboardUrl(): Promise<string | undefined> {
+  return process.env.DASHBOARD_URL ?? (await target?.dashboardUrl());
+}
+
+/** The link: the key in the fragment, which browsers never send to a server nor put in a Referer. */
+function shareLink(dashboard: string | undefined, key: string): string {
+  const fragment = `#share=${key}`;
+  return dashboard ? `${dashboard.replace(/#.*$/, '').replace(/\/?$/, '/')}${fragment}` : fragment;
+}
+
 const needsOrg = (command: string, more = ''): never => {
   throw new UsageError(`${command} needs --org <orgId>${more}`);
 };
@@ -129,6 +144,19 @@ async function main(argv: string[]): Promise<void> {
       }
       const added = await addKey(await connect(values), values.org!, values.kind as KeyKind);
       print({ orgId: values.org, kind: values.kind, ...added }, `New ${values.kind} key ${added.keyId}: ${added.key}   (shown once)`);
+      return;
+    }
+    case 'share': {
+      if (!values.org) needsOrg('share');
+      const added = await addKey(await connect(values), values.org!, 'share');
+      const dashboard = await dashboardUrl();
+      const url = shareLink(dashboard, added.key);
+      print(
+        { orgId: values.org, kind: 'share', ...added, url },
+        `New share key ${added.keyId}: anyone with this link sees org ${values.org}'s dashboard, read-only:\n  ${url}\n` +
+          (dashboard ? '' : 'Append it to your dashboard URL (the DashboardUrl output of the stack).\n') +
+          `Stop it with: npm run org -- revoke-key --org ${values.org} --key ${added.keyId}`,
+      );
       return;
     }
     case 'revoke-key': {

@@ -45,6 +45,8 @@ export interface OrgTarget {
   /** What the CLI prints first: which target, and why it was chosen. */
   description: string;
   deps: OrgsDeps;
+  /** The target's dashboard address, for links (the local stack's, or the deployed stack's DashboardUrl output), if it can be found. */
+  dashboardUrl(): Promise<string | undefined>;
 }
 
 /** A target that cannot be used as asked; the message says what to do instead. */
@@ -100,6 +102,7 @@ function localTarget(local: StackFile, why: string): OrgTarget {
     kind: 'local',
     description: `Target: ${label}: ${why}.`,
     deps: { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable },
+    dashboardUrl: async () => local.urls?.dashboard,
   };
 }
 
@@ -129,6 +132,14 @@ async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string
     kind: 'aws',
     description: `Target: ${where}, table ${orgsTable} from ${source}): ${why}.`,
     deps: { doc: DynamoDBDocumentClient.from(dynamo), orgsTable },
+    dashboardUrl: async () => {
+      try {
+        const { Stacks } = await new CloudFormationClient({ ...config, region }).send(new DescribeStacksCommand({ StackName: stack }));
+        return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'DashboardUrl')?.OutputValue;
+      } catch {
+        return undefined; // no stack or no permission: the fragment alone still works
+      }
+    },
   };
 }
 

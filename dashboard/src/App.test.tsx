@@ -48,6 +48,20 @@ let statsAnswer: Answer;
 let configAnswer: { status: number; body: unknown };
 let apiRequests: URL[];
 const requestsTo = (path: string) => apiRequests.filter((r) => r.pathname === path);
+/** The /stats requests for the view, without the comparison's: each load asks for the view, then for the period before it. */
+function viewStats() {
+  const views: URL[] = [];
+  const range = (r: URL) => ['dateFrom', 'dateTo'].map((name) => Date.parse(r.searchParams.get(name)!)) as [number, number];
+  for (const request of requestsTo('/stats')) {
+    const last = views.at(-1);
+    const [from, to] = range(request);
+    // The comparison starts one view length before the view it follows, and is no longer than it.
+    const span = last ? range(last)[1] - range(last)[0] : 0;
+    if (last && from === range(last)[0] - span && to - from <= span) continue;
+    views.push(request);
+  }
+  return views;
+}
 
 function json(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -110,7 +124,7 @@ describe('signing in', () => {
       ['http://localhost/', '700', '800', '850'],
     ]);
     // Today, whole UTC day, by hour; the same range for the totals and the table.
-    const [stats, breakdown] = [requestsTo('/stats').at(-1), requestsTo('/breakdown').at(-1)];
+    const [stats, breakdown] = [viewStats().at(-1), requestsTo('/breakdown').at(-1)];
     expect(stats?.searchParams.get('aggregation')).toBe('hour');
     for (const request of [stats, breakdown]) {
       expect([request?.searchParams.get('dateFrom'), request?.searchParams.get('dateTo')]).toEqual([
@@ -225,8 +239,8 @@ describe('ranges', () => {
     render(<App />);
     await screen.findByTestId('total-visitors');
     fireEvent.change(rangeSelect(), { target: { value: '7d' } });
-    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('aggregation')).toBe('day'));
-    const request = requestsTo('/stats').at(-1);
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('day'));
+    const request = viewStats().at(-1);
     expect(request?.searchParams.get('dateFrom')).toBe(new Date(Date.parse(today) - 6 * 86_400_000).toISOString());
     expect(request?.searchParams.get('dateTo')).toBe(new Date(Date.parse(today) + 86_400_000).toISOString());
     expect(window.location.search).toBe('?range=7d');
@@ -240,10 +254,10 @@ describe('ranges', () => {
     // Minutes over 30 days are more than the API answers: shown by day instead.
     expect((screen.getByRole('radio', { name: 'minute' }) as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByRole('radio', { name: 'day' }) as HTMLInputElement).checked).toBe(true);
-    expect(requestsTo('/stats').every((r) => r.searchParams.get('aggregation') === 'day')).toBe(true);
+    expect(viewStats().every((r) => r.searchParams.get('aggregation') === 'day')).toBe(true);
 
     fireEvent.click(screen.getByRole('radio', { name: 'hour' }));
-    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('aggregation')).toBe('hour'));
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('hour'));
     expect(window.location.search).toBe('?range=30d&aggregation=hour');
   });
 });
@@ -263,9 +277,9 @@ describe('custom range', () => {
 
     fireEvent.change(screen.getByLabelText('Last day (UTC)'), { target: { value: '2026-11-11' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
-    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
     // The last day is included: the range ends where the day after it starts.
-    expect(requestsTo('/stats').at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
+    expect(viewStats().at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
     expect(requestsTo('/breakdown').at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
     expect(window.location.search).toBe('?range=custom&from=2026-11-10&to=2026-11-11');
     expect(await screen.findByRole('heading', { name: 'Custom range' })).toBeTruthy();
@@ -289,7 +303,7 @@ describe('history', () => {
     await waitFor(() => expect((screen.getByLabelText('Range (UTC days)') as HTMLSelectElement).value).toBe('yesterday'));
     expect(screen.queryByLabelText('First day (UTC)')).toBeNull();
     const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString();
-    await waitFor(() => expect(requestsTo('/stats').at(-1)?.searchParams.get('dateFrom')).toBe(yesterday));
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe(yesterday));
     expect(await screen.findByRole('heading', { name: 'Yesterday' })).toBeTruthy();
   });
 });

@@ -3,13 +3,21 @@ import { Dashboard } from './components/Dashboard.js';
 import { SignIn } from './components/SignIn.js';
 import { type ApiError, describeApiError } from './lib/api.js';
 import { type DashboardConfig, loadConfig } from './lib/config.js';
-import { clearReadKey, loadReadKey, saveReadKey } from './lib/session.js';
+import { clearReadKey, isSharedSession, loadReadKey, saveReadKey } from './lib/session.js';
+import { takeShareKey } from './lib/share.js';
+
+/** A shared link's key replaces whatever was signed in, for this tab's session only. */
+function initialSession(): { key: string | undefined; shared: boolean } {
+  const shareKey = takeShareKey();
+  if (shareKey) saveReadKey(shareKey, true);
+  return { key: loadReadKey(), shared: isSharedSession() };
+}
 
 type ConfigState = { status: 'loading' } | { status: 'ready'; config: DashboardConfig } | { status: 'failed'; message: string };
 
 export function App() {
   const [configState, setConfigState] = useState<ConfigState>({ status: 'loading' });
-  const [readKey, setReadKey] = useState(loadReadKey);
+  const [{ key: readKey, shared }, setSession] = useState(initialSession);
   const [signInNotice, setSignInNotice] = useState<string>();
 
   useEffect(() => {
@@ -22,12 +30,12 @@ export function App() {
   const signIn = useCallback((key: string) => {
     saveReadKey(key);
     setSignInNotice(undefined);
-    setReadKey(key);
+    setSession({ key, shared: false });
   }, []);
   const signOut = useCallback((notice?: string) => {
     clearReadKey();
     setSignInNotice(notice);
-    setReadKey(undefined);
+    setSession({ key: undefined, shared: false });
   }, []);
   const keyRejected = useCallback((error: ApiError) => signOut(describeApiError(error).title), [signOut]);
 
@@ -45,5 +53,5 @@ export function App() {
   }
   const { apiUrl } = configState.config;
   if (!readKey) return <SignIn apiUrl={apiUrl} notice={signInNotice} onSignedIn={signIn} />;
-  return <Dashboard apiUrl={apiUrl} readKey={readKey} onSignOut={() => signOut()} onKeyRejected={keyRejected} />;
+  return <Dashboard apiUrl={apiUrl} readKey={readKey} shared={shared} onSignOut={() => signOut()} onKeyRejected={keyRejected} />;
 }

@@ -83,6 +83,7 @@ describe('ingestVisit refuses', () => {
     ['a referrer of the wrong type', request({ key: siteKey, pageUrl: page, referrer: 7 }), 400, 'referrer has the wrong type'],
     ['no key', request({ pageUrl: page }), 401, 'A site key is required: send it as the body field "key" or the x-api-key header.'],
     ['a read key', request({ key: 'pvr_secret', pageUrl: page }), 403, 'This is a read key; POST /visits takes the org\'s site key (it starts with pvs_).'],
+    ['a share key', request({ key: 'pvh_shared', pageUrl: page }), 403, 'This is a share key, which only reads a shared dashboard; POST /visits takes the org\'s site key (it starts with pvs_).'],
     ['an unknown key', request({ key: 'pvs_nope', pageUrl: page }), 401, 'Unknown site key: check the data-key attribute of the tracker script tag.'],
     ['a key that resolves to a read key', request({ key: 'legacy_read', pageUrl: page }), 401, 'Unknown site key: check the data-key attribute of the tracker script tag.'],
     ['a revoked key', request({ key: 'pvs_revoked', pageUrl: page }), 403, 'This site key has been revoked; create a new one with `npm run org -- add-key`.'],

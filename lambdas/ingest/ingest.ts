@@ -34,6 +34,7 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
   const key = input.key ?? request.headers['x-api-key'];
   if (!key) throw new UnauthorizedError('A site key is required: send it as the body field "key" or the x-api-key header.');
   if (kindOfKey(key) === 'read') throw new ForbiddenError('This is a read key; POST /visits takes the org\'s site key (it starts with pvs_).');
+  if (kindOfKey(key) === 'share') throw new ForbiddenError('This is a share key, which only reads a shared dashboard; POST /visits takes the org\'s site key (it starts with pvs_).');
   const resolved = await deps.resolveKey(key);
   if (!resolved || resolved.kind !== 'site') throw new UnauthorizedError('Unknown site key: check the data-key attribute of the tracker script tag.');
   if (resolved.revoked) throw new ForbiddenError('This site key has been revoked; create a new one with `npm run org -- add-key`.');

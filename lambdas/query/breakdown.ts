@@ -11,7 +11,7 @@ import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, breakd
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
 import { overlappingDays } from './range.js';
 
-export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit'] as const;
+export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'format'] as const;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 

@@ -3,13 +3,15 @@ import { createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
-import { type ApiRequest, json } from '../core/http/request.js';
+import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { createKeyResolver } from '../core/store/orgs.js';
 import { envNames, ingestLimits, readRoutes } from '../core/settings.js';
 import { authorizeReader } from './authorize.js';
 import { parseBreakdownQuery, queryBreakdown } from './breakdown.js';
-import { cacheControlFor } from './params.js';
+import { breakdownCsv, statsCsv, visitsCsv } from './csv-rows.js';
+import { csvFileName } from '../core/http/csv.js';
+import { cacheControlFor, parseFormat } from './params.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
 
@@ -20,26 +22,33 @@ const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: ingestLimits
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.
 const cors: Record<string, string> = process.env.CORS_ALLOW_ORIGIN ? { 'access-control-allow-origin': process.env.CORS_ALLOW_ORIGIN, vary: 'origin' } : {};
 
-/** A read route: parse its query string, read, answer with what it cost in items. */
-function readRoute<Q extends { to: number }>(
+/** A read route: parse its query string, read, answer (JSON, or CSV when asked) with what it cost in items. */
+function readRoute<Q extends { from: number; to: number }, A>(
+  name: keyof typeof readRoutes,
   parse: (query: Record<string, string>, parameterCount: number, now: number) => Q,
-  read: (orgId: string, q: Q, deps: CounterReader) => Promise<{ itemsRead: number }>,
+  read: (orgId: string, q: Q, deps: CounterReader) => Promise<A & { itemsRead: number }>,
+  csv: (answer: A, q: Q) => { body: string; detail?: string },
 ) {
-  return async (orgId: string, request: ApiRequest, now: number) => {
+  return async (orgId: string, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parse(request.query, request.queryParameterCount, now);
+    const format = parseFormat(request.query);
     const { itemsRead, ...answer } = await read(orgId, q, { doc, countersTable });
-    return json(200, answer, {
+    const headers = {
       'cache-control': cacheControlFor(q, now, ingestLimits.maxPastMs),
       // How many counter items the answer cost: lets anyone check that cost follows the answer.
       'x-items-read': String(itemsRead),
-    });
+    };
+    if (format === 'json') return json(200, answer, headers);
+    const { body, detail } = csv(answer as A, q);
+    const fileName = csvFileName(readRoutes[name].path, q.from, q.to, detail);
+    return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"`, ...headers }, body };
   };
 }
 
 const answer = {
-  visits: readRoute(parseVisitsQuery, queryVisits),
-  stats: readRoute(parseStatsQuery, queryStats),
-  breakdown: readRoute(parseBreakdownQuery, queryBreakdown),
+  visits: readRoute('visits', parseVisitsQuery, queryVisits, (a) => ({ body: visitsCsv(a) })),
+  stats: readRoute('stats', parseStatsQuery, queryStats, (a) => ({ body: statsCsv(a) })),
+  breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({ body: breakdownCsv(a), detail: q.property })),
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
 export const handler = apiHandler('query', cors, async (request) => {

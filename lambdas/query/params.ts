@@ -37,6 +37,16 @@ export function checkParameters(route: string, accepted: readonly string[], quer
   }
 }
 
+export const formats = ['json', 'csv'] as const;
+export type Format = (typeof formats)[number];
+
+/** `format`: JSON unless csv is asked for. Every read route accepts it. */
+export function parseFormat(query: Record<string, string>): Format {
+  const format = (query.format ?? 'json') as Format;
+  if (!formats.includes(format)) throw new BadRequestError(`format must be one of ${formats.join(', ')}; got ${JSON.stringify(String(query.format).slice(0, 40))}.`);
+  return format;
+}
+
 /** aggregation, dateFrom and dateTo, with the defaults and limits every read route shares. */
 export function parseRange(query: Record<string, string>, now: number, defaultAggregation: Aggregation = 'hour'): RangeQuery {
   const aggregation = (query.aggregation ?? defaultAggregation) as Aggregation;

@@ -10,7 +10,7 @@ import type { StatsAnswer, StatsPoint } from './answers.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
 import { overlappingDays, storedBuckets, timeframeOf } from './range.js';
 
-export const statsParameters = ['aggregation', 'dateFrom', 'dateTo'] as const;
+export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'format'] as const;
 
 export function parseStatsQuery(query: Record<string, string>, parameterCount: number, now: number): RangeQuery {
   checkParameters('GET /stats', statsParameters, query, parameterCount);

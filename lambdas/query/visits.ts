@@ -16,7 +16,7 @@ export interface VisitsQuery extends RangeQuery {
   pageUrl?: string;
 }
 
-export const visitsParameters = ['aggregation', 'dateFrom', 'dateTo', 'pageUrl'] as const;
+export const visitsParameters = ['aggregation', 'dateFrom', 'dateTo', 'pageUrl', 'format'] as const;
 
 export function parseVisitsQuery(query: Record<string, string>, parameterCount: number, now: number): VisitsQuery {
   checkParameters('GET /visits', visitsParameters, query, parameterCount);

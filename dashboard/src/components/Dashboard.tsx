@@ -2,11 +2,12 @@ import { useMemo, useState } from 'react';
 import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
 import { breakdownLimit, useStats } from '../hooks/useStats.js';
 import { useViewState } from '../hooks/useViewState.js';
-import type { ApiError } from '../lib/api.js';
+import { type ApiError, fetchCsv } from '../lib/api.js';
 import { presets } from '../lib/range.js';
 import { type ChartMetric, chartData, chartMetricLabels, chartMetrics, visitorsAreSummed } from '../lib/stats.js';
 import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
+import { ExportButton } from './ExportButton.js';
 import { PagesTable } from './PagesTable.js';
 import { EmptyState, ErrorBanner, LoadingState, RangeSummary } from './Status.js';
 import { Totals } from './Totals.js';
@@ -15,13 +16,15 @@ import { VisitsChart } from './VisitsChart.js';
 interface Props {
   apiUrl: string;
   readKey: string;
+  /** Opened from a shared link: read-only, no sign-in of its own. */
+  shared?: boolean;
   onSignOut: () => void;
   onKeyRejected: (error: ApiError) => void;
 }
 
 const metricOptions = chartMetrics.map((value) => ({ value, label: chartMetricLabels[value] }));
 
-export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) {
+export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRejected }: Props) {
   const [view, setView] = useViewState();
   // What the chart draws and which pages table is open: ways of looking, not views to link to.
   const [metric, setMetric] = useState<ChartMetric>('visitors');
@@ -34,9 +37,16 @@ export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) 
   return (
     <>
       <header className="topbar">
-        <span className="brand">Pageviews</span>
+        <span className="brand">
+          Pageviews
+          {shared && (
+            <span className="shared-badge" title="Opened from a shared link: read-only">
+              Shared view
+            </span>
+          )}
+        </span>
         <button type="button" className="button-secondary" onClick={onSignOut}>
-          Sign out
+          {shared ? 'Close shared view' : 'Sign out'}
         </button>
       </header>
       <main
@@ -59,7 +69,7 @@ export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) 
         {!loaded && data.loading && <LoadingState />}
         {loaded && chart && (
           <>
-            <Totals totals={loaded.stats.totals} visitorsSummed={visitorsAreSummed(loaded.range)} />
+            <Totals totals={loaded.stats.totals} previous={loaded.previous} visitorsSummed={visitorsAreSummed(loaded.range)} />
             {loaded.stats.totals.pageviews === 0 ? (
               <EmptyState />
             ) : (
@@ -68,9 +78,31 @@ export function Dashboard({ apiUrl, readKey, onSignOut, onKeyRejected }: Props) 
                   chart={chart}
                   aggregation={loaded.aggregation}
                   caption={`${chartMetricLabels[metric]} per ${loaded.aggregation} (UTC)`}
-                  toolbar={<Choice legend="Chart shows" name="chart-metric" options={metricOptions} value={metric} onChange={setMetric} />}
+                  toolbar={
+                    <>
+                      <Choice legend="Chart shows" name="chart-metric" options={metricOptions} value={metric} onChange={setMetric} />
+                      <ExportButton
+                        label={`Export CSV of the chart (GET /stats per ${loaded.aggregation})`}
+                        load={() => fetchCsv(apiUrl, readKey, { route: '/stats', query: { aggregation: loaded.aggregation, from: loaded.range.from, to: loaded.range.to } })}
+                      />
+                    </>
+                  }
                 />
-                <PagesTable rows={loaded.breakdown.data} shown={loaded.property} property={property} onProperty={setProperty} limit={breakdownLimit} />
+                <PagesTable
+                  rows={loaded.breakdown.data}
+                  shown={loaded.property}
+                  property={property}
+                  onProperty={setProperty}
+                  limit={breakdownLimit}
+                  exportButton={
+                    <ExportButton
+                      label="Export CSV of the pages table"
+                      load={() =>
+                        fetchCsv(apiUrl, readKey, { route: '/breakdown', query: { property: loaded.property, from: loaded.range.from, to: loaded.range.to, limit: breakdownLimit } })
+                      }
+                    />
+                  }
+                />
               </>
             )}
           </>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import type { BreakdownProperty, BreakdownRow } from '../../../lambdas/query/answers.js';
 import { commonHost, formatCount, shortPageLabel } from '../lib/format.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
@@ -12,6 +12,8 @@ interface Props {
   onProperty: (property: BreakdownProperty) => void;
   /** The limit the rows were asked with: a full page means there may be more. */
   limit: number;
+  /** "Export CSV" for the rows shown. */
+  exportButton?: ReactNode;
 }
 
 const tabs: { value: BreakdownProperty; label: string; note: string }[] = [
@@ -20,7 +22,7 @@ const tabs: { value: BreakdownProperty; label: string; note: string }[] = [
   { value: 'exit_page', label: 'Exit pages', note: 'Visits that ended on each page, and all the page views of those visits.' },
 ];
 
-export function PagesTable({ rows, shown, property, onProperty, limit }: Props) {
+export function PagesTable({ rows, shown, property, onProperty, limit, exportButton }: Props) {
   const [order, setOrder] = useState(defaultSortOrder);
   const sorted = useMemo(() => sortRows(rows, order), [rows, order]);
   const sortBy = (column: SortColumn) => setOrder(nextSortOrder(order, column));
@@ -33,6 +35,7 @@ export function PagesTable({ rows, shown, property, onProperty, limit }: Props) 
       <div className="card-head">
         <h2 id="pages-heading">{tab.label}</h2>
         <Choice legend="Pages table" name="breakdown" options={tabs} value={property} onChange={onProperty} />
+        {exportButton}
       </div>
       <p className="muted small">
         {host && (

@@ -1,13 +1,15 @@
 import { useId } from 'react';
 import type { StatsTotals } from '../../../lambdas/query/answers.js';
+import { changes } from '../lib/compare.js';
 import { topRow } from '../lib/stats.js';
 
 /**
  * The top row. Visitors of a multi-day range are the sum of each day's visitors (ids rotate
  * daily), which surprises people (FACTS.md: it confuses Plausible users), so it says so.
  */
-export function Totals({ totals, visitorsSummed }: { totals: StatsTotals; visitorsSummed: boolean }) {
+export function Totals({ totals, previous, visitorsSummed }: { totals: StatsTotals; previous?: StatsTotals | undefined; visitorsSummed: boolean }) {
   const noteId = useId();
+  const change = previous && changes(totals, previous);
   return (
     <section className="totals-section" aria-label="Totals for the range">
       <dl className="totals">
@@ -28,6 +30,12 @@ export function Totals({ totals, visitorsSummed }: { totals: StatsTotals; visito
             >
               {stat.text}
             </dd>
+            {change && (
+              // Its own dd, so the figure's text stays the figure; the label reads the change in words.
+              <dd className={`change change-${change[stat.id].direction}`} data-change-for={stat.id} aria-label={change[stat.id].label} title={change[stat.id].label}>
+                {change[stat.id].text}
+              </dd>
+            )}
           </div>
         ))}
       </dl>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
-import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
+import type { BreakdownAnswer, BreakdownProperty, StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
+import { previousRange } from '../lib/compare.js';
 import { ApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
 import { parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
@@ -14,6 +15,8 @@ export interface LoadedStats {
   stats: StatsAnswer;
   breakdown: BreakdownAnswer;
   property: BreakdownProperty;
+  /** The totals of the previous period of the same length; absent when that read failed. */
+  previous?: StatsTotals;
   range: ResolvedRange;
   aggregation: Aggregation;
   updatedAt: number;
@@ -67,11 +70,18 @@ export function useStats(
       setState((s) => ({ ...s, loading: true, range, aggregation }));
       try {
         const options = { signal: controller.signal };
-        const [stats, breakdown] = await Promise.all([
+        const before = previousRange(range, Date.now());
+        const [stats, breakdown, previous] = await Promise.all([
           fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to }, options),
           fetchBreakdown(apiUrl, readKey, { property, from: range.from, to: range.to, limit: breakdownLimit }, options),
+          // Only the notes under the figures depend on it: if it fails, they are left out.
+          fetchStats(apiUrl, readKey, { aggregation, ...before }, options).then(
+            (answer) => answer.totals,
+            () => undefined,
+          ),
         ]);
-        setState({ loading: false, range, aggregation, loaded: { stats, breakdown, property, range, aggregation, updatedAt: Date.now() } });
+        const loaded: LoadedStats = { stats, breakdown, property, range, aggregation, updatedAt: Date.now(), ...(previous ? { previous } : {}) };
+        setState({ loading: false, range, aggregation, loaded });
         if (range.live) scheduleNext();
       } catch (caught) {
         if (controller.signal.aborted) return;

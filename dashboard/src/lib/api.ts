@@ -4,6 +4,7 @@
  */
 import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/params.js';
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
+import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
 export type ApiErrorKind =
@@ -56,6 +57,28 @@ export function fetchBreakdown(apiUrl: string, readKey: string, query: Breakdown
   return getJson(url, apiUrl, readKey, parseBreakdownAnswer, options);
 }
 
+/**
+ * The view's rows as the API's CSV (`format=csv`), for a download. The file is named as the API
+ * names it, with the same function: reading its Content-Disposition cross-origin would need CORS
+ * to expose that header.
+ */
+export async function fetchCsv(
+  apiUrl: string,
+  readKey: string,
+  export_: { route: '/stats'; query: RangeQuery } | { route: '/breakdown'; query: BreakdownQuery },
+  options: FetchOptions = {},
+): Promise<{ blob: Blob; fileName: string }> {
+  const { route, query } = export_;
+  const params: Record<string, string> =
+    export_.route === '/stats'
+      ? { aggregation: export_.query.aggregation, dateFrom: iso(query.from), dateTo: iso(query.to), format: 'csv' }
+      : { property: export_.query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(export_.query.limit), format: 'csv' };
+  const response = await send(apiUrlOf(apiUrl, route, params), apiUrl, readKey, options);
+  if (!response.ok) await failure(response);
+  const detail = export_.route === '/breakdown' ? export_.query.property : undefined;
+  return { blob: await response.blob(), fileName: csvFileName(route, query.from, query.to, detail) };
+}
+
 const kindByStatus: Record<number, ApiErrorKind> = {
   400: 'bad-request',
   401: 'unknown-key',
@@ -63,12 +86,11 @@ const kindByStatus: Record<number, ApiErrorKind> = {
   429: 'throttled',
 };
 
-async function getJson<T>(url: string, apiUrl: string, readKey: string, parse: (body: unknown) => T, options: FetchOptions): Promise<T> {
+async function send(url: string, apiUrl: string, readKey: string, options: FetchOptions): Promise<Response> {
   const fetchImpl = options.fetchImpl ?? fetch;
-  let response: Response;
   try {
     // The key goes in a header, never in the URL, so it stays out of logs and history.
-    response = await fetchImpl(url, {
+    return await fetchImpl(url, {
       headers: { authorization: `Bearer ${readKey}` },
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -76,15 +98,23 @@ async function getJson<T>(url: string, apiUrl: string, readKey: string, parse: (
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError('unreachable', `No answer from ${apiUrl}.`);
   }
+}
+
+/** An answer that is not 2xx, as the ApiError its status and message mean. */
+async function failure(response: Response, body?: unknown): Promise<never> {
+  const parsed = body ?? (await response.json().catch(() => undefined));
+  const message = (parsed as { error?: unknown } | undefined)?.error;
+  throw new ApiError(
+    kindByStatus[response.status] ?? 'server',
+    typeof message === 'string' && message ? message : `The API answered ${response.status}.`,
+    response.status,
+  );
+}
+
+async function getJson<T>(url: string, apiUrl: string, readKey: string, parse: (body: unknown) => T, options: FetchOptions): Promise<T> {
+  const response = await send(url, apiUrl, readKey, options);
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const message = (body as { error?: unknown } | undefined)?.error;
-    throw new ApiError(
-      kindByStatus[response.status] ?? 'server',
-      typeof message === 'string' && message ? message : `The API answered ${response.status}.`,
-      response.status,
-    );
-  }
+  if (!response.ok) await failure(response, body ?? {});
   try {
     return parse(body);
   } catch (error) {
