@@ -3,8 +3,9 @@
  * operations are answered with the error DynamoDB itself would send; everything else passes
  * through. The handlers under test talk to it through AWS_ENDPOINT_URL_DYNAMODB, unchanged.
  */
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward } from './forward.js';
 
 export type DynamoFault = 'throttling' | 'transaction-conflict';
 
@@ -39,12 +40,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.end(JSON.stringify(faultBodies[fault.kind](operation)));
       return;
     }
-    const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    forward(req, res, upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

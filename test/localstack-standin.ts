@@ -4,8 +4,9 @@
  * else (SQS, S3 path-style) to fauxqs. LocalStack itself needs Docker and an auth token, which
  * these machines lack; what the code under test sees is one URL for every service, as there.
  */
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward } from './forward.js';
 
 export interface LocalStackStandIn {
   endpoint: string;
@@ -23,12 +24,7 @@ export async function startLocalStackStandIn(emulators: { dynamoEndpoint: string
     if (isDynamo) requests.dynamodb++;
     else requests.other++;
     const upstream = isDynamo ? dynamo : fauxqs;
-    const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    forward(req, res, upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
