@@ -1,17 +1,13 @@
 /**
- * The wire format of `POST /visits`, fixed by the ingest Lambda's schema. No `visitedAt`: the
+ * The wire format of `POST /visits`: the ingest Lambda's own body type (a type-only import, so
+ * the tracker carries no byte of the schema and cannot drift from it). No `visitedAt`: the
  * server's clock decides when a visit happened, so a wrong client clock cannot skew the counts.
+ * `eventId` is a client-made UUID, so the server can drop a duplicate delivery of the same view;
+ * `tz` is the browser's IANA time zone, from which the server derives the visitor's country.
  */
-export interface VisitBody {
-  key: string;
-  pageUrl: string;
-  referrer?: string;
-  /** A client-made UUID, so the server can drop a duplicate delivery of the same view. */
-  eventId?: string;
-  identifier?: string;
-  /** The browser's IANA time zone, from which the server derives the visitor's country. */
-  tz?: string;
-}
+import type { IngestBody } from '../../../lambdas/core/domain/visit.js';
+
+export type VisitBody = Pick<IngestBody, 'pageUrl' | 'referrer' | 'eventId' | 'identifier' | 'tz'> & { key: string };
 
 export function visitBody(key: string, pageUrl: string, identifier?: string): string {
   const body: VisitBody = {
