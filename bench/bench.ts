@@ -66,7 +66,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log('6. sizes and cold starts');
     const sizes = await measureSizes(ctx);
     const costs = writes
-      .filter((w) => ['trickle', 'steady', 'steady, 5 pollers', 'burst'].includes(w.shape))
+      .filter((w) => ['trickle', 'steady', 'steady, visitor model only', 'steady, 5 pollers', 'burst'].includes(w.shape))
       .map((w) =>
         costPerMillion({
           shape: w.shape,

@@ -76,36 +76,42 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
 export function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  return eventV2({
+    method: req.method ?? 'GET',
+    url,
+    headers,
+    body,
+    protocol: `HTTP/${req.httpVersion}`,
+    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+  });
+}
+
+/** The HTTP API (payload format 2.0) event of a request given by its parts (the fuzz test builds its requests this way). */
+export function eventV2(r: { method: string; url: URL; headers: Record<string, string>; body: string; protocol?: string; sourceIp: string }): APIGatewayProxyEventV2 {
   const query: Record<string, string> = {};
   // API Gateway joins repeated parameters with commas.
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of r.url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   return {
     version: '2.0',
-    routeKey: `${req.method} ${url.pathname}`,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    ...(url.search ? { queryStringParameters: query } : {}),
+    routeKey: `${r.method} ${r.url.pathname}`,
+    rawPath: r.url.pathname,
+    rawQueryString: r.url.search.slice(1),
+    headers: r.headers,
+    ...(r.url.search ? { queryStringParameters: query } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      domainName: headers.host ?? 'localhost',
+      domainName: r.headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
+      http: { method: r.method, path: r.url.pathname, protocol: r.protocol ?? 'HTTP/1.1', sourceIp: r.sourceIp, userAgent: r.headers['user-agent'] ?? '' },
       requestId: randomUUID(),
-      routeKey: `${req.method} ${url.pathname}`,
+      routeKey: `${r.method} ${r.url.pathname}`,
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
-    ...(body ? { body } : {}),
+    ...(r.body ? { body: r.body } : {}),
     isBase64Encoded: false,
   };
 }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiHandler } from '../local/api-server.js';
+import { type ApiHandler, eventV2 } from '../local/api-server.js';
 import { lambdaContext, type SqsHandler } from '../local/lambda-runtime.js';
 import type { LocalStack } from '../local/stack.js';
 import { queuedVisitSchema } from '../lambdas/core/domain/visit.js';
@@ -31,30 +31,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
+/** A request to /visits, built as the local API server builds its events. */
 function event(method: 'GET' | 'POST', init: { body?: string; headers?: Record<string, string>; query?: Record<string, string> }): APIGatewayProxyEventV2 {
-  const rawQueryString = new URLSearchParams(init.query ?? {}).toString();
-  return {
-    version: '2.0',
-    routeKey: `${method} /visits`,
-    rawPath: '/visits',
-    rawQueryString,
-    headers: { 'user-agent': 'fuzz', ...init.headers },
-    ...(init.query && Object.keys(init.query).length > 0 ? { queryStringParameters: init.query } : {}),
-    requestContext: {
-      accountId: '0',
-      apiId: 'fuzz',
-      domainName: 'localhost',
-      domainPrefix: 'fuzz',
-      http: { method, path: '/visits', protocol: 'HTTP/1.1', sourceIp: '10.1.2.3', userAgent: 'fuzz' },
-      requestId: 'fuzz',
-      routeKey: `${method} /visits`,
-      stage: '$default',
-      time: new Date().toISOString(),
-      timeEpoch: Date.now(),
-    },
-    ...(init.body !== undefined ? { body: init.body } : {}),
-    isBase64Encoded: false,
-  };
+  const url = new URL(`http://localhost/visits?${new URLSearchParams(init.query ?? {})}`);
+  return eventV2({ method, url, headers: { 'user-agent': 'fuzz', ...init.headers }, body: init.body ?? '', sourceIp: '10.1.2.3' });
 }
 
 const hostileString = fc.oneof(

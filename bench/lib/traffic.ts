@@ -32,15 +32,15 @@ const profiles = [
 const sources = [{ source: 'Google', referrer: 'google.com' }, { source: 'Hacker News', referrer: 'news.ycombinator.com/item' }, { source: 'Newsletter', utm_source: 'Newsletter', utm_medium: 'email', utm_campaign: 'launch' }, {}];
 
 /** A visitor's view with everything ingest derives (every counter on): device and country always, a source on a visitor's first view. */
-export function makeVisit(orgId: string, pageUrl: string, time: number, visitor: number, first = false): Visit {
+export function makeVisit(orgId: string, pageUrl: string, time: number, visitor: number, first = false, withDims = true): Visit {
   return {
     orgId,
     eventId: randomUUID(),
     pageUrl,
     visitedAt: new Date(time).toISOString(),
     visitorId: visitorIdFromIdentifier(orgId, `visitor-${visitor}`),
-    ...profiles[visitor % profiles.length]!,
-    ...(first ? sources[visitor % sources.length]! : {}),
+    ...(withDims ? profiles[visitor % profiles.length]! : {}),
+    ...(withDims && first ? sources[visitor % sources.length]! : {}),
   };
 }
 

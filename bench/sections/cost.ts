@@ -110,7 +110,7 @@ export function costPerMillion(inputs: CostInputs): CostResult {
 
 /** serverless-website-analytics' published worst case, per 1M page views. */
 export const swaWorstCase = 10.18;
-/** The product's budget per 1M page views in steady traffic, every counter on (issues 12 and 13: $5.00 with visitors, $5.50 with sources and devices too). */
-export const costBudget = 5;
+/** The product's budgets per 1M page views in steady traffic: $5.00 with the visitor model (issue 12), $5.50 with sources and devices too (issue 13). */
+export const costBudgets = { visitorModel: 5, everything: 5.5 } as const;
 /** The stretch goal: what it would take is written in the report. */
 export const costGoal = 3;

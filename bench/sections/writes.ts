@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { consumeBatch } from '../../lambdas/consume/consume.js';
+import { pageCounter } from '../../lambdas/core/counters/page.js';
+import { siteCounter } from '../../lambdas/core/counters/site.js';
 import { queueSettings } from '../../lambdas/core/settings.js';
 import { capturingClient } from '../lib/capture.js';
 import type { BenchContext } from '../lib/context.js';
@@ -40,7 +42,12 @@ interface Shape {
   pages: number;
   pollers?: number;
   arrivals: (random: () => number) => number[];
+  /** Only the visitor model's counters (the whole site and pages), views without sources or devices. */
+  visitorModelOnly?: boolean;
 }
+
+/** The visitor model alone: what issue 12 prices, before sources and devices. */
+const visitorModelCounters = [siteCounter, pageCounter];
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 
@@ -53,6 +60,13 @@ export function shapes(smoke: boolean): Shape[] {
   return [
     { shape: 'trickle', description: `1 visit/s over 5 pages for ${trickleSeconds} s`, pages: 5, arrivals: (r) => evenly(trickleSeconds, 1, r) },
     { shape: 'steady', description: `50 visits/s over 50 pages for ${steadySeconds} s`, pages: 50, arrivals: (r) => evenly(steadySeconds * 50, 50, r) },
+    {
+      shape: 'steady, visitor model only',
+      description: 'the same steady traffic, counting only the whole site and pages (visitors, visits, bounces, durations, entry and exit pages): no sources or devices',
+      pages: 50,
+      visitorModelOnly: true,
+      arrivals: (r) => evenly(steadySeconds * 50, 50, r),
+    },
     {
       shape: 'steady, 5 pollers',
       description: 'the same steady traffic shared by 5 event-source pollers (Lambda starts 5 for a standard queue)',
@@ -80,7 +94,7 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
       const first = !seen.has(visitor);
       seen.add(visitor);
       // A beacon reaches the queue some tens of milliseconds after the page view.
-      return { arrival: arrival + 40, visit: makeVisit(orgId, page, arrival, visitor, first) };
+      return { arrival: arrival + 40, visit: makeVisit(orgId, page, arrival, visitor, first, !shape.visitorModelOnly) };
     });
     const batches = eventSourceBatches(timed, { batchSize: queueSettings.batchSize, windowMs: queueSettings.batchingWindowSeconds * 1000, pollers: shape.pollers });
     let counted = 0;
@@ -88,7 +102,12 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
     let reported = 0;
     const started = performance.now();
     for (const batch of batches) {
-      const outcome = await consumeBatch(batch.map(toRecord), { doc: capture.doc, countersTable: tables.countersTable, visitsTable: tables.visitsTable });
+      const outcome = await consumeBatch(batch.map(toRecord), {
+        doc: capture.doc,
+        countersTable: tables.countersTable,
+        visitsTable: tables.visitsTable,
+        ...(shape.visitorModelOnly ? { definitions: visitorModelCounters } : {}),
+      });
       if (outcome.failedMessageIds.length > 0) throw new Error(`${shape.shape}: ${outcome.failedMessageIds.length} messages failed`);
       counted += outcome.counted;
       actions += outcome.writeActions;

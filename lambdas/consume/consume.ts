@@ -15,6 +15,7 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterChanges, counterChanges, mergeChanges } from '../core/counters/changes.js';
+import { type CounterDefinition, counterDefinitions } from '../core/counters/index.js';
 import { type View, type VisitorDay, utcDayOf } from '../core/domain/visitor-day.js';
 import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
 import { visitorModel } from '../core/settings.js';
@@ -34,6 +35,8 @@ export interface ConsumeDeps {
   visitsTable: string;
   /** Tries per chunk for throttling and conflicts before its messages go back to the queue. */
   maxAttempts?: number;
+  /** The counters to write; all of them by default (the bench prices subsets). */
+  definitions?: readonly CounterDefinition[];
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -100,7 +103,7 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
     const now = pending.map((g) => ({ ...g, views: g.views.slice(0, MAX_VIEWS_PER_PLAN) }));
     const later = pending.filter((g) => g.views.length > MAX_VIEWS_PER_PLAN).map((g) => ({ ...g, views: g.views.slice(MAX_VIEWS_PER_PLAN) }));
     const stored = await readVisitorDays(deps, now.map((g) => g.key));
-    const plans = now.map((group) => planDay(group, stored.get(visitorDayKey(group.key).pk)!, knownDuplicates, deps.visitsTable));
+    const plans = now.map((group) => planDay(group, stored.get(visitorDayKey(group.key).pk)!, knownDuplicates, deps.visitsTable, deps.definitions));
     const retry: DayGroup[] = [];
     for (const chunk of packPlans(plans)) {
       const committed = await commitChunk(chunk, deps, knownDuplicates);
@@ -190,7 +193,13 @@ function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
  * the stored visitor-day are duplicates. Past the cap, a view is counted as a page view only,
  * with a ledger record of its own for exactly-once.
  */
-export function planDay(group: DayGroup, stored: StoredVisitorDay, knownDuplicates: ReadonlySet<PendingView>, visitsTable: string): DayPlan {
+export function planDay(
+  group: DayGroup,
+  stored: StoredVisitorDay,
+  knownDuplicates: ReadonlySet<PendingView>,
+  visitsTable: string,
+  definitions: readonly CounterDefinition[] = counterDefinitions,
+): DayPlan {
   const have = new Set(stored.day.views.map((v) => v.hash));
   const added: PendingView[] = [];
   const duplicates: PendingView[] = [];
@@ -211,13 +220,13 @@ export function planDay(group: DayGroup, stored: StoredVisitorDay, knownDuplicat
 
   const next: VisitorDay = { ...stored.day, views: kept };
   if (kept.length > stored.day.views.length) {
-    plan.changes = counterChanges(stored.version === 0 ? undefined : stored.day, next);
+    plan.changes = counterChanges(stored.version === 0 ? undefined : stored.day, next, definitions);
     plan.actions.push(visitorDayPut(visitsTable, next, stored.version));
     plan.roles.push({ role: 'visitor-day' });
   }
   if (extra.length > 0) {
     const extraDay: VisitorDay = { ...stored.day, views: extra.map((p) => ({ ...p.view, kind: 'extra' as const })) };
-    mergeChanges(plan.changes, counterChanges(undefined, extraDay));
+    mergeChanges(plan.changes, counterChanges(undefined, extraDay, definitions));
     for (const pending of extra) {
       plan.actions.push(ledgerPut(visitsTable, pending.visit.orgId, pending.eventId, pending.view.time));
       plan.roles.push({ role: 'ledger', view: pending });
