@@ -547,7 +547,7 @@ describe('Monitoring', () => {
 
   it('graphs the metrics the consumer publishes, under the service name its function runs with', () => {
     const body = JSON.stringify(Object.values(aws.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody);
-    for (const name of consumerMetrics.names) expect(body).toContain(`\\"${name}\\"`);
+    for (const name of Object.values(consumerMetrics.names)) expect(body).toContain(`\\"${name}\\"`);
     const consume = Object.values(aws.template.findResources('AWS::Lambda::Function')).find(
       (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === consumerMetrics.service,
     );

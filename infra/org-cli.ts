@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import type { KeyKind } from '../lambdas/core/domain/keys.js';
 import { type OrgsDeps, addKey, createOrg, deleteOrg, listOrgs, renameOrg, revokeKey, updateOrgDomains } from '../lambdas/core/store/orgs.js';
-import { ingestLimits } from '../lambdas/core/settings.js';
+import { keyCache } from '../lambdas/core/settings.js';
 import { readStackFile } from '../local/data-dir.js';
 import { type OrgTarget, type TargetFlags, resolveTarget, targetOptions, targetUsage } from './org-target.js';
 
@@ -162,7 +162,7 @@ async function main(argv: string[]): Promise<void> {
     case 'revoke-key': {
       if (!values.org || !values.key) throw new UsageError('revoke-key needs --org <orgId> --key <keyId>');
       await revokeKey(await connect(values), values.org, values.key);
-      print({ orgId: values.org, keyId: values.key, revoked: true }, `Key ${values.key} revoked. It may keep working for up to ${ingestLimits.keyCacheMs / 1000} s, until the API's key cache forgets it.`);
+      print({ orgId: values.org, keyId: values.key, revoked: true }, `Key ${values.key} revoked. It may keep working for up to ${keyCache.ttlMs / 1000} s, until the API's key cache forgets it.`);
       return;
     }
     case 'add-domain':
@@ -170,7 +170,7 @@ async function main(argv: string[]): Promise<void> {
       if (!values.org || !values.domain?.length) needsOrg(command, ' --domain <host>');
       const change = command === 'add-domain' ? { add: values.domain } : { remove: values.domain };
       const domains = await updateOrgDomains(await connect(values), values.org!, change);
-      print({ orgId: values.org, domains }, `Org ${values.org} now counts pages on ${domains.join(', ') || 'any host'} (within ${ingestLimits.keyCacheMs / 1000} s, as the key cache renews).`);
+      print({ orgId: values.org, domains }, `Org ${values.org} now counts pages on ${domains.join(', ') || 'any host'} (within ${keyCache.ttlMs / 1000} s, as the key cache renews).`);
       return;
     }
     case 'rename': {
@@ -183,7 +183,7 @@ async function main(argv: string[]): Promise<void> {
       if (!values.org) needsOrg('delete');
       if (!values.yes) throw new UsageError(`delete removes org ${values.org} and all its keys for good (its counts stay); add --yes to confirm`);
       const { keysDeleted } = await deleteOrg(await connect(values), values.org!);
-      print({ orgId: values.org, deleted: true, keysDeleted }, `Org ${values.org} and its ${keysDeleted} key(s) deleted; the keys stop working within ${ingestLimits.keyCacheMs / 1000} s.`);
+      print({ orgId: values.org, deleted: true, keysDeleted }, `Org ${values.org} and its ${keysDeleted} key(s) deleted; the keys stop working within ${keyCache.ttlMs / 1000} s.`);
       return;
     }
     default:

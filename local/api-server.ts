@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiResult } from '../lambdas/core/http/request.js';
-import { readRoutes, routes, throttling } from '../lambdas/core/settings.js';
+import { cors as corsSettings, readRoutes, routes, throttling } from '../lambdas/core/settings.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 
 export type { ApiHandler };
@@ -44,7 +44,7 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     const isQuery = req.method === routes.query.method || req.headers['access-control-request-method'] === routes.query.method;
-    const cors = corsHeaders(origin, isQuery ? options.queryOrigins : ['*']);
+    const cors = corsHeaders(origin, isQuery ? options.queryOrigins : [corsSettings.beaconOrigin]);
 
     if ((req.url ?? '').length > MAX_URL_LENGTH) return replyJson(res, 414, cors, { error: `The URL is longer than ${MAX_URL_LENGTH} characters.` });
     const readPaths = Object.values(readRoutes).map((r) => r.path) as string[];
@@ -52,7 +52,7 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
       return replyJson(res, 404, cors, { error: `No route ${req.method} ${url.pathname}; the API serves POST ${routes.ingest.path} and GET ${readPaths.join(', ')}.` });
     }
     if (req.method === 'OPTIONS') {
-      return reply(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type, x-api-key', 'access-control-max-age': '600' }, '');
+      return reply(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': corsSettings.allowHeaders.join(', '), 'access-control-max-age': String(corsSettings.maxAgeSeconds) }, '');
     }
     const handler =
       req.method === routes.ingest.method && url.pathname === routes.ingest.path ? options.ingest : req.method === routes.query.method && readPaths.includes(url.pathname) ? options.query : undefined;
@@ -189,7 +189,7 @@ export function toEventV1(req: IncomingMessage, url: URL, body: string): APIGate
 
 function corsHeaders(origin: string | undefined, allowed: string[]): Record<string, string> {
   if (!origin) return {};
-  if (allowed.includes('*')) return { 'access-control-allow-origin': '*' };
+  if (allowed.includes(corsSettings.beaconOrigin)) return { 'access-control-allow-origin': corsSettings.beaconOrigin };
   return allowed.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin' } : {};
 }
 

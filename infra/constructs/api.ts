@@ -20,7 +20,7 @@ import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { throttling } from '../../lambdas/core/settings.js';
+import { cors, throttling } from '../../lambdas/core/settings.js';
 
 /** Every API metric the alarms and dashboard use: a sum over five minutes. */
 const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
@@ -57,7 +57,7 @@ function accessLogFields(): AccessLogFormat {
   );
 }
 
-const corsHeaders = ['content-type', 'x-api-key', 'authorization'];
+const corsHeaders = [...cors.allowHeaders];
 
 /** The REST API stage (LocalStack target): its URLs end in `/api`, like the dashboard's. */
 export const restStageName = 'api';
@@ -88,7 +88,7 @@ export class HttpPublicApi extends Construct implements PublicApi {
         allowOrigins: ['*'],
         allowMethods: [CorsHttpMethod.POST],
         allowHeaders: corsHeaders,
-        maxAge: Duration.days(1),
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -172,7 +172,7 @@ export class RestPublicApi extends Construct implements PublicApi {
         allowOrigins: Cors.ALL_ORIGINS,
         allowMethods: ['GET', 'POST'],
         allowHeaders: corsHeaders,
-        maxAge: Duration.days(1),
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
     // LocalStack's documented host-style URL for a REST API stage. RestApi's own Endpoint output

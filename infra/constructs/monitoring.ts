@@ -133,7 +133,7 @@ export class Monitoring extends Construct {
     const consumerMetric = (metricName: string) =>
       new Metric({ namespace: consumerMetrics.namespace, metricName, dimensionsMap: { service: consumerMetrics.service }, period: fiveMinutes, statistic: 'Sum' });
     dashboard.addWidgets(
-      new GraphWidget({ title: 'Visits counted and duplicates dropped', left: consumerMetrics.names.map(consumerMetric), width: 24 }),
+      new GraphWidget({ title: 'Visits counted and duplicates dropped', left: Object.values(consumerMetrics.names).map(consumerMetric), width: 24 }),
     );
     return dashboard;
   }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { envNames } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import type { PublicApi } from './api.js';
 import { AppFunction, bindTable, tableAccess } from './function.js';
@@ -50,4 +51,4 @@ export class Query extends Construct {
   }
 }
 
-export const corsOriginEnv = 'CORS_ALLOW_ORIGIN';
+export const corsOriginEnv = envNames.corsAllowOrigin;

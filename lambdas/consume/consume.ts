@@ -24,8 +24,6 @@ import { type StoredVisitorDay, eventHash, ledgerPut, readVisitorDays, visitorDa
 
 /** DynamoDB allows 100 actions per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
-/** New views of one visitor-day planned at once: with their ledger records and counters they always fit in one transaction. */
-const MAX_VIEWS_PER_PLAN = 12;
 /** An update expression may be 4 KB: this many `#aN :aN` terms stay well inside it. */
 const MAX_TERMS_PER_ITEM = 200;
 
@@ -93,15 +91,15 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
   outcome.failedMessageIds.push(...invalidMessageIds);
   for (const view of views) outcome.duplicates += view.messageIds.length - 1;
 
-  const maxAttempts = deps.maxAttempts ?? 4;
+  const maxAttempts = deps.maxAttempts ?? visitorModel.maxCommitAttempts;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const knownDuplicates = new Set<PendingView>();
   let pending = groupByVisitorDay(views);
   for (let round = 1; pending.length > 0; round++) {
     if (pending.some((g) => g.attempts > 0)) await sleep(25 * 2 ** Math.min(round, 6) + Math.random() * 25);
     // A visitor-day with more new views than one transaction can hold is written over several rounds.
-    const now = pending.map((g) => ({ ...g, views: g.views.slice(0, MAX_VIEWS_PER_PLAN) }));
-    const later = pending.filter((g) => g.views.length > MAX_VIEWS_PER_PLAN).map((g) => ({ ...g, views: g.views.slice(MAX_VIEWS_PER_PLAN) }));
+    const now = pending.map((g) => ({ ...g, views: g.views.slice(0, visitorModel.maxViewsPerPlan) }));
+    const later = pending.filter((g) => g.views.length > visitorModel.maxViewsPerPlan).map((g) => ({ ...g, views: g.views.slice(visitorModel.maxViewsPerPlan) }));
     const stored = await readVisitorDays(deps, now.map((g) => g.key));
     const plans = now.map((group) => planDay(group, stored.get(visitorDayKey(group.key).pk)!, knownDuplicates, deps.visitsTable, deps.definitions));
     const retry: DayGroup[] = [];

@@ -23,11 +23,11 @@ async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
   const { failedMessageIds, ...summary } = outcome;
   logger.info('batch consumed', { records: event.Records.length, failed: failedMessageIds.length, ...summary });
   if (outcome.invalid > 0) logger.error('malformed messages will be dead-lettered', { count: outcome.invalid });
-  const [counted, duplicates, malformed, retried] = consumerMetrics.names;
-  metrics.addMetric(counted, MetricUnit.Count, outcome.counted);
-  metrics.addMetric(duplicates, MetricUnit.Count, outcome.duplicates);
-  metrics.addMetric(malformed, MetricUnit.Count, outcome.invalid);
-  metrics.addMetric(retried, MetricUnit.Count, failedMessageIds.length);
+  const names = consumerMetrics.names;
+  metrics.addMetric(names.counted, MetricUnit.Count, outcome.counted);
+  metrics.addMetric(names.duplicates, MetricUnit.Count, outcome.duplicates);
+  metrics.addMetric(names.malformed, MetricUnit.Count, outcome.invalid);
+  metrics.addMetric(names.retried, MetricUnit.Count, failedMessageIds.length);
   // Partial batch response (ReportBatchItemFailures): only these messages return to the queue.
   return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
 }

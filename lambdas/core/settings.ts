@@ -32,7 +32,29 @@ export const envNames = {
   countersTable: 'COUNTERS_TABLE',
   visitsTable: 'VISITS_TABLE',
   queueUrl: 'QUEUE_URL',
+  /** The origin the query function allows, where the API answers CORS through the function (the REST API of LocalStack). */
+  corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
 } as const;
+
+/** CORS, the same in API Gateway (both flavours), the handlers and the local API server. */
+export const cors = {
+  /** Any page may send a beacon: which pages count is decided per org by its allowed domains. */
+  beaconOrigin: '*',
+  allowHeaders: ['content-type', 'x-api-key', 'authorization'],
+  maxAgeSeconds: 86_400,
+} as const;
+
+/**
+ * Resolved API keys stay cached this long in a warm function: a revoked key, a deleted org or a
+ * changed domain list takes effect within it. Unknown keys are cached too, up to maxEntries.
+ */
+export const keyCache = { ttlMs: 60 * 1000, maxEntries: 10_000 } as const;
+
+/** Buffered beacons are accepted this late; so a range is final (cacheable) only once it ended longer ago. */
+export const lateViewMs = 24 * 60 * 60 * 1000;
+
+/** Daily salts (lambdas/core/store/salts.ts): kept two days, so late beacons of yesterday still hash with yesterday's. */
+export const salts = { keptDays: 2 } as const;
 
 /** Every table has this string partition key and string sort key. */
 export const tableKey = { partition: 'pk', sort: 'sk' } as const;
@@ -79,6 +101,10 @@ export const visitorModel = {
    * write) without bound.
    */
   maxViewsPerDay: 100,
+  /** A visitor-day's new views planned at once: with their ledger records and counters they always fit in one 100-action transaction. */
+  maxViewsPerPlan: 12,
+  /** Tries per chunk (throttling, conflicts) before its messages go back to the queue. */
+  maxCommitAttempts: 4,
 } as const;
 
 export const ingestLimits = {
@@ -87,11 +113,9 @@ export const ingestLimits = {
   maxUrlLength: 2048,
   maxIdentifierLength: 128,
   /** Late or buffered beacons are accepted for this long. */
-  maxPastMs: 24 * 60 * 60 * 1000,
+  maxPastMs: lateViewMs,
   /** Clock skew allowance. */
   maxFutureMs: 5 * 60 * 1000,
-  /** How long a resolved site key stays cached in a warm ingest function. */
-  keyCacheMs: 60 * 1000,
 } as const;
 
 /** The widest range a query may span, per aggregation, in buckets of that aggregation. */
@@ -115,7 +139,7 @@ export const throttling = {
 export const consumerMetrics = {
   namespace: 'Pageviews',
   service: 'consume',
-  names: ['VisitsCounted', 'DuplicatesDropped', 'MalformedMessages', 'MessagesRetried'],
+  names: { counted: 'VisitsCounted', duplicates: 'DuplicatesDropped', malformed: 'MalformedMessages', retried: 'MessagesRetried' },
 } as const;
 
 /** Ports of the embedded local stack, as in the original service. */

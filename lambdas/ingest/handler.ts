@@ -5,7 +5,7 @@ import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { json } from '../core/http/request.js';
 import { createKeyResolver } from '../core/store/orgs.js';
-import { envNames, ingestLimits } from '../core/settings.js';
+import { cors, envNames, keyCache } from '../core/settings.js';
 import { toQueueMessage } from '../core/domain/visit.js';
 import { createDailySalts } from '../core/store/salts.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
@@ -16,7 +16,7 @@ const doc = createDocumentClient();
 const sqs = createSqsClient();
 
 const deps: IngestDeps = {
-  resolveKey: createKeyResolver({ doc, orgsTable }, { cacheMs: ingestLimits.keyCacheMs }),
+  resolveKey: createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs }),
   saltFor: createDailySalts({ doc, orgsTable }),
   enqueue: async (visit) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: toQueueMessage(visit) }));
@@ -24,10 +24,9 @@ const deps: IngestDeps = {
   now: Date.now,
 };
 
-// Any page may send a beacon; which pages count is decided per org by its allowed domains.
-const cors = { 'access-control-allow-origin': '*' };
+const corsHeaders = { 'access-control-allow-origin': cors.beaconOrigin };
 
-export const handler = apiHandler('ingest', cors, async (request) => {
+export const handler = apiHandler('ingest', corsHeaders, async (request) => {
   const { eventId } = await ingestVisit(request, deps);
   return json(202, { eventId });
 });

@@ -6,7 +6,7 @@ import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { createKeyResolver } from '../core/store/orgs.js';
-import { envNames, ingestLimits, readRoutes } from '../core/settings.js';
+import { envNames, keyCache, readRoutes } from '../core/settings.js';
 import { authorizeReader } from './authorize.js';
 import { parseBreakdownQuery, queryBreakdown } from './breakdown.js';
 import { breakdownCsv, statsCsv, visitsCsv } from './csv-rows.js';
@@ -18,9 +18,10 @@ import { parseVisitsQuery, queryVisits } from './visits.js';
 const doc = createDocumentClient();
 const orgsTable = requireEnv(envNames.orgsTable);
 const countersTable = requireEnv(envNames.countersTable);
-const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: ingestLimits.keyCacheMs });
+const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs });
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.
-const cors: Record<string, string> = process.env.CORS_ALLOW_ORIGIN ? { 'access-control-allow-origin': process.env.CORS_ALLOW_ORIGIN, vary: 'origin' } : {};
+const allowOrigin = process.env[envNames.corsAllowOrigin];
+const cors: Record<string, string> = allowOrigin ? { 'access-control-allow-origin': allowOrigin, vary: 'origin' } : {};
 
 /** A read route: parse its query string, read, answer (JSON, or CSV when asked) with what it cost in items. */
 function readRoute<Q extends { from: number; to: number }, A>(
@@ -34,7 +35,7 @@ function readRoute<Q extends { from: number; to: number }, A>(
     const format = parseFormat(request.query);
     const { itemsRead, ...answer } = await read(orgId, q, { doc, countersTable });
     const headers = {
-      'cache-control': cacheControlFor(q, now, ingestLimits.maxPastMs),
+      'cache-control': cacheControlFor(q, now),
       // How many counter items the answer cost: lets anyone check that cost follows the answer.
       'x-items-read': String(itemsRead),
     };

@@ -4,7 +4,7 @@
  */
 import { type Aggregation, aggregations, countBucketsOverlapping } from '../core/domain/buckets.js';
 import { BadRequestError } from '../core/http/errors.js';
-import { queryLimits } from '../core/settings.js';
+import { lateViewMs, queryLimits } from '../core/settings.js';
 
 /** Repeated or unknown parameters beyond this are refused before anything is read. */
 const MAX_QUERY_PARAMETERS = 8;
@@ -84,9 +84,12 @@ function fieldsInRange(match: RegExpExecArray): boolean {
 }
 
 /**
- * Views may arrive up to `maxPastMs` late (buffered beacons), so only a range that ended longer
- * ago than that is final and may be cached.
+ * Views may arrive up to `lateViewMs` late (buffered beacons), so only a range that ended longer
+ * ago than that (and a few minutes of queueing) is final and may be cached.
  */
-export function cacheControlFor(q: { to: number }, now: number, maxPastMs: number): string {
-  return q.to <= now - maxPastMs - 5 * 60_000 ? 'private, max-age=3600' : 'no-store';
+export function cacheControlFor(q: { to: number }, now: number): string {
+  return q.to <= now - lateViewMs - QUEUE_DELAY_MS ? 'private, max-age=3600' : 'no-store';
 }
+
+/** Past the late-view window, what may still sit in the queue before it is counted. */
+const QUEUE_DELAY_MS = 5 * 60_000;

@@ -52,10 +52,3 @@ export class UnsupportedMediaTypeError extends HttpError {
     super(415, message);
   }
 }
-
-export class TooManyRequestsError extends HttpError {
-  override name = 'TooManyRequestsError';
-  constructor(message: string) {
-    super(429, message);
-  }
-}

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
+import { keyCache } from '../settings.js';
 
 export interface OrgsDeps {
   doc: DynamoDBDocumentClient;
@@ -213,7 +214,7 @@ export function createKeyResolver(deps: OrgsDeps, options: { cacheMs: number; no
     const value: ResolvedKey | undefined = Item
       ? { orgId: Item.orgId as string, kind: Item.kind as KeyKind, domains: (Item.domains as string[]) ?? [], revoked: Boolean(Item.revokedAt) }
       : undefined;
-    if (cache.size > 10_000) cache.clear(); // bound memory under a flood of random keys
+    if (cache.size > keyCache.maxEntries) cache.clear(); // bound memory under a flood of random keys
     cache.set(keyHash, { value, expires: now() + options.cacheMs });
     return value;
   };

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ttlAttribute } from '../settings.js';
+import { salts as saltSettings, ttlAttribute } from '../settings.js';
 
 /**
  * The salt of each UTC day, made by whichever function needs it first (a conditional put, so
@@ -23,7 +23,7 @@ export function createDailySalts(deps: { doc: DynamoDBDocumentClient; orgsTable:
     if (!salt) {
       const fresh = randomBytes(32).toString('base64url');
       // Kept two days, so that late beacons of yesterday still hash with yesterday's salt.
-      const expiresAt = Math.floor(Date.parse(day) / 1000) + 2 * 86_400;
+      const expiresAt = Math.floor(Date.parse(day) / 1000) + saltSettings.keptDays * 86_400;
       try {
         await deps.doc.send(new PutCommand({ TableName: deps.orgsTable, Item: { ...key, value: fresh, [ttlAttribute]: expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' }));
         salt = fresh;
