@@ -37,6 +37,24 @@ const breakdowns: Partial<Record<BreakdownProperty, BreakdownAnswer>> = {
   },
   entry_page: { data: [{ value: 'http://localhost/', visitors: 1100, visits: 1300, pageviews: 2000 }] },
   exit_page: { data: [{ value: 'http://localhost/thanks', visitors: 1200, visits: 1500, pageviews: 2250 }] },
+  // Twelve sources: ten on the panel, two behind Details.
+  source: {
+    data: [
+      { value: 'Google', visitors: 400, visits: 420, pageviews: 600 },
+      { value: 'Direct / None', visitors: 200, visits: 230, pageviews: 300 },
+      ...Array.from({ length: 10 }, (_, i) => ({ value: `blog${i}.example`, visitors: 10 - i, visits: 10 - i, pageviews: 20 - i })),
+    ],
+  },
+  utm_campaign: { data: [{ value: 'spring-sale', visitors: 30, visits: 31, pageviews: 40 }] },
+  country: {
+    data: [
+      { value: 'DE', visitors: 300, visits: 310, pageviews: 500 },
+      { value: 'IN', visitors: 150, visits: 160, pageviews: 200 },
+    ],
+  },
+  browser: { data: [{ value: 'Chrome', visitors: 500, visits: 520, pageviews: 800 }] },
+  os: { data: [{ value: 'Windows', visitors: 450, visits: 470, pageviews: 700 }] },
+  device: { data: [{ value: 'mobile', visitors: 250, visits: 260, pageviews: 300 }] },
 };
 const emptyStats: StatsAnswer = {
   totals: { visitors: 0, visits: 0, pageviews: 0, bounces: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0, bots: 0 },
@@ -48,6 +66,8 @@ let statsAnswer: Answer;
 let configAnswer: { status: number; body: unknown };
 let apiRequests: URL[];
 const requestsTo = (path: string) => apiRequests.filter((r) => r.pathname === path);
+/** The pages table's breakdowns, without the panels'. */
+const pagesTableRequests = () => requestsTo('/breakdown').filter((r) => ['page', 'entry_page', 'exit_page'].includes(r.searchParams.get('property') ?? ''));
 /** The /stats requests for the view, without the comparison's: each load asks for the view, then for the period before it. */
 function viewStats() {
   const views: URL[] = [];
@@ -124,7 +144,7 @@ describe('signing in', () => {
       ['http://localhost/', '700', '800', '850'],
     ]);
     // Today, whole UTC day, by hour; the same range for the totals and the table.
-    const [stats, breakdown] = [viewStats().at(-1), requestsTo('/breakdown').at(-1)];
+    const [stats, breakdown] = [viewStats().at(-1), pagesTableRequests().at(-1)];
     expect(stats?.searchParams.get('aggregation')).toBe('hour');
     for (const request of [stats, breakdown]) {
       expect([request?.searchParams.get('dateFrom'), request?.searchParams.get('dateTo')]).toEqual([
@@ -203,7 +223,7 @@ describe('chart and pages table', () => {
     await screen.findByTestId('total-visitors');
     fireEvent.click(screen.getByRole('radio', { name: tab }));
     await waitFor(() => expect(shownRows()).toEqual(rows));
-    expect(requestsTo('/breakdown').at(-1)?.searchParams.get('property')).toBe(property);
+    expect(pagesTableRequests().at(-1)?.searchParams.get('property')).toBe(property);
     expect(screen.getByRole('heading', { name: tab })).toBeTruthy();
     // The totals stay on screen while the other table loads: only the table changed.
     expect(screen.getByTestId('total-visitors').textContent).toBe('1,234');
@@ -280,7 +300,7 @@ describe('custom range', () => {
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
     // The last day is included: the range ends where the day after it starts.
     expect(viewStats().at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
-    expect(requestsTo('/breakdown').at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
+    expect(pagesTableRequests().at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
     expect(window.location.search).toBe('?range=custom&from=2026-11-10&to=2026-11-11');
     expect(await screen.findByRole('heading', { name: 'Custom range' })).toBeTruthy();
     expect(screen.getByTestId('range-days').textContent).toBe('10 Nov 2026 – 11 Nov 2026');
