@@ -241,6 +241,90 @@ describe('chart and pages table', () => {
   });
 });
 
+/** A panel's rows as shown: value (as the API names it), text, button name, visitors, bar width. */
+function panelRowsShown(panel: string) {
+  const section = document.querySelector(`[data-panel="${panel}"]`)!;
+  return [...section.querySelectorAll('tr[data-value]')].map((tr) => [
+    tr.getAttribute('data-value'),
+    tr.querySelector('button')?.textContent,
+    tr.querySelector('button')?.getAttribute('aria-label'),
+    tr.querySelector('td[data-column="visitors"]')?.textContent,
+    (tr.querySelector('.bar') as HTMLElement).style.width,
+  ]);
+}
+
+describe('panels and the filter', () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+  const panel = (name: string) => within(screen.getByRole('region', { name }).closest('section')!);
+
+  it('shows the top 10 sources with bars, and the rest behind Details', async () => {
+    render(<App />);
+    await waitFor(() => expect(panelRowsShown('sources')).toHaveLength(10));
+    expect(panelRowsShown('sources').slice(0, 3)).toEqual([
+      ['Google', 'Google', 'Filter: Source is Google', '400', '100%'],
+      ['Direct / None', 'Direct / None', 'Filter: Source is Direct / None', '200', '50%'],
+      ['blog0.example', 'blog0.example', 'Filter: Source is blog0.example', '10', '2.5%'],
+    ]);
+    const details = panel('Sources table').getByRole('button', { name: 'Details: 2 more' });
+    expect(details.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(details);
+    expect(panelRowsShown('sources').map((r) => r[0]).slice(10)).toEqual(['blog8.example', 'blog9.example']);
+    expect(details.getAttribute('aria-expanded')).toBe('true');
+    // One request per open tab, with the Details rows in it.
+    expect(requestsTo('/breakdown').filter((r) => r.searchParams.get('property') === 'source').every((r) => r.searchParams.get('limit') === '100')).toBe(true);
+  });
+
+  it('names countries with flags, and asks for a tab only when it is opened', async () => {
+    render(<App />);
+    await waitFor(() => expect(panelRowsShown('countries').map((r) => r[1])).toEqual(['🇩🇪Germany', '🇮🇳India']));
+    expect(panelRowsShown('countries').map((r) => r[2])).toEqual(['Filter: Country is Germany', 'Filter: Country is India']);
+    expect(requestsTo('/breakdown').some((r) => r.searchParams.get('property') === 'os')).toBe(false);
+    fireEvent.click(screen.getByRole('radio', { name: 'OS' }));
+    await waitFor(() => expect(panelRowsShown('devices').map((r) => r[0])).toEqual(['Windows']));
+    fireEvent.change(screen.getByLabelText('Sources shows'), { target: { value: 'utm_campaign' } });
+    await waitFor(() => expect(panelRowsShown('sources').map((r) => r[0])).toEqual(['spring-sale']));
+    fireEvent.click(screen.getByRole('radio', { name: 'Device' }));
+    await waitFor(() => expect(panelRowsShown('devices').map((r) => r[1])).toEqual(['Mobile']));
+  });
+
+  it('filters the top row and chart by a clicked row, in the URL, and removes the filter', async () => {
+    window.history.replaceState(null, '', '/?range=today&aggregation=minute');
+    render(<App />);
+    await waitFor(() => expect(panelRowsShown('sources')).toHaveLength(10));
+    expect(screen.getByTestId('bots').textContent).toBe('3 bot views filtered out');
+    expect((screen.getByRole('radio', { name: 'minute' }) as HTMLInputElement).disabled).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Filter: Source is Google' }));
+    expect(window.location.search).toBe('?range=today&aggregation=minute&filter=source%3AGoogle');
+    expect((await screen.findByTestId('filter-chip')).textContent).toBe('Source is Google×');
+    expect(screen.getByText('The filter applies to the top row and the chart; the tables show all visits.')).toBeTruthy();
+    // The API counts a filter by hour, day and month: Minute is greyed out, the view by hour.
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('source:Google'));
+    expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('hour');
+    expect((screen.getByRole('radio', { name: 'minute' }) as HTMLInputElement).disabled).toBe(true);
+    // The comparison is of the same visits; the tables are of all visits.
+    expect(requestsTo('/stats').slice(-2).every((r) => r.searchParams.get('filter') === 'source:Google')).toBe(true);
+    expect(requestsTo('/breakdown').some((r) => r.searchParams.has('filter'))).toBe(false);
+    await waitFor(() => expect(shownRows()).toHaveLength(2));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter: Source is Google' }));
+    expect(window.location.search).toBe('?range=today&aggregation=minute');
+    expect(screen.queryByTestId('filter-chip')).toBeNull();
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('minute'));
+    expect(viewStats().at(-1)?.searchParams.has('filter')).toBe(false);
+  });
+
+  it('opens a link with a filter filtered, and keeps it when the range changes', async () => {
+    window.history.replaceState(null, '', '/?range=today&filter=country:IN');
+    render(<App />);
+    expect((await screen.findByTestId('filter-chip')).textContent).toBe('Country is India×');
+    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: '7d' } });
+    await waitFor(() => expect(window.location.search).toBe('?range=7d&filter=country%3AIN'));
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('day'));
+    expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('country:IN');
+  });
+});
+
 describe('ranges', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
   const rangeSelect = () => screen.getByLabelText('Range (UTC days)');

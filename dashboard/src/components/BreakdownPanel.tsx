@@ -111,15 +111,14 @@ function PanelRowView({ row, property, onFilter }: { row: PanelRow; property: Vi
   return (
     <tr data-value={row.value}>
       <th scope="row" className="col-page col-bar">
-        {/* The bar is visitors against the top row's; the button's name is the value it filters by. */}
+        {/* The bar is visitors against the top row's; the button's name says what it filters by. */}
         <span className="bar" style={{ width: `${(row.bar * 100).toFixed(1)}%` }} data-bar={row.bar} aria-hidden="true" />
-        <button type="button" className="row-filter" title={`Show only: ${filterLabel(filter)}`} onClick={() => onFilter(filter)}>
+        <button type="button" className="row-filter" aria-label={`Filter: ${filterLabel(filter)}`} title={`Show only the visits where ${filterLabel(filter)}`} onClick={() => onFilter(filter)}>
           {row.flag && (
             <span className="flag" aria-hidden="true">
               {row.flag}
             </span>
           )}
-          <span className="visually-hidden">Filter by </span>
           {row.label}
         </button>
       </th>
