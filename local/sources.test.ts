@@ -119,6 +119,47 @@ describe('sources, campaigns, countries and devices over HTTP', () => {
     expect(body.data).toEqual(expectedRows(property));
   });
 
+  it.each(properties)('GET /stats?filter=%s:<value> gives the top row of only the visits with that value, at hour and day', async (property) => {
+    for (const row of expectedRows(property)) {
+      const matching = visitors.filter((v) => v.expected[property] === row.value);
+      const pageviews = matching.reduce((n, v) => n + v.views.length, 0);
+      const bounces = matching.filter((v) => v.views.length === 1).length;
+      const duration = matching.reduce((n, v) => n + (v.views.length - 1) * 60, 0);
+      const expected = {
+        visitors: matching.length,
+        visits: matching.length,
+        pageviews,
+        bounces,
+        bounce_rate: Math.round((100 * bounces) / matching.length),
+        visit_duration: Math.round(duration / matching.length),
+        views_per_visit: Math.round((100 * pageviews) / matching.length) / 100,
+        bots: botUserAgents.length,
+      };
+      for (const aggregation of ['hour', 'day']) {
+        const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation, filter: `${property}:${row.value}`, ...range }, '/stats');
+        expect(status).toBe(200);
+        expect(body.totals).toEqual(expected);
+      }
+    }
+  });
+
+  it('filters by page: the visits that viewed it', async () => {
+    const page = `${site}/pricing`;
+    const matching = visitors.filter((v) => v.views.some((view) => site + view.path.split('?')[0] === page));
+    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'hour', filter: `page:${page}`, ...range }, '/stats');
+    expect(body.totals).toMatchObject({ visitors: matching.length, visits: matching.length, pageviews: 2, bounces: 0 });
+  });
+
+  it.each([
+    [{ aggregation: 'minute', filter: 'source:Google' }, /filter is answered at hour, day and month aggregation/],
+    [{ aggregation: 'day', filter: 'planet:Mars' }, /filter must be <property>:<value> with a property among source, referrer/],
+    [{ aggregation: 'day', filter: 'source:' }, /filter must be <property>:<value>/],
+  ])('answers GET /stats %j with 400 naming what is accepted', async (params, message) => {
+    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { ...params, ...range }, '/stats');
+    expect(status).toBe(400);
+    expect(body.error).toMatch(message);
+  });
+
   it('counts bot views once each, only as bots', async () => {
     const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'day', ...range }, '/stats');
     const humanViews = visitors.reduce((n, v) => n + v.views.length, 0);

@@ -7,6 +7,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { decodeViews } from '../lambdas/core/store/visitor-days.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { launchChromium } from '../test/chromium.js';
 
@@ -35,14 +36,18 @@ afterAll(async () => {
   await Promise.all([browser?.close(), stack?.stop()]);
 });
 
-/** One visitor, one tab: the three pages by their nav links, then three views of the app. */
+/**
+ * One visitor, one tab, arriving from Hacker News with a browser in Berlin's time zone: the three
+ * pages by their nav links, then three views of the app.
+ */
 async function browseTheSite(): Promise<void> {
-  const page = await browser.newPage();
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
+  const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   userAgent = await page.evaluate(() => navigator.userAgent);
   const site = stack.siteUrl;
 
-  await page.goto(`${site}/`);
+  await page.goto(`${site}/`, { referer: 'https://news.ycombinator.com/item?id=1' });
   await page.locator('h1', { hasText: 'Notes that stay quiet' }).waitFor();
   await page.click('nav >> text=Pricing');
   await page.waitForURL(`${site}/pricing.html`);
@@ -55,7 +60,17 @@ async function browseTheSite(): Promise<void> {
   await page.locator('#view h1', { hasText: 'Search' }).waitFor();
   await page.click('aside >> text=Settings');
   await page.locator('#view h1', { hasText: 'Settings' }).waitFor();
-  await page.close();
+  await context.close();
+}
+
+/** The rows of one breakdown for today, as value -> [visitors, visits, pageviews]. */
+async function breakdownToday(property: string): Promise<Record<string, number[]>> {
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  const query = new URLSearchParams({ property, dateFrom: today.toISOString(), dateTo: new Date(today.getTime() + 86_400_000).toISOString() });
+  const response = await fetch(`${stack.apiUrl}/breakdown?${query}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+  const { data } = (await response.json()) as { data: { value: string; visitors: number; visits: number; pageviews: number }[] };
+  return Object.fromEntries(data.map((row) => [row.value, [row.visitors, row.visits, row.pageviews]]));
 }
 
 type VisitsResponse = { data: Record<string, { timeframe: string; visit_count: number }[]> };
@@ -89,11 +104,23 @@ describe('the demo site on the local stack', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('counts the visit with its source, its country from the time zone, its browser, OS and device', async () => {
+    expect(await stack.drain()).toBe(true);
+    const visit = [1, 1, visitedPaths.length];
+    expect(await breakdownToday('source')).toEqual({ 'Hacker News': visit });
+    expect(await breakdownToday('referrer')).toEqual({ 'news.ycombinator.com/item': visit });
+    expect(await breakdownToday('country')).toEqual({ DE: visit });
+    expect(await breakdownToday('browser')).toEqual({ Chrome: visit });
+    expect(await breakdownToday('os')).toEqual({ Linux: visit });
+    expect(await breakdownToday('device')).toEqual({ desktop: visit });
+  });
+
   it('gives the visitor one cookieless id across pages and stores neither IP nor user agent', async () => {
     expect(await stack.drain()).toBe(true);
-    const visits = (await scan(stack.resources.visitsTable)).filter((item) => item.orgId === stack.demo.orgId);
-    expect(visits).toHaveLength(visitedPaths.length);
-    expect(new Set(visits.map((visit) => visit.visitorId)).size).toBe(1);
+    // One visitor-day item (pk = org#day#visitorId) holds every view of the browse.
+    const visitorDays = (await scan(stack.resources.visitsTable)).filter((item) => String(item.pk).startsWith(`${stack.demo.orgId}#`));
+    expect(visitorDays).toHaveLength(1);
+    expect(decodeViews(String(visitorDays[0]!.pk).split('#')[1]!, visitorDays[0]!)).toHaveLength(visitedPaths.length);
 
     const stored = JSON.stringify(
       await Promise.all([stack.resources.visitsTable, stack.resources.countersTable, stack.resources.orgsTable].map(scan)),

@@ -25,7 +25,9 @@ const sources: Record<BreakdownProperty, { dimension: string; visitors: string; 
   page: { dimension: pageCounter.dimension, visitors: pageMetrics.visitors, visits: pageMetrics.visits, pageviews: pageMetrics.pageviews },
   entry_page: { dimension: pageCounter.dimension, visitors: pageMetrics.entryVisitors, visits: pageMetrics.entryVisits, pageviews: pageMetrics.entryPageviews },
   exit_page: { dimension: pageCounter.dimension, visitors: pageMetrics.exitVisitors, visits: pageMetrics.exitVisits, pageviews: pageMetrics.exitPageviews },
-  ...(Object.fromEntries(visitProperties.map((property) => [property, { dimension: property, ...visitPropertyMetrics }])) as Record<VisitProperty, { dimension: string; visitors: string; visits: string; pageviews: string }>),
+  ...(Object.fromEntries(
+    visitProperties.map((property) => [property, { dimension: property, visitors: visitPropertyMetrics.visitors, visits: visitPropertyMetrics.visits, pageviews: visitPropertyMetrics.pageviews }]),
+  ) as Record<VisitProperty, { dimension: string; visitors: string; visits: string; pageviews: string }>),
 };
 
 export function parseBreakdownQuery(query: Record<string, string>, parameterCount: number, now: number): BreakdownQuery {

@@ -2,19 +2,44 @@
  * GET /stats: visitors, visits, page views, bounces and visit duration per bucket, and totals.
  * Reads the whole-site counters: one item per bucket, plus the day items of the range for its
  * visitors (a visitor is one id on one day, so a range's visitors are the sum of its days').
+ * With `filter=<property>:<value>`, the same figures of only the visits with that value, read
+ * from that property's counters (hour and day) instead.
  */
 import { toIso } from '../core/domain/buckets.js';
+import { canonicalPageUrl, visitProperties } from '../core/domain/visit.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
+import { BadRequestError } from '../core/http/errors.js';
 import { type CounterBucket, type CounterReader, readCounters } from '../core/store/counters.js';
 import type { StatsAnswer, StatsPoint } from './answers.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
 import { overlappingDays, storedBuckets, timeframeOf } from './range.js';
 
-export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'format'] as const;
+export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
-export function parseStatsQuery(query: Record<string, string>, parameterCount: number, now: number): RangeQuery {
+/** What a filter may name: a visit property, or a page (the visits that viewed it). */
+export const filterProperties = [...visitProperties, 'page'] as const;
+export type FilterProperty = (typeof filterProperties)[number];
+
+export interface StatsQuery extends RangeQuery {
+  filter?: { property: FilterProperty; value: string };
+}
+
+export function parseStatsQuery(query: Record<string, string>, parameterCount: number, now: number): StatsQuery {
   checkParameters('GET /stats', statsParameters, query, parameterCount);
-  return parseRange(query, now);
+  if (query.filter !== undefined && query.aggregation === 'minute') throw new BadRequestError('filter is answered at hour, day and month aggregation; choose one of those.');
+  const range = parseRange(query, now);
+  if (query.filter === undefined) return range;
+  const colon = query.filter.indexOf(':');
+  const property = query.filter.slice(0, Math.max(0, colon)) as FilterProperty;
+  let value = query.filter.slice(colon + 1);
+  if (colon < 1 || !filterProperties.includes(property) || value === '') {
+    throw new BadRequestError(`filter must be <property>:<value> with a property among ${filterProperties.join(', ')}, such as source:Google; got ${JSON.stringify(query.filter.slice(0, 60))}.`);
+  }
+  if (property === 'page') {
+    if (!URL.canParse(value)) throw new BadRequestError('filter=page:<url> takes an absolute http(s) URL of one page, as GET /visits names it.');
+    value = canonicalPageUrl(value);
+  }
+  return { ...range, filter: { property, value } };
 }
 
 interface Sums {
@@ -25,25 +50,30 @@ interface Sums {
   duration: number;
 }
 
-const metricOf = (bucket: CounterBucket, metric: string) => bucket.metrics.get(metric)?.get('') ?? 0;
+// The whole site's counters and every filterable dimension's use the same metric codes.
+const m = siteMetrics;
 
-export async function queryStats(orgId: string, q: RangeQuery, deps: CounterReader): Promise<StatsAnswer & { itemsRead: number }> {
+export async function queryStats(orgId: string, q: StatsQuery, deps: CounterReader): Promise<StatsAnswer & { itemsRead: number }> {
   const stored = storedBuckets(q);
-  const dimension = siteCounter.dimension;
-  const [series, days] = await Promise.all([
+  const dimension = q.filter?.property ?? siteCounter.dimension;
+  const value = q.filter?.value ?? '';
+  const metricOf = (bucket: CounterBucket, metric: string) => bucket.metrics.get(metric)?.get(value) ?? 0;
+  const [series, days, siteDays] = await Promise.all([
     readCounters(deps, { orgId, dimension, ...stored }),
     stored.resolution === 'day' ? undefined : readCounters(deps, { orgId, dimension, resolution: 'day', ...overlappingDays(q) }),
+    // Bot views are never in a filtered dimension: they come from the whole site's day items.
+    q.filter ? readCounters(deps, { orgId, dimension: siteCounter.dimension, resolution: 'day', ...overlappingDays(q) }) : undefined,
   ]);
 
   const byTimeframe = new Map<number, Sums>();
   for (const bucket of series.buckets) {
     const timeframe = timeframeOf(bucket.bucket, q.aggregation);
     const sums = byTimeframe.get(timeframe) ?? { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 };
-    sums.visitors += metricOf(bucket, siteMetrics.visitors);
-    sums.visits += metricOf(bucket, siteMetrics.visits);
-    sums.pageviews += metricOf(bucket, siteMetrics.pageviews);
-    sums.bounces += metricOf(bucket, siteMetrics.bounces);
-    sums.duration += metricOf(bucket, siteMetrics.duration);
+    sums.visitors += metricOf(bucket, m.visitors);
+    sums.visits += metricOf(bucket, m.visits);
+    sums.pageviews += metricOf(bucket, m.pageviews);
+    sums.bounces += metricOf(bucket, m.bounces);
+    sums.duration += metricOf(bucket, m.duration);
     byTimeframe.set(timeframe, sums);
   }
 
@@ -59,8 +89,8 @@ export async function queryStats(orgId: string, q: RangeQuery, deps: CounterRead
     total.duration += s.duration;
   }
   const dayBuckets = days ? days.buckets : series.buckets;
-  total.visitors = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, siteMetrics.visitors), 0);
-  const bots = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, siteMetrics.bots), 0);
+  total.visitors = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, m.visitors), 0);
+  const bots = (siteDays?.buckets ?? dayBuckets).reduce((sum, bucket) => sum + (bucket.metrics.get(m.bots)?.get('') ?? 0), 0);
 
   return {
     totals: {
@@ -74,7 +104,7 @@ export async function queryStats(orgId: string, q: RangeQuery, deps: CounterRead
       bots,
     },
     series: points,
-    itemsRead: series.itemsRead + (days?.itemsRead ?? 0),
+    itemsRead: series.itemsRead + (days?.itemsRead ?? 0) + (siteDays?.itemsRead ?? 0),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * Pages per bucket. At every resolution, page views (GET /visits). At day resolution also what
- * the page, entry-page and exit-page breakdowns need: the page's visitors and visits, and the
- * visits that started or ended on it with their visitors and page views.
+ * Pages per bucket. At every resolution, page views (GET /visits). At hour and day resolution
+ * also the page's visitors, and the visits that viewed it with their bounces and durations
+ * (GET /stats?filter=page:...). At day resolution, what the entry-page and exit-page breakdowns
+ * need: the visits that started or ended on the page, with their visitors and page views.
  */
 import type { CounterDefinition, CounterRow } from './definition.js';
 import { tally } from './definition.js';
@@ -9,8 +10,12 @@ import { tally } from './definition.js';
 export const pageMetrics = {
   pageviews: 'n',
   visitors: 'u',
-  /** Visits that viewed the page. */
+  /** Visits that viewed the page, in the bucket of their first view. */
   visits: 's',
+  /** Of those, visits of one page view. */
+  bounces: 'b',
+  /** Their durations in seconds. */
+  duration: 'd',
   entryVisitors: 'eu',
   entryVisits: 'es',
   /** All the page views of the visits that started on the page. */
@@ -28,7 +33,7 @@ export const pageCounter: CounterDefinition = {
     const rows = new Map<string, CounterRow>();
     const m = pageMetrics;
     for (const view of day.views) if (view.kind !== 'bot') tally(rows, bucketOf(view.time), view.page, m.pageviews);
-    if (resolution !== 'day') return [...rows.values()];
+    if (resolution === 'minute') return [...rows.values()];
 
     const once = new Set<string>();
     const distinct = (bucket: number, page: string, metric: string) => {
@@ -40,7 +45,12 @@ export const pageCounter: CounterDefinition = {
     for (const view of day.views) if (view.kind === 'pageview') distinct(bucketOf(view.time), view.page, m.visitors);
     for (const visit of visits) {
       const bucket = bucketOf(visit.start);
-      for (const page of visit.pages) tally(rows, bucket, page, m.visits);
+      for (const page of visit.pages) {
+        tally(rows, bucket, page, m.visits);
+        if (visit.pageviews === 1) tally(rows, bucket, page, m.bounces);
+        tally(rows, bucket, page, m.duration, visit.durationSeconds);
+      }
+      if (resolution !== 'day') continue;
       tally(rows, bucket, visit.entryPage, m.entryVisits);
       tally(rows, bucket, visit.entryPage, m.entryPageviews, visit.pageviews);
       distinct(bucket, visit.entryPage, m.entryVisitors);

@@ -1,7 +1,9 @@
 /**
- * Where visits come from and what they use, per day: one counter per visit property (source,
- * referrer, UTM tags, country, browser, OS, device), each value with the visitor-days that had a
- * visit with it, those visits and their page views. A visit's properties are its first view's.
+ * Where visits come from and what they use, per hour and day: one counter per visit property
+ * (source, referrer, UTM tags, country, browser, OS, device), each value with the visitor-days
+ * that had a visit with it, those visits, their page views, bounces and durations: a breakdown
+ * row, and the series of GET /stats?filter=<property>:<value>. A visit's properties are its
+ * first view's; all of it is counted in the bucket of the visit's first view.
  */
 import { type VisitProperty, visitProperties } from '../domain/visit.js';
 import type { CounterDefinition, CounterRow } from './definition.js';
@@ -13,6 +15,8 @@ export const visitPropertyMetrics = {
   visits: 's',
   /** All the page views of those visits. */
   pageviews: 'n',
+  bounces: 'b',
+  duration: 'd',
 } as const;
 
 /** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
@@ -25,7 +29,7 @@ function visitPropertyCounter(property: VisitProperty): CounterDefinition {
   const shards = fewValues.has(property) ? 1 : 4;
   return {
     dimension: property,
-    resolutions: ['day'],
+    resolutions: ['hour', 'day'],
     shards: { minute: shards, hour: shards, day: shards },
     rows(_day, visits, _resolution, bucketOf) {
       const rows = new Map<string, CounterRow>();
@@ -37,6 +41,8 @@ function visitPropertyCounter(property: VisitProperty): CounterDefinition {
         const bucket = bucketOf(visit.start);
         tally(rows, bucket, value, m.visits);
         tally(rows, bucket, value, m.pageviews, visit.pageviews);
+        if (visit.pageviews === 1) tally(rows, bucket, value, m.bounces);
+        tally(rows, bucket, value, m.duration, visit.durationSeconds);
         if (!visitorSeen.has(`${bucket}\u0000${value}`)) {
           visitorSeen.add(`${bucket}\u0000${value}`);
           tally(rows, bucket, value, m.visitors);
