@@ -188,6 +188,14 @@ describe('panels and the filter against the local stack', () => {
     await page.getByRole('button', { name: 'Remove filter: Source is Google' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.has('filter')).toBe(false);
     await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text })));
+
+    // A page of the pages table filters too: the visits that viewed it.
+    await page.getByRole('button', { name: `Filter: Page is ${site}/docs` }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe(`page:${site}/docs`);
+    const docs = await api<StatsAnswer>('/stats', { aggregation: filtered.aggregation, dateFrom: filtered.dateFrom, dateTo: filtered.dateTo, filter: `page:${site}/docs` });
+    // cy (from the newsletter, then /docs) and fay (from Google, straight to /docs); its two page views.
+    expect([docs.totals.visitors, docs.totals.visits, docs.totals.pageviews]).toEqual([2, 2, 2]);
+    await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(docs.totals).map(({ id, value, text }) => ({ id, value, text })));
     await page.close();
   });
 });

@@ -314,6 +314,17 @@ describe('panels and the filter', () => {
     expect(viewStats().at(-1)?.searchParams.has('filter')).toBe(false);
   });
 
+  it('filters by a page from the Pages tab only', async () => {
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Filter: Page is http://localhost/pricing' }));
+    expect(window.location.search).toBe('?range=today&filter=page%3Ahttp%3A%2F%2Flocalhost%2Fpricing');
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('page:http://localhost/pricing'));
+    fireEvent.click(await screen.findByRole('radio', { name: 'Entry pages' }));
+    await waitFor(() => expect(shownRows()).toEqual([['http://localhost/', '1,100', '1,300', '2,000']]));
+    // An entry page is not what the page filter keeps: no filter buttons on that tab.
+    expect(screen.queryByRole('button', { name: /^Filter: Page is/ })).toBeNull();
+  });
+
   it('opens a link with a filter filtered, and keeps it when the range changes', async () => {
     window.history.replaceState(null, '', '/?range=today&filter=country:IN');
     render(<App />);

@@ -111,6 +111,7 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
                     property={property}
                     onProperty={setProperty}
                     limit={breakdownLimit}
+                    onFilter={setFilter}
                     exportButton={
                       <ExportButton
                         label="Export CSV of the pages table"
