@@ -183,6 +183,11 @@ describe('panels and the filter against the local stack', () => {
     await page.waitForTimeout(300);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${screenshots}/dashboard-filtered.png`, fullPage: true });
+    // The chip and the bars in the dark theme, to look at.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await mkdir('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/dashboard-filtered-dark.png', fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The chip's button removes the filter, and the top row is the whole site's again.
     await page.getByRole('button', { name: 'Remove filter: Source is Google' }).click();
