@@ -37,6 +37,24 @@ const breakdowns: Partial<Record<BreakdownProperty, BreakdownAnswer>> = {
   },
   entry_page: { data: [{ value: 'http://localhost/', visitors: 1100, visits: 1300, pageviews: 2000 }] },
   exit_page: { data: [{ value: 'http://localhost/thanks', visitors: 1200, visits: 1500, pageviews: 2250 }] },
+  // Twelve sources: ten on the panel, two behind Details.
+  source: {
+    data: [
+      { value: 'Google', visitors: 400, visits: 420, pageviews: 600 },
+      { value: 'Direct / None', visitors: 200, visits: 230, pageviews: 300 },
+      ...Array.from({ length: 10 }, (_, i) => ({ value: `blog${i}.example`, visitors: 10 - i, visits: 10 - i, pageviews: 20 - i })),
+    ],
+  },
+  utm_campaign: { data: [{ value: 'spring-sale', visitors: 30, visits: 31, pageviews: 40 }] },
+  country: {
+    data: [
+      { value: 'DE', visitors: 300, visits: 310, pageviews: 500 },
+      { value: 'IN', visitors: 150, visits: 160, pageviews: 200 },
+    ],
+  },
+  browser: { data: [{ value: 'Chrome', visitors: 500, visits: 520, pageviews: 800 }] },
+  os: { data: [{ value: 'Windows', visitors: 450, visits: 470, pageviews: 700 }] },
+  device: { data: [{ value: 'mobile', visitors: 250, visits: 260, pageviews: 300 }] },
 };
 const emptyStats: StatsAnswer = {
   totals: { visitors: 0, visits: 0, pageviews: 0, bounces: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0, bots: 0 },
@@ -48,6 +66,8 @@ let statsAnswer: Answer;
 let configAnswer: { status: number; body: unknown };
 let apiRequests: URL[];
 const requestsTo = (path: string) => apiRequests.filter((r) => r.pathname === path);
+/** The pages table's breakdowns, without the panels'. */
+const pagesTableRequests = () => requestsTo('/breakdown').filter((r) => ['page', 'entry_page', 'exit_page'].includes(r.searchParams.get('property') ?? ''));
 /** The /stats requests for the view, without the comparison's: each load asks for the view, then for the period before it. */
 function viewStats() {
   const views: URL[] = [];
@@ -124,7 +144,7 @@ describe('signing in', () => {
       ['http://localhost/', '700', '800', '850'],
     ]);
     // Today, whole UTC day, by hour; the same range for the totals and the table.
-    const [stats, breakdown] = [viewStats().at(-1), requestsTo('/breakdown').at(-1)];
+    const [stats, breakdown] = [viewStats().at(-1), pagesTableRequests().at(-1)];
     expect(stats?.searchParams.get('aggregation')).toBe('hour');
     for (const request of [stats, breakdown]) {
       expect([request?.searchParams.get('dateFrom'), request?.searchParams.get('dateTo')]).toEqual([
@@ -203,7 +223,7 @@ describe('chart and pages table', () => {
     await screen.findByTestId('total-visitors');
     fireEvent.click(screen.getByRole('radio', { name: tab }));
     await waitFor(() => expect(shownRows()).toEqual(rows));
-    expect(requestsTo('/breakdown').at(-1)?.searchParams.get('property')).toBe(property);
+    expect(pagesTableRequests().at(-1)?.searchParams.get('property')).toBe(property);
     expect(screen.getByRole('heading', { name: tab })).toBeTruthy();
     // The totals stay on screen while the other table loads: only the table changed.
     expect(screen.getByTestId('total-visitors').textContent).toBe('1,234');
@@ -218,6 +238,101 @@ describe('chart and pages table', () => {
     expect(shownRows().map((r) => r[0])).toEqual(['http://localhost/', 'http://localhost/pricing']);
     fireEvent.click(screen.getByRole('button', { name: 'Visitors' }));
     expect(shownRows().map((r) => r[0])).toEqual(['http://localhost/pricing', 'http://localhost/']);
+  });
+});
+
+/** A panel's rows as shown: value (as the API names it), text, button name, visitors, bar width. */
+function panelRowsShown(panel: string) {
+  const section = document.querySelector(`[data-panel="${panel}"]`)!;
+  return [...section.querySelectorAll('tr[data-value]')].map((tr) => [
+    tr.getAttribute('data-value'),
+    tr.querySelector('button')?.textContent,
+    tr.querySelector('button')?.getAttribute('aria-label'),
+    tr.querySelector('td[data-column="visitors"]')?.textContent,
+    (tr.querySelector('.bar') as HTMLElement).style.width,
+  ]);
+}
+
+describe('panels and the filter', () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+  const panel = (name: string) => within(screen.getByRole('region', { name }).closest('section')!);
+
+  it('shows the top 10 sources with bars, and the rest behind Details', async () => {
+    render(<App />);
+    await waitFor(() => expect(panelRowsShown('sources')).toHaveLength(10));
+    expect(panelRowsShown('sources').slice(0, 3)).toEqual([
+      ['Google', 'Google', 'Filter: Source is Google', '400', '100%'],
+      ['Direct / None', 'Direct / None', 'Filter: Source is Direct / None', '200', '50%'],
+      ['blog0.example', 'blog0.example', 'Filter: Source is blog0.example', '10', '2.5%'],
+    ]);
+    const details = panel('Sources table').getByRole('button', { name: 'Details: 2 more' });
+    expect(details.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(details);
+    expect(panelRowsShown('sources').map((r) => r[0]).slice(10)).toEqual(['blog8.example', 'blog9.example']);
+    expect(details.getAttribute('aria-expanded')).toBe('true');
+    // One request per open tab, with the Details rows in it.
+    expect(requestsTo('/breakdown').filter((r) => r.searchParams.get('property') === 'source').every((r) => r.searchParams.get('limit') === '100')).toBe(true);
+  });
+
+  it('names countries with flags, and asks for a tab only when it is opened', async () => {
+    render(<App />);
+    await waitFor(() => expect(panelRowsShown('countries').map((r) => r[1])).toEqual(['🇩🇪Germany', '🇮🇳India']));
+    expect(panelRowsShown('countries').map((r) => r[2])).toEqual(['Filter: Country is Germany', 'Filter: Country is India']);
+    expect(requestsTo('/breakdown').some((r) => r.searchParams.get('property') === 'os')).toBe(false);
+    fireEvent.click(screen.getByRole('radio', { name: 'OS' }));
+    await waitFor(() => expect(panelRowsShown('devices').map((r) => r[0])).toEqual(['Windows']));
+    fireEvent.change(screen.getByLabelText('Sources shows'), { target: { value: 'utm_campaign' } });
+    await waitFor(() => expect(panelRowsShown('sources').map((r) => r[0])).toEqual(['spring-sale']));
+    fireEvent.click(screen.getByRole('radio', { name: 'Device' }));
+    await waitFor(() => expect(panelRowsShown('devices').map((r) => r[1])).toEqual(['Mobile']));
+  });
+
+  it('filters the top row and chart by a clicked row, in the URL, and removes the filter', async () => {
+    window.history.replaceState(null, '', '/?range=today&aggregation=minute');
+    render(<App />);
+    await waitFor(() => expect(panelRowsShown('sources')).toHaveLength(10));
+    expect(screen.getByTestId('bots').textContent).toBe('3 bot views filtered out');
+    expect((screen.getByRole('radio', { name: 'minute' }) as HTMLInputElement).disabled).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Filter: Source is Google' }));
+    expect(window.location.search).toBe('?range=today&aggregation=minute&filter=source%3AGoogle');
+    expect((await screen.findByTestId('filter-chip')).textContent).toBe('Source is Google×');
+    expect(screen.getByText('The filter applies to the top row and the chart; the tables show all visits.')).toBeTruthy();
+    // The API counts a filter by hour, day and month: Minute is greyed out, the view by hour.
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('source:Google'));
+    expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('hour');
+    expect((screen.getByRole('radio', { name: 'minute' }) as HTMLInputElement).disabled).toBe(true);
+    // The comparison is of the same visits; the tables are of all visits.
+    expect(requestsTo('/stats').slice(-2).every((r) => r.searchParams.get('filter') === 'source:Google')).toBe(true);
+    expect(requestsTo('/breakdown').some((r) => r.searchParams.has('filter'))).toBe(false);
+    await waitFor(() => expect(shownRows()).toHaveLength(2));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter: Source is Google' }));
+    expect(window.location.search).toBe('?range=today&aggregation=minute');
+    expect(screen.queryByTestId('filter-chip')).toBeNull();
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('minute'));
+    expect(viewStats().at(-1)?.searchParams.has('filter')).toBe(false);
+  });
+
+  it('filters by a page from the Pages tab only', async () => {
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Filter: Page is http://localhost/pricing' }));
+    expect(window.location.search).toBe('?range=today&filter=page%3Ahttp%3A%2F%2Flocalhost%2Fpricing');
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('page:http://localhost/pricing'));
+    fireEvent.click(await screen.findByRole('radio', { name: 'Entry pages' }));
+    await waitFor(() => expect(shownRows()).toEqual([['http://localhost/', '1,100', '1,300', '2,000']]));
+    // An entry page is not what the page filter keeps: no filter buttons on that tab.
+    expect(screen.queryByRole('button', { name: /^Filter: Page is/ })).toBeNull();
+  });
+
+  it('opens a link with a filter filtered, and keeps it when the range changes', async () => {
+    window.history.replaceState(null, '', '/?range=today&filter=country:IN');
+    render(<App />);
+    expect((await screen.findByTestId('filter-chip')).textContent).toBe('Country is India×');
+    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: '7d' } });
+    await waitFor(() => expect(window.location.search).toBe('?range=7d&filter=country%3AIN'));
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('day'));
+    expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('country:IN');
   });
 });
 
@@ -280,7 +395,7 @@ describe('custom range', () => {
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
     // The last day is included: the range ends where the day after it starts.
     expect(viewStats().at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
-    expect(requestsTo('/breakdown').at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
+    expect(pagesTableRequests().at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
     expect(window.location.search).toBe('?range=custom&from=2026-11-10&to=2026-11-11');
     expect(await screen.findByRole('heading', { name: 'Custom range' })).toBeTruthy();
     expect(screen.getByTestId('range-days').textContent).toBe('10 Nov 2026 – 11 Nov 2026');

@@ -20,7 +20,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
   const [customPickedIn, setCustomPickedIn] = useState<string>();
   const customOpen = view.range.kind === 'custom' || customPickedIn === viewKey;
   const rangeChoice = customOpen ? 'custom' : view.range.kind === 'preset' ? view.range.preset : 'custom';
-  const allowed = aggregationsFor(range);
+  const allowed = aggregationsFor(range, Boolean(view.filter));
 
   return (
     <section className="controls" aria-label="View">
@@ -31,7 +31,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
           value={rangeChoice}
           onChange={(event) => {
             const choice = event.target.value;
-            if (isPresetId(choice)) onChange({ range: { kind: 'preset', preset: choice } });
+            if (isPresetId(choice)) onChange({ range: { kind: 'preset', preset: choice }, ...(view.filter ? { filter: view.filter } : {}) });
             else setCustomPickedIn(viewKey);
           }}
         >
@@ -47,7 +47,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
       <fieldset className="segmented aggregation">
         <legend>Aggregation</legend>
         {aggregations.map((a) => (
-          <label key={a} title={allowed.includes(a) ? undefined : `Too many ${a}s in this range for one view`}>
+          <label key={a} title={allowed.includes(a) ? undefined : view.filter && a === 'minute' ? 'A filtered view is counted by hour, day or month' : `Too many ${a}s in this range for one view`}>
             <input
               type="radio"
               name="aggregation"
@@ -70,7 +70,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
           // Reset the inputs when the view changes, not on every live refresh.
           key={viewKey}
           initial={view.range.kind === 'custom' ? view.range : daysShown(range)}
-          onApply={(from, to) => onChange({ ...(view.aggregation ? { aggregation: view.aggregation } : {}), range: { kind: 'custom', from, to } })}
+          onApply={(from, to) => onChange({ ...view, range: { kind: 'custom', from, to } })}
         />
       )}
     </section>

@@ -3,8 +3,10 @@ import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
 import { breakdownLimit, useStats } from '../hooks/useStats.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
+import { botsNote, type Filter, filterLabel, initialPanelTabs, panels } from '../lib/panels.js';
 import { presets } from '../lib/range.js';
 import { type ChartMetric, chartData, chartMetricLabels, chartMetrics, visitorsAreSummed } from '../lib/stats.js';
+import { BreakdownPanel } from './BreakdownPanel.js';
 import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
@@ -29,8 +31,15 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
   // What the chart draws and which pages table is open: ways of looking, not views to link to.
   const [metric, setMetric] = useState<ChartMetric>('visitors');
   const [property, setProperty] = useState<BreakdownProperty>('page');
+  // Kept here, not in the panels: a new view (a filter picked) remounts them.
+  const [panelTabs, setPanelTabs] = useState(initialPanelTabs);
   const data = useStats(apiUrl, readKey, view, property, onKeyRejected);
   const { loaded } = data;
+
+  const setFilter = (filter: Filter | undefined) => {
+    const { filter: _old, ...rest } = view;
+    setView(filter ? { ...rest, filter } : rest);
+  };
 
   const chart = useMemo(() => loaded && chartData(loaded.stats, loaded.range, loaded.aggregation, metric), [loaded, metric]);
 
@@ -58,6 +67,7 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
         data-property={loaded?.property}
       >
         <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
+        {view.filter && <FilterChip filter={view.filter} onRemove={() => setFilter(undefined)} />}
         <RangeSummary
           title={view.range.kind === 'preset' ? presets[view.range.preset].label : 'Custom range'}
           range={loaded?.range ?? data.range}
@@ -70,7 +80,11 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
         {loaded && chart && (
           <>
             <Totals totals={loaded.stats.totals} previous={loaded.previous} visitorsSummed={visitorsAreSummed(loaded.range)} />
-            {loaded.stats.totals.pageviews === 0 ? (
+            <p className="muted small bots-note" data-testid="bots" data-value={loaded.stats.totals.bots}>
+              {botsNote(loaded.stats.totals.bots)}
+            </p>
+            {/* Filtered to nothing is still a view with tables of all visits, not an empty range. */}
+            {loaded.stats.totals.pageviews === 0 && !loaded.filter ? (
               <EmptyState />
             ) : (
               <>
@@ -83,31 +97,66 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
                       <Choice legend="Chart shows" name="chart-metric" options={metricOptions} value={metric} onChange={setMetric} />
                       <ExportButton
                         label={`Export CSV of the chart (GET /stats per ${loaded.aggregation})`}
-                        load={() => fetchCsv(apiUrl, readKey, { route: '/stats', query: { aggregation: loaded.aggregation, from: loaded.range.from, to: loaded.range.to } })}
+                        load={() =>
+                          fetchCsv(apiUrl, readKey, { route: '/stats', query: { aggregation: loaded.aggregation, from: loaded.range.from, to: loaded.range.to, filter: loaded.filter } })
+                        }
                       />
                     </>
                   }
                 />
-                <PagesTable
-                  rows={loaded.breakdown.data}
-                  shown={loaded.property}
-                  property={property}
-                  onProperty={setProperty}
-                  limit={breakdownLimit}
-                  exportButton={
-                    <ExportButton
-                      label="Export CSV of the pages table"
-                      load={() =>
-                        fetchCsv(apiUrl, readKey, { route: '/breakdown', query: { property: loaded.property, from: loaded.range.from, to: loaded.range.to, limit: breakdownLimit } })
-                      }
+                <div className="panels">
+                  <PagesTable
+                    rows={loaded.breakdown.data}
+                    shown={loaded.property}
+                    property={property}
+                    onProperty={setProperty}
+                    limit={breakdownLimit}
+                    onFilter={setFilter}
+                    exportButton={
+                      <ExportButton
+                        label="Export CSV of the pages table"
+                        load={() =>
+                          fetchCsv(apiUrl, readKey, { route: '/breakdown', query: { property: loaded.property, from: loaded.range.from, to: loaded.range.to, limit: breakdownLimit } })
+                        }
+                      />
+                    }
+                  />
+                  {panels.map((panel) => (
+                    <BreakdownPanel
+                      key={panel.id}
+                      panel={panel}
+                      property={panelTabs[panel.id]}
+                      onProperty={(tab) => setPanelTabs((tabs) => ({ ...tabs, [panel.id]: tab }))}
+                      apiUrl={apiUrl}
+                      readKey={readKey}
+                      range={loaded.range}
+                      version={String(loaded.updatedAt)}
+                      onFilter={setFilter}
+                      onKeyRejected={onKeyRejected}
                     />
-                  }
-                />
+                  ))}
+                </div>
               </>
             )}
           </>
         )}
       </main>
     </>
+  );
+}
+
+/** The filter on screen, removable; it narrows the top row and the chart only (the API filters GET /stats). */
+function FilterChip({ filter, onRemove }: { filter: Filter; onRemove: () => void }) {
+  const label = filterLabel(filter);
+  return (
+    <section className="filter-bar" aria-label="Filter">
+      <span className="chip" data-testid="filter-chip">
+        {label}
+        <button type="button" className="chip-remove" aria-label={`Remove filter: ${label}`} title="Remove filter" onClick={onRemove}>
+          ×
+        </button>
+      </span>
+      <p className="muted small">The filter applies to the top row and the chart; the tables show all visits.</p>
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import type { BreakdownProperty, BreakdownRow } from '../../../lambdas/query/answers.js';
 import { commonHost, formatCount, shortPageLabel } from '../lib/format.js';
+import { type Filter, filterLabel } from '../lib/panels.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
 import { Choice } from './Choice.js';
 
@@ -14,6 +15,8 @@ interface Props {
   limit: number;
   /** "Export CSV" for the rows shown. */
   exportButton?: ReactNode;
+  /** Filters the view by a page: offered on the Pages tab (the API's `page` filter is the visits that viewed it). */
+  onFilter?: (filter: Filter) => void;
 }
 
 const tabs: { value: BreakdownProperty; label: string; note: string }[] = [
@@ -22,7 +25,7 @@ const tabs: { value: BreakdownProperty; label: string; note: string }[] = [
   { value: 'exit_page', label: 'Exit pages', note: 'Visits that ended on each page, and all the page views of those visits.' },
 ];
 
-export function PagesTable({ rows, shown, property, onProperty, limit, exportButton }: Props) {
+export function PagesTable({ rows, shown, property, onProperty, limit, exportButton, onFilter }: Props) {
   const [order, setOrder] = useState(defaultSortOrder);
   const sorted = useMemo(() => sortRows(rows, order), [rows, order]);
   const sortBy = (column: SortColumn) => setOrder(nextSortOrder(order, column));
@@ -63,7 +66,18 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
               {sorted.map((row) => (
                 <tr key={row.value} data-page={row.value}>
                   <th scope="row" className="col-page" title={row.value}>
-                    {shortPageLabel(row.value, host)}
+                    {onFilter && shown === 'page' ? (
+                      <button
+                        type="button"
+                        className="cell-filter"
+                        aria-label={`Filter: ${filterLabel({ property: 'page', value: row.value })}`}
+                        onClick={() => onFilter({ property: 'page', value: row.value })}
+                      >
+                        {shortPageLabel(row.value, host)}
+                      </button>
+                    ) : (
+                      shortPageLabel(row.value, host)
+                    )}
                   </th>
                   <td data-column="visitors">{formatCount(row.visitors)}</td>
                   <td data-column="visits">{formatCount(row.visits)}</td>

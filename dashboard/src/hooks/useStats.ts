@@ -4,6 +4,7 @@ import type { BreakdownAnswer, BreakdownProperty, StatsAnswer, StatsTotals } fro
 import { previousRange } from '../lib/compare.js';
 import { ApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
+import type { Filter } from '../lib/panels.js';
 import { parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
 
 /** How often a view whose range includes now is refreshed; also the retry pace after a failure. */
@@ -15,6 +16,8 @@ export interface LoadedStats {
   stats: StatsAnswer;
   breakdown: BreakdownAnswer;
   property: BreakdownProperty;
+  /** The filter the top row and the chart were read with. */
+  filter?: Filter;
   /** The totals of the previous period of the same length; absent when that read failed. */
   previous?: StatsTotals;
   range: ResolvedRange;
@@ -31,10 +34,10 @@ export interface StatsState {
   error?: ApiError;
 }
 
-function resolve(selection: RangeSelection, wanted: Aggregation | undefined) {
+function resolve(selection: RangeSelection, wanted: Aggregation | undefined, filtered: boolean) {
   // Presets slide with the clock, so the range is worked out afresh for every request.
   const range = resolveRange(selection, Date.now());
-  return { range, aggregation: pickAggregation(selection, range, wanted) };
+  return { range, aggregation: pickAggregation(selection, range, wanted, filtered) };
 }
 
 /**
@@ -50,14 +53,14 @@ export function useStats(
   onKeyRejected: (error: ApiError) => void,
 ): StatsState & { retry: () => void } {
   const viewKey = serializeViewState(view);
-  const [state, setState] = useState<StatsState>(() => ({ loading: true, ...resolve(view.range, view.aggregation) }));
+  const [state, setState] = useState<StatsState>(() => ({ loading: true, ...resolve(view.range, view.aggregation, Boolean(view.filter)) }));
   const [attempt, setAttempt] = useState(0);
   const onKeyRejectedRef = useRef(onKeyRejected);
   onKeyRejectedRef.current = onKeyRejected;
   const shownViewKey = useRef(viewKey);
 
   useEffect(() => {
-    const { range: selection, aggregation: wanted } = parseViewState(viewKey);
+    const { range: selection, aggregation: wanted, filter } = parseViewState(viewKey);
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const scheduleNext = () => {
@@ -66,21 +69,22 @@ export function useStats(
     };
 
     async function load() {
-      const { range, aggregation } = resolve(selection, wanted);
+      const { range, aggregation } = resolve(selection, wanted, Boolean(filter));
       setState((s) => ({ ...s, loading: true, range, aggregation }));
       try {
         const options = { signal: controller.signal };
         const before = previousRange(range, Date.now());
         const [stats, breakdown, previous] = await Promise.all([
-          fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to }, options),
+          // The filter narrows the top row and the chart; the breakdowns stay all visits.
+          fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to, filter }, options),
           fetchBreakdown(apiUrl, readKey, { property, from: range.from, to: range.to, limit: breakdownLimit }, options),
           // Only the notes under the figures depend on it: if it fails, they are left out.
-          fetchStats(apiUrl, readKey, { aggregation, ...before }, options).then(
+          fetchStats(apiUrl, readKey, { aggregation, ...before, filter }, options).then(
             (answer) => answer.totals,
             () => undefined,
           ),
         ]);
-        const loaded: LoadedStats = { stats, breakdown, property, range, aggregation, updatedAt: Date.now(), ...(previous ? { previous } : {}) };
+        const loaded: LoadedStats = { stats, breakdown, property, range, aggregation, updatedAt: Date.now(), ...(previous ? { previous } : {}), ...(filter ? { filter } : {}) };
         setState({ loading: false, range, aggregation, loaded });
         if (range.live) scheduleNext();
       } catch (caught) {
@@ -97,7 +101,7 @@ export function useStats(
       // Another view: the old numbers would be wrong under the new heading. Another tab of the
       // pages table, or a retry, keeps them until the new ones arrive.
       shownViewKey.current = viewKey;
-      setState({ loading: true, ...resolve(selection, wanted) });
+      setState({ loading: true, ...resolve(selection, wanted, Boolean(filter)) });
     }
     void load();
     return () => {

@@ -33,6 +33,14 @@ describe('fetchStats and fetchBreakdown', () => {
     expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });
   });
 
+  it('send a filter to GET /stats as property:value, and none when there is none', async () => {
+    const { fetchImpl, requests } = answering(200, stats);
+    await fetchStats('http://api.test', 'k', { ...query, filter: { property: 'source', value: 'Direct / None' } }, { fetchImpl });
+    await fetchStats('http://api.test', 'k', { ...query, filter: undefined }, { fetchImpl });
+    expect(new URL(requests[0]!.url).searchParams.get('filter')).toBe('source:Direct / None');
+    expect(new URL(requests[1]!.url).searchParams.has('filter')).toBe(false);
+  });
+
   it('ask for one breakdown property with a limit', async () => {
     const { fetchImpl, requests } = answering(200, breakdown);
     await expect(fetchBreakdown('http://api.test', 'k', { property: 'exit_page', from: query.from, to: query.to, limit: 100 }, { fetchImpl })).resolves.toEqual(breakdown);

@@ -5,6 +5,7 @@
 import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/params.js';
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
+import { type Filter, formatFilter } from './panels.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
 export type ApiErrorKind =
@@ -27,8 +28,8 @@ export class ApiError extends Error {
   }
 }
 
-/** The range of a read, as the query function takes it. */
-export type RangeQuery = Pick<ServerRangeQuery, 'aggregation' | 'from' | 'to'>;
+/** The range of a read, as the query function takes it; GET /stats may also take a filter. */
+export type RangeQuery = Pick<ServerRangeQuery, 'aggregation' | 'from' | 'to'> & { filter?: Filter | undefined };
 export interface BreakdownQuery {
   property: BreakdownProperty;
   from: number;
@@ -47,8 +48,13 @@ export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown', params: 
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** GET /stats parameters for a range, with `filter` only when there is one. */
+function statsParams(query: RangeQuery): Record<string, string> {
+  return { aggregation: query.aggregation, dateFrom: iso(query.from), dateTo: iso(query.to), ...(query.filter ? { filter: formatFilter(query.filter) } : {}) };
+}
+
 export function fetchStats(apiUrl: string, readKey: string, query: RangeQuery, options: FetchOptions = {}): Promise<StatsAnswer> {
-  const url = apiUrlOf(apiUrl, '/stats', { aggregation: query.aggregation, dateFrom: iso(query.from), dateTo: iso(query.to) });
+  const url = apiUrlOf(apiUrl, '/stats', statsParams(query));
   return getJson(url, apiUrl, readKey, parseStatsAnswer, options);
 }
 
@@ -71,7 +77,7 @@ export async function fetchCsv(
   const { route, query } = export_;
   const params: Record<string, string> =
     export_.route === '/stats'
-      ? { aggregation: export_.query.aggregation, dateFrom: iso(query.from), dateTo: iso(query.to), format: 'csv' }
+      ? { ...statsParams(export_.query), format: 'csv' }
       : { property: export_.query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(export_.query.limit), format: 'csv' };
   const response = await send(apiUrlOf(apiUrl, route, params), apiUrl, readKey, options);
   if (!response.ok) await failure(response);

@@ -125,3 +125,13 @@ describe('validateCustomRange', () => {
     expect(validateCustomRange(from, to, 'UTC')).toBeUndefined();
   });
 });
+
+describe('a filtered view', () => {
+  const today = resolveRange({ kind: 'preset', preset: 'today' }, Date.UTC(2026, 10, 25, 12), 'UTC');
+  it('is not answered by minute: the API filters by hour, day and month', () => {
+    expect(aggregationsFor(today)).toContain('minute');
+    expect(aggregationsFor(today, true)).toEqual(aggregationsFor(today).filter((a) => a !== 'minute'));
+    expect(pickAggregation({ kind: 'preset', preset: 'today' }, today, 'minute', true)).toBe('hour');
+    expect(pickAggregation({ kind: 'preset', preset: 'today' }, today, 'minute')).toBe('minute');
+  });
+});

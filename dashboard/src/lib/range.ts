@@ -123,14 +123,17 @@ export function daysShown(range: { from: number; to: number }, zone: string = si
   return { from: dayIn(range.from, zone), to: dayIn(range.to - 1, zone) };
 }
 
-/** The aggregations the API answers for this range (each has a bucket limit), finest first. */
-export function aggregationsFor(range: { from: number; to: number }): Aggregation[] {
-  return aggregations.filter((a) => countBucketsOverlapping(range.from, range.to, a) <= queryLimits[a].maxBuckets);
+/**
+ * The aggregations the API answers for this range (each has a bucket limit), finest first. A
+ * filtered view is not answered by minute: filters are counted by hour, day and month only.
+ */
+export function aggregationsFor(range: { from: number; to: number }, filtered = false): Aggregation[] {
+  return aggregations.filter((a) => !(filtered && a === 'minute') && countBucketsOverlapping(range.from, range.to, a) <= queryLimits[a].maxBuckets);
 }
 
 /** What to show a range by: the one asked for when the API allows it, else what suits the range. */
-export function pickAggregation(selection: RangeSelection, range: { from: number; to: number }, wanted?: Aggregation): Aggregation {
-  const allowed = aggregationsFor(range);
+export function pickAggregation(selection: RangeSelection, range: { from: number; to: number }, wanted?: Aggregation, filtered = false): Aggregation {
+  const allowed = aggregationsFor(range, filtered);
   if (wanted && allowed.includes(wanted)) return wanted;
   const suited: Aggregation =
     selection.kind === 'preset' ? presets[selection.preset].defaultAggregation : range.to - range.from <= 2 * 86_400_000 ? 'hour' : 'day';

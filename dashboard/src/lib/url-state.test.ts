@@ -6,6 +6,8 @@ describe('view state in the URL', () => {
     { range: { kind: 'preset', preset: 'today' }, aggregation: 'minute' },
     { range: { kind: 'preset', preset: 'last-month' } },
     { range: { kind: 'custom', from: '2026-11-01', to: '2026-11-08' }, aggregation: 'day' },
+    { range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Direct / None' } },
+    { range: { kind: 'preset', preset: 'today' }, aggregation: 'hour', filter: { property: 'page', value: 'https://example.com/a?b=1&c=2' } },
   ])('reads back what it wrote: %j', (state) => {
     expect(parseViewState(serializeViewState(state))).toEqual(state);
   });
@@ -23,6 +25,16 @@ describe('view state in the URL', () => {
     ['a custom range with times instead of days', '?range=custom&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z'],
   ])('uses the default view for %s', (_what, search) => {
     expect(parseViewState(search)).toEqual(defaultViewState);
+  });
+
+  it('writes the filter as property:value', () => {
+    expect(serializeViewState({ range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Google' } })).toBe('?range=7d&filter=source%3AGoogle');
+    expect(parseViewState('?range=7d&filter=source:Google')).toEqual({ range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Google' } });
+  });
+
+  it('keeps a filter from a link whose range is unreadable, and drops an unreadable filter', () => {
+    expect(parseViewState('?range=forever&filter=country:DE')).toEqual({ ...defaultViewState, filter: { property: 'country', value: 'DE' } });
+    expect(parseViewState('?range=7d&filter=colour:red')).toEqual({ range: { kind: 'preset', preset: '7d' } });
   });
 
   it('drops an unknown aggregation but keeps the range', () => {

@@ -4,12 +4,15 @@
  * back to the default view rather than an error page.
  */
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
+import { type Filter, formatFilter, parseFilter } from './panels.js';
 import { isDay, isPresetId, type RangeSelection } from './range.js';
 
 export interface ViewState {
   range: RangeSelection;
   /** Absent: whatever suits the range (`pickAggregation`). */
   aggregation?: Aggregation;
+  /** Only the visits with this value, in the top row and the chart (`filter=source:Google`). */
+  filter?: Filter;
 }
 
 export const defaultViewState: ViewState = { range: { kind: 'preset', preset: 'today' } };
@@ -18,10 +21,11 @@ const isAggregation = (value: unknown): value is Aggregation => aggregations.inc
 
 export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
-  const range = parseRange(params);
-  if (!range) return defaultViewState;
-  const aggregation = params.get('aggregation');
-  return isAggregation(aggregation) ? { range, aggregation } : { range };
+  const filter = parseFilter(params.get('filter'));
+  // A filter is kept even when the range is unreadable: it is what the link was about.
+  const range = parseRange(params) ?? defaultViewState.range;
+  const aggregation = range === defaultViewState.range ? null : params.get('aggregation');
+  return { range, ...(isAggregation(aggregation) ? { aggregation } : {}), ...(filter ? { filter } : {}) };
 }
 
 function parseRange(params: URLSearchParams): RangeSelection | undefined {
@@ -43,5 +47,6 @@ export function serializeViewState(state: ViewState): string {
     params.set('to', state.range.to);
   }
   if (state.aggregation) params.set('aggregation', state.aggregation);
+  if (state.filter) params.set('filter', formatFilter(state.filter));
   return `?${params.toString()}`;
 }

@@ -1,0 +1,130 @@
+import { useId, useMemo, useState } from 'react';
+import type { VisitProperty } from '../../../lambdas/core/domain/visit.js';
+import { useBreakdown } from '../hooks/useBreakdown.js';
+import { type ApiError, describeApiError } from '../lib/api.js';
+import { formatCount } from '../lib/format.js';
+import { type Filter, filterLabel, type Panel, panelRows, panelTop, type PanelRow } from '../lib/panels.js';
+import { Choice } from './Choice.js';
+
+interface Props {
+  panel: Panel;
+  /** The open tab. */
+  property: VisitProperty;
+  onProperty: (property: VisitProperty) => void;
+  apiUrl: string;
+  readKey: string;
+  range: { from: number; to: number };
+  /** Changes whenever the view reloads: the panel asks again then. */
+  version: string;
+  onFilter: (filter: Filter) => void;
+  onKeyRejected: (error: ApiError) => void;
+}
+
+/**
+ * One panel (Sources, Countries, Devices): the top rows of the open tab's breakdown, each with a
+ * bar, the rest behind "Details". Selecting a row filters the dashboard by its value.
+ */
+export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, range, version, onFilter, onKeyRejected }: Props) {
+  const id = useId();
+  const [expanded, setExpanded] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const state = useBreakdown(apiUrl, readKey, property, range, `${version} ${attempt}`, onKeyRejected);
+  const shown = state.property ?? property;
+  const rows = useMemo(() => panelRows(shown, state.rows ?? []), [shown, state.rows]);
+  const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;
+  const visible = expanded ? [...rows.top, ...rows.rest] : rows.top;
+  const pick = (next: VisitProperty) => {
+    onProperty(next);
+    setExpanded(false);
+  };
+
+  return (
+    <section className="card table-card panel" aria-labelledby={`${id}-heading`} data-panel={panel.id}>
+      <div className="card-head">
+        <h2 id={`${id}-heading`}>{panel.title}</h2>
+        {panel.tabs.length > 3 ? (
+          // Seven tabs do not fit beside a heading on a phone: a select does.
+          <select aria-label={`${panel.title} shows`} className="panel-select" value={property} onChange={(e) => pick(e.target.value as VisitProperty)}>
+            {panel.tabs.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        ) : panel.tabs.length > 1 ? (
+          <Choice legend={`${panel.title} shows`} name={`${id}-tab`} options={panel.tabs} value={property} onChange={pick} />
+        ) : null}
+      </div>
+      {state.error && (
+        <p role="alert" className="small export-problem">
+          {describeApiError(state.error).title}{' '}
+          <button type="button" className="button-secondary button-small" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </p>
+      )}
+      {state.rows === undefined ? (
+        !state.error && <p className="muted small">Loading…</p>
+      ) : rows.top.length === 0 ? (
+        <p className="muted">Nothing to show for {tab.label} in this range.</p>
+      ) : (
+        <>
+          <div
+            className={`table-scroll${expanded ? ' panel-expanded' : ''}`}
+            id={`${id}-rows`}
+            tabIndex={0}
+            role="region"
+            aria-label={`${tab.label} table`}
+            aria-busy={state.loading || shown !== property}
+          >
+            <table className="pages panel-table" data-property={shown}>
+              <thead>
+                <tr>
+                  <th scope="col" className="col-page">
+                    {tab.label}
+                  </th>
+                  <th scope="col">Visitors</th>
+                  <th scope="col">Visits</th>
+                  <th scope="col">Pageviews</th>
+                </tr>
+              </thead>
+              <tbody>
+                {visible.map((row) => (
+                  <PanelRowView key={row.value} row={row} property={shown} onFilter={onFilter} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {rows.rest.length > 0 && (
+            <button type="button" className="button-secondary button-small panel-details" aria-expanded={expanded} aria-controls={`${id}-rows`} onClick={() => setExpanded(!expanded)}>
+              {expanded ? `Top ${panelTop} only` : `Details: ${formatCount(rows.rest.length)} more`}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function PanelRowView({ row, property, onFilter }: { row: PanelRow; property: VisitProperty; onFilter: (filter: Filter) => void }) {
+  const filter = { property, value: row.value };
+  return (
+    <tr data-value={row.value}>
+      <th scope="row" className="col-page col-bar">
+        {/* The bar is visitors against the top row's; the button's name says what it filters by. */}
+        <span className="bar" style={{ width: `${(row.bar * 100).toFixed(1)}%` }} data-bar={row.bar} aria-hidden="true" />
+        <button type="button" className="row-filter" aria-label={`Filter: ${filterLabel(filter)}`} title={`Show only the visits where ${filterLabel(filter)}`} onClick={() => onFilter(filter)}>
+          {row.flag && (
+            <span className="flag" aria-hidden="true">
+              {row.flag}
+            </span>
+          )}
+          {row.label}
+        </button>
+      </th>
+      <td data-column="visitors">{formatCount(row.visitors)}</td>
+      <td data-column="visits">{formatCount(row.visits)}</td>
+      <td data-column="pageviews">{formatCount(row.pageviews)}</td>
+    </tr>
+  );
+}
