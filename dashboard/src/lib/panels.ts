@@ -26,6 +26,7 @@ export const filterProperties = [
   'os',
   'device',
   'page',
+  'event',
 ] as const satisfies readonly ApiFilterProperty[];
 export type FilterProperty = ApiFilterProperty;
 
@@ -63,6 +64,7 @@ export const propertyLabels: Record<FilterProperty, string> = {
   os: 'OS',
   device: 'Device',
   page: 'Page',
+  event: 'Goal',
 };
 
 /** A flag from an ISO 3166-1 alpha-2 code: two regional indicator symbols. Empty for anything else. */
