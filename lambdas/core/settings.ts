@@ -12,10 +12,11 @@ export const routes = {
   query: { method: 'GET', path: '/visits' },
   stats: { method: 'GET', path: '/stats' },
   breakdown: { method: 'GET', path: '/breakdown' },
+  realtime: { method: 'GET', path: '/realtime' },
 } as const;
 
 /** The routes the query function answers, by name (it reads the path to tell them apart). */
-export const readRoutes = { visits: routes.query, stats: routes.stats, breakdown: routes.breakdown } as const;
+export const readRoutes = { visits: routes.query, stats: routes.stats, breakdown: routes.breakdown, realtime: routes.realtime } as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */
 export const resourceNames = {

@@ -59,3 +59,12 @@ export interface BreakdownRow {
 export interface BreakdownAnswer {
   data: BreakdownRow[];
 }
+
+/** GET /realtime: the last few minutes, for "N current visitors". */
+export interface RealtimeAnswer {
+  /** Distinct visitors with a page view in the window (exact). */
+  visitors: number;
+  pageviews: number;
+  /** Each visitor on the page of their latest view, sorted by visitors, then page. */
+  pages: { value: string; visitors: number }[];
+}

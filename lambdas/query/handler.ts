@@ -12,6 +12,7 @@ import { parseBreakdownQuery, queryBreakdown } from './breakdown.js';
 import { breakdownCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, parseFormat } from './params.js';
+import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
 
@@ -50,6 +51,12 @@ const answer = {
   visits: readRoute('visits', parseVisitsQuery, queryVisits, (a) => ({ body: visitsCsv(a) })),
   stats: readRoute('stats', parseStatsQuery, queryStats, (a) => ({ body: statsCsv(a) })),
   breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({ body: breakdownCsv(a), detail: q.property })),
+  // The last few minutes change every second: never cached, no CSV.
+  realtime: async (orgId: string, request: ApiRequest, now: number): Promise<ApiResult> => {
+    const q = parseRealtimeQuery(request.query, request.queryParameterCount, now);
+    const { itemsRead, ...answer } = await queryRealtime(orgId, q, { doc, countersTable });
+    return json(200, answer, { 'cache-control': 'no-store', 'x-items-read': String(itemsRead) });
+  },
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
 export const handler = apiHandler('query', cors, async (request) => {

@@ -28,12 +28,13 @@ const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?
 
 /** Refuses unknown and too many parameters, naming the route's accepted ones. */
 export function checkParameters(route: string, accepted: readonly string[], query: Record<string, string>, parameterCount: number): void {
+  const accepts = accepted.length > 0 ? `accepts ${accepted.join(', ')}` : 'takes no query parameters';
   if (parameterCount > MAX_QUERY_PARAMETERS) {
-    throw new BadRequestError(`Too many query parameters (${parameterCount}); ${route} accepts ${accepted.join(', ')}, each once.`);
+    throw new BadRequestError(`Too many query parameters (${parameterCount}); ${route} ${accepts}${accepted.length > 0 ? ', each once' : ''}.`);
   }
   const unknown = Object.keys(query).filter((name) => !accepted.includes(name));
   if (unknown.length > 0) {
-    throw new BadRequestError(`Unknown query parameter ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}; ${route} accepts ${accepted.join(', ')}.`);
+    throw new BadRequestError(`Unknown query parameter ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}; ${route} ${accepts}.`);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CounterDefinition, CounterRow } from './definition.js';
 import { tally } from './definition.js';
+import { latestPageview } from '../domain/visitor-day.js';
 
 export const pageMetrics = {
   pageviews: 'n',
@@ -23,6 +24,8 @@ export const pageMetrics = {
   exitVisitors: 'xu',
   exitVisits: 'xs',
   exitPageviews: 'xp',
+  /** Minute counters only: visitor-days whose latest page view is this page, in this minute (GET /realtime). */
+  current: 'c',
 } as const;
 
 export const pageCounter: CounterDefinition = {
@@ -33,7 +36,11 @@ export const pageCounter: CounterDefinition = {
     const rows = new Map<string, CounterRow>();
     const m = pageMetrics;
     for (const view of day.views) if (view.kind !== 'bot') tally(rows, bucketOf(view.time), view.page, m.pageviews);
-    if (resolution === 'minute') return [...rows.values()];
+    if (resolution === 'minute') {
+      const latest = latestPageview(day.views);
+      if (latest) tally(rows, bucketOf(latest.time), latest.page, m.current);
+      return [...rows.values()];
+    }
 
     const once = new Set<string>();
     const distinct = (bucket: number, page: string, metric: string) => {

@@ -4,6 +4,7 @@
  */
 import type { CounterDefinition, CounterRow } from './definition.js';
 import { tally } from './definition.js';
+import { latestPageview } from '../domain/visitor-day.js';
 
 export const siteMetrics = {
   pageviews: 'n',
@@ -17,13 +18,19 @@ export const siteMetrics = {
   duration: 'd',
   /** Views by crawlers and scripts: counted once, never as page views. */
   bots: 'r',
+  /**
+   * Minute counters only: visitor-days whose latest page view is in the minute. Summed over the
+   * last minutes, the exact number of distinct visitors seen in them (GET /realtime): a
+   * visitor's next view moves them, -1 in the old minute, +1 in the new.
+   */
+  current: 'c',
 } as const;
 
 export const siteCounter: CounterDefinition = {
   dimension: 'site',
   resolutions: ['minute', 'hour', 'day'],
   shards: { minute: 1, hour: 1, day: 1 },
-  rows(day, visits, _resolution, bucketOf) {
+  rows(day, visits, resolution, bucketOf) {
     const rows = new Map<string, CounterRow>();
     const m = siteMetrics;
     const seen = new Set<number>();
@@ -40,6 +47,8 @@ export const siteCounter: CounterDefinition = {
         tally(rows, bucket, '', m.visitors);
       }
     }
+    const latest = latestPageview(day.views);
+    if (resolution === 'minute' && latest) tally(rows, bucketOf(latest.time), '', m.current);
     for (const visit of visits) {
       const bucket = bucketOf(visit.start);
       tally(rows, bucket, '', m.visits);

@@ -74,6 +74,11 @@ export function visitsOf(views: readonly View[]): Visit[] {
   return visits;
 }
 
+/** The visitor's latest page view (kept or past the cap): where they are now. */
+export function latestPageview(views: readonly View[]): View | undefined {
+  return chronological(views.filter((v) => v.kind !== 'bot')).at(-1);
+}
+
 /** The UTC day of a time, as the visitor-day is keyed. */
 export function utcDayOf(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
