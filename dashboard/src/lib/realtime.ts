@@ -2,25 +2,14 @@
  * The realtime figures (GET /realtime): who is on the site now. Pure functions, so what the
  * header and the Realtime view say can be checked against the answer it came from.
  */
+import type { RealtimeAnswer } from '../../../lambdas/query/answers.js';
 import { commonHost, formatCount, shortPageLabel } from './format.js';
 
 /** The window GET /realtime counts: views in the last 5 minutes. */
 export const realtimeWindowMinutes = 5;
 
-export interface RealtimePage {
-  /** The page URL as counted. */
-  value: string;
-  /** Visitors whose latest view in the window was this page. */
-  visitors: number;
-}
-
-export interface RealtimeAnswer {
-  /** Distinct visitors in the window. */
-  visitors: number;
-  pageviews: number;
-  /** Sorted by visitors, most first. */
-  pages: RealtimePage[];
-}
+export type { RealtimeAnswer };
+export type RealtimePage = RealtimeAnswer['pages'][number];
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
