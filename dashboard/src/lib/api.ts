@@ -6,6 +6,7 @@ import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/para
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { type Filter, formatFilter } from './panels.js';
+import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
 export type ApiErrorKind =
@@ -42,8 +43,9 @@ interface FetchOptions {
   fetchImpl?: typeof fetch;
 }
 
-export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown', params: Record<string, string>): string {
-  return `${apiUrl.replace(/\/+$/, '')}${path}?${new URLSearchParams(params).toString()}`;
+export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown' | '/realtime', params: Record<string, string>): string {
+  const query = new URLSearchParams(params).toString();
+  return `${apiUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -61,6 +63,11 @@ export function fetchStats(apiUrl: string, readKey: string, query: RangeQuery, o
 export function fetchBreakdown(apiUrl: string, readKey: string, query: BreakdownQuery, options: FetchOptions = {}): Promise<BreakdownAnswer> {
   const url = apiUrlOf(apiUrl, '/breakdown', { property: query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
   return getJson(url, apiUrl, readKey, parseBreakdownAnswer, options);
+}
+
+/** Who is on the site now: GET /realtime, the last 5 minutes. */
+export function fetchRealtime(apiUrl: string, readKey: string, options: FetchOptions = {}): Promise<RealtimeAnswer> {
+  return getJson(apiUrlOf(apiUrl, '/realtime', {}), apiUrl, readKey, parseRealtimeAnswer, options);
 }
 
 /**
