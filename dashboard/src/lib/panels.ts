@@ -26,8 +26,10 @@ export const filterProperties = [
   'os',
   'device',
   'page',
-] as const satisfies readonly ApiFilterProperty[];
-export type FilterProperty = ApiFilterProperty;
+  'event',
+] as const satisfies readonly FilterProperty[];
+/** `event:<name>`: the visits in which that custom event (goal) happened. */
+export type FilterProperty = ApiFilterProperty | 'event';
 
 export interface Filter {
   property: FilterProperty;
@@ -63,6 +65,7 @@ export const propertyLabels: Record<FilterProperty, string> = {
   os: 'OS',
   device: 'Device',
   page: 'Page',
+  event: 'Goal',
 };
 
 /** A flag from an ISO 3166-1 alpha-2 code: two regional indicator symbols. Empty for anything else. */
