@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiResult } from '../lambdas/core/http/request.js';
-import { cors as corsSettings, readRoutes, routes, throttling } from '../lambdas/core/settings.js';
+import { cors as corsSettings, readRoutes, routes, throttling, writeRoutes } from '../lambdas/core/settings.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 
 export type { ApiHandler };
@@ -48,16 +48,17 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
 
     if ((req.url ?? '').length > MAX_URL_LENGTH) return replyJson(res, 414, cors, { error: `The URL is longer than ${MAX_URL_LENGTH} characters.` });
     const readPaths = Object.values(readRoutes).map((r) => r.path) as string[];
-    if (url.pathname !== routes.ingest.path && !readPaths.includes(url.pathname)) {
-      return replyJson(res, 404, cors, { error: `No route ${req.method} ${url.pathname}; the API serves POST ${routes.ingest.path} and GET ${readPaths.join(', ')}.` });
+    const writePaths = Object.values(writeRoutes).map((r) => r.path) as string[];
+    if (!writePaths.includes(url.pathname) && !readPaths.includes(url.pathname)) {
+      return replyJson(res, 404, cors, { error: `No route ${req.method} ${url.pathname}; the API serves POST ${writePaths.join(', ')} and GET ${readPaths.join(', ')}.` });
     }
     if (req.method === 'OPTIONS') {
       return reply(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': corsSettings.allowHeaders.join(', '), 'access-control-max-age': String(corsSettings.maxAgeSeconds) }, '');
     }
     const handler =
-      req.method === routes.ingest.method && url.pathname === routes.ingest.path ? options.ingest : req.method === routes.query.method && readPaths.includes(url.pathname) ? options.query : undefined;
+      req.method === routes.ingest.method && writePaths.includes(url.pathname) ? options.ingest : req.method === routes.query.method && readPaths.includes(url.pathname) ? options.query : undefined;
     if (!handler) {
-      const allowed = url.pathname === routes.ingest.path ? 'use POST to send a visit or GET to read counts' : `${url.pathname} is read with GET`;
+      const allowed = url.pathname === routes.ingest.path ? 'use POST to send a visit or GET to read counts' : writePaths.includes(url.pathname) ? `${url.pathname} takes POST` : `${url.pathname} is read with GET`;
       return replyJson(res, 405, cors, { error: `${req.method} is not allowed on ${url.pathname}; ${allowed}.` });
     }
     if (!bucket.take()) {

@@ -69,8 +69,18 @@ const emptyStats: StatsAnswer = {
   series: [],
 };
 
+const someRealtime = {
+  visitors: 3,
+  pageviews: 7,
+  pages: [
+    { value: 'http://localhost/pricing', visitors: 2 },
+    { value: 'http://localhost/', visitors: 1 },
+  ],
+};
+
 type Answer = { status: number; body: unknown } | 'unreachable';
 let statsAnswer: Answer;
+let realtimeAnswer: { status: number; body: unknown };
 let configAnswer: { status: number; body: unknown };
 let apiRequests: URL[];
 const requestsTo = (path: string) => apiRequests.filter((r) => r.pathname === path);
@@ -99,6 +109,7 @@ beforeEach(() => {
   apiRequests = [];
   statsAnswer = { status: 200, body: someStats };
   goalsAnswer = someGoals;
+  realtimeAnswer = { status: 200, body: someRealtime };
   configAnswer = { status: 200, body: { apiUrl } };
   sessionStorage.clear();
   window.history.replaceState(null, '', '/');
@@ -110,6 +121,7 @@ beforeEach(() => {
     if (statsAnswer === 'unreachable') throw new TypeError('Failed to fetch');
     if (auth !== `Bearer ${goodKey}`) return json(401, { error: 'Unknown key.' });
     if (url.pathname === '/breakdown' && url.searchParams.get('property') === 'event') return json(200, goalsAnswer);
+    if (url.pathname === '/realtime') return json(realtimeAnswer.status, realtimeAnswer.body);
     if (url.pathname === '/breakdown') return json(200, breakdowns[url.searchParams.get('property') as BreakdownProperty]);
     return json(statsAnswer.status, statsAnswer.body);
   });
@@ -468,6 +480,75 @@ describe('history', () => {
     const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString();
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe(yesterday));
     expect(await screen.findByRole('heading', { name: 'Yesterday' })).toBeTruthy();
+  });
+});
+
+describe('realtime', () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+  /** The "Pages right now" rows as shown: page URL, label, visitors. */
+  const realtimeRows = () =>
+    [...document.querySelectorAll('table.realtime-pages tr[data-page]')].map((tr) => [tr.getAttribute('data-page'), tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]);
+
+  it('shows "N current visitors" in the top bar from GET /realtime, in a polite live region with a live dot', async () => {
+    render(<App />);
+    const current = await screen.findByTestId('current-visitors');
+    await waitFor(() => expect(current.textContent?.trim()).toBe('3 current visitors'));
+    expect(current.getAttribute('aria-live')).toBe('polite');
+    expect(current.querySelector('.live-dot')?.getAttribute('aria-hidden')).toBe('true');
+    expect(requestsTo('/realtime')[0]?.search).toBe('');
+    // The range view is still the default one beside it.
+    expect((await screen.findByTestId('total-visitors')).textContent).toBe('1,234');
+  });
+
+  it('opens the Realtime range from the picker: its figures and pages right now, in the URL, in place of the chart', async () => {
+    render(<App />);
+    await screen.findByTestId('total-visitors');
+    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'realtime' } });
+    expect(window.location.search).toBe('?range=realtime');
+    expect(await screen.findByRole('heading', { name: 'Realtime' })).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('realtime-visitors').textContent).toBe('3'));
+    const statsRequests = requestsTo('/stats').length;
+    expect(screen.getByTestId('realtime-pageviews').textContent).toBe('7');
+    expect(screen.getByRole('heading', { name: 'Pages right now' })).toBeTruthy();
+    expect(realtimeRows()).toEqual([
+      ['http://localhost/pricing', '/pricing', '2'],
+      ['http://localhost/', '/', '1'],
+    ]);
+    expect(document.querySelector('.pages-host')?.textContent).toBe('localhost');
+    // No chart, no range figures, no aggregation to pick, and no more range reads.
+    expect(screen.queryByTestId('chart')).toBeNull();
+    expect(screen.queryByTestId('total-visitors')).toBeNull();
+    expect(screen.queryByRole('radio', { name: 'minute' })).toBeNull();
+    expect(requestsTo('/stats')).toHaveLength(statsRequests);
+
+    window.history.back();
+    expect(await screen.findByTestId('total-visitors')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Pages right now' })).toBeNull();
+  });
+
+  it('opens a realtime link without reading the range figures at all, and says when no one is on the site', async () => {
+    realtimeAnswer = { status: 200, body: { visitors: 0, pageviews: 0, pages: [] } };
+    window.history.replaceState(null, '', '/?range=realtime&filter=source:Google');
+    render(<App />);
+    expect(await screen.findByText('No one has viewed a page in the last 5 minutes.')).toBeTruthy();
+    expect(screen.getByTestId('current-visitors').textContent?.trim()).toBe('0 current visitors');
+    expect(screen.queryByTestId('filter-chip')).toBeNull();
+    expect(requestsTo('/stats')).toHaveLength(0);
+    expect(requestsTo('/breakdown')).toHaveLength(0);
+  });
+
+  it('says when GET /realtime fails, and shows the figures after a retry', async () => {
+    realtimeAnswer = { status: 503, body: { error: 'Service Unavailable' } };
+    window.history.replaceState(null, '', '/?range=realtime');
+    render(<App />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The API had a problem answering.');
+    expect(screen.getByTestId('current-visitors').textContent).toBe('');
+    realtimeAnswer = { status: 200, body: someRealtime };
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again now' }));
+    await waitFor(() => expect(screen.getByTestId('realtime-visitors').textContent).toBe('3'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByTestId('current-visitors').querySelector('.live-dot')).toBeTruthy();
   });
 });
 

@@ -147,7 +147,8 @@ export function parseBatch(records: readonly QueueRecord[]): { views: PendingVie
       continue;
     }
     const dims = dimsOf(visit);
-    const view: View = { time: Date.parse(visit.visitedAt), page: visit.pageUrl, hash: eventHash(visit.orgId, visit.eventId), kind: visit.bot ? 'bot' : 'pageview', ...(dims ? { dims } : {}) };
+    const kind = visit.bot ? 'bot' : visit.name !== undefined ? 'event' : 'pageview';
+    const view: View = { time: Date.parse(visit.visitedAt), page: visit.pageUrl, hash: eventHash(visit.orgId, visit.eventId), kind, ...(dims ? { dims } : {}), ...(kind === 'event' ? { name: visit.name } : {}) };
     byEvent.set(id, { messageIds: [record.messageId], visit, view, eventId: visit.eventId });
   }
   return { views: [...byEvent.values()], invalidMessageIds };
@@ -223,7 +224,9 @@ export function planDay(
     plan.roles.push({ role: 'visitor-day' });
   }
   if (extra.length > 0) {
-    const extraDay: VisitorDay = { ...stored.day, views: extra.map((p) => ({ ...p.view, kind: 'extra' as const })) };
+    // Past the cap a page view counts as a page view and an event as an event, in no visit.
+    const pastTheCap = { pageview: 'extra', event: 'extra-event' } as const;
+    const extraDay: VisitorDay = { ...stored.day, views: extra.map((p) => ({ ...p.view, kind: p.view.kind === 'pageview' || p.view.kind === 'event' ? pastTheCap[p.view.kind] : p.view.kind })) };
     mergeChanges(plan.changes, counterChanges(undefined, extraDay, definitions));
     for (const pending of extra) {
       plan.actions.push(ledgerPut(visitsTable, pending.visit.orgId, pending.eventId, pending.view.time));

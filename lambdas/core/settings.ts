@@ -13,7 +13,11 @@ export const routes = {
   stats: { method: 'GET', path: '/stats' },
   breakdown: { method: 'GET', path: '/breakdown' },
   realtime: { method: 'GET', path: '/realtime' },
+  events: { method: 'POST', path: '/events' },
 } as const;
+
+/** The routes the ingest function answers: a page view, or a custom event. */
+export const writeRoutes = { visits: routes.ingest, events: routes.events } as const;
 
 /** The routes the query function answers, by name (it reads the path to tell them apart). */
 export const readRoutes = { visits: routes.query, stats: routes.stats, breakdown: routes.breakdown, realtime: routes.realtime } as const;

@@ -1,4 +1,4 @@
-/** POST /visits on API Gateway (HTTP API or REST API). The logic is in ./ingest.ts. */
+/** POST /visits and POST /events on API Gateway (HTTP API or REST API). The logic is in ./ingest.ts. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createDocumentClient, createSqsClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';

@@ -1,14 +1,15 @@
 /**
- * POST /visits: check a page view and put it on the queue. Everything that can be wrong with a
- * request is found here, before the queue, so the consumer only ever sees well-formed visits.
+ * POST /visits and POST /events: check a page view (or a custom event) and put it on the queue.
+ * Everything that can be wrong with a request is found here, before the queue, so the consumer
+ * only ever sees well-formed views.
  */
 import { randomUUID } from 'node:crypto';
 import { BadRequestError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '../core/http/errors.js';
 import { type ApiRequest } from '../core/http/request.js';
 import { kindOfKey } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
-import { ingestLimits } from '../core/settings.js';
-import { type IngestBody, type Visit, canonicalPageUrl, describeIssues, ingestBodySchema } from '../core/domain/visit.js';
+import { ingestLimits, writeRoutes } from '../core/settings.js';
+import { type EventBody, type IngestBody, type Visit, canonicalPageUrl, describeIssues, eventBodySchema, ingestBodySchema } from '../core/domain/visit.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { isBotUserAgent } from '../core/domain/bots.js';
 import { countryOf } from '../core/domain/country.js';
@@ -27,9 +28,12 @@ const acceptedContentTypes = ['application/json', 'text/plain'];
 
 export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promise<{ eventId: string }> {
   const body = parseBody(request);
-  const parsed = ingestBodySchema.safeParse(body);
+  // The path tells a custom event (it needs a name) from a page view.
+  const isEvent = request.path.endsWith(writeRoutes.events.path);
+  const parsed = (isEvent ? eventBodySchema : ingestBodySchema).safeParse(body);
   if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error));
   const input = parsed.data;
+  const name = isEvent ? (input as EventBody).name : undefined;
 
   const key = input.key ?? request.headers['x-api-key'];
   if (!key) throw new UnauthorizedError('A site key is required: send it as the body field "key" or the x-api-key header.');
@@ -59,6 +63,7 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
     visitedAt: new Date(visitedAt).toISOString(),
     visitorId,
     ...describeView(request, input, resolved.domains),
+    ...(name !== undefined ? { name } : {}),
   });
   return { eventId };
 }

@@ -45,7 +45,7 @@ export interface StatsAnswer {
   series: StatsPoint[];
 }
 
-export const breakdownProperties = ['page', 'entry_page', 'exit_page', ...visitProperties] as const;
+export const breakdownProperties = ['page', 'entry_page', 'exit_page', ...visitProperties, 'event'] as const;
 export type BreakdownProperty = (typeof breakdownProperties)[number];
 
 /** One row of GET /breakdown, sorted by visitors (descending), then value. */
@@ -58,6 +58,20 @@ export interface BreakdownRow {
 
 export interface BreakdownAnswer {
   data: BreakdownRow[];
+}
+
+/** One row of GET /breakdown?property=event: a custom event (a goal). */
+export interface GoalRow {
+  value: string;
+  /** Visitor-days that did the event. */
+  visitors: number;
+  events: number;
+  /** round(100 x visitors with the event / visitors, 1) */
+  conversion_rate: number;
+}
+
+export interface GoalsAnswer {
+  data: GoalRow[];
 }
 
 /** GET /realtime: the last few minutes, for "N current visitors". */

@@ -2,12 +2,14 @@
  * GET /breakdown: the top values of a property over whole days, with their visitors, visits
  * and page views. Reads the day counters of the property's dimension for the days in range.
  */
+import { eventCounter, eventMetrics } from '../core/counters/events.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
+import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit.js';
 import { BadRequestError } from '../core/http/errors.js';
 import { type CounterReader, readCounters } from '../core/store/counters.js';
-import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, breakdownProperties } from './answers.js';
+import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties } from './answers.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
 import { overlappingDays } from './range.js';
 
@@ -21,7 +23,7 @@ export interface BreakdownQuery extends RangeQuery {
 }
 
 /** Where each property's rows come from: a dimension and the metrics that make a row. */
-const sources: Record<BreakdownProperty, { dimension: string; visitors: string; visits: string; pageviews: string }> = {
+const sources: Record<Exclude<BreakdownProperty, 'event'>, { dimension: string; visitors: string; visits: string; pageviews: string }> = {
   page: { dimension: pageCounter.dimension, visitors: pageMetrics.visitors, visits: pageMetrics.visits, pageviews: pageMetrics.pageviews },
   entry_page: { dimension: pageCounter.dimension, visitors: pageMetrics.entryVisitors, visits: pageMetrics.entryVisits, pageviews: pageMetrics.entryPageviews },
   exit_page: { dimension: pageCounter.dimension, visitors: pageMetrics.exitVisitors, visits: pageMetrics.exitVisits, pageviews: pageMetrics.exitPageviews },
@@ -45,7 +47,8 @@ export function parseBreakdownQuery(query: Record<string, string>, parameterCoun
   return { ...parseRange(query, now, 'day'), property, limit };
 }
 
-export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<BreakdownAnswer & { itemsRead: number }> {
+export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
+  if (q.property === 'event') return queryGoals(orgId, q, deps);
   const source = sources[q.property];
   const { buckets, itemsRead } = await readCounters(deps, { orgId, dimension: source.dimension, resolution: 'day', ...overlappingDays(q) });
   const rows = new Map<string, BreakdownRow>();
@@ -63,4 +66,33 @@ export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: Cou
     .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
     .slice(0, q.limit);
   return { data, itemsRead };
+}
+
+/**
+ * Custom events as goals: how many visitor-days did each, how often, and the share of the
+ * range's visitors that did (both sums of daily visitors, so the rate compares like with like).
+ */
+async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<GoalsAnswer & { itemsRead: number }> {
+  const days = { resolution: 'day' as const, ...overlappingDays(q) };
+  const [events, site] = await Promise.all([
+    readCounters(deps, { orgId, dimension: eventCounter.dimension, ...days }),
+    readCounters(deps, { orgId, dimension: siteCounter.dimension, ...days }),
+  ]);
+  const visitors = site.buckets.reduce((n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0), 0);
+  const rows = new Map<string, GoalRow>();
+  for (const { metrics } of events.buckets) {
+    for (const [field, metric] of [['visitors', eventMetrics.visitors], ['events', eventMetrics.events]] as const) {
+      for (const [value, amount] of metrics.get(metric) ?? []) {
+        const row = rows.get(value) ?? { value, visitors: 0, events: 0, conversion_rate: 0 };
+        row[field] += amount;
+        rows.set(value, row);
+      }
+    }
+  }
+  const data = [...rows.values()]
+    .filter((row) => row.events !== 0)
+    .map((row) => ({ ...row, conversion_rate: visitors === 0 ? 0 : Math.round((1000 * row.visitors) / visitors) / 10 }))
+    .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, q.limit);
+  return { data, itemsRead: events.itemsRead + site.itemsRead };
 }

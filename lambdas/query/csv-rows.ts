@@ -3,7 +3,7 @@
  * JSON, in the same order; only the shape changes.
  */
 import { toCsv } from '../core/http/csv.js';
-import type { BreakdownAnswer, StatsAnswer, VisitsAnswer } from './answers.js';
+import type { BreakdownAnswer, GoalsAnswer, StatsAnswer, VisitsAnswer } from './answers.js';
 
 /** GET /visits: one line per page and bucket, pages in the JSON's order. */
 export function visitsCsv(answer: VisitsAnswer): string {
@@ -16,7 +16,7 @@ export function statsCsv(answer: StatsAnswer): string {
   return toCsv(['timeframe', 'visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'], answer.series);
 }
 
-/** GET /breakdown: its rows. */
-export function breakdownCsv(answer: BreakdownAnswer): string {
-  return toCsv(['value', 'visitors', 'visits', 'pageviews'], answer.data);
+/** GET /breakdown: its rows (a goal's columns for property=event). */
+export function breakdownCsv(answer: BreakdownAnswer | GoalsAnswer, property: string): string {
+  return property === 'event' ? toCsv(['value', 'visitors', 'events', 'conversion_rate'], (answer as GoalsAnswer).data) : toCsv(['value', 'visitors', 'visits', 'pageviews'], (answer as BreakdownAnswer).data);
 }

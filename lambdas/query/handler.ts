@@ -50,7 +50,7 @@ function readRoute<Q extends { from: number; to: number }, A>(
 const answer = {
   visits: readRoute('visits', parseVisitsQuery, queryVisits, (a) => ({ body: visitsCsv(a) })),
   stats: readRoute('stats', parseStatsQuery, queryStats, (a) => ({ body: statsCsv(a) })),
-  breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({ body: breakdownCsv(a), detail: q.property })),
+  breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({ body: breakdownCsv(a, q.property), detail: q.property })),
   // The last few minutes change every second: never cached, no CSV.
   realtime: async (orgId: string, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parseRealtimeQuery(request.query, request.queryParameterCount, now);

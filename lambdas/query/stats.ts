@@ -17,7 +17,7 @@ import { overlappingDays, storedBuckets, timeframeOf } from './range.js';
 export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
 /** What a filter may name: a visit property, or a page (the visits that viewed it). */
-export const filterProperties = [...visitProperties, 'page'] as const;
+export const filterProperties = [...visitProperties, 'page', 'event'] as const;
 export type FilterProperty = (typeof filterProperties)[number];
 
 export interface StatsQuery extends RangeQuery {

@@ -19,7 +19,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
   const viewKey = serializeViewState(view);
   const [customPickedIn, setCustomPickedIn] = useState<string>();
   const customOpen = view.range.kind === 'custom' || customPickedIn === viewKey;
-  const rangeChoice = customOpen ? 'custom' : view.range.kind === 'preset' ? view.range.preset : 'custom';
+  const rangeChoice = customOpen ? 'custom' : view.range.kind === 'custom' ? 'custom' : view.range.kind === 'preset' ? view.range.preset : 'realtime';
   const allowed = aggregationsFor(range, Boolean(view.filter));
 
   return (
@@ -32,9 +32,12 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
           onChange={(event) => {
             const choice = event.target.value;
             if (isPresetId(choice)) onChange({ range: { kind: 'preset', preset: choice }, ...(view.filter ? { filter: view.filter } : {}) });
+            // GET /realtime takes no filter: the realtime view is of every visitor.
+            else if (choice === 'realtime') onChange({ range: { kind: 'realtime' } });
             else setCustomPickedIn(viewKey);
           }}
         >
+          <option value="realtime">Realtime (last 5 minutes)</option>
           {presetIds.map((preset) => (
             <option key={preset} value={preset}>
               {presets[preset].label}
@@ -44,26 +47,28 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
         </select>
       </div>
 
-      <fieldset className="segmented aggregation">
-        <legend>Aggregation</legend>
-        {aggregations.map((a) => (
-          <label key={a} title={allowed.includes(a) ? undefined : view.filter && a === 'minute' ? 'A filtered view is counted by hour, day or month' : `Too many ${a}s in this range for one view`}>
-            <input
-              type="radio"
-              name="aggregation"
-              value={a}
-              checked={aggregation === a}
-              disabled={!allowed.includes(a)}
-              onChange={() => {
-                const next = { ...view, aggregation: a };
-                if (customOpen) setCustomPickedIn(serializeViewState(next)); // keep the open form open
-                onChange(next);
-              }}
-            />
-            <span>{a}</span>
-          </label>
-        ))}
-      </fieldset>
+      {view.range.kind !== 'realtime' && (
+        <fieldset className="segmented aggregation">
+          <legend>Aggregation</legend>
+          {aggregations.map((a) => (
+            <label key={a} title={allowed.includes(a) ? undefined : view.filter && a === 'minute' ? 'A filtered view is counted by hour, day or month' : `Too many ${a}s in this range for one view`}>
+              <input
+                type="radio"
+                name="aggregation"
+                value={a}
+                checked={aggregation === a}
+                disabled={!allowed.includes(a)}
+                onChange={() => {
+                  const next = { ...view, aggregation: a };
+                  if (customOpen) setCustomPickedIn(serializeViewState(next)); // keep the open form open
+                  onChange(next);
+                }}
+              />
+              <span>{a}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
 
       {customOpen && (
         <CustomRangeForm

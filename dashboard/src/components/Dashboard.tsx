@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
 import { breakdownLimit, useStats } from '../hooks/useStats.js';
+import { useRealtime } from '../hooks/useRealtime.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
 import { botsNote, type Filter, filterLabel, initialPanelTabs, panels } from '../lib/panels.js';
@@ -12,6 +13,7 @@ import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
 import { GoalsPanel } from './GoalsPanel.js';
 import { PagesTable } from './PagesTable.js';
+import { CurrentVisitors, RealtimeView } from './Realtime.js';
 import { EmptyState, ErrorBanner, LoadingState, RangeSummary } from './Status.js';
 import { Totals } from './Totals.js';
 import { VisitsChart } from './VisitsChart.js';
@@ -35,7 +37,9 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
   // Kept here, not in the panels: a new view (a filter picked) remounts them.
   const [panelTabs, setPanelTabs] = useState(initialPanelTabs);
   const data = useStats(apiUrl, readKey, view, property, onKeyRejected);
-  const { loaded } = data;
+  const realtime = useRealtime(apiUrl, readKey, onKeyRejected);
+  // The realtime view shows GET /realtime in place of the range's figures.
+  const loaded = view.range.kind === 'realtime' ? undefined : data.loaded;
 
   const setFilter = (filter: Filter | undefined) => {
     const { filter: _old, ...rest } = view;
@@ -55,6 +59,7 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
             </span>
           )}
         </span>
+        <CurrentVisitors answer={realtime.answer} failing={Boolean(realtime.error)} />
         <button type="button" className="button-secondary" onClick={onSignOut}>
           {shared ? 'Close shared view' : 'Sign out'}
         </button>
@@ -69,15 +74,21 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
       >
         <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
         {view.filter && <FilterChip filter={view.filter} onRemove={() => setFilter(undefined)} />}
-        <RangeSummary
-          title={view.range.kind === 'preset' ? presets[view.range.preset].label : 'Custom range'}
-          range={loaded?.range ?? data.range}
-          updatedAt={loaded?.updatedAt}
-          loading={data.loading && !loaded}
-          failing={Boolean(data.error)}
-        />
-        {data.error && <ErrorBanner error={data.error} onRetry={data.retry} stale={Boolean(loaded)} />}
-        {!loaded && data.loading && <LoadingState />}
+        {view.range.kind === 'realtime' ? (
+          <RealtimeView answer={realtime.answer} updatedAt={realtime.updatedAt} error={realtime.error} onRetry={realtime.retry} />
+        ) : (
+          <>
+            <RangeSummary
+              title={view.range.kind === 'preset' ? presets[view.range.preset].label : 'Custom range'}
+              range={loaded?.range ?? data.range}
+              updatedAt={loaded?.updatedAt}
+              loading={data.loading && !loaded}
+              failing={Boolean(data.error)}
+            />
+            {data.error && <ErrorBanner error={data.error} onRetry={data.retry} stale={Boolean(loaded)} />}
+            {!loaded && data.loading && <LoadingState />}
+          </>
+        )}
         {loaded && chart && (
           <>
             <Totals totals={loaded.stats.totals} previous={loaded.previous} visitorsSummed={visitorsAreSummed(loaded.range)} />

@@ -5,7 +5,7 @@ import { previousRange } from '../lib/compare.js';
 import { ApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
 import type { Filter } from '../lib/panels.js';
-import { parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
+import { defaultViewState, isRangeView, parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
 
 /** How often a view whose range includes now is refreshed; also the retry pace after a failure. */
 export const refreshIntervalMs = 5_000;
@@ -52,15 +52,21 @@ export function useStats(
   property: BreakdownProperty,
   onKeyRejected: (error: ApiError) => void,
 ): StatsState & { retry: () => void } {
+  // The realtime view has its own hook (useRealtime): nothing is loaded here meanwhile.
   const viewKey = serializeViewState(view);
-  const [state, setState] = useState<StatsState>(() => ({ loading: true, ...resolve(view.range, view.aggregation, Boolean(view.filter)) }));
+  const [state, setState] = useState<StatsState>(() => {
+    const shown = isRangeView(view) ? view : defaultViewState;
+    return { loading: true, ...resolve(shown.range, shown.aggregation, Boolean(shown.filter)) };
+  });
   const [attempt, setAttempt] = useState(0);
   const onKeyRejectedRef = useRef(onKeyRejected);
   onKeyRejectedRef.current = onKeyRejected;
   const shownViewKey = useRef(viewKey);
 
   useEffect(() => {
-    const { range: selection, aggregation: wanted, filter } = parseViewState(viewKey);
+    const parsed = parseViewState(viewKey);
+    if (!isRangeView(parsed)) return;
+    const { range: selection, aggregation: wanted, filter } = parsed;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const scheduleNext = () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiUrlOf, describeApiError, fetchBreakdown, fetchStats, isKeyRejected } from './api.js';
+import { ApiError, apiUrlOf, describeApiError, fetchBreakdown, fetchRealtime, fetchStats, isKeyRejected } from './api.js';
 import { loadConfig } from './config.js';
 
 const query = { aggregation: 'hour' as const, from: Date.parse('2026-11-25T00:00:00Z'), to: Date.parse('2026-11-26T00:00:00Z') };
@@ -99,8 +99,24 @@ describe('describeApiError', () => {
   });
 });
 
-it('builds the URL without a doubled slash', () => {
-  expect(apiUrlOf('http://api.test///', '/stats', {})).toBe('http://api.test/stats?');
+it('builds the URL without a doubled slash, and without a "?" when there are no parameters', () => {
+  expect(apiUrlOf('http://api.test///', '/stats', {})).toBe('http://api.test/stats');
+  expect(apiUrlOf('http://api.test/', '/stats', { a: 'b' })).toBe('http://api.test/stats?a=b');
+});
+
+describe('fetchRealtime', () => {
+  it('asks GET /realtime with the key only in the authorization header', async () => {
+    const answer = { visitors: 2, pageviews: 3, pages: [{ value: 'http://a.test/', visitors: 2 }] };
+    const { fetchImpl, requests } = answering(200, answer);
+    await expect(fetchRealtime('http://api.test/', 'secret-key', { fetchImpl })).resolves.toEqual(answer);
+    expect(requests[0]?.url).toBe('http://api.test/realtime');
+    expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });
+  });
+
+  it('turns a revoked key and a malformed answer into ApiErrors', async () => {
+    expect((await failureOf(fetchRealtime('http://api.test', 'k', { fetchImpl: answering(403, { error: 'This key has been revoked.' }).fetchImpl }))).kind).toBe('forbidden-key');
+    expect((await failureOf(fetchRealtime('http://api.test', 'k', { fetchImpl: answering(200, '<html>').fetchImpl }))).kind).toBe('server');
+  });
 });
 
 describe('loadConfig', () => {

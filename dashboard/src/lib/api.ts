@@ -7,6 +7,7 @@ import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../l
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { type Filter, formatFilter } from './panels.js';
 import { type GoalRow, parseGoalsAnswer } from './goals.js';
+import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
 export type ApiErrorKind =
@@ -43,8 +44,9 @@ interface FetchOptions {
   fetchImpl?: typeof fetch;
 }
 
-export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown', params: Record<string, string>): string {
-  return `${apiUrl.replace(/\/+$/, '')}${path}?${new URLSearchParams(params).toString()}`;
+export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown' | '/realtime', params: Record<string, string>): string {
+  const query = new URLSearchParams(params).toString();
+  return `${apiUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -68,6 +70,11 @@ export function fetchBreakdown(apiUrl: string, readKey: string, query: Breakdown
 export function fetchGoals(apiUrl: string, readKey: string, query: Omit<BreakdownQuery, 'property'>, options: FetchOptions = {}): Promise<{ data: GoalRow[] }> {
   const url = apiUrlOf(apiUrl, '/breakdown', { property: 'event', dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
   return getJson(url, apiUrl, readKey, parseGoalsAnswer, options);
+}
+
+/** Who is on the site now: GET /realtime, the last 5 minutes. */
+export function fetchRealtime(apiUrl: string, readKey: string, options: FetchOptions = {}): Promise<RealtimeAnswer> {
+  return getJson(apiUrlOf(apiUrl, '/realtime', {}), apiUrl, readKey, parseRealtimeAnswer, options);
 }
 
 /**

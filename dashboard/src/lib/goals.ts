@@ -2,30 +2,21 @@
  * The Goals panel: GET /breakdown?property=event rows, one per custom event name
  * (`window.pv.event(name)`), checked and shaped for the table. Pure functions, unit-tested.
  */
+import type { GoalRow, GoalsAnswer } from '../../../lambdas/query/answers.js';
 import { formatCount, formatPercent } from './format.js';
 
-/** One row of GET /breakdown?property=event. */
-export interface GoalRow {
-  /** The event's name. */
-  value: string;
-  /** Visitor-days that did the event. */
-  visitors: number;
-  /** How many times it happened. */
-  events: number;
-  /** round(100 x visitors with the event / visitors, 1). */
-  conversion_rate: number;
-}
+export type { GoalRow };
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** Checks the body has the documented shape, so a proxy's HTML page cannot crash the panel. */
-export function parseGoalsAnswer(body: unknown): { data: GoalRow[] } {
+export function parseGoalsAnswer(body: unknown): GoalsAnswer {
   const data = (body as { data?: unknown } | null)?.data;
   const valid =
     Array.isArray(data) &&
     data.every((row: Partial<Record<keyof GoalRow, unknown>> | null) => row !== null && typeof row === 'object' && typeof row.value === 'string' && isCount(row.visitors) && isCount(row.events) && isCount(row.conversion_rate));
   if (!valid) throw new TypeError('The API answer has no "data" list of goals.');
-  return body as { data: GoalRow[] };
+  return body as GoalsAnswer;
 }
 
 export interface GoalPanelRow extends GoalRow {

@@ -27,9 +27,8 @@ export const filterProperties = [
   'device',
   'page',
   'event',
-] as const satisfies readonly FilterProperty[];
-/** `event:<name>`: the visits in which that custom event (goal) happened. */
-export type FilterProperty = ApiFilterProperty | 'event';
+] as const satisfies readonly ApiFilterProperty[];
+export type FilterProperty = ApiFilterProperty;
 
 export interface Filter {
   property: FilterProperty;

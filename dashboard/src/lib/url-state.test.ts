@@ -8,6 +8,7 @@ describe('view state in the URL', () => {
     { range: { kind: 'custom', from: '2026-11-01', to: '2026-11-08' }, aggregation: 'day' },
     { range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Direct / None' } },
     { range: { kind: 'preset', preset: 'today' }, aggregation: 'hour', filter: { property: 'page', value: 'https://example.com/a?b=1&c=2' } },
+    { range: { kind: 'realtime' } },
   ])('reads back what it wrote: %j', (state) => {
     expect(parseViewState(serializeViewState(state))).toEqual(state);
   });
@@ -35,6 +36,11 @@ describe('view state in the URL', () => {
   it('keeps a filter from a link whose range is unreadable, and drops an unreadable filter', () => {
     expect(parseViewState('?range=forever&filter=country:DE')).toEqual({ ...defaultViewState, filter: { property: 'country', value: 'DE' } });
     expect(parseViewState('?range=7d&filter=colour:red')).toEqual({ range: { kind: 'preset', preset: '7d' } });
+  });
+
+  it('writes the realtime view as range=realtime, without an aggregation or a filter (GET /realtime takes neither)', () => {
+    expect(serializeViewState({ range: { kind: 'realtime' }, aggregation: 'hour', filter: { property: 'source', value: 'Google' } })).toBe('?range=realtime');
+    expect(parseViewState('?range=realtime&aggregation=minute&filter=source:Google')).toEqual({ range: { kind: 'realtime' } });
   });
 
   it('drops an unknown aggregation but keeps the range', () => {

@@ -7,15 +7,20 @@ import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buc
 import { type Filter, formatFilter, parseFilter } from './panels.js';
 import { isDay, isPresetId, type RangeSelection } from './range.js';
 
+/** Who is on the site now (GET /realtime): not a span of days, so no aggregation and no filter. */
+export interface RealtimeSelection {
+  kind: 'realtime';
+}
+
 export interface ViewState {
-  range: RangeSelection;
+  range: RangeSelection | RealtimeSelection;
   /** Absent: whatever suits the range (`pickAggregation`). */
   aggregation?: Aggregation;
   /** Only the visits with this value, in the top row and the chart (`filter=source:Google`). */
   filter?: Filter;
 }
 
-export const defaultViewState: ViewState = { range: { kind: 'preset', preset: 'today' } };
+export const defaultViewState: RangeViewState = { range: { kind: 'preset', preset: 'today' } };
 
 const isAggregation = (value: unknown): value is Aggregation => aggregations.includes(value as Aggregation);
 
@@ -24,21 +29,32 @@ export function parseViewState(search: string): ViewState {
   const filter = parseFilter(params.get('filter'));
   // A filter is kept even when the range is unreadable: it is what the link was about.
   const range = parseRange(params) ?? defaultViewState.range;
+  // GET /realtime takes neither: a link that carries them opens the plain realtime view.
+  if (range.kind === 'realtime') return { range };
   const aggregation = range === defaultViewState.range ? null : params.get('aggregation');
   return { range, ...(isAggregation(aggregation) ? { aggregation } : {}), ...(filter ? { filter } : {}) };
 }
 
-function parseRange(params: URLSearchParams): RangeSelection | undefined {
+function parseRange(params: URLSearchParams): ViewState['range'] | undefined {
   const range = params.get('range');
+  if (range === 'realtime') return { kind: 'realtime' };
   if (isPresetId(range)) return { kind: 'preset', preset: range };
   const [from, to] = [params.get('from'), params.get('to')];
   if (range === 'custom' && isDay(from) && isDay(to) && from <= to) return { kind: 'custom', from, to };
   return undefined;
 }
 
+/** A view that the range figures (GET /stats, /breakdown) can show: every view but the realtime one. */
+export type RangeViewState = ViewState & { range: RangeSelection };
+
+export function isRangeView(view: ViewState): view is RangeViewState {
+  return view.range.kind !== 'realtime';
+}
+
 /** The query string for a view, with a leading "?". */
 export function serializeViewState(state: ViewState): string {
   const params = new URLSearchParams();
+  if (state.range.kind === 'realtime') return '?range=realtime';
   if (state.range.kind === 'preset') {
     params.set('range', state.range.preset);
   } else {

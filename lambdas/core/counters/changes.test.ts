@@ -49,15 +49,23 @@ describe('counterChanges', () => {
     expect(site('u')).toBe(0); // still one visitor
   });
 
-  it('ends at the same counters whatever order and batching the views arrive in', () => {
+  it('ends at the same counters whatever order and batching the views and events arrive in', () => {
     const viewArb = fc.record({
       minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
       page: fc.constantFrom('/a', '/b', '/c'),
-      kind: fc.constantFrom('pageview', 'pageview', 'pageview', 'bot'),
+      kind: fc.constantFrom('pageview', 'pageview', 'pageview', 'bot', 'event'),
+      source: fc.constantFrom(undefined, 'Google', 'Hacker News'),
     });
     fc.assert(
       fc.property(fc.uniqueArray(viewArb, { minLength: 1, maxLength: 12, selector: (v) => v.minute }), fc.infiniteStream(fc.nat()), (raw, randoms) => {
-        const views: View[] = raw.map((v, i) => ({ time: base + v.minute * 60_000, page: v.page, hash: `h${i}`, kind: v.kind as View['kind'] }));
+        const views: View[] = raw.map((v, i) => ({
+          time: base + v.minute * 60_000,
+          page: v.page,
+          hash: `h${i}`,
+          kind: v.kind as View['kind'],
+          ...(v.kind === 'event' ? { name: v.page === '/a' ? 'Signup' : 'Download' } : {}),
+          ...(v.source ? { dims: { source: v.source } } : {}),
+        }));
         const allAtOnce = flat(counterChanges(undefined, visitorDay(views)));
         const shuffled = [...views].sort(() => (randoms.next().value % 3) - 1);
         expect(arriveOneByOne(shuffled)).toEqual(allAtOnce);

@@ -6,7 +6,7 @@
  */
 import type { CounterDefinition, CounterRow } from './definition.js';
 import { tally } from './definition.js';
-import { latestPageview } from '../domain/visitor-day.js';
+import { isPageview, latestPageview } from '../domain/visitor-day.js';
 
 export const pageMetrics = {
   pageviews: 'n',
@@ -35,7 +35,7 @@ export const pageCounter: CounterDefinition = {
   rows(day, visits, resolution, bucketOf) {
     const rows = new Map<string, CounterRow>();
     const m = pageMetrics;
-    for (const view of day.views) if (view.kind !== 'bot') tally(rows, bucketOf(view.time), view.page, m.pageviews);
+    for (const view of day.views) if (isPageview(view)) tally(rows, bucketOf(view.time), view.page, m.pageviews);
     if (resolution === 'minute') {
       const latest = latestPageview(day.views);
       if (latest) tally(rows, bucketOf(latest.time), latest.page, m.current);

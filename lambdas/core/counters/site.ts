@@ -4,7 +4,7 @@
  */
 import type { CounterDefinition, CounterRow } from './definition.js';
 import { tally } from './definition.js';
-import { latestPageview } from '../domain/visitor-day.js';
+import { isPageview, latestPageview } from '../domain/visitor-day.js';
 
 export const siteMetrics = {
   pageviews: 'n',
@@ -40,6 +40,7 @@ export const siteCounter: CounterDefinition = {
         tally(rows, bucket, '', m.bots);
         continue;
       }
+      if (!isPageview(view)) continue;
       tally(rows, bucket, '', m.pageviews);
       // A page view beyond the views kept per visitor-day is counted as a page view only.
       if (view.kind === 'pageview' && !seen.has(bucket)) {

@@ -8,6 +8,9 @@ import { ingestLimits } from '../settings.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
 
 const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+export const maxEventNameLength = 120;
+/** A page view is not a custom event. */
+export const reservedEventName = 'pageview';
 /** Longer than any IANA zone name (the longest is 32 characters). */
 const maxTimeZoneLength = 64;
 
@@ -49,6 +52,8 @@ export const visitSchema = z.object({
   utm_campaign: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   utm_term: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   utm_content: z.optional(z.string().check(z.maxLength(maxUtmLength))),
+  /** A custom event's name (POST /events): the view is that event, not a page view. */
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(maxEventNameLength))),
 });
 export type Visit = z.infer<typeof visitSchema>;
 
@@ -86,6 +91,16 @@ export const ingestBodySchema = z.extend(z.pick(visitSchema, { referrer: true })
   ),
 });
 export type IngestBody = z.infer<typeof ingestBodySchema>;
+
+/** What POST /events takes: a page view's body plus the event's name. */
+export const eventBodySchema = z.extend(ingestBodySchema, {
+  name: z.string().check(
+    z.minLength(1, { error: `name must be 1 to ${maxEventNameLength} characters, such as "Signup"` }),
+    z.maxLength(maxEventNameLength, { error: `name must be at most ${maxEventNameLength} characters` }),
+    z.refine((name) => name.trim() !== '' && name !== reservedEventName, { error: `name must not be blank or "${reservedEventName}", which is what a page view is` }),
+  ),
+});
+export type EventBody = z.infer<typeof eventBodySchema>;
 
 /** The queue message is the visit itself. */
 export const queuedVisitSchema = visitSchema;

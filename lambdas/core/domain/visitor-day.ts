@@ -13,8 +13,13 @@ export const visitGapMs = 30 * 60_000;
 /**
  * `extra`: a page view beyond the views kept per visitor-day (settings.visitorModel): counted as
  * a page view, in no visit. `bot`: a crawler's or script's view, counted apart, never a page view.
+ * `event`: a custom event (POST /events), never a page view; `extra-event` one past the cap.
  */
-export type ViewKind = 'pageview' | 'bot' | 'extra';
+export type ViewKind = 'pageview' | 'bot' | 'extra' | 'event' | 'extra-event';
+
+/** Whether a view counts as a page view. */
+export const isPageview = (view: View) => view.kind === 'pageview' || view.kind === 'extra';
+export const isEvent = (view: View) => view.kind === 'event' || view.kind === 'extra-event';
 
 export interface View {
   /** Epoch milliseconds. */
@@ -25,6 +30,8 @@ export interface View {
   kind: ViewKind;
   /** Source, campaign, country and device of the view, when known. */
   dims?: VisitDims;
+  /** A custom event's name. */
+  name?: string;
 }
 
 export interface VisitorDay {
@@ -76,7 +83,14 @@ export function visitsOf(views: readonly View[]): Visit[] {
 
 /** The visitor's latest page view (kept or past the cap): where they are now. */
 export function latestPageview(views: readonly View[]): View | undefined {
-  return chronological(views.filter((v) => v.kind !== 'bot')).at(-1);
+  return chronological(views.filter(isPageview)).at(-1);
+}
+
+/** The visit an event happened in: the last one that began at or before it, else the first. */
+export function visitOf(visits: readonly Visit[], time: number): Visit | undefined {
+  let found: Visit | undefined;
+  for (const visit of visits) if (visit.start <= time) found = visit;
+  return found ?? visits[0];
 }
 
 /** The UTC day of a time, as the visitor-day is keyed. */

@@ -7,7 +7,8 @@
  *   pk = <orgId>#<YYYY-MM-DD>#<visitorId>   sk = day
  *   p  = [page URL, ...]                     the day's distinct pages, referenced by index
  *   a  = [dims JSON, ...]                    the day's distinct sources/devices, by index
- *   w  = "<ms in day>.<page index>.<hash>.<kind>[.<dims index>] ..."   base 36 numbers
+ *   e  = [event name, ...]                   the day's distinct custom event names, by index
+ *   w  = "<ms in day>.<page index>.<hash>.<kind>[.<dims index>[.<name index>]] ..."   base 36 numbers
  *   ver = version (a write is conditioned on it, so concurrent consumers cannot interleave)
  *
  * Items are billed per 1 KB written (twice inside a transaction): the encoding keeps a few
@@ -22,7 +23,7 @@ import { retention, ttlAttribute } from '../settings.js';
 import type { TransactItem } from './counters.js';
 
 const DAY_MS = 86_400_000;
-const kindCodes: Record<ViewKind, string> = { pageview: 'v', bot: 'b', extra: 'x' };
+const kindCodes: Record<ViewKind, string> = { pageview: 'v', bot: 'b', extra: 'x', event: 'e', 'extra-event': 'y' };
 const kindOfCode = Object.fromEntries(Object.entries(kindCodes).map(([kind, code]) => [code, kind])) as Record<string, ViewKind>;
 
 export interface StoredVisitorDay {
@@ -45,25 +46,29 @@ export function visitorDayKey(d: { orgId: string; day: string; visitorId: string
   return { pk: `${d.orgId}#${d.day}#${d.visitorId}`, sk: 'day' };
 }
 
-export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string; a?: string[] } {
+export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string; a?: string[]; e?: string[] } {
   const start = Date.parse(day);
   const pages = new Indexed();
   const dims = new Indexed();
+  const names = new Indexed();
   const entries = views.map((view) => {
-    const entry = `${(view.time - start).toString(36)}.${pages.of(view.page).toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
-    return view.dims ? `${entry}.${dims.of(JSON.stringify(view.dims)).toString(36)}` : entry;
+    let entry = `${(view.time - start).toString(36)}.${pages.of(view.page).toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
+    if (view.dims || view.name !== undefined) entry += `.${view.dims ? dims.of(JSON.stringify(view.dims)).toString(36) : ''}`;
+    if (view.name !== undefined) entry += `.${names.of(view.name).toString(36)}`;
+    return entry;
   });
-  return { p: pages.values, w: entries.join(' '), ...(dims.values.length > 0 ? { a: dims.values } : {}) };
+  return { p: pages.values, w: entries.join(' '), ...(dims.values.length > 0 ? { a: dims.values } : {}), ...(names.values.length > 0 ? { e: names.values } : {}) };
 }
 
-export function decodeViews(day: string, item: { p?: string[]; w?: string; a?: string[] }): View[] {
+export function decodeViews(day: string, item: { p?: string[]; w?: string; a?: string[]; e?: string[] }): View[] {
   const start = Date.parse(day);
   if (!item.w) return [];
   return item.w.split(' ').map((entry) => {
     // A hash is base64url: letters, digits, '-' and '_', never '.'.
-    const [time, page, hash, kind, dims] = entry.split('.') as [string, string, string, string, string | undefined];
+    const [time, page, hash, kind, dims, name] = entry.split('.') as [string, string, string, string, string | undefined, string | undefined];
     const view: View = { time: start + parseInt(time, 36), page: item.p![parseInt(page, 36)]!, hash, kind: kindOfCode[kind]! };
-    if (dims !== undefined) view.dims = JSON.parse(item.a![parseInt(dims, 36)]!) as VisitDims;
+    if (dims) view.dims = JSON.parse(item.a![parseInt(dims, 36)]!) as VisitDims;
+    if (name !== undefined) view.name = item.e![parseInt(name, 36)]!;
     return view;
   });
 }
