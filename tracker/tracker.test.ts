@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countryOf } from '../lambdas/core/domain/country.js';
-import { ingestBodySchema } from '../lambdas/core/domain/visit.js';
+import { eventBodySchema, ingestBodySchema } from '../lambdas/core/domain/visit.js';
 import { buildTracker } from './build.js';
-import type { VisitBody } from './src/lib/body.js';
+import type { EventBody, VisitBody } from './src/lib/body.js';
 import { type CaptureServer, startCaptureServer } from './test/capture-server.js';
 import { launchChromium } from '../test/chromium.js';
 
@@ -36,7 +36,9 @@ afterAll(async () => {
 
 beforeEach(async () => {
   server.visits.length = 0;
+  server.events.length = 0;
   otherServer.visits.length = 0;
+  otherServer.events.length = 0;
   // A visitor in India: the tracker sends the zone, from which ingest derives the country.
   context = await browser.newContext({ timezoneId: 'Asia/Kolkata' });
   page = await context.newPage();
@@ -69,6 +71,15 @@ async function expectPageUrls(paths: string[], from: CaptureServer = server): Pr
   await expect.poll(() => from.visits.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(expected.length);
   await new Promise((resolve) => setTimeout(resolve, 250));
   expect(bodies(from).map((visit) => visit.pageUrl).sort()).toEqual(expected.sort());
+}
+
+function eventBodies(from: CaptureServer = server): EventBody[] {
+  return from.events.map((event) => JSON.parse(event.body) as EventBody);
+}
+
+/** The very schema ingest validates POST /events with. */
+function isValidEventBody(body: EventBody): boolean {
+  return eventBodySchema.safeParse(body).success;
 }
 
 async function closedPort(): Promise<number> {
@@ -243,6 +254,73 @@ describe('window.pv, for manual page views', () => {
   });
 });
 
+describe('window.pv.event, for custom events (goals)', () => {
+  it('sends one POST /events with the page view body plus the name, and no page view', async () => {
+    server.page = testPage();
+    await page.goto(`${server.origin}/signup?plan=pro`);
+    await expectPageUrls(['/signup?plan=pro']);
+
+    await page.evaluate(() => window.pv.event('Signup'));
+
+    await expect.poll(() => server.events.length).toBe(1);
+    const [event] = eventBodies();
+    expect(Object.keys(event!).sort()).toEqual(['eventId', 'key', 'name', 'pageUrl', 'tz']);
+    expect(event).toMatchObject({ key: siteKey, name: 'Signup', pageUrl: `${server.origin}/signup?plan=pro` });
+    expect(event!.eventId).toMatch(uuid);
+    expect(event!.eventId).not.toBe(bodies()[0]!.eventId);
+    expect(server.events[0]!.contentType).toMatch(/^text\/plain/);
+    expect(isValidEventBody(event!)).toBe(true);
+    // An event is not a page view: the next view arrives alone after it.
+    await page.evaluate(() => history.pushState({}, '', '/marker'));
+    await expectPageUrls(['/signup?plan=pro', '/marker']);
+  });
+
+  it('gives every event its own eventId and sends it as the visitor of the last view', async () => {
+    server.page = testPage(`data-key="${siteKey}" data-identifier="from-tag"`);
+    await page.goto(`${server.origin}/checkout`);
+    await expectPageUrls(['/checkout']);
+
+    await page.evaluate(() => {
+      window.pv.event('Add to cart');
+      window.pv('/checkout/paid', { identifier: 'user-7' });
+      window.pv.event('Purchase');
+    });
+
+    await expect.poll(() => server.events.length).toBe(2);
+    const events = eventBodies().map((event) => `${event.name} ${event.pageUrl.slice(server.origin.length)} ${event.identifier}`);
+    expect(events.sort()).toEqual(['Add to cart /checkout from-tag', 'Purchase /checkout/paid user-7']);
+    const [first, second] = eventBodies();
+    expect(first!.eventId).not.toBe(second!.eventId);
+    expect(eventBodies().every(isValidEventBody)).toBe(true);
+  });
+
+  it('sends events pushed to window.pvq before the tracker ran, and each one pushed after', async () => {
+    // The tag is deferred: this inline script runs first, as on a thank-you page.
+    server.page = testPage().replace('<script defer', `<script>(window.pvq = window.pvq || []).push('Signup'); window.pvq.push('Newsletter');</script><script defer`);
+    await page.goto(`${server.origin}/thanks`);
+
+    await expect.poll(() => server.events.length).toBe(2);
+    await page.evaluate(() => (window.pvq = window.pvq || []).push('Shared'));
+
+    await expect.poll(() => server.events.length).toBe(3);
+    expect(eventBodies().map((event) => event.name).sort()).toEqual(['Newsletter', 'Shared', 'Signup']);
+    expect(eventBodies().every((event) => event.pageUrl === `${server.origin}/thanks` && isValidEventBody(event))).toBe(true);
+    await expectPageUrls(['/thanks']);
+  });
+
+  it('sends to data-api like page views', async () => {
+    server.page = testPage(`data-key="${siteKey}" data-api="${otherServer.origin}/"`);
+    await page.goto(`${server.origin}/landing`);
+    await expect.poll(() => otherServer.visits.length).toBe(1);
+
+    await page.evaluate(() => window.pv.event('Signup'));
+
+    await expect.poll(() => otherServer.events.length).toBe(1);
+    expect(eventBodies(otherServer)[0]).toMatchObject({ name: 'Signup', pageUrl: `${server.origin}/landing` });
+    expect(server.events).toEqual([]);
+  });
+});
+
 describe('where visits go', () => {
   it('sends to the origin the script came from when data-api is not set', async () => {
     server.page = testPage(`data-key="${siteKey}"`, `${otherServer.origin}/tracker.js`);
@@ -324,6 +402,9 @@ describe('with the API down', () => {
       await page.evaluate(() => {
         history.pushState({}, '', '/offline/next');
         window.pv('/offline/manual');
+        window.pv.event('Signup');
+        // A value JSON cannot write: the tracker must swallow the TypeError, not the page.
+        window.pv.event(BigInt(1) as unknown as string);
       });
       await page.click('#count');
       await page.click('#count');

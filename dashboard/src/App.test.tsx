@@ -56,6 +56,14 @@ const breakdowns: Partial<Record<BreakdownProperty, BreakdownAnswer>> = {
   os: { data: [{ value: 'Windows', visitors: 450, visits: 470, pageviews: 700 }] },
   device: { data: [{ value: 'mobile', visitors: 250, visits: 260, pageviews: 300 }] },
 };
+/** GET /breakdown?property=event: the Goals panel. */
+let goalsAnswer: unknown;
+const someGoals = {
+  data: [
+    { value: 'Signup', visitors: 37, events: 52, conversion_rate: 3 },
+    { value: 'Download', visitors: 12, events: 1500, conversion_rate: 1 },
+  ],
+};
 const emptyStats: StatsAnswer = {
   totals: { visitors: 0, visits: 0, pageviews: 0, bounces: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0, bots: 0 },
   series: [],
@@ -100,6 +108,7 @@ function json(status: number, body: unknown) {
 beforeEach(() => {
   apiRequests = [];
   statsAnswer = { status: 200, body: someStats };
+  goalsAnswer = someGoals;
   realtimeAnswer = { status: 200, body: someRealtime };
   configAnswer = { status: 200, body: { apiUrl } };
   sessionStorage.clear();
@@ -111,6 +120,7 @@ beforeEach(() => {
     const auth = (init?.headers as Record<string, string>).authorization;
     if (statsAnswer === 'unreachable') throw new TypeError('Failed to fetch');
     if (auth !== `Bearer ${goodKey}`) return json(401, { error: 'Unknown key.' });
+    if (url.pathname === '/breakdown' && url.searchParams.get('property') === 'event') return json(200, goalsAnswer);
     if (url.pathname === '/realtime') return json(realtimeAnswer.status, realtimeAnswer.body);
     if (url.pathname === '/breakdown') return json(200, breakdowns[url.searchParams.get('property') as BreakdownProperty]);
     return json(statsAnswer.status, statsAnswer.body);
@@ -335,6 +345,44 @@ describe('panels and the filter', () => {
     await waitFor(() => expect(shownRows()).toEqual([['http://localhost/', '1,100', '1,300', '2,000']]));
     // An entry page is not what the page filter keeps: no filter buttons on that tab.
     expect(screen.queryByRole('button', { name: /^Filter: Page is/ })).toBeNull();
+  });
+
+  it('shows the goals with visitors, events and conversion rate, and filters by a clicked goal', async () => {
+    render(<App />);
+    const goals = () =>
+      [...document.querySelectorAll('[data-panel="goals"] tr[data-value]')].map((tr) => [
+        tr.querySelector('button')?.getAttribute('aria-label'),
+        ...[...tr.querySelectorAll('td')].map((td) => td.textContent),
+        (tr.querySelector('.bar') as HTMLElement).style.width,
+      ]);
+    await waitFor(() => expect(goals()).toHaveLength(2));
+    expect(goals()).toEqual([
+      ['Filter: Goal is Signup', '37', '52', '3%', '100%'],
+      ['Filter: Goal is Download', '12', '1,500', '1%', '32.4%'],
+    ]);
+    const goalRequests = requestsTo('/breakdown').filter((r) => r.searchParams.get('property') === 'event');
+    expect(goalRequests.every((r) => r.searchParams.get('limit') === '100' && !r.searchParams.has('filter'))).toBe(true);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Filter: Goal is Signup' }));
+
+    expect(window.location.search).toBe('?range=today&filter=event%3ASignup');
+    expect((await screen.findByTestId('filter-chip')).textContent).toBe('Goal is Signup×');
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('event:Signup'));
+  });
+
+  it('says how to count a goal when there is none, and offers to ask again when the goals fail', async () => {
+    goalsAnswer = { data: [] };
+    render(<App />);
+    const goalsPanel = () => document.querySelector('[data-panel="goals"]')!;
+    await waitFor(() => expect(goalsPanel().textContent).toContain("No goals in this range. A site counts one with window.pv.event('Signup')."));
+    cleanup();
+
+    goalsAnswer = '<html>proxy error</html>';
+    render(<App />);
+    await waitFor(() => expect(within(goalsPanel() as HTMLElement).getByRole('alert').textContent).toContain('Try again'));
+    goalsAnswer = someGoals;
+    fireEvent.click(within(goalsPanel() as HTMLElement).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(goalsPanel().querySelectorAll('tr[data-value]')).toHaveLength(2));
   });
 
   it('opens a link with a filter filtered, and keeps it when the range changes', async () => {

@@ -18,11 +18,20 @@ export interface PageViewOptions {
  * A manual call always counts, even for the URL counted last: the site asked for it.
  * It never throws.
  */
-export type PageView = (url?: string, options?: PageViewOptions) => void;
+export type PageView = ((url?: string, options?: PageViewOptions) => void) & {
+  /**
+   * Counts a custom event (a goal) on the current page: `window.pv.event('Signup')`. The name
+   * is 1-120 characters; `pageview` is reserved. It is sent by the visitor of the last view
+   * (same identifier), so conversion rates compare like with like. It never throws.
+   */
+  event(name: string): void;
+};
 
 declare global {
   interface Window {
     pv: PageView;
+    /** Events queued before the tracker ran, then `{ push: pv.event }` (see startTracking). */
+    pvq?: { push(name: string): unknown } | string[];
   }
 }
 
@@ -32,16 +41,21 @@ declare global {
  * an anchor is not a new page view.
  */
 export function startTracking(config: TrackerConfig): void {
-  const endpoint = config.api + '/visits';
   let lastUrl: string | undefined;
+  // The identifier of the last view: an event must be counted for the same visitor.
+  let lastIdentifier: string | undefined;
 
   const countedUrl = (href: string) => (config.hash ? href : href.split('#')[0]!);
 
   // An empty identifier means none (the API rejects an empty one), so the tag's applies.
   const view = (href: string, identifier?: string) => {
     lastUrl = countedUrl(href);
-    send(endpoint, visitBody(config.key, lastUrl, identifier || config.identifier));
+    lastIdentifier = identifier || config.identifier;
+    post('/visits');
   };
+
+  // A view or, with a name, an event: both from the page and visitor of the last view.
+  const post = (path: string, name?: string) => send(config.api + path, visitBody(config.key, lastUrl!, lastIdentifier, name));
 
   // Once per distinct URL: an app that calls replaceState to store scroll state, or a popstate
   // for an anchor jump, must not count the same page twice in a row.
@@ -53,14 +67,27 @@ export function startTracking(config: TrackerConfig): void {
     }
   };
 
-  window.pv = (url, options) => {
+  const pv = ((url, options) => {
     try {
       view(new URL(url || location.href, location.href).href, options && options.identifier);
     } catch {
       // Never into the host page.
     }
+  }) as PageView;
+  pv.event = (name) => {
+    try {
+      post('/events', name);
+    } catch {
+      // Never into the host page.
+    }
   };
+  window.pv = pv;
 
   onNavigation(viewIfChanged, config.hash);
   viewIfChanged();
+  // `(window.pvq = window.pvq || []).push('Signup')` works before and after load (Google
+  // Analytics' _gaq pattern): events queued until now are sent after the first view, and from
+  // now on push sends at once.
+  ((window.pvq || []) as string[]).forEach(pv.event);
+  window.pvq = { push: pv.event };
 }

@@ -1,6 +1,6 @@
 /**
  * A tiny HTTP server for tracker tests: serves tracker.js and whatever test page is set, and
- * records every `POST /visits` it receives, the way the real API would see it.
+ * records every `POST /visits` and `POST /events` it receives, the way the real API would see them.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,17 +15,20 @@ export interface CaptureServer {
   /** The HTML served for every GET other than /tracker.js. */
   page: string;
   visits: CapturedVisit[];
+  /** The `POST /events` bodies (custom events), kept apart: an event is not a page view. */
+  events: CapturedVisit[];
   close(): Promise<void>;
 }
 
 export async function startCaptureServer(trackerCode: string): Promise<CaptureServer> {
-  const state = { page: '<!doctype html><title>empty</title>', visits: [] as CapturedVisit[] };
+  const state = { page: '<!doctype html><title>empty</title>', visits: [] as CapturedVisit[], events: [] as CapturedVisit[] };
   const server: Server = createServer((req, res) => {
-    if (req.method === 'POST' && req.url === '/visits') {
+    if (req.method === 'POST' && (req.url === '/visits' || req.url === '/events')) {
+      const captured = req.url === '/visits' ? state.visits : state.events;
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        state.visits.push({ body: Buffer.concat(chunks).toString('utf8'), contentType: req.headers['content-type'] });
+        captured.push({ body: Buffer.concat(chunks).toString('utf8'), contentType: req.headers['content-type'] });
         res.writeHead(202, { 'access-control-allow-origin': '*' }).end();
       });
       return;
@@ -48,6 +51,9 @@ export async function startCaptureServer(trackerCode: string): Promise<CaptureSe
     },
     get visits() {
       return state.visits;
+    },
+    get events() {
+      return state.events;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -11,6 +11,7 @@ import { BreakdownPanel } from './BreakdownPanel.js';
 import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
+import { GoalsPanel } from './GoalsPanel.js';
 import { PagesTable } from './PagesTable.js';
 import { CurrentVisitors, RealtimeView } from './Realtime.js';
 import { EmptyState, ErrorBanner, LoadingState, RangeSummary } from './Status.js';
@@ -146,6 +147,7 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
                       onKeyRejected={onKeyRejected}
                     />
                   ))}
+                  <GoalsPanel apiUrl={apiUrl} readKey={readKey} range={loaded.range} version={String(loaded.updatedAt)} onFilter={setFilter} onKeyRejected={onKeyRejected} />
                 </div>
               </>
             )}

@@ -6,6 +6,7 @@ import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/para
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { type Filter, formatFilter } from './panels.js';
+import { type GoalRow, parseGoalsAnswer } from './goals.js';
 import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
@@ -63,6 +64,12 @@ export function fetchStats(apiUrl: string, readKey: string, query: RangeQuery, o
 export function fetchBreakdown(apiUrl: string, readKey: string, query: BreakdownQuery, options: FetchOptions = {}): Promise<BreakdownAnswer> {
   const url = apiUrlOf(apiUrl, '/breakdown', { property: query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
   return getJson(url, apiUrl, readKey, parseBreakdownAnswer, options);
+}
+
+/** The custom events (goals) of a range: GET /breakdown?property=event. */
+export function fetchGoals(apiUrl: string, readKey: string, query: Omit<BreakdownQuery, 'property'>, options: FetchOptions = {}): Promise<{ data: GoalRow[] }> {
+  const url = apiUrlOf(apiUrl, '/breakdown', { property: 'event', dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
+  return getJson(url, apiUrl, readKey, parseGoalsAnswer, options);
 }
 
 /** Who is on the site now: GET /realtime, the last 5 minutes. */

@@ -65,6 +65,7 @@ describe('the filter', () => {
     ['source:Direct / None', { property: 'source', value: 'Direct / None' }],
     ['page:https://example.com/a?b=c', { property: 'page', value: 'https://example.com/a?b=c' }],
     ['utm_campaign:a:b', { property: 'utm_campaign', value: 'a:b' }],
+    ['event:Signup: pro plan', { property: 'event', value: 'Signup: pro plan' }],
   ])('reads %j and writes it back', (text, filter) => {
     expect(parseFilter(text)).toEqual(filter);
     expect(formatFilter(parseFilter(text)!)).toBe(text);
@@ -83,6 +84,7 @@ describe('the filter', () => {
     expect(filterLabel({ property: 'country', value: 'IN' }, 'en')).toBe('Country is India');
     expect(filterLabel({ property: 'device', value: 'tablet' })).toBe('Device is Tablet');
     expect(filterLabel({ property: 'utm_medium', value: 'email' })).toBe('UTM medium is email');
+    expect(filterLabel({ property: 'event', value: 'Signup' })).toBe('Goal is Signup');
   });
 });
 

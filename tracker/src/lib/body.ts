@@ -5,12 +5,16 @@
  * `eventId` is a client-made UUID, so the server can drop a duplicate delivery of the same view;
  * `tz` is the browser's IANA time zone, from which the server derives the visitor's country.
  */
-import type { IngestBody } from '../../../lambdas/core/domain/visit.js';
+import type { EventBody as IngestEventBody, IngestBody } from '../../../lambdas/core/domain/visit.js';
 
 export type VisitBody = Pick<IngestBody, 'pageUrl' | 'referrer' | 'eventId' | 'identifier' | 'tz'> & { key: string };
 
-export function visitBody(key: string, pageUrl: string, identifier?: string): string {
-  const body: VisitBody = {
+/** `POST /events`: a page view's body plus the event's name (the same builder, so they cannot drift). */
+export type EventBody = VisitBody & Pick<IngestEventBody, 'name'>;
+
+/** A page view's body, or an event's when `name` is given. */
+export function visitBody(key: string, pageUrl: string, identifier?: string, name?: string): string {
+  const body: VisitBody & { name?: string } = {
     key,
     pageUrl,
     referrer: document.referrer || undefined,
@@ -19,6 +23,7 @@ export function visitBody(key: string, pageUrl: string, identifier?: string): st
     eventId: crypto.randomUUID && crypto.randomUUID(),
     identifier,
     tz: timeZone(),
+    name,
   };
   // JSON.stringify leaves out the undefined fields.
   return JSON.stringify(body);

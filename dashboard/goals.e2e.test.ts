@@ -1,0 +1,130 @@
+/**
+ * Custom events end to end in real Chromium against the real local stack: a page of the demo site
+ * loads the real tracker, the visitor signs up twice (`window.pv.event('Signup')`), another
+ * visitor only looks; the Goals panel shows exactly what GET /breakdown?property=event answers,
+ * and a clicked goal filters the top row to what GET /stats answers with `filter=event:Signup`.
+ * The screenshot goes to docs/screenshots/dashboard-goals.png.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StatsAnswer } from '../lambdas/query/answers.js';
+import { type LocalStack, startLocalStack } from '../local/stack.js';
+import { launchChromium } from '../test/chromium.js';
+import { postVisit } from '../test/helpers.js';
+import { browsers } from '../test/user-agents.js';
+import type { GoalRow } from './src/lib/goals.js';
+import { topRow } from './src/lib/stats.js';
+
+const screenshots = 'docs/screenshots';
+const desktop = { width: 1280, height: 1000 };
+
+let stack: LocalStack;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    startLocalStack({
+      ports: { api: 0, site: 0, dashboard: 0 },
+      emulators: { dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
+      prefix: `goals-${randomUUID().slice(0, 6)}-`,
+      quiet: true,
+    }),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), stack?.stop()]);
+});
+
+/** Today as whole UTC days, as the dashboard's Today asks for it. */
+function today(): { dateFrom: string; dateTo: string } {
+  const start = new Date();
+  start.setUTCHours(0, 0, 0, 0);
+  return { dateFrom: start.toISOString(), dateTo: new Date(start.getTime() + 86_400_000).toISOString() };
+}
+
+async function api<T>(path: string, params: Record<string, string>): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+const goalsToday = () => api<{ data: GoalRow[] }>('/breakdown', { property: 'event', ...today(), limit: '100' });
+
+/** The range on screen, once the view has loaded. */
+async function shownRange(page: Page) {
+  const main = page.locator('main.dashboard');
+  await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
+  return { dateFrom: (await main.getAttribute('data-from'))!, dateTo: (await main.getAttribute('data-to'))!, aggregation: (await main.getAttribute('data-aggregation'))! };
+}
+
+const numberIn = (text: string | null) => Number((text ?? '').replace(/[,%]/g, ''));
+
+/** The Goals panel's rows as shown: name, visitors, events, conversion rate. */
+async function shownGoals(page: Page): Promise<GoalRow[]> {
+  const table = page.locator('[data-panel="goals"] table[data-property="event"]');
+  await table.waitFor({ timeout: 15_000 });
+  await expect.poll(() => page.locator('[data-panel="goals"] [aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
+  const rows = await table.locator('tr[data-value]').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-value') ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]));
+  return rows.map(([value, visitors, events, rate]) => ({ value: value!, visitors: numberIn(visitors!), events: numberIn(events!), conversion_rate: numberIn(rate!) }));
+}
+
+describe('goals against the local stack', () => {
+  it('shows a goal sent with window.pv.event in the Goals panel with the API figures, and filters the view by it', async () => {
+    // Another visitor (another browser) who only looks: half the visitors convert.
+    const look = { key: stack.demo.siteKey, pageUrl: `${stack.siteUrl}/`, eventId: randomUUID() };
+    expect((await postVisit(stack.apiUrl, look, { headers: { 'user-agent': browsers.safariIphone } })).status).toBe(202);
+
+    // The visitor who signs up, on the demo site with the real tracker.
+    const visitor = await browser.newPage({ viewport: desktop });
+    visitor.on('pageerror', (error) => pageErrors.push(error.message));
+    await visitor.goto(`${stack.siteUrl}/pricing.html`);
+    await visitor.waitForFunction(() => typeof window.pv?.event === 'function');
+    await visitor.evaluate(() => {
+      window.pv.event('Signup');
+      window.pv.event('Signup');
+    });
+    await visitor.close();
+
+    // Two visitors today, one of whom signed up twice.
+    await expect.poll(async () => (await stack.drain(), (await goalsToday()).data), { timeout: 30_000, interval: 500 }).toEqual([
+      { value: 'Signup', visitors: 1, events: 2, conversion_rate: 50 },
+    ]);
+    const all = await api<StatsAnswer>('/stats', { aggregation: 'hour', ...today() });
+    // An event is not a page view: one view each.
+    expect([all.totals.visitors, all.totals.pageviews]).toEqual([2, 2]);
+
+    const page = await browser.newPage({ viewport: desktop });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${stack.dashboardUrl}/?range=today`);
+    await page.getByLabel('Read key').fill(stack.demo.readKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const range = await shownRange(page);
+    expect({ dateFrom: range.dateFrom, dateTo: range.dateTo }).toEqual(today());
+
+    expect(await shownGoals(page)).toEqual((await goalsToday()).data);
+    expect(await page.locator('[data-panel="goals"] tr[data-value="Signup"]').textContent()).toBe('Signup1250%');
+
+    await page.waitForTimeout(300); // let uPlot finish its first paint
+    await mkdir(screenshots, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${screenshots}/dashboard-goals.png`, fullPage: true });
+
+    // The goal filters the view: in the URL, as a chip, and the top row is GET /stats with the filter.
+    await page.getByRole('button', { name: 'Filter: Goal is Signup' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe('event:Signup');
+    expect(await page.getByTestId('filter-chip').textContent()).toBe('Goal is Signup×');
+    const filtered = await shownRange(page);
+    const signups = await api<StatsAnswer>('/stats', { aggregation: filtered.aggregation, dateFrom: filtered.dateFrom, dateTo: filtered.dateTo, filter: 'event:Signup' });
+    expect(signups.totals.visitors).toBe(1);
+    const shownTop = () =>
+      page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => ({ id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length), value: Number(dd.getAttribute('data-value')), text: dd.textContent })));
+    await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(signups.totals).map(({ id, value, text }) => ({ id, value, text })));
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { useId, useMemo, useState } from 'react';
+import { useGoals } from '../hooks/useGoals.js';
+import { type ApiError, describeApiError } from '../lib/api.js';
+import { formatCount } from '../lib/format.js';
+import { goalRows, type GoalPanelRow } from '../lib/goals.js';
+import { type Filter, filterLabel, panelTop } from '../lib/panels.js';
+
+interface Props {
+  apiUrl: string;
+  readKey: string;
+  range: { from: number; to: number };
+  /** Changes whenever the view reloads: the panel asks again then. */
+  version: string;
+  onFilter: (filter: Filter) => void;
+  onKeyRejected: (error: ApiError) => void;
+}
+
+/**
+ * The Goals panel: each custom event of the range (`window.pv.event(name)`) with its visitors,
+ * events and conversion rate, the top rows first, the rest behind "Details". Selecting a goal
+ * filters the dashboard to the visits in which it happened (`filter=event:<name>`).
+ */
+export function GoalsPanel({ apiUrl, readKey, range, version, onFilter, onKeyRejected }: Props) {
+  const id = useId();
+  const [expanded, setExpanded] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const state = useGoals(apiUrl, readKey, range, `${version} ${attempt}`, onKeyRejected);
+  const rows = useMemo(() => goalRows(state.rows ?? [], panelTop), [state.rows]);
+  const visible = expanded ? [...rows.top, ...rows.rest] : rows.top;
+
+  return (
+    <section className="card table-card panel" aria-labelledby={`${id}-heading`} data-panel="goals">
+      <div className="card-head">
+        <h2 id={`${id}-heading`}>Goals</h2>
+      </div>
+      {state.error && (
+        <p role="alert" className="small export-problem">
+          {describeApiError(state.error).title}{' '}
+          <button type="button" className="button-secondary button-small" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </p>
+      )}
+      {state.rows === undefined ? (
+        !state.error && <p className="muted small">Loading…</p>
+      ) : rows.top.length === 0 ? (
+        <p className="muted">
+          No goals in this range. A site counts one with <code>window.pv.event('Signup')</code>.
+        </p>
+      ) : (
+        <>
+          <div className={`table-scroll${expanded ? ' panel-expanded' : ''}`} id={`${id}-rows`} tabIndex={0} role="region" aria-label="Goals table" aria-busy={state.loading}>
+            <table className="pages panel-table" data-property="event">
+              <thead>
+                <tr>
+                  <th scope="col" className="col-page">
+                    Goal
+                  </th>
+                  <th scope="col">Visitors</th>
+                  <th scope="col">Events</th>
+                  <th scope="col" title="Visitors who did it, as a share of all visitors">
+                    Conversion
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {visible.map((row) => (
+                  <GoalRowView key={row.value} row={row} onFilter={onFilter} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {rows.rest.length > 0 && (
+            <button type="button" className="button-secondary button-small panel-details" aria-expanded={expanded} aria-controls={`${id}-rows`} onClick={() => setExpanded(!expanded)}>
+              {expanded ? `Top ${panelTop} only` : `Details: ${formatCount(rows.rest.length)} more`}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function GoalRowView({ row, onFilter }: { row: GoalPanelRow; onFilter: (filter: Filter) => void }) {
+  const filter: Filter = { property: 'event', value: row.value };
+  return (
+    <tr data-value={row.value}>
+      <th scope="row" className="col-page col-bar">
+        <span className="bar" style={{ width: `${(row.bar * 100).toFixed(1)}%` }} data-bar={row.bar} aria-hidden="true" />
+        <button type="button" className="row-filter" aria-label={`Filter: ${filterLabel(filter)}`} title={`Show only the visits where ${filterLabel(filter)}`} onClick={() => onFilter(filter)}>
+          {row.value}
+        </button>
+      </th>
+      <td data-column="visitors">{row.visitorsText}</td>
+      <td data-column="events">{row.eventsText}</td>
+      <td data-column="conversion_rate">{row.conversionText}</td>
+    </tr>
+  );
+}
