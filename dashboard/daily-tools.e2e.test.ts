@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatsAnswer, StatsTotals } from '../lambdas/query/answers.js';
 import { addKey, revokeKey } from '../lambdas/core/store/orgs.js';
-import { type LocalStack, startLocalStack } from '../local/stack.js';
-import { launchChromium } from '../test/chromium.js';
+import type { LocalStack } from '../local/stack.js';
 import { browsers } from '../test/user-agents.js';
 import { changes } from './src/lib/compare.js';
 import { topRow } from './src/lib/stats.js';
+import { dashboardHarness } from './e2e-harness.js';
 
 const desktop = { width: 1280, height: 800 };
 const minute = 60_000;
@@ -26,19 +26,12 @@ const posted = [
   { who: 'cy', page: `${site}/docs`, at: now - 5 * minute },
 ];
 
+const e2e = dashboardHarness('tools');
 let stack: LocalStack;
 let browser: Browser;
-let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, site: 0, dashboard: 0 },
-    emulators: { dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
-    prefix: `tools-${randomUUID().slice(0, 6)}-`,
-    serveSite: false,
-    quiet: true,
-  });
-  browser = await launchChromium();
+  ({ stack, browser } = e2e);
   for (const v of posted) {
     const response = await fetch(`${stack.apiUrl}/visits`, {
       method: 'POST',
@@ -50,20 +43,10 @@ beforeAll(async () => {
   expect(await stack.drain()).toBe(true);
 });
 
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
 
 async function newPage(url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: desktop });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  e2e.watch(page);
   await page.goto(url);
   return page;
 }
@@ -124,7 +107,7 @@ describe('shared links', () => {
     const share = await addKey({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, stack.demo.orgId, 'share');
     const requests: { url: string; authorization?: string }[] = [];
     const page = await browser.newPage({ viewport: desktop });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    e2e.watch(page);
     page.on('request', (request) => requests.push({ url: request.url(), ...(request.headers().authorization ? { authorization: request.headers().authorization! } : {}) }));
     await page.goto(`${stack.dashboardUrl}/?range=7d#share=${share.key}`);
 

@@ -8,36 +8,24 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatsAnswer } from '../lambdas/query/answers.js';
-import { type LocalStack, startLocalStack } from '../local/stack.js';
-import { launchChromium } from '../test/chromium.js';
+import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
 import { browsers } from '../test/user-agents.js';
 import type { GoalRow } from './src/lib/goals.js';
 import { topRow } from './src/lib/stats.js';
+import { dashboardHarness } from './e2e-harness.js';
 
 const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 1000 };
 
+const e2e = dashboardHarness('goals', { serveSite: true });
 let stack: LocalStack;
 let browser: Browser;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      ports: { api: 0, site: 0, dashboard: 0 },
-      emulators: { dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
-      prefix: `goals-${randomUUID().slice(0, 6)}-`,
-      quiet: true,
-    }),
-    launchChromium(),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), stack?.stop()]);
+beforeAll(() => {
+  ({ stack, browser } = e2e);
 });
 
 /** Today as whole UTC days, as the dashboard's Today asks for it. */
@@ -81,7 +69,7 @@ describe('goals against the local stack', () => {
 
     // The visitor who signs up, on the demo site with the real tracker.
     const visitor = await browser.newPage({ viewport: desktop });
-    visitor.on('pageerror', (error) => pageErrors.push(error.message));
+    e2e.watch(visitor);
     await visitor.goto(`${stack.siteUrl}/pricing.html`);
     await visitor.waitForFunction(() => typeof window.pv?.event === 'function');
     await visitor.evaluate(() => {
@@ -99,7 +87,7 @@ describe('goals against the local stack', () => {
     expect([all.totals.visitors, all.totals.pageviews]).toEqual([2, 2]);
 
     const page = await browser.newPage({ viewport: desktop });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    e2e.watch(page);
     await page.goto(`${stack.dashboardUrl}/?range=today`);
     await page.getByLabel('Read key').fill(stack.demo.readKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -125,6 +113,5 @@ describe('goals against the local stack', () => {
       page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => ({ id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length), value: Number(dd.getAttribute('data-value')), text: dd.textContent })));
     await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(signups.totals).map(({ id, value, text }) => ({ id, value, text })));
     await page.close();
-    expect(pageErrors).toEqual([]);
   });
 });

@@ -7,14 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BreakdownAnswer, StatsAnswer } from '../lambdas/query/answers.js';
-import { type LocalStack, startLocalStack } from '../local/stack.js';
-import { launchChromium } from '../test/chromium.js';
+import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
 import { bots, browsers } from '../test/user-agents.js';
 import { botsNote } from './src/lib/panels.js';
 import { topRow } from './src/lib/stats.js';
+import { dashboardHarness } from './e2e-harness.js';
 
 const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 1000 };
@@ -36,19 +36,12 @@ const posted: { who: string; ua: string; page: string; referrer?: string; tz?: s
 ];
 const botViews = [bots.googlebot, bots.curl, bots.pythonRequests];
 
+const e2e = dashboardHarness('panels');
 let stack: LocalStack;
 let browser: Browser;
-let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { api: 0, site: 0, dashboard: 0 },
-    emulators: { dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
-    prefix: `panels-${randomUUID().slice(0, 6)}-`,
-    serveSite: false,
-    quiet: true,
-  });
-  browser = await launchChromium();
+  ({ stack, browser } = e2e);
   for (const v of posted) {
     const body = {
       key: stack.demo.siteKey,
@@ -68,16 +61,6 @@ beforeAll(async () => {
   expect(await stack.drain()).toBe(true);
 });
 
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
 
 async function api<T>(path: string, params: Record<string, string>): Promise<T> {
   const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
@@ -118,7 +101,7 @@ async function expectPanelMatchesApi(page: Page, panel: string, property: string
 describe('panels and the filter against the local stack', () => {
   it('show what GET /breakdown answers for every tab, and a clicked source filters the top row and chart as GET /stats does', async () => {
     const page = await browser.newPage({ viewport: desktop });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    e2e.watch(page);
     await page.goto(`${stack.dashboardUrl}/?range=7d`);
     await page.getByLabel('Read key').fill(stack.demo.readKey);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -7,20 +7,20 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeAnswer } from '../lambdas/query/answers.js';
 import type { LocalStack } from '../local/stack.js';
-import { launchChromium } from '../test/chromium.js';
-import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
+import { getVisits, postVisit } from '../test/helpers.js';
 import { currentVisitorsText, realtimePageRows } from './src/lib/realtime.js';
+import { dashboardHarness } from './e2e-harness.js';
 
 const desktop = { width: 1280, height: 800 };
 const minute = 60_000;
 const site = 'http://localhost';
 
+const e2e = dashboardHarness('realtime');
 let stack: LocalStack;
 let browser: Browser;
-let pageErrors: string[] = [];
 
 /** Posts one view `minutesAgo` before now, as `who` (the site's own identifier: a known visitor). */
 async function view(who: string, path: string, minutesAgo: number) {
@@ -29,8 +29,7 @@ async function view(who: string, path: string, minutesAgo: number) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({ serveDashboard: true });
-  browser = await launchChromium();
+  ({ stack, browser } = e2e);
   // In the window (the last minute or so, so they stay in it for the whole test): ann read two
   // pages and is on /pricing; ben is on /pricing, cy on /docs. Out of it: dee, 20 minutes ago.
   await view('dee', '/old', 20);
@@ -41,16 +40,6 @@ beforeAll(async () => {
   expect(await stack.drain()).toBe(true);
 });
 
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
 
 async function realtime(): Promise<RealtimeAnswer> {
   const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, {}, '/realtime');
@@ -70,7 +59,7 @@ const headerText = async (page: Page) => (await page.getByTestId('current-visito
 describe('realtime', () => {
   it('shows the current visitors and the pages they are on, as GET /realtime answers', async () => {
     const page = await browser.newPage({ viewport: desktop });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    e2e.watch(page);
     await page.goto(`${stack.dashboardUrl}/?range=realtime`);
     await page.getByLabel('Read key').fill(stack.demo.readKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
