@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit.js';
-import { ApiError, fetchBreakdown, isKeyRejected } from '../lib/api.js';
+import { type ApiError, fetchBreakdown } from '../lib/api.js';
+import { useReload } from './useReload.js';
 import { panelLimit } from '../lib/panels.js';
 
 export interface BreakdownState {
@@ -25,26 +25,8 @@ export function useBreakdown(
   version: string,
   onKeyRejected: (error: ApiError) => void,
 ): BreakdownState {
-  const [state, setState] = useState<BreakdownState>({ loading: true });
-  const onKeyRejectedRef = useRef(onKeyRejected);
-  onKeyRejectedRef.current = onKeyRejected;
   const { from, to } = range;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((s) => ({ ...s, loading: true }));
-    fetchBreakdown(apiUrl, readKey, { property, from, to, limit: panelLimit }, { signal: controller.signal }).then(
-      (answer) => setState({ property, rows: answer.data, loading: false }),
-      (caught: unknown) => {
-        if (controller.signal.aborted) return;
-        const error = caught instanceof ApiError ? caught : new ApiError('server', String(caught));
-        if (isKeyRejected(error)) return onKeyRejectedRef.current(error);
-        // The view's own refresh retries: the next version asks again.
-        setState((s) => ({ ...s, loading: false, error }));
-      },
-    );
-    return () => controller.abort();
-  }, [apiUrl, readKey, property, from, to, version]);
-
-  return state;
+  const load = (signal: AbortSignal) => fetchBreakdown(apiUrl, readKey, { property, from, to, limit: panelLimit }, { signal }).then((answer) => ({ property, rows: answer.data }));
+  const { value, ...state } = useReload(JSON.stringify([apiUrl, readKey, property, from, to, version]), load, onKeyRejected);
+  return { ...state, ...(value ? { property: value.property, rows: value.rows } : {}) };
 }

@@ -1,0 +1,39 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, isKeyRejected } from '../lib/api.js';
+
+export interface ReloadState<T> {
+  value?: T;
+  loading: boolean;
+  error?: ApiError;
+}
+
+/**
+ * Loads a panel's answer, and again whenever `reloadKey` changes (its inputs, or the view's
+ * refresh): the earlier answer stays on screen while the new one loads, an answer that arrives
+ * after a newer request is dropped, and a refused key goes to `onKeyRejected` (sign in again).
+ * A failed load waits for the view's next refresh, which asks again.
+ */
+export function useReload<T>(reloadKey: string, load: (signal: AbortSignal) => Promise<T>, onKeyRejected: (error: ApiError) => void): ReloadState<T> {
+  const [state, setState] = useState<ReloadState<T>>({ loading: true });
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const onKeyRejectedRef = useRef(onKeyRejected);
+  onKeyRejectedRef.current = onKeyRejected;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((s) => ({ ...s, loading: true }));
+    loadRef.current(controller.signal).then(
+      (value) => setState({ value, loading: false }),
+      (caught: unknown) => {
+        if (controller.signal.aborted) return;
+        const error = caught instanceof ApiError ? caught : new ApiError('server', String(caught));
+        if (isKeyRejected(error)) return onKeyRejectedRef.current(error);
+        setState((s) => ({ ...s, loading: false, error }));
+      },
+    );
+    return () => controller.abort();
+  }, [reloadKey]);
+
+  return state;
+}
