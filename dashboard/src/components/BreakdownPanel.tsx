@@ -1,10 +1,11 @@
 import { useId, useMemo, useState } from 'react';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit.js';
 import { useBreakdown } from '../hooks/useBreakdown.js';
-import { type ApiError, describeApiError } from '../lib/api.js';
+import type { ApiError } from '../lib/api.js';
 import { formatCount } from '../lib/format.js';
 import { type Filter, filterLabel, type Panel, panelRows, panelTop, type PanelRow } from '../lib/panels.js';
 import { Choice } from './Choice.js';
+import { PanelProblem } from './PanelProblem.js';
 
 interface Props {
   panel: Panel;
@@ -55,14 +56,7 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
           <Choice legend={`${panel.title} shows`} name={`${id}-tab`} options={panel.tabs} value={property} onChange={pick} />
         ) : null}
       </div>
-      {state.error && (
-        <p role="alert" className="small export-problem">
-          {describeApiError(state.error).title}{' '}
-          <button type="button" className="button-secondary button-small" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </p>
-      )}
+      {state.error && <PanelProblem error={state.error} onRetry={() => setAttempt((n) => n + 1)} />}
       {state.rows === undefined ? (
         !state.error && <p className="muted small">Loading…</p>
       ) : rows.top.length === 0 ? (

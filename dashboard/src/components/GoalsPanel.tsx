@@ -1,9 +1,10 @@
 import { useId, useMemo, useState } from 'react';
 import { useGoals } from '../hooks/useGoals.js';
-import { type ApiError, describeApiError } from '../lib/api.js';
+import type { ApiError } from '../lib/api.js';
 import { formatCount } from '../lib/format.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
 import { type Filter, filterLabel, panelTop } from '../lib/panels.js';
+import { PanelProblem } from './PanelProblem.js';
 
 interface Props {
   apiUrl: string;
@@ -33,14 +34,7 @@ export function GoalsPanel({ apiUrl, readKey, range, version, onFilter, onKeyRej
       <div className="card-head">
         <h2 id={`${id}-heading`}>Goals</h2>
       </div>
-      {state.error && (
-        <p role="alert" className="small export-problem">
-          {describeApiError(state.error).title}{' '}
-          <button type="button" className="button-secondary button-small" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </p>
-      )}
+      {state.error && <PanelProblem error={state.error} onRetry={() => setAttempt((n) => n + 1)} />}
       {state.rows === undefined ? (
         !state.error && <p className="muted small">Loading…</p>
       ) : rows.top.length === 0 ? (
