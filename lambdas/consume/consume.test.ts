@@ -186,10 +186,10 @@ describe('consumeBatch', () => {
     }
   });
 
-  it('counts the views of a visitor past the kept cap as page views, once each', async () => {
+  it('counts the views of a visitor past the kept cap as page views, once each, however many come again', async () => {
     const orgId = randomUUID();
     const time = Date.now() - 60_000;
-    const records = Array.from({ length: visitorModel.maxViewsPerDay + 30 }, (_, i) => sqsRecord({ orgId, visitorId: 'heavy', pageUrl: `https://example.com/p${i % 3}`, visitedAt: new Date(time + i).toISOString() }));
+    const records = Array.from({ length: visitorModel.maxViewsPerDay + 6 * visitorModel.maxViewsPerPlan }, (_, i) => sqsRecord({ orgId, visitorId: 'heavy', pageUrl: `https://example.com/p${i % 3}`, visitedAt: new Date(time + i).toISOString() }));
 
     const first = await consumeBatch(records, depsWith(doc));
     const again = await consumeBatch(records, depsWith(doc));

@@ -105,7 +105,7 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
     const retry: DayGroup[] = [];
     for (const chunk of packPlans(plans)) {
       const committed = await commitChunk(chunk, deps, knownDuplicates);
-      if (committed) {
+      if (committed.ok) {
         for (const plan of chunk) {
           outcome.counted += plan.added.length;
           outcome.duplicates += plan.duplicates.reduce((n, v) => n + v.messageIds.length, 0);
@@ -114,7 +114,8 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
         outcome.reportedWriteUnits += committed.reportedWriteUnits;
       } else {
         for (const plan of chunk) {
-          const group = { ...plan.group, attempts: plan.group.attempts + 1 };
+          // Finding views counted before is progress, not a failure: the next plan leaves them out.
+          const group = { ...plan.group, attempts: plan.group.attempts + (committed.foundDuplicates ? 0 : 1) };
           if (group.attempts < maxAttempts) retry.push(group);
           else outcome.failedMessageIds.push(...group.views.flatMap((v) => v.messageIds));
         }
@@ -280,24 +281,28 @@ export function transactionOf(chunk: readonly DayPlan[], countersTable: string):
 }
 
 /**
- * Step 3: commits a chunk. Returns undefined when it must be planned again: another consumer
- * wrote one of its visitor-days first, one of its past-the-cap views was counted before (then
- * remembered in `knownDuplicates`), or DynamoDB throttled or refused it.
+ * Step 3: commits a chunk. When it must be planned again, says whether that is because some of
+ * its past-the-cap views were counted before (now remembered in `knownDuplicates`), or because
+ * another consumer wrote one of its visitor-days first, or DynamoDB throttled or refused it.
  */
 async function commitChunk(chunk: readonly DayPlan[], deps: ConsumeDeps, knownDuplicates: Set<PendingView>) {
   const TransactItems = transactionOf(chunk, deps.countersTable);
   try {
     const result = await deps.doc.send(new TransactWriteCommand({ TransactItems, ReturnConsumedCapacity: 'TOTAL' }));
-    return { actions: TransactItems.length, reportedWriteUnits: (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) };
+    return { ok: true as const, actions: TransactItems.length, reportedWriteUnits: (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) };
   } catch (error) {
     const reasons = (error as TransactionCanceledException).CancellationReasons;
+    let foundDuplicates = false;
     if ((error as Error).name === 'TransactionCanceledException' && reasons) {
       const roles = chunk.flatMap((p) => p.roles);
       reasons.forEach((reason, i) => {
         const role = roles[i];
-        if (reason.Code === 'ConditionalCheckFailed' && role?.role === 'ledger') knownDuplicates.add(role.view);
+        if (reason.Code === 'ConditionalCheckFailed' && role?.role === 'ledger' && !knownDuplicates.has(role.view)) {
+          knownDuplicates.add(role.view);
+          foundDuplicates = true;
+        }
       });
     }
-    return undefined;
+    return { ok: false as const, foundDuplicates };
   }
 }
