@@ -118,6 +118,16 @@ describe('consumeBatch', () => {
     expect(await dayCounts(orgId)).toEqual({ 'https://example.com/': 1 });
   });
 
+  it('counts every copy of an event counted before as one duplicate, no more', async () => {
+    const orgId = randomUUID();
+    const record = sqsRecord({ orgId });
+    await consumeBatch([record], depsWith(doc));
+
+    const outcome = await consumeBatch([{ ...record, messageId: randomUUID() }, { ...record, messageId: randomUUID() }], depsWith(doc));
+
+    expect(outcome).toMatchObject({ counted: 0, duplicates: 2, failedMessageIds: [] });
+  });
+
   it('hands back only the messages of a failed chunk, and their retry makes the counts exact', async () => {
     const orgId = randomUUID();
     // Enough pages that the batch splits into several transactions.

@@ -16,11 +16,14 @@ import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterChanges, counterChanges, mergeChanges } from '../core/counters/changes.js';
 import { type CounterDefinition, counterDefinitions } from '../core/counters/index.js';
-import { type View, type VisitorDay, utcDayOf } from '../core/domain/visitor-day.js';
+import { type View, type ViewKind, type VisitorDay, utcDayOf } from '../core/domain/visitor-day.js';
 import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
 import { visitorModel } from '../core/settings.js';
 import { type TransactItem, counterUpdate, termsOf } from '../core/store/counters.js';
 import { type StoredVisitorDay, eventHash, ledgerPut, readVisitorDays, visitorDayKey, visitorDayPut } from '../core/store/visitor-days.js';
+
+/** Past the cap a page view counts as a page view and an event as an event, in no visit; a bot view stays a bot view. */
+const pastTheCap: Partial<Record<ViewKind, ViewKind>> = { pageview: 'extra', event: 'extra-event' };
 
 /** DynamoDB allows 100 actions per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -89,7 +92,6 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
   outcome.invalid = invalidMessageIds.length;
   // Cannot succeed on any retry: reported so that they reach the dead-letter queue, where they are seen.
   outcome.failedMessageIds.push(...invalidMessageIds);
-  for (const view of views) outcome.duplicates += view.messageIds.length - 1;
 
   const maxAttempts = deps.maxAttempts ?? visitorModel.maxCommitAttempts;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -106,14 +108,11 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
     for (const chunk of packPlans(plans)) {
       const committed = await commitChunk(chunk, deps, knownDuplicates);
       if (committed.ok) {
-        for (const plan of chunk) {
-          outcome.counted += plan.added.length;
-          outcome.duplicates += plan.duplicates.reduce((n, v) => n + v.messageIds.length, 0);
-        }
+        for (const plan of chunk.plans) settle(plan, outcome);
         outcome.writeActions += committed.actions;
         outcome.reportedWriteUnits += committed.reportedWriteUnits;
       } else {
-        for (const plan of chunk) {
+        for (const plan of chunk.plans) {
           // Finding views counted before is progress, not a failure: the next plan leaves them out.
           const group = { ...plan.group, attempts: plan.group.attempts + (committed.foundDuplicates ? 0 : 1) };
           if (group.attempts < maxAttempts) retry.push(group);
@@ -122,12 +121,18 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
       }
     }
     // Plans with nothing to write (every view a duplicate) are settled here.
-    for (const plan of plans) {
-      if (plan.actions.length === 0) outcome.duplicates += plan.duplicates.reduce((n, v) => n + v.messageIds.length, 0);
-    }
+    for (const plan of plans) if (plan.actions.length === 0) settle(plan, outcome);
     pending = mergeGroups([...retry, ...later]);
   }
   return outcome;
+}
+
+const copiesOf = (views: readonly PendingView[]) => views.reduce((n, v) => n + v.messageIds.length, 0);
+
+/** A plan done with: its new views counted once each, every other message that carried one a duplicate. */
+function settle(plan: DayPlan, outcome: ConsumeOutcome): void {
+  outcome.counted += plan.added.length;
+  outcome.duplicates += copiesOf(plan.added) - plan.added.length + copiesOf(plan.duplicates);
 }
 
 /** Step 1: parse, set malformed messages aside, merge copies of one event. */
@@ -225,9 +230,7 @@ export function planDay(
     plan.roles.push({ role: 'visitor-day' });
   }
   if (extra.length > 0) {
-    // Past the cap a page view counts as a page view and an event as an event, in no visit.
-    const pastTheCap = { pageview: 'extra', event: 'extra-event' } as const;
-    const extraDay: VisitorDay = { ...stored.day, views: extra.map((p) => ({ ...p.view, kind: p.view.kind === 'pageview' || p.view.kind === 'event' ? pastTheCap[p.view.kind] : p.view.kind })) };
+    const extraDay: VisitorDay = { ...stored.day, views: extra.map((p) => ({ ...p.view, kind: pastTheCap[p.view.kind] ?? p.view.kind })) };
     mergeChanges(plan.changes, counterChanges(undefined, extraDay, definitions));
     for (const pending of extra) {
       plan.actions.push(ledgerPut(visitsTable, pending.visit.orgId, pending.eventId, pending.view.time));
@@ -237,47 +240,55 @@ export function planDay(
   return plan;
 }
 
+/** Plans committed together, with the sum of their counter changes (one update per item). */
+export interface Chunk {
+  plans: DayPlan[];
+  changes: CounterChanges;
+  actions: number;
+}
+
 /**
  * Step 2b: packs plans into transactions of at most 100 actions: each plan's own writes plus one
  * update per counter item the chunk touches. Plans of one org, day and page share most counter
  * items, so they are packed together.
  */
-export function packPlans(plans: readonly DayPlan[]): DayPlan[][] {
+export function packPlans(plans: readonly DayPlan[]): Chunk[] {
   const firstPage = (plan: DayPlan) => plan.added[0]?.view.page ?? '';
   const sorted = plans
     .filter((p) => p.actions.length > 0)
     .sort((a, b) => a.group.key.orgId.localeCompare(b.group.key.orgId) || a.group.key.day.localeCompare(b.group.key.day) || firstPage(a).localeCompare(firstPage(b)));
-  const chunks: DayPlan[][] = [];
-  let current: DayPlan[] = [];
-  let actions = 0;
-  let merged: CounterChanges = new Map();
+  const chunks: Chunk[] = [];
+  let current: Chunk | undefined;
   for (const plan of sorted) {
-    const trial: CounterChanges = new Map();
-    mergeChanges(trial, merged);
-    mergeChanges(trial, plan.changes);
-    const tooMany = actions + plan.actions.length + trial.size > MAX_TRANSACTION_ITEMS || [...trial.values()].some((c) => termsOf(c) > MAX_TERMS_PER_ITEM);
-    if (current.length > 0 && tooMany) {
+    if (!current || !fits(current, plan)) {
+      current = { plans: [], changes: new Map(), actions: 0 };
       chunks.push(current);
-      current = [];
-      actions = 0;
-      merged = new Map();
-      mergeChanges(merged, plan.changes);
-    } else {
-      merged = trial;
     }
-    current.push(plan);
-    actions += plan.actions.length;
+    current.plans.push(plan);
+    current.actions += plan.actions.length;
+    mergeChanges(current.changes, plan.changes);
   }
-  if (current.length > 0) chunks.push(current);
   return chunks;
 }
 
+/** Whether a plan joins a chunk within the limits: 100 actions, and update expressions of at most MAX_TERMS_PER_ITEM terms. */
+function fits(chunk: Chunk, plan: DayPlan): boolean {
+  let newItems = 0;
+  for (const [id, change] of plan.changes) {
+    const held = chunk.changes.get(id);
+    if (!held) newItems++;
+    // Counted as if no amount cancelled out: an upper bound, so a chunk never outgrows an expression.
+    let terms = held ? termsOf(held) : 0;
+    for (const [metric, byValue] of change.amounts) for (const value of byValue.keys()) if (!held?.amounts.get(metric)?.has(value)) terms++;
+    if (terms > MAX_TERMS_PER_ITEM) return false;
+  }
+  return chunk.actions + plan.actions.length + chunk.changes.size + newItems <= MAX_TRANSACTION_ITEMS;
+}
+
 /** The whole transaction of a chunk: the plans' own writes, then one update per counter item. */
-export function transactionOf(chunk: readonly DayPlan[], countersTable: string): TransactItem[] {
-  const merged: CounterChanges = new Map();
-  for (const plan of chunk) mergeChanges(merged, plan.changes);
-  const updates = [...merged.values()].filter((c) => termsOf(c) > 0).map((c) => counterUpdate(countersTable, c));
-  return [...chunk.flatMap((p) => p.actions), ...updates];
+export function transactionOf(chunk: Chunk, countersTable: string): TransactItem[] {
+  const updates = [...chunk.changes.values()].filter((c) => termsOf(c) > 0).map((c) => counterUpdate(countersTable, c));
+  return [...chunk.plans.flatMap((p) => p.actions), ...updates];
 }
 
 /**
@@ -285,7 +296,7 @@ export function transactionOf(chunk: readonly DayPlan[], countersTable: string):
  * its past-the-cap views were counted before (now remembered in `knownDuplicates`), or because
  * another consumer wrote one of its visitor-days first, or DynamoDB throttled or refused it.
  */
-async function commitChunk(chunk: readonly DayPlan[], deps: ConsumeDeps, knownDuplicates: Set<PendingView>) {
+async function commitChunk(chunk: Chunk, deps: ConsumeDeps, knownDuplicates: Set<PendingView>) {
   const TransactItems = transactionOf(chunk, deps.countersTable);
   try {
     const result = await deps.doc.send(new TransactWriteCommand({ TransactItems, ReturnConsumedCapacity: 'TOTAL' }));
@@ -294,7 +305,7 @@ async function commitChunk(chunk: readonly DayPlan[], deps: ConsumeDeps, knownDu
     const reasons = (error as TransactionCanceledException).CancellationReasons;
     let foundDuplicates = false;
     if ((error as Error).name === 'TransactionCanceledException' && reasons) {
-      const roles = chunk.flatMap((p) => p.roles);
+      const roles = chunk.plans.flatMap((p) => p.roles);
       reasons.forEach((reason, i) => {
         const role = roles[i];
         if (reason.Code === 'ConditionalCheckFailed' && role?.role === 'ledger' && !knownDuplicates.has(role.view)) {
