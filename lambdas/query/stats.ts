@@ -7,6 +7,7 @@
  */
 import { toIso } from '../core/domain/buckets.js';
 import { canonicalPageUrl, visitProperties } from '../core/domain/visit.js';
+import { visitMetrics } from '../core/counters/definition.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { BadRequestError } from '../core/http/errors.js';
 import { type CounterBucket, type CounterReader, readCounters } from '../core/store/counters.js';
@@ -50,8 +51,8 @@ interface Sums {
   duration: number;
 }
 
-// The whole site's counters and every filterable dimension's use the same metric codes.
-const m = siteMetrics;
+// The whole site's counters and every filterable dimension's share the visit metric codes (counters/definition.ts).
+const m = visitMetrics;
 
 export async function queryStats(orgId: string, q: StatsQuery, deps: CounterReader): Promise<StatsAnswer & { itemsRead: number }> {
   const stored = storedBuckets(q);
@@ -90,7 +91,7 @@ export async function queryStats(orgId: string, q: StatsQuery, deps: CounterRead
   }
   const dayBuckets = days ? days.buckets : series.buckets;
   total.visitors = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, m.visitors), 0);
-  const bots = (siteDays?.buckets ?? dayBuckets).reduce((sum, bucket) => sum + (bucket.metrics.get(m.bots)?.get('') ?? 0), 0);
+  const bots = (siteDays?.buckets ?? dayBuckets).reduce((sum, bucket) => sum + (bucket.metrics.get(siteMetrics.bots)?.get('') ?? 0), 0);
 
   return {
     totals: {

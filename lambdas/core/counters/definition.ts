@@ -39,3 +39,37 @@ export function tally(rows: Map<string, CounterRow>, bucket: number, value: stri
   if (row) row.amount += amount;
   else rows.set(key, { bucket, value, metric, amount });
 }
+
+/**
+ * The metric codes of every dimension that counts visits (the whole site, pages, visit
+ * properties, events), so GET /stats reads the site or any filter's dimension the same way.
+ */
+export const visitMetrics = {
+  pageviews: 'n',
+  /** Visitor-days. */
+  visitors: 'u',
+  /** Visits, in the bucket of their first page view. */
+  visits: 's',
+  /** Visits with exactly one page view. */
+  bounces: 'b',
+  /** Sum of visit durations in seconds. */
+  duration: 'd',
+} as const;
+
+/** A visit's count, bounce and duration under `value`, in the bucket it began. */
+export function tallyVisit(rows: Map<string, CounterRow>, bucket: number, value: string, visit: Visit): void {
+  tally(rows, bucket, value, visitMetrics.visits);
+  if (visit.pageviews === 1) tally(rows, bucket, value, visitMetrics.bounces);
+  tally(rows, bucket, value, visitMetrics.duration, visit.durationSeconds);
+}
+
+/** A tally that counts each (bucket, value, metric) once: for distinct visitor-days. */
+export function tallyOnce(rows: Map<string, CounterRow>): (bucket: number, value: string, metric: string) => void {
+  const seen = new Set<string>();
+  return (bucket, value, metric) => {
+    const key = `${bucket}\u0000${value}\u0000${metric}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    tally(rows, bucket, value, metric);
+  };
+}

@@ -6,18 +6,13 @@
  */
 import { isEvent, visitOf } from '../domain/visitor-day.js';
 import type { CounterDefinition, CounterRow } from './definition.js';
-import { tally } from './definition.js';
+import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 
-export const eventMetrics = {
-  events: 'e',
-  /** Visitor-days that did the event (in the bucket of the event). */
-  visitors: 'u',
-  /** Visits the event happened in, and their page views, bounces and durations (in the bucket of the visit). */
-  visits: 's',
-  pageviews: 'n',
-  bounces: 'b',
-  duration: 'd',
-} as const;
+/**
+ * Visitors are the visitor-days that did the event (in the bucket of the event); visits are the
+ * visits it happened in, with their page views, bounces and durations (in the bucket of the visit).
+ */
+export const eventMetrics = { ...visitMetrics, events: 'e' } as const;
 
 export const eventCounter: CounterDefinition = {
   dimension: 'event',
@@ -26,21 +21,21 @@ export const eventCounter: CounterDefinition = {
   rows(day, visits, _resolution, bucketOf) {
     const rows = new Map<string, CounterRow>();
     const m = eventMetrics;
-    const once = new Set<string>();
-    const first = (key: string) => !once.has(key) && once.add(key) !== undefined;
+    const once = tallyOnce(rows);
+    const counted = new Set<string>();
     for (const view of day.views) {
       if (!isEvent(view) || view.name === undefined) continue;
       tally(rows, bucketOf(view.time), view.name, m.events);
       // Past the cap an event counts as an event only.
       if (view.kind !== 'event') continue;
-      if (first(`u\u0000${bucketOf(view.time)}\u0000${view.name}`)) tally(rows, bucketOf(view.time), view.name, m.visitors);
+      once(bucketOf(view.time), view.name, m.visitors);
+      // Each visit once per event name, however often the event happened in it.
       const visit = visitOf(visits, view.time);
-      if (!visit || !first(`v\u0000${visit.start}\u0000${view.name}`)) continue;
+      if (!visit || counted.has(`${visit.start}\u0000${view.name}`)) continue;
+      counted.add(`${visit.start}\u0000${view.name}`);
       const bucket = bucketOf(visit.start);
-      tally(rows, bucket, view.name, m.visits);
+      tallyVisit(rows, bucket, view.name, visit);
       tally(rows, bucket, view.name, m.pageviews, visit.pageviews);
-      if (visit.pageviews === 1) tally(rows, bucket, view.name, m.bounces);
-      tally(rows, bucket, view.name, m.duration, visit.durationSeconds);
     }
     return [...rows.values()];
   },

@@ -5,18 +5,12 @@
  * need: the visits that started or ended on the page, with their visitors and page views.
  */
 import type { CounterDefinition, CounterRow } from './definition.js';
-import { tally } from './definition.js';
+import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 import { isPageview, latestPageview } from '../domain/visitor-day.js';
 
+/** Visits here are the visits that viewed the page, with their bounces and durations. */
 export const pageMetrics = {
-  pageviews: 'n',
-  visitors: 'u',
-  /** Visits that viewed the page, in the bucket of their first view. */
-  visits: 's',
-  /** Of those, visits of one page view. */
-  bounces: 'b',
-  /** Their durations in seconds. */
-  duration: 'd',
+  ...visitMetrics,
   entryVisitors: 'eu',
   entryVisits: 'es',
   /** All the page views of the visits that started on the page. */
@@ -42,21 +36,11 @@ export const pageCounter: CounterDefinition = {
       return [...rows.values()];
     }
 
-    const once = new Set<string>();
-    const distinct = (bucket: number, page: string, metric: string) => {
-      const key = `${bucket}\u0000${page}\u0000${metric}`;
-      if (once.has(key)) return;
-      once.add(key);
-      tally(rows, bucket, page, metric);
-    };
+    const distinct = tallyOnce(rows);
     for (const view of day.views) if (view.kind === 'pageview') distinct(bucketOf(view.time), view.page, m.visitors);
     for (const visit of visits) {
       const bucket = bucketOf(visit.start);
-      for (const page of visit.pages) {
-        tally(rows, bucket, page, m.visits);
-        if (visit.pageviews === 1) tally(rows, bucket, page, m.bounces);
-        tally(rows, bucket, page, m.duration, visit.durationSeconds);
-      }
+      for (const page of visit.pages) tallyVisit(rows, bucket, page, visit);
       if (resolution !== 'day') continue;
       tally(rows, bucket, visit.entryPage, m.entryVisits);
       tally(rows, bucket, visit.entryPage, m.entryPageviews, visit.pageviews);

@@ -3,19 +3,12 @@
  * views. One small item per bucket; GET /stats reads it.
  */
 import type { CounterDefinition, CounterRow } from './definition.js';
-import { tally } from './definition.js';
+import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 import { isPageview, latestPageview } from '../domain/visitor-day.js';
 
+/** Visitors here are the visitor-days with at least one page view in the bucket. */
 export const siteMetrics = {
-  pageviews: 'n',
-  /** Visitor-days with at least one page view in the bucket. */
-  visitors: 'u',
-  /** Visits, in the bucket of their first page view. */
-  visits: 's',
-  /** Visits with exactly one page view. */
-  bounces: 'b',
-  /** Sum of visit durations in seconds. */
-  duration: 'd',
+  ...visitMetrics,
   /** Views by crawlers and scripts: counted once, never as page views. */
   bots: 'r',
   /**
@@ -33,7 +26,7 @@ export const siteCounter: CounterDefinition = {
   rows(day, visits, resolution, bucketOf) {
     const rows = new Map<string, CounterRow>();
     const m = siteMetrics;
-    const seen = new Set<number>();
+    const once = tallyOnce(rows);
     for (const view of day.views) {
       const bucket = bucketOf(view.time);
       if (view.kind === 'bot') {
@@ -43,19 +36,11 @@ export const siteCounter: CounterDefinition = {
       if (!isPageview(view)) continue;
       tally(rows, bucket, '', m.pageviews);
       // A page view beyond the views kept per visitor-day is counted as a page view only.
-      if (view.kind === 'pageview' && !seen.has(bucket)) {
-        seen.add(bucket);
-        tally(rows, bucket, '', m.visitors);
-      }
+      if (view.kind === 'pageview') once(bucket, '', m.visitors);
     }
     const latest = latestPageview(day.views);
     if (resolution === 'minute' && latest) tally(rows, bucketOf(latest.time), '', m.current);
-    for (const visit of visits) {
-      const bucket = bucketOf(visit.start);
-      tally(rows, bucket, '', m.visits);
-      if (visit.pageviews === 1) tally(rows, bucket, '', m.bounces);
-      tally(rows, bucket, '', m.duration, visit.durationSeconds);
-    }
+    for (const visit of visits) tallyVisit(rows, bucketOf(visit.start), '', visit);
     return [...rows.values()];
   },
 };

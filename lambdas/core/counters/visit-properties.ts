@@ -7,17 +7,10 @@
  */
 import { type VisitProperty, visitProperties } from '../domain/visit.js';
 import type { CounterDefinition, CounterRow } from './definition.js';
-import { tally } from './definition.js';
+import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 
-export const visitPropertyMetrics = {
-  /** Visitor-days with at least one visit with the value. */
-  visitors: 'u',
-  visits: 's',
-  /** All the page views of those visits. */
-  pageviews: 'n',
-  bounces: 'b',
-  duration: 'd',
-} as const;
+/** Visitors are the visitor-days with at least one visit with the value; page views are all the page views of those visits. */
+export const visitPropertyMetrics = visitMetrics;
 
 /** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
 export const directSource = 'Direct / None';
@@ -34,19 +27,14 @@ function visitPropertyCounter(property: VisitProperty): CounterDefinition {
     rows(_day, visits, _resolution, bucketOf) {
       const rows = new Map<string, CounterRow>();
       const m = visitPropertyMetrics;
-      const visitorSeen = new Set<string>();
+      const once = tallyOnce(rows);
       for (const visit of visits) {
         const value = visit.dims[property] ?? (property === 'source' ? directSource : undefined);
         if (value === undefined) continue;
         const bucket = bucketOf(visit.start);
-        tally(rows, bucket, value, m.visits);
+        tallyVisit(rows, bucket, value, visit);
         tally(rows, bucket, value, m.pageviews, visit.pageviews);
-        if (visit.pageviews === 1) tally(rows, bucket, value, m.bounces);
-        tally(rows, bucket, value, m.duration, visit.durationSeconds);
-        if (!visitorSeen.has(`${bucket}\u0000${value}`)) {
-          visitorSeen.add(`${bucket}\u0000${value}`);
-          tally(rows, bucket, value, m.visitors);
-        }
+        once(bucket, value, m.visitors);
       }
       return [...rows.values()];
     },
