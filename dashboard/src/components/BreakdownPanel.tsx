@@ -6,6 +6,7 @@ import { formatCount } from '../lib/format.js';
 import { type Filter, filterLabel, type Panel, panelRows, panelTop, type PanelRow } from '../lib/panels.js';
 import { Choice } from './Choice.js';
 import { PanelProblem } from './PanelProblem.js';
+import { DetailsToggle } from './DetailsToggle.js';
 
 interface Props {
   panel: Panel;
@@ -89,11 +90,7 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
               </tbody>
             </table>
           </div>
-          {rows.rest.length > 0 && (
-            <button type="button" className="button-secondary button-small panel-details" aria-expanded={expanded} aria-controls={`${id}-rows`} onClick={() => setExpanded(!expanded)}>
-              {expanded ? `Top ${panelTop} only` : `Details: ${formatCount(rows.rest.length)} more`}
-            </button>
-          )}
+          <DetailsToggle more={rows.rest.length} expanded={expanded} controls={`${id}-rows`} onToggle={() => setExpanded(!expanded)} />
         </>
       )}
     </section>

@@ -5,6 +5,7 @@ import { formatCount } from '../lib/format.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
 import { type Filter, filterLabel, panelTop } from '../lib/panels.js';
 import { PanelProblem } from './PanelProblem.js';
+import { DetailsToggle } from './DetailsToggle.js';
 
 interface Props {
   apiUrl: string;
@@ -64,11 +65,7 @@ export function GoalsPanel({ apiUrl, readKey, range, version, onFilter, onKeyRej
               </tbody>
             </table>
           </div>
-          {rows.rest.length > 0 && (
-            <button type="button" className="button-secondary button-small panel-details" aria-expanded={expanded} aria-controls={`${id}-rows`} onClick={() => setExpanded(!expanded)}>
-              {expanded ? `Top ${panelTop} only` : `Details: ${formatCount(rows.rest.length)} more`}
-            </button>
-          )}
+          <DetailsToggle more={rows.rest.length} expanded={expanded} controls={`${id}-rows`} onToggle={() => setExpanded(!expanded)} />
         </>
       )}
     </section>
