@@ -1,4 +1,4 @@
-/** GET /visits, /stats and /breakdown on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
+/** The read routes (GET /visits, /stats, /breakdown, /realtime) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
 import { createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';

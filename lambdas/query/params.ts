@@ -41,7 +41,7 @@ export function checkParameters(route: string, accepted: readonly string[], quer
 export const formats = ['json', 'csv'] as const;
 export type Format = (typeof formats)[number];
 
-/** `format`: JSON unless csv is asked for. Every read route accepts it. */
+/** `format`: JSON unless csv is asked for. GET /visits, /stats and /breakdown accept it. */
 export function parseFormat(query: Record<string, string>): Format {
   const format = (query.format ?? 'json') as Format;
   if (!formats.includes(format)) throw new BadRequestError(`format must be one of ${formats.join(', ')}; got ${JSON.stringify(String(query.format).slice(0, 40))}.`);
