@@ -245,7 +245,7 @@ describe('grants and environment are bound together', () => {
         return {};
       },
     };
-    await createDailySalts({ doc: doc as never, orgsTable: 'Orgs' })(Date.UTC(2026, 0, 2));
+    await createDailySalts({ doc: doc as never, orgsTable: 'Orgs' })('2026-01-02');
     // IAM's StringLike: `*` is any run of characters, everything else is literal.
     const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const likeIam = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`).test(value);

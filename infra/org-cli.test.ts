@@ -97,6 +97,27 @@ describe('managing an org', () => {
     expect(org('list').stdout).not.toContain(created.orgId);
   });
 
+  it("sets the org's time zone on the org and its keys (checked, UTC until set), and keys added later carry it", async () => {
+    const created = JSON.parse(org('create', '--name', 'Berlin shop', '--json').stdout) as { orgId: string; siteKey: string };
+    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+    expect((await resolve(created.siteKey))?.timezone).toBe('UTC');
+
+    const wrong = org('set', '--org', created.orgId, '--timezone', 'Europe/Berlln');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('"Europe/Berlln" is not an IANA time zone name; use one such as Europe/Berlin, America/New_York, Asia/Kolkata or UTC.');
+    expect(org('set', '--org', created.orgId).stderr).toMatch(/^set needs --org <orgId> --timezone <IANA zone, such as Europe\/Berlin>/);
+
+    const set = JSON.parse(org('set', '--org', created.orgId, '--timezone', 'europe/berlin', '--json').stdout) as { timezone: string };
+    expect(set.timezone).toBe('Europe/Berlin');
+    expect((await resolve(created.siteKey))?.timezone).toBe('Europe/Berlin');
+    expect((await getOrg({ doc, orgsTable }, created.orgId))?.timezone).toBe('Europe/Berlin');
+    expect(org('set', '--org', created.orgId, '--timezone', 'Asia/Kolkata').stdout).toMatch(/now counts its days and months in Asia\/Kolkata .*Views counted before keep the days they were counted in\./);
+
+    const readKey = JSON.parse(org('add-key', '--org', created.orgId, '--kind', 'read', '--json').stdout) as { key: string };
+    expect((await resolve(readKey.key))?.timezone).toBe('Asia/Kolkata');
+    expect(org('list').stdout).toContain(`${created.orgId}  Berlin shop  domains: any  time zone: Asia/Kolkata`);
+  });
+
   it('says that a revoked key keeps working until the key cache forgets it', () => {
     const created = JSON.parse(org('create', '--name', 'Docs', '--json').stdout) as { orgId: string };
     const keyId = /site (\S+)/.exec(org('list').stdout.split(created.orgId)[1]!)![1]!;

@@ -1,7 +1,7 @@
 /**
  * `npm run org -- <command>`: manage orgs and keys.
  *
- *   create, list, add-key, share, revoke-key, add-domain, remove-domain, rename, delete: see `usage`.
+ *   create, list, add-key, share, revoke-key, add-domain, remove-domain, set, rename, delete: see `usage`.
  *
  * Where it talks to is chosen in ./org-target.ts: --local, --aws [--profile P] [--region R],
  * --stack <name>; by default the running local stack, else AWS. Its first line (on stderr, so
@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { KeyKind } from '../lambdas/core/domain/keys.js';
-import { type OrgsDeps, addKey, createOrg, deleteOrg, listOrgs, renameOrg, revokeKey, updateOrgDomains } from '../lambdas/core/store/orgs.js';
+import { type OrgsDeps, addKey, createOrg, deleteOrg, listOrgs, renameOrg, revokeKey, setOrgTimezone, updateOrgDomains } from '../lambdas/core/store/orgs.js';
 import { keyCache } from '../lambdas/core/settings.js';
 import { readStackFile } from '../local/data-dir.js';
 import { type OrgTarget, type TargetFlags, resolveTarget, targetOptions, targetUsage } from './org-target.js';
@@ -24,6 +24,7 @@ const usage = `Usage: npm run org -- <command> [--json]
   revoke-key --org <orgId> --key <keyId>           revoke a key (a share key too: its link stops working)
   add-domain --org <orgId> --domain <host>         count pages on this host too (localhost to test locally)
   remove-domain --org <orgId> --domain <host>      stop counting pages on this host
+  set --org <orgId> --timezone <IANA zone>         count days and months in this zone (Europe/Berlin; UTC by default)
   rename --org <orgId> --name <name>               rename an org
   delete --org <orgId> --yes                       delete an org and its keys (its counts stay)
   help, -h, --help                                 this text
@@ -44,6 +45,7 @@ const options = {
   name: { type: 'string' },
   domain: { type: 'string', multiple: true },
   org: { type: 'string' },
+  timezone: { type: 'string' },
   kind: { type: 'string' },
   key: { type: 'string' },
   yes: { type: 'boolean', default: false },
@@ -134,7 +136,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'list': {
       const orgs = await listOrgs(await connect(values));
-      print(orgs, orgs.map((o) => `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`).join('\n') || 'No orgs.');
+      print(orgs, orgs.map((o) => `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}  time zone: ${o.timezone}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`).join('\n') || 'No orgs.');
       return;
     }
     case 'add-key': {
@@ -171,6 +173,15 @@ async function main(argv: string[]): Promise<void> {
       const change = command === 'add-domain' ? { add: values.domain } : { remove: values.domain };
       const domains = await updateOrgDomains(await connect(values), values.org!, change);
       print({ orgId: values.org, domains }, `Org ${values.org} now counts pages on ${domains.join(', ') || 'any host'} (within ${keyCache.ttlMs / 1000} s, as the key cache renews).`);
+      return;
+    }
+    case 'set': {
+      if (!values.org || !values.timezone) needsOrg('set', ' --timezone <IANA zone, such as Europe/Berlin>');
+      const timezone = await setOrgTimezone(await connect(values), values.org!, values.timezone!);
+      print(
+        { orgId: values.org, timezone },
+        `Org ${values.org} now counts its days and months in ${timezone} (within ${keyCache.ttlMs / 1000} s, as the key cache renews). Views counted before keep the days they were counted in.`,
+      );
       return;
     }
     case 'rename': {

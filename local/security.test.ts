@@ -69,7 +69,7 @@ describe('request limits', () => {
     const other = await fetch(`${stack.apiUrl}/admin`);
     const del = await fetch(`${stack.apiUrl}/visits`, { method: 'DELETE' });
     expect(other.status).toBe(404);
-    expect((await other.json()).error).toMatch(/the API serves POST \/visits, \/events and GET \/visits, \/stats, \/breakdown, \/realtime/);
+    expect((await other.json()).error).toMatch(/the API serves POST \/visits, \/events and GET \/visits, \/stats, \/breakdown, \/realtime, \/site/);
     expect(del.status).toBe(405);
   });
 });

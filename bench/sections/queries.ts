@@ -83,7 +83,7 @@ export async function measureQueries(ctx: BenchContext): Promise<QueryResult[]> 
   const results: QueryResult[] = [];
   for (const range of queryRanges) {
     for (const scale of ['1x', '10x'] as const) {
-      const q = { aggregation: range.aggregation, from: range.from, to: range.to };
+      const q = { aggregation: range.aggregation, from: range.from, to: range.to, zone: 'UTC' };
       await queryVisits(orgs[scale], q, deps); // warm-up
       capture.reset();
       const times: number[] = [];

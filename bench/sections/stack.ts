@@ -115,7 +115,7 @@ export async function measureThroughput(ctx: BenchContext, stack: LocalStack): P
   const drained = await stack.drain(ctx.smoke ? 30_000 : 90_000);
   const drainSeconds = (performance.now() - started) / 1000;
   const now = Date.now();
-  const answer = await queryVisits(stack.demo.orgId, { aggregation: 'hour', from: now - 2 * 3_600_000, to: now + 60_000, pageUrl }, { doc: stack.doc, countersTable: stack.resources.countersTable });
+  const answer = await queryVisits(stack.demo.orgId, { aggregation: 'hour', from: now - 2 * 3_600_000, to: now + 60_000, zone: 'UTC', pageUrl }, { doc: stack.doc, countersTable: stack.resources.countersTable });
   const counted = (answer.data[pageUrl] ?? []).reduce((n, r) => n + r.visit_count, 0);
   ctx.log(`  5. ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${counted} of ${accepted} accepted visits counted${drained ? '' : ' (queue not drained in time)'}`);
   return {

@@ -45,7 +45,7 @@ function sqsRecord(visit: Partial<Visit> & { orgId: string }): QueueRecord {
 /** Page views per page over the last and next day, read back as GET /visits reads them. */
 async function dayCounts(orgId: string): Promise<Record<string, number>> {
   const now = Date.now();
-  const { data } = await queryVisits(orgId, { aggregation: 'month', from: now - 40 * 86_400_000, to: now + 86_400_000 }, { doc, countersTable: resources.countersTable });
+  const { data } = await queryVisits(orgId, { aggregation: 'month', from: now - 40 * 86_400_000, to: now + 86_400_000, zone: 'UTC' }, { doc, countersTable: resources.countersTable });
   return Object.fromEntries(Object.entries(data).map(([page, points]) => [page, points.reduce((n, p) => n + p.visit_count, 0)]));
 }
 

@@ -16,11 +16,12 @@ import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterChanges, counterChanges, mergeChanges } from '../core/counters/changes.js';
 import { type CounterDefinition, counterDefinitions } from '../core/counters/index.js';
-import { type View, type ViewKind, type VisitorDay, utcDayOf } from '../core/domain/visitor-day.js';
+import { type View, type ViewKind, type VisitorDay } from '../core/domain/visitor-day.js';
+import { localDayOf, utc } from '../core/domain/zones.js';
 import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
 import { visitorModel } from '../core/settings.js';
 import { type TransactItem, counterUpdate, termsOf } from '../core/store/counters.js';
-import { type StoredVisitorDay, eventHash, ledgerPut, readVisitorDays, visitorDayKey, visitorDayPut } from '../core/store/visitor-days.js';
+import { type StoredVisitorDay, type VisitorDayKey, eventHash, ledgerPut, readVisitorDays, visitorDayKey, visitorDayPut } from '../core/store/visitor-days.js';
 
 /** Past the cap a page view counts as a page view and an event as an event, in no visit; a bot view stays a bot view. */
 const pastTheCap: Partial<Record<ViewKind, ViewKind>> = { pageview: 'extra', event: 'extra-event' };
@@ -69,7 +70,7 @@ export interface PendingView {
 
 /** The views of one visitor-day that this batch brings. */
 interface DayGroup {
-  key: { orgId: string; day: string; visitorId: string };
+  key: VisitorDayKey;
   views: PendingView[];
   /** Failed commits so far. */
   attempts: number;
@@ -184,7 +185,9 @@ function mergeGroups(groups: readonly DayGroup[]): DayGroup[] {
 function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
   const groups = new Map<string, DayGroup>();
   for (const view of views) {
-    const key = { orgId: view.visit.orgId, day: utcDayOf(view.view.time), visitorId: view.visit.visitorId };
+    // The site's zone as ingest saw it: every copy of a message names the same visitor-day.
+    const zone = view.visit.siteZone ?? utc;
+    const key = { orgId: view.visit.orgId, day: localDayOf(view.view.time, zone), zone, visitorId: view.visit.visitorId };
     const id = visitorDayKey(key).pk;
     const group = groups.get(id) ?? { key, views: [], attempts: 0 };
     group.views.push(view);

@@ -13,6 +13,7 @@ export const routes = {
   stats: { method: 'GET', path: '/stats' },
   breakdown: { method: 'GET', path: '/breakdown' },
   realtime: { method: 'GET', path: '/realtime' },
+  site: { method: 'GET', path: '/site' },
   events: { method: 'POST', path: '/events' },
 } as const;
 
@@ -20,7 +21,7 @@ export const routes = {
 export const writeRoutes = { visits: routes.ingest, events: routes.events } as const;
 
 /** The routes the query function answers, by name (it reads the path to tell them apart). */
-export const readRoutes = { visits: routes.query, stats: routes.stats, breakdown: routes.breakdown, realtime: routes.realtime } as const;
+export const readRoutes = { visits: routes.query, stats: routes.stats, breakdown: routes.breakdown, realtime: routes.realtime, site: routes.site } as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */
 export const resourceNames = {
@@ -58,8 +59,12 @@ export const keyCache = { ttlMs: 60 * 1000, maxEntries: 10_000 } as const;
 /** Buffered beacons are accepted this late; so a range is final (cacheable) only once it ended longer ago. */
 export const lateViewMs = 24 * 60 * 60 * 1000;
 
-/** Daily salts (lambdas/core/store/salts.ts): kept two days, so late beacons of yesterday still hash with yesterday's. */
-export const salts = { keptDays: 2 } as const;
+/**
+ * Daily salts (lambdas/core/store/salts.ts), kept this many days after their date's UTC midnight.
+ * A local date ends up to 36 hours after it (UTC-12) and a view may arrive lateViewMs later: a
+ * late view of any zone's day still hashes with that day's salt.
+ */
+export const salts = { keptDays: 3 } as const;
 
 /** Every table has this string partition key and string sort key. */
 export const tableKey = { partition: 'pk', sort: 'sk' } as const;

@@ -21,7 +21,7 @@ const deps: IngestDeps = {
   enqueue: async (visit) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: toQueueMessage(visit) }));
   },
-  now: Date.now,
+  now: () => Date.now(),
 };
 
 const corsHeaders = { 'access-control-allow-origin': cors.beaconOrigin };

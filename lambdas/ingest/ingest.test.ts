@@ -13,29 +13,30 @@ import { type IngestDeps, ingestVisit } from './ingest.js';
 const now = Date.parse('2026-03-10T12:00:00.000Z');
 const siteKey = 'pvs_site';
 const keys: Record<string, ResolvedKey> = {
-  [siteKey]: { orgId: 'org-1', kind: 'site', domains: ['example.com'], revoked: false },
-  pvs_anywhere: { orgId: 'org-2', kind: 'site', domains: [], revoked: false },
-  pvs_revoked: { orgId: 'org-1', kind: 'site', domains: ['example.com'], revoked: true },
+  [siteKey]: { orgId: 'org-1', kind: 'site', domains: ['example.com'], timezone: 'UTC', revoked: false },
+  pvs_anywhere: { orgId: 'org-2', kind: 'site', domains: [], timezone: 'UTC', revoked: false },
+  pvs_revoked: { orgId: 'org-1', kind: 'site', domains: ['example.com'], timezone: 'UTC', revoked: true },
+  pvs_kolkata: { orgId: 'org-3', kind: 'site', domains: [], timezone: 'Asia/Kolkata', revoked: false },
   // A read key stored without its prefix (made by hand): found, but not a site key.
-  legacy_read: { orgId: 'org-1', kind: 'read', domains: [], revoked: false },
+  legacy_read: { orgId: 'org-1', kind: 'read', domains: [], timezone: 'UTC', revoked: false },
 };
 
-/** Fakes that record what ingest asked for: salts by the time asked, the queued visits. */
+/** Fakes that record what ingest asked for: salts by the day asked, the queued visits. */
 function fakeDeps() {
   const queued: Visit[] = [];
-  const saltTimes: number[] = [];
+  const saltDays: string[] = [];
   const deps: IngestDeps = {
     resolveKey: async (key) => keys[key],
-    saltFor: async (time) => {
-      saltTimes.push(time);
-      return `salt-${new Date(time).toISOString().slice(0, 10)}`;
+    saltFor: async (day) => {
+      saltDays.push(day);
+      return `salt-${day}`;
     },
     enqueue: async (visit) => {
       queued.push(visit);
     },
     now: () => now,
   };
-  return { deps, queued, saltTimes };
+  return { deps, queued, saltDays };
 }
 
 function request(body: unknown, overrides: Partial<ApiRequest> & { headers?: Record<string, string> } = {}): ApiRequest {
@@ -164,11 +165,22 @@ describe('ingestVisit accepts', () => {
 
 describe('the visitor id', () => {
   it('is the salted hash of the day\'s salt, org, IP and User-Agent', async () => {
-    const { deps, queued, saltTimes } = fakeDeps();
+    const { deps, queued, saltDays } = fakeDeps();
     await ingestVisit(request({ key: siteKey, pageUrl: page, visitedAt: '2026-03-09T23:00:00Z' }), deps);
     // The salt of the day the view happened, not of the day it arrived.
-    expect(saltTimes).toEqual([Date.parse('2026-03-09T23:00:00Z')]);
+    expect(saltDays).toEqual(['2026-03-09']);
     expect(queued[0]!.visitorId).toBe(visitorIdFrom({ salt: 'salt-2026-03-09', orgId: 'org-1', ip: '203.0.113.7', userAgent: browsers.chromeWindows }));
+    expect(queued[0]!.siteZone).toBeUndefined();
+  });
+
+  it("uses the salt of the site's local day, and names the site's zone for the consumer", async () => {
+    const { deps, queued, saltDays } = fakeDeps();
+    // 23:00 UTC on 9 March is 04:30 on 10 March in Kolkata.
+    await ingestVisit(request({ key: 'pvs_kolkata', pageUrl: page, visitedAt: '2026-03-09T23:00:00Z' }), deps);
+    expect(saltDays).toEqual(['2026-03-10']);
+    expect(queued[0]!.siteZone).toBe('Asia/Kolkata');
+    expect(queuedVisitSchema.safeParse(queued[0]).success).toBe(true);
+    expect(queuedVisitSchema.safeParse({ ...queued[0], siteZone: 'Mars/Olympus' }).success).toBe(false);
   });
 
   it('differs for another IP or browser, and is the same for the same ones', async () => {
@@ -181,10 +193,10 @@ describe('the visitor id', () => {
   });
 
   it('comes from the site\'s identifier when given, without a salt, whatever the IP', async () => {
-    const { deps, queued, saltTimes } = fakeDeps();
+    const { deps, queued, saltDays } = fakeDeps();
     await ingestVisit(request({ key: siteKey, pageUrl: page, identifier: 'user-42' }), deps);
     await ingestVisit(request({ key: siteKey, pageUrl: page, identifier: 'user-42' }, { sourceIp: '198.51.100.1' }), deps);
-    expect(saltTimes).toEqual([]);
+    expect(saltDays).toEqual([]);
     expect(queued.map((v) => v.visitorId)).toEqual([visitorIdFromIdentifier('org-1', 'user-42'), visitorIdFromIdentifier('org-1', 'user-42')]);
     expect(queued[0]!.visitorId).not.toBe(visitorIdFromIdentifier('org-2', 'user-42'));
   });

@@ -15,10 +15,12 @@ import { isBotUserAgent } from '../core/domain/bots.js';
 import { countryOf } from '../core/domain/country.js';
 import { externalReferrerOf, hostAllowed, sourceOf, utmOf } from '../core/domain/sources.js';
 import { deviceOf } from '../core/domain/user-agent.js';
+import { localDayOf, utc } from '../core/domain/zones.js';
 
 export interface IngestDeps {
   resolveKey(key: string): Promise<ResolvedKey | undefined>;
-  saltFor(time: number): Promise<string>;
+  /** The salt of a day (YYYY-MM-DD, a day of the site's zone). */
+  saltFor(day: string): Promise<string>;
   enqueue(visit: Visit): Promise<void>;
   now(): number;
 }
@@ -47,9 +49,10 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
 
   const now = deps.now();
   const visitedAt = input.visitedAt ? checkVisitedAt(input.visitedAt, now) : now;
+  // A visitor is one id on one day of the site's zone: the id is made with that day's salt.
   const visitorId = input.identifier
     ? visitorIdFromIdentifier(resolved.orgId, input.identifier)
-    : visitorIdFrom({ salt: await deps.saltFor(visitedAt), orgId: resolved.orgId, ip: request.sourceIp, userAgent: request.userAgent });
+    : visitorIdFrom({ salt: await deps.saltFor(localDayOf(visitedAt, resolved.timezone)), orgId: resolved.orgId, ip: request.sourceIp, userAgent: request.userAgent });
 
   const pageUrl = canonicalPageUrl(input.pageUrl);
   if (pageUrl.length > ingestLimits.maxUrlLength) {
@@ -64,6 +67,7 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
     visitorId,
     ...describeView(request, input, resolved.domains),
     ...(name !== undefined ? { name } : {}),
+    ...(resolved.timezone !== utc ? { siteZone: resolved.timezone } : {}),
   });
   return { eventId };
 }

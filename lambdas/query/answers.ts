@@ -74,6 +74,12 @@ export interface GoalsAnswer {
   data: GoalRow[];
 }
 
+/** GET /site: what the dashboard needs to know of the site before it asks for a range. */
+export interface SiteAnswer {
+  /** The IANA zone its days and months are counted in (UTC unless set with `npm run org -- set --timezone`). */
+  timezone: string;
+}
+
 /** GET /realtime: the last few minutes, for "N current visitors". */
 export interface RealtimeAnswer {
   /** Distinct visitors with a page view in the window (exact). */

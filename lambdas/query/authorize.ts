@@ -3,8 +3,8 @@ import { presentedKey } from '../core/http/request.js';
 import { readingKinds } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
 
-/** The org whose counts the request may read: only a valid, unrevoked read or share key grants it. */
-export async function authorizeReader(headers: Record<string, string>, resolveKey: (key: string) => Promise<ResolvedKey | undefined>): Promise<string> {
+/** The site whose counts the request may read (the org and its time zone): only a valid, unrevoked read or share key grants it. */
+export async function authorizeReader(headers: Record<string, string>, resolveKey: (key: string) => Promise<ResolvedKey | undefined>): Promise<Site> {
   const key = presentedKey(headers);
   if (!key) throw new UnauthorizedError('A read key is required: send it as "Authorization: Bearer <read key>" or the x-api-key header.');
   const resolved = await resolveKey(key);
@@ -15,5 +15,11 @@ export async function authorizeReader(headers: Record<string, string>, resolveKe
       resolved.kind === 'share' ? 'This shared link has been revoked; ask the owner of the site for a new one.' : 'This read key has been revoked; sign in with another read key of the org.',
     );
   }
-  return resolved.orgId;
+  return { orgId: resolved.orgId, zone: resolved.timezone };
+}
+
+export interface Site {
+  orgId: string;
+  /** The IANA zone the site's days and months are counted in. */
+  zone: string;
 }

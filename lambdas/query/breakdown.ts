@@ -8,10 +8,10 @@ import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit.js';
 import { BadRequestError } from '../core/http/errors.js';
-import { type CounterReader, readCounters } from '../core/store/counters.js';
+import type { CounterReader } from '../core/store/counters.js';
 import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties } from './answers.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
-import { overlappingDays } from './range.js';
+import { overlappingDays, readRange } from './range.js';
 
 export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'format'] as const;
 const DEFAULT_LIMIT = 100;
@@ -32,7 +32,7 @@ const sources: Record<Exclude<BreakdownProperty, 'event'>, { dimension: string; 
   ) as Record<VisitProperty, { dimension: string; visitors: string; visits: string; pageviews: string }>),
 };
 
-export function parseBreakdownQuery(query: Record<string, string>, parameterCount: number, now: number): BreakdownQuery {
+export function parseBreakdownQuery(query: Record<string, string>, parameterCount: number, now: number, zone: string): BreakdownQuery {
   checkParameters('GET /breakdown', breakdownParameters, query, parameterCount);
   const property = query.property as BreakdownProperty;
   if (!breakdownProperties.includes(property)) {
@@ -44,13 +44,13 @@ export function parseBreakdownQuery(query: Record<string, string>, parameterCoun
     if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new BadRequestError(`limit must be a whole number from 1 to ${MAX_LIMIT}; got ${JSON.stringify(query.limit.slice(0, 40))}.`);
   }
   // A breakdown counts whole days: every day that overlaps the range.
-  return { ...parseRange(query, now, 'day'), property, limit };
+  return { ...parseRange(query, now, zone, 'day'), property, limit };
 }
 
 export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
   if (q.property === 'event') return queryGoals(orgId, q, deps);
   const source = sources[q.property];
-  const { buckets, itemsRead } = await readCounters(deps, { orgId, dimension: source.dimension, resolution: 'day', ...overlappingDays(q) });
+  const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
   const rows = new Map<string, BreakdownRow>();
   for (const { metrics } of buckets) {
     for (const [field, metric] of [['visitors', source.visitors], ['visits', source.visits], ['pageviews', source.pageviews]] as const) {
@@ -73,11 +73,8 @@ export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: Cou
  * range's visitors that did (both sums of daily visitors, so the rate compares like with like).
  */
 async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<GoalsAnswer & { itemsRead: number }> {
-  const days = { resolution: 'day' as const, ...overlappingDays(q) };
-  const [events, site] = await Promise.all([
-    readCounters(deps, { orgId, dimension: eventCounter.dimension, ...days }),
-    readCounters(deps, { orgId, dimension: siteCounter.dimension, ...days }),
-  ]);
+  const days = overlappingDays(q);
+  const [events, site] = await Promise.all([readRange(deps, orgId, eventCounter.dimension, days), readRange(deps, orgId, siteCounter.dimension, days)]);
   const visitors = site.buckets.reduce((n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0), 0);
   const rows = new Map<string, GoalRow>();
   for (const { metrics } of events.buckets) {

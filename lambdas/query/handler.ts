@@ -1,4 +1,4 @@
-/** The read routes (GET /visits, /stats, /breakdown, /realtime) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
+/** The read routes (GET /visits, /stats, /breakdown, /realtime, /site) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
 import { createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
@@ -7,11 +7,12 @@ import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { createKeyResolver } from '../core/store/orgs.js';
 import { envNames, keyCache, readRoutes } from '../core/settings.js';
-import { authorizeReader } from './authorize.js';
+import { type Site, authorizeReader } from './authorize.js';
 import { parseBreakdownQuery, queryBreakdown } from './breakdown.js';
 import { breakdownCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { csvFileName } from '../core/http/csv.js';
-import { cacheControlFor, parseFormat } from './params.js';
+import { cacheControlFor, checkParameters, parseFormat } from './params.js';
+import type { SiteAnswer } from './answers.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
@@ -27,14 +28,14 @@ const cors: Record<string, string> = allowOrigin ? { 'access-control-allow-origi
 /** A read route: parse its query string, read, answer (JSON, or CSV when asked) with what it cost in items. */
 function readRoute<Q extends { from: number; to: number }, A>(
   name: keyof typeof readRoutes,
-  parse: (query: Record<string, string>, parameterCount: number, now: number) => Q,
+  parse: (query: Record<string, string>, parameterCount: number, now: number, zone: string) => Q,
   read: (orgId: string, q: Q, deps: CounterReader) => Promise<A & { itemsRead: number }>,
   csv: (answer: A, q: Q) => { body: string; detail?: string },
 ) {
-  return async (orgId: string, request: ApiRequest, now: number): Promise<ApiResult> => {
-    const q = parse(request.query, request.queryParameterCount, now);
+  return async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
+    const q = parse(request.query, request.queryParameterCount, now, site.zone);
     const format = parseFormat(request.query);
-    const { itemsRead, ...answer } = await read(orgId, q, { doc, countersTable });
+    const { itemsRead, ...answer } = await read(site.orgId, q, { doc, countersTable });
     const headers = {
       'cache-control': cacheControlFor(q, now),
       // How many counter items the answer cost: lets anyone check that cost follows the answer.
@@ -52,16 +53,21 @@ const answer = {
   stats: readRoute('stats', parseStatsQuery, queryStats, (a) => ({ body: statsCsv(a) })),
   breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({ body: breakdownCsv(a, q.property), detail: q.property })),
   // The last few minutes change every second: never cached, no CSV.
-  realtime: async (orgId: string, request: ApiRequest, now: number): Promise<ApiResult> => {
+  realtime: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parseRealtimeQuery(request.query, request.queryParameterCount, now);
-    const { itemsRead, ...answer } = await queryRealtime(orgId, q, { doc, countersTable });
+    const { itemsRead, ...answer } = await queryRealtime(site.orgId, q, { doc, countersTable });
     return json(200, answer, { 'cache-control': 'no-store', 'x-items-read': String(itemsRead) });
+  },
+  // What the dashboard needs before it asks for a range: the zone that days are cut in.
+  site: async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    checkParameters('GET /site', [], request.query, request.queryParameterCount);
+    return json(200, { timezone: site.zone } satisfies SiteAnswer, { 'cache-control': 'no-store' });
   },
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
 export const handler = apiHandler('query', cors, async (request) => {
   const route = (Object.keys(readRoutes) as (keyof typeof readRoutes)[]).find((name) => request.path.endsWith(readRoutes[name].path));
   if (!route) throw new NotFoundError(`No route GET ${request.path}; the read routes are ${Object.values(readRoutes).map((r) => r.path).join(', ')}.`);
-  const orgId = await authorizeReader(request.headers, resolveKey);
-  return answer[route](orgId, request, Date.now());
+  const site = await authorizeReader(request.headers, resolveKey);
+  return answer[route](site, request, Date.now());
 });

@@ -4,6 +4,7 @@
  */
 import { type Aggregation, aggregations, countBucketsOverlapping } from '../core/domain/buckets.js';
 import { BadRequestError } from '../core/http/errors.js';
+import { startOfLocalDay } from '../core/domain/zones.js';
 import { lateViewMs, queryLimits } from '../core/settings.js';
 
 /** Repeated or unknown parameters beyond this are refused before anything is read. */
@@ -21,9 +22,11 @@ export interface RangeQuery {
   aggregation: Aggregation;
   from: number;
   to: number;
+  /** The site's time zone: days and months are its local ones. */
+  zone: string;
 }
 
-// A date (2024-05-01, taken as UTC midnight) or a date-time with an optional zone (UTC when absent).
+// A date (2024-05-01, taken as midnight in the site's zone) or a date-time with an optional offset (UTC when absent).
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Refuses unknown and too many parameters, naming the route's accepted ones. */
@@ -48,29 +51,30 @@ export function parseFormat(query: Record<string, string>): Format {
   return format;
 }
 
-/** aggregation, dateFrom and dateTo, with the defaults and limits every read route shares. */
-export function parseRange(query: Record<string, string>, now: number, defaultAggregation: Aggregation = 'hour'): RangeQuery {
+/** aggregation, dateFrom and dateTo in the site's zone, with the defaults and limits every read route shares. */
+export function parseRange(query: Record<string, string>, now: number, zone: string, defaultAggregation: Aggregation = 'hour'): RangeQuery {
   const aggregation = (query.aggregation ?? defaultAggregation) as Aggregation;
   if (!aggregations.includes(aggregation)) {
     throw new BadRequestError(`aggregation must be one of ${aggregations.join(', ')}; got ${JSON.stringify(String(query.aggregation).slice(0, 40))}.`);
   }
-  const to = query.dateTo !== undefined ? parseDate('dateTo', query.dateTo) : now;
-  const from = query.dateFrom !== undefined ? parseDate('dateFrom', query.dateFrom) : to - defaultSpanMs[aggregation];
+  const to = query.dateTo !== undefined ? parseDate('dateTo', query.dateTo, zone) : now;
+  const from = query.dateFrom !== undefined ? parseDate('dateFrom', query.dateFrom, zone) : to - defaultSpanMs[aggregation];
   if (from >= to) throw new BadRequestError('dateFrom must be earlier than dateTo.');
 
   const limit = queryLimits[aggregation];
-  const buckets = countBucketsOverlapping(from, to, aggregation);
+  const buckets = countBucketsOverlapping(from, to, aggregation, zone);
   if (buckets > limit.maxBuckets) {
     throw new BadRequestError(
       `The range spans ${buckets} ${aggregation} buckets; ${aggregation === 'hour' ? 'an' : 'a'} ${aggregation} query may span at most ${limit.label} (${limit.maxBuckets} buckets). Narrow dateFrom and dateTo or choose a coarser aggregation.`,
     );
   }
-  return { aggregation, from, to };
+  return { aggregation, from, to, zone };
 }
 
-function parseDate(name: string, value: string): number {
+function parseDate(name: string, value: string, zone: string): number {
   const match = isoDatePattern.exec(value);
-  const time = match && fieldsInRange(match) ? Date.parse(match[4] !== undefined && !match[7] ? `${value}Z` : value) : NaN;
+  const dateOnly = match?.[4] === undefined;
+  const time = match && fieldsInRange(match) ? (dateOnly ? startOfLocalDay(value, zone) : Date.parse(match[7] ? value : `${value}Z`)) : NaN;
   if (!Number.isFinite(time)) {
     throw new BadRequestError(`${name} must be an ISO-8601 date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z; got ${JSON.stringify(value.slice(0, 40))}.`);
   }

@@ -10,10 +10,10 @@ import { canonicalPageUrl, visitProperties } from '../core/domain/visit.js';
 import { visitMetrics } from '../core/counters/definition.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { BadRequestError } from '../core/http/errors.js';
-import { type CounterBucket, type CounterReader, readCounters } from '../core/store/counters.js';
+import type { CounterBucket, CounterReader } from '../core/store/counters.js';
 import type { StatsAnswer, StatsPoint } from './answers.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
-import { overlappingDays, storedBuckets, timeframeOf } from './range.js';
+import { overlappingDays, readRange, storedBuckets } from './range.js';
 
 export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
@@ -25,10 +25,10 @@ export interface StatsQuery extends RangeQuery {
   filter?: { property: FilterProperty; value: string };
 }
 
-export function parseStatsQuery(query: Record<string, string>, parameterCount: number, now: number): StatsQuery {
+export function parseStatsQuery(query: Record<string, string>, parameterCount: number, now: number, zone: string): StatsQuery {
   checkParameters('GET /stats', statsParameters, query, parameterCount);
   if (query.filter !== undefined && query.aggregation === 'minute') throw new BadRequestError('filter is answered at hour, day and month aggregation; choose one of those.');
-  const range = parseRange(query, now);
+  const range = parseRange(query, now, zone);
   if (query.filter === undefined) return range;
   const colon = query.filter.indexOf(':');
   const property = query.filter.slice(0, Math.max(0, colon)) as FilterProperty;
@@ -60,15 +60,15 @@ export async function queryStats(orgId: string, q: StatsQuery, deps: CounterRead
   const value = q.filter?.value ?? '';
   const metricOf = (bucket: CounterBucket, metric: string) => bucket.metrics.get(metric)?.get(value) ?? 0;
   const [series, days, siteDays] = await Promise.all([
-    readCounters(deps, { orgId, dimension, ...stored }),
-    stored.resolution === 'day' ? undefined : readCounters(deps, { orgId, dimension, resolution: 'day', ...overlappingDays(q) }),
+    readRange(deps, orgId, dimension, stored),
+    stored.resolution === 'day' ? undefined : readRange(deps, orgId, dimension, overlappingDays(q)),
     // Bot views are never in a filtered dimension: they come from the whole site's day items.
-    q.filter ? readCounters(deps, { orgId, dimension: siteCounter.dimension, resolution: 'day', ...overlappingDays(q) }) : undefined,
+    q.filter ? readRange(deps, orgId, siteCounter.dimension, overlappingDays(q)) : undefined,
   ]);
 
   const byTimeframe = new Map<number, Sums>();
   for (const bucket of series.buckets) {
-    const timeframe = timeframeOf(bucket.bucket, q.aggregation);
+    const timeframe = bucket.timeframe;
     const sums = byTimeframe.get(timeframe) ?? { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 };
     sums.visitors += metricOf(bucket, m.visitors);
     sums.visits += metricOf(bucket, m.visits);

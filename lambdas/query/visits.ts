@@ -7,10 +7,10 @@ import { toIso } from '../core/domain/buckets.js';
 import { canonicalPageUrl } from '../core/domain/visit.js';
 import { BadRequestError } from '../core/http/errors.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
-import { type CounterReader, readCounters } from '../core/store/counters.js';
+import type { CounterReader } from '../core/store/counters.js';
 import type { VisitsAnswer } from './answers.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
-import { storedBuckets, timeframeOf } from './range.js';
+import { readRange, storedBuckets } from './range.js';
 
 export interface VisitsQuery extends RangeQuery {
   pageUrl?: string;
@@ -18,9 +18,9 @@ export interface VisitsQuery extends RangeQuery {
 
 export const visitsParameters = ['aggregation', 'dateFrom', 'dateTo', 'pageUrl', 'format'] as const;
 
-export function parseVisitsQuery(query: Record<string, string>, parameterCount: number, now: number): VisitsQuery {
+export function parseVisitsQuery(query: Record<string, string>, parameterCount: number, now: number, zone: string): VisitsQuery {
   checkParameters('GET /visits', visitsParameters, query, parameterCount);
-  const range = parseRange(query, now);
+  const range = parseRange(query, now, zone);
   if (query.pageUrl === undefined) return range;
   if (!URL.canParse(query.pageUrl) || !/^https?:$/.test(new URL(query.pageUrl).protocol)) {
     throw new BadRequestError('pageUrl must be an absolute http(s) URL of one page, as it appears in the results.');
@@ -30,10 +30,9 @@ export function parseVisitsQuery(query: Record<string, string>, parameterCount: 
 
 /** Reads the counters for a query. Also returns how many items it read, for tests and benchmarks. */
 export async function queryVisits(orgId: string, q: VisitsQuery, deps: CounterReader): Promise<VisitsAnswer & { itemsRead: number }> {
-  const { buckets, itemsRead } = await readCounters(deps, { orgId, dimension: pageCounter.dimension, ...storedBuckets(q) });
+  const { buckets, itemsRead } = await readRange(deps, orgId, pageCounter.dimension, storedBuckets(q));
   const counts = new Map<string, Map<number, number>>();
-  for (const { bucket, metrics } of buckets) {
-    const timeframe = timeframeOf(bucket, q.aggregation);
+  for (const { timeframe, metrics } of buckets) {
     for (const [pageUrl, n] of metrics.get(pageMetrics.pageviews) ?? []) {
       if (n === 0 || (q.pageUrl !== undefined && pageUrl !== q.pageUrl)) continue;
       const perPage = counts.get(pageUrl) ?? new Map<number, number>();

@@ -5,7 +5,7 @@ import { type CounterChanges, counterChanges, mergeChanges } from './changes.js'
 
 const day = '2026-11-20';
 const base = Date.parse(`${day}T00:00:00Z`);
-const visitorDay = (views: View[]): VisitorDay => ({ orgId: 'org', day, visitorId: 'v', views });
+const visitorDay = (views: View[], zone = 'UTC'): VisitorDay => ({ orgId: 'org', day, zone, visitorId: 'v', views });
 
 /** Flattens changes to "pk|sk|metric|value" -> amount, leaving out zeros. */
 function flat(changes: CounterChanges): Record<string, number> {
@@ -33,6 +33,13 @@ describe('counterChanges', () => {
     const changes = flat(counterChanges(undefined, visitorDay([{ time: base + 3_600_000, page: 'https://a.example/', hash: 'h1', kind: 'pageview' }])));
     const siteDay = Object.entries(changes).filter(([k]) => k.startsWith('org#site#day#'));
     expect(Object.fromEntries(siteDay.map(([k, v]) => [k.split('|').slice(2).join('|'), v]))).toEqual({ 'n|': 1, 'u|': 1, 's|': 1, 'b|': 1 });
+  });
+
+  it("counts a zoned site's day and month at local midnight and its hours at UTC hours", () => {
+    // 20:00 UTC on 20 November is 01:30 on the 21st in Kolkata.
+    const view = { time: Date.parse('2026-11-20T20:00:00Z'), page: 'https://a.example/', hash: 'h1', kind: 'pageview' } as const;
+    const keys = Object.keys(flat(counterChanges(undefined, { ...visitorDay([view], 'Asia/Kolkata'), day: '2026-11-21' }))).filter((k) => k.startsWith('org#site#') && k.endsWith('|n|'));
+    expect(keys.sort()).toEqual(['org#site#day#2026|2026-11-20T18:30:00.000Z#0|n|', 'org#site#hour#2026-11|2026-11-20T20:00:00.000Z#0|n|', 'org#site#minute#2026-11-20|2026-11-20T20:00:00.000Z#0|n|']);
   });
 
   it('takes a bounce back and merges two visits when a late view joins them', () => {

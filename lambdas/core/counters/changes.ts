@@ -19,7 +19,7 @@ export function counterChanges(before: VisitorDay | undefined, after: VisitorDay
   const visitsAfter = visitsOf(after.views);
   for (const definition of definitions) {
     for (const resolution of definition.resolutions) {
-      const bucketOf = (time: number) => bucketStart(time, resolution);
+      const bucketOf = (time: number) => bucketStart(time, resolution, after.zone);
       const amounts = new Map<string, { bucket: number; value: string; metric: string; amount: number }>();
       const add = (sign: number, rows: ReturnType<CounterDefinition['rows']>) => {
         for (const row of rows) {

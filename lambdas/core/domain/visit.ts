@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
+import { isKnownTimeZone } from './zones.js';
 
 const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 export const maxEventNameLength = 120;
@@ -54,6 +55,8 @@ export const visitSchema = z.object({
   utm_content: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   /** A custom event's name (POST /events): the view is that event, not a page view. */
   name: z.optional(z.string().check(z.minLength(1), z.maxLength(maxEventNameLength))),
+  /** The site's time zone when it is not UTC (store/orgs.ts): its local day is the view's visitor-day. */
+  siteZone: z.optional(z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' }))),
 });
 export type Visit = z.infer<typeof visitSchema>;
 

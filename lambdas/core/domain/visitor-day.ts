@@ -1,6 +1,6 @@
 /**
- * The visitor model. A visitor is one visitor id on one UTC day (ids made from the daily salt
- * rotate at UTC midnight, as in Plausible). All of a visitor's views of that day are kept
+ * The visitor model. A visitor is one visitor id on one day of the site's zone (ids are made
+ * from the salt of that day, as in Plausible). All of a visitor's views of that day are kept
  * together, and every visitor metric (visitors, visits, bounces, durations, entry and exit
  * pages) is a function of them: so the same views give the same numbers whatever order they
  * arrived in and however often they were delivered.
@@ -36,8 +36,10 @@ export interface View {
 
 export interface VisitorDay {
   orgId: string;
-  /** YYYY-MM-DD (UTC). */
+  /** YYYY-MM-DD, a day of `zone`. */
   day: string;
+  /** The site's IANA time zone when the visitor-day began: its day and month counters are cut in it. */
+  zone: string;
   visitorId: string;
   views: View[];
 }
@@ -91,9 +93,4 @@ export function visitOf(visits: readonly Visit[], time: number): Visit | undefin
   let found: Visit | undefined;
   for (const visit of visits) if (visit.start <= time) found = visit;
   return found ?? visits[0];
-}
-
-/** The UTC day of a time, as the visitor-day is keyed. */
-export function utcDayOf(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
 }

@@ -13,10 +13,19 @@ describe('counter keys', () => {
   it('covers a range with one query per partition, in order, every shard of the last bucket included', () => {
     const ranges = partitionRanges({ orgId: 'org', dimension: 'page', resolution: 'minute', firstBucket: t('2026-10-30T23:58:00Z'), lastBucket: t('2026-10-31T00:01:00Z') });
     expect(ranges).toEqual([
-      { pk: 'org#page#minute#2026-10-30', fromSk: '2026-10-30T23:58:00.000Z#', toSk: '2026-10-30T23:59:00.000Z$' },
+      { pk: 'org#page#minute#2026-10-30', fromSk: '2026-10-30T23:58:00.000Z#', toSk: '2026-10-30T23:59:59.999Z$' },
       { pk: 'org#page#minute#2026-10-31', fromSk: '2026-10-31T00:00:00.000Z#', toSk: '2026-10-31T00:01:00.000Z$' },
     ]);
     expect('2026-10-31T00:01:00.000Z#31' < ranges[1]!.toSk).toBe(true);
+  });
+
+  it("finds a zoned site's local days in the UTC year their start instant falls in", () => {
+    // Berlin's 1 January 2027 starts at 23:00 UTC on 31 December 2026.
+    const ranges = partitionRanges({ orgId: 'org', dimension: 'site', resolution: 'day', firstBucket: t('2026-12-30T23:00:00Z'), lastBucket: t('2027-01-01T23:00:00Z') });
+    expect(ranges).toEqual([
+      { pk: 'org#site#day#2026', fromSk: '2026-12-30T23:00:00.000Z#', toSk: '2026-12-31T23:59:59.999Z$' },
+      { pk: 'org#site#day#2027', fromSk: '2027-01-01T00:00:00.000Z#', toSk: '2027-01-01T23:00:00.000Z$' },
+    ]);
   });
 
   it('keeps a value in one shard, and spreads many values over all of them', () => {

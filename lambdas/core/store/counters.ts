@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type Resolution, bucketStart, nextBucket, toIso } from '../domain/buckets.js';
+import { type Resolution, toIso } from '../domain/buckets.js';
 import { retention, ttlAttribute } from '../settings.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -157,21 +157,29 @@ export async function readCounters(
   return { buckets, itemsRead };
 }
 
-/** The Query ranges that cover the buckets: one per partition, to be read in parallel. */
+/**
+ * The Query ranges that cover every bucket starting from `firstBucket` to `lastBucket`: one per
+ * partition, to be read in parallel. Partitions are UTC periods of the bucket's start instant,
+ * whatever zone the buckets were cut in.
+ */
 export function partitionRanges(q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number }) {
   const ranges: { pk: string; fromSk: string; toSk: string }[] = [];
-  const partitionOf = (time: number) => counterPartition(q.orgId, q.dimension, q.resolution, toIso(time));
-  let start = bucketStart(q.firstBucket, q.resolution);
-  while (start <= q.lastBucket) {
-    const pk = partitionOf(start);
-    let end = start;
-    // Walk to the last bucket in the same partition; partitions hold at most ~1,440 buckets.
-    for (let next = nextBucket(end, q.resolution); next <= q.lastBucket && partitionOf(next) === pk; next = nextBucket(next, q.resolution)) end = next;
+  for (let start = q.firstBucket; start <= q.lastBucket; ) {
+    const periodEnd = nextPeriod(start, q.resolution);
+    const end = Math.min(q.lastBucket, periodEnd - 1);
     // '$' sorts after '#': the range ends after the last bucket's shards.
-    ranges.push({ pk, fromSk: `${toIso(start)}#`, toSk: `${toIso(end)}$` });
-    start = nextBucket(end, q.resolution);
+    ranges.push({ pk: counterPartition(q.orgId, q.dimension, q.resolution, toIso(start)), fromSk: `${toIso(start)}#`, toSk: `${toIso(end)}$` });
+    start = periodEnd;
   }
   return ranges;
+}
+
+/** Where the partition (periodOf) holding `time` ends: the next UTC day, month or year. */
+function nextPeriod(time: number, resolution: Resolution): number {
+  const d = new Date(time);
+  if (resolution === 'minute') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+  if (resolution === 'hour') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return Date.UTC(d.getUTCFullYear() + 1, 0, 1);
 }
 
 async function queryRange(deps: CounterReader, range: { pk: string; fromSk: string; toSk: string }) {

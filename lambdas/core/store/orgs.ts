@@ -1,15 +1,17 @@
 /**
  * Orgs and their keys, in the Orgs table:
  *
- *   pk = org#<orgId>      sk = org           the org: name, allowed domains
+ *   pk = org#<orgId>      sk = org           the org: name, allowed domains, time zone
  *   pk = org#<orgId>      sk = key#<keyId>   the org's view of one key (for listing and revoking)
- *   pk = key#<sha256>     sk = key           what a request's key resolves to
+ *   pk = key#<sha256>     sk = key           what a request's key resolves to, with copies of
+ *                                            the org's domains and zone (one read per request)
  *
  * Keys are stored only as hashes; the plain key is returned once, when it is made.
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
+import { canonicalTimeZone, utc } from '../domain/zones.js';
 import { keyCache } from '../settings.js';
 
 export interface OrgsDeps {
@@ -22,6 +24,8 @@ export interface Org {
   name: string;
   /** Hosts whose pages may be counted; empty means any host. */
   domains: string[];
+  /** The IANA zone its days and months are counted in. */
+  timezone: string;
 }
 
 export interface ResolvedKey {
@@ -29,6 +33,8 @@ export interface ResolvedKey {
   kind: KeyKind;
   /** Allowed domains of the org, copied onto the key item so that ingest needs one read. */
   domains: string[];
+  /** The org's time zone, copied likewise (ingest cuts visitor-days in it, the query reads ranges in it). */
+  timezone: string;
   revoked: boolean;
 }
 
@@ -64,26 +70,34 @@ export async function createOrg(
   await deps.doc.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: deps.orgsTable, Item: { pk: orgPk(orgId), sk: 'org', name: input.name, domains, createdAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...keyItems(deps.orgsTable, { orgId, kind: 'site', key: siteKey, domains, now }),
-        ...keyItems(deps.orgsTable, { orgId, kind: 'read', key: readKey, domains, now }),
+        { Put: { TableName: deps.orgsTable, Item: { pk: orgPk(orgId), sk: 'org', name: input.name, domains, timezone: utc, createdAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...keyItems(deps.orgsTable, { orgId, kind: 'site', key: siteKey, copied: { domains, timezone: utc }, now }),
+        ...keyItems(deps.orgsTable, { orgId, kind: 'read', key: readKey, copied: { domains, timezone: utc }, now }),
       ],
     }),
   );
   return { orgId, siteKey, readKey };
 }
 
-function keyItems(table: string, k: { orgId: string; kind: KeyKind; key: string; domains: string[]; now: string }) {
+/** What a key item copies from its org, so that resolving a key is one read. */
+type CopiedToKeys = Pick<Org, 'domains' | 'timezone'>;
+
+function keyItems(table: string, k: { orgId: string; kind: KeyKind; key: string; copied: CopiedToKeys; now: string }) {
   const keyHash = hashKey(k.key);
   return [
-    { Put: { TableName: table, Item: { pk: keyPk(keyHash), sk: 'key', orgId: k.orgId, kind: k.kind, domains: k.domains, createdAt: k.now } } },
+    { Put: { TableName: table, Item: { pk: keyPk(keyHash), sk: 'key', orgId: k.orgId, kind: k.kind, ...k.copied, createdAt: k.now } } },
     { Put: { TableName: table, Item: { pk: orgPk(k.orgId), sk: `key#${keyIdOf(keyHash)}`, keyHash, kind: k.kind, createdAt: k.now } } },
   ];
 }
 
 export async function getOrg(deps: OrgsDeps, orgId: string): Promise<Org | undefined> {
   const { Item } = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: 'org' } }));
-  return Item ? { orgId, name: Item.name as string, domains: (Item.domains as string[]) ?? [] } : undefined;
+  return Item ? orgOf(orgId, Item) : undefined;
+}
+
+/** Orgs made before zones existed have none stored: they count in UTC. */
+function orgOf(orgId: string, item: Record<string, unknown>): Org {
+  return { orgId, name: item.name as string, domains: (item.domains as string[] | undefined) ?? [], timezone: (item.timezone as string | undefined) ?? utc };
 }
 
 /** Adds another key of the given kind to an org and returns it (shown once). */
@@ -92,7 +106,7 @@ export async function addKey(deps: OrgsDeps, orgId: string, kind: KeyKind): Prom
   if (!org) throw new OrgNotFoundError(orgId);
   const key = generateKey(kind);
   await deps.doc.send(
-    new TransactWriteCommand({ TransactItems: keyItems(deps.orgsTable, { orgId, kind, key, domains: org.domains, now: new Date().toISOString() }) }),
+    new TransactWriteCommand({ TransactItems: keyItems(deps.orgsTable, { orgId, kind, key, copied: { domains: org.domains, timezone: org.timezone }, now: new Date().toISOString() }) }),
   );
   return { key, keyId: keyIdOf(hashKey(key)) };
 }
@@ -163,9 +177,31 @@ export async function updateOrgDomains(deps: OrgsDeps, orgId: string, change: { 
   const missing = [...remove].filter((d) => !current.includes(d));
   if (missing.length > 0) throw new Error(`Org ${orgId} has no domain ${missing.join(', ')}; its domains: ${current.join(', ') || 'none (any host)'}.`);
   const domains = [...new Set([...current.filter((d) => !remove.has(d)), ...(change.add ?? []).map(normalizeDomain)])];
-  const set = (Key: Record<string, string>) => ({ Update: { TableName: deps.orgsTable, Key, UpdateExpression: 'SET domains = :domains', ExpressionAttributeValues: { ':domains': domains } } });
-  await transactInChunks(deps, [set({ pk: orgPk(orgId), sk: 'org' }), ...keyHashes.map((hash) => set({ pk: keyPk(hash), sk: 'key' }))]);
+  await setOnOrgAndKeys(deps, orgId, keyHashes, { domains });
   return domains;
+}
+
+/**
+ * Sets the org's time zone (an IANA name, checked): from then on its days and months are cut
+ * at local midnight, once the key cache renews. Views counted before keep the days they were
+ * counted in.
+ */
+export async function setOrgTimezone(deps: OrgsDeps, orgId: string, timezone: string): Promise<string> {
+  const zone = canonicalTimeZone(timezone);
+  if (!zone) throw new Error(`"${timezone}" is not an IANA time zone name; use one such as Europe/Berlin, America/New_York, Asia/Kolkata or UTC.`);
+  const { keyHashes } = await orgItems(deps, orgId);
+  await setOnOrgAndKeys(deps, orgId, keyHashes, { timezone: zone });
+  return zone;
+}
+
+/** Sets attributes on the org and on every key item, which carry copies of them. */
+async function setOnOrgAndKeys(deps: OrgsDeps, orgId: string, keyHashes: string[], values: Partial<CopiedToKeys>): Promise<void> {
+  const names = Object.keys(values);
+  const UpdateExpression = `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`;
+  const ExpressionAttributeNames = Object.fromEntries(names.map((name) => [`#${name}`, name]));
+  const ExpressionAttributeValues = Object.fromEntries(Object.entries(values).map(([name, value]) => [`:${name}`, value]));
+  const set = (Key: Record<string, string>) => ({ Update: { TableName: deps.orgsTable, Key, UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } });
+  await transactInChunks(deps, [set({ pk: orgPk(orgId), sk: 'org' }), ...keyHashes.map((hash) => set({ pk: keyPk(hash), sk: 'key' }))]);
 }
 
 /** Deletes an org and all its keys (they stop working once the key cache expires). Its counts are left in place. */
@@ -189,7 +225,7 @@ export async function listOrgs(deps: OrgsDeps): Promise<(Org & { keys: KeySummar
       const pk = item.pk as string;
       if (!pk.startsWith('org#')) continue;
       const orgId = pk.slice(4);
-      if (item.sk === 'org') orgs.set(orgId, { orgId, name: item.name, domains: item.domains ?? [], keys: [] });
+      if (item.sk === 'org') orgs.set(orgId, { ...orgOf(orgId, item), keys: [] });
       else keys.push({ orgId, key: { keyId: (item.sk as string).slice(4), kind: item.kind, createdAt: item.createdAt, ...(item.revokedAt ? { revokedAt: item.revokedAt } : {}) } });
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -204,7 +240,7 @@ export async function listOrgs(deps: OrgsDeps): Promise<(Org & { keys: KeySummar
  * too, so a flood of bad keys cannot turn into a flood of reads.
  */
 export function createKeyResolver(deps: OrgsDeps, options: { cacheMs: number; now?: () => number }) {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const cache = new Map<string, { value: ResolvedKey | undefined; expires: number }>();
   return async function resolveKey(key: string): Promise<ResolvedKey | undefined> {
     const keyHash = hashKey(key);
@@ -212,7 +248,7 @@ export function createKeyResolver(deps: OrgsDeps, options: { cacheMs: number; no
     if (hit && hit.expires > now()) return hit.value;
     const { Item } = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: { pk: keyPk(keyHash), sk: 'key' } }));
     const value: ResolvedKey | undefined = Item
-      ? { orgId: Item.orgId as string, kind: Item.kind as KeyKind, domains: (Item.domains as string[]) ?? [], revoked: Boolean(Item.revokedAt) }
+      ? { orgId: Item.orgId as string, kind: Item.kind as KeyKind, domains: (Item.domains as string[]) ?? [], timezone: (Item.timezone as string | undefined) ?? utc, revoked: Boolean(Item.revokedAt) }
       : undefined;
     if (cache.size > keyCache.maxEntries) cache.clear(); // bound memory under a flood of random keys
     cache.set(keyHash, { value, expires: now() + options.cacheMs });

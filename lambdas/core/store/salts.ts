@@ -1,20 +1,20 @@
 /**
  * Daily salts for cookieless visitor ids (domain/visitor.ts), kept in the Orgs table:
  *
- *   pk = salt#<YYYY-MM-DD>   sk = salt   value, expiresAt (two days after the day starts)
+ *   pk = salt#<YYYY-MM-DD>   sk = salt   value, expiresAt (settings.salts.keptDays after the date's UTC midnight)
  */
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { salts as saltSettings, ttlAttribute } from '../settings.js';
 
 /**
- * The salt of each UTC day, made by whichever function needs it first (a conditional put, so
- * concurrent cold starts agree on one) and cached for the rest of the day.
+ * The salt of each date, made by whichever function needs it first (a conditional put, so
+ * concurrent cold starts agree on one) and cached for the rest of the day. A site hashes its
+ * visitors with the salt of its own local date.
  */
 export function createDailySalts(deps: { doc: DynamoDBDocumentClient; orgsTable: string }) {
   const cache = new Map<string, string>();
-  return async function saltFor(time: number): Promise<string> {
-    const day = new Date(time).toISOString().slice(0, 10);
+  return async function saltFor(day: string): Promise<string> {
     const cached = cache.get(day);
     if (cached) return cached;
     const key = { pk: `salt#${day}`, sk: 'salt' };
@@ -22,7 +22,6 @@ export function createDailySalts(deps: { doc: DynamoDBDocumentClient; orgsTable:
     let salt = existing.Item?.value as string | undefined;
     if (!salt) {
       const fresh = randomBytes(32).toString('base64url');
-      // Kept two days, so that late beacons of yesterday still hash with yesterday's salt.
       const expiresAt = Math.floor(Date.parse(day) / 1000) + saltSettings.keptDays * 86_400;
       try {
         await deps.doc.send(new PutCommand({ TableName: deps.orgsTable, Item: { ...key, value: fresh, [ttlAttribute]: expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' }));

@@ -1,10 +1,11 @@
 /**
- * Visitor-day items in the Visits table: one per visitor id and UTC day, holding that visitor's
+ * Visitor-day items in the Visits table: one per visitor id and day of the site's zone, holding that visitor's
  * views of the day. The item is both the exactly-once ledger (a view whose event hash is in it
  * was counted) and the session state the counters are computed from. Every table access to it
  * is here.
  *
- *   pk = <orgId>#<YYYY-MM-DD>#<visitorId>   sk = day
+ *   pk = <orgId>#<YYYY-MM-DD>#<visitorId>[#<zone>]   sk = day   (the zone when not UTC: a site
+ *        that changes its zone starts new visitor-days, so no visitor-day is counted in two zones)
  *   p  = [page URL, ...]                     the day's distinct pages, referenced by index
  *   a  = [dims JSON, ...]                    the day's distinct sources/devices, by index
  *   e  = [event name, ...]                   the day's distinct custom event names, by index
@@ -19,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { VisitDims } from '../domain/visit.js';
 import type { View, ViewKind, VisitorDay } from '../domain/visitor-day.js';
+import { utc } from '../domain/zones.js';
 import { retention, ttlAttribute } from '../settings.js';
 import type { TransactItem } from './counters.js';
 
@@ -42,8 +44,11 @@ export function eventHash(orgId: string, eventId: string): string {
   return createHash('sha256').update(`${orgId}\n${eventId}`).digest('base64url').slice(0, 8);
 }
 
-export function visitorDayKey(d: { orgId: string; day: string; visitorId: string }) {
-  return { pk: `${d.orgId}#${d.day}#${d.visitorId}`, sk: 'day' };
+/** Which visitor-day a view belongs to. */
+export type VisitorDayKey = Pick<VisitorDay, 'orgId' | 'day' | 'zone' | 'visitorId'>;
+
+export function visitorDayKey(d: VisitorDayKey) {
+  return { pk: `${d.orgId}#${d.day}#${d.visitorId}${d.zone === utc ? '' : `#${d.zone}`}`, sk: 'day' };
 }
 
 export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string; a?: string[]; e?: string[] } {
@@ -88,7 +93,7 @@ class Indexed {
 }
 
 /** Reads visitor-days with strongly consistent reads (the consumer must see the latest version). */
-export async function readVisitorDays(deps: VisitorDaysDeps, keys: readonly { orgId: string; day: string; visitorId: string }[]): Promise<Map<string, StoredVisitorDay>> {
+export async function readVisitorDays(deps: VisitorDaysDeps, keys: readonly VisitorDayKey[]): Promise<Map<string, StoredVisitorDay>> {
   const found = new Map<string, StoredVisitorDay>();
   const byPk = new Map(keys.map((k) => [visitorDayKey(k).pk, k]));
   for (let i = 0; i < keys.length; i += 100) {
