@@ -3,7 +3,7 @@
  * the dashboard reads (type-only imports), so neither side restates the other.
  */
 import type { Aggregation } from '../core/domain/buckets.js';
-import { visitProperties } from '../core/domain/visit.js';
+import { visitProperties } from '../core/domain/visit-properties.js';
 
 export type { Aggregation };
 
@@ -46,6 +46,10 @@ export interface StatsAnswer {
 }
 
 export const breakdownProperties = ['page', 'entry_page', 'exit_page', ...visitProperties, 'event'] as const;
+
+/** What GET /stats takes as `filter=<property>:<value>`: a visit property, a page (the visits that viewed it) or a custom event. */
+export const filterProperties = [...visitProperties, 'page', 'event'] as const;
+export type FilterProperty = (typeof filterProperties)[number];
 export type BreakdownProperty = (typeof breakdownProperties)[number];
 
 /** One row of GET /breakdown, sorted by visitors (descending), then value. */

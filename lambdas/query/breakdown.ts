@@ -6,7 +6,7 @@ import { eventCounter, eventMetrics } from '../core/counters/events.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
-import { type VisitProperty, visitProperties } from '../core/domain/visit.js';
+import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties } from './answers.js';

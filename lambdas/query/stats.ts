@@ -6,20 +6,17 @@
  * from that property's counters (hour and day) instead.
  */
 import { toIso } from '../core/domain/buckets.js';
-import { canonicalPageUrl, visitProperties } from '../core/domain/visit.js';
+import { canonicalPageUrl } from '../core/domain/visit.js';
 import { visitMetrics } from '../core/counters/definition.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterBucket, CounterReader } from '../core/store/counters.js';
-import type { StatsAnswer, StatsPoint } from './answers.js';
+import { type FilterProperty, type StatsAnswer, type StatsPoint, filterProperties } from './answers.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
 import { overlappingDays, readRange, storedBuckets } from './range.js';
 
 export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
-/** What a filter may name: a visit property, or a page (the visits that viewed it). */
-export const filterProperties = [...visitProperties, 'page', 'event'] as const;
-export type FilterProperty = (typeof filterProperties)[number];
 
 export interface StatsQuery extends RangeQuery {
   filter?: { property: FilterProperty; value: string };

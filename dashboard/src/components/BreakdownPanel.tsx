@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { VisitProperty } from '../../../lambdas/core/domain/visit.js';
+import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
 import { useBreakdown } from '../hooks/useBreakdown.js';
 import type { ApiError } from '../lib/api.js';
 import { formatCount } from '../lib/format.js';

@@ -1,5 +1,5 @@
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
-import type { VisitProperty } from '../../../lambdas/core/domain/visit.js';
+import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
 import { type ApiError, fetchBreakdown } from '../lib/api.js';
 import { useReload } from './useReload.js';
 import { panelLimit } from '../lib/panels.js';

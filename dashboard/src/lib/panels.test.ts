@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
-import { filterProperties as apiFilterProperties } from '../../../lambdas/query/stats.js';
-import { botsNote, filterProperties, countryName, filterLabel, flagEmoji, formatFilter, initialPanelTabs, panelRows, panels, parseFilter } from './panels.js';
+import { botsNote, countryName, filterLabel, flagEmoji, formatFilter, initialPanelTabs, panelRows, panels, parseFilter } from './panels.js';
 
 const row = (value: string, visitors: number): BreakdownRow => ({ value, visitors, visits: visitors + 1, pageviews: visitors * 2 });
 
@@ -73,10 +72,6 @@ describe('the filter', () => {
 
   it.each([null, '', 'source', 'source:', ':Google', 'entry_page:/', 'colour:red'])('ignores %j', (text) => {
     expect(parseFilter(text)).toBeUndefined();
-  });
-
-  it('names the properties GET /stats filters by, all of them', () => {
-    expect([...filterProperties]).toEqual([...apiFilterProperties]);
   });
 
   it('says what it keeps, in words', () => {

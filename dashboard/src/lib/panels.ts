@@ -4,31 +4,11 @@
  * named on screen, and how a filter reads and writes in the URL. Pure functions, unit-tested.
  */
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
-import type { FilterProperty as ApiFilterProperty } from '../../../lambdas/query/stats.js';
-import type { VisitProperty } from '../../../lambdas/core/domain/visit.js';
+import { type FilterProperty, filterProperties } from '../../../lambdas/query/answers.js';
+import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
 import { formatCount } from './format.js';
 
-/**
- * What GET /stats takes as `filter=<property>:<value>`: one visit property, or a page. Restated,
- * not imported: the module that lists them imports zod (8 KB gzipped) into the bundle. The type
- * check keeps the list within the API's, and `propertyLabels` names every one of the API's.
- */
-export const filterProperties = [
-  'source',
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'country',
-  'browser',
-  'os',
-  'device',
-  'page',
-  'event',
-] as const satisfies readonly ApiFilterProperty[];
-export type FilterProperty = ApiFilterProperty;
+export type { FilterProperty };
 
 export interface Filter {
   property: FilterProperty;

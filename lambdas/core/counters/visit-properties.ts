@@ -5,7 +5,7 @@
  * row, and the series of GET /stats?filter=<property>:<value>. A visit's properties are its
  * first view's; all of it is counted in the bucket of the visit's first view.
  */
-import { type VisitProperty, visitProperties } from '../domain/visit.js';
+import { type VisitProperty, visitProperties } from '../domain/visit-properties.js';
 import type { CounterDefinition, CounterRow } from './definition.js';
 import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
+import { type VisitDims, visitProperties } from './visit-properties.js';
 import { isKnownTimeZone } from './zones.js';
 
 const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
@@ -60,10 +61,6 @@ export const visitSchema = z.object({
 });
 export type Visit = z.infer<typeof visitSchema>;
 
-/** What a visit is broken down by, taken from its first view: where it came from and on what. */
-export const visitProperties = ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser', 'os', 'device'] as const;
-export type VisitProperty = (typeof visitProperties)[number];
-export type VisitDims = Partial<Record<VisitProperty, string>>;
 
 /** The visit properties a view carries, or undefined when it carries none. */
 export function dimsOf(visit: Visit): VisitDims | undefined {

@@ -5,7 +5,7 @@
  * pages) is a function of them: so the same views give the same numbers whatever order they
  * arrived in and however often they were delivered.
  */
-import type { VisitDims } from './visit.js';
+import type { VisitDims } from './visit-properties.js';
 
 /** A visit ends after this long without a page view (Plausible and Umami use 30 minutes too). */
 export const visitGapMs = 30 * 60_000;

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { VisitDims } from '../domain/visit.js';
+import type { VisitDims } from '../domain/visit-properties.js';
 import type { View, ViewKind, VisitorDay } from '../domain/visitor-day.js';
 import { utc } from '../domain/zones.js';
 import { retention, ttlAttribute } from '../settings.js';
