@@ -203,7 +203,7 @@ describe('grants and environment are bound together', () => {
   it.each([
     ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.lookup }],
     ['consume', () => aws.stack.consume.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.readThenTransactWrite }],
-    ['query', () => aws.stack.query.appFunction, { orgs: tableAccess.read, counters: tableAccess.read }],
+    ['query', () => aws.stack.query.appFunction, { orgs: tableAccess.read, counters: tableAccess.read, visits: tableAccess.read }],
   ] as const)('%s may use exactly the tables it names in its environment', (_name, appFunction, expected) => {
     const fn = appFunction();
     const allowed = allowedActions(fn.role);

@@ -68,7 +68,7 @@ export class AnalyticsStack extends Stack {
       countersTable: tables.counters,
       visitsTable: tables.visits,
     });
-    this.query = new Query(this, 'Query', { api, orgsTable: tables.orgs, countersTable: tables.counters });
+    this.query = new Query(this, 'Query', { api, orgsTable: tables.orgs, countersTable: tables.counters, visitsTable: tables.visits });
 
     this.hosting =
       api instanceof HttpPublicApi

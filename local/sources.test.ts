@@ -64,9 +64,9 @@ const botUserAgents = [bots.googlebot, bots.curl, bots.lighthouse, bots.lighthou
 const properties = ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser', 'os', 'device'] as const;
 
 /** Each visitor above makes one visit; the expected rows follow from their expected values. */
-function expectedRows(property: (typeof properties)[number]) {
+function expectedRows(property: (typeof properties)[number], among: Visitor[] = visitors) {
   const rows = new Map<string, { value: string; visitors: number; visits: number; pageviews: number }>();
-  for (const v of visitors) {
+  for (const v of among) {
     const value = v.expected[property];
     if (value === undefined) continue;
     const row = rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
@@ -75,7 +75,25 @@ function expectedRows(property: (typeof properties)[number]) {
     row.pageviews += v.views.length;
     rows.set(value, row);
   }
-  return [...rows.values()].sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : 1));
+  return sortRows([...rows.values()]);
+}
+
+const sortRows = <Row extends { value: string; visitors: number }>(rows: Row[]) => rows.sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : 1));
+
+/** The page rows of some visitors' visits: each viewed page, by the visitors (one visit each) that viewed it. */
+function expectedPageRows(among: Visitor[]) {
+  const rows = new Map<string, { value: string; visitors: number; visits: number; pageviews: number }>();
+  for (const v of among) {
+    const pages = v.views.map((view) => site + view.path.split('?')[0]);
+    for (const page of new Set(pages)) {
+      const row = rows.get(page) ?? { value: page, visitors: 0, visits: 0, pageviews: 0 };
+      row.visitors++;
+      row.visits++;
+      row.pageviews += pages.filter((p) => p === page).length;
+      rows.set(page, row);
+    }
+  }
+  return sortRows([...rows.values()]);
 }
 
 let stack: LocalStack;
@@ -158,6 +176,38 @@ describe('sources, campaigns, countries and devices over HTTP', () => {
     const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { ...params, ...range }, '/stats');
     expect(status).toBe(400);
     expect(body.error).toMatch(message);
+  });
+
+  it('answers GET /breakdown with a filter: the rows of only the visits with that value, for every value', async () => {
+    for (const filterProperty of properties) {
+      for (const { value } of expectedRows(filterProperty)) {
+        const matching = visitors.filter((v) => v.expected[filterProperty] === value);
+        const filter = `${filterProperty}:${value}`;
+        for (const property of ['source', 'country', 'browser', 'utm_campaign'] as const) {
+          const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property, filter, ...range }, '/breakdown');
+          expect(status, JSON.stringify(body)).toBe(200);
+          expect(body.data, `${property} with ${filter}`).toEqual(expectedRows(property, matching));
+        }
+        const pages = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', filter, ...range }, '/breakdown');
+        expect(pages.body.data, `page with ${filter}`).toEqual(expectedPageRows(matching));
+      }
+    }
+  });
+
+  it('answers GET /breakdown filtered by a page: the sources of the visits that viewed it', async () => {
+    const page = `${site}/pricing`;
+    const matching = visitors.filter((v) => v.views.some((view) => site + view.path.split('?')[0] === page));
+    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'source', filter: `page:${page}`, ...range }, '/breakdown');
+    expect(body.data).toEqual(expectedRows('source', matching));
+    expect(body.data.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a filtered breakdown older than the visits are kept, and says what is answered', async () => {
+    const old = { dateFrom: new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10), dateTo: range.dateTo };
+    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', filter: 'source:Google', ...old }, '/breakdown');
+    expect(status).toBe(400);
+    expect(body.error).toMatch(/A breakdown with a filter is counted from the visits themselves, which are kept 30 days: dateFrom must be \d{4}-\d{2}-\d{2} or later\. Without a filter, any range is answered\./);
+    expect((await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', ...old }, '/breakdown')).status).toBe(200);
   });
 
   it('counts bot views once each, only as bots', async () => {

@@ -57,7 +57,8 @@ export async function countStoredViews(stack: LocalStack, orgId: string): Promis
   let count = 0;
   for (const item of await scanAll(stack, stack.resources.visitsTable)) {
     if (!(item.pk as string).startsWith(`${orgId}#`)) continue;
-    count += item.sk === 'day' ? decodeViews(item.pk.split('#')[1], item).length : 1;
+    // A past-the-cap record's sort key is 'event'; a visitor-day's is its visitor id.
+    count += item.sk === 'event' ? 1 : decodeViews(item.pk.split('#')[1], item).length;
   }
   return count;
 }

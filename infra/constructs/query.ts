@@ -12,13 +12,15 @@ export interface QueryProps {
   readonly api: PublicApi;
   readonly orgsTable: ITableV2;
   readonly countersTable: ITableV2;
+  /** Read for breakdowns with a filter, which are computed from the visitor-days. */
+  readonly visitsTable: ITableV2;
 }
 
 /**
  * Query promises: the GET routes of the public API (`GET /visits`, and any read route added to
  * the settings module), handled by lambdas/query/handler.ts, with read
- * access (GetItem, BatchGetItem, Query) to the orgs table (to check the read key) and the
- * counters table, and no access to anything else.
+ * access (GetItem, BatchGetItem, Query) to the orgs table (to check the read key), the
+ * counters table and the visits table (filtered breakdowns), and no access to anything else.
  */
 export class Query extends Construct {
   readonly function: IFunction;
@@ -36,6 +38,7 @@ export class Query extends Construct {
     const fn = this.appFunction.fn;
     bindTable(fn, 'orgsTable', props.orgsTable, tableAccess.read);
     bindTable(fn, 'countersTable', props.countersTable, tableAccess.read);
+    bindTable(fn, 'visitsTable', props.visitsTable, tableAccess.read);
     this.function = fn;
     addRoutes(props.api, 'GET', fn);
   }

@@ -21,7 +21,7 @@ import { localDayOf, utc } from '../core/domain/zones.js';
 import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
 import { visitorModel } from '../core/settings.js';
 import { type TransactItem, counterUpdate, termsOf } from '../core/store/counters.js';
-import { type StoredVisitorDay, type VisitorDayKey, eventHash, ledgerPut, readVisitorDays, visitorDayKey, visitorDayPut } from '../core/store/visitor-days.js';
+import { type StoredVisitorDay, type VisitorDayKey, eventHash, ledgerPut, readVisitorDays, visitorDayId, visitorDayPut } from '../core/store/visitor-days.js';
 
 /** Past the cap a page view counts as a page view and an event as an event, in no visit; a bot view stays a bot view. */
 const pastTheCap: Partial<Record<ViewKind, ViewKind>> = { pageview: 'extra', event: 'extra-event' };
@@ -104,7 +104,7 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
     const now = pending.map((g) => ({ ...g, views: g.views.slice(0, visitorModel.maxViewsPerPlan) }));
     const later = pending.filter((g) => g.views.length > visitorModel.maxViewsPerPlan).map((g) => ({ ...g, views: g.views.slice(visitorModel.maxViewsPerPlan) }));
     const stored = await readVisitorDays(deps, now.map((g) => g.key));
-    const plans = now.map((group) => planDay(group, stored.get(visitorDayKey(group.key).pk)!, knownDuplicates, deps.visitsTable, deps.definitions));
+    const plans = now.map((group) => planDay(group, stored.get(visitorDayId(group.key))!, knownDuplicates, deps.visitsTable, deps.definitions));
     const retry: DayGroup[] = [];
     for (const chunk of packPlans(plans)) {
       const committed = await commitChunk(chunk, deps, knownDuplicates);
@@ -174,7 +174,7 @@ function parseRecord(body: string): Visit | undefined {
 function mergeGroups(groups: readonly DayGroup[]): DayGroup[] {
   const byKey = new Map<string, DayGroup>();
   for (const group of groups) {
-    const id = visitorDayKey(group.key).pk;
+    const id = visitorDayId(group.key);
     const seen = byKey.get(id);
     if (seen) byKey.set(id, { ...seen, views: [...seen.views, ...group.views], attempts: Math.max(seen.attempts, group.attempts) });
     else byKey.set(id, group);
@@ -188,7 +188,7 @@ function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
     // The site's zone as ingest saw it: every copy of a message names the same visitor-day.
     const zone = view.visit.siteZone ?? utc;
     const key = { orgId: view.visit.orgId, day: localDayOf(view.view.time, zone), zone, visitorId: view.visit.visitorId };
-    const id = visitorDayKey(key).pk;
+    const id = visitorDayId(key);
     const group = groups.get(id) ?? { key, views: [], attempts: 0 };
     group.views.push(view);
     groups.set(id, group);

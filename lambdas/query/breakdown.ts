@@ -1,6 +1,7 @@
 /**
  * GET /breakdown: the top values of a property over whole days, with their visitors, visits
- * and page views. Reads the day counters of the property's dimension for the days in range.
+ * and page views. Reads the day counters of the property's dimension for the days in range;
+ * with a filter, the visitor-days of those days instead (filtered-breakdown.ts).
  */
 import { eventCounter, eventMetrics } from '../core/counters/events.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
@@ -10,17 +11,25 @@ import { type VisitProperty, visitProperties } from '../core/domain/visit-proper
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties } from './answers.js';
-import { type RangeQuery, checkParameters, parseRange } from './params.js';
+import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
+import { filteredBreakdownRows, filteredGoalRows } from './filtered-breakdown.js';
+import { addDays, localDayOf } from '../core/domain/zones.js';
+import { retention } from '../core/settings.js';
+import { type VisitorDaysDeps, readDayOfVisitorDays } from '../core/store/visitor-days.js';
 import { overlappingDays, readRange } from './range.js';
 
-export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'format'] as const;
+export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
 export interface BreakdownQuery extends RangeQuery {
   property: BreakdownProperty;
   limit: number;
+  filter?: Filter;
 }
+
+/** What a breakdown reads: the counters, and the visitor-days for a filtered one. */
+export type BreakdownDeps = CounterReader & VisitorDaysDeps;
 
 /** Where each property's rows come from: a dimension and the metrics that make a row. */
 const sources: Record<Exclude<BreakdownProperty, 'event'>, { dimension: string; visitors: string; visits: string; pageviews: string }> = {
@@ -44,10 +53,21 @@ export function parseBreakdownQuery(query: Record<string, string>, parameterCoun
     if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new BadRequestError(`limit must be a whole number from 1 to ${MAX_LIMIT}; got ${JSON.stringify(query.limit.slice(0, 40))}.`);
   }
   // A breakdown counts whole days: every day that overlaps the range.
-  return { ...parseRange(query, now, zone, 'day'), property, limit };
+  const range = parseRange(query, now, zone, 'day');
+  if (query.filter === undefined) return { ...range, property, limit };
+  const filter = parseFilter(query.filter);
+  // The visitor-days a filtered breakdown reads are kept rawVisitDays days.
+  const oldest = addDays(localDayOf(now, zone), 1 - retention.rawVisitDays);
+  if (localDayOf(overlappingDays(range).firstBucket, zone) < oldest) {
+    throw new BadRequestError(
+      `A breakdown with a filter is counted from the visits themselves, which are kept ${retention.rawVisitDays} days: dateFrom must be ${oldest} or later. Without a filter, any range is answered.`,
+    );
+  }
+  return { ...range, property, limit, filter };
 }
 
-export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
+export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: BreakdownDeps): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
+  if (q.filter) return queryFilteredBreakdown(orgId, q, q.filter, deps);
   if (q.property === 'event') return queryGoals(orgId, q, deps);
   const source = sources[q.property];
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
@@ -61,11 +81,23 @@ export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: Cou
       }
     }
   }
-  const data = [...rows.values()]
-    .filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0)
-    .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-    .slice(0, q.limit);
-  return { data, itemsRead };
+  return { data: topRows([...rows.values()].filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0), q.limit), itemsRead };
+}
+
+/** Sorted by visitors (descending), then value; the first `limit`. */
+function topRows<Row extends { value: string; visitors: number }>(rows: Row[], limit: number): Row[] {
+  return rows.sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, limit);
+}
+
+/** A filtered breakdown: the visitor-days of every day in range, read back and counted (`itemsRead` is the visitor-days read). */
+async function queryFilteredBreakdown(orgId: string, q: BreakdownQuery, filter: Filter, deps: BreakdownDeps): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
+  const { firstBucket, lastBucket } = overlappingDays(q);
+  const days: string[] = [];
+  for (let day = localDayOf(firstBucket, q.zone), last = localDayOf(lastBucket, q.zone); day <= last; day = addDays(day, 1)) days.push(day);
+  const visitorDays = (await Promise.all(days.map((day) => readDayOfVisitorDays(deps, orgId, day)))).flat();
+  const itemsRead = visitorDays.length;
+  if (q.property === 'event') return { data: topRows(filteredGoalRows(visitorDays, filter), q.limit), itemsRead };
+  return { data: topRows(filteredBreakdownRows(visitorDays, q.property, filter), q.limit), itemsRead };
 }
 
 /**
@@ -88,8 +120,6 @@ async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader)
   }
   const data = [...rows.values()]
     .filter((row) => row.events !== 0)
-    .map((row) => ({ ...row, conversion_rate: visitors === 0 ? 0 : Math.round((1000 * row.visitors) / visitors) / 10 }))
-    .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-    .slice(0, q.limit);
-  return { data, itemsRead: events.itemsRead + site.itemsRead };
+    .map((row) => ({ ...row, conversion_rate: visitors === 0 ? 0 : Math.round((1000 * row.visitors) / visitors) / 10 }));
+  return { data: topRows(data, q.limit), itemsRead: events.itemsRead + site.itemsRead };
 }

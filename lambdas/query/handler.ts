@@ -4,11 +4,10 @@ import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
-import type { CounterReader } from '../core/store/counters.js';
 import { createKeyResolver } from '../core/store/orgs.js';
 import { envNames, keyCache, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
-import { parseBreakdownQuery, queryBreakdown } from './breakdown.js';
+import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
 import { breakdownCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
@@ -20,6 +19,7 @@ import { parseVisitsQuery, queryVisits } from './visits.js';
 const doc = createDocumentClient();
 const orgsTable = requireEnv(envNames.orgsTable);
 const countersTable = requireEnv(envNames.countersTable);
+const visitsTable = requireEnv(envNames.visitsTable);
 const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs });
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.
 const allowOrigin = process.env[envNames.corsAllowOrigin];
@@ -29,13 +29,13 @@ const cors: Record<string, string> = allowOrigin ? { 'access-control-allow-origi
 function readRoute<Q extends { from: number; to: number }, A>(
   name: keyof typeof readRoutes,
   parse: (query: Record<string, string>, parameterCount: number, now: number, zone: string) => Q,
-  read: (orgId: string, q: Q, deps: CounterReader) => Promise<A & { itemsRead: number }>,
+  read: (orgId: string, q: Q, deps: BreakdownDeps) => Promise<A & { itemsRead: number }>,
   csv: (answer: A, q: Q) => { body: string; detail?: string },
 ) {
   return async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parse(request.query, request.queryParameterCount, now, site.zone);
     const format = parseFormat(request.query);
-    const { itemsRead, ...answer } = await read(site.orgId, q, { doc, countersTable });
+    const { itemsRead, ...answer } = await read(site.orgId, q, { doc, countersTable, visitsTable });
     const headers = {
       'cache-control': cacheControlFor(q, now),
       // How many counter items the answer cost: lets anyone check that cost follows the answer.

@@ -6,38 +6,26 @@
  * from that property's counters (hour and day) instead.
  */
 import { toIso } from '../core/domain/buckets.js';
-import { canonicalPageUrl } from '../core/domain/visit.js';
 import { visitMetrics } from '../core/counters/definition.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterBucket, CounterReader } from '../core/store/counters.js';
-import { type FilterProperty, type StatsAnswer, type StatsPoint, filterProperties } from './answers.js';
-import { type RangeQuery, checkParameters, parseRange } from './params.js';
+import type { StatsAnswer, StatsPoint } from './answers.js';
+import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
 import { overlappingDays, readRange, storedBuckets } from './range.js';
 
 export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
 
 export interface StatsQuery extends RangeQuery {
-  filter?: { property: FilterProperty; value: string };
+  filter?: Filter;
 }
 
 export function parseStatsQuery(query: Record<string, string>, parameterCount: number, now: number, zone: string): StatsQuery {
   checkParameters('GET /stats', statsParameters, query, parameterCount);
   if (query.filter !== undefined && query.aggregation === 'minute') throw new BadRequestError('filter is answered at hour, day and month aggregation; choose one of those.');
   const range = parseRange(query, now, zone);
-  if (query.filter === undefined) return range;
-  const colon = query.filter.indexOf(':');
-  const property = query.filter.slice(0, Math.max(0, colon)) as FilterProperty;
-  let value = query.filter.slice(colon + 1);
-  if (colon < 1 || !filterProperties.includes(property) || value === '') {
-    throw new BadRequestError(`filter must be <property>:<value> with a property among ${filterProperties.join(', ')}, such as source:Google; got ${JSON.stringify(query.filter.slice(0, 60))}.`);
-  }
-  if (property === 'page') {
-    if (!URL.canParse(value)) throw new BadRequestError('filter=page:<url> takes an absolute http(s) URL of one page, as GET /visits names it.');
-    value = canonicalPageUrl(value);
-  }
-  return { ...range, filter: { property, value } };
+  return query.filter === undefined ? range : { ...range, filter: parseFilter(query.filter) };
 }
 
 interface Sums {

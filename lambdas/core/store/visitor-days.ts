@@ -4,8 +4,12 @@
  * was counted) and the session state the counters are computed from. Every table access to it
  * is here.
  *
- *   pk = <orgId>#<YYYY-MM-DD>#<visitorId>[#<zone>]   sk = day   (the zone when not UTC: a site
- *        that changes its zone starts new visitor-days, so no visitor-day is counted in two zones)
+ *   pk = <orgId>#<YYYY-MM-DD>#<shard>   sk = <visitorId>[#<zone>]
+ *
+ *   The org's visitor-days of one day are spread over a few partitions by a hash of the visitor
+ *   id, so one Query per partition reads a day's visits back (GET /breakdown with a filter).
+ *   The zone is named when it is not UTC: a site that changes its zone starts new visitor-days,
+ *   so no visitor-day is counted in two zones.
  *   p  = [page URL, ...]                     the day's distinct pages, referenced by index
  *   a  = [dims JSON, ...]                    the day's distinct sources/devices, by index
  *   e  = [event name, ...]                   the day's distinct custom event names, by index
@@ -17,10 +21,11 @@
  * ledgerPut below).
  */
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { VisitDims } from '../domain/visit-properties.js';
 import type { View, ViewKind, VisitorDay } from '../domain/visitor-day.js';
 import { utc } from '../domain/zones.js';
+import { shardOf } from './counters.js';
 import { retention, ttlAttribute } from '../settings.js';
 import type { TransactItem } from './counters.js';
 
@@ -47,9 +52,20 @@ export function eventHash(orgId: string, eventId: string): string {
 /** Which visitor-day a view belongs to. */
 export type VisitorDayKey = Pick<VisitorDay, 'orgId' | 'day' | 'zone' | 'visitorId'>;
 
+/** Partitions of one org's day: enough to stay well under a partition's 1,000 writes a second. */
+export const visitorDayShards = 8;
+
 export function visitorDayKey(d: VisitorDayKey) {
-  return { pk: `${d.orgId}#${d.day}#${d.visitorId}${d.zone === utc ? '' : `#${d.zone}`}`, sk: 'day' };
+  return { pk: dayPartition(d.orgId, d.day, shardOf(d.visitorId, visitorDayShards)), sk: `${d.visitorId}${d.zone === utc ? '' : `#${d.zone}`}` };
 }
+
+/** One id for a visitor-day's key, to key maps by. */
+export function visitorDayId(d: VisitorDayKey): string {
+  const { pk, sk } = visitorDayKey(d);
+  return `${pk}|${sk}`;
+}
+
+const dayPartition = (orgId: string, day: string, shard: number) => `${orgId}#${day}#${shard}`;
 
 export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string; a?: string[]; e?: string[] } {
   const start = Date.parse(day);
@@ -95,7 +111,7 @@ class Indexed {
 /** Reads visitor-days with strongly consistent reads (the consumer must see the latest version). */
 export async function readVisitorDays(deps: VisitorDaysDeps, keys: readonly VisitorDayKey[]): Promise<Map<string, StoredVisitorDay>> {
   const found = new Map<string, StoredVisitorDay>();
-  const byPk = new Map(keys.map((k) => [visitorDayKey(k).pk, k]));
+  const byId = new Map(keys.map((k) => [visitorDayId(k), k]));
   for (let i = 0; i < keys.length; i += 100) {
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
       [deps.visitsTable]: { Keys: keys.slice(i, i + 100).map(visitorDayKey), ConsistentRead: true },
@@ -104,18 +120,48 @@ export async function readVisitorDays(deps: VisitorDaysDeps, keys: readonly Visi
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
       const result = await deps.doc.send(new BatchGetCommand({ RequestItems: request }));
       for (const item of result.Responses?.[deps.visitsTable] ?? []) {
-        const k = byPk.get(item.pk as string)!;
-        found.set(item.pk as string, { day: { ...k, views: decodeViews(k.day, item) }, version: Number(item.ver) });
+        const id = `${item.pk as string}|${item.sk as string}`;
+        const k = byId.get(id)!;
+        found.set(id, { day: { ...k, views: decodeViews(k.day, item) }, version: Number(item.ver) });
       }
       // Unprocessed keys (throttling) are read again after a back-off.
       request = result.UnprocessedKeys as typeof request;
     }
   }
   for (const k of keys) {
-    const pk = visitorDayKey(k).pk;
-    if (!found.has(pk)) found.set(pk, { day: { ...k, views: [] }, version: 0 });
+    const id = visitorDayId(k);
+    if (!found.has(id)) found.set(id, { day: { ...k, views: [] }, version: 0 });
   }
   return found;
+}
+
+/**
+ * Every visitor-day of an org's day (eventually consistent: for reading, not for counting), one
+ * Query per partition. A Query is billed by the bytes it reads, so reading many small items is
+ * cheap; the time it takes grows with the day's visitors.
+ */
+export async function readDayOfVisitorDays(deps: VisitorDaysDeps, orgId: string, day: string): Promise<VisitorDay[]> {
+  const shards = Array.from({ length: visitorDayShards }, (_, shard) => shard);
+  const perShard = await Promise.all(
+    shards.map(async (shard) => {
+      const days: VisitorDay[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await deps.doc.send(
+          new QueryCommand({ TableName: deps.visitsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': dayPartition(orgId, day, shard) }, ExclusiveStartKey }),
+        );
+        for (const item of page.Items ?? []) {
+          const sk = item.sk as string;
+          const hash = sk.indexOf('#');
+          const [visitorId, zone] = hash < 0 ? [sk, utc] : [sk.slice(0, hash), sk.slice(hash + 1)];
+          days.push({ orgId, day, zone, visitorId, views: decodeViews(day, item) });
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return days;
+    }),
+  );
+  return perShard.flat();
 }
 
 /** Writes a visitor-day's new state, only if nobody wrote it since it was read. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { View, VisitorDay } from '../core/domain/visitor-day.js';
+import { filteredBreakdownRows, filteredGoalRows } from './filtered-breakdown.js';
+
+const t0 = Date.parse('2026-11-20T08:00:00Z');
+const MINUTE = 60_000;
+const view = (minute: number, page: string, extra: Partial<View> = {}): View => ({ time: t0 + minute * MINUTE, page, hash: `h${minute}${page}`, kind: 'pageview', ...extra });
+const day = (visitorId: string, views: View[]): VisitorDay => ({ orgId: 'org', day: '2026-11-20', zone: 'UTC', visitorId, views });
+
+// Visitor a: a visit from Google (/, /pricing, Signup), then 40 minutes later a direct visit (/docs, Download).
+// Visitor b: one visit from Google (/blog), no event.
+const days = [
+  day('a', [
+    view(0, '/', { dims: { source: 'Google' } }),
+    view(2, '/pricing'),
+    view(3, '/pricing', { kind: 'event', name: 'Signup' }),
+    view(45, '/docs'),
+    view(46, '/docs', { kind: 'event', name: 'Download' }),
+  ]),
+  day('b', [view(5, '/blog', { dims: { source: 'Google' } })]),
+];
+
+describe('breakdowns with a filter, from visitor-days', () => {
+  it('keeps the visits in which the event happened: filter=event:<name>', () => {
+    expect(filteredBreakdownRows(days, 'entry_page', { property: 'event', value: 'Signup' })).toEqual([{ value: '/', visitors: 1, visits: 1, pageviews: 2 }]);
+    expect(filteredBreakdownRows(days, 'source', { property: 'event', value: 'Download' })).toEqual([{ value: 'Direct / None', visitors: 1, visits: 1, pageviews: 1 }]);
+  });
+
+  it('counts a page within the kept visits only, and each visitor-day once per value', () => {
+    const rows = filteredBreakdownRows(days, 'page', { property: 'source', value: 'Google' });
+    expect(rows).toEqual([
+      { value: '/', visitors: 1, visits: 1, pageviews: 1 },
+      { value: '/pricing', visitors: 1, visits: 1, pageviews: 1 },
+      { value: '/blog', visitors: 1, visits: 1, pageviews: 1 },
+    ]);
+    expect(filteredBreakdownRows(days, 'exit_page', { property: 'page', value: '/docs' })).toEqual([{ value: '/docs', visitors: 1, visits: 1, pageviews: 1 }]);
+  });
+
+  it('rates goals against the visitor-days with a kept visit', () => {
+    expect(filteredGoalRows(days, { property: 'source', value: 'Google' })).toEqual([{ value: 'Signup', visitors: 1, events: 1, conversion_rate: 50 }]);
+    expect(filteredGoalRows(days, { property: 'source', value: 'Bing' })).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * GET /breakdown with `filter=<property>:<value>`: the breakdown of only the visits with that
+ * value, computed from the visitor-days themselves. Counting every pair of (filter value,
+ * breakdown value) as counters would multiply the writes of every view; reading a day's
+ * visitor-days back is cheap (a Query is billed by the bytes it reads) and happens only when an
+ * owner filters. The figures mean what the unfiltered breakdown's mean (counters/*.ts), over
+ * the filtered visits only.
+ */
+import { directSource } from '../core/counters/visit-properties.js';
+import { type Visit, type VisitorDay, isEvent, visitOf, visitsOf } from '../core/domain/visitor-day.js';
+import type { VisitProperty } from '../core/domain/visit-properties.js';
+import type { BreakdownProperty, BreakdownRow, GoalRow } from './answers.js';
+import type { Filter } from './params.js';
+
+/** A visit property's value in a visit; a visit with no source came straight to the site. */
+export function visitValue(visit: Visit, property: VisitProperty): string | undefined {
+  return visit.dims[property] ?? (property === 'source' ? directSource : undefined);
+}
+
+/** The visits of a visitor-day that the filter keeps. */
+export function filteredVisits(day: VisitorDay, visits: readonly Visit[], filter: Filter): Visit[] {
+  if (filter.property === 'page') return visits.filter((visit) => visit.pages.has(filter.value));
+  if (filter.property === 'event') {
+    const withEvent = new Set<Visit>();
+    for (const view of day.views) {
+      if (view.kind !== 'event' || view.name !== filter.value) continue;
+      const visit = visitOf(visits, view.time);
+      if (visit) withEvent.add(visit);
+    }
+    return visits.filter((visit) => withEvent.has(visit));
+  }
+  const property = filter.property;
+  return visits.filter((visit) => visitValue(visit, property) === filter.value);
+}
+
+/** Sums rows per value: visitors are visitor-days, so each visitor-day adds 1 at most per value. */
+class Rows {
+  private readonly rows = new Map<string, BreakdownRow>();
+  private visitorsSeen = new Set<string>();
+
+  /** Starts a new visitor-day. */
+  nextDay(): void {
+    this.visitorsSeen = new Set();
+  }
+
+  add(value: string, visits: number, pageviews: number): void {
+    const row = this.rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
+    if (!this.visitorsSeen.has(value)) {
+      this.visitorsSeen.add(value);
+      row.visitors++;
+    }
+    row.visits += visits;
+    row.pageviews += pageviews;
+    this.rows.set(value, row);
+  }
+
+  values(): BreakdownRow[] {
+    return [...this.rows.values()];
+  }
+}
+
+/** The rows of a breakdown (any property but `event`) over the visits the filter keeps. */
+export function filteredBreakdownRows(days: readonly VisitorDay[], property: Exclude<BreakdownProperty, 'event'>, filter: Filter): BreakdownRow[] {
+  const rows = new Rows();
+  for (const day of days) {
+    const visits = visitsOf(day.views);
+    const kept = filteredVisits(day, visits, filter);
+    if (kept.length === 0) continue;
+    rows.nextDay();
+    if (property === 'page') {
+      // A page's views, visits and visitors within the kept visits.
+      const keptSet = new Set(kept);
+      for (const view of day.views) {
+        if (view.kind !== 'pageview') continue;
+        const visit = visitOf(visits, view.time);
+        if (visit && keptSet.has(visit)) rows.add(view.page, 0, 1);
+      }
+      for (const visit of kept) for (const page of visit.pages) rows.add(page, 1, 0);
+      continue;
+    }
+    for (const visit of kept) {
+      const value = property === 'entry_page' ? visit.entryPage : property === 'exit_page' ? visit.exitPage : visitValue(visit, property);
+      if (value !== undefined) rows.add(value, 1, visit.pageviews);
+    }
+  }
+  return rows.values();
+}
+
+/** Goals over the visits the filter keeps: conversion rates relative to the visitor-days with such a visit. */
+export function filteredGoalRows(days: readonly VisitorDay[], filter: Filter): GoalRow[] {
+  const rows = new Map<string, GoalRow>();
+  let visitors = 0;
+  for (const day of days) {
+    const visits = visitsOf(day.views);
+    const kept = new Set(filteredVisits(day, visits, filter));
+    if (kept.size === 0) continue;
+    visitors++;
+    const did = new Set<string>();
+    for (const view of day.views) {
+      if (!isEvent(view) || view.kind !== 'event' || view.name === undefined) continue;
+      const visit = visitOf(visits, view.time);
+      if (!visit || !kept.has(visit)) continue;
+      const row = rows.get(view.name) ?? { value: view.name, visitors: 0, events: 0, conversion_rate: 0 };
+      row.events++;
+      if (!did.has(view.name)) {
+        did.add(view.name);
+        row.visitors++;
+      }
+      rows.set(view.name, row);
+    }
+  }
+  return [...rows.values()].map((row) => ({ ...row, conversion_rate: visitors === 0 ? 0 : Math.round((1000 * row.visitors) / visitors) / 10 }));
+}
