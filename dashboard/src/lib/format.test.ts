@@ -11,10 +11,8 @@ import {
   formatPercent,
   formatRatio,
   formatTimeTick,
-  fromUtcInputValue,
   shortPageLabel,
   timeTickIncrements,
-  toUtcInputValue,
 } from './format.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -61,12 +59,6 @@ describe("times are shown in the site's zone whatever the browser's zone", () =>
     expect(formatTimeTick(t('2026-11-20T18:30:00Z'), 'Asia/Kolkata')).toBe('21 Nov');
     expect(formatTimeTick(t('2026-11-26T00:00:00Z'), 'Asia/Kolkata')).toBe('05:30');
     expect(formatTimeTick(t('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe('03:00');
-  });
-
-  it('reads and writes datetime-local inputs as UTC', () => {
-    expect(toUtcInputValue(t('2026-11-25T23:05:00Z'))).toBe('2026-11-25T23:05');
-    expect(fromUtcInputValue('2026-11-25T23:05')).toBe(t('2026-11-25T23:05:00Z'));
-    expect(fromUtcInputValue('')).toBeNaN();
   });
 });
 

@@ -59,16 +59,6 @@ export function formatClock(ms: number, zone: string): string {
   return `${p.time}:${p.seconds}`;
 }
 
-/** The value of an `<input type="datetime-local">` that the user reads as UTC. */
-export function toUtcInputValue(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16);
-}
-
-/** Reads an `<input type="datetime-local">` value as UTC; NaN when it is empty or invalid. */
-export function fromUtcInputValue(value: string): number {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? Date.parse(`${value}:00Z`) : Number.NaN;
-}
-
 const numberFormat = new Intl.NumberFormat('en-US');
 export function formatCount(n: number): string {
   return numberFormat.format(n);
