@@ -28,7 +28,7 @@ beforeAll(() => {
   ({ stack, browser } = e2e);
 });
 
-/** Today as whole UTC days, as the dashboard's Today asks for it. */
+/** Today as a whole UTC day (the demo site's zone), as the dashboard's Today asks for it. */
 function today(): { dateFrom: string; dateTo: string } {
   const start = new Date();
   start.setUTCHours(0, 0, 0, 0);

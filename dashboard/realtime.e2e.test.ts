@@ -92,7 +92,7 @@ describe('realtime', () => {
     await expect.poll(() => shownPages(page), { timeout: 15_000 }).toEqual(realtimePageRows(later.pages).rows.map(({ value, label, visitors }) => ({ value, label, visitors })));
 
     // Another range keeps the current visitors in the top bar.
-    await page.getByLabel('Range (UTC days)').selectOption('today');
+    await page.getByLabel('Range', { exact: true }).selectOption('today');
     await page.getByTestId('total-visitors').waitFor();
     expect(page.url()).toContain('range=today');
     expect(await headerText(page)).toBe(currentVisitorsText(later.visitors));

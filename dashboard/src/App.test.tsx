@@ -80,6 +80,9 @@ const someRealtime = {
 
 type Answer = { status: number; body: unknown } | 'unreachable';
 let statsAnswer: Answer;
+/** GET /site; `siteHeld` keeps it from answering until it is resolved. */
+let siteAnswer: { status: number; body: unknown };
+let siteHeld: Promise<void> | undefined;
 let realtimeAnswer: { status: number; body: unknown };
 let configAnswer: { status: number; body: unknown };
 let apiRequests: URL[];
@@ -108,6 +111,8 @@ function json(status: number, body: unknown) {
 beforeEach(() => {
   apiRequests = [];
   statsAnswer = { status: 200, body: someStats };
+  siteAnswer = { status: 200, body: { timezone: 'UTC' } };
+  siteHeld = undefined;
   goalsAnswer = someGoals;
   realtimeAnswer = { status: 200, body: someRealtime };
   configAnswer = { status: 200, body: { apiUrl } };
@@ -120,6 +125,10 @@ beforeEach(() => {
     const auth = (init?.headers as Record<string, string>).authorization;
     if (statsAnswer === 'unreachable') throw new TypeError('Failed to fetch');
     if (auth !== `Bearer ${goodKey}`) return json(401, { error: 'Unknown key.' });
+    if (url.pathname === '/site') {
+      await siteHeld;
+      return json(siteAnswer.status, siteAnswer.body);
+    }
     if (url.pathname === '/breakdown' && url.searchParams.get('property') === 'event') return json(200, goalsAnswer);
     if (url.pathname === '/realtime') return json(realtimeAnswer.status, realtimeAnswer.body);
     if (url.pathname === '/breakdown') return json(200, breakdowns[url.searchParams.get('property') as BreakdownProperty]);
@@ -165,7 +174,7 @@ describe('signing in', () => {
       ['http://localhost/pricing', '900', '1,000', '1,400'],
       ['http://localhost/', '700', '800', '850'],
     ]);
-    // Today, whole UTC day, by hour; the same range for the totals and the table.
+    // Today, the whole day of the site's zone (UTC here), by hour; the same range for the totals and the table.
     const [stats, breakdown] = [viewStats().at(-1), pagesTableRequests().at(-1)];
     expect(stats?.searchParams.get('aggregation')).toBe('hour');
     for (const request of [stats, breakdown]) {
@@ -231,7 +240,7 @@ describe('chart and pages table', () => {
     const before = apiRequests.length;
     fireEvent.click(screen.getByRole('radio', { name: 'Pageviews' }));
     expect(screen.getByTestId('chart').textContent).toBe('Pageviews: 2000');
-    expect(screen.getByText('Pageviews per hour (UTC)')).toBeTruthy();
+    expect(screen.getByText('Pageviews per hour')).toBeTruthy();
     fireEvent.click(screen.getByRole('radio', { name: 'Visitors' }));
     expect(screen.getByTestId('chart').textContent).toBe('Visitors: 1000');
     expect(apiRequests.length).toBe(before);
@@ -389,16 +398,72 @@ describe('panels and the filter', () => {
     window.history.replaceState(null, '', '/?range=today&filter=country:IN');
     render(<App />);
     expect((await screen.findByTestId('filter-chip')).textContent).toBe('Country is India×');
-    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: '7d' } });
+    fireEvent.change(screen.getByLabelText('Range'), { target: { value: '7d' } });
     await waitFor(() => expect(window.location.search).toBe('?range=7d&filter=country%3AIN'));
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('day'));
     expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('country:IN');
   });
 });
 
+describe("the site's time zone", () => {
+  beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+  const hour = 3_600_000;
+
+  it('asks for no range before GET /site has answered', async () => {
+    let answerSite = () => {};
+    siteHeld = new Promise((resolve) => (answerSite = resolve));
+    render(<App />);
+    await waitFor(() => expect(requestsTo('/site')).toHaveLength(1));
+    expect(screen.getByRole('status').textContent).toContain('Loading');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requestsTo('/stats')).toHaveLength(0);
+    expect(requestsTo('/breakdown')).toHaveLength(0);
+    answerSite();
+    expect((await screen.findByTestId('total-visitors')).textContent).toBe('1,234');
+    expect(requestsTo('/site')).toHaveLength(1);
+  });
+
+  it("asks for Today as the site's day, from its midnight, and names the zone (Asia/Kolkata, UTC+05:30)", async () => {
+    siteAnswer = { status: 200, body: { timezone: 'Asia/Kolkata' } };
+    render(<App />);
+    await screen.findByTestId('total-visitors');
+    expect(screen.getByTestId('zone-note').textContent).toBe('Times in Asia/Kolkata');
+    const request = viewStats().at(-1)!;
+    // Kolkata has no daylight saving: its midnight is always 18:30 UTC the day before.
+    const kolkataToday = new Date(Date.now() + 5.5 * hour).toISOString().slice(0, 10);
+    const from = Date.parse(`${kolkataToday}T00:00:00Z`) - 5.5 * hour;
+    expect([request.searchParams.get('dateFrom'), request.searchParams.get('dateTo')]).toEqual([new Date(from).toISOString(), new Date(from + 24 * hour).toISOString()]);
+    expect(pagesTableRequests().at(-1)?.searchParams.get('dateFrom')).toBe(new Date(from).toISOString());
+    // The form for a custom range starts from the site's today.
+    fireEvent.change(screen.getByLabelText('Range'), { target: { value: 'custom' } });
+    expect((screen.getByLabelText('First day') as HTMLInputElement).value).toBe(kolkataToday);
+  });
+
+  it('says why when GET /site fails, and asks for the range once it answers', async () => {
+    siteAnswer = { status: 503, body: { error: 'Service Unavailable' } };
+    render(<App />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The API had a problem answering.');
+    expect(requestsTo('/stats')).toHaveLength(0);
+    siteAnswer = { status: 200, body: { timezone: 'Europe/Berlin' } };
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again now' }));
+    expect(await screen.findByTestId('total-visitors')).toBeTruthy();
+    expect(screen.getByTestId('zone-note').textContent).toBe('Times in Europe/Berlin');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('sends a person whose key GET /site refuses back to sign in, saying why', async () => {
+    siteAnswer = { status: 403, body: { error: 'This key has been revoked.' } };
+    render(<App />);
+    expect(await screen.findByLabelText('Read key')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('That key cannot read visits.');
+    expect(requestsTo('/stats')).toHaveLength(0);
+  });
+});
+
 describe('ranges', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
-  const rangeSelect = () => screen.getByLabelText('Range (UTC days)');
+  const rangeSelect = () => screen.getByLabelText('Range');
 
   it('explains that visitors of several days are a sum of daily visitors, and only then', async () => {
     render(<App />);
@@ -440,17 +505,17 @@ describe('ranges', () => {
 describe('custom range', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
 
-  it('refuses a last day before the first, then asks for whole UTC days and puts them in the URL', async () => {
+  it("refuses a last day before the first, then asks for whole days of the site's zone and puts them in the URL", async () => {
     render(<App />);
     await screen.findByTestId('total-visitors');
-    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'custom' } });
-    expect((screen.getByLabelText('First day (UTC)') as HTMLInputElement).value).toBe(today);
-    fireEvent.change(screen.getByLabelText('First day (UTC)'), { target: { value: '2026-11-10' } });
-    fireEvent.change(screen.getByLabelText('Last day (UTC)'), { target: { value: '2026-11-09' } });
+    fireEvent.change(screen.getByLabelText('Range'), { target: { value: 'custom' } });
+    expect((screen.getByLabelText('First day') as HTMLInputElement).value).toBe(today);
+    fireEvent.change(screen.getByLabelText('First day'), { target: { value: '2026-11-10' } });
+    fireEvent.change(screen.getByLabelText('Last day'), { target: { value: '2026-11-09' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
     expect((await screen.findByText('The last day must not be before the first.')).getAttribute('role')).toBe('alert');
 
-    fireEvent.change(screen.getByLabelText('Last day (UTC)'), { target: { value: '2026-11-11' } });
+    fireEvent.change(screen.getByLabelText('Last day'), { target: { value: '2026-11-11' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
     // The last day is included: the range ends where the day after it starts.
@@ -469,14 +534,14 @@ describe('history', () => {
     window.history.replaceState(null, '', '/?range=yesterday');
     render(<App />);
     await screen.findByTestId('total-visitors');
-    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'month' } });
+    fireEvent.change(screen.getByLabelText('Range'), { target: { value: 'month' } });
     await waitFor(() => expect(window.location.search).toBe('?range=month'));
-    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'custom' } });
-    expect(screen.getByLabelText('First day (UTC)')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Range'), { target: { value: 'custom' } });
+    expect(screen.getByLabelText('First day')).toBeTruthy();
 
     window.history.back();
-    await waitFor(() => expect((screen.getByLabelText('Range (UTC days)') as HTMLSelectElement).value).toBe('yesterday'));
-    expect(screen.queryByLabelText('First day (UTC)')).toBeNull();
+    await waitFor(() => expect((screen.getByLabelText('Range') as HTMLSelectElement).value).toBe('yesterday'));
+    expect(screen.queryByLabelText('First day')).toBeNull();
     const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString();
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe(yesterday));
     expect(await screen.findByRole('heading', { name: 'Yesterday' })).toBeTruthy();
@@ -503,7 +568,7 @@ describe('realtime', () => {
   it('opens the Realtime range from the picker: its figures and pages right now, in the URL, in place of the chart', async () => {
     render(<App />);
     await screen.findByTestId('total-visitors');
-    fireEvent.change(screen.getByLabelText('Range (UTC days)'), { target: { value: 'realtime' } });
+    fireEvent.change(screen.getByLabelText('Range'), { target: { value: 'realtime' } });
     expect(window.location.search).toBe('?range=realtime');
     expect(await screen.findByRole('heading', { name: 'Realtime' })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId('realtime-visitors').textContent).toBe('3'));

@@ -1,11 +1,12 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
 import { aggregationsFor, type Day, daysShown, isPresetId, presetIds, presets, type ResolvedRange, validateCustomRange } from '../lib/range.js';
+import { zoneNote } from '../lib/site.js';
 import { serializeViewState, type ViewState } from '../lib/url-state.js';
 
 interface Props {
   view: ViewState;
-  /** The range on screen and the aggregation it is shown by. */
+  /** The range on screen (whole days of the site's zone) and the aggregation it is shown by. */
   range: ResolvedRange;
   aggregation: Aggregation;
   onChange: (next: ViewState) => void;
@@ -25,9 +26,16 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
   return (
     <section className="controls" aria-label="View">
       <div className="field">
-        <label htmlFor={`${id}-range`}>Range (UTC days)</label>
+        <div className="field-head">
+          <label htmlFor={`${id}-range`}>Range</label>
+          {/* The site's zone: its days are the ranges' days, and every time shown is its clock. */}
+          <span id={`${id}-zone`} className="zone-note" data-testid="zone-note">
+            {zoneNote(range.zone)}
+          </span>
+        </div>
         <select
           id={`${id}-range`}
+          aria-describedby={`${id}-zone`}
           value={rangeChoice}
           onChange={(event) => {
             const choice = event.target.value;
@@ -75,6 +83,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
           // Reset the inputs when the view changes, not on every live refresh.
           key={viewKey}
           initial={view.range.kind === 'custom' ? view.range : daysShown(range)}
+          zone={range.zone}
           onApply={(from, to) => onChange({ ...view, range: { kind: 'custom', from, to } })}
         />
       )}
@@ -82,7 +91,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
   );
 }
 
-function CustomRangeForm({ initial, onApply }: { initial: { from: Day; to: Day }; onApply: (from: Day, to: Day) => void }) {
+function CustomRangeForm({ initial, zone, onApply }: { initial: { from: Day; to: Day }; zone: string; onApply: (from: Day, to: Day) => void }) {
   const id = useId();
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
@@ -90,7 +99,7 @@ function CustomRangeForm({ initial, onApply }: { initial: { from: Day; to: Day }
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    const message = validateCustomRange(from, to);
+    const message = validateCustomRange(from, to, zone);
     setProblem(message);
     if (!message) onApply(from, to);
   }
@@ -98,11 +107,11 @@ function CustomRangeForm({ initial, onApply }: { initial: { from: Day; to: Day }
   return (
     <form className="custom-range" onSubmit={apply} noValidate>
       <div className="field">
-        <label htmlFor={`${id}-from`}>First day (UTC)</label>
+        <label htmlFor={`${id}-from`}>First day</label>
         <input id={`${id}-from`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-to`}>Last day (UTC)</label>
+        <label htmlFor={`${id}-to`}>Last day</label>
         <input id={`${id}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
       <button type="submit" className="button-primary">

@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
 import { breakdownLimit, useStats } from '../hooks/useStats.js';
 import { useRealtime } from '../hooks/useRealtime.js';
+import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
 import { botsNote, type Filter, filterLabel, initialPanelTabs, panels } from '../lib/panels.js';
@@ -29,14 +30,45 @@ interface Props {
 
 const metricOptions = chartMetrics.map((value) => ({ value, label: chartMetricLabels[value] }));
 
-export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRejected }: Props) {
+/** Asks for the site's zone first: every range is whole days of it, so nothing else is read before. */
+export function Dashboard(props: Props) {
+  const site = useSiteZone(props.apiUrl, props.readKey, props.onKeyRejected);
+  if (site.zone) return <SiteDashboard {...props} zone={site.zone} />;
+  return (
+    <>
+      <TopBar shared={props.shared ?? false} onSignOut={props.onSignOut} />
+      <main className="dashboard">{site.error ? <ErrorBanner error={site.error} onRetry={site.retry} stale={false} /> : <LoadingState />}</main>
+    </>
+  );
+}
+
+function TopBar({ shared, onSignOut, children }: { shared: boolean; onSignOut: () => void; children?: ReactNode }) {
+  return (
+    <header className="topbar">
+      <span className="brand">
+        Pageviews
+        {shared && (
+          <span className="shared-badge" title="Opened from a shared link: read-only">
+            Shared view
+          </span>
+        )}
+      </span>
+      {children}
+      <button type="button" className="button-secondary" onClick={onSignOut}>
+        {shared ? 'Close shared view' : 'Sign out'}
+      </button>
+    </header>
+  );
+}
+
+function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKeyRejected }: Props & { zone: string }) {
   const [view, setView] = useViewState();
   // What the chart draws and which pages table is open: ways of looking, not views to link to.
   const [metric, setMetric] = useState<ChartMetric>('visitors');
   const [property, setProperty] = useState<BreakdownProperty>('page');
   // Kept here, not in the panels: a new view (a filter picked) remounts them.
   const [panelTabs, setPanelTabs] = useState(initialPanelTabs);
-  const data = useStats(apiUrl, readKey, view, property, onKeyRejected);
+  const data = useStats(apiUrl, readKey, view, property, zone, onKeyRejected);
   const realtime = useRealtime(apiUrl, readKey, onKeyRejected);
   // The realtime view shows GET /realtime in place of the range's figures.
   const loaded = view.range.kind === 'realtime' ? undefined : data.loaded;
@@ -50,20 +82,9 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
 
   return (
     <>
-      <header className="topbar">
-        <span className="brand">
-          Pageviews
-          {shared && (
-            <span className="shared-badge" title="Opened from a shared link: read-only">
-              Shared view
-            </span>
-          )}
-        </span>
+      <TopBar shared={shared} onSignOut={onSignOut}>
         <CurrentVisitors answer={realtime.answer} failing={Boolean(realtime.error)} />
-        <button type="button" className="button-secondary" onClick={onSignOut}>
-          {shared ? 'Close shared view' : 'Sign out'}
-        </button>
-      </header>
+      </TopBar>
       <main
         className="dashboard"
         // What is on screen, machine-readable: lets the browser test ask the API for the same view.
@@ -71,11 +92,12 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
         data-from={loaded && new Date(loaded.range.from).toISOString()}
         data-to={loaded && new Date(loaded.range.to).toISOString()}
         data-property={loaded?.property}
+        data-zone={zone}
       >
         <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
         {view.filter && <FilterChip filter={view.filter} onRemove={() => setFilter(undefined)} />}
         {view.range.kind === 'realtime' ? (
-          <RealtimeView answer={realtime.answer} updatedAt={realtime.updatedAt} error={realtime.error} onRetry={realtime.retry} />
+          <RealtimeView answer={realtime.answer} updatedAt={realtime.updatedAt} zone={zone} error={realtime.error} onRetry={realtime.retry} />
         ) : (
           <>
             <RangeSummary
@@ -91,7 +113,7 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
         )}
         {loaded && chart && (
           <>
-            <Totals totals={loaded.stats.totals} previous={loaded.previous} visitorsSummed={visitorsAreSummed(loaded.range)} />
+            <Totals totals={loaded.stats.totals} previous={loaded.previous} visitorsSummed={visitorsAreSummed(loaded.range)} zone={loaded.range.zone} />
             <p className="muted small bots-note" data-testid="bots" data-value={loaded.stats.totals.bots}>
               {botsNote(loaded.stats.totals.bots)}
             </p>
@@ -103,7 +125,8 @@ export function Dashboard({ apiUrl, readKey, shared = false, onSignOut, onKeyRej
                 <VisitsChart
                   chart={chart}
                   aggregation={loaded.aggregation}
-                  caption={`${chartMetricLabels[metric]} per ${loaded.aggregation} (UTC)`}
+                  zone={loaded.range.zone}
+                  caption={`${chartMetricLabels[metric]} per ${loaded.aggregation}`}
                   toolbar={
                     <>
                       <Choice legend="Chart shows" name="chart-metric" options={metricOptions} value={metric} onChange={setMetric} />

@@ -46,7 +46,7 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
             Pages on <strong className="pages-host">{host}</strong>.{' '}
           </>
         )}
-        {tab.note} Whole UTC days.{rows.length >= limit && ` The top ${formatCount(limit)} by visitors.`} Select a heading to sort.
+        {tab.note} Whole days.{rows.length >= limit && ` The top ${formatCount(limit)} by visitors.`} Select a heading to sort.
       </p>
       {rows.length === 0 ? (
         <p className="muted">No pages in this range.</p>

@@ -31,12 +31,14 @@ export function CurrentVisitors({ answer, failing }: { answer?: RealtimeAnswer |
 interface ViewProps {
   answer?: RealtimeAnswer | undefined;
   updatedAt?: number | undefined;
+  /** The site's zone, whose clock "Updated" reads. */
+  zone: string;
   error?: ApiError | undefined;
   onRetry: () => void;
 }
 
 /** The Realtime range: who is on the site now and where, from GET /realtime. No chart (DECISIONS.md). */
-export function RealtimeView({ answer, updatedAt, error, onRetry }: ViewProps) {
+export function RealtimeView({ answer, updatedAt, zone, error, onRetry }: ViewProps) {
   const pages = useMemo(() => answer && realtimePageRows(answer.pages), [answer]);
   return (
     <>
@@ -49,7 +51,7 @@ export function RealtimeView({ answer, updatedAt, error, onRetry }: ViewProps) {
               <span className="live-dot" aria-hidden="true" /> Live, refreshing every 5 s.{' '}
             </span>
           )}
-          {updatedAt ? `Updated ${formatClock(updatedAt)}.` : 'Loading…'}
+          {updatedAt ? `Updated ${formatClock(updatedAt, zone)}.` : 'Loading…'}
         </p>
       </div>
       {error && <ErrorBanner error={error} onRetry={onRetry} stale={Boolean(answer)} />}

@@ -2,7 +2,7 @@ import { type ApiError, describeApiError } from '../lib/api.js';
 import { formatClock, formatDays } from '../lib/format.js';
 import type { ResolvedRange } from '../lib/range.js';
 
-/** The range actually shown, in UTC, and whether it is live. */
+/** The range actually shown, as days of the site's zone, and whether it is live. */
 interface RangeSummaryProps {
   title: string;
   range: ResolvedRange;
@@ -17,7 +17,7 @@ export function RangeSummary({ title, range, updatedAt, loading, failing }: Rang
     <div className="range-summary">
       <h1>{title}</h1>
       <p>
-        <span data-testid="range-days">{formatDays(range.from, range.to)}</span> <span className="muted">(UTC)</span>
+        <span data-testid="range-days">{formatDays(range.from, range.to, range.zone)}</span>
       </p>
       <p className="muted small">
         {range.live && !failing && (
@@ -25,7 +25,7 @@ export function RangeSummary({ title, range, updatedAt, loading, failing }: Rang
             <span className="live-dot" aria-hidden="true" /> Live, refreshing every 5 s.{' '}
           </span>
         )}
-        {loading ? 'Loading…' : updatedAt ? `Updated ${formatClock(updatedAt)}.` : ''}
+        {loading ? 'Loading…' : updatedAt ? `Updated ${formatClock(updatedAt, range.zone)}.` : ''}
       </p>
     </div>
   );

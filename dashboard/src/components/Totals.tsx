@@ -7,7 +7,7 @@ import { topRow } from '../lib/stats.js';
  * The top row. Visitors of a multi-day range are the sum of each day's visitors (ids rotate
  * daily), which surprises people (FACTS.md: it confuses Plausible users), so it says so.
  */
-export function Totals({ totals, previous, visitorsSummed }: { totals: StatsTotals; previous?: StatsTotals | undefined; visitorsSummed: boolean }) {
+export function Totals({ totals, previous, visitorsSummed, zone }: { totals: StatsTotals; previous?: StatsTotals | undefined; visitorsSummed: boolean; zone: string }) {
   const noteId = useId();
   const change = previous && changes(totals, previous);
   return (
@@ -41,7 +41,7 @@ export function Totals({ totals, previous, visitorsSummed }: { totals: StatsTota
       </dl>
       {visitorsSummed && (
         <p id={noteId} className="muted small totals-note">
-          * Visitors are counted per day and added up: visitor ids change at midnight UTC (no cookies), so someone who came on
+          * Visitors are counted per day and added up: visitor ids change at midnight in {zone} (no cookies), so someone who came on
           three days counts three times here.
         </p>
       )}

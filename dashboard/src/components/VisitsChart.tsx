@@ -28,6 +28,7 @@ function themeOf(element: HTMLElement): Theme {
 function optionsFor(
   chart: ChartData,
   aggregation: Aggregation,
+  zone: string,
   width: number,
   theme: Theme,
   xRange: () => [number, number],
@@ -36,14 +37,15 @@ function optionsFor(
   return {
     width,
     height: chartHeight,
-    // Axis labels in UTC, the zone the buckets are counted in.
-    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
+    // Ticks on the site's clock, the zone its days are counted in, whatever the browser's zone.
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), zone),
     scales: {
       x: { time: true, range: xRange },
       y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] },
     },
     series: [
-      { label: 'UTC', value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation)) },
+      // The legend names the zone that the times beside it are in.
+      { label: zone, value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation, zone)) },
       ...chart.series.map((s) => ({
         label: s.label,
         stroke: theme.accent,
@@ -55,7 +57,7 @@ function optionsFor(
     ],
     axes: [
       // Ticks no finer than a bucket: a custom range of a few days at day aggregation has day ticks.
-      { ...axis, incrs: timeTickIncrements(aggregation), values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000)) },
+      { ...axis, incrs: timeTickIncrements(aggregation), values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000, zone)) },
       { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 }],
     cursor: { drag: { x: false, y: false } },
   };
@@ -78,18 +80,19 @@ function keyboardLegend(root: HTMLElement): void {
 }
 
 /** uPlot draws on a canvas, kept in sync with React by hand: created once per set of series, then fed data. */
-export function VisitsChart({ chart, aggregation, caption, toolbar }: { chart: ChartData; aggregation: Aggregation; caption: string; toolbar?: ReactNode }) {
+export function VisitsChart({ chart, aggregation, zone, caption, toolbar }: { chart: ChartData; aggregation: Aggregation; zone: string; caption: string; toolbar?: ReactNode }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   // Read by uPlot on every setData: a live view's range slides while the plot lives on.
   const xRangeRef = useRef(chart.xRange);
   xRangeRef.current = chart.xRange;
-  const shapeKey = `${aggregation}\n${chart.series.map((s) => s.label).join('\n')}`;
+  // The zone is in the options (ticks, legend): another zone is another plot.
+  const shapeKey = `${aggregation}\n${zone}\n${chart.series.map((s) => s.label).join('\n')}`;
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const options = optionsFor(chart, aggregation, container.clientWidth, themeOf(container), () => xRangeRef.current);
+    const options = optionsFor(chart, aggregation, zone, container.clientWidth, themeOf(container), () => xRangeRef.current);
     const plot = new uPlot(options, toAligned(chart), container);
     plotRef.current = plot;
     keyboardLegend(plot.root);

@@ -34,29 +34,31 @@ export interface StatsState {
   error?: ApiError;
 }
 
-function resolve(selection: RangeSelection, wanted: Aggregation | undefined, filtered: boolean) {
+function resolve(selection: RangeSelection, wanted: Aggregation | undefined, filtered: boolean, zone: string) {
   // Presets slide with the clock, so the range is worked out afresh for every request.
-  const range = resolveRange(selection, Date.now());
+  const range = resolveRange(selection, Date.now(), zone);
   return { range, aggregation: pickAggregation(selection, range, wanted, filtered) };
 }
 
 /**
- * Loads the totals, series and one breakdown for a view and keeps them fresh: every few
- * seconds while the range includes now, and again after a failure that may pass (API down,
- * throttled). A rejected key is handed to `onKeyRejected`, since only signing in again can fix it.
+ * Loads the totals, series and one breakdown for a view, in whole days of the site's `zone`
+ * (GET /site), and keeps them fresh: every few seconds while the range includes now, and again
+ * after a failure that may pass (API down, throttled). A rejected key is handed to
+ * `onKeyRejected`, since only signing in again can fix it.
  */
 export function useStats(
   apiUrl: string,
   readKey: string,
   view: ViewState,
   property: BreakdownProperty,
+  zone: string,
   onKeyRejected: (error: ApiError) => void,
 ): StatsState & { retry: () => void } {
   // The realtime view has its own hook (useRealtime): nothing is loaded here meanwhile.
   const viewKey = serializeViewState(view);
   const [state, setState] = useState<StatsState>(() => {
     const shown = isRangeView(view) ? view : defaultViewState;
-    return { loading: true, ...resolve(shown.range, shown.aggregation, Boolean(shown.filter)) };
+    return { loading: true, ...resolve(shown.range, shown.aggregation, Boolean(shown.filter), zone) };
   });
   const [attempt, setAttempt] = useState(0);
   const onKeyRejectedRef = useRef(onKeyRejected);
@@ -75,7 +77,7 @@ export function useStats(
     };
 
     async function load() {
-      const { range, aggregation } = resolve(selection, wanted, Boolean(filter));
+      const { range, aggregation } = resolve(selection, wanted, Boolean(filter), zone);
       setState((s) => ({ ...s, loading: true, range, aggregation }));
       try {
         const options = { signal: controller.signal };
@@ -107,14 +109,14 @@ export function useStats(
       // Another view: the old numbers would be wrong under the new heading. Another tab of the
       // pages table, or a retry, keeps them until the new ones arrive.
       shownViewKey.current = viewKey;
-      setState({ loading: true, ...resolve(selection, wanted, Boolean(filter)) });
+      setState({ loading: true, ...resolve(selection, wanted, Boolean(filter), zone) });
     }
     void load();
     return () => {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [apiUrl, readKey, viewKey, property, attempt]);
+  }, [apiUrl, readKey, viewKey, property, zone, attempt]);
 
   return { ...state, retry: () => setAttempt((n) => n + 1) };
 }

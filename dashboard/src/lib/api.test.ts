@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiUrlOf, describeApiError, fetchBreakdown, fetchRealtime, fetchStats, isKeyRejected } from './api.js';
+import { ApiError, apiUrlOf, describeApiError, fetchBreakdown, fetchRealtime, fetchSite, fetchStats, isKeyRejected } from './api.js';
 import { loadConfig } from './config.js';
 
 const query = { aggregation: 'hour' as const, from: Date.parse('2026-11-25T00:00:00Z'), to: Date.parse('2026-11-26T00:00:00Z') };
@@ -23,6 +23,29 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
   if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error;
 }
+
+describe('fetchSite', () => {
+  it("asks GET /site with the key in a header, for the site's zone", async () => {
+    const { fetchImpl, requests } = answering(200, { timezone: 'Europe/Berlin' });
+    await expect(fetchSite('http://api.test/', 'secret-key', { fetchImpl })).resolves.toEqual({ timezone: 'Europe/Berlin' });
+    expect(requests[0]?.url).toBe('http://api.test/site');
+    expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });
+  });
+
+  it.each([
+    ['no zone', {}, /no "timezone"/],
+    ['an empty zone', { timezone: '' }, /no "timezone"/],
+    ['a zone the browser does not know', { timezone: 'Mars/Olympus_Mons' }, /does not know the site's time zone, Mars\/Olympus_Mons/],
+  ])('refuses an answer with %s, as a server problem', async (_what, body, message) => {
+    const error = await failureOf(fetchSite('http://api.test', 'k', answering(200, body)));
+    expect(error.kind).toBe('server');
+    expect(error.message).toMatch(message);
+  });
+
+  it('passes on a refused key, so the person is sent back to sign in', async () => {
+    expect(isKeyRejected(await failureOf(fetchSite('http://api.test', 'k', answering(403, { error: 'This key has been revoked.' }))))).toBe(true);
+  });
+});
 
 describe('fetchStats and fetchBreakdown', () => {
   it('send the range as ISO dates and the key only in the authorization header', async () => {

@@ -3,11 +3,12 @@
  * `kind` decides what the person is told to do next (sign in again, narrow the range, wait).
  */
 import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/params.js';
-import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../../lambdas/query/answers.js';
+import type { BreakdownAnswer, BreakdownProperty, SiteAnswer, StatsAnswer } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { type Filter, formatFilter } from './panels.js';
 import { type GoalRow, parseGoalsAnswer } from './goals.js';
 import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
+import { parseSiteAnswer } from './site.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
 
 export type ApiErrorKind =
@@ -44,7 +45,7 @@ interface FetchOptions {
   fetchImpl?: typeof fetch;
 }
 
-export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown' | '/realtime', params: Record<string, string>): string {
+export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown' | '/realtime' | '/site', params: Record<string, string>): string {
   const query = new URLSearchParams(params).toString();
   return `${apiUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
 }
@@ -70,6 +71,11 @@ export function fetchBreakdown(apiUrl: string, readKey: string, query: Breakdown
 export function fetchGoals(apiUrl: string, readKey: string, query: Omit<BreakdownQuery, 'property'>, options: FetchOptions = {}): Promise<{ data: GoalRow[] }> {
   const url = apiUrlOf(apiUrl, '/breakdown', { property: 'event', dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
   return getJson(url, apiUrl, readKey, parseGoalsAnswer, options);
+}
+
+/** The site's time zone: GET /site, asked once per key before any range. */
+export function fetchSite(apiUrl: string, readKey: string, options: FetchOptions = {}): Promise<SiteAnswer> {
+  return getJson(apiUrlOf(apiUrl, '/site', {}), apiUrl, readKey, parseSiteAnswer, options);
 }
 
 /** Who is on the site now: GET /realtime, the last 5 minutes. */

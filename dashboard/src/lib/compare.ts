@@ -3,17 +3,34 @@
  * "+12%", "-3%", or "new" when the previous period had none; the bounce rate, itself a
  * percentage, changes in percentage points. Pure, so every note on screen is unit-tested.
  */
+import { addDays, daysBetween, localDayOf, offsetAt, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
 import type { StatsTotals } from '../../../lambdas/query/answers.js';
+import type { ZonedRange } from './range.js';
+
+const DAY = 86_400_000;
 
 /**
- * The period just before `range`, of the same length. While the range is still running (Today,
- * This month) only the part up to now is compared, with the same part of the previous period:
+ * The period just before `range`, of as many days of its zone (a day where clocks change lasts
+ * 23 or 25 hours, so not of as many hours). While the range is still running (Today, This month)
+ * only the part up to now is compared, with the previous period up to the same time of day:
  * half of today against the whole of yesterday would always look like a fall.
  */
-export function previousRange(range: { from: number; to: number }, now: number): { from: number; to: number } {
-  const span = range.to - range.from;
-  const elapsed = Math.min(span, Math.max(now - range.from, 1));
-  return { from: range.from - span, to: range.from - span + elapsed };
+export function previousRange(range: ZonedRange, now: number): { from: number; to: number } {
+  const { zone } = range;
+  const first = localDayOf(range.from, zone);
+  const days = daysBetween(first, localDayOf(range.to, zone));
+  const from = startOfLocalDay(addDays(first, -days), zone);
+  if (now >= range.to) return { from, to: range.from };
+  const to = sameWallTimeDaysBefore(Math.max(now, range.from), days, zone);
+  // Never empty, even at the first millisecond of a day; never into the range itself.
+  return { from, to: Math.min(range.from, Math.max(from + 1, to)) };
+}
+
+/** The instant `days` days before `ms` at which the clocks of `zone` show the same time of day. */
+function sameWallTimeDaysBefore(ms: number, days: number, zone: string): number {
+  const wall = ms + offsetAt(ms, zone) - days * DAY;
+  // As startOfLocalDay turns a wall time into an instant: by the offset, then once more across a change.
+  return wall - offsetAt(wall - offsetAt(wall, zone), zone);
 }
 
 export interface Change {

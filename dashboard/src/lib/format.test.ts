@@ -11,15 +11,13 @@ import {
   formatPercent,
   formatRatio,
   formatTimeTick,
-  fromUtcInputValue,
   shortPageLabel,
   timeTickIncrements,
-  toUtcInputValue,
 } from './format.js';
 
 const t = (iso: string) => Date.parse(iso);
 
-// The browser's own zone must not leak into what is shown: every label is UTC.
+// The browser's own zone must not leak into what is shown: every label is in the site's zone.
 let savedTz: string | undefined;
 beforeEach(() => {
   savedTz = process.env.TZ;
@@ -30,31 +28,37 @@ afterEach(() => {
   else process.env.TZ = savedTz;
 });
 
-describe('times are shown in UTC whatever the local zone', () => {
+describe("times are shown in the site's zone whatever the browser's zone", () => {
   it.each([
-    ['minute', '25 Nov 23:05'],
-    ['hour', '25 Nov 23:05'],
-    ['day', '25 Nov 2026'],
-    ['month', 'Nov 2026'],
-  ] as const)('formats a %s bucket', (aggregation, expected) => {
-    expect(formatBucket(t('2026-11-25T23:05:00Z'), aggregation)).toBe(expected);
+    ['minute', 'UTC', '25 Nov 23:05'],
+    ['hour', 'UTC', '25 Nov 23:05'],
+    ['day', 'UTC', '25 Nov 2026'],
+    ['month', 'UTC', 'Nov 2026'],
+    ['minute', 'Asia/Kolkata', '26 Nov 04:35'],
+    ['hour', 'America/New_York', '25 Nov 18:05'],
+  ] as const)('formats a %s bucket in %s', (aggregation, zone, expected) => {
+    expect(formatBucket(t('2026-11-25T23:05:00Z'), aggregation, zone)).toBe(expected);
   });
 
-  it('labels full moments and clock times with UTC', () => {
-    expect(formatMoment(t('2026-01-02T03:04:05Z'))).toBe('2 Jan 2026 03:04 UTC');
-    expect(formatClock(t('2026-01-02T03:04:05Z'))).toBe('03:04:05 UTC');
+  it("names a site's day by its own date, where it starts at local midnight", () => {
+    expect(formatBucket(t('2026-11-20T18:30:00Z'), 'day', 'Asia/Kolkata')).toBe('21 Nov 2026');
+    expect(formatBucket(t('2026-02-28T23:00:00Z'), 'month', 'Europe/Berlin')).toBe('Mar 2026');
   });
 
-  it('puts the month or date on a tick where a UTC month or day starts, and the time elsewhere', () => {
-    expect(formatTimeTick(t('2026-11-26T00:00:00Z'))).toBe('26 Nov');
-    expect(formatTimeTick(t('2026-11-26T13:00:00Z'))).toBe('13:00');
-    expect(formatTimeTick(t('2026-12-01T00:00:00Z'))).toBe('Dec 2026');
+  it('names the zone of a full moment; a clock time is the zone named beside the range', () => {
+    expect(formatMoment(t('2026-01-02T03:04:05Z'), 'UTC')).toBe('2 Jan 2026 03:04 UTC');
+    expect(formatMoment(t('2026-01-02T03:04:05Z'), 'Europe/Berlin')).toBe('2 Jan 2026 04:04 Europe/Berlin');
+    expect(formatClock(t('2026-01-02T03:04:05Z'), 'UTC')).toBe('03:04:05');
+    expect(formatClock(t('2026-07-02T03:04:05Z'), 'Europe/Berlin')).toBe('05:04:05');
   });
 
-  it('reads and writes datetime-local inputs as UTC', () => {
-    expect(toUtcInputValue(t('2026-11-25T23:05:00Z'))).toBe('2026-11-25T23:05');
-    expect(fromUtcInputValue('2026-11-25T23:05')).toBe(t('2026-11-25T23:05:00Z'));
-    expect(fromUtcInputValue('')).toBeNaN();
+  it('puts the month or date on a tick where a month or day of the zone starts, and the time elsewhere', () => {
+    expect(formatTimeTick(t('2026-11-26T00:00:00Z'), 'UTC')).toBe('26 Nov');
+    expect(formatTimeTick(t('2026-11-26T13:00:00Z'), 'UTC')).toBe('13:00');
+    expect(formatTimeTick(t('2026-12-01T00:00:00Z'), 'UTC')).toBe('Dec 2026');
+    expect(formatTimeTick(t('2026-11-20T18:30:00Z'), 'Asia/Kolkata')).toBe('21 Nov');
+    expect(formatTimeTick(t('2026-11-26T00:00:00Z'), 'Asia/Kolkata')).toBe('05:30');
+    expect(formatTimeTick(t('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe('03:00');
   });
 });
 
@@ -137,6 +141,14 @@ describe('formatDays', () => {
     ['a week', '2026-11-19T00:00:00Z', '2026-11-26T00:00:00Z', '19 Nov 2026 – 25 Nov 2026'],
     ['across a year', '2025-12-01T00:00:00Z', '2026-12-01T00:00:00Z', '1 Dec 2025 – 30 Nov 2026'],
   ])('names %s by its first and last day, in UTC', (_what, from, to, text) => {
-    expect(formatDays(t(from), t(to))).toBe(text);
+    expect(formatDays(t(from), t(to), 'UTC')).toBe(text);
+  });
+
+  it.each([
+    ['the day of 25 hours', '2026-10-24T22:00:00Z', '2026-10-25T23:00:00Z', '25 Oct 2026'],
+    ['the day of 23 hours', '2026-03-28T23:00:00Z', '2026-03-29T22:00:00Z', '29 Mar 2026'],
+    ['a week across the change', '2026-10-20T22:00:00Z', '2026-10-27T23:00:00Z', '21 Oct 2026 – 27 Oct 2026'],
+  ])('names %s in Berlin by its own dates', (_what, from, to, text) => {
+    expect(formatDays(t(from), t(to), 'Europe/Berlin')).toBe(text);
   });
 });

@@ -1,25 +1,30 @@
 /**
- * Display formats. Every time on screen is UTC and labelled so: the API's buckets are UTC
- * buckets, and a "day" shown in local time would not be the day that was counted.
+ * Display formats. Every time on screen is the wall time of the site's zone (GET /site), the
+ * zone its days are counted in: a "day" shown in the browser's own zone would not be the day
+ * that was counted. The zone is named once on screen, beside the range picker.
  */
 import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
+import { localDayOf, offsetAt } from '../../../lambdas/core/domain/zones.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function parts(ms: number) {
-  const d = new Date(ms);
+/** What the clocks of `zone` show at `ms`. */
+function parts(ms: number, zone: string) {
+  // The wall time written as if it were UTC, read back with the UTC getters.
+  const d = new Date(ms + offsetAt(ms, zone));
   return {
     year: d.getUTCFullYear(),
     month: monthNames[d.getUTCMonth()] ?? '',
     day: d.getUTCDate(),
     time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+    seconds: pad(d.getUTCSeconds()),
   };
 }
 
-/** A bucket as a person reads it, at the precision of its aggregation, e.g. "25 Nov 14:05". */
-export function formatBucket(bucketStart: number, aggregation: Aggregation): string {
-  const p = parts(bucketStart);
+/** A bucket as a person reads it in `zone`, at the precision of its aggregation, e.g. "25 Nov 14:05". */
+export function formatBucket(bucketStart: number, aggregation: Aggregation, zone: string): string {
+  const p = parts(bucketStart, zone);
   switch (aggregation) {
     case 'minute':
     case 'hour':
@@ -31,36 +36,27 @@ export function formatBucket(bucketStart: number, aggregation: Aggregation): str
   }
 }
 
-/** A moment with date and time, e.g. "25 Nov 2026 14:05 UTC". */
-export function formatMoment(ms: number): string {
-  const p = parts(ms);
-  return `${p.day} ${p.month} ${p.year} ${p.time} UTC`;
+/** A moment with date, time and zone, e.g. "25 Nov 2026 15:05 Europe/Berlin". */
+export function formatMoment(ms: number, zone: string): string {
+  const p = parts(ms, zone);
+  return `${p.day} ${p.month} ${p.year} ${p.time} ${zone}`;
 }
 
-/** Whole days [from, to) as a person reads them: "25 Nov 2026", or "1 Nov 2026 – 7 Nov 2026". */
-export function formatDays(from: number, to: number): string {
+/** Whole days [from, to) of `zone` as a person reads them: "25 Nov 2026", or "1 Nov 2026 – 7 Nov 2026". */
+export function formatDays(from: number, to: number, zone: string): string {
   const day = (ms: number) => {
-    const p = parts(ms);
+    const p = parts(ms, zone);
     return `${p.day} ${p.month} ${p.year}`;
   };
-  const last = to - 86_400_000;
-  return last <= from ? day(from) : `${day(from)} – ${day(last)}`;
+  // The last day by its date, not 24 hours back: a day where clocks change lasts 23 or 25 hours.
+  const last = to - 1;
+  return localDayOf(last, zone) === localDayOf(from, zone) ? day(from) : `${day(from)} – ${day(last)}`;
 }
 
-
-/** A time of day with seconds, e.g. "14:05:09 UTC": when the numbers were last refreshed. */
-export function formatClock(ms: number): string {
-  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
-}
-
-/** The value of an `<input type="datetime-local">` that the user reads as UTC. */
-export function toUtcInputValue(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16);
-}
-
-/** Reads an `<input type="datetime-local">` value as UTC; NaN when it is empty or invalid. */
-export function fromUtcInputValue(value: string): number {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? Date.parse(`${value}:00Z`) : Number.NaN;
+/** A time of day with seconds in `zone`, e.g. "14:05:09": when the numbers were last refreshed. */
+export function formatClock(ms: number, zone: string): string {
+  const p = parts(ms, zone);
+  return `${p.time}:${p.seconds}`;
 }
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -176,11 +172,11 @@ export function timeTickIncrements(aggregation: Aggregation): number[] {
 }
 
 /**
- * A chart axis tick in UTC, 24-hour clock: the month where a month starts, the date where a day
- * starts, otherwise the time, so a tick never needs more than one short line.
+ * A chart axis tick in `zone`, 24-hour clock: the month where a month starts, the date where a
+ * day starts, otherwise the time, so a tick never needs more than one short line.
  */
-export function formatTimeTick(ms: number): string {
-  const p = parts(ms);
+export function formatTimeTick(ms: number, zone: string): string {
+  const p = parts(ms, zone);
   if (p.time !== '00:00') return p.time;
   return p.day === 1 ? `${p.month} ${p.year}` : `${p.day} ${p.month}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Aggregation, aggregations, countBucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
 import { queryLimits } from '../../../lambdas/core/settings.js';
-import { aggregationsFor, daysShown, type PresetId, pickAggregation, presetIds, resolveRange, startOfDay, validateCustomRange } from './range.js';
+import { aggregationsFor, daysShown, type PresetId, pickAggregation, presetIds, resolveRange, validateCustomRange } from './range.js';
 
 const t = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -48,11 +48,11 @@ describe('resolveRange for a custom range', () => {
   });
 
   it('gives back its own days for the custom form', () => {
-    expect(daysShown(resolveRange({ kind: 'preset', preset: '7d' }, now, 'UTC'), 'UTC')).toEqual({ from: '2026-11-19', to: '2026-11-25' });
+    expect(daysShown(resolveRange({ kind: 'preset', preset: '7d' }, now, 'UTC'))).toEqual({ from: '2026-11-19', to: '2026-11-25' });
   });
 });
 
-describe('the zone decides when a day starts (ready for a site zone)', () => {
+describe("the site's zone decides when a day starts", () => {
   it.each([
     ['UTC', '2026-11-25', '2026-11-25T00:00:00.000Z'],
     ['Asia/Kolkata', '2026-11-25', '2026-11-24T18:30:00.000Z'],
@@ -62,7 +62,9 @@ describe('the zone decides when a day starts (ready for a site zone)', () => {
     ['America/New_York', '2026-03-08', '2026-03-08T05:00:00.000Z'],
     ['Europe/Berlin', '2026-07-01', '2026-06-30T22:00:00.000Z'],
   ])('a day in %s: %s starts at %s', (zone, day, start) => {
-    expect(iso(startOfDay(day, zone))).toBe(start);
+    const range = resolveRange({ kind: 'custom', from: day, to: day }, now, zone);
+    expect(iso(range.from)).toBe(start);
+    expect(range.zone).toBe(zone);
   });
 
   it('takes "today" in the zone: 14:05 UTC is already the next day in Auckland', () => {
@@ -72,13 +74,104 @@ describe('the zone decides when a day starts (ready for a site zone)', () => {
   });
 });
 
+/** The range's instants, as the API is asked for them. */
+const instants = (range: { from: number; to: number }) => [iso(range.from), iso(range.to)];
+const hours = (range: { from: number; to: number }) => (range.to - range.from) / 3_600_000;
+
+describe('Europe/Berlin across 29 March 2026, when clocks go forward (a day of 23 hours)', () => {
+  const zone = 'Europe/Berlin';
+  // 14:00 CEST on the 29th.
+  const onTheDay = t('2026-03-29T12:00:00Z');
+
+  it('Today runs from midnight CET to midnight CEST', () => {
+    const today = resolveRange({ kind: 'preset', preset: 'today' }, onTheDay, zone);
+    expect(instants(today)).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+    expect(hours(today)).toBe(23);
+    expect(today.live).toBe(true);
+    expect(daysShown(today)).toEqual({ from: '2026-03-29', to: '2026-03-29' });
+  });
+
+  it('Yesterday, seen the next morning, is that short day; the day before it is a whole CET day', () => {
+    const nextMorning = t('2026-03-30T08:00:00Z'); // 10:00 CEST on the 30th
+    expect(instants(resolveRange({ kind: 'preset', preset: 'yesterday' }, nextMorning, zone))).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+    expect(instants(resolveRange({ kind: 'preset', preset: 'yesterday' }, onTheDay, zone))).toEqual(['2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z']);
+  });
+
+  it.each<[PresetId, string, string]>([
+    ['7d', '2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z'],
+    ['month', '2026-02-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z'],
+    ['last-month', '2026-01-31T23:00:00.000Z', '2026-02-28T23:00:00.000Z'],
+    ['12mo', '2025-03-31T22:00:00.000Z', '2026-03-29T22:00:00.000Z'],
+  ])('%s starts and ends at Berlin midnights, whichever offset each has', (preset, from, to) => {
+    expect(instants(resolveRange({ kind: 'preset', preset }, onTheDay, zone))).toEqual([from, to]);
+  });
+
+  it('shows the short day by its 23 hours', () => {
+    const today = resolveRange({ kind: 'preset', preset: 'today' }, onTheDay, zone);
+    expect(countBucketsOverlapping(today.from, today.to, 'hour', zone)).toBe(23);
+    expect(pickAggregation({ kind: 'preset', preset: 'today' }, today)).toBe('hour');
+  });
+});
+
+describe('Europe/Berlin across 25 October 2026, when clocks go back (a day of 25 hours)', () => {
+  const zone = 'Europe/Berlin';
+
+  it('Today runs from midnight CEST to midnight CET, and is one day of visitors', () => {
+    const today = resolveRange({ kind: 'preset', preset: 'today' }, t('2026-10-25T12:00:00Z'), zone);
+    expect(instants(today)).toEqual(['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    expect(hours(today)).toBe(25);
+    expect(daysShown(today)).toEqual({ from: '2026-10-25', to: '2026-10-25' });
+  });
+
+  it('Yesterday, seen the next morning, is that long day, all 25 hours of it', () => {
+    const yesterday = resolveRange({ kind: 'preset', preset: 'yesterday' }, t('2026-10-26T09:00:00Z'), zone);
+    expect(instants(yesterday)).toEqual(['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    expect(countBucketsOverlapping(yesterday.from, yesterday.to, 'hour', zone)).toBe(25);
+    expect(yesterday.live).toBe(false);
+  });
+
+  it('shows a custom range of two days by hour, though they last 49 hours', () => {
+    const twoDays = { kind: 'custom', from: '2026-10-25', to: '2026-10-26' } as const;
+    const range = resolveRange(twoDays, t('2026-11-02T12:00:00Z'), zone);
+    expect(hours(range)).toBe(49);
+    expect(pickAggregation(twoDays, range)).toBe('hour');
+  });
+
+  it('Last 7 days starts at a CEST midnight and ends at a CET one', () => {
+    const week = resolveRange({ kind: 'preset', preset: '7d' }, t('2026-10-27T10:00:00Z'), zone);
+    expect(instants(week)).toEqual(['2026-10-20T22:00:00.000Z', '2026-10-27T23:00:00.000Z']);
+    expect(daysShown(week)).toEqual({ from: '2026-10-21', to: '2026-10-27' });
+  });
+});
+
+describe('Asia/Kolkata (+05:30): days start on the half hour of UTC', () => {
+  const zone = 'Asia/Kolkata';
+  // 00:30 IST on 21 November, while it is still the 20th in UTC.
+  const justAfterMidnight = t('2026-11-20T19:00:00Z');
+
+  it.each<[PresetId, string, string, boolean]>([
+    ['today', '2026-11-20T18:30:00.000Z', '2026-11-21T18:30:00.000Z', true],
+    ['yesterday', '2026-11-19T18:30:00.000Z', '2026-11-20T18:30:00.000Z', false],
+  ])('%s is the Kolkata day, not the UTC one: %s to %s', (preset, from, to, live) => {
+    const range = resolveRange({ kind: 'preset', preset }, justAfterMidnight, zone);
+    expect(instants(range)).toEqual([from, to]);
+    expect(range.live).toBe(live);
+  });
+
+  it('a custom day is local midnight to local midnight, and shown as that day again', () => {
+    const range = resolveRange({ kind: 'custom', from: '2026-11-21', to: '2026-11-21' }, justAfterMidnight, zone);
+    expect(instants(range)).toEqual(['2026-11-20T18:30:00.000Z', '2026-11-21T18:30:00.000Z']);
+    expect(daysShown(range)).toEqual({ from: '2026-11-21', to: '2026-11-21' });
+  });
+});
+
 describe('aggregations', () => {
   it.each(presetIds.flatMap((preset) => aggregations.map((aggregation) => [preset, aggregation] as const)))(
     'never asks for more buckets than the API allows (%s, %s wanted)',
     (preset, wanted: Aggregation) => {
       const range = resolveRange({ kind: 'preset', preset }, now, 'UTC');
       const aggregation = pickAggregation({ kind: 'preset', preset }, range, wanted);
-      expect(countBucketsOverlapping(range.from, range.to, aggregation)).toBeLessThanOrEqual(queryLimits[aggregation].maxBuckets);
+      expect(countBucketsOverlapping(range.from, range.to, aggregation, range.zone)).toBeLessThanOrEqual(queryLimits[aggregation].maxBuckets);
     },
   );
 
@@ -123,6 +216,16 @@ describe('validateCustomRange', () => {
     ['2026-11-01', '2026-11-30'],
   ])('accepts %s to %s', (from, to) => {
     expect(validateCustomRange(from, to, 'UTC')).toBeUndefined();
+  });
+});
+
+describe('limits counted in the zone, as the API counts them', () => {
+  it('takes 36 Berlin months, which overlap 37 UTC months', () => {
+    const range = resolveRange({ kind: 'custom', from: '2024-01-01', to: '2026-12-31' }, now, 'Europe/Berlin');
+    expect(countBucketsOverlapping(range.from, range.to, 'month', 'UTC')).toBe(37);
+    expect(aggregationsFor(range)).toEqual(['month']);
+    expect(validateCustomRange('2024-01-01', '2026-12-31', 'Europe/Berlin')).toBeUndefined();
+    expect(validateCustomRange('2023-12-31', '2026-12-31', 'Europe/Berlin')).toMatch(/at most 36 months/);
   });
 });
 

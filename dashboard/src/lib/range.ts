@@ -1,14 +1,14 @@
 /**
  * Ranges as site owners think of them (Today, Last 7 days, Last month, ...) turned into the exact
- * [from, to) the dashboard asks the API for. Every range is whole days in the site's zone: the
- * breakdowns count whole days anyway, so totals, chart and tables always cover the same span.
- * The zone is a parameter of `resolveRange` alone: UTC until sites have a zone of their own.
+ * [from, to) the dashboard asks the API for. Every range is whole days in the site's zone (GET
+ * /site), the days its counters are cut in: totals, chart and tables always cover the same span.
+ * The day arithmetic is the API's own (lambdas/core/domain/zones.ts), so both cut days alike.
  */
 import { type Aggregation, aggregations, countBucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
+import { addDays, type Day, firstOfMonth, localDayOf, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
 import { queryLimits } from '../../../lambdas/core/settings.js';
 
-/** The zone that days are cut in. Counters are UTC today; a site's own IANA zone comes later. */
-export const siteZone = 'UTC';
+export type { Day };
 
 export const presetIds = ['today', 'yesterday', '7d', '30d', 'month', 'last-month', '12mo'] as const;
 export type PresetId = (typeof presetIds)[number];
@@ -27,8 +27,6 @@ export function isPresetId(value: unknown): value is PresetId {
   return typeof value === 'string' && (presetIds as readonly string[]).includes(value);
 }
 
-/** A calendar day as written, `2026-11-25`, with no zone: the zone decides when it starts. */
-export type Day = string;
 const dayPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isDay(value: unknown): value is Day {
@@ -41,49 +39,19 @@ export type RangeSelection =
   /** First and last day shown, both included. */
   | { kind: 'custom'; from: Day; to: Day };
 
-export interface ResolvedRange {
+/** Whole days of `zone` as instants: what every read of a range is asked for. */
+export interface ZonedRange {
   /** Start of the first day (inclusive), epoch ms. */
   from: number;
   /** Start of the day after the last one (exclusive). */
   to: number;
+  /** The IANA zone the days were cut in: the site's. */
+  zone: string;
+}
+
+export interface ResolvedRange extends ZonedRange {
   /** The range reaches past now, so new views can still arrive in it. */
   live: boolean;
-}
-
-// Calendar arithmetic on days, done on a UTC clock only because it has no daylight saving.
-const dayOf = (ms: number): Day => new Date(ms).toISOString().slice(0, 10);
-const utcOf = (day: Day): number => Date.parse(`${day}T00:00:00Z`);
-export const addDays = (day: Day, count: number): Day => dayOf(utcOf(day) + count * 86_400_000);
-function firstOfMonth(day: Day, monthsLater: number): Day {
-  const d = new Date(utcOf(day));
-  return dayOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + monthsLater, 1));
-}
-
-/** The day it is at `ms` in `zone`. */
-export function dayIn(ms: number, zone: string): Day {
-  if (zone === 'UTC') return dayOf(ms);
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-}
-
-/** The moment `day` starts in `zone`. */
-export function startOfDay(day: Day, zone: string): number {
-  const asUtc = utcOf(day);
-  if (zone === 'UTC') return asUtc;
-  // Shift by the zone's offset, then once more in case that crossed a daylight-saving change.
-  const first = asUtc - offsetAt(asUtc, zone);
-  return asUtc - offsetAt(first, zone);
-}
-
-/** How far `zone`'s wall clock is ahead of UTC at `ms`. */
-function offsetAt(ms: number, zone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
-      .formatToParts(ms)
-      .map((p) => [p.type, Number(p.value)]),
-  );
-  const wall = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
 /** First day and the day after the last, for a selection, seen from `today`. */
@@ -110,41 +78,43 @@ export function daysOf(selection: RangeSelection, today: Day): { first: Day; end
   }
 }
 
-/** The one place a selection becomes instants: swap `zone` for the site's zone when sites have one. */
-export function resolveRange(selection: RangeSelection, now: number, zone: string = siteZone): ResolvedRange {
-  const { first, end } = daysOf(selection, dayIn(now, zone));
-  const from = startOfDay(first, zone);
-  const to = startOfDay(end, zone);
-  return { from, to, live: to > now };
+/** The one place a selection becomes instants: whole days of `zone`, the site's, seen from `now`. */
+export function resolveRange(selection: RangeSelection, now: number, zone: string): ResolvedRange {
+  const { first, end } = daysOf(selection, localDayOf(now, zone));
+  const from = startOfLocalDay(first, zone);
+  const to = startOfLocalDay(end, zone);
+  return { from, to, zone, live: to > now };
 }
 
 /** The first and last day a range shows, both included: what a custom range form starts from. */
-export function daysShown(range: { from: number; to: number }, zone: string = siteZone): { from: Day; to: Day } {
-  return { from: dayIn(range.from, zone), to: dayIn(range.to - 1, zone) };
+export function daysShown(range: ZonedRange): { from: Day; to: Day } {
+  return { from: localDayOf(range.from, range.zone), to: localDayOf(range.to - 1, range.zone) };
 }
 
 /**
  * The aggregations the API answers for this range (each has a bucket limit), finest first. A
  * filtered view is not answered by minute: filters are counted by hour, day and month only.
  */
-export function aggregationsFor(range: { from: number; to: number }, filtered = false): Aggregation[] {
-  return aggregations.filter((a) => !(filtered && a === 'minute') && countBucketsOverlapping(range.from, range.to, a) <= queryLimits[a].maxBuckets);
+export function aggregationsFor(range: ZonedRange, filtered = false): Aggregation[] {
+  // Counted as the API counts them: a month of the site's zone may start mid-way through a UTC day.
+  return aggregations.filter((a) => !(filtered && a === 'minute') && countBucketsOverlapping(range.from, range.to, a, range.zone) <= queryLimits[a].maxBuckets);
 }
 
 /** What to show a range by: the one asked for when the API allows it, else what suits the range. */
-export function pickAggregation(selection: RangeSelection, range: { from: number; to: number }, wanted?: Aggregation, filtered = false): Aggregation {
+export function pickAggregation(selection: RangeSelection, range: ZonedRange, wanted?: Aggregation, filtered = false): Aggregation {
   const allowed = aggregationsFor(range, filtered);
   if (wanted && allowed.includes(wanted)) return wanted;
+  // Days, not hours: a day where clocks change lasts 23 or 25 hours.
   const suited: Aggregation =
-    selection.kind === 'preset' ? presets[selection.preset].defaultAggregation : range.to - range.from <= 2 * 86_400_000 ? 'hour' : 'day';
+    selection.kind === 'preset' ? presets[selection.preset].defaultAggregation : countBucketsOverlapping(range.from, range.to, 'day', range.zone) <= 2 ? 'hour' : 'day';
   return allowed.includes(suited) ? suited : (allowed.at(-1) ?? 'month');
 }
 
 /** Checks a custom range typed by the user; returns a message to show, or undefined when fine. */
-export function validateCustomRange(from: string, to: string, zone: string = siteZone): string | undefined {
+export function validateCustomRange(from: string, to: string, zone: string): string | undefined {
   if (!isDay(from) || !isDay(to)) return 'Enter both a first and a last day.';
   if (to < from) return 'The last day must not be before the first.';
-  const range = { from: startOfDay(from, zone), to: startOfDay(addDays(to, 1), zone) };
+  const range = { from: startOfLocalDay(from, zone), to: startOfLocalDay(addDays(to, 1), zone), zone };
   if (aggregationsFor(range).length === 0) return `A range can cover at most ${queryLimits.month.label}.`;
   return undefined;
 }

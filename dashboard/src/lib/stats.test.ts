@@ -10,7 +10,7 @@ const stats: StatsAnswer = {
   totals: { visitors: 7, visits: 9, pageviews: 21, bounces: 4, bounce_rate: 44, visit_duration: 65, views_per_visit: 2.33, bots: 0 },
   series: [point('2026-11-25T10:00:00.000Z', 3, 9), point('2026-11-25T11:00:00.000Z', 2, 5), point('2026-11-25T13:00:00.000Z', 2, 7)],
 };
-const range = { from: t('2026-11-25T10:00:00Z'), to: t('2026-11-25T14:00:00Z') };
+const range = { from: t('2026-11-25T10:00:00Z'), to: t('2026-11-25T14:00:00Z'), zone: 'UTC' };
 
 describe('topRow', () => {
   it('shows the six totals in order, each with its number and its text', () => {
@@ -34,7 +34,12 @@ describe('visitorsAreSummed', () => {
     ['one day', '2026-11-25T00:00:00Z', '2026-11-26T00:00:00Z', false],
     ['two days', '2026-11-24T00:00:00Z', '2026-11-26T00:00:00Z', true],
   ])('is %s -> %s', (_what, from, to, summed) => {
-    expect(visitorsAreSummed({ from: t(from), to: t(to) })).toBe(summed);
+    expect(visitorsAreSummed({ from: t(from), to: t(to), zone: 'UTC' })).toBe(summed);
+  });
+
+  it('counts days of the zone, not 24 hours: 25 October 2026 lasts 25 hours in Berlin and is one day', () => {
+    expect(visitorsAreSummed({ from: t('2026-10-24T22:00:00Z'), to: t('2026-10-25T23:00:00Z'), zone: 'Europe/Berlin' })).toBe(false);
+    expect(visitorsAreSummed({ from: t('2026-03-27T23:00:00Z'), to: t('2026-03-29T22:00:00Z'), zone: 'Europe/Berlin' })).toBe(true);
   });
 });
 
@@ -50,9 +55,24 @@ describe('chartData', () => {
   });
 
   it('puts day buckets on a day grid', () => {
-    const days = { from: t('2026-11-23T00:00:00Z'), to: t('2026-11-26T00:00:00Z') };
+    const days = { from: t('2026-11-23T00:00:00Z'), to: t('2026-11-26T00:00:00Z'), zone: 'UTC' };
     const chart = chartData({ ...stats, series: [point('2026-11-24T00:00:00.000Z', 4, 8)] }, days, 'day', 'pageviews');
     expect(chart.series[0]?.values).toEqual([0, 8, 0]);
+  });
+
+  it("puts day buckets at the site's midnights, as the API reports them (Berlin, across 25 October 2026)", () => {
+    const days = { from: t('2026-10-23T22:00:00Z'), to: t('2026-10-26T23:00:00Z'), zone: 'Europe/Berlin' };
+    const chart = chartData({ ...stats, series: [point('2026-10-24T22:00:00.000Z', 4, 8), point('2026-10-25T23:00:00.000Z', 1, 2)] }, days, 'day', 'pageviews');
+    expect(chart.xs.map((s) => new Date(s * 1000).toISOString())).toEqual(['2026-10-23T22:00:00.000Z', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    expect(chart.series[0]?.values).toEqual([0, 8, 2]);
+  });
+
+  it('starts the axis at the first UTC hour when a half-hour zone starts its day inside it (Kolkata)', () => {
+    const today = { from: t('2026-11-20T18:30:00Z'), to: t('2026-11-21T18:30:00Z'), zone: 'Asia/Kolkata' };
+    const chart = chartData({ ...stats, series: [point('2026-11-20T18:00:00.000Z', 1, 1)] }, today, 'hour', 'pageviews');
+    expect(chart.xs).toHaveLength(25);
+    expect(chart.xRange).toEqual([t('2026-11-20T18:00:00Z') / 1000, today.to / 1000]);
+    expect(chart.series[0]?.values[0]).toBe(1);
   });
 });
 

@@ -3,9 +3,10 @@
  * zero-filled bucket grid, and sortable breakdown rows. Pure functions, so every number on
  * screen can be checked in a unit test against the answer it came from.
  */
-import { type Aggregation, bucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
+import { type Aggregation, bucketsOverlapping, countBucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
 import type { BreakdownAnswer, BreakdownRow, StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
 import { formatCount, formatDuration, formatPercent, formatRatio } from './format.js';
+import type { ZonedRange } from './range.js';
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
@@ -57,9 +58,10 @@ export function topRow(totals: StatsTotals): TopStat[] {
   ];
 }
 
-/** Visitors of several days are a sum of daily visitors (ids rotate daily): say so when it applies. */
-export function visitorsAreSummed(range: { from: number; to: number }): boolean {
-  return range.to - range.from > 86_400_000;
+/** Visitors of several days are a sum of daily visitors (ids rotate at the site's midnight): say so when it applies. */
+export function visitorsAreSummed(range: ZonedRange): boolean {
+  // Counted in days, not hours: the day clocks go back lasts 25 hours and is still one day.
+  return countBucketsOverlapping(range.from, range.to, 'day', range.zone) > 1;
 }
 
 export const chartMetrics = ['visitors', 'pageviews'] as const;
@@ -74,7 +76,11 @@ export interface ChartSeries {
 export interface ChartData {
   /** Bucket starts in seconds, as uPlot wants them. */
   xs: number[];
-  /** The whole range in seconds, so the axis spans it even when there is a single bucket. */
+  /**
+   * The whole range in seconds, so the axis spans it even when there is a single bucket; from
+   * the first bucket's start when that is earlier (an hour of UTC that began before a
+   * half-hour zone's midnight).
+   */
   xRange: [number, number];
   series: ChartSeries[];
 }
@@ -83,12 +89,13 @@ export interface ChartData {
  * One point per bucket in [from, to), zero where the API left a bucket out, so a quiet hour
  * shows as a dip to zero instead of a line drawn straight across it.
  */
-export function chartData(stats: StatsAnswer, range: { from: number; to: number }, aggregation: Aggregation, metric: ChartMetric): ChartData {
-  const starts = bucketsOverlapping(range.from, range.to, aggregation);
+export function chartData(stats: StatsAnswer, range: ZonedRange, aggregation: Aggregation, metric: ChartMetric): ChartData {
+  // Days and months of the site's zone, as the API reports them; minutes and hours are UTC ones.
+  const starts = bucketsOverlapping(range.from, range.to, aggregation, range.zone);
   const byStart = new Map(stats.series.map((point) => [Date.parse(point.timeframe), point[metric]]));
   return {
     xs: starts.map((s) => s / 1000),
-    xRange: [range.from / 1000, range.to / 1000],
+    xRange: [Math.min(range.from, starts[0] ?? range.from) / 1000, range.to / 1000],
     series: [{ label: chartMetricLabels[metric], values: starts.map((s) => byStart.get(s) ?? 0) }],
   };
 }
