@@ -89,10 +89,10 @@ async function panelRows(page: Page, panel: string, property: string) {
 }
 
 /** Opens a tab of a panel and checks its rows are the API's breakdown for the range on screen, in the API's order. */
-async function expectPanelMatchesApi(page: Page, panel: string, property: string, open?: () => Promise<void>) {
+async function expectPanelMatchesApi(page: Page, panel: string, property: string, open?: () => Promise<void>, filter?: string) {
   await open?.();
   const { dateFrom, dateTo } = await shownRange(page);
-  const answer = await api<BreakdownAnswer>('/breakdown', { property, dateFrom, dateTo, limit: '100' });
+  const answer = await api<BreakdownAnswer>('/breakdown', { property, dateFrom, dateTo, limit: '100', ...(filter ? { filter } : {}) });
   const shown = await panelRows(page, panel, property);
   expect(shown.map(({ name: _name, ...row }) => row)).toEqual(answer.data);
   return shown;
@@ -153,7 +153,7 @@ describe('panels and the filter against the local stack', () => {
     await page.getByRole('button', { name: 'Filter: Source is Google' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe('source:Google');
     expect(await page.getByTestId('filter-chip').textContent()).toBe('Source is Google×');
-    expect(await page.getByText('The filter applies to the top row and the chart; the tables show all visits.').isVisible()).toBe(true);
+    expect(await page.getByTestId('filter-scope').textContent()).toBe('The filter applies to every figure, the chart and the tables.');
     const filtered = await shownRange(page);
     const google = await api<StatsAnswer>('/stats', { aggregation: filtered.aggregation, dateFrom: filtered.dateFrom, dateTo: filtered.dateTo, filter: 'source:Google' });
     // ann (two pages) and fay (one) came from Google.
@@ -161,8 +161,9 @@ describe('panels and the filter against the local stack', () => {
     const shownTop = () =>
       page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => ({ id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length), value: Number(dd.getAttribute('data-value')), text: dd.textContent })));
     await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(google.totals).map(({ id, value, text }) => ({ id, value, text })));
-    // The tables still show every visit.
-    expect(await expectPanelMatchesApi(page, 'sources', 'source')).toEqual(sources);
+    // The tables too show only the visits from Google: the countries and browsers of ann and fay.
+    expect((await expectPanelMatchesApi(page, 'sources', 'source', undefined, 'source:Google')).map((r) => r.value)).toEqual(['Google']);
+    await expectPanelMatchesApi(page, 'countries', 'country', undefined, 'source:Google');
     await page.waitForTimeout(300);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${screenshots}/dashboard-filtered.png`, fullPage: true });

@@ -16,6 +16,8 @@ interface Props {
   apiUrl: string;
   readKey: string;
   range: { from: number; to: number };
+  /** The filter the tables are read with, if any. */
+  filter: Filter | undefined;
   /** Changes whenever the view reloads: the panel asks again then. */
   version: string;
   onFilter: (filter: Filter) => void;
@@ -26,11 +28,11 @@ interface Props {
  * One panel (Sources, Countries, Devices): the top rows of the open tab's breakdown, each with a
  * bar, the rest behind "Details". Selecting a row filters the dashboard by its value.
  */
-export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, range, version, onFilter, onKeyRejected }: Props) {
+export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: Props) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  const state = useBreakdown(apiUrl, readKey, property, range, `${version} ${attempt}`, onKeyRejected);
+  const state = useBreakdown(apiUrl, readKey, property, range, filter, `${version} ${attempt}`, onKeyRejected);
   const shown = state.property ?? property;
   const rows = useMemo(() => panelRows(shown, state.rows ?? []), [shown, state.rows]);
   const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;

@@ -5,7 +5,7 @@ import { useRealtime } from '../hooks/useRealtime.js';
 import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
-import { botsNote, type Filter, filterLabel, initialPanelTabs, panels } from '../lib/panels.js';
+import { botsNote, type Filter, filterLabel, filterScopeNote, initialPanelTabs, panels, tablesFilter } from '../lib/panels.js';
 import { presets } from '../lib/range.js';
 import { type ChartMetric, chartData, chartMetricLabels, chartMetrics, visitorsAreSummed } from '../lib/stats.js';
 import { BreakdownPanel } from './BreakdownPanel.js';
@@ -95,7 +95,7 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
         data-zone={zone}
       >
         <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
-        {view.filter && <FilterChip filter={view.filter} onRemove={() => setFilter(undefined)} />}
+        {view.filter && <FilterChip filter={view.filter} tablesFiltered={Boolean(tablesFilter(view.filter, data.range, Date.now()))} onRemove={() => setFilter(undefined)} />}
         {view.range.kind === 'realtime' ? (
           <RealtimeView answer={realtime.answer} updatedAt={realtime.updatedAt} zone={zone} error={realtime.error} onRetry={realtime.retry} />
         ) : (
@@ -151,7 +151,7 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
                       <ExportButton
                         label="Export CSV of the pages table"
                         load={() =>
-                          fetchCsv(apiUrl, readKey, { route: '/breakdown', query: { property: loaded.property, from: loaded.range.from, to: loaded.range.to, limit: breakdownLimit } })
+                          fetchCsv(apiUrl, readKey, { route: '/breakdown', query: { property: loaded.property, from: loaded.range.from, to: loaded.range.to, limit: breakdownLimit, filter: loaded.tablesFilter } })
                         }
                       />
                     }
@@ -165,12 +165,21 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
                       apiUrl={apiUrl}
                       readKey={readKey}
                       range={loaded.range}
+                      filter={loaded.tablesFilter}
                       version={String(loaded.updatedAt)}
                       onFilter={setFilter}
                       onKeyRejected={onKeyRejected}
                     />
                   ))}
-                  <GoalsPanel apiUrl={apiUrl} readKey={readKey} range={loaded.range} version={String(loaded.updatedAt)} onFilter={setFilter} onKeyRejected={onKeyRejected} />
+                  <GoalsPanel
+                    apiUrl={apiUrl}
+                    readKey={readKey}
+                    range={loaded.range}
+                    filter={loaded.tablesFilter}
+                    version={String(loaded.updatedAt)}
+                    onFilter={setFilter}
+                    onKeyRejected={onKeyRejected}
+                  />
                 </div>
               </>
             )}
@@ -181,8 +190,8 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
   );
 }
 
-/** The filter on screen, removable; it narrows the top row and the chart only (the API filters GET /stats). */
-function FilterChip({ filter, onRemove }: { filter: Filter; onRemove: () => void }) {
+/** The filter on screen, removable, with what it narrows. */
+function FilterChip({ filter, tablesFiltered, onRemove }: { filter: Filter; tablesFiltered: boolean; onRemove: () => void }) {
   const label = filterLabel(filter);
   return (
     <section className="filter-bar" aria-label="Filter">
@@ -192,7 +201,9 @@ function FilterChip({ filter, onRemove }: { filter: Filter; onRemove: () => void
           ×
         </button>
       </span>
-      <p className="muted small">The filter applies to the top row and the chart; the tables show all visits.</p>
+      <p className="muted small" data-testid="filter-scope">
+        {filterScopeNote(tablesFiltered)}
+      </p>
     </section>
   );
 }

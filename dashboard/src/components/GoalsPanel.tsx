@@ -11,6 +11,8 @@ interface Props {
   apiUrl: string;
   readKey: string;
   range: { from: number; to: number };
+  /** The filter the tables are read with, if any. */
+  filter: Filter | undefined;
   /** Changes whenever the view reloads: the panel asks again then. */
   version: string;
   onFilter: (filter: Filter) => void;
@@ -22,11 +24,11 @@ interface Props {
  * events and conversion rate, the top rows first, the rest behind "Details". Selecting a goal
  * filters the dashboard to the visits in which it happened (`filter=event:<name>`).
  */
-export function GoalsPanel({ apiUrl, readKey, range, version, onFilter, onKeyRejected }: Props) {
+export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: Props) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  const state = useGoals(apiUrl, readKey, range, `${version} ${attempt}`, onKeyRejected);
+  const state = useGoals(apiUrl, readKey, range, filter, `${version} ${attempt}`, onKeyRejected);
   const rows = useMemo(() => goalRows(state.rows ?? [], panelTop), [state.rows]);
   const visible = expanded ? [...rows.top, ...rows.rest] : rows.top;
 

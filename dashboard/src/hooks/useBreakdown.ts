@@ -2,7 +2,7 @@ import type { BreakdownRow } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
 import { type ApiError, fetchBreakdown } from '../lib/api.js';
 import { useReload } from './useReload.js';
-import { panelLimit } from '../lib/panels.js';
+import { type Filter, panelLimit } from '../lib/panels.js';
 
 export interface BreakdownState {
   /** The property the rows are of; differs from the one asked for while it loads. */
@@ -22,11 +22,12 @@ export function useBreakdown(
   readKey: string,
   property: VisitProperty,
   range: { from: number; to: number },
+  filter: Filter | undefined,
   version: string,
   onKeyRejected: (error: ApiError) => void,
 ): BreakdownState {
   const { from, to } = range;
-  const load = (signal: AbortSignal) => fetchBreakdown(apiUrl, readKey, { property, from, to, limit: panelLimit }, { signal }).then((answer) => ({ property, rows: answer.data }));
-  const { value, ...state } = useReload(JSON.stringify([apiUrl, readKey, property, from, to, version]), load, onKeyRejected);
+  const load = (signal: AbortSignal) => fetchBreakdown(apiUrl, readKey, { property, from, to, limit: panelLimit, filter }, { signal }).then((answer) => ({ property, rows: answer.data }));
+  const { value, ...state } = useReload(JSON.stringify([apiUrl, readKey, property, from, to, filter, version]), load, onKeyRejected);
   return { ...state, ...(value ? { property: value.property, rows: value.rows } : {}) };
 }

@@ -1,7 +1,7 @@
 import { type ApiError, fetchGoals } from '../lib/api.js';
 import { useReload } from './useReload.js';
 import type { GoalRow } from '../lib/goals.js';
-import { panelLimit } from '../lib/panels.js';
+import { type Filter, panelLimit } from '../lib/panels.js';
 
 export interface GoalsState {
   rows?: GoalRow[];
@@ -13,9 +13,16 @@ export interface GoalsState {
  * The goals of the range, asked for again whenever the view reloads (`version`), like a panel
  * tab (useBreakdown). Earlier rows stay on screen while new ones load.
  */
-export function useGoals(apiUrl: string, readKey: string, range: { from: number; to: number }, version: string, onKeyRejected: (error: ApiError) => void): GoalsState {
+export function useGoals(
+  apiUrl: string,
+  readKey: string,
+  range: { from: number; to: number },
+  filter: Filter | undefined,
+  version: string,
+  onKeyRejected: (error: ApiError) => void,
+): GoalsState {
   const { from, to } = range;
-  const load = (signal: AbortSignal) => fetchGoals(apiUrl, readKey, { from, to, limit: panelLimit }, { signal }).then((answer) => answer.data);
-  const { value, ...state } = useReload(JSON.stringify([apiUrl, readKey, from, to, version]), load, onKeyRejected);
+  const load = (signal: AbortSignal) => fetchGoals(apiUrl, readKey, { from, to, limit: panelLimit, filter }, { signal }).then((answer) => answer.data);
+  const { value, ...state } = useReload(JSON.stringify([apiUrl, readKey, from, to, filter, version]), load, onKeyRejected);
   return { ...state, ...(value ? { rows: value } : {}) };
 }

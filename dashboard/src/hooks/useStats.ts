@@ -4,7 +4,7 @@ import type { BreakdownAnswer, BreakdownProperty, StatsAnswer, StatsTotals } fro
 import { previousRange } from '../lib/compare.js';
 import { ApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
-import type { Filter } from '../lib/panels.js';
+import { type Filter, tablesFilter } from '../lib/panels.js';
 import { defaultViewState, isRangeView, parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
 
 /** How often a view whose range includes now is refreshed; also the retry pace after a failure. */
@@ -18,6 +18,8 @@ export interface LoadedStats {
   property: BreakdownProperty;
   /** The filter the top row and the chart were read with. */
   filter?: Filter;
+  /** The filter the tables are read with (panels.ts `tablesFilter`): the same, or none for a range older than the kept visits. */
+  tablesFilter?: Filter;
   /** The totals of the previous period of the same length; absent when that read failed. */
   previous?: StatsTotals;
   range: ResolvedRange;
@@ -82,17 +84,17 @@ export function useStats(
       try {
         const options = { signal: controller.signal };
         const before = previousRange(range, Date.now());
+        const tables = tablesFilter(filter, range, Date.now());
         const [stats, breakdown, previous] = await Promise.all([
-          // The filter narrows the top row and the chart; the breakdowns stay all visits.
           fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to, filter }, options),
-          fetchBreakdown(apiUrl, readKey, { property, from: range.from, to: range.to, limit: breakdownLimit }, options),
+          fetchBreakdown(apiUrl, readKey, { property, from: range.from, to: range.to, limit: breakdownLimit, filter: tables }, options),
           // Only the notes under the figures depend on it: if it fails, they are left out.
           fetchStats(apiUrl, readKey, { aggregation, ...before, filter }, options).then(
             (answer) => answer.totals,
             () => undefined,
           ),
         ]);
-        const loaded: LoadedStats = { stats, breakdown, property, range, aggregation, updatedAt: Date.now(), ...(previous ? { previous } : {}), ...(filter ? { filter } : {}) };
+        const loaded: LoadedStats = { stats, breakdown, property, range, aggregation, updatedAt: Date.now(), ...(previous ? { previous } : {}), ...(filter ? { filter } : {}), ...(tables ? { tablesFilter: tables } : {}) };
         setState({ loading: false, range, aggregation, loaded });
         if (range.live) scheduleNext();
       } catch (caught) {

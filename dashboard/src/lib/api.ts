@@ -38,6 +38,8 @@ export interface BreakdownQuery {
   from: number;
   to: number;
   limit: number;
+  /** Only the visits with this value (see `tablesFilter`). */
+  filter?: Filter | undefined;
 }
 
 interface FetchOptions {
@@ -62,15 +64,18 @@ export function fetchStats(apiUrl: string, readKey: string, query: RangeQuery, o
   return getJson(url, apiUrl, readKey, parseStatsAnswer, options);
 }
 
+/** GET /breakdown parameters, with `filter` only when there is one. */
+function breakdownParams(query: BreakdownQuery): Record<string, string> {
+  return { property: query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit), ...(query.filter ? { filter: formatFilter(query.filter) } : {}) };
+}
+
 export function fetchBreakdown(apiUrl: string, readKey: string, query: BreakdownQuery, options: FetchOptions = {}): Promise<BreakdownAnswer> {
-  const url = apiUrlOf(apiUrl, '/breakdown', { property: query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
-  return getJson(url, apiUrl, readKey, parseBreakdownAnswer, options);
+  return getJson(apiUrlOf(apiUrl, '/breakdown', breakdownParams(query)), apiUrl, readKey, parseBreakdownAnswer, options);
 }
 
 /** The custom events (goals) of a range: GET /breakdown?property=event. */
 export function fetchGoals(apiUrl: string, readKey: string, query: Omit<BreakdownQuery, 'property'>, options: FetchOptions = {}): Promise<{ data: GoalRow[] }> {
-  const url = apiUrlOf(apiUrl, '/breakdown', { property: 'event', dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit) });
-  return getJson(url, apiUrl, readKey, parseGoalsAnswer, options);
+  return getJson(apiUrlOf(apiUrl, '/breakdown', breakdownParams({ ...query, property: 'event' })), apiUrl, readKey, parseGoalsAnswer, options);
 }
 
 /** The site's time zone: GET /site, asked once per key before any range. */
@@ -98,7 +103,7 @@ export async function fetchCsv(
   const params: Record<string, string> =
     export_.route === '/stats'
       ? { ...statsParams(export_.query), format: 'csv' }
-      : { property: export_.query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(export_.query.limit), format: 'csv' };
+      : { ...breakdownParams(export_.query), format: 'csv' };
   const response = await send(apiUrlOf(apiUrl, route, params), apiUrl, readKey, options);
   if (!response.ok) await failure(response);
   const detail = export_.route === '/breakdown' ? export_.query.property : undefined;

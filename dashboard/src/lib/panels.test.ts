@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
-import { botsNote, countryName, filterLabel, flagEmoji, formatFilter, initialPanelTabs, panelRows, panels, parseFilter } from './panels.js';
+import { botsNote, countryName, filterScopeNote, tablesFilter, filterLabel, flagEmoji, formatFilter, initialPanelTabs, panelRows, panels, parseFilter } from './panels.js';
 
 const row = (value: string, visitors: number): BreakdownRow => ({ value, visitors, visits: visitors + 1, pageviews: visitors * 2 });
 
@@ -96,4 +96,22 @@ it('counts bot views in words', () => {
   expect(botsNote(0)).toBe('0 bot views filtered out');
   expect(botsNote(1)).toBe('1 bot view filtered out');
   expect(botsNote(1234)).toBe('1,234 bot views filtered out');
+});
+
+describe('tablesFilter', () => {
+  const google = { property: 'source', value: 'Google' } as const;
+  const now = Date.parse('2026-11-26T10:00:00Z');
+
+  it('filters the tables over the last 30 days of the site, the kept visits, and not before', () => {
+    expect(tablesFilter(google, { from: Date.parse('2026-10-28T00:00:00Z'), zone: 'UTC' }, now)).toEqual(google);
+    expect(tablesFilter(google, { from: Date.parse('2026-10-27T00:00:00Z'), zone: 'UTC' }, now)).toBeUndefined();
+    // Kolkata's 28 October starts at 18:30 UTC the day before.
+    expect(tablesFilter(google, { from: Date.parse('2026-10-27T18:30:00Z'), zone: 'Asia/Kolkata' }, now)).toEqual(google);
+    expect(tablesFilter(undefined, { from: now, zone: 'UTC' }, now)).toBeUndefined();
+  });
+
+  it('says what the filter narrows', () => {
+    expect(filterScopeNote(true)).toBe('The filter applies to every figure, the chart and the tables.');
+    expect(filterScopeNote(false)).toBe('The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last 30 days only).');
+  });
 });

@@ -6,6 +6,8 @@
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
 import { type FilterProperty, filterProperties } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
+import { addDays, localDayOf, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
+import { retention } from '../../../lambdas/core/settings.js';
 import { formatCount } from './format.js';
 
 export type { FilterProperty };
@@ -29,6 +31,24 @@ export function parseFilter(text: string | null | undefined): Filter | undefined
 
 export function formatFilter(filter: Filter): string {
   return `${filter.property}:${filter.value}`;
+}
+
+/**
+ * The filter the tables (pages, panels, goals) are read with: the view's when the range starts
+ * within the days whose visits are kept, since a filtered breakdown is counted from them (the
+ * API refuses older ranges); else none, and the tables show all visits.
+ */
+export function tablesFilter(filter: Filter | undefined, range: { from: number; zone: string }, now: number): Filter | undefined {
+  if (!filter) return undefined;
+  const oldestKept = startOfLocalDay(addDays(localDayOf(now, range.zone), 1 - retention.rawVisitDays), range.zone);
+  return range.from >= oldestKept ? filter : undefined;
+}
+
+/** Says what a filter narrows, under its chip. */
+export function filterScopeNote(tablesFiltered: boolean): string {
+  return tablesFiltered
+    ? 'The filter applies to every figure, the chart and the tables.'
+    : `The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last ${retention.rawVisitDays} days only).`;
 }
 
 export const propertyLabels: Record<FilterProperty, string> = {
