@@ -99,7 +99,7 @@ async function expectPanelMatchesApi(page: Page, panel: string, property: string
 }
 
 describe('panels and the filter against the local stack', () => {
-  it('show what GET /breakdown answers for every tab, and a clicked source filters the top row and chart as GET /stats does', async () => {
+  it('show what GET /breakdown answers for every tab, and a clicked source filters the top row, the chart and the tables as GET /stats and GET /breakdown do', async () => {
     const page = await browser.newPage({ viewport: desktop });
     e2e.watch(page);
     await page.goto(`${stack.dashboardUrl}/?range=7d`);
