@@ -136,7 +136,8 @@ it('moves a poison message to the dead-letter queue after the max receive count,
   await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queueUrl, MessageBody: '{"orgId": "not a visit"' }));
 
   await waitFor(async () => (await approximateCount(stack.sqs, stack.resources.deadLetterQueueUrl)) === 1, (queueSettings.maxReceiveCount + 5) * 2000);
-  await waitFor(async () => pollerEvents.some((e) => e.type === 'dead-letters' && e.count === 1), 5_000);
+  // The poller looks at the dead-letter queue every 2 s between polls: seconds on a busy machine.
+  await waitFor(async () => pollerEvents.some((e) => e.type === 'dead-letters' && e.count === 1), 15_000);
 
   expect(await approximateCount(stack.sqs, stack.resources.queueUrl, true)).toBe(0);
   expect(await sameCounts(posted)()).toBe(true);
