@@ -63,7 +63,9 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
       {state.rows === undefined ? (
         !state.error && <p className="muted small">Loading…</p>
       ) : rows.top.length === 0 ? (
-        <p className="muted">Nothing to show for {tab.label} in this range.</p>
+        <p className="muted">
+          Nothing to show for {tab.label} {filter ? 'in the filtered visits' : 'in this range'}.
+        </p>
       ) : (
         <>
           <div

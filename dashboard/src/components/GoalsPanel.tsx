@@ -42,7 +42,7 @@ export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, 
         !state.error && <p className="muted small">Loading…</p>
       ) : rows.top.length === 0 ? (
         <p className="muted">
-          No goals in this range. A site counts one with <code>window.pv.event('Signup')</code>.
+          {filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one with <code>window.pv.event('Signup')</code>.
         </p>
       ) : (
         <>
