@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, fetchRealtime, isKeyRejected } from '../lib/api.js';
+import { type ApiError, fetchRealtime } from '../lib/api.js';
 import type { RealtimeAnswer } from '../lib/realtime.js';
-import { refreshIntervalMs } from './useStats.js';
+import { useRetriedRead } from './useRetriedRead.js';
 
 export interface RealtimeState {
   answer?: RealtimeAnswer;
@@ -16,38 +15,6 @@ export interface RealtimeState {
  * Realtime view, so they never disagree.
  */
 export function useRealtime(apiUrl: string, readKey: string, onKeyRejected: (error: ApiError) => void): RealtimeState & { retry: () => void } {
-  const [state, setState] = useState<RealtimeState>({});
-  const [attempt, setAttempt] = useState(0);
-  const onKeyRejectedRef = useRef(onKeyRejected);
-  onKeyRejectedRef.current = onKeyRejected;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const scheduleNext = () => {
-      timer = setTimeout(() => (document.hidden ? scheduleNext() : void load()), refreshIntervalMs);
-    };
-
-    async function load() {
-      try {
-        const answer = await fetchRealtime(apiUrl, readKey, { signal: controller.signal });
-        setState({ answer, updatedAt: Date.now() });
-        scheduleNext();
-      } catch (caught) {
-        if (controller.signal.aborted) return;
-        const error = caught instanceof ApiError ? caught : new ApiError('server', String(caught));
-        if (isKeyRejected(error)) return onKeyRejectedRef.current(error);
-        setState((s) => ({ ...s, error }));
-        if (error.kind !== 'bad-request') scheduleNext();
-      }
-    }
-
-    void load();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [apiUrl, readKey, attempt]);
-
-  return { ...state, retry: () => setAttempt((n) => n + 1) };
+  const { value, updatedAt, error, retry } = useRetriedRead(JSON.stringify([apiUrl, readKey]), (signal) => fetchRealtime(apiUrl, readKey, { signal }), onKeyRejected, { live: true });
+  return { ...(value ? { answer: value, updatedAt } : {}), ...(error ? { error } : {}), retry };
 }

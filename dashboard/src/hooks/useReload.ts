@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, isKeyRejected } from '../lib/api.js';
+import { type ApiError, asApiError, isKeyRejected } from '../lib/api.js';
 
 export interface ReloadState<T> {
   value?: T;
@@ -27,7 +27,7 @@ export function useReload<T>(reloadKey: string, load: (signal: AbortSignal) => P
       (value) => setState({ value, loading: false }),
       (caught: unknown) => {
         if (controller.signal.aborted) return;
-        const error = caught instanceof ApiError ? caught : new ApiError('server', String(caught));
+        const error = asApiError(caught);
         if (isKeyRejected(error)) return onKeyRejectedRef.current(error);
         setState((s) => ({ ...s, loading: false, error }));
       },

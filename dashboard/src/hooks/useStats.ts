@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
 import { previousRange } from '../lib/compare.js';
-import { ApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
+import { type ApiError, asApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
 import { type Filter, tablesFilter } from '../lib/panels.js';
 import { defaultViewState, isRangeView, parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
@@ -99,7 +99,7 @@ export function useStats(
         if (range.live) scheduleNext();
       } catch (caught) {
         if (controller.signal.aborted) return;
-        const error = caught instanceof ApiError ? caught : new ApiError('server', String(caught));
+        const error = asApiError(caught);
         if (isKeyRejected(error)) return onKeyRejectedRef.current(error);
         // Earlier numbers stay on screen under the error: stale but labelled beats blank.
         setState((s) => ({ ...s, loading: false, error }));

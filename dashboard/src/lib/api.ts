@@ -153,6 +153,11 @@ async function getJson<T>(url: string, apiUrl: string, readKey: string, parse: (
   }
 }
 
+/** Any failure as an ApiError: one the client made, or anything else as a server error. */
+export function asApiError(caught: unknown): ApiError {
+  return caught instanceof ApiError ? caught : new ApiError('server', String(caught));
+}
+
 /** Whether the error means the stored key is no good and the person has to sign in again. */
 export function isKeyRejected(error: ApiError): boolean {
   return error.kind === 'unknown-key' || error.kind === 'forbidden-key';
