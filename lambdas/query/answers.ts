@@ -78,6 +78,11 @@ export interface GoalsAnswer {
   data: GoalRow[];
 }
 
+/** `conversion_rate`: round(100 x the visitors who did the event / `visitors`, 1), 0 when there were none. */
+export function conversionRate(eventVisitors: number, visitors: number): number {
+  return visitors === 0 ? 0 : Math.round((1000 * eventVisitors) / visitors) / 10;
+}
+
 /** GET /site: what the dashboard needs to know of the site before it asks for a range. */
 export interface SiteAnswer {
   /** The IANA zone its days and months are counted in (UTC unless set with `npm run org -- set --timezone`). */

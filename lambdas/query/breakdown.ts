@@ -10,7 +10,7 @@ import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
-import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties } from './answers.js';
+import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties, conversionRate } from './answers.js';
 import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
 import { filteredBreakdownRows, filteredGoalRows } from './filtered-breakdown.js';
 import { addDays, localDayOf } from '../core/domain/zones.js';
@@ -120,6 +120,6 @@ async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader)
   }
   const data = [...rows.values()]
     .filter((row) => row.events !== 0)
-    .map((row) => ({ ...row, conversion_rate: visitors === 0 ? 0 : Math.round((1000 * row.visitors) / visitors) / 10 }));
+    .map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, visitors) }));
   return { data: topRows(data, q.limit), itemsRead: events.itemsRead + site.itemsRead };
 }

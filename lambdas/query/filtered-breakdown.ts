@@ -9,7 +9,7 @@
 import { directSource } from '../core/counters/visit-properties.js';
 import { type Visit, type VisitorDay, visitOf, visitsOf } from '../core/domain/visitor-day.js';
 import type { VisitProperty } from '../core/domain/visit-properties.js';
-import type { BreakdownProperty, BreakdownRow, GoalRow } from './answers.js';
+import { type BreakdownProperty, type BreakdownRow, type GoalRow, conversionRate } from './answers.js';
 import type { Filter } from './params.js';
 
 /** A visit property's value in a visit; a visit with no source came straight to the site. */
@@ -110,5 +110,5 @@ export function filteredGoalRows(days: readonly VisitorDay[], filter: Filter): G
       rows.set(view.name, row);
     }
   }
-  return [...rows.values()].map((row) => ({ ...row, conversion_rate: visitors === 0 ? 0 : Math.round((1000 * row.visitors) / visitors) / 10 }));
+  return [...rows.values()].map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, visitors) }));
 }
