@@ -61,7 +61,6 @@ export const visitSchema = z.object({
 });
 export type Visit = z.infer<typeof visitSchema>;
 
-
 /** The visit properties a view carries, or undefined when it carries none. */
 export function dimsOf(visit: Visit): VisitDims | undefined {
   const dims: VisitDims = {};

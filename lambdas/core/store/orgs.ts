@@ -95,9 +95,13 @@ export async function getOrg(deps: OrgsDeps, orgId: string): Promise<Org | undef
   return Item ? orgOf(orgId, Item) : undefined;
 }
 
-/** Orgs made before zones existed have none stored: they count in UTC. */
 function orgOf(orgId: string, item: Record<string, unknown>): Org {
-  return { orgId, name: item.name as string, domains: (item.domains as string[] | undefined) ?? [], timezone: (item.timezone as string | undefined) ?? utc };
+  return { orgId, name: item.name as string, ...copiedOf(item) };
+}
+
+/** What an org or key item holds of the copied settings. Items made before zones existed have none stored: they count in UTC. */
+function copiedOf(item: Record<string, unknown>): CopiedToKeys {
+  return { domains: (item.domains as string[] | undefined) ?? [], timezone: (item.timezone as string | undefined) ?? utc };
 }
 
 /** Adds another key of the given kind to an org and returns it (shown once). */
@@ -248,7 +252,7 @@ export function createKeyResolver(deps: OrgsDeps, options: { cacheMs: number; no
     if (hit && hit.expires > now()) return hit.value;
     const { Item } = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: { pk: keyPk(keyHash), sk: 'key' } }));
     const value: ResolvedKey | undefined = Item
-      ? { orgId: Item.orgId as string, kind: Item.kind as KeyKind, domains: (Item.domains as string[]) ?? [], timezone: (Item.timezone as string | undefined) ?? utc, revoked: Boolean(Item.revokedAt) }
+      ? { orgId: Item.orgId as string, kind: Item.kind as KeyKind, ...copiedOf(Item), revoked: Boolean(Item.revokedAt) }
       : undefined;
     if (cache.size > keyCache.maxEntries) cache.clear(); // bound memory under a flood of random keys
     cache.set(keyHash, { value, expires: now() + options.cacheMs });

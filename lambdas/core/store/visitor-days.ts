@@ -25,9 +25,8 @@ import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws
 import type { VisitDims } from '../domain/visit-properties.js';
 import type { View, ViewKind, VisitorDay } from '../domain/visitor-day.js';
 import { utc } from '../domain/zones.js';
-import { shardOf } from './counters.js';
 import { retention, ttlAttribute } from '../settings.js';
-import type { TransactItem } from './counters.js';
+import { type TransactItem, shardOf } from './counters.js';
 
 const DAY_MS = 86_400_000;
 const kindCodes: Record<ViewKind, string> = { pageview: 'v', bot: 'b', extra: 'x', event: 'e', 'extra-event': 'y' };
@@ -57,6 +56,12 @@ export const visitorDayShards = 8;
 
 export function visitorDayKey(d: VisitorDayKey) {
   return { pk: dayPartition(d.orgId, d.day, shardOf(d.visitorId, visitorDayShards)), sk: `${d.visitorId}${d.zone === utc ? '' : `#${d.zone}`}` };
+}
+
+/** The visitor and zone a sort key names (visitorDayKey's `sk`, read back). */
+function visitorOfSortKey(sk: string): Pick<VisitorDay, 'visitorId' | 'zone'> {
+  const hash = sk.indexOf('#');
+  return hash < 0 ? { visitorId: sk, zone: utc } : { visitorId: sk.slice(0, hash), zone: sk.slice(hash + 1) };
 }
 
 /** One id for a visitor-day's key, to key maps by. */
@@ -150,12 +155,7 @@ export async function readDayOfVisitorDays(deps: VisitorDaysDeps, orgId: string,
         const page = await deps.doc.send(
           new QueryCommand({ TableName: deps.visitsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': dayPartition(orgId, day, shard) }, ExclusiveStartKey }),
         );
-        for (const item of page.Items ?? []) {
-          const sk = item.sk as string;
-          const hash = sk.indexOf('#');
-          const [visitorId, zone] = hash < 0 ? [sk, utc] : [sk.slice(0, hash), sk.slice(hash + 1)];
-          days.push({ orgId, day, zone, visitorId, views: decodeViews(day, item) });
-        }
+        for (const item of page.Items ?? []) days.push({ orgId, day, ...visitorOfSortKey(item.sk as string), views: decodeViews(day, item) });
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return days;
