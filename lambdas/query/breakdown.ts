@@ -12,7 +12,7 @@ import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties, conversionRate } from './answers.js';
 import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
-import { filteredBreakdownRows, filteredGoalRows } from './filtered-breakdown.js';
+import { filteredBreakdownRows, filteredGoalRows, firstFilteredDay } from './filtered-breakdown.js';
 import { addDays, localDayOf } from '../core/domain/zones.js';
 import { retention } from '../core/settings.js';
 import { type VisitorDaysDeps, readDayOfVisitorDays } from '../core/store/visitor-days.js';
@@ -56,8 +56,7 @@ export function parseBreakdownQuery(query: Record<string, string>, parameterCoun
   const range = parseRange(query, now, zone, 'day');
   if (query.filter === undefined) return { ...range, property, limit };
   const filter = parseFilter(query.filter);
-  // The visitor-days a filtered breakdown reads are kept rawVisitDays days.
-  const oldest = addDays(localDayOf(now, zone), 1 - retention.rawVisitDays);
+  const oldest = firstFilteredDay(now, zone);
   if (localDayOf(overlappingDays(range).firstBucket, zone) < oldest) {
     throw new BadRequestError(
       `A breakdown with a filter is counted from the visits themselves, which are kept ${retention.rawVisitDays} days: dateFrom must be ${oldest} or later. Without a filter, any range is answered.`,

@@ -6,7 +6,8 @@
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
 import { type FilterProperty, filterProperties } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
-import { addDays, localDayOf, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
+import { startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
+import { firstFilteredDay } from '../../../lambdas/query/filtered-breakdown.js';
 import { retention } from '../../../lambdas/core/settings.js';
 import { formatCount } from './format.js';
 
@@ -40,8 +41,7 @@ export function formatFilter(filter: Filter): string {
  */
 export function tablesFilter(filter: Filter | undefined, range: { from: number; zone: string }, now: number): Filter | undefined {
   if (!filter) return undefined;
-  const oldestKept = startOfLocalDay(addDays(localDayOf(now, range.zone), 1 - retention.rawVisitDays), range.zone);
-  return range.from >= oldestKept ? filter : undefined;
+  return range.from >= startOfLocalDay(firstFilteredDay(now, range.zone), range.zone) ? filter : undefined;
 }
 
 /** Says what a filter narrows, under its chip. */
