@@ -1,9 +1,12 @@
 /**
- * The shapes of the read API's answers: the one definition that the query function returns and
- * the dashboard reads (type-only imports), so neither side restates the other.
+ * The shapes of the read API's answers, and the few rules of its contract both sides apply (the
+ * filter properties, conversion rates, the first day a filtered breakdown answers): one definition
+ * that the query function returns and the dashboard reads, so neither side restates the other.
  */
 import type { Aggregation } from '../core/domain/buckets.js';
 import { visitProperties } from '../core/domain/visit-properties.js';
+import { type Day, addDays, localDayOf } from '../core/domain/zones.js';
+import { retention } from '../core/settings.js';
 
 export type { Aggregation };
 
@@ -76,6 +79,14 @@ export interface GoalRow {
 
 export interface GoalsAnswer {
   data: GoalRow[];
+}
+
+/**
+ * The first day GET /breakdown answers with a filter: it counts from the visitor-days, which are
+ * kept `retention.rawVisitDays` days. The dashboard asks it too, to know when its tables can follow a filter.
+ */
+export function firstFilteredDay(now: number, zone: string): Day {
+  return addDays(localDayOf(now, zone), 1 - retention.rawVisitDays);
 }
 
 /** `conversion_rate`: round(100 x the visitors who did the event / `visitors`, 1), 0 when there were none. */

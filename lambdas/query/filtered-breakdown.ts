@@ -11,13 +11,6 @@ import { type Visit, type VisitorDay, visitOf, visitsOf } from '../core/domain/v
 import type { VisitProperty } from '../core/domain/visit-properties.js';
 import { type BreakdownProperty, type BreakdownRow, type GoalRow, conversionRate } from './answers.js';
 import type { Filter } from './params.js';
-import { type Day, addDays, localDayOf } from '../core/domain/zones.js';
-import { retention } from '../core/settings.js';
-
-/** The first day a filtered breakdown can count: the visitor-days are kept `retention.rawVisitDays` days. The dashboard asks it too. */
-export function firstFilteredDay(now: number, zone: string): Day {
-  return addDays(localDayOf(now, zone), 1 - retention.rawVisitDays);
-}
 
 /** A visit property's value in a visit; a visit with no source came straight to the site. */
 export function visitValue(visit: Visit, property: VisitProperty): string | undefined {
