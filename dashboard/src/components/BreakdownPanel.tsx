@@ -8,11 +8,8 @@ import { Choice } from './Choice.js';
 import { PanelProblem } from './PanelProblem.js';
 import { DetailsToggle } from './DetailsToggle.js';
 
-interface Props {
-  panel: Panel;
-  /** The open tab. */
-  property: VisitProperty;
-  onProperty: (property: VisitProperty) => void;
+/** What every panel of the view reads with, and what it calls back: the same for the Sources, Countries, Devices and Goals panels. */
+export interface PanelReads {
   apiUrl: string;
   readKey: string;
   range: { from: number; to: number };
@@ -22,6 +19,13 @@ interface Props {
   version: string;
   onFilter: (filter: Filter) => void;
   onKeyRejected: (error: ApiError) => void;
+}
+
+interface Props extends PanelReads {
+  panel: Panel;
+  /** The open tab. */
+  property: VisitProperty;
+  onProperty: (property: VisitProperty) => void;
 }
 
 /**

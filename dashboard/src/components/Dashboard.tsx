@@ -1,6 +1,6 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
-import { breakdownLimit, useStats } from '../hooks/useStats.js';
+import { breakdownLimit, type LoadedStats, useStats } from '../hooks/useStats.js';
 import { useRealtime } from '../hooks/useRealtime.js';
 import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
@@ -8,7 +8,7 @@ import { type ApiError, fetchCsv } from '../lib/api.js';
 import { botsNote, type Filter, filterLabel, filterScopeNote, initialPanelTabs, panels, tablesFilter } from '../lib/panels.js';
 import { presets } from '../lib/range.js';
 import { type ChartMetric, chartData, chartMetricLabels, chartMetrics, visitorsAreSummed } from '../lib/stats.js';
-import { BreakdownPanel } from './BreakdownPanel.js';
+import { BreakdownPanel, type PanelReads } from './BreakdownPanel.js';
 import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
@@ -77,6 +77,15 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
     const { filter: _old, ...rest } = view;
     setView(filter ? { ...rest, filter } : rest);
   };
+  const panelReads = (shown: LoadedStats): PanelReads => ({
+    apiUrl,
+    readKey,
+    range: shown.range,
+    filter: shown.tablesFilter,
+    version: String(shown.updatedAt),
+    onFilter: setFilter,
+    onKeyRejected,
+  });
 
   const chart = useMemo(() => loaded && chartData(loaded.stats, loaded.range, loaded.aggregation, metric), [loaded, metric]);
 
@@ -162,24 +171,10 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
                       panel={panel}
                       property={panelTabs[panel.id]}
                       onProperty={(tab) => setPanelTabs((tabs) => ({ ...tabs, [panel.id]: tab }))}
-                      apiUrl={apiUrl}
-                      readKey={readKey}
-                      range={loaded.range}
-                      filter={loaded.tablesFilter}
-                      version={String(loaded.updatedAt)}
-                      onFilter={setFilter}
-                      onKeyRejected={onKeyRejected}
+                      {...panelReads(loaded)}
                     />
                   ))}
-                  <GoalsPanel
-                    apiUrl={apiUrl}
-                    readKey={readKey}
-                    range={loaded.range}
-                    filter={loaded.tablesFilter}
-                    version={String(loaded.updatedAt)}
-                    onFilter={setFilter}
-                    onKeyRejected={onKeyRejected}
-                  />
+                  <GoalsPanel {...panelReads(loaded)} />
                 </div>
               </>
             )}

@@ -6,25 +6,15 @@ import { goalRows, type GoalPanelRow } from '../lib/goals.js';
 import { type Filter, filterLabel, panelTop } from '../lib/panels.js';
 import { PanelProblem } from './PanelProblem.js';
 import { DetailsToggle } from './DetailsToggle.js';
+import type { PanelReads } from './BreakdownPanel.js';
 
-interface Props {
-  apiUrl: string;
-  readKey: string;
-  range: { from: number; to: number };
-  /** The filter the tables are read with, if any. */
-  filter: Filter | undefined;
-  /** Changes whenever the view reloads: the panel asks again then. */
-  version: string;
-  onFilter: (filter: Filter) => void;
-  onKeyRejected: (error: ApiError) => void;
-}
 
 /**
  * The Goals panel: each custom event of the range (`window.pv.event(name)`) with its visitors,
  * events and conversion rate, the top rows first, the rest behind "Details". Selecting a goal
  * filters the dashboard to the visits in which it happened (`filter=event:<name>`).
  */
-export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: Props) {
+export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: PanelReads) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
   const [attempt, setAttempt] = useState(0);
