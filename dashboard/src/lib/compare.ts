@@ -3,7 +3,7 @@
  * "+12%", "-3%", or "new" when the previous period had none; the bounce rate, itself a
  * percentage, changes in percentage points. Pure, so every note on screen is unit-tested.
  */
-import { addDays, daysBetween, localDayOf, offsetAt, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
+import { addDays, daysBetween, instantOfWallTime, localDayOf, offsetAt, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
 import type { StatsTotals } from '../../../lambdas/query/answers.js';
 import type { ZonedRange } from './range.js';
 
@@ -28,9 +28,7 @@ export function previousRange(range: ZonedRange, now: number): { from: number; t
 
 /** The instant `days` days before `ms` at which the clocks of `zone` show the same time of day. */
 function sameWallTimeDaysBefore(ms: number, days: number, zone: string): number {
-  const wall = ms + offsetAt(ms, zone) - days * DAY;
-  // As startOfLocalDay turns a wall time into an instant: by the offset, then once more across a change.
-  return wall - offsetAt(wall - offsetAt(wall, zone), zone);
+  return instantOfWallTime(ms + offsetAt(ms, zone) - days * DAY, zone);
 }
 
 export interface Change {

@@ -4,10 +4,9 @@
  * named on screen, and how a filter reads and writes in the URL. Pure functions, unit-tested.
  */
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
-import { type FilterProperty, filterProperties } from '../../../lambdas/query/answers.js';
+import { type FilterProperty, filterProperties, firstFilteredDay } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
 import { startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
-import { firstFilteredDay } from '../../../lambdas/query/answers.js';
 import { retention } from '../../../lambdas/core/settings.js';
 import { formatCount } from './format.js';
 

@@ -70,12 +70,20 @@ export function offsetAt(ms: number, zone: string): number {
   return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
+/**
+ * The instant at which the clocks of `zone` show `wall` (a wall time written as if it were UTC
+ * milliseconds): shifted by the zone's offset, then once more in case that crossed a
+ * daylight-saving change.
+ */
+export function instantOfWallTime(wall: number, zone: string): number {
+  return zone === utc ? wall : wall - offsetAt(wall - offsetAt(wall, zone), zone);
+}
+
 /** The instant `day` begins in `zone`: local midnight, or the first instant of the day where clocks skip midnight. */
 export function startOfLocalDay(day: Day, zone: string): number {
   const asUtc = Date.parse(`${day}T00:00:00Z`);
   if (zone === utc) return asUtc;
-  // Shift by the zone's offset, then once more in case that crossed a daylight-saving change.
-  let start = asUtc - offsetAt(asUtc - offsetAt(asUtc, zone), zone);
+  let start = instantOfWallTime(asUtc, zone);
   // Where a change skips midnight (America/Santiago, 00:00 -> 01:00), that lands on the day
   // before: step to the change. Changes fall on whole quarter hours.
   for (let i = 0; i < 12 && localDayOf(start, zone) < day; i++) start += 15 * MINUTE;
