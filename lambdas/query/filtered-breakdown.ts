@@ -6,16 +6,10 @@
  * owner filters. The figures mean what the unfiltered breakdown's mean (counters/*.ts), over
  * the filtered visits only.
  */
-import { directSource } from '../core/counters/visit-properties.js';
+import { visitValue } from '../core/counters/visit-properties.js';
 import { type Visit, type VisitorDay, visitOf, visitsOf } from '../core/domain/visitor-day.js';
-import type { VisitProperty } from '../core/domain/visit-properties.js';
 import { type BreakdownProperty, type BreakdownRow, type GoalRow, conversionRate } from './answers.js';
 import type { Filter } from './params.js';
-
-/** A visit property's value in a visit; a visit with no source came straight to the site. */
-export function visitValue(visit: Visit, property: VisitProperty): string | undefined {
-  return visit.dims[property] ?? (property === 'source' ? directSource : undefined);
-}
 
 /** The visits of a visitor-day that the filter keeps. */
 export function filteredVisits(day: VisitorDay, visits: readonly Visit[], filter: Filter): Visit[] {

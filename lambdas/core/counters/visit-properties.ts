@@ -6,6 +6,7 @@
  * first view's; all of it is counted in the bucket of the visit's first view.
  */
 import { type VisitProperty, visitProperties } from '../domain/visit-properties.js';
+import type { Visit } from '../domain/visitor-day.js';
 import type { CounterDefinition, CounterRow } from './definition.js';
 import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 
@@ -14,6 +15,11 @@ export const visitPropertyMetrics = visitMetrics;
 
 /** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
 export const directSource = 'Direct / None';
+
+/** A visit property's value in a visit, as counted: undefined when unknown, except a source. */
+export function visitValue(visit: Visit, property: VisitProperty): string | undefined {
+  return visit.dims[property] ?? (property === 'source' ? directSource : undefined);
+}
 
 /** Few values (about 250 countries, a few dozen browsers) fit one item; sources and campaigns are spread over more. */
 const fewValues: ReadonlySet<VisitProperty> = new Set(['country', 'browser', 'os', 'device']);
@@ -29,7 +35,7 @@ function visitPropertyCounter(property: VisitProperty): CounterDefinition {
       const m = visitPropertyMetrics;
       const once = tallyOnce(rows);
       for (const visit of visits) {
-        const value = visit.dims[property] ?? (property === 'source' ? directSource : undefined);
+        const value = visitValue(visit, property);
         if (value === undefined) continue;
         const bucket = bucketOf(visit.start);
         tallyVisit(rows, bucket, value, visit);
