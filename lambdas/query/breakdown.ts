@@ -8,14 +8,15 @@ import { pageCounter, pageMetrics } from '../core/counters/page.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
+import type { VisitorDay } from '../core/domain/visitor-day.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties, conversionRate, firstFilteredDay } from './answers.js';
 import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
-import { filteredBreakdownRows, filteredGoalRows } from './filtered-breakdown.js';
+import { FilteredBreakdown, FilteredGoals } from './filtered-breakdown.js';
 import { addDays, localDayOf } from '../core/domain/zones.js';
 import { retention } from '../core/settings.js';
-import { type VisitorDaysDeps, readDayOfVisitorDays } from '../core/store/visitor-days.js';
+import { type VisitorDaysDeps, forEachVisitorDay } from '../core/store/visitor-days.js';
 import { overlappingDays, readRange } from './range.js';
 
 export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
@@ -93,10 +94,11 @@ async function queryFilteredBreakdown(orgId: string, q: BreakdownQuery, filter: 
   const { firstBucket, lastBucket } = overlappingDays(q);
   const days: string[] = [];
   for (let day = localDayOf(firstBucket, q.zone), last = localDayOf(lastBucket, q.zone); day <= last; day = addDays(day, 1)) days.push(day);
-  const visitorDays = (await Promise.all(days.map((day) => readDayOfVisitorDays(deps, orgId, day)))).flat();
-  const itemsRead = visitorDays.length;
-  if (q.property === 'event') return { data: topRows(filteredGoalRows(visitorDays, filter), q.limit), itemsRead };
-  return { data: topRows(filteredBreakdownRows(visitorDays, q.property, filter), q.limit), itemsRead };
+  const count = async <Row extends BreakdownRow | GoalRow>(counted: { add: (visitorDay: VisitorDay) => void; rows: () => Row[] }) => {
+    const itemsRead = await forEachVisitorDay(deps, orgId, days, (visitorDay) => counted.add(visitorDay));
+    return { data: topRows(counted.rows(), q.limit), itemsRead };
+  };
+  return q.property === 'event' ? count(new FilteredGoals(filter)) : count(new FilteredBreakdown(q.property, filter));
 }
 
 /**

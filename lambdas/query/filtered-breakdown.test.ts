@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { View, VisitorDay } from '../core/domain/visitor-day.js';
-import { filteredBreakdownRows, filteredGoalRows } from './filtered-breakdown.js';
+import type { BreakdownProperty } from './answers.js';
+import { FilteredBreakdown, FilteredGoals } from './filtered-breakdown.js';
+import type { Filter } from './params.js';
 
 const t0 = Date.parse('2026-11-20T08:00:00Z');
 const MINUTE = 60_000;
@@ -19,6 +21,18 @@ const days = [
   ]),
   day('b', [view(5, '/blog', { dims: { source: 'Google' } })]),
 ];
+
+/** Fed one visitor-day at a time, as GET /breakdown reads them. */
+function filteredBreakdownRows(visitorDays: VisitorDay[], property: Exclude<BreakdownProperty, 'event'>, filter: Filter) {
+  const breakdown = new FilteredBreakdown(property, filter);
+  for (const visitorDay of visitorDays) breakdown.add(visitorDay);
+  return breakdown.rows();
+}
+function filteredGoalRows(visitorDays: VisitorDay[], filter: Filter) {
+  const goals = new FilteredGoals(filter);
+  for (const visitorDay of visitorDays) goals.add(visitorDay);
+  return goals.rows();
+}
 
 describe('breakdowns with a filter, from visitor-days', () => {
   it('keeps the visits in which the event happened: filter=event:<name>', () => {

@@ -53,15 +53,25 @@ class Rows {
   }
 }
 
-/** The rows of a breakdown (any property but `event`) over the visits the filter keeps. */
-export function filteredBreakdownRows(days: readonly VisitorDay[], property: Exclude<BreakdownProperty, 'event'>, filter: Filter): BreakdownRow[] {
-  const rows = new Rows();
-  for (const day of days) {
+/**
+ * A breakdown (any property but `event`) over the visits the filter keeps, fed one visitor-day at
+ * a time as they are read, so a long range is never held in memory at once.
+ */
+export class FilteredBreakdown {
+  private readonly counted = new Rows();
+
+  constructor(
+    private readonly property: Exclude<BreakdownProperty, 'event'>,
+    private readonly filter: Filter,
+  ) {}
+
+  add(day: VisitorDay): void {
     const visits = visitsOf(day.views);
-    const kept = filteredVisits(day, visits, filter);
-    if (kept.length === 0) continue;
+    const kept = filteredVisits(day, visits, this.filter);
+    if (kept.length === 0) return;
+    const rows = this.counted;
     rows.nextDay();
-    if (property === 'page') {
+    if (this.property === 'page') {
       // A page's views, visits and visitors within the kept visits.
       const keptSet = new Set(kept);
       for (const view of day.views) {
@@ -70,39 +80,49 @@ export function filteredBreakdownRows(days: readonly VisitorDay[], property: Exc
         if (visit && keptSet.has(visit)) rows.add(view.page, 0, 1);
       }
       for (const visit of kept) for (const page of visit.pages) rows.add(page, 1, 0);
-      continue;
+      return;
     }
+    const property = this.property;
     for (const visit of kept) {
       const value = property === 'entry_page' ? visit.entryPage : property === 'exit_page' ? visit.exitPage : visitValue(visit, property);
       if (value !== undefined) rows.add(value, 1, visit.pageviews);
     }
   }
-  return rows.values();
+
+  rows(): BreakdownRow[] {
+    return this.counted.values();
+  }
 }
 
-/** Goals over the visits the filter keeps: conversion rates relative to the visitor-days with such a visit. */
-export function filteredGoalRows(days: readonly VisitorDay[], filter: Filter): GoalRow[] {
-  const rows = new Map<string, GoalRow>();
-  let visitors = 0;
-  for (const day of days) {
+/** Goals over the visits the filter keeps: conversion rates relative to the visitor-days with such a visit. Fed like FilteredBreakdown. */
+export class FilteredGoals {
+  private readonly counted = new Map<string, GoalRow>();
+  private visitors = 0;
+
+  constructor(private readonly filter: Filter) {}
+
+  add(day: VisitorDay): void {
     const visits = visitsOf(day.views);
-    const kept = new Set(filteredVisits(day, visits, filter));
-    if (kept.size === 0) continue;
-    visitors++;
+    const kept = new Set(filteredVisits(day, visits, this.filter));
+    if (kept.size === 0) return;
+    this.visitors++;
     const did = new Set<string>();
     for (const view of day.views) {
       // Past the cap an event is in no visit (as in counters/events.ts).
       if (view.kind !== 'event' || view.name === undefined) continue;
       const visit = visitOf(visits, view.time);
       if (!visit || !kept.has(visit)) continue;
-      const row = rows.get(view.name) ?? { value: view.name, visitors: 0, events: 0, conversion_rate: 0 };
+      const row = this.counted.get(view.name) ?? { value: view.name, visitors: 0, events: 0, conversion_rate: 0 };
       row.events++;
       if (!did.has(view.name)) {
         did.add(view.name);
         row.visitors++;
       }
-      rows.set(view.name, row);
+      this.counted.set(view.name, row);
     }
   }
-  return [...rows.values()].map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, visitors) }));
+
+  rows(): GoalRow[] {
+    return [...this.counted.values()].map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, this.visitors) }));
+  }
 }

@@ -140,28 +140,36 @@ export async function readVisitorDays(deps: VisitorDaysDeps, keys: readonly Visi
   return found;
 }
 
+/** How many Queries reading visitor-days back run at once: a long range is read a few pages at a time. */
+const concurrentDayReads = 8;
+
 /**
- * Every visitor-day of an org's day (eventually consistent: for reading, not for counting), one
- * Query per partition. A Query is billed by the bytes it reads, so reading many small items is
- * cheap; the time it takes grows with the day's visitors.
+ * Hands every visitor-day of an org's days to `onVisitorDay` as its page arrives (eventually
+ * consistent: for reading, not for counting), and answers how many there were. One Query per
+ * day and partition, a few at a time, so memory holds a few pages whatever the range. A Query is
+ * billed by the bytes it reads, so reading many small items is cheap; the time it takes grows
+ * with the days' visitors.
  */
-export async function readDayOfVisitorDays(deps: VisitorDaysDeps, orgId: string, day: string): Promise<VisitorDay[]> {
-  const shards = Array.from({ length: visitorDayShards }, (_, shard) => shard);
-  const perShard = await Promise.all(
-    shards.map(async (shard) => {
-      const days: VisitorDay[] = [];
+export async function forEachVisitorDay(deps: VisitorDaysDeps, orgId: string, days: readonly string[], onVisitorDay: (visitorDay: VisitorDay) => void): Promise<number> {
+  const partitions = days.flatMap((day) => Array.from({ length: visitorDayShards }, (_, shard) => ({ day, shard })));
+  let next = 0;
+  let read = 0;
+  const reader = async () => {
+    for (let partition = partitions[next++]; partition; partition = partitions[next++]) {
+      const { day, shard } = partition;
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const page = await deps.doc.send(
           new QueryCommand({ TableName: deps.visitsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': dayPartition(orgId, day, shard) }, ExclusiveStartKey }),
         );
-        for (const item of page.Items ?? []) days.push({ orgId, day, ...visitorOfSortKey(item.sk as string), views: decodeViews(day, item) });
+        for (const item of page.Items ?? []) onVisitorDay({ orgId, day, ...visitorOfSortKey(item.sk as string), views: decodeViews(day, item) });
+        read += page.Items?.length ?? 0;
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
-      return days;
-    }),
-  );
-  return perShard.flat();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrentDayReads, partitions.length) }, reader));
+  return read;
 }
 
 /** Writes a visitor-day's new state, only if nobody wrote it since it was read. */
