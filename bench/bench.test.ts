@@ -82,10 +82,19 @@ describe('bench smoke run', () => {
     expect(steady.total).toBeCloseTo(steady.lines.reduce((s, l) => s + l.dollars, 0), 9);
   });
 
-  it('writes the report with all seven sections and the chart', () => {
+  it('reads back every visitor-day of the range for a filtered breakdown, page by page', () => {
+    expect(results.filtered.map((q) => q.days)).toEqual([1, 3]);
+    for (const q of results.filtered) {
+      expect(q.visitorDaysRead).toBe(q.visitorDaysInRange);
+      positive(q.rows);
+      positive(q.p50Ms);
+    }
+  });
+
+  it('writes the report with all eight sections and the chart', () => {
     const written = writeReport(results, dir);
     const report = readFileSync(written.report, 'utf8');
-    for (const heading of ['## 1.', '## 2.', '## 3.', '## 4.', '## 5.', '## 6.', '## 7.']) expect(report).toContain(heading);
+    for (const heading of ['## 1.', '## 2.', '## 3.', '## 4.', '## 5.', '## 6.', '## 7.', '## 8.']) expect(report).toContain(heading);
     expect(report).toContain('SMOKE MODE');
     expect(report).toContain('PostgreSQL not measured');
     expect(readFileSync(written.chart, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);

@@ -1,5 +1,5 @@
 /**
- * The benchmark: runs the seven sections of issue 8 and returns their figures. `run.ts` is the
+ * The benchmark: runs the sections of issue 8 (and the filtered breakdowns of issue 13) and returns their figures. `run.ts` is the
  * command line; `bench.test.ts` runs it in smoke mode (tiny sizes) on the test suite's emulators.
  */
 import type { Emulator } from '../local/emulators.js';
@@ -8,6 +8,7 @@ import { createContext } from './lib/context.js';
 import { startBenchDynamo } from './lib/dynamo-local.js';
 import { type MachineInfo, loadNow, machineInfo } from './lib/machine.js';
 import { type CostResult, costPerMillion } from './sections/cost.js';
+import { type FilteredResult, measureFilteredBreakdowns } from './sections/filtered.js';
 import { type SideBySideResult, measureSideBySide } from './sections/postgres.js';
 import { type QueryResult, measureQueries } from './sections/queries.js';
 import { type SizesResult, measureSizes } from './sections/sizes.js';
@@ -37,6 +38,7 @@ export interface BenchResults {
   throughput: ThroughputResult;
   sizes: SizesResult;
   costs: CostResult[];
+  filtered: FilteredResult[];
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
@@ -65,6 +67,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }));
     log('6. sizes and cold starts');
     const sizes = await measureSizes(ctx);
+    log('8. breakdowns with a filter');
+    const filtered = await measureFilteredBreakdowns(ctx);
     const costs = writes
       .filter((w) => ['trickle', 'steady', 'steady, visitor model only', 'steady, 5 pollers', 'burst'].includes(w.shape))
       .map((w) =>
@@ -90,6 +94,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       throughput,
       sizes,
       costs,
+      filtered,
     };
   } finally {
     for (const emulator of own) await emulator.stop().catch(() => undefined);

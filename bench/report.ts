@@ -72,6 +72,15 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
       verdict: budget ? (c.total <= budget ? `met${c.total <= costGoal ? ', stretch too' : `; stretch missed by ${usd(c.total - costGoal)}`}` : `missed by ${usd(c.total - budget)}`) : '',
     });
   }
+  for (const q of r.filtered) {
+    rows.push({
+      section: '8 filtered',
+      measure: `breakdown with a filter, ${q.days} day(s) of ${int(q.visitorDaysInRange / q.days)} visitors`,
+      value: `${int(q.visitorDaysRead)} visitor-days in ${int(q.p50Ms)} ms (${int(q.visitorDaysPerSecond)}/s), ${f(q.reportedReadUnits, 0)} read units, heap +${f(q.peakHeapMb)} MB`,
+      goal: '',
+      verdict: '',
+    });
+  }
   return rows;
 }
 
@@ -247,6 +256,27 @@ export function markdown(r: BenchResults, chartFile: string): string {
         `**What ${usd(costGoal)} would take.** Everything but the consumer's DynamoDB writes and reads costs ${usd(rest)}, so ${usd(costGoal)} leaves ${usd(Math.max(0, costGoal - rest))} for them: about ${f(Math.max(0, costGoal - rest) / prices.dynamoPerMillionWriteUnits, 2)} WCU per view, less than the 2 WCU of the visitor-day write alone inside a transaction. ` +
         'Reaching it needs changes to the pipeline, each with a cost: (a) the tracker batching views (one request per several views of a page session, with sendBeacon on hide) divides the HTTP API ($1.00), ingest Lambda and SQS shares; (b) writing the visitor-day outside a transaction (1 WCU, not 2) and deriving the counters from its DynamoDB Stream (stream reads by Lambda are free), which moves exactly-once into the stream consumer and delays counters by the stream\'s latency; (c) longer batching windows (fewer, larger batches share counter items more) at the price of freshness. ' +
         'The HTTP API ($1.00 per 1M, one request per page view) is the floor of any design that takes one request per page view through API Gateway.',
+    );
+    out.push('');
+  }
+  out.push('## 8. Breakdowns with a filter');
+  out.push('');
+  out.push(
+    '`GET /breakdown` with a `filter` is the one read that is not answered from counters: it reads the range\'s visitor-days back (one Query per day and partition, eight at a time) and counts the visits the filter keeps, so its reads grow with the range\'s visitors, not with its answer (DECISIONS.md says why). One org, ' +
+      'every visitor with one visit of three views and a country, seeded through the consumer; the page breakdown of `filter=country:US`, in process against DynamoDB Local, after a warm-up. Read units are DynamoDB Local\'s `ConsumedCapacity` for the Queries (eventually consistent). The heap is the largest growth of `heapUsed` seen while a query ran: visitor-days are counted as their pages arrive, so it should not grow with the range.',
+  );
+  out.push('');
+  out.push(
+    mdTable(
+      ['days', 'visitor-days in range', 'visitor-days read', 'rows', 'read units', 'p50 ms', 'visitor-days/s', 'heap growth'],
+      r.filtered.map((q) => [q.days, int(q.visitorDaysInRange), int(q.visitorDaysRead), q.rows, f(q.reportedReadUnits, 0), int(q.p50Ms), int(q.visitorDaysPerSecond), `${f(q.peakHeapMb)} MB`]),
+    ),
+  );
+  out.push('');
+  const widest = r.filtered.at(-1);
+  if (widest) {
+    out.push(
+      `At this rate a 30-day filtered breakdown of a site with 10,000 visitors a day (300,000 visitor-days) takes about ${f(300_000 / widest.visitorDaysPerSecond, 0)} s here and ${int((widest.reportedReadUnits / widest.visitorDaysRead) * 300_000)} read units ($${f(((widest.reportedReadUnits / widest.visitorDaysRead) * 300_000 * prices.dynamoPerMillionReadUnits) / 1e6, 4)} on demand).`,
     );
     out.push('');
   }
