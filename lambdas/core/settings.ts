@@ -117,6 +117,15 @@ export const visitorModel = {
   maxCommitAttempts: 4,
 } as const;
 
+export const filteredBreakdowns = {
+  /**
+   * Visitor-days one GET /breakdown with a filter reads at most (about 30 MB, a few seconds).
+   * A range with more is counted from a uniform sample of its visitors, whole partitions of
+   * visitor-days (an eighth of the visitors each), and scaled up: see sampledShards.
+   */
+  maxVisitorDays: 100_000,
+} as const;
+
 export const ingestLimits = {
   /** Request bodies over this many bytes are refused with 413. */
   maxBodyBytes: 4096,

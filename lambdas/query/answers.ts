@@ -63,7 +63,13 @@ export interface BreakdownRow {
   pageviews: number;
 }
 
-export interface BreakdownAnswer {
+/** A filtered breakdown of a range with more visitors than one request reads: the rows are estimates from this share of the visitors. */
+export interface Sampled {
+  /** The percentage of the range's visitors counted (12.5, 25, ... 87.5); absent when all were. */
+  sample_percent?: number;
+}
+
+export interface BreakdownAnswer extends Sampled {
   data: BreakdownRow[];
 }
 
@@ -77,7 +83,7 @@ export interface GoalRow {
   conversion_rate: number;
 }
 
-export interface GoalsAnswer {
+export interface GoalsAnswer extends Sampled {
   data: GoalRow[];
 }
 

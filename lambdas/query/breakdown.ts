@@ -13,10 +13,10 @@ import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
 import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties, conversionRate, firstFilteredDay } from './answers.js';
 import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
-import { FilteredBreakdown, FilteredGoals } from './filtered-breakdown.js';
+import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './filtered-breakdown.js';
 import { addDays, localDayOf } from '../core/domain/zones.js';
-import { retention } from '../core/settings.js';
-import { type VisitorDaysDeps, forEachVisitorDay } from '../core/store/visitor-days.js';
+import { filteredBreakdowns, retention } from '../core/settings.js';
+import { type VisitorDaysDeps, forEachVisitorDay, visitorDayShards } from '../core/store/visitor-days.js';
 import { overlappingDays, readRange } from './range.js';
 
 export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
@@ -66,8 +66,13 @@ export function parseBreakdownQuery(query: Record<string, string>, parameterCoun
   return { ...range, property, limit, filter };
 }
 
-export async function queryBreakdown(orgId: string, q: BreakdownQuery, deps: BreakdownDeps): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  if (q.filter) return queryFilteredBreakdown(orgId, q, q.filter, deps);
+export async function queryBreakdown(
+  orgId: string,
+  q: BreakdownQuery,
+  deps: BreakdownDeps,
+  { maxVisitorDays = filteredBreakdowns.maxVisitorDays }: { maxVisitorDays?: number } = {},
+): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
+  if (q.filter) return queryFilteredBreakdown(orgId, q, q.filter, deps, maxVisitorDays);
   if (q.property === 'event') return queryGoals(orgId, q, deps);
   const source = sources[q.property];
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
@@ -89,14 +94,29 @@ function topRows<Row extends { value: string; visitors: number }>(rows: Row[], l
   return rows.sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, limit);
 }
 
-/** A filtered breakdown: the visitor-days of every day in range, read back and counted (`itemsRead` is the visitor-days read). */
-async function queryFilteredBreakdown(orgId: string, q: BreakdownQuery, filter: Filter, deps: BreakdownDeps): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  const { firstBucket, lastBucket } = overlappingDays(q);
+/**
+ * A filtered breakdown: the visitor-days of every day in range, read back and counted. A range
+ * with more visitor-days than `maxVisitorDays` (the day counters say how many) is counted from
+ * a uniform sample of its visitors and scaled up, and says so in `sample_percent`. `itemsRead`
+ * is the visitor-days and counter items read.
+ */
+async function queryFilteredBreakdown(
+  orgId: string,
+  q: BreakdownQuery,
+  filter: Filter,
+  deps: BreakdownDeps,
+  maxVisitorDays: number,
+): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
+  const overlapping = overlappingDays(q);
   const days: string[] = [];
-  for (let day = localDayOf(firstBucket, q.zone), last = localDayOf(lastBucket, q.zone); day <= last; day = addDays(day, 1)) days.push(day);
+  for (let day = localDayOf(overlapping.firstBucket, q.zone), last = localDayOf(overlapping.lastBucket, q.zone); day <= last; day = addDays(day, 1)) days.push(day);
+  const site = await readRange(deps, orgId, siteCounter.dimension, overlapping);
+  const visitorDaysInRange = site.buckets.reduce((n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0), 0);
+  const shards = sampledShards(visitorDaysInRange, maxVisitorDays, visitorDayShards);
+  const share = shards / visitorDayShards;
   const count = async <Row extends BreakdownRow | GoalRow>(counted: { add: (visitorDay: VisitorDay) => void; rows: () => Row[] }) => {
-    const itemsRead = await forEachVisitorDay(deps, orgId, days, (visitorDay) => counted.add(visitorDay));
-    return { data: topRows(counted.rows(), q.limit), itemsRead };
+    const visitorDaysRead = await forEachVisitorDay(deps, orgId, days, (visitorDay) => counted.add(visitorDay), { shards });
+    return { data: topRows(scaledUp(counted.rows(), share), q.limit), ...(share < 1 ? { sample_percent: 100 * share } : {}), itemsRead: site.itemsRead + visitorDaysRead };
   };
   return q.property === 'event' ? count(new FilteredGoals(filter)) : count(new FilteredBreakdown(q.property, filter));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { View, VisitorDay } from '../core/domain/visitor-day.js';
 import type { BreakdownProperty } from './answers.js';
-import { FilteredBreakdown, FilteredGoals } from './filtered-breakdown.js';
+import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './filtered-breakdown.js';
 import type { Filter } from './params.js';
 
 const t0 = Date.parse('2026-11-20T08:00:00Z');
@@ -53,5 +53,21 @@ describe('breakdowns with a filter, from visitor-days', () => {
   it('rates goals against the visitor-days with a kept visit', () => {
     expect(filteredGoalRows(days, { property: 'source', value: 'Google' })).toEqual([{ value: 'Signup', visitors: 1, events: 1, conversion_rate: 50 }]);
     expect(filteredGoalRows(days, { property: 'source', value: 'Bing' })).toEqual([]);
+  });
+});
+
+describe('sampling a range with more visitor-days than one request reads', () => {
+  it('reads every partition within the budget, as many as fit over it, and at least one', () => {
+    expect(sampledShards(100, 100, 8)).toBe(8);
+    expect(sampledShards(101, 100, 8)).toBe(7);
+    expect(sampledShards(400, 100, 8)).toBe(2);
+    expect(sampledShards(10_000_000, 100, 8)).toBe(1);
+  });
+
+  it('scales counts up by the share sampled, leaving rates as they are', () => {
+    expect(scaledUp([{ value: 'US', visitors: 3, visits: 4, pageviews: 9 }], 0.25)).toEqual([{ value: 'US', visitors: 12, visits: 16, pageviews: 36 }]);
+    expect(scaledUp([{ value: 'Signup', visitors: 3, events: 5, conversion_rate: 12.5 }], 0.375)).toEqual([{ value: 'Signup', visitors: 8, events: 13, conversion_rate: 12.5 }]);
+    const all = [{ value: 'US', visitors: 3, visits: 4, pageviews: 9 }];
+    expect(scaledUp(all, 1)).toBe(all);
   });
 });

@@ -126,3 +126,21 @@ export class FilteredGoals {
     return [...this.counted.values()].map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, this.visitors) }));
   }
 }
+
+/**
+ * How many of a day's `shards` partitions of visitor-days a filtered breakdown reads: all of
+ * them while the range has at most `maxVisitorDays`, else as many as fit (at least one). A
+ * partition holds the visitors whose id hashes to it, so any number of them is a uniform sample
+ * of the visitors, the same one for every breakdown of the range.
+ */
+export function sampledShards(visitorDaysInRange: number, maxVisitorDays: number, shards: number): number {
+  if (visitorDaysInRange <= maxVisitorDays) return shards;
+  return Math.max(1, Math.floor((shards * maxVisitorDays) / visitorDaysInRange));
+}
+
+/** Rows counted from a sample of `share` of the visitors, scaled up to estimates for all of them (rates are ratios and stay). */
+export function scaledUp<Row extends BreakdownRow | GoalRow>(rows: Row[], share: number): Row[] {
+  if (share === 1) return rows;
+  const up = (n: number) => Math.round(n / share);
+  return rows.map((row) => ('events' in row ? { ...row, visitors: up(row.visitors), events: up(row.events) } : { ...row, visitors: up(row.visitors), visits: up(row.visits), pageviews: up(row.pageviews) }));
+}

@@ -11,7 +11,7 @@ import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './break
 import { breakdownCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
-import type { SiteAnswer } from './answers.js';
+import type { Sampled, SiteAnswer } from './answers.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
@@ -36,10 +36,13 @@ function readRoute<Q extends { from: number; to: number }, A>(
     const q = parse(request.query, request.queryParameterCount, now, site.zone);
     const format = parseFormat(request.query);
     const { itemsRead, ...answer } = await read(site.orgId, q, { doc, countersTable, visitsTable });
+    const { sample_percent } = answer as Sampled;
     const headers = {
       'cache-control': cacheControlFor(q, now),
       // How many counter items the answer cost: lets anyone check that cost follows the answer.
       'x-items-read': String(itemsRead),
+      // Estimates from a sample (a filtered breakdown of a large range): said in CSV too.
+      ...(sample_percent === undefined ? {} : { 'x-sample-percent': String(sample_percent) }),
     };
     if (format === 'json') return json(200, answer, headers);
     const { body, detail } = csv(answer as A, q);

@@ -104,7 +104,15 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
         data-zone={zone}
       >
         <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
-        {view.filter && <FilterChip filter={view.filter} tablesFiltered={Boolean(tablesFilter(view.filter, data.range, Date.now()))} onRemove={() => setFilter(undefined)} />}
+        {view.filter && (
+          <FilterChip
+            filter={view.filter}
+            tablesFiltered={Boolean(tablesFilter(view.filter, data.range, Date.now()))}
+            // Every table of a range is sampled alike (the same range, the same budget): the pages table's answer says for all.
+            samplePercent={loaded?.breakdown.sample_percent}
+            onRemove={() => setFilter(undefined)}
+          />
+        )}
         {view.range.kind === 'realtime' ? (
           <RealtimeView answer={realtime.answer} updatedAt={realtime.updatedAt} zone={zone} error={realtime.error} onRetry={realtime.retry} />
         ) : (
@@ -186,7 +194,7 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
 }
 
 /** The filter on screen, removable, with what it narrows. */
-function FilterChip({ filter, tablesFiltered, onRemove }: { filter: Filter; tablesFiltered: boolean; onRemove: () => void }) {
+function FilterChip({ filter, tablesFiltered, samplePercent, onRemove }: { filter: Filter; tablesFiltered: boolean; samplePercent?: number; onRemove: () => void }) {
   const label = filterLabel(filter);
   return (
     <section className="filter-bar" aria-label="Filter">
@@ -197,7 +205,7 @@ function FilterChip({ filter, tablesFiltered, onRemove }: { filter: Filter; tabl
         </button>
       </span>
       <p className="muted small" data-testid="filter-scope">
-        {filterScopeNote(tablesFiltered)}
+        {filterScopeNote(tablesFiltered, samplePercent)}
       </p>
     </section>
   );

@@ -112,6 +112,7 @@ describe('tablesFilter', () => {
 
   it('says what the filter narrows', () => {
     expect(filterScopeNote(true)).toBe('The filter applies to every figure, the chart and the tables.');
+    expect(filterScopeNote(true, 12.5)).toBe('The filter applies to every figure, the chart and the tables. The tables are estimates from 12.5% of the visitors: the range has too many to count each one.');
     expect(filterScopeNote(false)).toBe('The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last 30 days only).');
   });
 });

@@ -44,10 +44,11 @@ export function tablesFilter(filter: Filter | undefined, range: { from: number; 
 }
 
 /** Says what a filter narrows, under its chip. */
-export function filterScopeNote(tablesFiltered: boolean): string {
-  return tablesFiltered
-    ? 'The filter applies to every figure, the chart and the tables.'
-    : `The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last ${retention.rawVisitDays} days only).`;
+export function filterScopeNote(tablesFiltered: boolean, samplePercent?: number): string {
+  if (!tablesFiltered) return `The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last ${retention.rawVisitDays} days only).`;
+  const note = 'The filter applies to every figure, the chart and the tables.';
+  // A filtered table of a range with more visitors than one request reads is counted from a sample of them (GET /breakdown's sample_percent).
+  return samplePercent === undefined ? note : `${note} The tables are estimates from ${samplePercent}% of the visitors: the range has too many to count each one.`;
 }
 
 export const propertyLabels: Record<FilterProperty, string> = {
