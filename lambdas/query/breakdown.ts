@@ -17,7 +17,7 @@ import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './fil
 import { addDays, localDayOf } from '../core/domain/zones.js';
 import { filteredBreakdowns, retention } from '../core/settings.js';
 import { type VisitorDaysDeps, forEachVisitorDay, visitorDayShards } from '../core/store/visitor-days.js';
-import { overlappingDays, readRange } from './range.js';
+import { type StoredRange, overlappingDays, readRange } from './range.js';
 
 export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
 const DEFAULT_LIMIT = 100;
@@ -110,9 +110,8 @@ async function queryFilteredBreakdown(
   const overlapping = overlappingDays(q);
   const days: string[] = [];
   for (let day = localDayOf(overlapping.firstBucket, q.zone), last = localDayOf(overlapping.lastBucket, q.zone); day <= last; day = addDays(day, 1)) days.push(day);
-  const site = await readRange(deps, orgId, siteCounter.dimension, overlapping);
-  const visitorDaysInRange = site.buckets.reduce((n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0), 0);
-  const shards = sampledShards(visitorDaysInRange, maxVisitorDays, visitorDayShards);
+  const site = await readVisitorDaysInRange(deps, orgId, overlapping);
+  const shards = sampledShards(site.visitors, maxVisitorDays, visitorDayShards);
   const share = shards / visitorDayShards;
   const count = async <Row extends BreakdownRow | GoalRow>(counted: { add: (visitorDay: VisitorDay) => void; rows: () => Row[] }) => {
     const visitorDaysRead = await forEachVisitorDay(deps, orgId, days, (visitorDay) => counted.add(visitorDay), { shards });
@@ -127,8 +126,7 @@ async function queryFilteredBreakdown(
  */
 async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<GoalsAnswer & { itemsRead: number }> {
   const days = overlappingDays(q);
-  const [events, site] = await Promise.all([readRange(deps, orgId, eventCounter.dimension, days), readRange(deps, orgId, siteCounter.dimension, days)]);
-  const visitors = site.buckets.reduce((n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0), 0);
+  const [events, site] = await Promise.all([readRange(deps, orgId, eventCounter.dimension, days), readVisitorDaysInRange(deps, orgId, days)]);
   const rows = new Map<string, GoalRow>();
   for (const { metrics } of events.buckets) {
     for (const [field, metric] of [['visitors', eventMetrics.visitors], ['events', eventMetrics.events]] as const) {
@@ -141,6 +139,12 @@ async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader)
   }
   const data = [...rows.values()]
     .filter((row) => row.events !== 0)
-    .map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, visitors) }));
+    .map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, site.visitors) }));
   return { data: topRows(data, q.limit), itemsRead: events.itemsRead + site.itemsRead };
+}
+
+/** The site's visitors summed over the days (visitor-days), from its day counters. */
+async function readVisitorDaysInRange(deps: CounterReader, orgId: string, days: StoredRange): Promise<{ visitors: number; itemsRead: number }> {
+  const site = await readRange(deps, orgId, siteCounter.dimension, days);
+  return { visitors: site.buckets.reduce((n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0), 0), itemsRead: site.itemsRead };
 }
