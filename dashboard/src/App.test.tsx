@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App.js';
 import type { ReactNode } from 'react';
@@ -15,6 +15,9 @@ vi.mock('./components/VisitsChart.js', () => ({
     </figure>
   ),
 }));
+
+// findBy* and waitFor wait up to 1 s by default; CI shares 2 cores with DynamoDB Local and Chromium.
+configure({ asyncUtilTimeout: 5_000 });
 
 const apiUrl = 'http://api.test';
 const goodKey = 'read-key-1';
