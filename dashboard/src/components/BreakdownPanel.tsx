@@ -3,7 +3,8 @@ import type { VisitProperty } from '../../../lambdas/core/domain/visit-propertie
 import { useBreakdown } from '../hooks/useBreakdown.js';
 import type { ApiError } from '../lib/api.js';
 import { formatCount } from '../lib/format.js';
-import { type Filter, filterLabel, type Panel, panelRows, panelTop, type PanelRow } from '../lib/panels.js';
+import { type Filter, type Panel, panelRows, panelTop, type PanelRow } from '../lib/panels.js';
+import { FilterRowHeader } from './FilterRowHeader.js';
 import { Choice } from './Choice.js';
 import { PanelProblem } from './PanelProblem.js';
 import { DetailsToggle } from './DetailsToggle.js';
@@ -35,8 +36,7 @@ interface Props extends PanelReads {
 export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: Props) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const state = useBreakdown(apiUrl, readKey, property, range, filter, `${version} ${attempt}`, onKeyRejected);
+  const state = useBreakdown(apiUrl, readKey, property, range, filter, version, onKeyRejected);
   const shown = state.property ?? property;
   const rows = useMemo(() => panelRows(shown, state.rows ?? []), [shown, state.rows]);
   const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;
@@ -63,7 +63,7 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
           <Choice legend={`${panel.title} shows`} name={`${id}-tab`} options={panel.tabs} value={property} onChange={pick} />
         ) : null}
       </div>
-      {state.error && <PanelProblem error={state.error} onRetry={() => setAttempt((n) => n + 1)} />}
+      {state.error && <PanelProblem error={state.error} onRetry={state.retry} />}
       {state.rows === undefined ? (
         !state.error && <p className="muted small">Loading…</p>
       ) : rows.top.length === 0 ? (
@@ -106,21 +106,16 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
 }
 
 function PanelRowView({ row, property, onFilter }: { row: PanelRow; property: VisitProperty; onFilter: (filter: Filter) => void }) {
-  const filter = { property, value: row.value };
   return (
     <tr data-value={row.value}>
-      <th scope="row" className="col-page col-bar">
-        {/* The bar is visitors against the top row's; the button's name says what it filters by. */}
-        <span className="bar" style={{ width: `${(row.bar * 100).toFixed(1)}%` }} data-bar={row.bar} aria-hidden="true" />
-        <button type="button" className="row-filter" aria-label={`Filter: ${filterLabel(filter)}`} title={`Show only the visits where ${filterLabel(filter)}`} onClick={() => onFilter(filter)}>
-          {row.flag && (
-            <span className="flag" aria-hidden="true">
-              {row.flag}
-            </span>
-          )}
-          {row.label}
-        </button>
-      </th>
+      <FilterRowHeader filter={{ property, value: row.value }} bar={row.bar} onFilter={onFilter}>
+        {row.flag && (
+          <span className="flag" aria-hidden="true">
+            {row.flag}
+          </span>
+        )}
+        {row.label}
+      </FilterRowHeader>
       <td data-column="visitors">{formatCount(row.visitors)}</td>
       <td data-column="visits">{formatCount(row.visits)}</td>
       <td data-column="pageviews">{formatCount(row.pageviews)}</td>

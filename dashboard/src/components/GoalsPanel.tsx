@@ -1,13 +1,12 @@
 import { useId, useMemo, useState } from 'react';
 import { useGoals } from '../hooks/useGoals.js';
 import type { ApiError } from '../lib/api.js';
-import { formatCount } from '../lib/format.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
-import { type Filter, filterLabel, panelTop } from '../lib/panels.js';
+import { type Filter, panelTop } from '../lib/panels.js';
+import { FilterRowHeader } from './FilterRowHeader.js';
 import { PanelProblem } from './PanelProblem.js';
 import { DetailsToggle } from './DetailsToggle.js';
 import type { PanelReads } from './BreakdownPanel.js';
-
 
 /**
  * The Goals panel: each custom event of the range (`window.pv.event(name)`) with its visitors,
@@ -17,8 +16,7 @@ import type { PanelReads } from './BreakdownPanel.js';
 export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: PanelReads) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const state = useGoals(apiUrl, readKey, range, filter, `${version} ${attempt}`, onKeyRejected);
+  const state = useGoals(apiUrl, readKey, range, filter, version, onKeyRejected);
   const rows = useMemo(() => goalRows(state.rows ?? [], panelTop), [state.rows]);
   const visible = expanded ? [...rows.top, ...rows.rest] : rows.top;
 
@@ -27,7 +25,7 @@ export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, 
       <div className="card-head">
         <h2 id={`${id}-heading`}>Goals</h2>
       </div>
-      {state.error && <PanelProblem error={state.error} onRetry={() => setAttempt((n) => n + 1)} />}
+      {state.error && <PanelProblem error={state.error} onRetry={state.retry} />}
       {state.rows === undefined ? (
         !state.error && <p className="muted small">Loading…</p>
       ) : rows.top.length === 0 ? (
@@ -65,15 +63,11 @@ export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, 
 }
 
 function GoalRowView({ row, onFilter }: { row: GoalPanelRow; onFilter: (filter: Filter) => void }) {
-  const filter: Filter = { property: 'event', value: row.value };
   return (
     <tr data-value={row.value}>
-      <th scope="row" className="col-page col-bar">
-        <span className="bar" style={{ width: `${(row.bar * 100).toFixed(1)}%` }} data-bar={row.bar} aria-hidden="true" />
-        <button type="button" className="row-filter" aria-label={`Filter: ${filterLabel(filter)}`} title={`Show only the visits where ${filterLabel(filter)}`} onClick={() => onFilter(filter)}>
-          {row.value}
-        </button>
-      </th>
+      <FilterRowHeader filter={{ property: 'event', value: row.value }} bar={row.bar} onFilter={onFilter}>
+        {row.value}
+      </FilterRowHeader>
       <td data-column="visitors">{row.visitorsText}</td>
       <td data-column="events">{row.eventsText}</td>
       <td data-column="conversion_rate">{row.conversionText}</td>

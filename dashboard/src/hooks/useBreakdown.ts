@@ -10,6 +10,7 @@ export interface BreakdownState {
   rows?: BreakdownRow[];
   loading: boolean;
   error?: ApiError;
+  retry: () => void;
 }
 
 /**

@@ -7,6 +7,7 @@ export interface GoalsState {
   rows?: GoalRow[];
   loading: boolean;
   error?: ApiError;
+  retry: () => void;
 }
 
 /**

@@ -7,14 +7,18 @@ export interface ReloadState<T> {
   error?: ApiError;
 }
 
+/** A panel's state, and `retry` to ask again at once after a failure (the panel's Retry button). */
+export type Reloading<T> = ReloadState<T> & { retry: () => void };
+
 /**
  * Loads a panel's answer, and again whenever `reloadKey` changes (its inputs, or the view's
  * refresh): the earlier answer stays on screen while the new one loads, an answer that arrives
  * after a newer request is dropped, and a refused key goes to `onKeyRejected` (sign in again).
- * A failed load waits for the view's next refresh, which asks again.
+ * A failed load waits for the view's next refresh, which asks again, or for `retry`.
  */
-export function useReload<T>(reloadKey: string, load: (signal: AbortSignal) => Promise<T>, onKeyRejected: (error: ApiError) => void): ReloadState<T> {
+export function useReload<T>(reloadKey: string, load: (signal: AbortSignal) => Promise<T>, onKeyRejected: (error: ApiError) => void): Reloading<T> {
   const [state, setState] = useState<ReloadState<T>>({ loading: true });
+  const [attempt, setAttempt] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
   const onKeyRejectedRef = useRef(onKeyRejected);
@@ -33,7 +37,7 @@ export function useReload<T>(reloadKey: string, load: (signal: AbortSignal) => P
       },
     );
     return () => controller.abort();
-  }, [reloadKey]);
+  }, [reloadKey, attempt]);
 
-  return state;
+  return { ...state, retry: () => setAttempt((n) => n + 1) };
 }
