@@ -3,11 +3,9 @@ import type { VisitProperty } from '../../../lambdas/core/domain/visit-propertie
 import { useBreakdown } from '../hooks/useBreakdown.js';
 import type { ApiError } from '../lib/api.js';
 import { formatCount } from '../lib/format.js';
-import { type Filter, type Panel, panelRows, panelTop, type PanelRow } from '../lib/panels.js';
-import { FilterRowHeader } from './FilterRowHeader.js';
+import { type Filter, type Panel, panelRows, type PanelRow } from '../lib/panels.js';
+import { FilterRowHeader, PanelTable } from './PanelTable.js';
 import { Choice } from './Choice.js';
-import { PanelProblem } from './PanelProblem.js';
-import { DetailsToggle } from './DetailsToggle.js';
 
 /** What every panel of the view reads with, and what it calls back: the same for the Sources, Countries, Devices and Goals panels. */
 export interface PanelReads {
@@ -40,7 +38,6 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
   const shown = state.property ?? property;
   const rows = useMemo(() => panelRows(shown, state.rows ?? []), [shown, state.rows]);
   const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;
-  const visible = expanded ? [...rows.top, ...rows.rest] : rows.top;
   const pick = (next: VisitProperty) => {
     onProperty(next);
     setExpanded(false);
@@ -63,44 +60,28 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
           <Choice legend={`${panel.title} shows`} name={`${id}-tab`} options={panel.tabs} value={property} onChange={pick} />
         ) : null}
       </div>
-      {state.error && <PanelProblem error={state.error} onRetry={state.retry} />}
-      {state.rows === undefined ? (
-        !state.error && <p className="muted small">Loading…</p>
-      ) : rows.top.length === 0 ? (
-        <p className="muted">
-          Nothing to show for {tab.label} {filter ? 'in the filtered visits' : 'in this range'}.
-        </p>
-      ) : (
-        <>
-          <div
-            className={`table-scroll${expanded ? ' panel-expanded' : ''}`}
-            id={`${id}-rows`}
-            tabIndex={0}
-            role="region"
-            aria-label={`${tab.label} table`}
-            aria-busy={state.loading || shown !== property}
-          >
-            <table className="pages panel-table" data-property={shown}>
-              <thead>
-                <tr>
-                  <th scope="col" className="col-page">
-                    {tab.label}
-                  </th>
-                  <th scope="col">Visitors</th>
-                  <th scope="col">Visits</th>
-                  <th scope="col">Pageviews</th>
-                </tr>
-              </thead>
-              <tbody>
-                {visible.map((row) => (
-                  <PanelRowView key={row.value} row={row} property={shown} onFilter={onFilter} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <DetailsToggle more={rows.rest.length} expanded={expanded} controls={`${id}-rows`} onToggle={() => setExpanded(!expanded)} />
-        </>
-      )}
+      <PanelTable
+        id={id}
+        read={{ loaded: state.rows !== undefined, ...state }}
+        rows={rows}
+        empty={`Nothing to show for ${tab.label} ${filter ? 'in the filtered visits' : 'in this range'}.`}
+        label={tab.label}
+        property={shown}
+        busy={state.loading || shown !== property}
+        head={
+          <>
+            <th scope="col" className="col-page">
+              {tab.label}
+            </th>
+            <th scope="col">Visitors</th>
+            <th scope="col">Visits</th>
+            <th scope="col">Pageviews</th>
+          </>
+        }
+        renderRow={(row) => <PanelRowView key={row.value} row={row} property={shown} onFilter={onFilter} />}
+        expanded={expanded}
+        onToggleExpanded={() => setExpanded(!expanded)}
+      />
     </section>
   );
 }

@@ -1,11 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { useGoals } from '../hooks/useGoals.js';
-import type { ApiError } from '../lib/api.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
 import { type Filter, panelTop } from '../lib/panels.js';
-import { FilterRowHeader } from './FilterRowHeader.js';
-import { PanelProblem } from './PanelProblem.js';
-import { DetailsToggle } from './DetailsToggle.js';
+import { FilterRowHeader, PanelTable } from './PanelTable.js';
 import type { PanelReads } from './BreakdownPanel.js';
 
 /**
@@ -18,46 +15,40 @@ export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, 
   const [expanded, setExpanded] = useState(false);
   const state = useGoals(apiUrl, readKey, range, filter, version, onKeyRejected);
   const rows = useMemo(() => goalRows(state.rows ?? [], panelTop), [state.rows]);
-  const visible = expanded ? [...rows.top, ...rows.rest] : rows.top;
 
   return (
     <section className="card table-card panel" aria-labelledby={`${id}-heading`} data-panel="goals">
       <div className="card-head">
         <h2 id={`${id}-heading`}>Goals</h2>
       </div>
-      {state.error && <PanelProblem error={state.error} onRetry={state.retry} />}
-      {state.rows === undefined ? (
-        !state.error && <p className="muted small">Loading…</p>
-      ) : rows.top.length === 0 ? (
-        <p className="muted">
-          {filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one with <code>window.pv.event('Signup')</code>.
-        </p>
-      ) : (
-        <>
-          <div className={`table-scroll${expanded ? ' panel-expanded' : ''}`} id={`${id}-rows`} tabIndex={0} role="region" aria-label="Goals table" aria-busy={state.loading}>
-            <table className="pages panel-table" data-property="event">
-              <thead>
-                <tr>
-                  <th scope="col" className="col-page">
-                    Goal
-                  </th>
-                  <th scope="col">Visitors</th>
-                  <th scope="col">Events</th>
-                  <th scope="col" title="Visitors who did it, as a share of all visitors">
-                    Conversion
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {visible.map((row) => (
-                  <GoalRowView key={row.value} row={row} onFilter={onFilter} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <DetailsToggle more={rows.rest.length} expanded={expanded} controls={`${id}-rows`} onToggle={() => setExpanded(!expanded)} />
-        </>
-      )}
+      <PanelTable
+        id={id}
+        read={{ loaded: state.rows !== undefined, ...state }}
+        rows={rows}
+        empty={
+          <>
+            {filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one with <code>window.pv.event('Signup')</code>.
+          </>
+        }
+        label="Goals"
+        property="event"
+        busy={state.loading}
+        head={
+          <>
+            <th scope="col" className="col-page">
+              Goal
+            </th>
+            <th scope="col">Visitors</th>
+            <th scope="col">Events</th>
+            <th scope="col" title="Visitors who did it, as a share of all visitors">
+              Conversion
+            </th>
+          </>
+        }
+        renderRow={(row) => <GoalRowView key={row.value} row={row} onFilter={onFilter} />}
+        expanded={expanded}
+        onToggleExpanded={() => setExpanded(!expanded)}
+      />
     </section>
   );
 }
