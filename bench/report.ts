@@ -143,7 +143,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('');
   if (steady) {
     out.push(
-      `**Where the write units go (steady).** The visitor-day item of each view is a Put inside the transaction: 2 WCU per view while the item is under 1 KB (a few views). Here the visitor-days cost ${f(steady.putWcuPerVisit, 2)} WCU per view and the counters ${f(steady.wcuPerVisit - steady.putWcuPerVisit, 2)}: a bucket\'s values are packed into a few shard items (pages: 4 per minute, 8 per hour, 32 per day; a visit property: 1 or 4 per day), so a batch updates a few items per bucket however many pages and sources it touches, and each update is charged by the size of its item. ` +
+      `**Where the write units go (steady).** The visitor-day item of each view is a Put inside the transaction: 2 WCU per view while the item is under 1 KB (a few views). Here the visitor-days cost ${f(steady.putWcuPerVisit, 2)} WCU per view and the counters ${f(steady.wcuPerVisit - steady.putWcuPerVisit, 2)}: a bucket's values are packed into a few shard items (pages: 4 per minute, 8 per hour, 32 per day; a visit property: 1 or 4 per day), so a batch updates a few items per bucket however many pages and sources it touches, and each update is charged by the size of its item. ` +
         'Small batches cost more per view (trickle, 5 pollers): the same items are updated for fewer views. ',
     );
     out.push('');
@@ -153,7 +153,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
 
   out.push('## 2. Query cost: items read at 1x and 10x the visits');
   out.push('');
-  out.push('Two orgs with the same pages (5) and the same (page, bucket) pairs in each range: 1 visit per pair at 1x, 10 at 10x, all written through the consumer. `itemsRead` is `queryVisits`\' count of the counter items DynamoDB read (the HTTP API returns it as the `x-items-read` header' + (Number.isFinite(fr.itemsReadHeader) ? `; the freshness run saw \`x-items-read: ${fr.itemsReadHeader}\`` : '') + '). Read units are DynamoDB Local\'s `ConsumedCapacity` for the Query calls (eventually consistent). Latency: in process against DynamoDB Local, ' + (r.smoke ? '2' : '15') + ' runs after a warm-up.');
+  out.push(`Two orgs with the same pages (5) and the same (page, bucket) pairs in each range: 1 visit per pair at 1x, 10 at 10x, all written through the consumer. \`itemsRead\` is \`queryVisits\`' count of the counter items DynamoDB read (the HTTP API returns it as the \`x-items-read\` header${Number.isFinite(fr.itemsReadHeader) ? `; the freshness run saw \`x-items-read: ${fr.itemsReadHeader}\`` : ''}). Read units are DynamoDB Local's \`ConsumedCapacity\` for the Query calls (eventually consistent). Latency: in process against DynamoDB Local, ${r.smoke ? '2' : '15'} runs after a warm-up.`);
   out.push('');
   out.push(mdTable(['aggregation', 'range', 'scale', 'visits in range', 'items read', 'rows returned', 'read units', 'p50 ms', 'p95 ms'], r.queries.map((q) => [q.aggregation, q.range, q.scale, int(q.visitsInRange), q.itemsRead, q.rows, f(q.reportedReadUnits, 1), f(q.p50Ms), f(q.p95Ms)])));
   out.push('');
@@ -167,7 +167,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('');
   if (s3.postgresSkipped) out.push(`**PostgreSQL not measured: ${s3.postgresSkipped}.**`);
   else {
-    out.push(`- PostgreSQL: ${s3.postgresVersion}, started by the bench on a temp dir and a free loopback port (fsync off, shared_buffers 256 MB, work_mem 64 MB). Table \`visits (id bigserial primary key, org_id integer, user_id integer, page_url text, visited_at timestamptz)\` as in the seed, with the index the seed\'s EXPLAIN-driven tuning points to, \`(org_id, visited_at)\`; loaded with COPY, then VACUUM ANALYZE. Query, timed over the wire with \`pg\` after a warm-up (so the table is in cache):`);
+    out.push(`- PostgreSQL: ${s3.postgresVersion}, started by the bench on a temp dir and a free loopback port (fsync off, shared_buffers 256 MB, work_mem 64 MB). Table \`visits (id bigserial primary key, org_id integer, user_id integer, page_url text, visited_at timestamptz)\` as in the seed, with the index the seed's EXPLAIN-driven tuning points to, \`(org_id, visited_at)\`; loaded with COPY, then VACUUM ANALYZE. Query, timed over the wire with \`pg\` after a warm-up (so the table is in cache):`);
     out.push('');
     out.push('  ```sql');
     out.push(`  ${s3.query}`);
@@ -177,7 +177,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   }
   const burst = r.writes.find((w) => w.shape === 'burst');
   const txMs = burst ? (burst.msPerBatch * burst.batches) / burst.transactions : NaN;
-  out.push(`- DynamoDB: \`queryVisits\` (hour aggregation) against the counters. DynamoDB Local committed a transaction of up to 100 actions in ${f(txMs, 0)} ms on average in section 1 of this run, so writing ${int(s3.rows[s3.rows.length - 1]?.visits ?? 0)} visits through the consumer would take longer than the whole bench may run: **where the table says "direct", the hour counters (the only ones this query reads) were summed in memory and written directly**, item for item as the consumer writes them. That shortcut is checked in the same run: the counters it writes for the first ${int(s3.shortcutCheckedOn)} visits give the same answer as those the consumer wrote for them (${s3.shortcutMatches ? 'they do' : 'THEY DO NOT'}). Writing those ${int(s3.shortcutCheckedOn)} visits through the consumer took ${f(s3.consumerSeedSeconds, 0)} s in this run (\`npm run bench -- --consumer-seed\` writes all ${int(s3.rows[0]?.visits ?? 0)} visits of the smaller size that way, measures DynamoDB on those counters and checks the shortcut on all of them; it adds 2 to 4 minutes on DynamoDB Local, which is why it is not the default). The answer of each store is compared with the other\'s at every size.`);
+  out.push(`- DynamoDB: \`queryVisits\` (hour aggregation) against the counters. DynamoDB Local committed a transaction of up to 100 actions in ${f(txMs, 0)} ms on average in section 1 of this run, so writing ${int(s3.rows[s3.rows.length - 1]?.visits ?? 0)} visits through the consumer would take longer than the whole bench may run: **where the table says "direct", the hour counters (the only ones this query reads) were summed in memory and written directly**, item for item as the consumer writes them. That shortcut is checked in the same run: the counters it writes for the first ${int(s3.shortcutCheckedOn)} visits give the same answer as those the consumer wrote for them (${s3.shortcutMatches ? 'they do' : 'THEY DO NOT'}). Writing those ${int(s3.shortcutCheckedOn)} visits through the consumer took ${f(s3.consumerSeedSeconds, 0)} s in this run (\`npm run bench -- --consumer-seed\` writes all ${int(s3.rows[0]?.visits ?? 0)} visits of the smaller size that way, measures DynamoDB on those counters and checks the shortcut on all of them; it adds 2 to 4 minutes on DynamoDB Local, which is why it is not the default). The answer of each store is compared with the other's at every size.`);
   out.push('');
   out.push(
     mdTable(
@@ -198,11 +198,11 @@ export function markdown(r: BenchResults, chartFile: string): string {
 
   out.push('## 4. Freshness on the local stack');
   out.push('');
-  out.push(`\`startLocalStack\` on free ports (its own tables on the bench\'s emulators; throttle lifted, see 5). ${fr.samples} visits POSTed ${'700'} ms apart, each to its own page; for each, GET /visits (minute aggregation, that page) polled every 50 ms until the visit shows. Time from the start of the POST to the first GET that shows it.`);
+  out.push(`\`startLocalStack\` on free ports (its own tables on the bench's emulators; throttle lifted, see 5). ${fr.samples} visits POSTed ${'700'} ms apart, each to its own page; for each, GET /visits (minute aggregation, that page) polled every 50 ms until the visit shows. Time from the start of the POST to the first GET that shows it.`);
   out.push('');
   out.push(mdTable(['samples', 'p50', 'p95', 'max', 'batching window'], [[fr.samples, `${int(fr.p50Ms)} ms`, `${int(fr.p95Ms)} ms`, `${int(fr.maxMs)} ms`, `${fr.batchingWindowSeconds} s`]]));
   out.push('');
-  out.push('Freshness is bounded by the batching window (a batch closes at most that long after its first message) plus one consumer run and the next poll of the GET; a visit that arrives while a window is already open waits less than the full window, which is why the median is below it. In AWS the same settings apply; ' + fr.samples + ' samples make the p95 close to the maximum.');
+  out.push(`Freshness is bounded by the batching window (a batch closes at most that long after its first message) plus one consumer run and the next poll of the GET; a visit that arrives while a window is already open waits less than the full window, which is why the median is below it. In AWS the same settings apply; ${fr.samples} samples make the p95 close to the maximum.`);
   out.push('');
 
   out.push('## 5. Ingest throughput of the local stack');
@@ -335,7 +335,7 @@ export function chartSvg(r: BenchResults): string {
   parts.push(text(R.x - 30, 20, 'Hour x 1 day query, p50 latency (ms)', 'font-size="13" font-weight="bold"'));
   parts.push(`<line x1="${R.x}" y1="${R.y + R.h}" x2="${R.x + R.w}" y2="${R.y + R.h}" stroke="#333"/>`);
   parts.push(`<line x1="${R.x}" y1="${R.y}" x2="${R.x}" y2="${R.y + R.h}" stroke="#333"/>`);
-  const step = Math.pow(10, Math.floor(Math.log10(maxL)));
+  const step = 10 ** Math.floor(Math.log10(maxL));
   for (let v = 0; v <= maxL; v += step) {
     const y = R.y + R.h - (v / maxL) * R.h;
     parts.push(`<line x1="${R.x - 4}" y1="${y}" x2="${R.x}" y2="${y}" stroke="#333"/>`, text(R.x - 8, y + 4, String(v), 'text-anchor="end"'));
@@ -360,5 +360,5 @@ export function chartSvg(r: BenchResults): string {
   parts.push(`<rect x="${R.x + 160}" y="${H - 38}" width="10" height="10" fill="#2f6db5"/>`, text(R.x + 174, H - 29, 'DynamoDB counters (Local)'));
   parts.push(text(10, H - 8, `${r.machine.cpu}, ${r.machine.cores} cores, Node.js ${r.machine.node}, ${r.date.slice(0, 10)}${r.smoke ? ' (smoke mode)' : ''}`, 'fill="#666"'));
   parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }

@@ -61,7 +61,7 @@ describe('the app', () => {
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const { id, reason } of acknowledged) expect(reason.length, id).toBeGreaterThan(60);
     for (const fn of [aws.stack.ingest, aws.stack.consume, aws.stack.query]) {
-      const ids = acknowledged.filter((a) => a.path.startsWith(fn.node.path + '/')).map((a) => a.id);
+      const ids = acknowledged.filter((a) => a.path.startsWith(`${fn.node.path}/`)).map((a) => a.id);
       expect(ids).toEqual(['AwsSolutions-L1']);
     }
   });
@@ -247,8 +247,8 @@ describe('grants and environment are bound together', () => {
     };
     await createDailySalts({ doc: doc as never, orgsTable: 'Orgs' })('2026-01-02');
     // IAM's StringLike: `*` is any run of characters, everything else is literal.
-    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const likeIam = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`).test(value);
+    const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const likeIam = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(value);
     const matches = (pk: string) => ingestWritableKeys.some((pattern) => likeIam(pattern, pk));
     expect(written.map((item) => item.pk)).toEqual(['salt#2026-01-02']);
     expect(matches(written[0]!.pk as string)).toBe(true);

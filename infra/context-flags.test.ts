@@ -112,7 +112,7 @@ describe('variants', () => {
 
   it('custom domains get their certificate and a TLS 1.2 minimum at the edge', () => {
     const distributions = Object.values(configured.template.findResources('AWS::CloudFront::Distribution'));
-    const aliases = distributions.map((d) => d.Properties.DistributionConfig.Aliases).flat().sort();
+    const aliases = distributions.flatMap((d) => d.Properties.DistributionConfig.Aliases).sort();
     expect(aliases).toEqual(['stats.example.com', 'www.example.com']);
     for (const d of distributions) {
       expect(d.Properties.DistributionConfig.ViewerCertificate).toMatchObject({

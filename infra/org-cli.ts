@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
         { ...org, snippet: tag },
         `Org ${org.orgId} created.\n  Site key: ${org.siteKey}   (public: put it in the script tag)\n  Read key: ${org.readKey}   (secret: shown once, store it now)\n\n` +
           `Paste into your pages:\n  ${tag}\n\n` +
-          (domains ? `Only pages on ${domains} are counted; to test a page on localhost too: npm run org -- add-domain --org ${org.orgId} --domain localhost` : 'Pages on any host are counted; restrict them with: npm run org -- add-domain --org ' + org.orgId + ' --domain example.com'),
+          (domains ? `Only pages on ${domains} are counted; to test a page on localhost too: npm run org -- add-domain --org ${org.orgId} --domain localhost` : `Pages on any host are counted; restrict them with: npm run org -- add-domain --org ${org.orgId} --domain example.com`),
       );
       return;
     }

@@ -1,5 +1,5 @@
 import { Aspects, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
 import { inlineScriptHashes } from './csp.js';
 import { Consume } from './constructs/consume.js';

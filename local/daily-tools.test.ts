@@ -85,7 +85,7 @@ describe('format=csv', () => {
     const csv = await getCsv(shop.readKey, '/visits', params);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const stamp = (iso: string) => iso.slice(0, 16).replace(':', '-') + 'Z';
+    const stamp = (iso: string) => `${iso.slice(0, 16).replace(':', '-')}Z`;
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="pageviews-visits-${stamp(range.dateFrom)}--${stamp(range.dateTo)}.csv"`);
     expect(csv.text.split('\r\n')[0]).toBe('page,timeframe,visit_count');
     expect(csv.text).toContain('"https://shop.test/a,b",');

@@ -76,14 +76,14 @@ export class QueueJournal {
   async accept(queue: string, body: string): Promise<number> {
     const id = this.nextId++;
     this.pending.set(id, { queue, body });
-    await this.write(JSON.stringify({ a: id, q: queue, b: body }) + '\n', true);
+    await this.write(`${JSON.stringify({ a: id, q: queue, b: body })}\n`, true);
     return id;
   }
 
   /** Marks a message done. Not fsynced: if the mark is lost, the message is replayed and dropped as a duplicate. */
   done(id: number): void {
     if (!this.pending.delete(id)) return;
-    this.write(JSON.stringify({ d: id }) + '\n', false).catch(() => undefined);
+    this.write(`${JSON.stringify({ d: id })}\n`, false).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -123,7 +123,7 @@ export class QueueJournal {
 async function rewrite(file: string, pending: Map<number, Pending>): Promise<FileHandle> {
   const temporary = `${file}.tmp`;
   const out = await open(temporary, 'w', 0o600);
-  await out.write([...pending].map(([id, p]) => JSON.stringify({ a: id, q: p.queue, b: p.body }) + '\n').join(''));
+  await out.write([...pending].map(([id, p]) => `${JSON.stringify({ a: id, q: p.queue, b: p.body })}\n`).join(''));
   await out.sync();
   await out.close();
   await rename(temporary, file);
@@ -178,6 +178,7 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const action = String(req.headers['x-amz-target'] ?? '').replace('AmazonSQS.', '');
+    // biome-ignore lint/suspicious/noExplicitAny: SQS JSON requests and answers pass through untouched
     const input = action ? (JSON.parse(body.toString('utf8') || '{}') as Record<string, any>) : {};
 
     if (action === 'SendMessage') {
@@ -243,6 +244,7 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
   await once(server, 'listening');
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // biome-ignore lint/suspicious/noExplicitAny: SQS JSON requests and answers pass through untouched
   async function sendUpstream(action: string, input: unknown): Promise<any> {
     const response = await fetch(options.upstream, {
       method: 'POST',

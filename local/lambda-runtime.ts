@@ -9,7 +9,7 @@ import type { ApiEvent, ApiResult } from '../lambdas/core/http/request.js';
 
 /** The API handlers take both API Gateway event versions (HTTP API v2, REST API v1). */
 export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface Handlers {
   ingest: ApiHandler;

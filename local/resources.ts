@@ -2,8 +2,8 @@
  * Creates the tables and queues of the stack in the emulators, from the same settings module
  * the CDK stack reads, so local and cloud cannot drift apart. Safe to run on every start.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { envNames, queueSettings, resourceNames, tableKey, ttlAttribute } from '../lambdas/core/settings.js';
 
 export interface StackResources {

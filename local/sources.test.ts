@@ -119,7 +119,7 @@ beforeAll(async () => {
       });
     });
   });
-  botUserAgents.forEach((userAgent, i) => posts.push({ userAgent, body: { key: stack.demo.siteKey, pageUrl: `${site}/`, eventId: randomUUID(), visitedAt: new Date(start + i * 1000).toISOString() } }));
+  botUserAgents.forEach((userAgent, i) => void posts.push({ userAgent, body: { key: stack.demo.siteKey, pageUrl: `${site}/`, eventId: randomUUID(), visitedAt: new Date(start + i * 1000).toISOString() } }));
   // Shuffled, and every third post sent twice.
   const sends = [...posts, ...posts.filter((_, i) => i % 3 === 0)].sort(() => Math.random() - 0.5);
   for (const send of sends) {

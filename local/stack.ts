@@ -216,7 +216,7 @@ async function demoOrg(deps: OrgsDeps, dataDir: string | undefined) {
     if (await getOrg(deps, saved.orgId)) return saved;
   }
   const created = await createOrg(deps, { name: 'Demo' });
-  if (file) await writeFile(file, JSON.stringify(created, null, 2) + '\n', { mode: 0o600 });
+  if (file) await writeFile(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return created;
 }
 

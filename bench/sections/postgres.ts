@@ -151,7 +151,7 @@ export async function measureSideBySide(ctx: BenchContext, options: { postgres: 
         const started = performance.now();
         await client.query('DROP INDEX IF EXISTS visits_org_time');
         const csv = join(server.dir, `visits-${size}.csv`);
-        writeFileSync(csv, rows.slice(loaded, size).map((r) => `1,${r.user},${pages[r.page]},${new Date(r.time).toISOString()}`).join('\n') + '\n');
+        writeFileSync(csv, `${rows.slice(loaded, size).map((r) => `1,${r.user},${pages[r.page]},${new Date(r.time).toISOString()}`).join('\n')}\n`);
         await client.query(`COPY visits (org_id, user_id, page_url, visited_at) FROM '${csv}' WITH (FORMAT csv)`);
         loaded = size;
         await client.query('CREATE INDEX visits_org_time ON visits (org_id, visited_at)');

@@ -125,7 +125,7 @@ beforeEach(() => {
     if (input === './config.json') return json(configAnswer.status, configAnswer.body);
     const url = new URL(input);
     apiRequests.push(url);
-    const auth = (init?.headers as Record<string, string>).authorization;
+    const auth = ((init?.headers ?? {}) as Record<string, string>).authorization;
     if (statsAnswer === 'unreachable') throw new TypeError('Failed to fetch');
     if (auth !== `Bearer ${goodKey}`) return json(401, { error: 'Unknown key.' });
     if (url.pathname === '/site') {

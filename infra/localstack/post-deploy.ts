@@ -125,7 +125,7 @@ async function demoOrg(deps: OrgsDeps, siteHost: string, file: string): Promise<
   if (known?.orgId && (await getOrg(deps, known.orgId))) return known;
   const created = await createOrg(deps, { name: 'Demo site', domains: [siteHost] });
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ ...saved, [deps.orgsTable]: created }, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(file, `${JSON.stringify({ ...saved, [deps.orgsTable]: created }, null, 2)}\n`, { mode: 0o600 });
   return created;
 }
 

@@ -16,7 +16,7 @@ import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterChanges, counterChanges, mergeChanges } from '../core/counters/changes.js';
 import { type CounterDefinition, counterDefinitions } from '../core/counters/index.js';
-import { type View, type ViewKind, type VisitorDay } from '../core/domain/visitor-day.js';
+import type { View, ViewKind, VisitorDay } from '../core/domain/visitor-day.js';
 import { localDayOf, utc } from '../core/domain/zones.js';
 import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
 import { visitorModel } from '../core/settings.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BadRequestError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '../core/http/errors.js';
-import { type ApiRequest } from '../core/http/request.js';
+import type { ApiRequest } from '../core/http/request.js';
 import { kindOfKey } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
 import { ingestLimits, writeRoutes } from '../core/settings.js';
@@ -42,7 +42,7 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
   if (kindOfKey(key) === 'read') throw new ForbiddenError('This is a read key; POST /visits takes the org\'s site key (it starts with pvs_).');
   if (kindOfKey(key) === 'share') throw new ForbiddenError('This is a share key, which only reads a shared dashboard; POST /visits takes the org\'s site key (it starts with pvs_).');
   const resolved = await deps.resolveKey(key);
-  if (!resolved || resolved.kind !== 'site') throw new UnauthorizedError('Unknown site key: check the data-key attribute of the tracker script tag.');
+  if (resolved?.kind !== 'site') throw new UnauthorizedError('Unknown site key: check the data-key attribute of the tracker script tag.');
   if (resolved.revoked) throw new ForbiddenError('This site key has been revoked; create a new one with `npm run org -- add-key`.');
 
   checkDomain(input.pageUrl, request.headers.origin, resolved.domains);

@@ -26,7 +26,7 @@ function render() {
   const path = location.pathname.replace(/(\.html)?\/*$/, '') || '/app';
   const view = views[path] || notFound;
   document.getElementById('view').innerHTML = view.html;
-  document.title = view.title + ' · Lumen app';
+  document.title = `${view.title} · Lumen app`;
   for (const link of document.querySelectorAll('aside [data-route]')) {
     if (link.getAttribute('href') === path) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

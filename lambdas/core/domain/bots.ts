@@ -6,6 +6,6 @@
 import { isbot } from 'isbot';
 
 export function isBotUserAgent(userAgent: string | undefined): boolean {
-  if (!userAgent || !userAgent.trim()) return true;
+  if (!userAgent?.trim()) return true;
   return isbot(userAgent) || /lighthouse/i.test(userAgent);
 }

@@ -7,8 +7,6 @@
  * https://plausible.io/data-policy#how-we-count-unique-users-without-cookies
  */
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ttlAttribute } from '../settings.js';
 
 export function visitorIdFrom(parts: { salt: string; orgId: string; ip: string; userAgent: string }): string {
   return createHash('sha256').update(`${parts.salt}\n${parts.orgId}\n${parts.ip}\n${parts.userAgent}`).digest('base64url').slice(0, 22);
@@ -16,5 +14,5 @@ export function visitorIdFrom(parts: { salt: string; orgId: string; ip: string; 
 
 /** A site that knows its signed-in user may pass its own identifier; it is hashed per org too. */
 export function visitorIdFromIdentifier(orgId: string, identifier: string): string {
-  return 'u' + createHash('sha256').update(`${orgId}\n${identifier}`).digest('base64url').slice(0, 21);
+  return `u${createHash('sha256').update(`${orgId}\n${identifier}`).digest('base64url').slice(0, 21)}`;
 }
