@@ -11,19 +11,26 @@ import { type BenchResults, runBench } from './bench.js';
 import { summaryRows, textTable } from './report.js';
 import { writeReport } from './write-report.js';
 
-const positive = (n: number | undefined) => expect(Number.isFinite(n) && n! > 0, `${n} should be a positive number`).toBe(true);
+const positive = (n: number | undefined) =>
+  expect(Number.isFinite(n) && n! > 0, `${n} should be a positive number`).toBe(true);
 
 let results: BenchResults;
 const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 
 beforeAll(async () => {
-  results = await runBench({ smoke: true, postgres: false, endpoints: { dynamo: inject('dynamoEndpoint'), sqs: inject('sqsEndpoint') } });
+  results = await runBench({
+    smoke: true,
+    postgres: false,
+    endpoints: { dynamo: inject('dynamoEndpoint'), sqs: inject('sqsEndpoint') },
+  });
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('bench smoke run', () => {
   it('measures write units per visit for every traffic shape, above the 2 WCU of the exactly-once record', () => {
-    expect(results.writes.map((w) => w.shape)).toEqual(expect.arrayContaining(['trickle', 'steady', 'burst']));
+    expect(results.writes.map((w) => w.shape)).toEqual(
+      expect.arrayContaining(['trickle', 'steady', 'burst']),
+    );
     for (const w of results.writes) {
       expect(w.wcuPerVisit).toBeGreaterThan(2);
       positive(w.reportedWcuPerVisit);
@@ -77,9 +84,21 @@ describe('bench smoke run', () => {
 
   it('prices 1M page views with every line item', () => {
     const steady = results.costs.find((c) => c.shape === 'steady')!;
-    expect(steady.lines.map((l) => l.item)).toEqual(expect.arrayContaining(['HTTP API', 'Lambda ingest', 'SQS', 'Lambda consume', 'DynamoDB writes', 'CloudFront tracker.js']));
+    expect(steady.lines.map((l) => l.item)).toEqual(
+      expect.arrayContaining([
+        'HTTP API',
+        'Lambda ingest',
+        'SQS',
+        'Lambda consume',
+        'DynamoDB writes',
+        'CloudFront tracker.js',
+      ]),
+    );
     positive(steady.total);
-    expect(steady.total).toBeCloseTo(steady.lines.reduce((s, l) => s + l.dollars, 0), 9);
+    expect(steady.total).toBeCloseTo(
+      steady.lines.reduce((s, l) => s + l.dollars, 0),
+      9,
+    );
   });
 
   it('reads back every visitor-day of the range for a filtered breakdown, page by page', () => {
@@ -94,7 +113,8 @@ describe('bench smoke run', () => {
   it('writes the report with all eight sections and the chart', () => {
     const written = writeReport(results, dir);
     const report = readFileSync(written.report, 'utf8');
-    for (const heading of ['## 1.', '## 2.', '## 3.', '## 4.', '## 5.', '## 6.', '## 7.', '## 8.']) expect(report).toContain(heading);
+    for (const heading of ['## 1.', '## 2.', '## 3.', '## 4.', '## 5.', '## 6.', '## 7.', '## 8.'])
+      expect(report).toContain(heading);
     expect(report).toContain('SMOKE MODE');
     expect(report).toContain('PostgreSQL not measured');
     expect(readFileSync(written.chart, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);

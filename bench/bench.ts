@@ -12,7 +12,13 @@ import { type FilteredResult, measureFilteredBreakdowns } from './sections/filte
 import { type SideBySideResult, measureSideBySide } from './sections/postgres.js';
 import { type QueryResult, measureQueries } from './sections/queries.js';
 import { type SizesResult, measureSizes } from './sections/sizes.js';
-import { type FreshnessResult, type ThroughputResult, measureFreshness, measureThroughput, withLocalStack } from './sections/stack.js';
+import {
+  type FreshnessResult,
+  type ThroughputResult,
+  measureFreshness,
+  measureThroughput,
+  withLocalStack,
+} from './sections/stack.js';
 import { type WriteShapeResult, measureWrites } from './sections/writes.js';
 
 export interface BenchOptions {
@@ -59,7 +65,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log('2. query cost at 1x and 10x');
     const queries = await measureQueries(ctx);
     log('3. side by side with PostgreSQL');
-    const sideBySide = await measureSideBySide(ctx, { postgres: options.postgres, consumerSeed: options.consumerSeed });
+    const sideBySide = await measureSideBySide(ctx, {
+      postgres: options.postgres,
+      consumerSeed: options.consumerSeed,
+    });
     log('4-5. freshness and throughput on the local stack');
     const { freshness, throughput } = await withLocalStack(ctx, async (stack) => ({
       freshness: await measureFreshness(ctx, stack),
@@ -70,7 +79,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log('8. breakdowns with a filter');
     const filtered = await measureFilteredBreakdowns(ctx);
     const costs = writes
-      .filter((w) => ['trickle', 'steady', 'steady, visitor model only', 'steady, 5 pollers', 'burst'].includes(w.shape))
+      .filter((w) =>
+        ['trickle', 'steady', 'steady, visitor model only', 'steady, 5 pollers', 'burst'].includes(w.shape),
+      )
       .map((w) =>
         costPerMillion({
           shape: w.shape,

@@ -33,23 +33,39 @@ describe('DynamoDB item size', () => {
 
 describe('capturing updates', () => {
   it('applies ADD and SET the way the consumer writes counters', () => {
-    const update = { UpdateExpression: 'ADD #n :n SET #ttl = :ttl', ExpressionAttributeNames: { '#n': 'n', '#ttl': 'expiresAt' }, ExpressionAttributeValues: { ':n': 3, ':ttl': 1_800_000_000 } };
+    const update = {
+      UpdateExpression: 'ADD #n :n SET #ttl = :ttl',
+      ExpressionAttributeNames: { '#n': 'n', '#ttl': 'expiresAt' },
+      ExpressionAttributeValues: { ':n': 3, ':ttl': 1_800_000_000 },
+    };
     const once = applyUpdate({ pk: 'p', sk: 's' }, update);
     expect(applyUpdate(once, update)).toEqual({ pk: 'p', sk: 's', n: 6, expiresAt: 1_800_000_000 });
   });
 });
 
 describe('event source batches', () => {
-  const visit = (i: number) => ({ orgId: 'o', eventId: `event-${i}-xx`, pageUrl: 'https://a.example/', visitedAt: new Date(0).toISOString(), visitorId: 'v' });
+  const visit = (i: number) => ({
+    orgId: 'o',
+    eventId: `event-${i}-xx`,
+    pageUrl: 'https://a.example/',
+    visitedAt: new Date(0).toISOString(),
+    visitorId: 'v',
+  });
 
   it('closes a batch when the window has passed since its first message', () => {
     const arrivals = [0, 500, 1999, 2000, 3000, 4500].map((arrival, i) => ({ arrival, visit: visit(i) }));
-    expect(eventSourceBatches(arrivals, { batchSize: 500, windowMs: 2000 }).map((b) => b.length)).toEqual([3, 2, 1]);
+    expect(eventSourceBatches(arrivals, { batchSize: 500, windowMs: 2000 }).map((b) => b.length)).toEqual([
+      3, 2, 1,
+    ]);
   });
 
   it('closes a batch when it is full, and shares messages among pollers', () => {
     const arrivals = Array.from({ length: 10 }, (_, i) => ({ arrival: i, visit: visit(i) }));
-    expect(eventSourceBatches(arrivals, { batchSize: 4, windowMs: 2000 }).map((b) => b.length)).toEqual([4, 4, 2]);
-    expect(eventSourceBatches(arrivals, { batchSize: 4, windowMs: 2000, pollers: 2 }).map((b) => b.length)).toEqual([4, 1, 4, 1]);
+    expect(eventSourceBatches(arrivals, { batchSize: 4, windowMs: 2000 }).map((b) => b.length)).toEqual([
+      4, 4, 2,
+    ]);
+    expect(
+      eventSourceBatches(arrivals, { batchSize: 4, windowMs: 2000, pollers: 2 }).map((b) => b.length),
+    ).toEqual([4, 1, 4, 1]);
   });
 });

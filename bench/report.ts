@@ -6,9 +6,15 @@ import type { BenchResults } from './bench.js';
 import { assumptions, costBudgets, costGoal, prices, swaWorstCase } from './sections/cost.js';
 
 /** Which traffic shape each budget applies to. */
-const budgetOf: Record<string, number> = { steady: costBudgets.everything, 'steady, visitor model only': costBudgets.visitorModel };
+const budgetOf: Record<string, number> = {
+  steady: costBudgets.everything,
+  'steady, visitor model only': costBudgets.visitorModel,
+};
 
-const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const f = (n: number | undefined, digits = 1) =>
+  n === undefined || !Number.isFinite(n)
+    ? 'n/a'
+    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const usd = (n: number) => `$${n.toFixed(n < 0.01 ? 4 : 2)}`;
 
@@ -47,23 +53,47 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
     rows.push({
       section: '3 vs SQL',
       measure: `${int(s.visits)} visits, hour x 1 day: PG / DynamoDB p50`,
-      value: s.postgresP50Ms === undefined ? `PG skipped / ${f(s.dynamoP50Ms)} ms` : `${f(s.postgresP50Ms)} / ${f(s.dynamoP50Ms)} ms (ratio ${f(s.ratio, 2)})`,
+      value:
+        s.postgresP50Ms === undefined
+          ? `PG skipped / ${f(s.dynamoP50Ms)} ms`
+          : `${f(s.postgresP50Ms)} / ${f(s.dynamoP50Ms)} ms (ratio ${f(s.ratio, 2)})`,
       goal: '',
       verdict: s.answersEqual === undefined ? '' : s.answersEqual ? 'same answer' : 'ANSWERS DIFFER',
     });
   }
-  rows.push({ section: '4 freshness', measure: `POST to visible in GET (${r.freshness.samples} visits)`, value: `p50 ${int(r.freshness.p50Ms)} ms, p95 ${int(r.freshness.p95Ms)} ms`, goal: '', verdict: '' });
+  rows.push({
+    section: '4 freshness',
+    measure: `POST to visible in GET (${r.freshness.samples} visits)`,
+    value: `p50 ${int(r.freshness.p50Ms)} ms, p95 ${int(r.freshness.p95Ms)} ms`,
+    goal: '',
+    verdict: '',
+  });
   const t = r.throughput;
   rows.push({
     section: '5 ingest',
     measure: `POST /visits, ${t.connections} connections, ${t.durationSeconds} s`,
     value: `${int(t.requestsPerSecond)} req/s, p50 ${t.p50Ms} ms, p99 ${t.p99Ms} ms`,
     goal: '',
-    verdict: t.counted >= t.accepted ? 'every accepted visit counted' : `only ${int(t.counted)} of ${int(t.accepted)} counted`,
+    verdict:
+      t.counted >= t.accepted
+        ? 'every accepted visit counted'
+        : `only ${int(t.counted)} of ${int(t.accepted)} counted`,
   });
-  rows.push({ section: '6 sizes', measure: 'tracker.js raw / gzip / brotli', value: `${r.sizes.tracker.raw} / ${r.sizes.tracker.gzip} / ${r.sizes.tracker.brotli} B`, goal: 'gzip < 800 B', verdict: r.sizes.tracker.gzip < 800 ? 'met' : 'missed' });
+  rows.push({
+    section: '6 sizes',
+    measure: 'tracker.js raw / gzip / brotli',
+    value: `${r.sizes.tracker.raw} / ${r.sizes.tracker.gzip} / ${r.sizes.tracker.brotli} B`,
+    goal: 'gzip < 800 B',
+    verdict: r.sizes.tracker.gzip < 800 ? 'met' : 'missed',
+  });
   for (const b of r.sizes.bundles) {
-    rows.push({ section: '6 sizes', measure: `${b.name} bundle raw / gzip, import`, value: `${f(b.raw / 1024)} / ${f(b.gzip / 1024)} KiB, ${int(b.coldStartMs)} ms`, goal: '', verdict: '' });
+    rows.push({
+      section: '6 sizes',
+      measure: `${b.name} bundle raw / gzip, import`,
+      value: `${f(b.raw / 1024)} / ${f(b.gzip / 1024)} KiB, ${int(b.coldStartMs)} ms`,
+      goal: '',
+      verdict: '',
+    });
   }
   for (const c of r.costs) {
     const budget = budgetOf[c.shape];
@@ -72,7 +102,11 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
       measure: `per 1M page views, ${c.shape}`,
       value: `${usd(c.total)} (SWA worst case ${usd(swaWorstCase)})`,
       goal: budget ? `<= ${usd(budget)} (stretch ${usd(costGoal)})` : '',
-      verdict: budget ? (c.total <= budget ? `met${c.total <= costGoal ? ', stretch too' : `; stretch missed by ${usd(c.total - costGoal)}`}` : `missed by ${usd(c.total - budget)}`) : '',
+      verdict: budget
+        ? c.total <= budget
+          ? `met${c.total <= costGoal ? ', stretch too' : `; stretch missed by ${usd(c.total - costGoal)}`}`
+          : `missed by ${usd(c.total - budget)}`
+        : '',
     });
   }
   for (const q of r.filtered) {
@@ -88,15 +122,29 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
 }
 
 export function textTable(rows: SummaryRow[]): string {
-  const headers: SummaryRow = { section: 'section', measure: 'measure', value: 'value', goal: 'goal', verdict: 'verdict' };
+  const headers: SummaryRow = {
+    section: 'section',
+    measure: 'measure',
+    value: 'value',
+    goal: 'goal',
+    verdict: 'verdict',
+  };
   const keys = Object.keys(headers) as (keyof SummaryRow)[];
   const widths = keys.map((k) => Math.max(...[headers, ...rows].map((row) => row[k].length)));
-  const line = (row: SummaryRow) => keys.map((k, i) => row[k].padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: SummaryRow) =>
+    keys
+      .map((k, i) => row[k].padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 const mdTable = (headers: string[], rows: (string | number)[][]) =>
-  [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 
 export function markdown(r: BenchResults, chartFile: string): string {
   const m = r.machine;
@@ -109,21 +157,30 @@ export function markdown(r: BenchResults, chartFile: string): string {
   const out: string[] = [];
   out.push('# Benchmarks');
   out.push('');
-  out.push(`Written by \`npm run bench\` (\`bench/run.ts\`) on ${r.date.slice(0, 16).replace('T', ' ')} UTC in ${f(r.seconds, 0)} s${r.smoke ? ' (SMOKE MODE: tiny sizes, figures not meaningful)' : ''}. Do not edit by hand: run the bench again.`);
+  out.push(
+    `Written by \`npm run bench\` (\`bench/run.ts\`) on ${r.date.slice(0, 16).replace('T', ' ')} UTC in ${f(r.seconds, 0)} s${r.smoke ? ' (SMOKE MODE: tiny sizes, figures not meaningful)' : ''}. Do not edit by hand: run the bench again.`,
+  );
   out.push('');
-  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, ${m.os}, Node.js ${m.node}; 1-minute load average ${m.loadStart ?? 'n/a'} at the start and ${m.loadEnd ?? 'n/a'} at the end of the run (other engineers' tests ran on the same ${m.cores} cores, so latencies and throughput are pessimistic and vary from run to run; unit counts and items read do not). DynamoDB Local and fauxqs run on the same machine: their latencies are an emulator's, not AWS's.`);
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, ${m.os}, Node.js ${m.node}; 1-minute load average ${m.loadStart ?? 'n/a'} at the start and ${m.loadEnd ?? 'n/a'} at the end of the run (other engineers' tests ran on the same ${m.cores} cores, so latencies and throughput are pessimistic and vary from run to run; unit counts and items read do not). DynamoDB Local and fauxqs run on the same machine: their latencies are an emulator's, not AWS's.`,
+  );
   out.push('');
   out.push(`![Write units per visit by traffic shape, and query latency against PostgreSQL](${chartFile})`);
   out.push('');
   out.push('## Summary');
   out.push('');
-  out.push(mdTable(['section', 'measure', 'value', 'goal', 'verdict'], summaryRows(r).map((row) => [row.section, row.measure, row.value, row.goal, row.verdict])));
+  out.push(
+    mdTable(
+      ['section', 'measure', 'value', 'goal', 'verdict'],
+      summaryRows(r).map((row) => [row.section, row.measure, row.value, row.goal, row.verdict]),
+    ),
+  );
   out.push('');
 
   out.push('## 1. Write units per visit');
   out.push('');
   out.push(
-    'Visits are generated with timestamps for each traffic shape and fed to the real consumer (`consumeBatch`) in the batches Lambda\'s SQS event source would make: a batch closes when it holds `batchSize` (500) messages or `batchingWindowSeconds` (2 s) after its first message. The DynamoDB client handed to the consumer is wrapped: every committed `TransactWriteItems` call\'s items are captured and charged with DynamoDB\'s documented rules.',
+    "Visits are generated with timestamps for each traffic shape and fed to the real consumer (`consumeBatch`) in the batches Lambda's SQS event source would make: a batch closes when it holds `batchSize` (500) messages or `batchingWindowSeconds` (2 s) after its first message. The DynamoDB client handed to the consumer is wrapped: every committed `TransactWriteItems` call's items are captured and charged with DynamoDB's documented rules.",
   );
   out.push('');
   out.push(
@@ -131,13 +188,41 @@ export function markdown(r: BenchResults, chartFile: string): string {
   );
   out.push('');
   out.push(
-    'Every view carries what ingest derives in production (browser, OS, device and country on every view; a source, referrer or campaign on a visitor\'s first view), so every counter is on: the whole site, pages, entry and exit pages, and the 11 visit properties.',
+    "Every view carries what ingest derives in production (browser, OS, device and country on every view; a source, referrer or campaign on a visitor's first view), so every counter is on: the whole site, pages, entry and exit pages, and the 11 visit properties.",
   );
   out.push('');
   out.push(
     mdTable(
-      ['shape', 'traffic', 'visits', 'batches', 'mean batch', 'transactions', 'items/visit', 'counter updates/visit', 'WCU/visit computed', 'WCU/visit Local reported', 'RCU/visit', 'visitor-day / counter item', 'consumeBatch per batch (Local)'],
-      r.writes.map((w) => [w.shape, w.description, int(w.visits), int(w.batches), f(w.meanBatch, 1), int(w.transactions), f(w.actionsPerVisit, 2), f(w.counterUpdatesPerVisit, 2), `**${f(w.wcuPerVisit, 2)}**`, f(w.reportedWcuPerVisit, 2), f(w.rcuPerVisit, 2), `${int(w.meanPutBytes)} B / ${int(w.meanCounterBytes)} B`, `${int(w.msPerBatch)} ms`]),
+      [
+        'shape',
+        'traffic',
+        'visits',
+        'batches',
+        'mean batch',
+        'transactions',
+        'items/visit',
+        'counter updates/visit',
+        'WCU/visit computed',
+        'WCU/visit Local reported',
+        'RCU/visit',
+        'visitor-day / counter item',
+        'consumeBatch per batch (Local)',
+      ],
+      r.writes.map((w) => [
+        w.shape,
+        w.description,
+        int(w.visits),
+        int(w.batches),
+        f(w.meanBatch, 1),
+        int(w.transactions),
+        f(w.actionsPerVisit, 2),
+        f(w.counterUpdatesPerVisit, 2),
+        `**${f(w.wcuPerVisit, 2)}**`,
+        f(w.reportedWcuPerVisit, 2),
+        f(w.rcuPerVisit, 2),
+        `${int(w.meanPutBytes)} B / ${int(w.meanCounterBytes)} B`,
+        `${int(w.msPerBatch)} ms`,
+      ]),
     ),
   );
   out.push('');
@@ -148,41 +233,102 @@ export function markdown(r: BenchResults, chartFile: string): string {
     );
     out.push('');
   }
-  out.push('"steady, 5 pollers" is the same traffic when Lambda\'s 5 initial pollers each gather their own batches, as Lambda\'s event source may do for a standard queue: batches are 5 times smaller and cost more per visit. The local stack polls with one poller.');
+  out.push(
+    '"steady, 5 pollers" is the same traffic when Lambda\'s 5 initial pollers each gather their own batches, as Lambda\'s event source may do for a standard queue: batches are 5 times smaller and cost more per visit. The local stack polls with one poller.',
+  );
   out.push('');
 
   out.push('## 2. Query cost: items read at 1x and 10x the visits');
   out.push('');
-  out.push(`Two orgs with the same pages (5) and the same (page, bucket) pairs in each range: 1 visit per pair at 1x, 10 at 10x, all written through the consumer. \`itemsRead\` is \`queryVisits\`' count of the counter items DynamoDB read (the HTTP API returns it as the \`x-items-read\` header${Number.isFinite(fr.itemsReadHeader) ? `; the freshness run saw \`x-items-read: ${fr.itemsReadHeader}\`` : ''}). Read units are DynamoDB Local's \`ConsumedCapacity\` for the Query calls (eventually consistent). Latency: in process against DynamoDB Local, ${r.smoke ? '2' : '15'} runs after a warm-up.`);
+  out.push(
+    `Two orgs with the same pages (5) and the same (page, bucket) pairs in each range: 1 visit per pair at 1x, 10 at 10x, all written through the consumer. \`itemsRead\` is \`queryVisits\`' count of the counter items DynamoDB read (the HTTP API returns it as the \`x-items-read\` header${Number.isFinite(fr.itemsReadHeader) ? `; the freshness run saw \`x-items-read: ${fr.itemsReadHeader}\`` : ''}). Read units are DynamoDB Local's \`ConsumedCapacity\` for the Query calls (eventually consistent). Latency: in process against DynamoDB Local, ${r.smoke ? '2' : '15'} runs after a warm-up.`,
+  );
   out.push('');
-  out.push(mdTable(['aggregation', 'range', 'scale', 'visits in range', 'items read', 'rows returned', 'read units', 'p50 ms', 'p95 ms'], r.queries.map((q) => [q.aggregation, q.range, q.scale, int(q.visitsInRange), q.itemsRead, q.rows, f(q.reportedReadUnits, 1), f(q.p50Ms), f(q.p95Ms)])));
+  out.push(
+    mdTable(
+      [
+        'aggregation',
+        'range',
+        'scale',
+        'visits in range',
+        'items read',
+        'rows returned',
+        'read units',
+        'p50 ms',
+        'p95 ms',
+      ],
+      r.queries.map((q) => [
+        q.aggregation,
+        q.range,
+        q.scale,
+        int(q.visitsInRange),
+        q.itemsRead,
+        q.rows,
+        f(q.reportedReadUnits, 1),
+        f(q.p50Ms),
+        f(q.p95Ms),
+      ]),
+    ),
+  );
   out.push('');
-  const allEqual = ['minute', 'hour', 'day', 'month'].every((a) => new Set(r.queries.filter((q) => q.aggregation === a).map((q) => q.itemsRead)).size === 1);
-  out.push(`Items read ${allEqual ? 'are the same at 1x and 10x for every aggregation: a query\'s cost grows with its answer (pages x buckets), not with the visits' : 'DIFFER between 1x and 10x: investigate'}. A month query reads day counters (about 30 per page and month) and sums them.`);
+  const allEqual = ['minute', 'hour', 'day', 'month'].every(
+    (a) => new Set(r.queries.filter((q) => q.aggregation === a).map((q) => q.itemsRead)).size === 1,
+  );
+  out.push(
+    `Items read ${allEqual ? "are the same at 1x and 10x for every aggregation: a query's cost grows with its answer (pages x buckets), not with the visits" : 'DIFFER between 1x and 10x: investigate'}. A month query reads day counters (about 30 per page and month) and sums them.`,
+  );
   out.push('');
 
-  out.push('## 3. Side by side with the seed\'s SQL design');
+  out.push("## 3. Side by side with the seed's SQL design");
   out.push('');
-  out.push(`The same generated visits (one org, 50 pages with a skewed popularity, spread over one day) at ${s3.rows.map((x) => int(x.visits)).join(' and ')} visits, loaded into both stores in one run, and the same question asked of each: visits per page and hour over that day.`);
+  out.push(
+    `The same generated visits (one org, 50 pages with a skewed popularity, spread over one day) at ${s3.rows.map((x) => int(x.visits)).join(' and ')} visits, loaded into both stores in one run, and the same question asked of each: visits per page and hour over that day.`,
+  );
   out.push('');
   if (s3.postgresSkipped) out.push(`**PostgreSQL not measured: ${s3.postgresSkipped}.**`);
   else {
-    out.push(`- PostgreSQL: ${s3.postgresVersion}, started by the bench on a temp dir and a free loopback port (fsync off, shared_buffers 256 MB, work_mem 64 MB). Table \`visits (id bigserial primary key, org_id integer, user_id integer, page_url text, visited_at timestamptz)\` as in the seed, with the index the seed's EXPLAIN-driven tuning points to, \`(org_id, visited_at)\`; loaded with COPY, then VACUUM ANALYZE. Query, timed over the wire with \`pg\` after a warm-up (so the table is in cache):`);
+    out.push(
+      `- PostgreSQL: ${s3.postgresVersion}, started by the bench on a temp dir and a free loopback port (fsync off, shared_buffers 256 MB, work_mem 64 MB). Table \`visits (id bigserial primary key, org_id integer, user_id integer, page_url text, visited_at timestamptz)\` as in the seed, with the index the seed's EXPLAIN-driven tuning points to, \`(org_id, visited_at)\`; loaded with COPY, then VACUUM ANALYZE. Query, timed over the wire with \`pg\` after a warm-up (so the table is in cache):`,
+    );
     out.push('');
     out.push('  ```sql');
     out.push(`  ${s3.query}`);
     out.push('  ```');
     out.push('');
-    out.push('  The table holds only this range\'s visits, so PostgreSQL may read it whole: the most favourable case for it: the planner reads the table whole (Seq Scan), which is cheaper than the index when every row matches; in a real table other days and orgs are skipped by the index, and the rows in range still have to be read and grouped.');
+    out.push(
+      "  The table holds only this range's visits, so PostgreSQL may read it whole: the most favourable case for it: the planner reads the table whole (Seq Scan), which is cheaper than the index when every row matches; in a real table other days and orgs are skipped by the index, and the rows in range still have to be read and grouped.",
+    );
   }
   const burst = r.writes.find((w) => w.shape === 'burst');
   const txMs = burst ? (burst.msPerBatch * burst.batches) / burst.transactions : NaN;
-  out.push(`- DynamoDB: \`queryVisits\` (hour aggregation) against the counters. DynamoDB Local committed a transaction of up to 100 actions in ${f(txMs, 0)} ms on average in section 1 of this run, so writing ${int(s3.rows[s3.rows.length - 1]?.visits ?? 0)} visits through the consumer would take longer than the whole bench may run: **where the table says "direct", the hour counters (the only ones this query reads) were summed in memory and written directly**, item for item as the consumer writes them. That shortcut is checked in the same run: the counters it writes for the first ${int(s3.shortcutCheckedOn)} visits give the same answer as those the consumer wrote for them (${s3.shortcutMatches ? 'they do' : 'THEY DO NOT'}). Writing those ${int(s3.shortcutCheckedOn)} visits through the consumer took ${f(s3.consumerSeedSeconds, 0)} s in this run (\`npm run bench -- --consumer-seed\` writes all ${int(s3.rows[0]?.visits ?? 0)} visits of the smaller size that way, measures DynamoDB on those counters and checks the shortcut on all of them; it adds 2 to 4 minutes on DynamoDB Local, which is why it is not the default). The answer of each store is compared with the other's at every size.`);
+  out.push(
+    `- DynamoDB: \`queryVisits\` (hour aggregation) against the counters. DynamoDB Local committed a transaction of up to 100 actions in ${f(txMs, 0)} ms on average in section 1 of this run, so writing ${int(s3.rows[s3.rows.length - 1]?.visits ?? 0)} visits through the consumer would take longer than the whole bench may run: **where the table says "direct", the hour counters (the only ones this query reads) were summed in memory and written directly**, item for item as the consumer writes them. That shortcut is checked in the same run: the counters it writes for the first ${int(s3.shortcutCheckedOn)} visits give the same answer as those the consumer wrote for them (${s3.shortcutMatches ? 'they do' : 'THEY DO NOT'}). Writing those ${int(s3.shortcutCheckedOn)} visits through the consumer took ${f(s3.consumerSeedSeconds, 0)} s in this run (\`npm run bench -- --consumer-seed\` writes all ${int(s3.rows[0]?.visits ?? 0)} visits of the smaller size that way, measures DynamoDB on those counters and checks the shortcut on all of them; it adds 2 to 4 minutes on DynamoDB Local, which is why it is not the default). The answer of each store is compared with the other's at every size.`,
+  );
   out.push('');
   out.push(
     mdTable(
-      ['visits', 'DynamoDB counters', 'rows in answer', 'DynamoDB items read', 'DynamoDB p50 / p95 ms', 'PostgreSQL p50 / p95 ms', 'PostgreSQL plan', 'ratio PG / DynamoDB (p50)', 'same answer'],
-      s3.rows.map((x) => [int(x.visits), x.dynamoSeeding.startsWith('written through') ? 'through the consumer' : 'direct', int(x.rows), int(x.dynamoItemsRead), `${f(x.dynamoP50Ms)} / ${f(x.dynamoP95Ms)}`, x.postgresP50Ms === undefined ? 'n/a' : `${f(x.postgresP50Ms)} / ${f(x.postgresP95Ms)}`, x.postgresPlan ?? 'n/a', f(x.ratio, 2), x.answersEqual === undefined ? 'n/a' : x.answersEqual ? 'yes' : 'NO']),
+      [
+        'visits',
+        'DynamoDB counters',
+        'rows in answer',
+        'DynamoDB items read',
+        'DynamoDB p50 / p95 ms',
+        'PostgreSQL p50 / p95 ms',
+        'PostgreSQL plan',
+        'ratio PG / DynamoDB (p50)',
+        'same answer',
+      ],
+      s3.rows.map((x) => [
+        int(x.visits),
+        x.dynamoSeeding.startsWith('written through') ? 'through the consumer' : 'direct',
+        int(x.rows),
+        int(x.dynamoItemsRead),
+        `${f(x.dynamoP50Ms)} / ${f(x.dynamoP95Ms)}`,
+        x.postgresP50Ms === undefined ? 'n/a' : `${f(x.postgresP50Ms)} / ${f(x.postgresP95Ms)}`,
+        x.postgresPlan ?? 'n/a',
+        f(x.ratio, 2),
+        x.answersEqual === undefined ? 'n/a' : x.answersEqual ? 'yes' : 'NO',
+      ]),
     ),
   );
   out.push('');
@@ -190,37 +336,99 @@ export function markdown(r: BenchResults, chartFile: string): string {
     const [a, b] = s3.rows;
     out.push(
       `From ${int(a!.visits)} to ${int(b!.visits)} visits DynamoDB read ${int(a!.dynamoItemsRead)} then ${int(b!.dynamoItemsRead)} items (bounded by 24 hours x 50 pages = 1,200) and its latency went from ${f(a!.dynamoP50Ms)} to ${f(b!.dynamoP50Ms)} ms` +
-        (a!.postgresP50Ms !== undefined ? `; PostgreSQL scans every visit in the range, and went from ${f(a!.postgresP50Ms)} to ${f(b!.postgresP50Ms)} ms (x${f(b!.postgresP50Ms! / a!.postgresP50Ms, 1)}).` : '.') +
-        ' DynamoDB Local is a Java emulator backed by SQLite, so its milliseconds are not DynamoDB\'s (differences between the two DynamoDB rows are noise: they read the same 1,200 items, about 150 KB, one Query page); what carries over is the shape: PostgreSQL\'s time grows with the visits in the range, the counters\' with the size of the answer.',
+        (a!.postgresP50Ms !== undefined
+          ? `; PostgreSQL scans every visit in the range, and went from ${f(a!.postgresP50Ms)} to ${f(b!.postgresP50Ms)} ms (x${f(b!.postgresP50Ms! / a!.postgresP50Ms, 1)}).`
+          : '.') +
+        " DynamoDB Local is a Java emulator backed by SQLite, so its milliseconds are not DynamoDB's (differences between the two DynamoDB rows are noise: they read the same 1,200 items, about 150 KB, one Query page); what carries over is the shape: PostgreSQL's time grows with the visits in the range, the counters' with the size of the answer.",
     );
     out.push('');
   }
 
   out.push('## 4. Freshness on the local stack');
   out.push('');
-  out.push(`\`startLocalStack\` on free ports (its own tables on the bench's emulators; throttle lifted, see 5). ${fr.samples} visits POSTed ${'700'} ms apart, each to its own page; for each, GET /visits (minute aggregation, that page) polled every 50 ms until the visit shows. Time from the start of the POST to the first GET that shows it.`);
+  out.push(
+    `\`startLocalStack\` on free ports (its own tables on the bench's emulators; throttle lifted, see 5). ${fr.samples} visits POSTed ${'700'} ms apart, each to its own page; for each, GET /visits (minute aggregation, that page) polled every 50 ms until the visit shows. Time from the start of the POST to the first GET that shows it.`,
+  );
   out.push('');
-  out.push(mdTable(['samples', 'p50', 'p95', 'max', 'batching window'], [[fr.samples, `${int(fr.p50Ms)} ms`, `${int(fr.p95Ms)} ms`, `${int(fr.maxMs)} ms`, `${fr.batchingWindowSeconds} s`]]));
+  out.push(
+    mdTable(
+      ['samples', 'p50', 'p95', 'max', 'batching window'],
+      [
+        [
+          fr.samples,
+          `${int(fr.p50Ms)} ms`,
+          `${int(fr.p95Ms)} ms`,
+          `${int(fr.maxMs)} ms`,
+          `${fr.batchingWindowSeconds} s`,
+        ],
+      ],
+    ),
+  );
   out.push('');
-  out.push(`Freshness is bounded by the batching window (a batch closes at most that long after its first message) plus one consumer run and the next poll of the GET; a visit that arrives while a window is already open waits less than the full window, which is why the median is below it. In AWS the same settings apply; ${fr.samples} samples make the p95 close to the maximum.`);
+  out.push(
+    `Freshness is bounded by the batching window (a batch closes at most that long after its first message) plus one consumer run and the next poll of the GET; a visit that arrives while a window is already open waits less than the full window, which is why the median is below it. In AWS the same settings apply; ${fr.samples} samples make the p95 close to the maximum.`,
+  );
   out.push('');
 
   out.push('## 5. Ingest throughput of the local stack');
   out.push('');
-  out.push(`autocannon (programmatic API), ${t.connections} connections for ${t.durationSeconds} s against POST /visits (text/plain body with the demo site key, one page), on the same machine as the stack and its emulators. **Note:** ${t.throttleNote}; with it on, the local API answers 429 above that rate, as API Gateway would.`);
+  out.push(
+    `autocannon (programmatic API), ${t.connections} connections for ${t.durationSeconds} s against POST /visits (text/plain body with the demo site key, one page), on the same machine as the stack and its emulators. **Note:** ${t.throttleNote}; with it on, the local API answers 429 above that rate, as API Gateway would.`,
+  );
   out.push('');
-  out.push(mdTable(['requests/s (mean)', 'p50', 'p99', 'accepted (202)', 'non-2xx', 'errors', 'counted after drain', 'drain time'], [[int(t.requestsPerSecond), `${t.p50Ms} ms`, `${t.p99Ms} ms`, int(t.accepted), int(t.non2xx), int(t.errors), int(t.counted), `${f(t.drainSeconds, 1)} s`]]));
+  out.push(
+    mdTable(
+      [
+        'requests/s (mean)',
+        'p50',
+        'p99',
+        'accepted (202)',
+        'non-2xx',
+        'errors',
+        'counted after drain',
+        'drain time',
+      ],
+      [
+        [
+          int(t.requestsPerSecond),
+          `${t.p50Ms} ms`,
+          `${t.p99Ms} ms`,
+          int(t.accepted),
+          int(t.non2xx),
+          int(t.errors),
+          int(t.counted),
+          `${f(t.drainSeconds, 1)} s`,
+        ],
+      ],
+    ),
+  );
   out.push('');
-  out.push('"counted after drain" can exceed autocannon\'s tally of 202s by the requests still in flight when its clock stopped: the server answered and queued them after autocannon stopped counting. One Node.js process serves the API, runs the ingest handler and the SQS emulator, and polls the queue into the consumer while the JVM of DynamoDB Local shares the same cores: this measures the local stack, not AWS (where each request is its own Lambda invocation and API Gateway scales out).');
+  out.push(
+    '"counted after drain" can exceed autocannon\'s tally of 202s by the requests still in flight when its clock stopped: the server answered and queued them after autocannon stopped counting. One Node.js process serves the API, runs the ingest handler and the SQS emulator, and polls the queue into the consumer while the JVM of DynamoDB Local shares the same cores: this measures the local stack, not AWS (where each request is its own Lambda invocation and API Gateway scales out).',
+  );
   out.push('');
 
   out.push('## 6. Sizes and cold starts');
   out.push('');
-  out.push(`tracker.js (tracker/build.ts): **${r.sizes.tracker.raw} B raw, ${r.sizes.tracker.gzip} B gzip, ${r.sizes.tracker.brotli} B brotli**.`);
+  out.push(
+    `tracker.js (tracker/build.ts): **${r.sizes.tracker.raw} B raw, ${r.sizes.tracker.gzip} B gzip, ${r.sizes.tracker.brotli} B brotli**.`,
+  );
   out.push('');
-  out.push(`Lambda bundles, built as the CDK stack builds them (esbuild, minified, ESM, target node22, the stack's createRequire banner, \`@aws-sdk/*\` external because the runtime provides it). Cold start = median over ${r.sizes.runs} runs of the wall time of a fresh \`node bundle.mjs\` (the handler's environment set to dummy values; the AWS SDK resolved from node_modules as the runtime would load it) minus that of an empty script (${f(r.sizes.bundles[0]?.baselineMs, 0)} ms here). Lambda adds its own runtime init on top of this.`);
+  out.push(
+    `Lambda bundles, built as the CDK stack builds them (esbuild, minified, ESM, target node22, the stack's createRequire banner, \`@aws-sdk/*\` external because the runtime provides it). Cold start = median over ${r.sizes.runs} runs of the wall time of a fresh \`node bundle.mjs\` (the handler's environment set to dummy values; the AWS SDK resolved from node_modules as the runtime would load it) minus that of an empty script (${f(r.sizes.bundles[0]?.baselineMs, 0)} ms here). Lambda adds its own runtime init on top of this.`,
+  );
   out.push('');
-  out.push(mdTable(['function', 'raw', 'gzip', 'import time (cold start)'], r.sizes.bundles.map((b) => [b.name, `${f(b.raw / 1024)} KiB`, `${f(b.gzip / 1024)} KiB`, `${int(b.coldStartMs)} ms`])));
+  out.push(
+    mdTable(
+      ['function', 'raw', 'gzip', 'import time (cold start)'],
+      r.sizes.bundles.map((b) => [
+        b.name,
+        `${f(b.raw / 1024)} KiB`,
+        `${f(b.gzip / 1024)} KiB`,
+        `${int(b.coldStartMs)} ms`,
+      ]),
+    ),
+  );
   out.push('');
 
   out.push('## 7. Cost per 1M page views on AWS');
@@ -232,32 +440,53 @@ export function markdown(r: BenchResults, chartFile: string): string {
       ['service', 'price'],
       [
         ['API Gateway HTTP API', `$${prices.httpApiPerMillion.toFixed(2)} per million requests`],
-        ['Lambda arm64', `$${prices.lambdaArmPerGbSecond} per GB-s + $${prices.lambdaPerMillionRequests.toFixed(2)} per million requests`],
-        ['SQS standard', `$${prices.sqsPerMillionRequests.toFixed(2)} per million requests (each 64 KB chunk is one request; Receive and DeleteMessageBatch take 10 messages per call)`],
-        ['DynamoDB on-demand', `$${prices.dynamoPerMillionWriteUnits} per million write request units, $${prices.dynamoPerMillionReadUnits} per million read request units, $${prices.dynamoStoragePerGbMonth} per GB-month`],
-        ['CloudFront', `$${prices.cloudFrontPer10kHttpsRequests.toFixed(4)} per 10,000 HTTPS requests, $${prices.cloudFrontPerGbOut} per GB out`],
+        [
+          'Lambda arm64',
+          `$${prices.lambdaArmPerGbSecond} per GB-s + $${prices.lambdaPerMillionRequests.toFixed(2)} per million requests`,
+        ],
+        [
+          'SQS standard',
+          `$${prices.sqsPerMillionRequests.toFixed(2)} per million requests (each 64 KB chunk is one request; Receive and DeleteMessageBatch take 10 messages per call)`,
+        ],
+        [
+          'DynamoDB on-demand',
+          `$${prices.dynamoPerMillionWriteUnits} per million write request units, $${prices.dynamoPerMillionReadUnits} per million read request units, $${prices.dynamoStoragePerGbMonth} per GB-month`,
+        ],
+        [
+          'CloudFront',
+          `$${prices.cloudFrontPer10kHttpsRequests.toFixed(4)} per 10,000 HTTPS requests, $${prices.cloudFrontPerGbOut} per GB out`,
+        ],
         ['CloudWatch Logs', `$${prices.cloudWatchLogsPerGbIngested.toFixed(2)} per GB ingested`],
       ],
     ),
   );
   out.push('');
-  out.push(`Measured: WCU per visit (section 1), batch sizes and transactions per batch (section 1), raw record size (section 1), tracker gzip size (section 6). Assumed (cannot be measured here): ingest runs ${assumptions.ingestMs} ms at ${assumptions.ingestMemoryGb * 1024} MB (one SendMessage, key and salt cached); the consumer runs ${assumptions.msPerTransaction} ms per transaction + ${assumptions.consumerOverheadMs} ms at ${assumptions.consumerMemoryGb * 1024} MB; one tracker.js request per ${assumptions.pageViewsPerTrackerRequest} page views; ${assumptions.queriesPerMillion} dashboard queries per 1M page views. Not included: free tiers, the event source's idle long polls (a fixed ~$0.25 a month per queue, not per visit), alarms, the dashboard's own hosting.`);
+  out.push(
+    `Measured: WCU per visit (section 1), batch sizes and transactions per batch (section 1), raw record size (section 1), tracker gzip size (section 6). Assumed (cannot be measured here): ingest runs ${assumptions.ingestMs} ms at ${assumptions.ingestMemoryGb * 1024} MB (one SendMessage, key and salt cached); the consumer runs ${assumptions.msPerTransaction} ms per transaction + ${assumptions.consumerOverheadMs} ms at ${assumptions.consumerMemoryGb * 1024} MB; one tracker.js request per ${assumptions.pageViewsPerTrackerRequest} page views; ${assumptions.queriesPerMillion} dashboard queries per 1M page views. Not included: free tiers, the event source's idle long polls (a fixed ~$0.25 a month per queue, not per visit), alarms, the dashboard's own hosting.`,
+  );
   out.push('');
   for (const c of r.costs) {
     out.push(`**${c.shape}: ${usd(c.total)} per 1M page views**`);
     out.push('');
-    out.push(mdTable(['item', 'basis', 'cost'], c.lines.map((l) => [l.item, l.basis, usd(l.dollars)])));
+    out.push(
+      mdTable(
+        ['item', 'basis', 'cost'],
+        c.lines.map((l) => [l.item, l.basis, usd(l.dollars)]),
+      ),
+    );
     out.push('');
   }
   if (steadyCost) {
-    const dynamo = steadyCost.lines.filter((l) => l.item.startsWith('DynamoDB writes') || l.item.startsWith('DynamoDB consumer reads')).reduce((n, l) => n + l.dollars, 0);
+    const dynamo = steadyCost.lines
+      .filter((l) => l.item.startsWith('DynamoDB writes') || l.item.startsWith('DynamoDB consumer reads'))
+      .reduce((n, l) => n + l.dollars, 0);
     const rest = steadyCost.total - dynamo;
     out.push(
       `**Budgets: at most ${usd(costBudgets.visitorModel)} per 1M page views in steady traffic with the visitor model, ${usd(costBudgets.everything)} with every counter on. ` +
         `Visitor model only: ${usd(visitorModelCost?.total ?? NaN)}, ${(visitorModelCost?.total ?? Infinity) <= costBudgets.visitorModel ? 'met' : 'missed'}; every counter on: ${usd(steadyCost.total)}, ${steadyCost.total <= costBudgets.everything ? 'met' : `missed by ${usd(steadyCost.total - costBudgets.everything)}`}.** ` +
         `serverless-website-analytics publishes ${usd(swaWorstCase)} per 1M as its worst case; this is ${f(swaWorstCase / steadyCost.total, 1)} times less, and counts visitors, visits, bounces, durations, entry and exit pages, sources and devices exactly. ` +
         `**What ${usd(costGoal)} would take.** Everything but the consumer's DynamoDB writes and reads costs ${usd(rest)}, so ${usd(costGoal)} leaves ${usd(Math.max(0, costGoal - rest))} for them: about ${f(Math.max(0, costGoal - rest) / prices.dynamoPerMillionWriteUnits, 2)} WCU per view, less than the 2 WCU of the visitor-day write alone inside a transaction. ` +
-        'Reaching it needs changes to the pipeline, each with a cost: (a) the tracker batching views (one request per several views of a page session, with sendBeacon on hide) divides the HTTP API ($1.00), ingest Lambda and SQS shares; (b) writing the visitor-day outside a transaction (1 WCU, not 2) and deriving the counters from its DynamoDB Stream (stream reads by Lambda are free), which moves exactly-once into the stream consumer and delays counters by the stream\'s latency; (c) longer batching windows (fewer, larger batches share counter items more) at the price of freshness. ' +
+        "Reaching it needs changes to the pipeline, each with a cost: (a) the tracker batching views (one request per several views of a page session, with sendBeacon on hide) divides the HTTP API ($1.00), ingest Lambda and SQS shares; (b) writing the visitor-day outside a transaction (1 WCU, not 2) and deriving the counters from its DynamoDB Stream (stream reads by Lambda are free), which moves exactly-once into the stream consumer and delays counters by the stream's latency; (c) longer batching windows (fewer, larger batches share counter items more) at the price of freshness. " +
         'The HTTP API ($1.00 per 1M, one request per page view) is the floor of any design that takes one request per page view through API Gateway.',
     );
     out.push('');
@@ -271,8 +500,28 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('');
   out.push(
     mdTable(
-      ['days', 'visitor-days in range', 'visitor-days read', 'rows', 'read units', 'p50 ms', 'visitor-days/s', 'live heap while counting', 'held all at once'],
-      r.filtered.map((q) => [q.days, int(q.visitorDaysInRange), int(q.visitorDaysRead), q.rows, f(q.reportedReadUnits, 0), int(q.p50Ms), int(q.visitorDaysPerSecond), `${f(q.liveHeapMb)} MB`, `${f(q.heldHeapMb)} MB`]),
+      [
+        'days',
+        'visitor-days in range',
+        'visitor-days read',
+        'rows',
+        'read units',
+        'p50 ms',
+        'visitor-days/s',
+        'live heap while counting',
+        'held all at once',
+      ],
+      r.filtered.map((q) => [
+        q.days,
+        int(q.visitorDaysInRange),
+        int(q.visitorDaysRead),
+        q.rows,
+        f(q.reportedReadUnits, 0),
+        int(q.p50Ms),
+        int(q.visitorDaysPerSecond),
+        `${f(q.liveHeapMb)} MB`,
+        `${f(q.heldHeapMb)} MB`,
+      ]),
     ),
   );
   out.push('');
@@ -280,7 +529,9 @@ export function markdown(r: BenchResults, chartFile: string): string {
   if (widest) {
     // A 30-day range of a site with 10,000 visitors a day, over the read budget: counted from the partitions that fit.
     const inRange = 300_000;
-    const read = (inRange * sampledShards(inRange, filteredBreakdowns.maxVisitorDays, visitorDayShards)) / visitorDayShards;
+    const read =
+      (inRange * sampledShards(inRange, filteredBreakdowns.maxVisitorDays, visitorDayShards)) /
+      visitorDayShards;
     const units = (widest.reportedReadUnits / widest.visitorDaysRead) * read;
     out.push(
       `At this rate, reading the whole budget of one request (${int(filteredBreakdowns.maxVisitorDays)} visitor-days) takes about ${f(filteredBreakdowns.maxVisitorDays / widest.visitorDaysPerSecond, 1)} s here. A 30-day filtered breakdown of a site with 10,000 visitors a day (${int(inRange)} visitor-days) is over it: it is counted from ${f((100 * read) / inRange, 1)}% of the visitors, ${int(read)} visitor-days, about ${f(read / widest.visitorDaysPerSecond, 1)} s here and ${int(units)} read units ($${f((units * prices.dynamoPerMillionReadUnits) / 1e6, 4)} on demand).`,
@@ -289,7 +540,9 @@ export function markdown(r: BenchResults, chartFile: string): string {
   }
   out.push('## Reproduce');
   out.push('');
-  out.push('`npm run bench` (about 3 to 5 minutes on 2 cores; needs Java 17+ for DynamoDB Local, and PostgreSQL server binaries for section 3: `sudo apt-get install -y postgresql`, else that part is skipped and says why). `npx vitest run bench` runs the smoke mode that keeps the bench from rotting.');
+  out.push(
+    '`npm run bench` (about 3 to 5 minutes on 2 cores; needs Java 17+ for DynamoDB Local, and PostgreSQL server binaries for section 3: `sudo apt-get install -y postgresql`, else that part is skipped and says why). `npx vitest run bench` runs the smoke mode that keeps the bench from rotting.',
+  );
   out.push('');
   return out.join('\n');
 }
@@ -299,19 +552,27 @@ export function chartSvg(r: BenchResults): string {
   const W = 820;
   const H = 340;
   const parts: string[] = [];
-  const text = (x: number, y: number, s: string, opts = '') => `<text x="${x}" y="${y}" ${opts}>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`;
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="11">`);
+  const text = (x: number, y: number, s: string, opts = '') =>
+    `<text x="${x}" y="${y}" ${opts}>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`;
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
+  );
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
 
   // Left panel: WCU per visit.
   const L = { x: 50, y: 40, w: 360, h: 230 };
   const maxW = Math.max(...r.writes.map((w) => w.wcuPerVisit)) * 1.15;
-  parts.push(text(L.x, 20, 'Write units per visit (computed from item sizes)', 'font-size="13" font-weight="bold"'));
+  parts.push(
+    text(L.x, 20, 'Write units per visit (computed from item sizes)', 'font-size="13" font-weight="bold"'),
+  );
   parts.push(`<line x1="${L.x}" y1="${L.y + L.h}" x2="${L.x + L.w}" y2="${L.y + L.h}" stroke="#333"/>`);
   parts.push(`<line x1="${L.x}" y1="${L.y}" x2="${L.x}" y2="${L.y + L.h}" stroke="#333"/>`);
   for (let v = 0; v <= maxW; v += 2) {
     const y = L.y + L.h - (v / maxW) * L.h;
-    parts.push(`<line x1="${L.x - 4}" y1="${y}" x2="${L.x}" y2="${y}" stroke="#333"/>`, text(L.x - 8, y + 4, String(v), 'text-anchor="end"'));
+    parts.push(
+      `<line x1="${L.x - 4}" y1="${y}" x2="${L.x}" y2="${y}" stroke="#333"/>`,
+      text(L.x - 8, y + 4, String(v), 'text-anchor="end"'),
+    );
   }
   const slot = L.w / r.writes.length;
   r.writes.forEach((w, i) => {
@@ -322,10 +583,26 @@ export function chartSvg(r: BenchResults): string {
     parts.push(`<rect x="${x}" y="${L.y + L.h - hC}" width="${bw}" height="${hC}" fill="#2f6db5"/>`);
     parts.push(`<rect x="${x + bw + 2}" y="${L.y + L.h - hR}" width="${bw}" height="${hR}" fill="#b0b0b0"/>`);
     parts.push(text(x + bw / 2, L.y + L.h - hC - 4, w.wcuPerVisit.toFixed(2), 'text-anchor="middle"'));
-    parts.push(text(x + bw, L.y + L.h + 14, w.shape.replace(', 5 pollers', ' x5').replace(', one page', ' 1pg').replace(', visitor model only', ' visitors'), 'text-anchor="middle"'));
+    parts.push(
+      text(
+        x + bw,
+        L.y + L.h + 14,
+        w.shape
+          .replace(', 5 pollers', ' x5')
+          .replace(', one page', ' 1pg')
+          .replace(', visitor model only', ' visitors'),
+        'text-anchor="middle"',
+      ),
+    );
   });
-  parts.push(`<rect x="${L.x}" y="${H - 38}" width="10" height="10" fill="#2f6db5"/>`, text(L.x + 14, H - 29, 'computed (what AWS charges)'));
-  parts.push(`<rect x="${L.x + 190}" y="${H - 38}" width="10" height="10" fill="#b0b0b0"/>`, text(L.x + 204, H - 29, 'DynamoDB Local reported'));
+  parts.push(
+    `<rect x="${L.x}" y="${H - 38}" width="10" height="10" fill="#2f6db5"/>`,
+    text(L.x + 14, H - 29, 'computed (what AWS charges)'),
+  );
+  parts.push(
+    `<rect x="${L.x + 190}" y="${H - 38}" width="10" height="10" fill="#b0b0b0"/>`,
+    text(L.x + 204, H - 29, 'DynamoDB Local reported'),
+  );
 
   // Right panel: section 3 latency.
   const R = { x: 500, y: 40, w: 290, h: 230 };
@@ -338,7 +615,10 @@ export function chartSvg(r: BenchResults): string {
   const step = 10 ** Math.floor(Math.log10(maxL));
   for (let v = 0; v <= maxL; v += step) {
     const y = R.y + R.h - (v / maxL) * R.h;
-    parts.push(`<line x1="${R.x - 4}" y1="${y}" x2="${R.x}" y2="${y}" stroke="#333"/>`, text(R.x - 8, y + 4, String(v), 'text-anchor="end"'));
+    parts.push(
+      `<line x1="${R.x - 4}" y1="${y}" x2="${R.x}" y2="${y}" stroke="#333"/>`,
+      text(R.x - 8, y + 4, String(v), 'text-anchor="end"'),
+    );
   }
   const rslot = R.w / Math.max(1, rows.length);
   rows.forEach((x, i) => {
@@ -351,14 +631,33 @@ export function chartSvg(r: BenchResults): string {
     bars.forEach((b, j) => {
       if (b.v === undefined) return;
       const h = (b.v / maxL) * R.h;
-      parts.push(`<rect x="${x0 + j * (bw + 4)}" y="${R.y + R.h - h}" width="${bw}" height="${h}" fill="${b.color}"/>`);
+      parts.push(
+        `<rect x="${x0 + j * (bw + 4)}" y="${R.y + R.h - h}" width="${bw}" height="${h}" fill="${b.color}"/>`,
+      );
       parts.push(text(x0 + j * (bw + 4) + bw / 2, R.y + R.h - h - 4, b.v.toFixed(0), 'text-anchor="middle"'));
     });
     parts.push(text(x0 + bw, R.y + R.h + 14, `${int(x.visits)} visits`, 'text-anchor="middle"'));
   });
-  parts.push(`<rect x="${R.x}" y="${H - 38}" width="10" height="10" fill="#e08a1e"/>`, text(R.x + 14, H - 29, r.sideBySide.postgresSkipped ? 'PostgreSQL (skipped)' : 'PostgreSQL (visits table)'));
-  parts.push(`<rect x="${R.x + 160}" y="${H - 38}" width="10" height="10" fill="#2f6db5"/>`, text(R.x + 174, H - 29, 'DynamoDB counters (Local)'));
-  parts.push(text(10, H - 8, `${r.machine.cpu}, ${r.machine.cores} cores, Node.js ${r.machine.node}, ${r.date.slice(0, 10)}${r.smoke ? ' (smoke mode)' : ''}`, 'fill="#666"'));
+  parts.push(
+    `<rect x="${R.x}" y="${H - 38}" width="10" height="10" fill="#e08a1e"/>`,
+    text(
+      R.x + 14,
+      H - 29,
+      r.sideBySide.postgresSkipped ? 'PostgreSQL (skipped)' : 'PostgreSQL (visits table)',
+    ),
+  );
+  parts.push(
+    `<rect x="${R.x + 160}" y="${H - 38}" width="10" height="10" fill="#2f6db5"/>`,
+    text(R.x + 174, H - 29, 'DynamoDB counters (Local)'),
+  );
+  parts.push(
+    text(
+      10,
+      H - 8,
+      `${r.machine.cpu}, ${r.machine.cores} cores, Node.js ${r.machine.node}, ${r.date.slice(0, 10)}${r.smoke ? ' (smoke mode)' : ''}`,
+      'fill="#666"',
+    ),
+  );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

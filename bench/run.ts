@@ -24,14 +24,27 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const outIndex = args.indexOf('--out');
-const outDir = outIndex >= 0 ? args[outIndex + 1]! : smoke ? mkdtempSync(join(tmpdir(), 'bench-smoke-')) : fileURLToPath(new URL('../docs/', import.meta.url));
+const outDir =
+  outIndex >= 0
+    ? args[outIndex + 1]!
+    : smoke
+      ? mkdtempSync(join(tmpdir(), 'bench-smoke-'))
+      : fileURLToPath(new URL('../docs/', import.meta.url));
 
-const results = await runBench({ smoke, postgres: !args.includes('--no-postgres'), consumerSeed: args.includes('--consumer-seed'), log: (line) => console.log(line) });
+const results = await runBench({
+  smoke,
+  postgres: !args.includes('--no-postgres'),
+  consumerSeed: args.includes('--consumer-seed'),
+  log: (line) => console.log(line),
+});
 console.log('');
 console.log(textTable(summaryRows(results)));
 const written = writeReport(results, outDir);
 console.log('');
-console.log(`${results.smoke ? 'Smoke run' : 'Run'} took ${results.seconds.toFixed(0)} s. Wrote ${written.report} and ${written.chart}.`);
-if (results.sideBySide.postgresSkipped) console.log(`PostgreSQL part of section 3 skipped: ${results.sideBySide.postgresSkipped}`);
+console.log(
+  `${results.smoke ? 'Smoke run' : 'Run'} took ${results.seconds.toFixed(0)} s. Wrote ${written.report} and ${written.chart}.`,
+);
+if (results.sideBySide.postgresSkipped)
+  console.log(`PostgreSQL part of section 3 skipped: ${results.sideBySide.postgresSkipped}`);
 // The SQS emulator and HTTP keep-alive sockets may hold the event loop; everything is stopped.
 process.exit(0);

@@ -36,13 +36,18 @@ beforeAll(async () => {
     const response = await fetch(`${stack.apiUrl}/visits`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': browsers.chromeWindows },
-      body: JSON.stringify({ key: stack.demo.siteKey, pageUrl: v.page, identifier: v.who, eventId: randomUUID(), visitedAt: new Date(v.at).toISOString() }),
+      body: JSON.stringify({
+        key: stack.demo.siteKey,
+        pageUrl: v.page,
+        identifier: v.who,
+        eventId: randomUUID(),
+        visitedAt: new Date(v.at).toISOString(),
+      }),
     });
     expect(response.status).toBe(202);
   }
   expect(await stack.drain()).toBe(true);
 });
-
 
 async function newPage(url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: desktop });
@@ -52,7 +57,9 @@ async function newPage(url: string): Promise<Page> {
 }
 
 async function api(key: string, path: string, params: Record<string, string>) {
-  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${key}` } });
+  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect(response.status).toBe(200);
   return response;
 }
@@ -62,11 +69,18 @@ async function shownRange(page: Page) {
   const main = page.locator('main.dashboard');
   await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
   await page.getByTestId('total-pageviews').waitFor();
-  return { dateFrom: (await main.getAttribute('data-from'))!, dateTo: (await main.getAttribute('data-to'))!, aggregation: (await main.getAttribute('data-aggregation'))! };
+  return {
+    dateFrom: (await main.getAttribute('data-from'))!,
+    dateTo: (await main.getAttribute('data-to'))!,
+    aggregation: (await main.getAttribute('data-aggregation'))!,
+  };
 }
 
 async function download(page: Page, button: string): Promise<{ name: string; text: string }> {
-  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const [saved] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
   return { name: saved.suggestedFilename(), text: await readFile((await saved.path())!, 'utf8') };
 }
 
@@ -78,23 +92,52 @@ describe('Export CSV', () => {
     const { dateFrom, dateTo, aggregation } = await shownRange(page);
 
     const table = await download(page, 'Export CSV of the pages table');
-    const tableCsv = await api(stack.demo.readKey, '/breakdown', { property: 'page', dateFrom, dateTo, limit: '100', format: 'csv' });
+    const tableCsv = await api(stack.demo.readKey, '/breakdown', {
+      property: 'page',
+      dateFrom,
+      dateTo,
+      limit: '100',
+      format: 'csv',
+    });
     expect(table.text).toBe(await tableCsv.text());
     expect(`attachment; filename="${table.name}"`).toBe(tableCsv.headers.get('content-disposition'));
     expect(table.name).toMatch(/^pageviews-breakdown-page-.*\.csv$/);
     // The same rows as the JSON answer the table shows.
-    const rows = (await (await api(stack.demo.readKey, '/breakdown', { property: 'page', dateFrom, dateTo, limit: '100' })).json()) as { data: { value: string; visitors: number; visits: number; pageviews: number }[] };
-    expect(table.text).toBe(['value,visitors,visits,pageviews', ...rows.data.map((r) => `${r.value},${r.visitors},${r.visits},${r.pageviews}`), ''].join('\r\n'));
+    const rows = (await (
+      await api(stack.demo.readKey, '/breakdown', { property: 'page', dateFrom, dateTo, limit: '100' })
+    ).json()) as { data: { value: string; visitors: number; visits: number; pageviews: number }[] };
+    expect(table.text).toBe(
+      [
+        'value,visitors,visits,pageviews',
+        ...rows.data.map((r) => `${r.value},${r.visitors},${r.visits},${r.pageviews}`),
+        '',
+      ].join('\r\n'),
+    );
     expect(rows.data.map((r) => r.value).sort()).toEqual([`${site}/`, `${site}/docs`, `${site}/pricing`]);
 
     // Another tab of the table exports that tab.
     await page.getByRole('radio', { name: 'Entry pages' }).check();
     await expect.poll(() => page.locator('main.dashboard').getAttribute('data-property')).toBe('entry_page');
     const entry = await download(page, 'Export CSV of the pages table');
-    expect(entry.text).toBe(await (await api(stack.demo.readKey, '/breakdown', { property: 'entry_page', dateFrom, dateTo, limit: '100', format: 'csv' })).text());
+    expect(entry.text).toBe(
+      await (
+        await api(stack.demo.readKey, '/breakdown', {
+          property: 'entry_page',
+          dateFrom,
+          dateTo,
+          limit: '100',
+          format: 'csv',
+        })
+      ).text(),
+    );
 
     const chart = await download(page, `Export CSV of the chart (GET /stats per ${aggregation})`);
-    const chartCsv = await api(stack.demo.readKey, '/stats', { aggregation, dateFrom, dateTo, format: 'csv' });
+    const chartCsv = await api(stack.demo.readKey, '/stats', {
+      aggregation,
+      dateFrom,
+      dateTo,
+      format: 'csv',
+    });
     expect(chart.text).toBe(await chartCsv.text());
     expect(chart.text.split('\r\n')[0]).toBe('timeframe,visitors,visits,pageviews,bounces,visit_duration');
     expect(chart.name).toMatch(/^pageviews-stats-.*\.csv$/);
@@ -104,11 +147,20 @@ describe('Export CSV', () => {
 
 describe('shared links', () => {
   it('open the dashboard read-only with no sign-in, the key only in a header and gone from the address bar', async () => {
-    const share = await addKey({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, stack.demo.orgId, 'share');
+    const share = await addKey(
+      { doc: stack.doc, orgsTable: stack.resources.orgsTable },
+      stack.demo.orgId,
+      'share',
+    );
     const requests: { url: string; authorization?: string }[] = [];
     const page = await browser.newPage({ viewport: desktop });
     e2e.watch(page);
-    page.on('request', (request) => requests.push({ url: request.url(), ...(request.headers().authorization ? { authorization: request.headers().authorization! } : {}) }));
+    page.on('request', (request) =>
+      requests.push({
+        url: request.url(),
+        ...(request.headers().authorization ? { authorization: request.headers().authorization! } : {}),
+      }),
+    );
     await page.goto(`${stack.dashboardUrl}/?range=7d#share=${share.key}`);
 
     const { dateFrom, dateTo, aggregation } = await shownRange(page);
@@ -124,13 +176,21 @@ describe('shared links', () => {
     expect(apiRequests.every((r) => r.authorization === `Bearer ${share.key}`)).toBe(true);
 
     // The org's numbers, with their change against the previous week (empty: every view is new).
-    const stats = (await (await api(share.key, '/stats', { aggregation, dateFrom, dateTo })).json()) as StatsAnswer;
+    const stats = (await (
+      await api(share.key, '/stats', { aggregation, dateFrom, dateTo })
+    ).json()) as StatsAnswer;
     expect(stats.totals.pageviews).toBe(posted.length);
-    const shown = await page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => dd.textContent));
+    const shown = await page
+      .locator('[data-testid^="total-"]')
+      .evaluateAll((dds) => dds.map((dd) => dd.textContent));
     expect(shown).toEqual(topRow(stats.totals).map((s) => s.text));
     const none = Object.fromEntries(Object.keys(stats.totals).map((k) => [k, 0])) as unknown as StatsTotals;
     const expected = changes(stats.totals, none);
-    const notes = await page.locator('dd[data-change-for]').evaluateAll((dds) => dds.map((dd) => [dd.getAttribute('data-change-for'), dd.textContent, dd.getAttribute('aria-label')]));
+    const notes = await page
+      .locator('dd[data-change-for]')
+      .evaluateAll((dds) =>
+        dds.map((dd) => [dd.getAttribute('data-change-for'), dd.textContent, dd.getAttribute('aria-label')]),
+      );
     expect(notes).toEqual(topRow(stats.totals).map((s) => [s.id, expected[s.id].text, expected[s.id].label]));
     expect(notes[0]).toEqual(['visitors', 'new', 'new: none in the previous period']);
 
@@ -149,7 +209,11 @@ describe('shared links', () => {
     const share = await addKey(deps, stack.demo.orgId, 'share');
     await revokeKey(deps, stack.demo.orgId, share.keyId);
     const page = await newPage(`${stack.dashboardUrl}/#share=${share.key}`);
-    await expect.poll(() => page.getByRole('status').or(page.getByRole('alert')).first().textContent(), { timeout: 15_000 }).toContain('That key cannot read visits.');
+    await expect
+      .poll(() => page.getByRole('status').or(page.getByRole('alert')).first().textContent(), {
+        timeout: 15_000,
+      })
+      .toContain('That key cannot read visits.');
     expect(page.url()).toBe(`${stack.dashboardUrl}/`);
     expect(await page.evaluate(() => sessionStorage.getItem('pageviews.readKey'))).toBeNull();
     await page.close();

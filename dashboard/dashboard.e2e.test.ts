@@ -24,7 +24,8 @@ const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 /** Headless Chromium and Node name themselves as bots; a visitor's browser does not. */
-const browserUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const browserUserAgent =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * What the test posts: who (the site's own `identifier`, so visitors are known), which page, how
@@ -47,7 +48,11 @@ const posted: { who: string; pageUrl: string; visitedAt: number }[] = [
 
 /** Visitors as the API defines them: one id on one day of the site's zone (the demo site's is UTC). */
 const visitorDaysIn = (from: number, to: number) =>
-  new Set(posted.filter((v) => v.visitedAt >= from && v.visitedAt < to).map((v) => `${Math.floor(v.visitedAt / day)} ${v.who}`)).size;
+  new Set(
+    posted
+      .filter((v) => v.visitedAt >= from && v.visitedAt < to)
+      .map((v) => `${Math.floor(v.visitedAt / day)} ${v.who}`),
+  ).size;
 
 let stack: LocalStack;
 let stackStopped = false;
@@ -82,7 +87,10 @@ beforeAll(async () => {
   }
   // Counted once the consumer has run: the API shows all of them for the last two days.
   expect(await stack.drain()).toBe(true);
-  const twoDays = [new Date(postedAt - 2 * day).toISOString(), new Date(postedAt + hour).toISOString()] as const;
+  const twoDays = [
+    new Date(postedAt - 2 * day).toISOString(),
+    new Date(postedAt + hour).toISOString(),
+  ] as const;
   for (let tries = 0; (await getStats('day', ...twoDays)).totals.pageviews !== posted.length; tries++) {
     if (tries > 60) throw new Error(`GET /stats never showed the ${posted.length} posted page views`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -101,12 +109,15 @@ afterAll(async () => {
 });
 
 async function getJson<T>(path: string, params: Record<string, string>): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
+    headers: { authorization: `Bearer ${stack.demo.readKey}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as T;
 }
 
-const getStats = (aggregation: string, dateFrom: string, dateTo: string) => getJson<StatsAnswer>('/stats', { aggregation, dateFrom, dateTo });
+const getStats = (aggregation: string, dateFrom: string, dateTo: string) =>
+  getJson<StatsAnswer>('/stats', { aggregation, dateFrom, dateTo });
 const getBreakdown = (property: BreakdownProperty, dateFrom: string, dateTo: string) =>
   getJson<BreakdownAnswer>('/breakdown', { property, dateFrom, dateTo, limit: '100' });
 
@@ -127,37 +138,65 @@ async function signIn(page: Page, key: string) {
 /** The top row as shown: per total, the exact number behind it and its text. */
 async function shownTopRow(page: Page) {
   return page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
-    dds.map((dd) => ({ id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length), value: Number(dd.getAttribute('data-value')), text: dd.textContent })),
+    dds.map((dd) => ({
+      id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
+      value: Number(dd.getAttribute('data-value')),
+      text: dd.textContent,
+    })),
   );
 }
 
 /** The pages table as shown, in page order: page, visitors, visits, pageviews. */
 async function shownRows(page: Page) {
-  const rows = await page.locator('tr[data-page]').evaluateAll((trs) =>
-    trs.map((tr) => [tr.getAttribute('data-page') ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')] as const),
-  );
-  return rows.map(([value, ...counts]) => ({ value, visitors: numberIn(counts[0] ?? ''), visits: numberIn(counts[1] ?? ''), pageviews: numberIn(counts[2] ?? '') })).sort((a, b) => a.value.localeCompare(b.value));
+  const rows = await page
+    .locator('tr[data-page]')
+    .evaluateAll((trs) =>
+      trs.map(
+        (tr) =>
+          [
+            tr.getAttribute('data-page') ?? '',
+            ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+          ] as const,
+      ),
+    );
+  return rows
+    .map(([value, ...counts]) => ({
+      value,
+      visitors: numberIn(counts[0] ?? ''),
+      visits: numberIn(counts[1] ?? ''),
+      pageviews: numberIn(counts[2] ?? ''),
+    }))
+    .sort((a, b) => a.value.localeCompare(b.value));
 }
 
 /**
  * Waits for the view to show `aggregation` and `property`, asks the API for the very range on
  * screen, and checks the top row and the pages table against those answers and the posted views.
  */
-async function expectViewMatchesApi(page: Page, aggregation: string, property: BreakdownProperty = 'page'): Promise<StatsAnswer> {
+async function expectViewMatchesApi(
+  page: Page,
+  aggregation: string,
+  property: BreakdownProperty = 'page',
+): Promise<StatsAnswer> {
   const main = page.locator('main.dashboard');
   await expect.poll(() => main.getAttribute('data-aggregation'), { timeout: 15_000 }).toBe(aggregation);
   await expect.poll(() => main.getAttribute('data-property'), { timeout: 15_000 }).toBe(property);
   const [from, to] = [await main.getAttribute('data-from'), await main.getAttribute('data-to')];
   if (!from || !to) throw new Error('the dashboard shows no range');
 
-  const [stats, breakdown] = await Promise.all([getStats(aggregation, from, to), getBreakdown(property, from, to)]);
+  const [stats, breakdown] = await Promise.all([
+    getStats(aggregation, from, to),
+    getBreakdown(property, from, to),
+  ]);
   const inRange = posted.filter((v) => v.visitedAt >= Date.parse(from) && v.visitedAt < Date.parse(to));
   expect(stats.totals.pageviews).toBe(inRange.length);
   expect(stats.totals.visitors).toBe(visitorDaysIn(Date.parse(from), Date.parse(to)));
 
   const expectedTop = topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text }));
   await expect.poll(() => shownTopRow(page)).toEqual(expectedTop);
-  expect(await shownRows(page)).toEqual(breakdown.data.map((row) => ({ ...row })).sort((a, b) => a.value.localeCompare(b.value)));
+  expect(await shownRows(page)).toEqual(
+    breakdown.data.map((row) => ({ ...row })).sort((a, b) => a.value.localeCompare(b.value)),
+  );
   return stats;
 }
 
@@ -175,7 +214,9 @@ describe('dashboard against the local stack', () => {
   it('refuses the site key, which can only write', async () => {
     const page = await newPage(desktop);
     await signIn(page, stack.demo.siteKey);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not recognised|cannot read visits/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/not recognised|cannot read visits/);
     await page.close();
   });
 
@@ -227,7 +268,9 @@ describe('dashboard against the local stack', () => {
     expect(new URL(page.url()).searchParams.get('range')).toBe('yesterday');
 
     // A custom range of whole days: yesterday and today, both included.
-    const [yesterday, today] = [new Date(postedAt - day), new Date(postedAt)].map((d) => d.toISOString().slice(0, 10)) as [string, string];
+    const [yesterday, today] = [new Date(postedAt - day), new Date(postedAt)].map((d) =>
+      d.toISOString().slice(0, 10),
+    ) as [string, string];
     await rangePicker.selectOption('custom');
     await page.getByLabel('First day').fill(yesterday);
     await page.getByLabel('Last day').fill(today);
@@ -238,9 +281,9 @@ describe('dashboard against the local stack', () => {
 
     // Sorting by page puts the rows in URL order.
     await page.getByRole('button', { name: 'Page', exact: true }).click();
-    expect(await page.locator('tr[data-page]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-page')))).toEqual(
-      [...new Set(posted.map((v) => v.pageUrl))].sort(),
-    );
+    expect(
+      await page.locator('tr[data-page]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-page'))),
+    ).toEqual([...new Set(posted.map((v) => v.pageUrl))].sort());
     await page.close();
   });
 
@@ -283,7 +326,9 @@ describe('dashboard against the local stack', () => {
     fresh.on('pageerror', (error) => pageErrors.push(error.message));
     await fresh.goto(`http://127.0.0.1:${(orphan.address() as AddressInfo).port}/`);
     await signIn(fresh, stack.demo.readKey);
-    await expect.poll(() => fresh.getByRole('alert').textContent()).toContain('The analytics API is not answering.');
+    await expect
+      .poll(() => fresh.getByRole('alert').textContent())
+      .toContain('The analytics API is not answering.');
     await fresh.close();
     await new Promise<void>((resolve) => orphan.close(() => resolve()));
 
@@ -294,7 +339,9 @@ describe('dashboard against the local stack', () => {
     stackStopped = true;
     await stack.stop();
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toContain('The analytics API is not answering.');
+    await expect
+      .poll(() => alert.textContent(), { timeout: 20_000 })
+      .toContain('The analytics API is not answering.');
     expect(numberIn(await page.getByTestId('total-pageviews').textContent())).toBe(posted.length);
     await page.screenshot({ path: `${artifacts}/dashboard-api-down.png`, fullPage: true });
     await page.close();

@@ -36,18 +36,25 @@ function today(): { dateFrom: string; dateTo: string } {
 }
 
 async function api<T>(path: string, params: Record<string, string>): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
+    headers: { authorization: `Bearer ${stack.demo.readKey}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as T;
 }
 
-const goalsToday = () => api<{ data: GoalRow[] }>('/breakdown', { property: 'event', ...today(), limit: '100' });
+const goalsToday = () =>
+  api<{ data: GoalRow[] }>('/breakdown', { property: 'event', ...today(), limit: '100' });
 
 /** The range on screen, once the view has loaded. */
 async function shownRange(page: Page) {
   const main = page.locator('main.dashboard');
   await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
-  return { dateFrom: (await main.getAttribute('data-from'))!, dateTo: (await main.getAttribute('data-to'))!, aggregation: (await main.getAttribute('data-aggregation'))! };
+  return {
+    dateFrom: (await main.getAttribute('data-from'))!,
+    dateTo: (await main.getAttribute('data-to'))!,
+    aggregation: (await main.getAttribute('data-aggregation'))!,
+  };
 }
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/[,%]/g, ''));
@@ -56,16 +63,32 @@ const numberIn = (text: string | null) => Number((text ?? '').replace(/[,%]/g, '
 async function shownGoals(page: Page): Promise<GoalRow[]> {
   const table = page.locator('[data-panel="goals"] table[data-property="event"]');
   await table.waitFor({ timeout: 15_000 });
-  await expect.poll(() => page.locator('[data-panel="goals"] [aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
-  const rows = await table.locator('tr[data-value]').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-value') ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]));
-  return rows.map(([value, visitors, events, rate]) => ({ value: value!, visitors: numberIn(visitors!), events: numberIn(events!), conversion_rate: numberIn(rate!) }));
+  await expect
+    .poll(() => page.locator('[data-panel="goals"] [aria-busy="true"]').count(), { timeout: 15_000 })
+    .toBe(0);
+  const rows = await table
+    .locator('tr[data-value]')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [
+        tr.getAttribute('data-value') ?? '',
+        ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      ]),
+    );
+  return rows.map(([value, visitors, events, rate]) => ({
+    value: value!,
+    visitors: numberIn(visitors!),
+    events: numberIn(events!),
+    conversion_rate: numberIn(rate!),
+  }));
 }
 
 describe('goals against the local stack', () => {
   it('shows a goal sent with window.pv.event in the Goals panel with the API figures, and filters the view by it', async () => {
     // Another visitor (another browser) who only looks: half the visitors convert.
     const look = { key: stack.demo.siteKey, pageUrl: `${stack.siteUrl}/`, eventId: randomUUID() };
-    expect((await postVisit(stack.apiUrl, look, { headers: { 'user-agent': browsers.safariIphone } })).status).toBe(202);
+    expect(
+      (await postVisit(stack.apiUrl, look, { headers: { 'user-agent': browsers.safariIphone } })).status,
+    ).toBe(202);
 
     // The visitor who signs up, on the demo site with the real tracker.
     const visitor = await browser.newPage({ viewport: desktop });
@@ -79,9 +102,9 @@ describe('goals against the local stack', () => {
     await visitor.close();
 
     // Two visitors today, one of whom signed up twice.
-    await expect.poll(async () => (await stack.drain(), (await goalsToday()).data), { timeout: 30_000, interval: 500 }).toEqual([
-      { value: 'Signup', visitors: 1, events: 2, conversion_rate: 50 },
-    ]);
+    await expect
+      .poll(async () => (await stack.drain(), (await goalsToday()).data), { timeout: 30_000, interval: 500 })
+      .toEqual([{ value: 'Signup', visitors: 1, events: 2, conversion_rate: 50 }]);
     const all = await api<StatsAnswer>('/stats', { aggregation: 'hour', ...today() });
     // An event is not a page view: one view each.
     expect([all.totals.visitors, all.totals.pageviews]).toEqual([2, 2]);
@@ -95,7 +118,9 @@ describe('goals against the local stack', () => {
     expect({ dateFrom: range.dateFrom, dateTo: range.dateTo }).toEqual(today());
 
     expect(await shownGoals(page)).toEqual((await goalsToday()).data);
-    expect(await page.locator('[data-panel="goals"] tr[data-value="Signup"]').textContent()).toBe('Signup1250%');
+    expect(await page.locator('[data-panel="goals"] tr[data-value="Signup"]').textContent()).toBe(
+      'Signup1250%',
+    );
 
     await page.waitForTimeout(300); // let uPlot finish its first paint
     await mkdir(screenshots, { recursive: true });
@@ -107,11 +132,24 @@ describe('goals against the local stack', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe('event:Signup');
     expect(await page.getByTestId('filter-chip').textContent()).toBe('Goal is Signup×');
     const filtered = await shownRange(page);
-    const signups = await api<StatsAnswer>('/stats', { aggregation: filtered.aggregation, dateFrom: filtered.dateFrom, dateTo: filtered.dateTo, filter: 'event:Signup' });
+    const signups = await api<StatsAnswer>('/stats', {
+      aggregation: filtered.aggregation,
+      dateFrom: filtered.dateFrom,
+      dateTo: filtered.dateTo,
+      filter: 'event:Signup',
+    });
     expect(signups.totals.visitors).toBe(1);
     const shownTop = () =>
-      page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => ({ id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length), value: Number(dd.getAttribute('data-value')), text: dd.textContent })));
-    await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(signups.totals).map(({ id, value, text }) => ({ id, value, text })));
+      page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
+        dds.map((dd) => ({
+          id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
+          value: Number(dd.getAttribute('data-value')),
+          text: dd.textContent,
+        })),
+      );
+    await expect
+      .poll(shownTop, { timeout: 15_000 })
+      .toEqual(topRow(signups.totals).map(({ id, value, text }) => ({ id, value, text })));
     await page.close();
   });
 });

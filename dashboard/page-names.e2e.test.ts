@@ -11,7 +11,14 @@ import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { launchChromium } from '../test/chromium.js';
 
 const host = 'https://xn--mnchen-3ya.test'; // münchen.test
-const pages = ['/', '/#/route', '/#!/route', '/caf%C3%A9', '/%F0%9F%8E%89', '/%D9%85%D8%B1%D8%AD%D8%A8%D8%A7'];
+const pages = [
+  '/',
+  '/#/route',
+  '/#!/route',
+  '/caf%C3%A9',
+  '/%F0%9F%8E%89',
+  '/%D9%85%D8%B1%D8%AD%D8%A8%D8%A7',
+];
 let stack: LocalStack;
 let browser: Browser;
 
@@ -28,7 +35,11 @@ beforeAll(async () => {
   for (const path of pages) {
     const response = await fetch(`${stack.apiUrl}/visits`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36' },
+      headers: {
+        'content-type': 'text/plain',
+        'user-agent':
+          'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36',
+      },
       body: JSON.stringify({ key: stack.demo.siteKey, pageUrl: host + path, eventId: randomUUID() }),
     });
     expect(response.status).toBe(202);
@@ -42,7 +53,9 @@ afterAll(async () => {
 });
 
 it('shows every page apart, decoded, with the host once, on a phone', async () => {
-  const { body } = await fetch(`${stack.apiUrl}/visits?aggregation=day`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } }).then(async (r) => ({ body: (await r.json()) as { data: Record<string, unknown> } }));
+  const { body } = await fetch(`${stack.apiUrl}/visits?aggregation=day`, {
+    headers: { authorization: `Bearer ${stack.demo.readKey}` },
+  }).then(async (r) => ({ body: (await r.json()) as { data: Record<string, unknown> } }));
   const apiPages = Object.keys(body.data);
   expect(apiPages).toHaveLength(pages.length); // the API counts the routes apart
 
@@ -59,7 +72,10 @@ it('shows every page apart, decoded, with the host once, on a phone', async () =
 
   // Each label is visible in full on the phone, not cut to the host.
   for (const th of await page.locator('tr[data-page] th').all()) {
-    const { scrollWidth, clientWidth } = await th.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    const { scrollWidth, clientWidth } = await th.evaluate((el) => ({
+      scrollWidth: el.scrollWidth,
+      clientWidth: el.clientWidth,
+    }));
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   }
   await page.screenshot({ path: 'test-artifacts/dashboard-page-names-phone.png', fullPage: true });

@@ -24,14 +24,62 @@ const site = 'http://localhost';
 
 /** Who came, from where, on what; views a few minutes apart, all inside the last 7 days. */
 const posted: { who: string; ua: string; page: string; referrer?: string; tz?: string; ago: number }[] = [
-  { who: 'ann', ua: browsers.chromeWindows, page: `${site}/`, referrer: 'https://www.google.com/', tz: 'Europe/Berlin', ago: 40 },
-  { who: 'ann', ua: browsers.chromeWindows, page: `${site}/pricing`, referrer: `${site}/`, tz: 'Europe/Berlin', ago: 39 },
-  { who: 'ben', ua: browsers.safariIphone, page: `${site}/`, referrer: 'https://news.ycombinator.com/item?id=1', tz: 'Asia/Kolkata', ago: 35 },
-  { who: 'cy', ua: browsers.firefoxLinux, page: `${site}/?utm_source=newsletter&utm_medium=email&utm_campaign=spring`, tz: 'Europe/Berlin', ago: 30 },
-  { who: 'cy', ua: browsers.firefoxLinux, page: `${site}/docs`, referrer: `${site}/`, tz: 'Europe/Berlin', ago: 29 },
+  {
+    who: 'ann',
+    ua: browsers.chromeWindows,
+    page: `${site}/`,
+    referrer: 'https://www.google.com/',
+    tz: 'Europe/Berlin',
+    ago: 40,
+  },
+  {
+    who: 'ann',
+    ua: browsers.chromeWindows,
+    page: `${site}/pricing`,
+    referrer: `${site}/`,
+    tz: 'Europe/Berlin',
+    ago: 39,
+  },
+  {
+    who: 'ben',
+    ua: browsers.safariIphone,
+    page: `${site}/`,
+    referrer: 'https://news.ycombinator.com/item?id=1',
+    tz: 'Asia/Kolkata',
+    ago: 35,
+  },
+  {
+    who: 'cy',
+    ua: browsers.firefoxLinux,
+    page: `${site}/?utm_source=newsletter&utm_medium=email&utm_campaign=spring`,
+    tz: 'Europe/Berlin',
+    ago: 30,
+  },
+  {
+    who: 'cy',
+    ua: browsers.firefoxLinux,
+    page: `${site}/docs`,
+    referrer: `${site}/`,
+    tz: 'Europe/Berlin',
+    ago: 29,
+  },
   { who: 'dee', ua: browsers.edgeWindows, page: `${site}/pricing`, tz: 'America/New_York', ago: 25 },
-  { who: 'eli', ua: browsers.chromeAndroid, page: `${site}/`, referrer: 'https://someblog.example/post', tz: 'Asia/Kolkata', ago: 20 },
-  { who: 'fay', ua: browsers.safariMac, page: `${site}/docs`, referrer: 'https://www.google.de/', tz: 'Europe/Berlin', ago: 15 },
+  {
+    who: 'eli',
+    ua: browsers.chromeAndroid,
+    page: `${site}/`,
+    referrer: 'https://someblog.example/post',
+    tz: 'Asia/Kolkata',
+    ago: 20,
+  },
+  {
+    who: 'fay',
+    ua: browsers.safariMac,
+    page: `${site}/docs`,
+    referrer: 'https://www.google.de/',
+    tz: 'Europe/Berlin',
+    ago: 15,
+  },
   { who: 'gus', ua: browsers.safariIpad, page: `${site}/`, tz: 'Asia/Kolkata', ago: 10 },
 ];
 const botViews = [bots.googlebot, bots.curl, bots.pythonRequests];
@@ -55,15 +103,21 @@ beforeAll(async () => {
     expect((await postVisit(stack.apiUrl, body, { headers: { 'user-agent': v.ua } })).status).toBe(202);
   }
   for (const ua of botViews) {
-    const body = { key: stack.demo.siteKey, pageUrl: `${site}/`, eventId: randomUUID(), visitedAt: new Date(now - 5 * minute).toISOString() };
+    const body = {
+      key: stack.demo.siteKey,
+      pageUrl: `${site}/`,
+      eventId: randomUUID(),
+      visitedAt: new Date(now - 5 * minute).toISOString(),
+    };
     expect((await postVisit(stack.apiUrl, body, { headers: { 'user-agent': ua } })).status).toBe(202);
   }
   expect(await stack.drain()).toBe(true);
 });
 
-
 async function api<T>(path: string, params: Record<string, string>): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
+    headers: { authorization: `Bearer ${stack.demo.readKey}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as T;
 }
@@ -72,7 +126,11 @@ async function api<T>(path: string, params: Record<string, string>): Promise<T> 
 async function shownRange(page: Page) {
   const main = page.locator('main.dashboard');
   await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
-  return { dateFrom: (await main.getAttribute('data-from'))!, dateTo: (await main.getAttribute('data-to'))!, aggregation: (await main.getAttribute('data-aggregation'))! };
+  return {
+    dateFrom: (await main.getAttribute('data-from'))!,
+    dateTo: (await main.getAttribute('data-to'))!,
+    aggregation: (await main.getAttribute('data-aggregation'))!,
+  };
 }
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/,/g, ''));
@@ -81,18 +139,44 @@ const numberIn = (text: string | null) => Number((text ?? '').replace(/,/g, ''))
 async function panelRows(page: Page, panel: string, property: string) {
   const table = page.locator(`[data-panel="${panel}"] table[data-property="${property}"]`);
   await table.waitFor({ timeout: 15_000 });
-  await expect.poll(() => page.locator(`[data-panel="${panel}"] [aria-busy="true"]`).count(), { timeout: 15_000 }).toBe(0);
-  const rows = await table.locator('tr[data-value]').evaluateAll((trs) =>
-    trs.map((tr) => [tr.getAttribute('data-value') ?? '', tr.querySelector('button')?.textContent ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]),
-  );
-  return rows.map(([value, name, visitors, visits, pageviews]) => ({ value: value!, name: name!, visitors: numberIn(visitors!), visits: numberIn(visits!), pageviews: numberIn(pageviews!) }));
+  await expect
+    .poll(() => page.locator(`[data-panel="${panel}"] [aria-busy="true"]`).count(), { timeout: 15_000 })
+    .toBe(0);
+  const rows = await table
+    .locator('tr[data-value]')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [
+        tr.getAttribute('data-value') ?? '',
+        tr.querySelector('button')?.textContent ?? '',
+        ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      ]),
+    );
+  return rows.map(([value, name, visitors, visits, pageviews]) => ({
+    value: value!,
+    name: name!,
+    visitors: numberIn(visitors!),
+    visits: numberIn(visits!),
+    pageviews: numberIn(pageviews!),
+  }));
 }
 
 /** Opens a tab of a panel and checks its rows are the API's breakdown for the range on screen, in the API's order. */
-async function expectPanelMatchesApi(page: Page, panel: string, property: string, open?: () => Promise<void>, filter?: string) {
+async function expectPanelMatchesApi(
+  page: Page,
+  panel: string,
+  property: string,
+  open?: () => Promise<void>,
+  filter?: string,
+) {
   await open?.();
   const { dateFrom, dateTo } = await shownRange(page);
-  const answer = await api<BreakdownAnswer>('/breakdown', { property, dateFrom, dateTo, limit: '100', ...(filter ? { filter } : {}) });
+  const answer = await api<BreakdownAnswer>('/breakdown', {
+    property,
+    dateFrom,
+    dateTo,
+    limit: '100',
+    ...(filter ? { filter } : {}),
+  });
   const shown = await panelRows(page, panel, property);
   expect(shown.map(({ name: _name, ...row }) => row)).toEqual(answer.data);
   return shown;
@@ -108,16 +192,20 @@ describe('panels and the filter against the local stack', () => {
     const range = await shownRange(page);
 
     const sources = await expectPanelMatchesApi(page, 'sources', 'source');
-    expect(sources.map((r) => [r.value, r.visitors])).toEqual([
-      ['Google', 2],
-      ['Direct / None', 2],
-      ['Hacker News', 1],
-      ['newsletter', 1],
-      ['someblog.example', 1],
-    ].sort((a, b) => Number(b[1]) - Number(a[1]) || String(a[0]).localeCompare(String(b[0]))));
+    expect(sources.map((r) => [r.value, r.visitors])).toEqual(
+      [
+        ['Google', 2],
+        ['Direct / None', 2],
+        ['Hacker News', 1],
+        ['newsletter', 1],
+        ['someblog.example', 1],
+      ].sort((a, b) => Number(b[1]) - Number(a[1]) || String(a[0]).localeCompare(String(b[0]))),
+    );
     const select = page.getByLabel('Sources shows');
     for (const property of ['referrer', 'utm_source', 'utm_medium', 'utm_campaign']) {
-      await expectPanelMatchesApi(page, 'sources', property, () => select.selectOption(property).then(() => undefined));
+      await expectPanelMatchesApi(page, 'sources', property, () =>
+        select.selectOption(property).then(() => undefined),
+      );
     }
     expect((await panelRows(page, 'sources', 'utm_campaign')).map((r) => r.value)).toEqual(['spring']);
     await select.selectOption('source');
@@ -131,12 +219,20 @@ describe('panels and the filter against the local stack', () => {
 
     const browserRows = await expectPanelMatchesApi(page, 'devices', 'browser');
     expect(browserRows.map((r) => r.value).sort()).toEqual(['Chrome', 'Edge', 'Firefox', 'Safari'].sort());
-    await expectPanelMatchesApi(page, 'devices', 'os', () => page.getByRole('radio', { name: 'OS', exact: true }).check());
-    const devices = await expectPanelMatchesApi(page, 'devices', 'device', () => page.getByRole('radio', { name: 'Device', exact: true }).check());
+    await expectPanelMatchesApi(page, 'devices', 'os', () =>
+      page.getByRole('radio', { name: 'OS', exact: true }).check(),
+    );
+    const devices = await expectPanelMatchesApi(page, 'devices', 'device', () =>
+      page.getByRole('radio', { name: 'Device', exact: true }).check(),
+    );
     expect(devices.map((r) => r.name).sort()).toEqual(['Desktop', 'Mobile', 'Tablet']);
 
     // Bot views: only in the small figure under the top row.
-    const stats = await api<StatsAnswer>('/stats', { aggregation: range.aggregation, dateFrom: range.dateFrom, dateTo: range.dateTo });
+    const stats = await api<StatsAnswer>('/stats', {
+      aggregation: range.aggregation,
+      dateFrom: range.dateFrom,
+      dateTo: range.dateTo,
+    });
     expect(stats.totals.bots).toBe(botViews.length);
     expect(stats.totals.pageviews).toBe(posted.length);
     expect(await page.getByTestId('bots').textContent()).toBe(botsNote(botViews.length));
@@ -153,16 +249,35 @@ describe('panels and the filter against the local stack', () => {
     await page.getByRole('button', { name: 'Filter: Source is Google' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe('source:Google');
     expect(await page.getByTestId('filter-chip').textContent()).toBe('Source is Google×');
-    expect(await page.getByTestId('filter-scope').textContent()).toBe('The filter applies to every figure, the chart and the tables.');
+    expect(await page.getByTestId('filter-scope').textContent()).toBe(
+      'The filter applies to every figure, the chart and the tables.',
+    );
     const filtered = await shownRange(page);
-    const google = await api<StatsAnswer>('/stats', { aggregation: filtered.aggregation, dateFrom: filtered.dateFrom, dateTo: filtered.dateTo, filter: 'source:Google' });
+    const google = await api<StatsAnswer>('/stats', {
+      aggregation: filtered.aggregation,
+      dateFrom: filtered.dateFrom,
+      dateTo: filtered.dateTo,
+      filter: 'source:Google',
+    });
     // ann (two pages) and fay (one) came from Google.
     expect([google.totals.visitors, google.totals.visits, google.totals.pageviews]).toEqual([2, 2, 3]);
     const shownTop = () =>
-      page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => ({ id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length), value: Number(dd.getAttribute('data-value')), text: dd.textContent })));
-    await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(google.totals).map(({ id, value, text }) => ({ id, value, text })));
+      page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
+        dds.map((dd) => ({
+          id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
+          value: Number(dd.getAttribute('data-value')),
+          text: dd.textContent,
+        })),
+      );
+    await expect
+      .poll(shownTop, { timeout: 15_000 })
+      .toEqual(topRow(google.totals).map(({ id, value, text }) => ({ id, value, text })));
     // The tables too show only the visits from Google: the countries and browsers of ann and fay.
-    expect((await expectPanelMatchesApi(page, 'sources', 'source', undefined, 'source:Google')).map((r) => r.value)).toEqual(['Google']);
+    expect(
+      (await expectPanelMatchesApi(page, 'sources', 'source', undefined, 'source:Google')).map(
+        (r) => r.value,
+      ),
+    ).toEqual(['Google']);
     await expectPanelMatchesApi(page, 'countries', 'country', undefined, 'source:Google');
     await page.waitForTimeout(300);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -176,15 +291,24 @@ describe('panels and the filter against the local stack', () => {
     // The chip's button removes the filter, and the top row is the whole site's again.
     await page.getByRole('button', { name: 'Remove filter: Source is Google' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.has('filter')).toBe(false);
-    await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text })));
+    await expect
+      .poll(shownTop, { timeout: 15_000 })
+      .toEqual(topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text })));
 
     // A page of the pages table filters too: the visits that viewed it.
     await page.getByRole('button', { name: `Filter: Page is ${site}/docs` }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe(`page:${site}/docs`);
-    const docs = await api<StatsAnswer>('/stats', { aggregation: filtered.aggregation, dateFrom: filtered.dateFrom, dateTo: filtered.dateTo, filter: `page:${site}/docs` });
+    const docs = await api<StatsAnswer>('/stats', {
+      aggregation: filtered.aggregation,
+      dateFrom: filtered.dateFrom,
+      dateTo: filtered.dateTo,
+      filter: `page:${site}/docs`,
+    });
     // cy (from the newsletter, then /docs) and fay (from Google, straight to /docs); its two page views.
     expect([docs.totals.visitors, docs.totals.visits, docs.totals.pageviews]).toEqual([2, 2, 2]);
-    await expect.poll(shownTop, { timeout: 15_000 }).toEqual(topRow(docs.totals).map(({ id, value, text }) => ({ id, value, text })));
+    await expect
+      .poll(shownTop, { timeout: 15_000 })
+      .toEqual(topRow(docs.totals).map(({ id, value, text }) => ({ id, value, text })));
     await page.close();
   });
 });

@@ -24,7 +24,13 @@ let browser: Browser;
 
 /** Posts one view `minutesAgo` before now, as `who` (the site's own identifier: a known visitor). */
 async function view(who: string, path: string, minutesAgo: number) {
-  const body = { key: stack.demo.siteKey, pageUrl: `${site}${path}`, identifier: who, eventId: randomUUID(), visitedAt: new Date(Date.now() - minutesAgo * minute).toISOString() };
+  const body = {
+    key: stack.demo.siteKey,
+    pageUrl: `${site}${path}`,
+    identifier: who,
+    eventId: randomUUID(),
+    visitedAt: new Date(Date.now() - minutesAgo * minute).toISOString(),
+  };
   expect((await postVisit(stack.apiUrl, body)).status).toBe(202);
 }
 
@@ -40,7 +46,6 @@ beforeAll(async () => {
   expect(await stack.drain()).toBe(true);
 });
 
-
 async function realtime(): Promise<RealtimeAnswer> {
   const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, {}, '/realtime');
   expect(status).toBe(200);
@@ -49,9 +54,13 @@ async function realtime(): Promise<RealtimeAnswer> {
 
 /** "Pages right now" as shown, in order: page URL, label, visitors. */
 function shownPages(page: Page) {
-  return page
-    .locator('table.realtime-pages tr[data-page]')
-    .evaluateAll((trs) => trs.map((tr) => ({ value: tr.getAttribute('data-page'), label: tr.querySelector('th')?.textContent, visitors: Number(tr.querySelector('td')?.textContent?.replace(/,/g, '')) })));
+  return page.locator('table.realtime-pages tr[data-page]').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      value: tr.getAttribute('data-page'),
+      label: tr.querySelector('th')?.textContent,
+      visitors: Number(tr.querySelector('td')?.textContent?.replace(/,/g, '')),
+    })),
+  );
 }
 
 const headerText = async (page: Page) => (await page.getByTestId('current-visitors').textContent())?.trim();
@@ -75,9 +84,15 @@ describe('realtime', () => {
       ],
     });
     await expect.poll(() => headerText(page), { timeout: 15_000 }).toBe(currentVisitorsText(answer.visitors));
-    expect(await page.getByTestId('realtime-visitors').getAttribute('data-value')).toBe(String(answer.visitors));
-    expect(await page.getByTestId('realtime-pageviews').getAttribute('data-value')).toBe(String(answer.pageviews));
-    expect(await shownPages(page)).toEqual(realtimePageRows(answer.pages).rows.map(({ value, label, visitors }) => ({ value, label, visitors })));
+    expect(await page.getByTestId('realtime-visitors').getAttribute('data-value')).toBe(
+      String(answer.visitors),
+    );
+    expect(await page.getByTestId('realtime-pageviews').getAttribute('data-value')).toBe(
+      String(answer.pageviews),
+    );
+    expect(await shownPages(page)).toEqual(
+      realtimePageRows(answer.pages).rows.map(({ value, label, visitors }) => ({ value, label, visitors })),
+    );
     expect(await page.locator('.pages-host').textContent()).toBe('localhost');
     expect(await page.locator('.chart').count()).toBe(0);
     await mkdir('docs/screenshots', { recursive: true });
@@ -89,7 +104,11 @@ describe('realtime', () => {
     const later = await realtime();
     expect(later.visitors).toBe(4);
     await expect.poll(() => headerText(page), { timeout: 30_000 }).toBe(currentVisitorsText(later.visitors));
-    await expect.poll(() => shownPages(page), { timeout: 15_000 }).toEqual(realtimePageRows(later.pages).rows.map(({ value, label, visitors }) => ({ value, label, visitors })));
+    await expect
+      .poll(() => shownPages(page), { timeout: 15_000 })
+      .toEqual(
+        realtimePageRows(later.pages).rows.map(({ value, label, visitors }) => ({ value, label, visitors })),
+      );
 
     // Another range keeps the current visitors in the top bar.
     await page.getByLabel('Range', { exact: true }).selectOption('today');

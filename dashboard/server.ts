@@ -41,7 +41,10 @@ async function newestMtime(paths: string[]): Promise<number> {
 
 /** The build is current when its index.html is newer than every source file and the config. */
 async function isBuildCurrent(outDir: string): Promise<boolean> {
-  const built = await stat(path.join(outDir, 'index.html')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(path.join(outDir, 'index.html')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (!built) return false;
   return built > (await newestMtime(buildInputs));
 }
@@ -72,7 +75,9 @@ async function replaceDir(from: string, to: string): Promise<void> {
  * `force`) and prints the gzipped JS size. `outDir` lets a test build somewhere else, so it
  * never swaps files under a running local stack.
  */
-export async function buildDashboard(options: { force?: boolean; outDir?: string } = {}): Promise<{ outDir: string; jsGzipBytes: number }> {
+export async function buildDashboard(
+  options: { force?: boolean; outDir?: string } = {},
+): Promise<{ outDir: string; jsGzipBytes: number }> {
   const outDir = path.resolve(options.outDir ?? defaultOutDir);
   let built = false;
   if (options.force || !(await isBuildCurrent(outDir))) {
@@ -87,7 +92,12 @@ export async function buildDashboard(options: { force?: boolean; outDir?: string
     const nodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await build({ configFile, mode: 'production', logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+      await build({
+        configFile,
+        mode: 'production',
+        logLevel: 'warn',
+        build: { outDir: staging, emptyOutDir: true },
+      });
       await replaceDir(staging, outDir);
       built = true;
     } finally {
@@ -116,7 +126,8 @@ export function createDashboardHandler(
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/config.json') return send(res, 200, configJson, 'application/json; charset=utf-8');
     serveStatic(root, req, res, { fallback: 'index.html' }).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, `Could not serve the dashboard: ${String(error)}`, 'text/plain; charset=utf-8');
+      if (!res.headersSent)
+        send(res, 500, `Could not serve the dashboard: ${String(error)}`, 'text/plain; charset=utf-8');
     });
   };
 }

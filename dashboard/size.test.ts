@@ -24,7 +24,11 @@ it('keeps the production JavaScript under 150 KB gzipped', async () => {
 it("ships React's production code even when built from a test run (NODE_ENV=test)", async () => {
   expect(process.env.NODE_ENV).toBe('test');
   const assets = path.join(outDir, 'assets');
-  const js = await Promise.all((await readdir(assets)).filter((f) => f.endsWith('.js')).map((f) => readFile(path.join(assets, f), 'utf8')));
+  const js = await Promise.all(
+    (await readdir(assets))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFile(path.join(assets, f), 'utf8')),
+  );
   // The development JSX runtime is not in a production bundle: calling it leaves a blank page.
   expect(js.join('\n')).not.toContain('jsxDEV');
   expect(process.env.NODE_ENV).toBe('test'); // and the build put it back

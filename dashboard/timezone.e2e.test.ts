@@ -41,7 +41,13 @@ beforeAll(async () => {
   site = { ...org, shareKey: (await addKey(deps, org.orgId, 'share')).key };
   // A view now is in Kolkata's Today whatever the hour: the chart has something to draw.
   for (const who of ['asha', 'ravi']) {
-    const body = { key: site.siteKey, pageUrl: 'http://localhost/', identifier: who, eventId: randomUUID(), visitedAt: new Date().toISOString() };
+    const body = {
+      key: site.siteKey,
+      pageUrl: 'http://localhost/',
+      identifier: who,
+      eventId: randomUUID(),
+      visitedAt: new Date().toISOString(),
+    };
     expect((await postVisit(stack.apiUrl, body)).status).toBe(202);
   }
   expect(await stack.drain()).toBe(true);
@@ -65,7 +71,9 @@ describe("a site's time zone", () => {
     const requests = recordApiRequests(page);
     await page.goto(`${stack.dashboardUrl}/?range=today#share=${site.shareKey}`);
     // The browser really is in New York: a dashboard that used its zone would start at 04:00 or 05:00 UTC.
-    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York');
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(
+      'America/New_York',
+    );
 
     const main = page.locator('main.dashboard');
     await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
@@ -87,20 +95,34 @@ describe("a site's time zone", () => {
     const pages = requests.find((r) => r.path === '/breakdown' && r.params.get('property') === 'page');
     expect(pages?.params.get('dateFrom')).toBe(today.params.get('dateFrom'));
     expect(stats[1]?.params.get('dateFrom')).toBe(new Date(from - day).toISOString());
-    expect([await main.getAttribute('data-from'), await main.getAttribute('data-to')]).toEqual([new Date(from).toISOString(), new Date(to).toISOString()]);
+    expect([await main.getAttribute('data-from'), await main.getAttribute('data-to')]).toEqual([
+      new Date(from).toISOString(),
+      new Date(to).toISOString(),
+    ]);
     expect(await page.getByTestId('range-days').textContent()).toBe(kolkataDate(from));
 
     // What is shown is what the API answers for that day.
-    const { body } = await getVisits(stack.apiUrl, site.readKey, { aggregation: 'hour', dateFrom: new Date(from).toISOString(), dateTo: new Date(to).toISOString() }, '/stats');
+    const { body } = await getVisits(
+      stack.apiUrl,
+      site.readKey,
+      { aggregation: 'hour', dateFrom: new Date(from).toISOString(), dateTo: new Date(to).toISOString() },
+      '/stats',
+    );
     expect((body as StatsAnswer).totals.pageviews).toBe(2);
-    await expect.poll(() => page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => dd.textContent))).toEqual(topRow((body as StatsAnswer).totals).map((s) => s.text));
+    await expect
+      .poll(() =>
+        page.locator('[data-testid^="total-"]').evaluateAll((dds) => dds.map((dd) => dd.textContent)),
+      )
+      .toEqual(topRow((body as StatsAnswer).totals).map((s) => s.text));
 
     // The chart's legend names the zone, and a point's time is on Kolkata's clock: hours are UTC
     // hours, which start at half past on a Kolkata clock (on New York's or UTC's, on the hour).
     const legend = page.locator('.chart .u-legend .u-series').first();
     expect(await legend.locator('.u-label').textContent()).toBe('Asia/Kolkata');
     await page.locator('.chart .u-over').hover();
-    await expect.poll(() => legend.locator('.u-value').textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{2}:30$/);
+    await expect
+      .poll(() => legend.locator('.u-value').textContent())
+      .toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{2}:30$/);
 
     await page.mouse.move(0, 0);
     await page.waitForTimeout(300); // let uPlot finish its first paint
@@ -110,9 +132,16 @@ describe("a site's time zone", () => {
     // Yesterday is the Kolkata day before.
     const before = requests.length;
     await page.getByLabel('Range', { exact: true }).selectOption('yesterday');
-    await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBe(new Date(from - day).toISOString());
+    await expect
+      .poll(() => main.getAttribute('data-from'), { timeout: 15_000 })
+      .toBe(new Date(from - day).toISOString());
     expect(await main.getAttribute('data-to')).toBe(new Date(from).toISOString());
-    expect(requests.slice(before).find((r) => r.path === '/stats')?.params.get('dateFrom')).toBe(new Date(from - day).toISOString());
+    expect(
+      requests
+        .slice(before)
+        .find((r) => r.path === '/stats')
+        ?.params.get('dateFrom'),
+    ).toBe(new Date(from - day).toISOString());
     await context.close();
   });
 });

@@ -44,7 +44,11 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
 describe('the app', () => {
   it('synthesises with the cdk-nag AwsSolutions plugin and no unacknowledged finding', () => {
     expect(aws.synthError).toBeUndefined();
-    expect(aws.nag.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      aws.nag.violations.map(
+        (v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
     expect(aws.nag.success).toBe(true);
   });
 
@@ -91,10 +95,23 @@ describe('Storage', () => {
     // A changed logical id makes CloudFormation create a new resource and delete the old one:
     // the counts in a table, the visits in a queue, the files in a bucket would be gone.
     const stateful = (type: string) => idsOf(aws.template, type).sort();
-    expect(stateful('AWS::DynamoDB::GlobalTable')).toEqual(['StorageCounters147FAC27', 'StorageOrgs1E250CED', 'StorageVisitsAA6E203C']);
-    expect(stateful('AWS::SQS::Queue')).toEqual([queueLogicalIds.deadLetterQueue, queueLogicalIds.queue].sort());
-    expect(queueLogicalIds).toEqual({ queue: 'IngestQueue95F6DB49', deadLetterQueue: 'IngestDeadLetterQueueE8016E9B' });
-    expect(stateful('AWS::S3::Bucket')).toEqual(['HostingAccessLogs745F29C2', 'HostingDashboardBucketA512431C', 'HostingSiteBucket3431FC18']);
+    expect(stateful('AWS::DynamoDB::GlobalTable')).toEqual([
+      'StorageCounters147FAC27',
+      'StorageOrgs1E250CED',
+      'StorageVisitsAA6E203C',
+    ]);
+    expect(stateful('AWS::SQS::Queue')).toEqual(
+      [queueLogicalIds.deadLetterQueue, queueLogicalIds.queue].sort(),
+    );
+    expect(queueLogicalIds).toEqual({
+      queue: 'IngestQueue95F6DB49',
+      deadLetterQueue: 'IngestDeadLetterQueueE8016E9B',
+    });
+    expect(stateful('AWS::S3::Bucket')).toEqual([
+      'HostingAccessLogs745F29C2',
+      'HostingDashboardBucketA512431C',
+      'HostingSiteBucket3431FC18',
+    ]);
   });
 
   it('keeps the tables when the stack is deleted', () => {
@@ -122,9 +139,11 @@ describe('Ingest', () => {
   });
 
   it('sets the visibility timeout to at least six times the consumer timeout plus its batching window (AWS guidance)', () => {
-    const consumer = Object.values(aws.template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: Match.stringLikeRegexp('SQS batch') },
-    }))[0]!;
+    const consumer = Object.values(
+      aws.template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('SQS batch') },
+      }),
+    )[0]!;
     const mapping = Object.values(aws.template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
     const queue = aws.template.findResources('AWS::SQS::Queue')[logicalId(aws.stack.visitQueue.queue)]!;
     const needed = 6 * consumer.Properties.Timeout + mapping.Properties.MaximumBatchingWindowInSeconds;
@@ -153,8 +172,12 @@ describe('Ingest', () => {
       Properties: { Description: Match.stringLikeRegexp('^POST /visits') },
     });
     const [props] = Object.values(fn).map((r) => r.Properties);
-    expect(props.Environment.Variables[envNames.orgsTable]).toEqual(ref(logicalId(aws.stack.storage.tables.orgs)));
-    expect(props.Environment.Variables[envNames.queueUrl]).toEqual(ref(logicalId(aws.stack.visitQueue.queue)));
+    expect(props.Environment.Variables[envNames.orgsTable]).toEqual(
+      ref(logicalId(aws.stack.storage.tables.orgs)),
+    );
+    expect(props.Environment.Variables[envNames.queueUrl]).toEqual(
+      ref(logicalId(aws.stack.visitQueue.queue)),
+    );
     expect(props.Environment.Variables[envNames.countersTable]).toBeUndefined();
   });
 });
@@ -202,8 +225,16 @@ function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Ma
 describe('grants and environment are bound together', () => {
   it.each([
     ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.lookup }],
-    ['consume', () => aws.stack.consume.appFunction, { counters: tableAccess.transactWrite, visits: tableAccess.readThenTransactWrite }],
-    ['query', () => aws.stack.query.appFunction, { orgs: tableAccess.read, counters: tableAccess.read, visits: tableAccess.read }],
+    [
+      'consume',
+      () => aws.stack.consume.appFunction,
+      { counters: tableAccess.transactWrite, visits: tableAccess.readThenTransactWrite },
+    ],
+    [
+      'query',
+      () => aws.stack.query.appFunction,
+      { orgs: tableAccess.read, counters: tableAccess.read, visits: tableAccess.read },
+    ],
   ] as const)('%s may use exactly the tables it names in its environment', (_name, appFunction, expected) => {
     const fn = appFunction();
     const allowed = allowedActions(fn.role);
@@ -213,14 +244,16 @@ describe('grants and environment are bound together', () => {
       const want = (expected as Record<string, readonly string[]>)[table];
       expect(allowed.get(arn)?.sort() ?? [], table).toEqual(want ? [...want].sort() : []);
     }
-    const variables = aws.template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]!.Properties.Environment.Variables;
+    const variables =
+      aws.template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]!.Properties.Environment.Variables;
     const named = Object.keys(expected).map((t) => envNames[`${t}Table` as 'orgsTable']);
     const tableVars = Object.keys(variables).filter((v) => v.endsWith('_TABLE'));
     expect(tableVars.sort()).toEqual(named.sort());
   });
 
   it('sets no CORS origin on the query function: the dashboard reads same-origin through CloudFront', () => {
-    const fn = aws.template.findResources('AWS::Lambda::Function')[logicalId(aws.stack.query.appFunction.fn)]!;
+    const fn =
+      aws.template.findResources('AWS::Lambda::Function')[logicalId(aws.stack.query.appFunction.fn)]!;
     expect(fn.Properties.Environment.Variables[corsOriginEnv]).toBeUndefined();
   });
 
@@ -248,7 +281,8 @@ describe('grants and environment are bound together', () => {
     await createDailySalts({ doc: doc as never, orgsTable: 'Orgs' })('2026-01-02');
     // IAM's StringLike: `*` is any run of characters, everything else is literal.
     const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const likeIam = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(value);
+    const likeIam = (pattern: string, value: string) =>
+      new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(value);
     const matches = (pk: string) => ingestWritableKeys.some((pattern) => likeIam(pattern, pk));
     expect(written.map((item) => item.pk)).toEqual(['salt#2026-01-02']);
     expect(matches(written[0]!.pk as string)).toBe(true);
@@ -263,18 +297,25 @@ describe('grants and environment are bound together', () => {
 });
 
 describe('functions', () => {
-  it.each(['ingest', 'consume', 'query'] as const)('%s bundles its handler.ts from lambdas/, the same file local/ runs', (name) => {
-    const fns = { ingest: aws.stack.ingest, consume: aws.stack.consume, query: aws.stack.query };
-    const entry = path.join(repoRoot, 'lambdas', name, 'handler.ts');
-    expect(fns[name].appFunction.entry).toBe(entry);
-    // The embedded local stack imports the same module (no second copy of any handler).
-    expect(readFileSync(path.join(repoRoot, 'local/lambda-runtime.ts'), 'utf8')).toContain(`'../lambdas/${name}/handler.js'`);
-  });
+  it.each(['ingest', 'consume', 'query'] as const)(
+    '%s bundles its handler.ts from lambdas/, the same file local/ runs',
+    (name) => {
+      const fns = { ingest: aws.stack.ingest, consume: aws.stack.consume, query: aws.stack.query };
+      const entry = path.join(repoRoot, 'lambdas', name, 'handler.ts');
+      expect(fns[name].appFunction.entry).toBe(entry);
+      // The embedded local stack imports the same module (no second copy of any handler).
+      expect(readFileSync(path.join(repoRoot, 'local/lambda-runtime.ts'), 'utf8')).toContain(
+        `'../lambdas/${name}/handler.js'`,
+      );
+    },
+  );
 
   it('run on arm64 and Node.js 22 with Powertools settings and their own log group with a retention', () => {
-    const functions = Object.values(aws.template.findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: Match.anyValue() } } },
-    }));
+    const functions = Object.values(
+      aws.template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: Match.anyValue() } } },
+      }),
+    );
     expect(functions.length).toBe(4); // ingest, consume, query, demo org
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
@@ -283,7 +324,8 @@ describe('functions', () => {
         Handler: 'index.handler',
         Environment: { Variables: { POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' } },
       });
-      const logGroup = aws.template.findResources('AWS::Logs::LogGroup')[fn.Properties.LoggingConfig.LogGroup.Ref];
+      const logGroup =
+        aws.template.findResources('AWS::Logs::LogGroup')[fn.Properties.LoggingConfig.LogGroup.Ref];
       expect(logGroup?.Properties.RetentionInDays).toBe(30);
     }
   });
@@ -349,9 +391,14 @@ describe('Hosting (S3 + CloudFront)', () => {
     }
     for (const policy of Object.values(aws.template.findResources('AWS::S3::BucketPolicy'))) {
       const statements = policy.Properties.PolicyDocument.Statement;
-      expect(statements).toEqual(expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]));
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      );
       // Nothing is granted to everyone: only CloudFront (OAC) reads objects.
       for (const s of statements.filter((x: { Effect: string }) => x.Effect === 'Allow')) {
         expect(s.Principal).not.toBe('*');
@@ -363,17 +410,25 @@ describe('Hosting (S3 + CloudFront)', () => {
   it('reads both buckets through origin access control, never an OAI', () => {
     aws.template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
     aws.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
-      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+      OriginAccessControlConfig: {
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      },
     });
     expect(distributions()).toHaveLength(2);
     for (const d of distributions()) {
-      const s3Origins = d.Properties.DistributionConfig.Origins.filter((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+      const s3Origins = d.Properties.DistributionConfig.Origins.filter(
+        (o: { S3OriginConfig?: unknown }) => o.S3OriginConfig,
+      );
       expect(s3Origins).toHaveLength(1);
       expect(s3Origins[0].OriginAccessControlId).toBeDefined();
       expect(s3Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
     }
     for (const policy of Object.values(aws.template.findResources('AWS::S3::BucketPolicy'))) {
-      const reads = policy.Properties.PolicyDocument.Statement.filter((s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'cloudfront.amazonaws.com');
+      const reads = policy.Properties.PolicyDocument.Statement.filter(
+        (s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'cloudfront.amazonaws.com',
+      );
       for (const s of reads) expect(s.Condition.StringEquals['AWS:SourceArn']).toBeDefined();
     }
   });
@@ -386,7 +441,10 @@ describe('Hosting (S3 + CloudFront)', () => {
       }
       const custom = config.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
       for (const origin of custom) {
-        expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+        expect(origin.CustomOriginConfig).toMatchObject({
+          OriginProtocolPolicy: 'https-only',
+          OriginSSLProtocols: ['TLSv1.2'],
+        });
       }
       expect(config.Logging.Bucket).toBeDefined();
     }
@@ -394,7 +452,9 @@ describe('Hosting (S3 + CloudFront)', () => {
 
   it('routes /api/* to the HTTP API with the prefix stripped, uncached unless the API says so', () => {
     for (const d of distributions()) {
-      const api = d.Properties.DistributionConfig.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*');
+      const api = d.Properties.DistributionConfig.CacheBehaviors.find(
+        (b: { PathPattern: string }) => b.PathPattern === '/api/*',
+      );
       expect(api).toMatchObject({
         AllowedMethods: expect.arrayContaining(['GET', 'POST', 'OPTIONS']),
         FunctionAssociations: [expect.objectContaining({ EventType: 'viewer-request' })],
@@ -415,30 +475,51 @@ describe('Hosting (S3 + CloudFront)', () => {
     expect(runViewerRequestFunction(stripApiPrefixCode, '/apiary')).toBe('/apiary');
   });
 
-  it.each(['/', '/index.html', '/pricing', '/pricing.html', '/support/', '/app', '/app/notes/3', '/styles.css', '/app.js', '/tracker.js', '/nope'])(
-    'maps the site path %s the way the local server (pageForPath) does',
-    async (uri) => {
-      const { sitePages } = await import('../site/render.js');
-      const mapped = runViewerRequestFunction(sitePathRewriteCode(sitePages), uri);
-      const page = pageForPath(uri);
-      expect(mapped).toBe(page ? `/${page}` : uri);
-    },
-  );
+  it.each([
+    '/',
+    '/index.html',
+    '/pricing',
+    '/pricing.html',
+    '/support/',
+    '/app',
+    '/app/notes/3',
+    '/styles.css',
+    '/app.js',
+    '/tracker.js',
+    '/nope',
+  ])('maps the site path %s the way the local server (pageForPath) does', async (uri) => {
+    const { sitePages } = await import('../site/render.js');
+    const mapped = runViewerRequestFunction(sitePathRewriteCode(sitePages), uri);
+    const page = pageForPath(uri);
+    expect(mapped).toBe(page ? `/${page}` : uri);
+  });
 
   it.each([
     ['AWS::CloudFront::ResponseHeadersPolicy', 'ResponseHeadersPolicyConfig', 'Name', 2],
     ['AWS::CloudFront::OriginAccessControl', 'OriginAccessControlConfig', 'Name', 2],
     ['AWS::CloudFront::CachePolicy', 'CachePolicyConfig', 'Name', 1],
     ['AWS::CloudFront::Function', undefined, 'Name', 2],
-  ] as const)('names every %s per stack and region (such names are unique per account)', (type, config, key, count) => {
-    const resources = Object.values(aws.template.findResources(type));
-    expect(resources).toHaveLength(count);
-    const names = resources.map((r) => (config ? r.Properties[config] : r.Properties)[key]);
-    for (const name of names) {
-      expect(name).toEqual({ 'Fn::Join': ['', [expect.stringMatching(/^Pageviews-$/), { Ref: 'AWS::Region' }, expect.stringMatching(/^-[a-z-]+$/)]] });
-    }
-    expect(new Set(names.map((n) => JSON.stringify(n))).size).toBe(count);
-  });
+  ] as const)(
+    'names every %s per stack and region (such names are unique per account)',
+    (type, config, key, count) => {
+      const resources = Object.values(aws.template.findResources(type));
+      expect(resources).toHaveLength(count);
+      const names = resources.map((r) => (config ? r.Properties[config] : r.Properties)[key]);
+      for (const name of names) {
+        expect(name).toEqual({
+          'Fn::Join': [
+            '',
+            [
+              expect.stringMatching(/^Pageviews-$/),
+              { Ref: 'AWS::Region' },
+              expect.stringMatching(/^-[a-z-]+$/),
+            ],
+          ],
+        });
+      }
+      expect(new Set(names.map((n) => JSON.stringify(n))).size).toBe(count);
+    },
+  );
 
   it('adds HSTS, nosniff, frame-deny, a referrer policy and a CSP that allows only the known inline scripts', () => {
     const policies = Object.values(aws.template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
@@ -446,7 +527,11 @@ describe('Hosting (S3 + CloudFront)', () => {
     for (const policy of policies) {
       const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
       expect(headers).toMatchObject({
-        StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+        StrictTransportSecurity: {
+          AccessControlMaxAgeSec: 63072000,
+          IncludeSubdomains: true,
+          Override: true,
+        },
         ContentTypeOptions: { Override: true },
         FrameOptions: { FrameOption: 'DENY', Override: true },
         ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
@@ -455,7 +540,9 @@ describe('Hosting (S3 + CloudFront)', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
     }
-    const csps = policies.map((p) => JSON.stringify(p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy));
+    const csps = policies.map((p) =>
+      JSON.stringify(p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy),
+    );
     // The site: the inline script of its SPA page (site/public/app.html), and its API for beacons.
     const siteHashes = inlineScriptHashes(path.join(repoRoot, 'site/public'));
     const siteCsp = csps.find((csp) => csp.includes('ApiEndpoint'))!;
@@ -478,9 +565,18 @@ describe('Hosting (S3 + CloudFront)', () => {
 describe('Content', () => {
   it('deploys the site with the demo site key and the API URL put in at deploy time, never typed in', () => {
     const deployments = Object.values(aws.template.findResources('Custom::CDKBucketDeployment'));
-    const site = deployments.find((d) => d.Properties.DestinationBucketName.Ref === logicalId(aws.stack.hosting.siteBucket));
+    const site = deployments.find(
+      (d) => d.Properties.DestinationBucketName.Ref === logicalId(aws.stack.hosting.siteBucket),
+    );
     const markers = JSON.stringify(site?.Properties.SourceMarkers);
-    expect(markers).toContain(JSON.stringify({ 'Fn::GetAtt': [aws.stack.getLogicalId(aws.stack.demoOrg!.node.findChild('Resource').node.defaultChild as never), 'SiteKey'] }));
+    expect(markers).toContain(
+      JSON.stringify({
+        'Fn::GetAtt': [
+          aws.stack.getLogicalId(aws.stack.demoOrg!.node.findChild('Resource').node.defaultChild as never),
+          'SiteKey',
+        ],
+      }),
+    );
     expect(markers).toContain('ApiEndpoint');
     const pages = findAssetFiles(aws.outdir, 'index.html').filter((html) => html.includes('data-key='));
     expect(pages.length).toBeGreaterThan(0);
@@ -492,13 +588,23 @@ describe('Content', () => {
   });
 
   it('gives the dashboard a config.json whose API is the same-origin /api', () => {
-    expect(findAssetFiles(aws.outdir, 'config.json').map((text) => JSON.parse(text))).toContainEqual({ apiUrl: '/api' });
+    expect(findAssetFiles(aws.outdir, 'config.json').map((text) => JSON.parse(text))).toContainEqual({
+      apiUrl: '/api',
+    });
   });
 
   it('gives every custom resource a ServiceTimeout, so a handler that never answers fails the deploy in minutes, not an hour', () => {
-    const custom = Object.entries(aws.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
-      .filter(([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
-    expect(custom.map(([, r]) => r.Type).sort()).toEqual(['Custom::CDKBucketDeployment', 'Custom::CDKBucketDeployment', 'Custom::DemoOrg']);
+    const custom = Object.entries(
+      aws.template.toJSON().Resources as Record<
+        string,
+        { Type: string; Properties: Record<string, unknown> }
+      >,
+    ).filter(([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
+    expect(custom.map(([, r]) => r.Type).sort()).toEqual([
+      'Custom::CDKBucketDeployment',
+      'Custom::CDKBucketDeployment',
+      'Custom::DemoOrg',
+    ]);
     for (const [id, resource] of custom) {
       const seconds = Number(resource.Properties.ServiceTimeout);
       expect(seconds, id).toBeGreaterThan(0);
@@ -514,21 +620,36 @@ describe('Content', () => {
 });
 
 describe('Monitoring', () => {
-  const alarms = () => Object.values(aws.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  const alarms = () =>
+    Object.values(aws.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
 
   it('alarms on any dead-lettered visit and on the age of the oldest queued visit', () => {
-    expect(alarms()).toContainEqual(expect.objectContaining({
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Namespace: 'AWS/SQS',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.deadLetterQueue), 'QueueName'] } }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    }));
-    expect(alarms()).toContainEqual(expect.objectContaining({
-      MetricName: 'ApproximateAgeOfOldestMessage',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.queue), 'QueueName'] } }],
-      Threshold: oldestMessageAlarmSeconds,
-    }));
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.deadLetterQueue), 'QueueName'] },
+          },
+        ],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.queue), 'QueueName'] },
+          },
+        ],
+        Threshold: oldestMessageAlarmSeconds,
+      }),
+    );
   });
 
   it.each(['Errors', 'Throttles'])('alarms on %s of each of the three functions', (metric) => {
@@ -536,17 +657,23 @@ describe('Monitoring', () => {
       .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
       .map((a) => a.Dimensions[0].Value.Ref)
       .sort();
-    const fns = [aws.stack.ingest, aws.stack.consume, aws.stack.query].map((c) => logicalId(c.appFunction.fn)).sort();
+    const fns = [aws.stack.ingest, aws.stack.consume, aws.stack.query]
+      .map((c) => logicalId(c.appFunction.fn))
+      .sort();
     expect(watched).toEqual(fns);
   });
 
   it('alarms on API 5xx and has a CloudWatch dashboard', () => {
-    expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }));
+    expect(alarms()).toContainEqual(
+      expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }),
+    );
     aws.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
   it('graphs the metrics the consumer publishes, under the service name its function runs with', () => {
-    const body = JSON.stringify(Object.values(aws.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody);
+    const body = JSON.stringify(
+      Object.values(aws.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody,
+    );
     for (const name of Object.values(consumerMetrics.names)) expect(body).toContain(`\\"${name}\\"`);
     const consume = Object.values(aws.template.findResources('AWS::Lambda::Function')).find(
       (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === consumerMetrics.service,
@@ -563,10 +690,21 @@ describe('Monitoring', () => {
 describe('outputs', () => {
   it('prints the dashboard, site and API URLs, the tracker snippet, and the table and queue names', () => {
     const outputs = aws.template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
-      'DashboardUrl', 'SiteUrl', 'ApiUrl', 'TrackerSnippet', 'TrackerUrl',
-      'OrgsTableName', 'CountersTableName', 'VisitsTableName', 'QueueUrl', 'DeadLetterQueueUrl', 'DemoSiteKey',
-    ]));
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'DashboardUrl',
+        'SiteUrl',
+        'ApiUrl',
+        'TrackerSnippet',
+        'TrackerUrl',
+        'OrgsTableName',
+        'CountersTableName',
+        'VisitsTableName',
+        'QueueUrl',
+        'DeadLetterQueueUrl',
+        'DemoSiteKey',
+      ]),
+    );
     expect(outputs.OrgsTableName!.Value).toEqual(ref(logicalId(aws.stack.storage.tables.orgs)));
     expect(outputs.QueueUrl!.Value).toEqual(ref(logicalId(aws.stack.visitQueue.queue)));
     const snippet = JSON.stringify(outputs.TrackerSnippet!.Value);

@@ -49,7 +49,9 @@ export function readConfig(node: Node): StackConfig {
   const dashboardDomain = get('dashboardDomain');
   const domainParts = [certificateArn, siteDomain, dashboardDomain].filter(Boolean).length;
   if (domainParts !== 0 && domainParts !== 3) {
-    throw new Error('Custom domains need all three of: -c certificateArn=… -c siteDomain=… -c dashboardDomain=…');
+    throw new Error(
+      'Custom domains need all three of: -c certificateArn=… -c siteDomain=… -c dashboardDomain=…',
+    );
   }
   return {
     target,
@@ -57,7 +59,9 @@ export function readConfig(node: Node): StackConfig {
     alarmEmail,
     siteKey: get('siteKey'),
     customDomains:
-      certificateArn && siteDomain && dashboardDomain ? { certificateArn, siteDomain, dashboardDomain } : undefined,
+      certificateArn && siteDomain && dashboardDomain
+        ? { certificateArn, siteDomain, dashboardDomain }
+        : undefined,
     localstackHost: get('localstackHost') ?? 'localhost.localstack.cloud:4566',
   };
 }

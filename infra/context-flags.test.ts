@@ -17,7 +17,12 @@ function configOf(context: Record<string, string | undefined>) {
 
 describe('readConfig', () => {
   it('defaults to the AWS target, retained data and no e-mail', () => {
-    expect(configOf({})).toMatchObject({ target: 'aws', destroy: false, alarmEmail: undefined, customDomains: undefined });
+    expect(configOf({})).toMatchObject({
+      target: 'aws',
+      destroy: false,
+      alarmEmail: undefined,
+      customDomains: undefined,
+    });
   });
 
   it.each([
@@ -78,7 +83,10 @@ describe('variants', () => {
   });
 
   it('alarmEmail subscribes the address to a TLS-only topic that CloudWatch may publish to and every alarm notifies', () => {
-    configured.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    configured.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
     const topicId = Object.keys(configured.template.findResources('AWS::SNS::Topic'))[0]!;
     configured.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
@@ -98,7 +106,11 @@ describe('variants', () => {
             Action: 'sns:Publish',
             Resource: { Ref: topicId },
             Condition: {
-              ArnLike: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alarm:\\*$')])] }) },
+              ArnLike: {
+                'aws:SourceArn': Match.objectLike({
+                  'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alarm:\\*$')])],
+                }),
+              },
               StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
             },
           },

@@ -18,17 +18,26 @@ let local: Synthesized;
 let flagged: Synthesized;
 
 /** Committed from LocalStack's coverage docs: see its `about`. */
-const freePlan = JSON.parse(readFileSync(new URL('./localstack/free-plan-types.json', import.meta.url), 'utf8')) as {
+const freePlan = JSON.parse(
+  readFileSync(new URL('./localstack/free-plan-types.json', import.meta.url), 'utf8'),
+) as {
   types: string[];
   notUsable: Record<string, string>;
 };
 
 const resourceTypes = (s: Synthesized) =>
-  [...new Set(Object.values(s.template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type))].sort();
+  [
+    ...new Set(
+      Object.values(s.template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type),
+    ),
+  ].sort();
 
 beforeAll(async () => {
   local = await synth({ target: 'localstack' });
-  flagged = await synth({ target: 'localstack', alarmEmail: 'ops@example.com', destroy: 'true', siteKey: 'pvs_given' }, { bundle: false });
+  flagged = await synth(
+    { target: 'localstack', alarmEmail: 'ops@example.com', destroy: 'true', siteKey: 'pvs_given' },
+    { bundle: false },
+  );
 });
 afterAll(() => {
   local?.cleanup();
@@ -49,31 +58,47 @@ describe('LocalStack target on the free plan', () => {
   it('has no custom resource and no Lambda layer', () => {
     for (const variant of [local, flagged]) {
       const types = resourceTypes(variant);
-      expect(types.filter((type) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource')).toEqual([]);
+      expect(
+        types.filter((type) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource'),
+      ).toEqual([]);
       expect(types).not.toContain('AWS::Lambda::LayerVersion');
-      for (const fn of Object.values(variant.template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.Layers).toBeUndefined();
+      for (const fn of Object.values(variant.template.findResources('AWS::Lambda::Function')))
+        expect(fn.Properties.Layers).toBeUndefined();
     }
   });
 
   it('keeps the alarms but has no CloudWatch dashboard', () => {
     local.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
-    expect(Object.keys(local.template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(local.template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(
+      9,
+    );
     expect(Object.keys(local.template.toJSON().Outputs)).not.toContain('MonitoringDashboardUrl');
   });
 
   it('names the buckets for the post-deploy step, and passes on a given site key', () => {
     const outputs = local.template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(outputs[localstackOutputs.siteBucket]!.Value).toEqual({ Ref: local.stack.getLogicalId(local.stack.hosting.siteBucket.node.defaultChild as never) });
-    expect(outputs[localstackOutputs.dashboardBucket]!.Value).toEqual({ Ref: local.stack.getLogicalId(local.stack.hosting.dashboardBucket.node.defaultChild as never) });
+    expect(outputs[localstackOutputs.siteBucket]!.Value).toEqual({
+      Ref: local.stack.getLogicalId(local.stack.hosting.siteBucket.node.defaultChild as never),
+    });
+    expect(outputs[localstackOutputs.dashboardBucket]!.Value).toEqual({
+      Ref: local.stack.getLogicalId(local.stack.hosting.dashboardBucket.node.defaultChild as never),
+    });
     expect(outputs[localstackOutputs.siteKey]).toBeUndefined();
-    expect((flagged.template.toJSON().Outputs as Record<string, { Value: unknown }>)[localstackOutputs.siteKey]!.Value).toBe('pvs_given');
+    expect(
+      (flagged.template.toJSON().Outputs as Record<string, { Value: unknown }>)[localstackOutputs.siteKey]!
+        .Value,
+    ).toBe('pvs_given');
   });
 });
 
 describe('LocalStack target', () => {
   it('synthesises with the cdk-nag AwsSolutions plugin and no unacknowledged finding', () => {
     expect(local.synthError).toBeUndefined();
-    expect(local.nag.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      local.nag.violations.map(
+        (v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
   });
 
   it('has no HTTP API and no CloudFront', () => {
@@ -110,13 +135,21 @@ describe('LocalStack target', () => {
           ThrottlingBurstLimit: throttling.burstLimit,
         }),
       ],
-      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
     });
   });
 
   it('lets the dashboard website read from the REST API (CORS answered by the query function)', () => {
-    const fn = local.template.findResources('AWS::Lambda::Function')[local.stack.getLogicalId(local.stack.query.appFunction.fn.node.defaultChild as never)]!;
-    expect(JSON.stringify(fn.Properties.Environment.Variables[corsOriginEnv])).toContain('.s3-website.localhost.localstack.cloud:4566');
+    const fn =
+      local.template.findResources('AWS::Lambda::Function')[
+        local.stack.getLogicalId(local.stack.query.appFunction.fn.node.defaultChild as never)
+      ]!;
+    expect(JSON.stringify(fn.Properties.Environment.Variables[corsOriginEnv])).toContain(
+      '.s3-website.localhost.localstack.cloud:4566',
+    );
   });
 
   it('hosts the site and the dashboard as S3 static websites, each falling back to its single-page app', () => {
@@ -124,7 +157,9 @@ describe('LocalStack target', () => {
       Properties: { WebsiteConfiguration: { IndexDocument: 'index.html' } },
     });
     expect(Object.keys(websites)).toHaveLength(2);
-    const errorDocuments = Object.values(websites).map((b) => b.Properties.WebsiteConfiguration.ErrorDocument).sort();
+    const errorDocuments = Object.values(websites)
+      .map((b) => b.Properties.WebsiteConfiguration.ErrorDocument)
+      .sort();
     expect(errorDocuments).toEqual([websiteErrorDocuments.site, websiteErrorDocuments.dashboard].sort());
     expect(websiteErrorDocuments.site).toBe('app.html');
   });
@@ -145,7 +180,9 @@ describe('LocalStack target', () => {
     for (const name of ['DashboardUrl', 'SiteUrl', 'ApiUrl']) {
       expect(JSON.stringify(outputs[name]!.Value), name).toContain('localhost.localstack.cloud:4566');
     }
-    expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('.execute-api.localhost.localstack.cloud:4566/api"');
+    expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain(
+      '.execute-api.localhost.localstack.cloud:4566/api"',
+    );
     // Only our outputs: RestApi's own AWS-style Endpoint output would not resolve on LocalStack.
     expect(Object.keys(outputs).filter((k) => k.includes('Endpoint'))).toEqual([]);
   });

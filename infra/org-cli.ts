@@ -9,7 +9,17 @@
  */
 import { parseArgs } from 'node:util';
 import type { KeyKind } from '../lambdas/core/domain/keys.js';
-import { type OrgsDeps, addKey, createOrg, deleteOrg, listOrgs, renameOrg, revokeKey, setOrgTimezone, updateOrgDomains } from '../lambdas/core/store/orgs.js';
+import {
+  type OrgsDeps,
+  addKey,
+  createOrg,
+  deleteOrg,
+  listOrgs,
+  renameOrg,
+  revokeKey,
+  setOrgTimezone,
+  updateOrgDomains,
+} from '../lambdas/core/store/orgs.js';
 import { keyCache } from '../lambdas/core/settings.js';
 import { readStackFile } from '../local/data-dir.js';
 import { type OrgTarget, type TargetFlags, resolveTarget, targetOptions, targetUsage } from './org-target.js';
@@ -59,11 +69,13 @@ function parse(argv: string[]) {
     return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (error) {
     // Node's own message names the option but not what is accepted.
-    const flag = /option '([^']+)'/.exec((error as Error).message)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
+    const flag =
+      /option '([^']+)'/.exec((error as Error).message)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
     const bare = flag.replace(/^-+/, '').split(/[\s=]/)[0]!;
     const near = Object.keys(options).find((name) => editDistance(name, bare) <= 2);
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Unknown option ${flag.split(' ')[0]}${near ? `: did you mean --${near}?` : '.'}`);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new UsageError(`Unknown option ${flag.split(' ')[0]}${near ? `: did you mean --${near}?` : '.'}`);
     throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, '.'));
   }
 }
@@ -73,7 +85,8 @@ function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length]!;
@@ -130,22 +143,39 @@ async function main(argv: string[]): Promise<void> {
         { ...org, snippet: tag },
         `Org ${org.orgId} created.\n  Site key: ${org.siteKey}   (public: put it in the script tag)\n  Read key: ${org.readKey}   (secret: shown once, store it now)\n\n` +
           `Paste into your pages:\n  ${tag}\n\n` +
-          (domains ? `Only pages on ${domains} are counted; to test a page on localhost too: npm run org -- add-domain --org ${org.orgId} --domain localhost` : `Pages on any host are counted; restrict them with: npm run org -- add-domain --org ${org.orgId} --domain example.com`),
+          (domains
+            ? `Only pages on ${domains} are counted; to test a page on localhost too: npm run org -- add-domain --org ${org.orgId} --domain localhost`
+            : `Pages on any host are counted; restrict them with: npm run org -- add-domain --org ${org.orgId} --domain example.com`),
       );
       return;
     }
     case 'list': {
       const orgs = await listOrgs(await connect(values));
-      print(orgs, orgs.map((o) => `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}  time zone: ${o.timezone}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`).join('\n') || 'No orgs.');
+      print(
+        orgs,
+        orgs
+          .map(
+            (o) =>
+              `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}  time zone: ${o.timezone}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`,
+          )
+          .join('\n') || 'No orgs.',
+      );
       return;
     }
     case 'add-key': {
       if (!values.org) needsOrg('add-key', ' --kind site|read');
       if (values.kind !== 'site' && values.kind !== 'read') {
-        throw new UsageError(values.kind === undefined ? 'add-key needs --kind site|read' : `--kind must be site (public, writes visits) or read (secret, reads counts), not "${values.kind}"`);
+        throw new UsageError(
+          values.kind === undefined
+            ? 'add-key needs --kind site|read'
+            : `--kind must be site (public, writes visits) or read (secret, reads counts), not "${values.kind}"`,
+        );
       }
       const added = await addKey(await connect(values), values.org!, values.kind as KeyKind);
-      print({ orgId: values.org, kind: values.kind, ...added }, `New ${values.kind} key ${added.keyId}: ${added.key}   (shown once)`);
+      print(
+        { orgId: values.org, kind: values.kind, ...added },
+        `New ${values.kind} key ${added.keyId}: ${added.key}   (shown once)`,
+      );
       return;
     }
     case 'share': {
@@ -164,7 +194,10 @@ async function main(argv: string[]): Promise<void> {
     case 'revoke-key': {
       if (!values.org || !values.key) throw new UsageError('revoke-key needs --org <orgId> --key <keyId>');
       await revokeKey(await connect(values), values.org, values.key);
-      print({ orgId: values.org, keyId: values.key, revoked: true }, `Key ${values.key} revoked. It may keep working for up to ${keyCache.ttlMs / 1000} s, until the API's key cache forgets it.`);
+      print(
+        { orgId: values.org, keyId: values.key, revoked: true },
+        `Key ${values.key} revoked. It may keep working for up to ${keyCache.ttlMs / 1000} s, until the API's key cache forgets it.`,
+      );
       return;
     }
     case 'add-domain':
@@ -172,7 +205,10 @@ async function main(argv: string[]): Promise<void> {
       if (!values.org || !values.domain?.length) needsOrg(command, ' --domain <host>');
       const change = command === 'add-domain' ? { add: values.domain } : { remove: values.domain };
       const domains = await updateOrgDomains(await connect(values), values.org!, change);
-      print({ orgId: values.org, domains }, `Org ${values.org} now counts pages on ${domains.join(', ') || 'any host'} (within ${keyCache.ttlMs / 1000} s, as the key cache renews).`);
+      print(
+        { orgId: values.org, domains },
+        `Org ${values.org} now counts pages on ${domains.join(', ') || 'any host'} (within ${keyCache.ttlMs / 1000} s, as the key cache renews).`,
+      );
       return;
     }
     case 'set': {
@@ -192,9 +228,15 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'delete': {
       if (!values.org) needsOrg('delete');
-      if (!values.yes) throw new UsageError(`delete removes org ${values.org} and all its keys for good (its counts stay); add --yes to confirm`);
+      if (!values.yes)
+        throw new UsageError(
+          `delete removes org ${values.org} and all its keys for good (its counts stay); add --yes to confirm`,
+        );
       const { keysDeleted } = await deleteOrg(await connect(values), values.org!);
-      print({ orgId: values.org, deleted: true, keysDeleted }, `Org ${values.org} and its ${keysDeleted} key(s) deleted; the keys stop working within ${keyCache.ttlMs / 1000} s.`);
+      print(
+        { orgId: values.org, deleted: true, keysDeleted },
+        `Org ${values.org} and its ${keysDeleted} key(s) deleted; the keys stop working within ${keyCache.ttlMs / 1000} s.`,
+      );
       return;
     }
     default:
@@ -203,6 +245,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error) => {
-  console.error(error instanceof UsageError ? `${error.message}\n\n${usage}` : `org: ${(error as Error).message}`);
+  console.error(
+    error instanceof UsageError ? `${error.message}\n\n${usage}` : `org: ${(error as Error).message}`,
+  );
   process.exit(1);
 });

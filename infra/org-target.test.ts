@@ -31,7 +31,11 @@ interface Run {
 
 /** `npm run org -- <args>` with AWS configuration only from the temporary profile files. */
 function org(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && name !== 'ORGS_TABLE' && name !== 'STACK_NAME'));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('AWS_') && name !== 'ORGS_TABLE' && name !== 'STACK_NAME',
+    ),
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args], {
     cwd: repoRoot,
     env: {
@@ -52,7 +56,11 @@ function org(args: string[], env: Record<string, string> = {}): Promise<Run> {
 
 beforeAll(async () => {
   const endpoint = inject('dynamoEndpoint');
-  const dynamo = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const dynamo = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const doc = DynamoDBDocumentClient.from(dynamo);
   for (const table of Object.values(tables)) await ensureTable(dynamo, table);
   await createOrg({ doc, orgsTable: tables.aws }, { name: 'Org on AWS' });
@@ -77,7 +85,20 @@ beforeAll(async () => {
   );
   writeFileSync(
     path.join(dir, 'credentials'),
-    ['[default]', 'aws_access_key_id = AKIDDEFAULT', 'aws_secret_access_key = secret', '', '[owner]', 'aws_access_key_id = AKIDOWNER', 'aws_secret_access_key = secret', '', '[noregion]', 'aws_access_key_id = AKIDNOREGION', 'aws_secret_access_key = secret', ''].join('\n'),
+    [
+      '[default]',
+      'aws_access_key_id = AKIDDEFAULT',
+      'aws_secret_access_key = secret',
+      '',
+      '[owner]',
+      'aws_access_key_id = AKIDOWNER',
+      'aws_secret_access_key = secret',
+      '',
+      '[noregion]',
+      'aws_access_key_id = AKIDNOREGION',
+      'aws_secret_access_key = secret',
+      '',
+    ].join('\n'),
   );
   // What a running `npm start` keeps: a stack.json naming the local stack's table, and its lock
   // (here held by this test's own process, which is alive).
@@ -87,9 +108,21 @@ beforeAll(async () => {
   mkdirSync(emptyDataDir);
   writeFileSync(
     path.join(dataDir, 'stack.json'),
-    JSON.stringify({ endpoints: { dynamo: endpoint, sqs: 'http://127.0.0.1:9' }, resources: { orgsTable: tables.local, countersTable: 'c', visitsTable: 'v', queueUrl: 'q', deadLetterQueueUrl: 'd' } }),
+    JSON.stringify({
+      endpoints: { dynamo: endpoint, sqs: 'http://127.0.0.1:9' },
+      resources: {
+        orgsTable: tables.local,
+        countersTable: 'c',
+        visitsTable: 'v',
+        queueUrl: 'q',
+        deadLetterQueueUrl: 'd',
+      },
+    }),
   );
-  writeFileSync(path.join(dataDir, 'stack.lock'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+  writeFileSync(
+    path.join(dataDir, 'stack.lock'),
+    JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }),
+  );
 });
 
 afterAll(() => {
@@ -103,7 +136,9 @@ describe('npm run org picks its target', () => {
     const run = await org(['list', '--aws'], { ORGS_TABLE: tables.aws });
     // Without credentials the SDK would fail with "Could not load credentials from any providers".
     expect(run.code).toBe(0);
-    expect(firstLine(run.stderr)).toBe(`Target: AWS (region eu-west-3, profile default, table ${tables.aws} from ORGS_TABLE): asked for with --aws.`);
+    expect(firstLine(run.stderr)).toBe(
+      `Target: AWS (region eu-west-3, profile default, table ${tables.aws} from ORGS_TABLE): asked for with --aws.`,
+    );
     expect(run.stdout).toContain('Org on AWS');
     expect(run.stdout).not.toContain('Org on the local stack');
   });
@@ -111,14 +146,20 @@ describe('npm run org picks its target', () => {
   it('says which target on its first line, on stderr, so --json prints exactly one JSON object', async () => {
     const run = await org(['list', '--aws', '--json'], { ORGS_TABLE: tables.aws });
     expect(run.code).toBe(0);
-    expect(run.stderr.trim().split('\n')).toEqual([`Target: AWS (region eu-west-3, profile default, table ${tables.aws} from ORGS_TABLE): asked for with --aws.`]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `Target: AWS (region eu-west-3, profile default, table ${tables.aws} from ORGS_TABLE): asked for with --aws.`,
+    ]);
     expect(JSON.parse(run.stdout).map((o: { name: string }) => o.name)).toEqual(['Org on AWS']);
   });
 
   it('uses the profile and region asked for', async () => {
     const withProfile = await org(['list', '--profile', 'owner', '--json'], { ORGS_TABLE: tables.aws });
-    expect(firstLine(withProfile.stderr)).toBe(`Target: AWS (region ap-southeast-2, profile owner, table ${tables.aws} from ORGS_TABLE): asked for with --profile.`);
-    const withRegion = await org(['list', '--aws', '--region', 'us-west-2', '--json'], { ORGS_TABLE: tables.aws });
+    expect(firstLine(withProfile.stderr)).toBe(
+      `Target: AWS (region ap-southeast-2, profile owner, table ${tables.aws} from ORGS_TABLE): asked for with --profile.`,
+    );
+    const withRegion = await org(['list', '--aws', '--region', 'us-west-2', '--json'], {
+      ORGS_TABLE: tables.aws,
+    });
     expect(firstLine(withRegion.stderr)).toContain('AWS (region us-west-2, profile default,');
     expect(withRegion.code).toBe(0);
   });
@@ -126,29 +167,41 @@ describe('npm run org picks its target', () => {
   it('defaults to the running local stack', async () => {
     const run = await org(['list'], { ORGS_TABLE: tables.aws });
     expect(run.code).toBe(0);
-    expect(firstLine(run.stderr)).toMatch(new RegExp(`^Target: local stack \\(DynamoDB at http://127\\.0\\.0\\.1:\\d+, table ${tables.local}\\): the running local stack; --aws for a deployed one\\.$`));
+    expect(firstLine(run.stderr)).toMatch(
+      new RegExp(
+        `^Target: local stack \\(DynamoDB at http://127\\.0\\.0\\.1:\\d+, table ${tables.local}\\): the running local stack; --aws for a deployed one\\.$`,
+      ),
+    );
     expect(run.stdout).toContain('Org on the local stack');
   });
 
   it('defaults to AWS through the default credential chain when no local stack runs', async () => {
     const run = await org(['list'], { ORGS_TABLE: tables.aws, PAGEVIEWS_DATA_DIR: emptyDataDir });
     expect(run.code).toBe(0);
-    expect(firstLine(run.stderr)).toBe(`Target: AWS (region eu-west-3, profile default, table ${tables.aws} from ORGS_TABLE): no local stack is running.`);
+    expect(firstLine(run.stderr)).toBe(
+      `Target: AWS (region eu-west-3, profile default, table ${tables.aws} from ORGS_TABLE): no local stack is running.`,
+    );
     expect(run.stdout).toContain('Org on AWS');
   });
 
   it('names the target in its errors', async () => {
     const missingTable = await org(['list', '--aws'], { ORGS_TABLE: `no-such-table-${id}` });
     expect(missingTable.code).toBe(1);
-    expect(missingTable.stderr).toMatch(/^org: AWS \(region eu-west-3, profile default\): .*non-existent table/m);
+    expect(missingTable.stderr).toMatch(
+      /^org: AWS \(region eu-west-3, profile default\): .*non-existent table/m,
+    );
 
     const noRegion = await org(['list', '--profile', 'noregion'], { ORGS_TABLE: tables.aws });
     expect(noRegion.code).toBe(1);
-    expect(noRegion.stderr).toContain('AWS (profile noregion) has no region: pass --region <region>, or set one for the profile (aws configure).');
+    expect(noRegion.stderr).toContain(
+      'AWS (profile noregion) has no region: pass --region <region>, or set one for the profile (aws configure).',
+    );
 
     const noLocal = await org(['list', '--local'], { PAGEVIEWS_DATA_DIR: emptyDataDir });
     expect(noLocal.code).toBe(1);
-    expect(noLocal.stderr).toContain(`No local stack is running (no ${emptyDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`);
+    expect(noLocal.stderr).toContain(
+      `No local stack is running (no ${emptyDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`,
+    );
 
     const both = await org(['list', '--local', '--region', 'eu-west-1']);
     expect(both.code).toBe(1);

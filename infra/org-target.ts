@@ -67,15 +67,25 @@ function localStackState(): { running?: StackFile; stopped?: string } {
   }
 }
 
-export async function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): Promise<OrgTarget> {
-  const awsFlags = ['aws', 'profile', 'region', 'stack'].filter((name) => flags[name as keyof TargetFlags] !== undefined && flags[name as keyof TargetFlags] !== false);
+export async function resolveTarget(
+  flags: TargetFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OrgTarget> {
+  const awsFlags = ['aws', 'profile', 'region', 'stack'].filter(
+    (name) => flags[name as keyof TargetFlags] !== undefined && flags[name as keyof TargetFlags] !== false,
+  );
   if (flags.local && awsFlags.length > 0) {
-    throw new TargetError(`--local cannot go with --${awsFlags.join(', --')}: choose the local stack or AWS.`);
+    throw new TargetError(
+      `--local cannot go with --${awsFlags.join(', --')}: choose the local stack or AWS.`,
+    );
   }
   if (flags.local) {
     const local = localStackState();
     if (local.stopped) throw new TargetError(local.stopped);
-    if (!local.running) throw new TargetError(`No local stack is running (no ${localDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`);
+    if (!local.running)
+      throw new TargetError(
+        `No local stack is running (no ${localDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`,
+      );
     return localTarget(local.running, 'asked for with --local');
   }
   if (awsFlags.length > 0) return awsTarget(flags, env, `asked for with --${awsFlags[0]}`);
@@ -84,7 +94,11 @@ export async function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv =
   if (!local.stopped) return awsTarget(flags, env, 'no local stack is running');
   // A stack.json left by a stack that stopped: AWS is the default, and the person is told both.
   try {
-    return await awsTarget(flags, env, `the local stack is not running (start it with npm start for the local one)`);
+    return await awsTarget(
+      flags,
+      env,
+      `the local stack is not running (start it with npm start for the local one)`,
+    );
   } catch (error) {
     throw new TargetError(`${local.stopped} Trying AWS instead: ${(error as Error).message}`);
   }
@@ -108,14 +122,19 @@ function localTarget(local: StackFile, why: string): OrgTarget {
 
 async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string): Promise<OrgTarget> {
   // Only what was asked for is set; the SDK resolves the rest through its default chains.
-  const config = { ...(flags.profile ? { profile: flags.profile } : {}), ...(flags.region ? { region: flags.region } : {}) };
+  const config = {
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.region ? { region: flags.region } : {}),
+  };
   const dynamo = new DynamoDBClient(config);
   const profile = flags.profile ?? env.AWS_PROFILE ?? 'default';
   let region: string;
   try {
     region = await dynamo.config.region();
   } catch {
-    throw new TargetError(`AWS (profile ${profile}) has no region: pass --region <region>, or set one for the profile (aws configure).`);
+    throw new TargetError(
+      `AWS (profile ${profile}) has no region: pass --region <region>, or set one for the profile (aws configure).`,
+    );
   }
   const stack = flags.stack ?? env.STACK_NAME ?? defaultStackName;
   const where = `AWS (region ${region}, profile ${profile}`;
@@ -134,7 +153,9 @@ async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string
     deps: { doc: DynamoDBDocumentClient.from(dynamo), orgsTable },
     dashboardUrl: async () => {
       try {
-        const { Stacks } = await new CloudFormationClient({ ...config, region }).send(new DescribeStacksCommand({ StackName: stack }));
+        const { Stacks } = await new CloudFormationClient({ ...config, region }).send(
+          new DescribeStacksCommand({ StackName: stack }),
+        );
         return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'DashboardUrl')?.OutputValue;
       } catch {
         return undefined; // no stack or no permission: the fragment alone still works
@@ -147,7 +168,9 @@ async function orgsTableOfStack(client: CloudFormationClient, stack: string, whe
   const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
   const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'OrgsTableName');
   if (!output?.OutputValue) {
-    throw new TargetError(`${where}: stack ${stack} has no OrgsTableName output; name another with --stack, or set ${envNames.orgsTable}.`);
+    throw new TargetError(
+      `${where}: stack ${stack} has no OrgsTableName output; name another with --stack, or set ${envNames.orgsTable}.`,
+    );
   }
   return output.OutputValue;
 }
@@ -163,7 +186,8 @@ function nameTargetInErrors(client: DynamoDBClient | CloudFormationClient, label
       try {
         return await next(args);
       } catch (error) {
-        if (error instanceof Error && !error.message.startsWith(label)) error.message = `${label}: ${error.message}`;
+        if (error instanceof Error && !error.message.startsWith(label))
+          error.message = `${label}: ${error.message}`;
         throw error;
       }
     },

@@ -58,7 +58,10 @@ export class AnalyticsStack extends Stack {
     const api =
       config.target === 'aws'
         ? new HttpPublicApi(this, 'Api', { logRemovalPolicy: removalPolicy })
-        : new RestPublicApi(this, 'Api', { logRemovalPolicy: removalPolicy, localstackHost: config.localstackHost });
+        : new RestPublicApi(this, 'Api', {
+            logRemovalPolicy: removalPolicy,
+            localstackHost: config.localstackHost,
+          });
     this.api = api;
 
     this.visitQueue = new VisitQueue(this, 'VisitQueue');
@@ -68,7 +71,12 @@ export class AnalyticsStack extends Stack {
       countersTable: tables.counters,
       visitsTable: tables.visits,
     });
-    this.query = new Query(this, 'Query', { api, orgsTable: tables.orgs, countersTable: tables.counters, visitsTable: tables.visits });
+    this.query = new Query(this, 'Query', {
+      api,
+      orgsTable: tables.orgs,
+      countersTable: tables.counters,
+      visitsTable: tables.visits,
+    });
 
     this.hosting =
       api instanceof HttpPublicApi
@@ -137,7 +145,11 @@ export class AnalyticsStack extends Stack {
     output('CountersTableName', tables.counters.tableName, 'Counters (COUNTERS_TABLE)');
     output('VisitsTableName', tables.visits.tableName, 'Raw visits ledger (VISITS_TABLE)');
     output('QueueUrl', this.visitQueue.queue.queueUrl, 'Visit queue (QUEUE_URL)');
-    output('DeadLetterQueueUrl', this.visitQueue.deadLetterQueue.queueUrl, 'Visits that could not be counted');
+    output(
+      'DeadLetterQueueUrl',
+      this.visitQueue.deadLetterQueue.queueUrl,
+      'Visits that could not be counted',
+    );
     if (this.monitoring.dashboard) {
       output(
         'MonitoringDashboardUrl',
@@ -146,13 +158,26 @@ export class AnalyticsStack extends Stack {
       );
     }
     if (this.hosting instanceof WebsiteHosting) {
-      output(localstackOutputs.siteBucket, this.hosting.siteBucket.bucketName, 'The site website bucket (filled by the post-deploy step)');
-      output(localstackOutputs.dashboardBucket, this.hosting.dashboardBucket.bucketName, 'The dashboard website bucket (filled by the post-deploy step)');
-      if (config.siteKey) output(localstackOutputs.siteKey, config.siteKey, 'The site key the demo site uses (-c siteKey)');
+      output(
+        localstackOutputs.siteBucket,
+        this.hosting.siteBucket.bucketName,
+        'The site website bucket (filled by the post-deploy step)',
+      );
+      output(
+        localstackOutputs.dashboardBucket,
+        this.hosting.dashboardBucket.bucketName,
+        'The dashboard website bucket (filled by the post-deploy step)',
+      );
+      if (config.siteKey)
+        output(localstackOutputs.siteKey, config.siteKey, 'The site key the demo site uses (-c siteKey)');
     }
     if (this.demoOrg) {
       output('DemoOrgId', this.demoOrg.orgId, 'The demo org; get a read key: npm run org -- add-key');
-      output('DemoSiteKey', this.demoOrg.siteKey, 'The demo site key (public: it is in every page of the site)');
+      output(
+        'DemoSiteKey',
+        this.demoOrg.siteKey,
+        'The demo site key (public: it is in every page of the site)',
+      );
     }
 
     Aspects.of(this).add(new CustomResourceTimeouts());

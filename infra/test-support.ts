@@ -28,7 +28,10 @@ export interface Synthesized {
  * into a temp folder. `bundle: false` skips esbuild (CDK's bundling-stacks context) for variants
  * that only look at configuration.
  */
-export async function synth(context: Record<string, unknown>, options: { bundle?: boolean } = {}): Promise<Synthesized> {
+export async function synth(
+  context: Record<string, unknown>,
+  options: { bundle?: boolean } = {},
+): Promise<Synthesized> {
   const web = await testWebAssets();
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk.out-pageviews-'));
   const ctx = options.bundle === false ? { ...context, 'aws:cdk:bundling-stacks': [] } : context;

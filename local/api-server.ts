@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { cors as corsSettings, readRoutes, routes, throttling, writeRoutes } from '../lambdas/core/settings.js';
+import {
+  cors as corsSettings,
+  readRoutes,
+  routes,
+  throttling,
+  writeRoutes,
+} from '../lambdas/core/settings.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 
 export type { ApiHandler };
@@ -34,7 +40,13 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
   const toEvent = options.eventVersion === '1.0' ? toEventV1 : toEventV2;
   return (req, res) => {
     handle(req, res).catch((error) => {
-      if (!res.headersSent) reply(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'Internal error in the local API' }));
+      if (!res.headersSent)
+        reply(
+          res,
+          500,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ error: 'Internal error in the local API' }),
+        );
       console.error(error);
     });
   };
@@ -42,30 +54,59 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
-    const isQuery = req.method === routes.query.method || req.headers['access-control-request-method'] === routes.query.method;
+    const isQuery =
+      req.method === routes.query.method ||
+      req.headers['access-control-request-method'] === routes.query.method;
     const cors = corsHeaders(origin, isQuery ? options.queryOrigins : [corsSettings.beaconOrigin]);
 
-    if ((req.url ?? '').length > MAX_URL_LENGTH) return replyJson(res, 414, cors, { error: `The URL is longer than ${MAX_URL_LENGTH} characters.` });
+    if ((req.url ?? '').length > MAX_URL_LENGTH)
+      return replyJson(res, 414, cors, { error: `The URL is longer than ${MAX_URL_LENGTH} characters.` });
     const readPaths = Object.values(readRoutes).map((r) => r.path) as string[];
     const writePaths = Object.values(writeRoutes).map((r) => r.path) as string[];
     if (!writePaths.includes(url.pathname) && !readPaths.includes(url.pathname)) {
-      return replyJson(res, 404, cors, { error: `No route ${req.method} ${url.pathname}; the API serves POST ${writePaths.join(', ')} and GET ${readPaths.join(', ')}.` });
+      return replyJson(res, 404, cors, {
+        error: `No route ${req.method} ${url.pathname}; the API serves POST ${writePaths.join(', ')} and GET ${readPaths.join(', ')}.`,
+      });
     }
     if (req.method === 'OPTIONS') {
-      return reply(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': corsSettings.allowHeaders.join(', '), 'access-control-max-age': String(corsSettings.maxAgeSeconds) }, '');
+      return reply(
+        res,
+        204,
+        {
+          ...cors,
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': corsSettings.allowHeaders.join(', '),
+          'access-control-max-age': String(corsSettings.maxAgeSeconds),
+        },
+        '',
+      );
     }
     const handler =
-      req.method === routes.ingest.method && writePaths.includes(url.pathname) ? options.ingest : req.method === routes.query.method && readPaths.includes(url.pathname) ? options.query : undefined;
+      req.method === routes.ingest.method && writePaths.includes(url.pathname)
+        ? options.ingest
+        : req.method === routes.query.method && readPaths.includes(url.pathname)
+          ? options.query
+          : undefined;
     if (!handler) {
-      const allowed = url.pathname === routes.ingest.path ? 'use POST to send a visit or GET to read counts' : writePaths.includes(url.pathname) ? `${url.pathname} takes POST` : `${url.pathname} is read with GET`;
-      return replyJson(res, 405, cors, { error: `${req.method} is not allowed on ${url.pathname}; ${allowed}.` });
+      const allowed =
+        url.pathname === routes.ingest.path
+          ? 'use POST to send a visit or GET to read counts'
+          : writePaths.includes(url.pathname)
+            ? `${url.pathname} takes POST`
+            : `${url.pathname} is read with GET`;
+      return replyJson(res, 405, cors, {
+        error: `${req.method} is not allowed on ${url.pathname}; ${allowed}.`,
+      });
     }
     if (!bucket.take()) {
-      return replyJson(res, 429, cors, { error: `Too many requests: the API accepts ${rate} requests per second (bursts of ${burst}). Retry later.` });
+      return replyJson(res, 429, cors, {
+        error: `Too many requests: the API accepts ${rate} requests per second (bursts of ${burst}). Retry later.`,
+      });
     }
 
     const body = await readBody(req, MAX_REQUEST_BYTES);
-    if (body === undefined) return replyJson(res, 413, cors, { error: `The request body is over ${MAX_REQUEST_BYTES} bytes.` });
+    if (body === undefined)
+      return replyJson(res, 413, cors, { error: `The request body is over ${MAX_REQUEST_BYTES} bytes.` });
 
     const result = await handler(toEvent(req, url, body), lambdaContext(isQuery ? 'query' : 'ingest'));
     reply(res, result.statusCode, { ...result.headers, ...cors }, result.body);
@@ -75,7 +116,8 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
 /** The HTTP API (payload format 2.0) event for a request. */
 export function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   return eventV2({
     method: req.method ?? 'GET',
     url,
@@ -87,10 +129,18 @@ export function toEventV2(req: IncomingMessage, url: URL, body: string): APIGate
 }
 
 /** The HTTP API (payload format 2.0) event of a request given by its parts (the fuzz test builds its requests this way). */
-export function eventV2(r: { method: string; url: URL; headers: Record<string, string>; body: string; protocol?: string; sourceIp: string }): APIGatewayProxyEventV2 {
+export function eventV2(r: {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  protocol?: string;
+  sourceIp: string;
+}): APIGatewayProxyEventV2 {
   const query: Record<string, string> = {};
   // API Gateway joins repeated parameters with commas.
-  for (const [name, value] of r.url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of r.url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   return {
     version: '2.0',
@@ -104,7 +154,13 @@ export function eventV2(r: { method: string; url: URL; headers: Record<string, s
       apiId: 'local',
       domainName: r.headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: r.method, path: r.url.pathname, protocol: r.protocol ?? 'HTTP/1.1', sourceIp: r.sourceIp, userAgent: r.headers['user-agent'] ?? '' },
+      http: {
+        method: r.method,
+        path: r.url.pathname,
+        protocol: r.protocol ?? 'HTTP/1.1',
+        sourceIp: r.sourceIp,
+        userAgent: r.headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${r.method} ${r.url.pathname}`,
       stage: '$default',
@@ -189,7 +245,8 @@ export function toEventV1(req: IncomingMessage, url: URL, body: string): APIGate
 
 function corsHeaders(origin: string | undefined, allowed: string[]): Record<string, string> {
   if (!origin) return {};
-  if (allowed.includes(corsSettings.beaconOrigin)) return { 'access-control-allow-origin': corsSettings.beaconOrigin };
+  if (allowed.includes(corsSettings.beaconOrigin))
+    return { 'access-control-allow-origin': corsSettings.beaconOrigin };
   return allowed.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin' } : {};
 }
 
@@ -209,7 +266,12 @@ function reply(res: ServerResponse, status: number, headers: Record<string, stri
   res.end(body);
 }
 
-function replyJson(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+function replyJson(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+): void {
   reply(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
 }
 

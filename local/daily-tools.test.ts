@@ -20,7 +20,10 @@ const views = [
   { who: 'cat', page: pages[1]!, at: now - 10 * MINUTE },
   { who: 'cat', page: pages[2]!, at: now - 9 * MINUTE },
 ];
-const range = { dateFrom: new Date(now - 2 * 60 * MINUTE).toISOString(), dateTo: new Date(now + MINUTE).toISOString() };
+const range = {
+  dateFrom: new Date(now - 2 * 60 * MINUTE).toISOString(),
+  dateTo: new Date(now + MINUTE).toISOString(),
+};
 
 let stack: LocalStack;
 let shop: { orgId: string; siteKey: string; readKey: string };
@@ -29,9 +32,16 @@ let other: { orgId: string; siteKey: string; readKey: string };
 beforeAll(async () => {
   stack = await startTestStack();
   const deps = { doc: stack.doc, orgsTable: stack.resources.orgsTable };
-  [shop, other] = await Promise.all([createOrg(deps, { name: 'shop', domains: ['shop.test'] }), createOrg(deps, { name: 'other', domains: ['other.test'] })]);
+  [shop, other] = await Promise.all([
+    createOrg(deps, { name: 'shop', domains: ['shop.test'] }),
+    createOrg(deps, { name: 'other', domains: ['other.test'] }),
+  ]);
   const post = (key: string, pageUrl: string, identifier: string, at: number) =>
-    postVisit(stack.apiUrl, { key, pageUrl, identifier, eventId: randomUUID(), visitedAt: new Date(at).toISOString() }, { headers: { 'user-agent': browsers.chromeWindows } });
+    postVisit(
+      stack.apiUrl,
+      { key, pageUrl, identifier, eventId: randomUUID(), visitedAt: new Date(at).toISOString() },
+      { headers: { 'user-agent': browsers.chromeWindows } },
+    );
   for (const v of views) expect((await post(shop.siteKey, v.page, v.who, v.at)).status).toBe(202);
   expect((await post(other.siteKey, 'https://other.test/secret', 'zed', now - 5 * MINUTE)).status).toBe(202);
   expect(await stack.drain()).toBe(true);
@@ -60,22 +70,33 @@ function parseCsv(text: string): string[][] {
 }
 
 async function getCsv(key: string, route: string, params: Record<string, string>) {
-  const response = await fetch(`${stack.apiUrl}${route}?${new URLSearchParams({ ...params, format: 'csv' })}`, { headers: { authorization: `Bearer ${key}` } });
+  const response = await fetch(
+    `${stack.apiUrl}${route}?${new URLSearchParams({ ...params, format: 'csv' })}`,
+    { headers: { authorization: `Bearer ${key}` } },
+  );
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
 /** The CSV's lines as objects, numbers back to numbers, for comparison with the JSON rows. */
 function records(text: string): Record<string, string | number>[] {
   const [header, ...lines] = parseCsv(text);
-  return lines.map((cells) => Object.fromEntries(header!.map((name, i) => [name, /^\d+$/.test(cells[i]!) ? Number(cells[i]) : cells[i]!])));
+  return lines.map((cells) =>
+    Object.fromEntries(
+      header!.map((name, i) => [name, /^\d+$/.test(cells[i]!) ? Number(cells[i]) : cells[i]!]),
+    ),
+  );
 }
 
 describe('format=csv', () => {
   it('GET /visits: one line per page and bucket, equal to the JSON answer, which is unchanged', async () => {
     const params = { aggregation: 'minute', ...range };
-    const plain = await fetch(`${stack.apiUrl}/visits?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${shop.readKey}` } });
+    const plain = await fetch(`${stack.apiUrl}/visits?${new URLSearchParams(params)}`, {
+      headers: { authorization: `Bearer ${shop.readKey}` },
+    });
     const plainText = await plain.text();
-    const json = JSON.parse(plainText) as { data: Record<string, { timeframe: string; visit_count: number }[]> };
+    const json = JSON.parse(plainText) as {
+      data: Record<string, { timeframe: string; visit_count: number }[]>;
+    };
     expect(Object.keys(json.data)).toEqual([...pages].sort());
     // The JSON answer is what it always was: explicit format=json gives the same bytes.
     const explicit = await getVisits(stack.apiUrl, shop.readKey, { ...params, format: 'json' });
@@ -86,10 +107,14 @@ describe('format=csv', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const stamp = (iso: string) => `${iso.slice(0, 16).replace(':', '-')}Z`;
-    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="pageviews-visits-${stamp(range.dateFrom)}--${stamp(range.dateTo)}.csv"`);
+    expect(csv.headers.get('content-disposition')).toBe(
+      `attachment; filename="pageviews-visits-${stamp(range.dateFrom)}--${stamp(range.dateTo)}.csv"`,
+    );
     expect(csv.text.split('\r\n')[0]).toBe('page,timeframe,visit_count');
     expect(csv.text).toContain('"https://shop.test/a,b",');
-    expect(records(csv.text)).toEqual(Object.entries(json.data).flatMap(([page, points]) => points.map((p) => ({ page, ...p }))));
+    expect(records(csv.text)).toEqual(
+      Object.entries(json.data).flatMap(([page, points]) => points.map((p) => ({ page, ...p }))),
+    );
     expect(records(csv.text).reduce((n, r) => n + (r.visit_count as number), 0)).toBe(views.length);
   });
 
@@ -100,22 +125,30 @@ describe('format=csv', () => {
     expect(csv.text.split('\r\n')[0]).toBe('timeframe,visitors,visits,pageviews,bounces,visit_duration');
     expect(json.body.series).toHaveLength(views.length);
     expect(records(csv.text)).toEqual(json.body.series);
-    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="pageviews-stats-[\dT-]+Z--[\dT-]+Z\.csv"$/);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="pageviews-stats-[\dT-]+Z--[\dT-]+Z\.csv"$/,
+    );
   });
 
-  it.each(['page', 'entry_page', 'exit_page'])('GET /breakdown?property=%s: its rows, equal to the JSON answer', async (property) => {
-    const params = { property, ...range };
-    const json = await getVisits(stack.apiUrl, shop.readKey, params, '/breakdown');
-    const csv = await getCsv(shop.readKey, '/breakdown', params);
-    expect(csv.text.split('\r\n')[0]).toBe('value,visitors,visits,pageviews');
-    expect(json.body.data.length).toBeGreaterThan(0);
-    expect(records(csv.text)).toEqual(json.body.data);
-    expect(csv.headers.get('content-disposition')).toContain(`filename="pageviews-breakdown-${property}-`);
-  });
+  it.each(['page', 'entry_page', 'exit_page'])(
+    'GET /breakdown?property=%s: its rows, equal to the JSON answer',
+    async (property) => {
+      const params = { property, ...range };
+      const json = await getVisits(stack.apiUrl, shop.readKey, params, '/breakdown');
+      const csv = await getCsv(shop.readKey, '/breakdown', params);
+      expect(csv.text.split('\r\n')[0]).toBe('value,visitors,visits,pageviews');
+      expect(json.body.data.length).toBeGreaterThan(0);
+      expect(records(csv.text)).toEqual(json.body.data);
+      expect(csv.headers.get('content-disposition')).toContain(`filename="pageviews-breakdown-${property}-`);
+    },
+  );
 
   it('refuses an unknown format, naming json and csv', async () => {
     const response = await getVisits(stack.apiUrl, shop.readKey, { ...range, format: 'xlsx' }, '/stats');
-    expect(response).toMatchObject({ status: 400, body: { error: 'format must be one of json, csv; got "xlsx".' } });
+    expect(response).toMatchObject({
+      status: 400,
+      body: { error: 'format must be one of json, csv; got "xlsx".' },
+    });
   });
 });
 
@@ -123,34 +156,63 @@ describe('share keys', () => {
   it('read their own org on every route, as the read key does, and nothing of another org', async () => {
     const share = await addKey({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, shop.orgId, 'share');
     expect(share.key).toMatch(/^pvh_/);
-    for (const [route, params] of [['/visits', { aggregation: 'hour', ...range }], ['/stats', { aggregation: 'hour', ...range }], ['/breakdown', { property: 'page', ...range }]] as const) {
-      const [byShare, byRead] = await Promise.all([getVisits(stack.apiUrl, share.key, params, route), getVisits(stack.apiUrl, shop.readKey, params, route)]);
+    for (const [route, params] of [
+      ['/visits', { aggregation: 'hour', ...range }],
+      ['/stats', { aggregation: 'hour', ...range }],
+      ['/breakdown', { property: 'page', ...range }],
+    ] as const) {
+      const [byShare, byRead] = await Promise.all([
+        getVisits(stack.apiUrl, share.key, params, route),
+        getVisits(stack.apiUrl, shop.readKey, params, route),
+      ]);
       expect(byShare.status).toBe(200);
       expect(byShare.body).toEqual(byRead.body);
       expect(JSON.stringify(byShare.body)).not.toContain('other.test');
     }
     // The other org's data is there, for its own keys only.
-    expect(Object.keys((await getVisits(stack.apiUrl, other.readKey, range)).body.data)).toEqual(['https://other.test/secret']);
+    expect(Object.keys((await getVisits(stack.apiUrl, other.readKey, range)).body.data)).toEqual([
+      'https://other.test/secret',
+    ]);
     const csv = await getCsv(share.key, '/breakdown', { property: 'page', ...range });
     expect(csv.status).toBe(200);
   });
 
   it('cannot post a visit, and say so', async () => {
     const share = await addKey({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, shop.orgId, 'share');
-    const post = await postVisit(stack.apiUrl, { key: share.key, pageUrl: pages[0] }, { headers: { 'user-agent': browsers.chromeWindows } });
-    expect(post).toMatchObject({ status: 403, body: { error: "This is a share key, which only reads a shared dashboard; POST /visits takes the org's site key (it starts with pvs_)." } });
-    const asHeader = await postVisit(stack.apiUrl, { pageUrl: pages[0] }, { headers: { 'user-agent': browsers.chromeWindows, 'x-api-key': share.key } });
+    const post = await postVisit(
+      stack.apiUrl,
+      { key: share.key, pageUrl: pages[0] },
+      { headers: { 'user-agent': browsers.chromeWindows } },
+    );
+    expect(post).toMatchObject({
+      status: 403,
+      body: {
+        error:
+          "This is a share key, which only reads a shared dashboard; POST /visits takes the org's site key (it starts with pvs_).",
+      },
+    });
+    const asHeader = await postVisit(
+      stack.apiUrl,
+      { pageUrl: pages[0] },
+      { headers: { 'user-agent': browsers.chromeWindows, 'x-api-key': share.key } },
+    );
     expect(asHeader.status).toBe(403);
   });
 
   it('stop reading once revoked with revoke-key, and the site key still cannot read', async () => {
     const deps = { doc: stack.doc, orgsTable: stack.resources.orgsTable };
     const share = await addKey(deps, shop.orgId, 'share');
-    expect((await listOrgs(deps)).find((o) => o.orgId === shop.orgId)!.keys.find((k) => k.keyId === share.keyId)?.kind).toBe('share');
+    expect(
+      (await listOrgs(deps)).find((o) => o.orgId === shop.orgId)!.keys.find((k) => k.keyId === share.keyId)
+        ?.kind,
+    ).toBe('share');
     await revokeKey(deps, shop.orgId, share.keyId);
     // Never read before, so not in the API's key cache: the revocation shows at once (a used key within 60 s).
     const read = await getVisits(stack.apiUrl, share.key, range, '/stats');
-    expect(read).toMatchObject({ status: 403, body: { error: 'This shared link has been revoked; ask the owner of the site for a new one.' } });
+    expect(read).toMatchObject({
+      status: 403,
+      body: { error: 'This shared link has been revoked; ask the owner of the site for a new one.' },
+    });
     expect((await getVisits(stack.apiUrl, shop.siteKey, range, '/stats')).status).toBe(403);
   });
 });

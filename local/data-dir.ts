@@ -29,7 +29,12 @@ export class DataDirInUseError extends Error {
 }
 
 export async function writeStackFile(stack: Omit<StackFile, 'pid'>, dataDir = localDataDir): Promise<void> {
-  const file: StackFile = { endpoints: stack.endpoints, resources: stack.resources, ...(stack.urls ? { urls: stack.urls } : {}), pid: process.pid };
+  const file: StackFile = {
+    endpoints: stack.endpoints,
+    resources: stack.resources,
+    ...(stack.urls ? { urls: stack.urls } : {}),
+    pid: process.pid,
+  };
   await writeFile(join(dataDir, 'stack.json'), `${JSON.stringify(file, null, 2)}\n`);
 }
 
@@ -65,7 +70,9 @@ export function lockDataDir(dataDir: string): () => void {
   const file = join(dataDir, 'stack.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(file, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`, { flag: 'wx' });
+      writeFileSync(file, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`, {
+        flag: 'wx',
+      });
       return () => {
         if (lockHolder(dataDir) === process.pid) unlinkSync(file);
       };
@@ -80,7 +87,9 @@ export function lockDataDir(dataDir: string): () => void {
     }
     unlinkSync(file); // stale: its process is gone
   }
-  throw new DataDirInUseError(`Could not take the lock ${file}; is another stack starting at the same moment?`);
+  throw new DataDirInUseError(
+    `Could not take the lock ${file}; is another stack starting at the same moment?`,
+  );
 }
 
 /** The live process holding the data folder's lock, if any. */

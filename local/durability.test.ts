@@ -13,11 +13,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getVisits, waitFor } from '../test/helpers.js';
 import { approximateCount } from './sqs-poller.js';
 
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
+const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 const started: ChildProcess[] = [];
 const dataDirs: string[] = [];
 afterAll(async () => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) killGroup(child, 'SIGKILL');
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) killGroup(child, 'SIGKILL');
   for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
 });
 
@@ -32,22 +34,38 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
 /** Processes still in the group (`npm start` and everything it started). */
 const groupMembers = (child: ChildProcess) => {
   try {
-    return execFileSync('pgrep', ['-g', String(child.pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-g', String(child.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
 };
-const javaUsing = (dir: string) => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('DynamoDBLocal') && l.includes(dir));
+const javaUsing = (dir: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes('DynamoDBLocal') && l.includes(dir));
 
 /** `npm start` in its own process group, as a terminal runs it, on free ports. */
 async function npmStart(dataDir: string) {
-  const env = { ...process.env, PAGEVIEWS_DATA_DIR: dataDir, API_PORT: '0', SITE_PORT: '0', DASHBOARD_PORT: '0' };
+  const env = {
+    ...process.env,
+    PAGEVIEWS_DATA_DIR: dataDir,
+    API_PORT: '0',
+    SITE_PORT: '0',
+    DASHBOARD_PORT: '0',
+  };
   const child = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   started.push(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  await waitFor(async () => output.includes('Ctrl-C stops everything') || child.exitCode !== null, 120_000, 200);
+  await waitFor(
+    async () => output.includes('Ctrl-C stops everything') || child.exitCode !== null,
+    120_000,
+    200,
+  );
   if (!output.includes('Ctrl-C stops everything')) throw new Error(`npm start failed:\n${output}`);
   return {
     child,
@@ -62,7 +80,12 @@ async function npmStart(dataDir: string) {
  * Posts `total` visits, each to its own page, 16 at a time, and stops the stack with `signal`
  * once `killAfter` have been answered 202. Returns the pages answered 202 and every page tried.
  */
-async function burstThenKill(stack: Awaited<ReturnType<typeof npmStart>>, total: number, killAfter: number, signal: NodeJS.Signals) {
+async function burstThenKill(
+  stack: Awaited<ReturnType<typeof npmStart>>,
+  total: number,
+  killAfter: number,
+  signal: NodeJS.Signals,
+) {
   const accepted: string[] = [];
   const tried: string[] = [];
   let next = 0;
@@ -95,12 +118,21 @@ async function burstThenKill(stack: Awaited<ReturnType<typeof npmStart>>, total:
 async function dayCounts(apiUrl: string, readKey: string): Promise<Map<string, number>> {
   const { status, body } = await getVisits(apiUrl, readKey, { aggregation: 'day' });
   expect(status).toBe(200);
-  return new Map(Object.entries(body.data as Record<string, { visit_count: number }[]>).map(([page, rows]) => [page, rows.reduce((n, r) => n + r.visit_count, 0)]));
+  return new Map(
+    Object.entries(body.data as Record<string, { visit_count: number }[]>).map(([page, rows]) => [
+      page,
+      rows.reduce((n, r) => n + r.visit_count, 0),
+    ]),
+  );
 }
 
 async function queueIsEmpty(dataDir: string): Promise<boolean> {
   const file = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8'));
-  const sqs = new SQSClient({ endpoint: file.endpoints.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sqs = new SQSClient({
+    endpoint: file.endpoints.sqs,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return (await approximateCount(sqs, file.resources.queueUrl, true)) === 0;
 }
 
@@ -121,10 +153,14 @@ describe.each([
 
     const second = await npmStart(dataDir);
     const acceptedSet = new Set(accepted);
-    await waitFor(async () => {
-      const counts = await dayCounts(second.apiUrl, second.readKey);
-      return accepted.every((page) => counts.has(page));
-    }, 90_000, 500);
+    await waitFor(
+      async () => {
+        const counts = await dayCounts(second.apiUrl, second.readKey);
+        return accepted.every((page) => counts.has(page));
+      },
+      90_000,
+      500,
+    );
     await waitFor(() => queueIsEmpty(dataDir), 60_000, 200);
     const counts = await dayCounts(second.apiUrl, second.readKey);
 

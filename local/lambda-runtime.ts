@@ -26,7 +26,9 @@ let loadedHandlerEnv: string | undefined;
 export async function loadHandlers(env: Record<string, string>): Promise<Handlers> {
   const signature = JSON.stringify(env);
   if (loadedHandlerEnv && loadedHandlerEnv !== signature) {
-    throw new Error('The handlers are already loaded with another stack\'s environment; run one local stack per process.');
+    throw new Error(
+      "The handlers are already loaded with another stack's environment; run one local stack per process.",
+    );
   }
   loadedHandlerEnv = signature;
   Object.assign(process.env, env);

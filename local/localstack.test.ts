@@ -37,7 +37,9 @@ describe('the --localstack flag', () => {
 
   it('says how to start LocalStack when nothing answers at the URL', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
-    await expect(localStackEmulators(url)).rejects.toThrow(`Nothing answers at ${url}: start LocalStack first (localstack start), or give its URL`);
+    await expect(localStackEmulators(url)).rejects.toThrow(
+      `Nothing answers at ${url}: start LocalStack first (localstack start), or give its URL`,
+    );
   });
 });
 
@@ -48,7 +50,10 @@ describe('npm start -- --localstack', () => {
   let output = '';
 
   beforeAll(async () => {
-    standIn = await startLocalStackStandIn({ dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') });
+    standIn = await startLocalStackStandIn({
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      sqsEndpoint: inject('sqsEndpoint'),
+    });
     dataDir = await mkdtemp(join(tmpdir(), 'pageviews-localstack-'));
   });
   afterAll(async () => {
@@ -58,20 +63,37 @@ describe('npm start -- --localstack', () => {
   });
 
   it('uses the endpoint for DynamoDB and SQS, starts no emulator, counts a visit readable on the dashboard API URL, and stops on Ctrl-C', async () => {
-    const env = { ...process.env, PAGEVIEWS_DATA_DIR: dataDir, API_PORT: '0', SITE_PORT: '0', DASHBOARD_PORT: '0' };
-    child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--localstack', standIn.endpoint], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      PAGEVIEWS_DATA_DIR: dataDir,
+      API_PORT: '0',
+      SITE_PORT: '0',
+      DASHBOARD_PORT: '0',
+    };
+    child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--localstack', standIn.endpoint], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
 
-    await waitFor(async () => output.includes('Ctrl-C stops everything') || child!.exitCode !== null, 90_000, 200);
-    expect(output).toContain(`Using LocalStack at ${standIn.endpoint} for DynamoDB and SQS; starting the API, the site and the dashboard...`);
+    await waitFor(
+      async () => output.includes('Ctrl-C stops everything') || child!.exitCode !== null,
+      90_000,
+      200,
+    );
+    expect(output).toContain(
+      `Using LocalStack at ${standIn.endpoint} for DynamoDB and SQS; starting the API, the site and the dashboard...`,
+    );
     const apiUrl = /API\s+(http:\/\/\S+)\/visits/.exec(output)![1]!;
     const dashboardUrl = /Dashboard\s+(http:\/\/\S+)/.exec(output)![1]!;
     const siteKey = /Site key\s+(pvs_\S+)/.exec(output)![1]!;
     const readKey = /Read key\s+(pvr_\S+)/.exec(output)![1]!;
 
     // No DynamoDB Local of its own: the tables are behind the LocalStack URL, and so is the queue.
-    const java = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes('DynamoDBLocal') && line.includes(dataDir));
+    const java = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('DynamoDBLocal') && line.includes(dataDir));
     expect(java).toEqual([]);
     const stackFile = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8'));
     // DynamoDB is LocalStack's; SQS too, behind the local stack's journal of accepted messages (local/durable-queue.ts).
@@ -80,10 +102,20 @@ describe('npm start -- --localstack', () => {
     const sqsBefore = standIn.requests.other;
     expect(sqsBefore).toBeGreaterThan(0);
 
-    expect((await postVisit(apiUrl, { key: siteKey, pageUrl: 'https://localstack.example/' })).status).toBe(202);
-    const { apiUrl: dashboardApiUrl } = (await (await fetch(`${dashboardUrl}/config.json`)).json()) as { apiUrl: string };
+    expect((await postVisit(apiUrl, { key: siteKey, pageUrl: 'https://localstack.example/' })).status).toBe(
+      202,
+    );
+    const { apiUrl: dashboardApiUrl } = (await (await fetch(`${dashboardUrl}/config.json`)).json()) as {
+      apiUrl: string;
+    };
     expect(dashboardApiUrl).toBe(apiUrl);
-    await waitFor(async () => (await getVisits(dashboardApiUrl, readKey, { aggregation: 'day' })).body.data['https://localstack.example/']?.[0]?.visit_count === 1, 20_000);
+    await waitFor(
+      async () =>
+        (await getVisits(dashboardApiUrl, readKey, { aggregation: 'day' })).body.data[
+          'https://localstack.example/'
+        ]?.[0]?.visit_count === 1,
+      20_000,
+    );
     expect(standIn.requests.other).toBeGreaterThan(sqsBefore);
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));

@@ -24,10 +24,16 @@ export function localStackFromArgs(argv: string[]): { url: string } | undefined 
   if (index === -1) return undefined;
   const flag = argv[index]!;
   const next = argv[index + 1];
-  const given = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : next && !next.startsWith('-') ? next : undefined;
+  const given = flag.includes('=')
+    ? flag.slice(flag.indexOf('=') + 1)
+    : next && !next.startsWith('-')
+      ? next
+      : undefined;
   const url = given ?? defaultLocalStackUrl;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-    throw new LocalStackFlagError(`--localstack takes LocalStack's URL, such as ${defaultLocalStackUrl}; "${url}" is not an http(s) URL.`);
+    throw new LocalStackFlagError(
+      `--localstack takes LocalStack's URL, such as ${defaultLocalStackUrl}; "${url}" is not an http(s) URL.`,
+    );
   }
   return { url: url.replace(/\/+$/, '') };
 }
@@ -41,7 +47,9 @@ export function localStackStartMessage(url: string): string {
  * Checks that something answers at the URL, then returns what startLocalStack needs to use it
  * instead of starting its own emulators: one endpoint for both services, as LocalStack serves.
  */
-export async function localStackEmulators(url: string): Promise<{ dynamoEndpoint: string; sqsEndpoint: string }> {
+export async function localStackEmulators(
+  url: string,
+): Promise<{ dynamoEndpoint: string; sqsEndpoint: string }> {
   try {
     await fetch(url, { signal: AbortSignal.timeout(5_000) });
   } catch {

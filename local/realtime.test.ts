@@ -37,7 +37,15 @@ beforeAll(async () => {
   for (const body of sends) expect((await postVisit(stack.apiUrl, body)).status).toBe(202);
   expect(await stack.drain()).toBe(true);
   expect((await postVisit(stack.apiUrl, view('e', 12, '/e-earlier'))).status).toBe(202);
-  expect((await postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: `${site}/`, eventId: randomUUID() }, { headers: { 'user-agent': bots.googlebot } })).status).toBe(202);
+  expect(
+    (
+      await postVisit(
+        stack.apiUrl,
+        { key: stack.demo.siteKey, pageUrl: `${site}/`, eventId: randomUUID() },
+        { headers: { 'user-agent': bots.googlebot } },
+      )
+    ).status,
+  ).toBe(202);
   expect(await stack.drain()).toBe(true);
 }, 60_000);
 afterAll(() => stack?.stop());
@@ -60,7 +68,9 @@ describe('GET /realtime', () => {
   });
 
   it('takes no parameters, and the read key like every read route', async () => {
-    expect((await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'minute' }, '/realtime')).body.error).toMatch(/GET \/realtime takes no query parameters/);
+    expect(
+      (await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'minute' }, '/realtime')).body.error,
+    ).toMatch(/GET \/realtime takes no query parameters/);
     expect((await getVisits(stack.apiUrl, stack.demo.siteKey, {}, '/realtime')).status).toBe(403);
     expect((await getVisits(stack.apiUrl, undefined, {}, '/realtime')).status).toBe(401);
   });

@@ -2,7 +2,13 @@
  * Creates the tables and queues of the stack in the emulators, from the same settings module
  * the CDK stack reads, so local and cloud cannot drift apart. Safe to run on every start.
  */
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { envNames, queueSettings, resourceNames, tableKey, ttlAttribute } from '../lambdas/core/settings.js';
 
@@ -20,7 +26,11 @@ export interface ResourceOptions {
   visibilityTimeoutSeconds: number;
 }
 
-export async function createResources(dynamo: DynamoDBClient, sqs: SQSClient, options: ResourceOptions): Promise<StackResources> {
+export async function createResources(
+  dynamo: DynamoDBClient,
+  sqs: SQSClient,
+  options: ResourceOptions,
+): Promise<StackResources> {
   const names = {
     orgsTable: options.prefix + resourceNames.orgsTable,
     countersTable: options.prefix + resourceNames.countersTable,
@@ -29,16 +39,24 @@ export async function createResources(dynamo: DynamoDBClient, sqs: SQSClient, op
   await Promise.all(Object.values(names).map((name) => ensureTable(dynamo, name)));
 
   const dlq = await sqs.send(
-    new CreateQueueCommand({ QueueName: options.prefix + resourceNames.deadLetterQueue, Attributes: { MessageRetentionPeriod: String(queueSettings.deadLetterRetentionDays * 86_400) } }),
+    new CreateQueueCommand({
+      QueueName: options.prefix + resourceNames.deadLetterQueue,
+      Attributes: { MessageRetentionPeriod: String(queueSettings.deadLetterRetentionDays * 86_400) },
+    }),
   );
-  const dlqArn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
+  const dlqArn = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: options.prefix + resourceNames.queue,
       Attributes: {
         VisibilityTimeout: String(options.visibilityTimeoutSeconds),
         MessageRetentionPeriod: String(queueSettings.retentionDays * 86_400),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn.Attributes!.QueueArn, maxReceiveCount: queueSettings.maxReceiveCount }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqArn.Attributes!.QueueArn,
+          maxReceiveCount: queueSettings.maxReceiveCount,
+        }),
       },
     }),
   );
@@ -67,7 +85,12 @@ export async function ensureTable(dynamo: DynamoDBClient, TableName: string): Pr
       ],
     }),
   );
-  await dynamo.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
+  await dynamo.send(
+    new UpdateTimeToLiveCommand({
+      TableName,
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+    }),
+  );
 }
 
 /** The environment through which the handlers find these resources, as the CDK stack sets it. */

@@ -13,10 +13,19 @@ afterAll(() => stack?.stop());
 const orgsDeps = () => ({ doc: stack.doc, orgsTable: stack.resources.orgsTable });
 
 describe('org isolation', () => {
-  it('answers every route with every other org\'s keys only for that other org', async () => {
-    const orgs = await Promise.all(['one', 'two', 'three'].map((name) => createOrg(orgsDeps(), { name, domains: [`${name}.example`] })));
+  it("answers every route with every other org's keys only for that other org", async () => {
+    const orgs = await Promise.all(
+      ['one', 'two', 'three'].map((name) => createOrg(orgsDeps(), { name, domains: [`${name}.example`] })),
+    );
     for (const [i, org] of orgs.entries()) {
-      expect((await postVisit(stack.apiUrl, { key: org.siteKey, pageUrl: `https://${['one', 'two', 'three'][i]}.example/` })).status).toBe(202);
+      expect(
+        (
+          await postVisit(stack.apiUrl, {
+            key: org.siteKey,
+            pageUrl: `https://${['one', 'two', 'three'][i]}.example/`,
+          })
+        ).status,
+      ).toBe(202);
     }
     await stack.drain();
 
@@ -26,7 +35,10 @@ describe('org isolation', () => {
       for (const [j, other] of orgs.entries()) {
         if (i === j) continue;
         // Another org's site key cannot post pages of this org's domain...
-        const post = await postVisit(stack.apiUrl, { key: other.siteKey, pageUrl: `https://${['one', 'two', 'three'][i]}.example/` });
+        const post = await postVisit(stack.apiUrl, {
+          key: other.siteKey,
+          pageUrl: `https://${['one', 'two', 'three'][i]}.example/`,
+        });
         expect(post.status).toBe(403);
         // ...and its site key cannot read at all.
         expect((await getVisits(stack.apiUrl, other.siteKey, { aggregation: 'day' })).status).toBe(403);
@@ -34,13 +46,14 @@ describe('org isolation', () => {
     }
   });
 
-  it('refuses revoked keys on both routes and keeps the org\'s other keys working', async () => {
+  it("refuses revoked keys on both routes and keeps the org's other keys working", async () => {
     const org = await createOrg(orgsDeps(), { name: 'revoke' });
     const spare = await addKey(orgsDeps(), org.orgId, 'read');
     const keyIds = (await listOrgs(orgsDeps())).find((o) => o.orgId === org.orgId)!.keys;
     expect(keyIds).toHaveLength(3);
 
-    for (const key of keyIds.filter((k) => k.keyId !== spare.keyId)) await revokeKey(orgsDeps(), org.orgId, key.keyId);
+    for (const key of keyIds.filter((k) => k.keyId !== spare.keyId))
+      await revokeKey(orgsDeps(), org.orgId, key.keyId);
 
     // Warm functions cache a key for up to a minute; this stack is fresh, so the revocation shows at once.
     const post = await postVisit(stack.apiUrl, { key: org.siteKey, pageUrl: 'https://revoked.example/' });
@@ -54,13 +67,17 @@ describe('org isolation', () => {
 
 describe('request limits', () => {
   it('answers a URL over 8 KB with 414', async () => {
-    const response = await fetch(`${stack.apiUrl}/visits?pageUrl=${'x'.repeat(9000)}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+    const response = await fetch(`${stack.apiUrl}/visits?pageUrl=${'x'.repeat(9000)}`, {
+      headers: { authorization: `Bearer ${stack.demo.readKey}` },
+    });
     expect(response.status).toBe(414);
   });
 
   it('answers too many query parameters with 400', async () => {
     const params = Array.from({ length: 12 }, (_, i) => `aggregation=${i % 2 ? 'hour' : 'day'}`).join('&');
-    const response = await fetch(`${stack.apiUrl}/visits?${params}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+    const response = await fetch(`${stack.apiUrl}/visits?${params}`, {
+      headers: { authorization: `Bearer ${stack.demo.readKey}` },
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(/Too many query parameters/);
   });
@@ -69,7 +86,9 @@ describe('request limits', () => {
     const other = await fetch(`${stack.apiUrl}/admin`);
     const del = await fetch(`${stack.apiUrl}/visits`, { method: 'DELETE' });
     expect(other.status).toBe(404);
-    expect((await other.json()).error).toMatch(/the API serves POST \/visits, \/events and GET \/visits, \/stats, \/breakdown, \/realtime, \/site/);
+    expect((await other.json()).error).toMatch(
+      /the API serves POST \/visits, \/events and GET \/visits, \/stats, \/breakdown, \/realtime, \/site/,
+    );
     expect(del.status).toBe(405);
   });
 });
@@ -79,10 +98,21 @@ describe('throttling', () => {
     // Let the bucket refill after the tests above (40 tokens at 10 a second). 80 requests then
     // find at most 40 + 10 per second of sending: some must be refused unless sending takes 4 s.
     await new Promise((resolve) => setTimeout(resolve, 4500));
-    const statuses = await Promise.all(Array.from({ length: 80 }, () => postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: 'https://burst.example/' }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: 'https://burst.example/' }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
 
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 202).length).toBeGreaterThanOrEqual(40);
-    await waitFor(async () => (await postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: 'https://burst.example/' })).status === 202, 5_000);
+    await waitFor(
+      async () =>
+        (await postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: 'https://burst.example/' }))
+          .status === 202,
+      5_000,
+    );
   });
 });

@@ -92,7 +92,8 @@ async function main(): Promise<void> {
       const p = sendOne(next).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
-    if (next % Math.max(1, Math.floor(total / 10)) === 0 && next > 0) process.stdout.write(`  ${next} sent\r`);
+    if (next % Math.max(1, Math.floor(total / 10)) === 0 && next > 0)
+      process.stdout.write(`  ${next} sent\r`);
     await sleep(10);
   }
   await Promise.all(inFlight);
@@ -112,7 +113,8 @@ async function main(): Promise<void> {
     doubleCounted += Math.max(0, n - (possible.get(pageUrl) ?? 0));
   }
   latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
   console.log(`
@@ -128,7 +130,10 @@ soak: ${total} requests over ${pageCount} pages (${(duplicateShare * 100).toFixe
   lost            ${lost}
   double-counted  ${doubleCounted}
   latency         p50 ${percentile(50)} ms   p99 ${percentile(99)} ms
-  statuses        ${[...statuses].sort().map(([status, n]) => `${status || 'network error'}: ${n}`).join(', ')}
+  statuses        ${[...statuses]
+    .sort()
+    .map(([status, n]) => `${status || 'network error'}: ${n}`)
+    .join(', ')}
 `);
   process.exit(lost === 0 && doubleCounted === 0 && tally.failed === 0 ? 0 : 1);
 }
@@ -136,15 +141,27 @@ soak: ${total} requests over ${pageCount} pages (${(duplicateShare * 100).toFixe
 /** A fresh org in the running local stack, so the soak's counts are its own. */
 async function soakOrg() {
   const local = readStackFile();
-  if (!local) throw new Error('No running local stack found: start one with `npm start` in another terminal first.');
-  const client = new DynamoDBClient({ endpoint: local.endpoints.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  return createOrg({ doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable }, { name: `soak ${new Date().toISOString()}` });
+  if (!local)
+    throw new Error('No running local stack found: start one with `npm start` in another terminal first.');
+  const client = new DynamoDBClient({
+    endpoint: local.endpoints.dynamo,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return createOrg(
+    { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable },
+    { name: `soak ${new Date().toISOString()}` },
+  );
 }
 
 async function post(body: string): Promise<Outcome> {
   const started = performance.now();
   try {
-    const response = await fetch(`${values.api}/visits`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent }, body });
+    const response = await fetch(`${values.api}/visits`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent },
+      body,
+    });
     await response.arrayBuffer();
     return { status: response.status, ms: performance.now() - started };
   } catch {
@@ -159,7 +176,12 @@ function perPage(events: Map<string, string>): Map<string, number> {
 }
 
 /** Polls GET /visits until the counts equal the expected (or every possible) ones, or stop changing for 20 s. */
-async function settledCounts(readKey: string, since: number, expected: Map<string, number>, possible: Map<string, number>): Promise<Map<string, number>> {
+async function settledCounts(
+  readKey: string,
+  since: number,
+  expected: Map<string, number>,
+  possible: Map<string, number>,
+): Promise<Map<string, number>> {
   const key = (m: Map<string, number>) => JSON.stringify([...m].sort());
   let last = '';
   let lastChange = Date.now();
@@ -175,10 +197,18 @@ async function settledCounts(readKey: string, since: number, expected: Map<strin
 }
 
 async function readCounts(readKey: string, since: number): Promise<Map<string, number>> {
-  const params = new URLSearchParams({ aggregation: 'hour', dateFrom: new Date(since - 3600_000).toISOString(), dateTo: new Date(Date.now() + 3600_000).toISOString() });
-  const response = await fetch(`${values.api}/visits?${params}`, { headers: { authorization: `Bearer ${readKey}` } });
+  const params = new URLSearchParams({
+    aggregation: 'hour',
+    dateFrom: new Date(since - 3600_000).toISOString(),
+    dateTo: new Date(Date.now() + 3600_000).toISOString(),
+  });
+  const response = await fetch(`${values.api}/visits?${params}`, {
+    headers: { authorization: `Bearer ${readKey}` },
+  });
   const { data } = (await response.json()) as { data: Record<string, { visit_count: number }[]> };
-  return new Map(Object.entries(data).map(([page, rows]) => [page, rows.reduce((n, r) => n + r.visit_count, 0)]));
+  return new Map(
+    Object.entries(data).map(([page, rows]) => [page, rows.reduce((n, r) => n + r.visit_count, 0)]),
+  );
 }
 
 function sleep(ms: number): Promise<void> {

@@ -25,26 +25,69 @@ const visitors: Visitor[] = [
   {
     userAgent: browsers.chromeWindows,
     tz: 'Europe/Berlin',
-    views: [{ path: '/', referrer: 'https://www.google.com/search?q=shoes' }, { path: '/pricing', referrer: `${site}/` }],
-    expected: { source: 'Google', referrer: 'google.com/search', country: 'DE', browser: 'Chrome', os: 'Windows', device: 'desktop' },
+    views: [
+      { path: '/', referrer: 'https://www.google.com/search?q=shoes' },
+      { path: '/pricing', referrer: `${site}/` },
+    ],
+    expected: {
+      source: 'Google',
+      referrer: 'google.com/search',
+      country: 'DE',
+      browser: 'Chrome',
+      os: 'Windows',
+      device: 'desktop',
+    },
   },
   {
     userAgent: browsers.safariIphone,
     tz: 'Asia/Kolkata',
     views: [{ path: '/blog/launch', referrer: 'https://news.ycombinator.com/item?id=42' }],
-    expected: { source: 'Hacker News', referrer: 'news.ycombinator.com/item', country: 'IN', browser: 'Safari', os: 'iOS', device: 'mobile' },
+    expected: {
+      source: 'Hacker News',
+      referrer: 'news.ycombinator.com/item',
+      country: 'IN',
+      browser: 'Safari',
+      os: 'iOS',
+      device: 'mobile',
+    },
   },
   {
     userAgent: browsers.firefoxLinux,
     tz: 'America/New_York',
-    views: [{ path: '/blog/launch', referrer: 'https://www.someblog.example/posts/7?ref=feed' }, { path: '/', referrer: `${site}/blog/launch` }, { path: '/pricing' }],
-    expected: { source: 'someblog.example', referrer: 'someblog.example/posts/7', country: 'US', browser: 'Firefox', os: 'Linux', device: 'desktop' },
+    views: [
+      { path: '/blog/launch', referrer: 'https://www.someblog.example/posts/7?ref=feed' },
+      { path: '/', referrer: `${site}/blog/launch` },
+      { path: '/pricing' },
+    ],
+    expected: {
+      source: 'someblog.example',
+      referrer: 'someblog.example/posts/7',
+      country: 'US',
+      browser: 'Firefox',
+      os: 'Linux',
+      device: 'desktop',
+    },
   },
   {
     userAgent: browsers.edgeWindows,
     tz: 'Europe/Paris',
-    views: [{ path: '/?utm_source=newsletter&utm_medium=email&utm_campaign=launch&utm_term=shoes&utm_content=header' }],
-    expected: { source: 'newsletter', utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'launch', utm_term: 'shoes', utm_content: 'header', country: 'FR', browser: 'Edge', os: 'Windows', device: 'desktop' },
+    views: [
+      {
+        path: '/?utm_source=newsletter&utm_medium=email&utm_campaign=launch&utm_term=shoes&utm_content=header',
+      },
+    ],
+    expected: {
+      source: 'newsletter',
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'launch',
+      utm_term: 'shoes',
+      utm_content: 'header',
+      country: 'FR',
+      browser: 'Edge',
+      os: 'Windows',
+      device: 'desktop',
+    },
   },
   {
     userAgent: browsers.chromeAndroid,
@@ -59,9 +102,29 @@ const visitors: Visitor[] = [
     expected: { source: 'Direct / None', browser: 'Safari', os: 'iOS', device: 'tablet' },
   },
 ];
-const botUserAgents = [bots.googlebot, bots.curl, bots.lighthouse, bots.lighthousePlain, bots.empty, bots.node, bots.headlessChrome];
+const botUserAgents = [
+  bots.googlebot,
+  bots.curl,
+  bots.lighthouse,
+  bots.lighthousePlain,
+  bots.empty,
+  bots.node,
+  bots.headlessChrome,
+];
 
-const properties = ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser', 'os', 'device'] as const;
+const properties = [
+  'source',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'country',
+  'browser',
+  'os',
+  'device',
+] as const;
 
 /** Each visitor above makes one visit; the expected rows follow from their expected values. */
 function expectedRows(property: (typeof properties)[number], among: Visitor[] = visitors) {
@@ -78,7 +141,8 @@ function expectedRows(property: (typeof properties)[number], among: Visitor[] = 
   return sortRows([...rows.values()]);
 }
 
-const sortRows = <Row extends { value: string; visitors: number }>(rows: Row[]) => rows.sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : 1));
+const sortRows = <Row extends { value: string; visitors: number }>(rows: Row[]) =>
+  rows.sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : 1));
 
 /** The page rows of some visitors' visits: each viewed page, by the visitors (one visit each) that viewed it. */
 function expectedPageRows(among: Visitor[]) {
@@ -98,7 +162,10 @@ function expectedPageRows(among: Visitor[]) {
 
 let stack: LocalStack;
 const start = Date.now() - 2 * 3_600_000;
-const range = { dateFrom: new Date(start - 86_400_000).toISOString(), dateTo: new Date(Date.now() + 60_000).toISOString() };
+const range = {
+  dateFrom: new Date(start - 86_400_000).toISOString(),
+  dateTo: new Date(Date.now() + 60_000).toISOString(),
+};
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -119,11 +186,24 @@ beforeAll(async () => {
       });
     });
   });
-  botUserAgents.forEach((userAgent, i) => void posts.push({ userAgent, body: { key: stack.demo.siteKey, pageUrl: `${site}/`, eventId: randomUUID(), visitedAt: new Date(start + i * 1000).toISOString() } }));
+  botUserAgents.forEach(
+    (userAgent, i) =>
+      void posts.push({
+        userAgent,
+        body: {
+          key: stack.demo.siteKey,
+          pageUrl: `${site}/`,
+          eventId: randomUUID(),
+          visitedAt: new Date(start + i * 1000).toISOString(),
+        },
+      }),
+  );
   // Shuffled, and every third post sent twice.
   const sends = [...posts, ...posts.filter((_, i) => i % 3 === 0)].sort(() => Math.random() - 0.5);
   for (const send of sends) {
-    const { status } = await postVisit(stack.apiUrl, send.body, { headers: { 'user-agent': send.userAgent } });
+    const { status } = await postVisit(stack.apiUrl, send.body, {
+      headers: { 'user-agent': send.userAgent },
+    });
     expect(status).toBe(202);
   }
   expect(await stack.drain()).toBe(true);
@@ -132,48 +212,82 @@ afterAll(() => stack?.stop());
 
 describe('sources, campaigns, countries and devices over HTTP', () => {
   it.each(properties)('GET /breakdown?property=%s equals the expected rows', async (property) => {
-    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property, ...range }, '/breakdown');
+    const { status, body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { property, ...range },
+      '/breakdown',
+    );
     expect(status).toBe(200);
     expect(body.data).toEqual(expectedRows(property));
   });
 
-  it.each(properties)('GET /stats?filter=%s:<value> gives the top row of only the visits with that value, at hour and day', async (property) => {
-    for (const row of expectedRows(property)) {
-      const matching = visitors.filter((v) => v.expected[property] === row.value);
-      const pageviews = matching.reduce((n, v) => n + v.views.length, 0);
-      const bounces = matching.filter((v) => v.views.length === 1).length;
-      const duration = matching.reduce((n, v) => n + (v.views.length - 1) * 60, 0);
-      const expected = {
-        visitors: matching.length,
-        visits: matching.length,
-        pageviews,
-        bounces,
-        bounce_rate: Math.round((100 * bounces) / matching.length),
-        visit_duration: Math.round(duration / matching.length),
-        views_per_visit: Math.round((100 * pageviews) / matching.length) / 100,
-        bots: botUserAgents.length,
-      };
-      for (const aggregation of ['hour', 'day']) {
-        const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation, filter: `${property}:${row.value}`, ...range }, '/stats');
-        expect(status).toBe(200);
-        expect(body.totals).toEqual(expected);
+  it.each(properties)(
+    'GET /stats?filter=%s:<value> gives the top row of only the visits with that value, at hour and day',
+    async (property) => {
+      for (const row of expectedRows(property)) {
+        const matching = visitors.filter((v) => v.expected[property] === row.value);
+        const pageviews = matching.reduce((n, v) => n + v.views.length, 0);
+        const bounces = matching.filter((v) => v.views.length === 1).length;
+        const duration = matching.reduce((n, v) => n + (v.views.length - 1) * 60, 0);
+        const expected = {
+          visitors: matching.length,
+          visits: matching.length,
+          pageviews,
+          bounces,
+          bounce_rate: Math.round((100 * bounces) / matching.length),
+          visit_duration: Math.round(duration / matching.length),
+          views_per_visit: Math.round((100 * pageviews) / matching.length) / 100,
+          bots: botUserAgents.length,
+        };
+        for (const aggregation of ['hour', 'day']) {
+          const { status, body } = await getVisits(
+            stack.apiUrl,
+            stack.demo.readKey,
+            { aggregation, filter: `${property}:${row.value}`, ...range },
+            '/stats',
+          );
+          expect(status).toBe(200);
+          expect(body.totals).toEqual(expected);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('filters by page: the visits that viewed it', async () => {
     const page = `${site}/pricing`;
     const matching = visitors.filter((v) => v.views.some((view) => site + view.path.split('?')[0] === page));
-    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'hour', filter: `page:${page}`, ...range }, '/stats');
-    expect(body.totals).toMatchObject({ visitors: matching.length, visits: matching.length, pageviews: 2, bounces: 0 });
+    const { body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { aggregation: 'hour', filter: `page:${page}`, ...range },
+      '/stats',
+    );
+    expect(body.totals).toMatchObject({
+      visitors: matching.length,
+      visits: matching.length,
+      pageviews: 2,
+      bounces: 0,
+    });
   });
 
   it.each([
-    [{ aggregation: 'minute', filter: 'source:Google' }, /filter is answered at hour, day and month aggregation/],
-    [{ aggregation: 'day', filter: 'planet:Mars' }, /filter must be <property>:<value> with a property among source, referrer/],
+    [
+      { aggregation: 'minute', filter: 'source:Google' },
+      /filter is answered at hour, day and month aggregation/,
+    ],
+    [
+      { aggregation: 'day', filter: 'planet:Mars' },
+      /filter must be <property>:<value> with a property among source, referrer/,
+    ],
     [{ aggregation: 'day', filter: 'source:' }, /filter must be <property>:<value>/],
   ])('answers GET /stats %j with 400 naming what is accepted', async (params, message) => {
-    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { ...params, ...range }, '/stats');
+    const { status, body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { ...params, ...range },
+      '/stats',
+    );
     expect(status).toBe(400);
     expect(body.error).toMatch(message);
   });
@@ -184,11 +298,21 @@ describe('sources, campaigns, countries and devices over HTTP', () => {
         const matching = visitors.filter((v) => v.expected[filterProperty] === value);
         const filter = `${filterProperty}:${value}`;
         for (const property of ['source', 'country', 'browser', 'utm_campaign'] as const) {
-          const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property, filter, ...range }, '/breakdown');
+          const { status, body } = await getVisits(
+            stack.apiUrl,
+            stack.demo.readKey,
+            { property, filter, ...range },
+            '/breakdown',
+          );
           expect(status, JSON.stringify(body)).toBe(200);
           expect(body.data, `${property} with ${filter}`).toEqual(expectedRows(property, matching));
         }
-        const pages = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', filter, ...range }, '/breakdown');
+        const pages = await getVisits(
+          stack.apiUrl,
+          stack.demo.readKey,
+          { property: 'page', filter, ...range },
+          '/breakdown',
+        );
         expect(pages.body.data, `page with ${filter}`).toEqual(expectedPageRows(matching));
       }
     }
@@ -197,25 +321,54 @@ describe('sources, campaigns, countries and devices over HTTP', () => {
   it('answers GET /breakdown filtered by a page: the sources of the visits that viewed it', async () => {
     const page = `${site}/pricing`;
     const matching = visitors.filter((v) => v.views.some((view) => site + view.path.split('?')[0] === page));
-    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'source', filter: `page:${page}`, ...range }, '/breakdown');
+    const { body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { property: 'source', filter: `page:${page}`, ...range },
+      '/breakdown',
+    );
     expect(body.data).toEqual(expectedRows('source', matching));
     expect(body.data.length).toBeGreaterThan(0);
   });
 
   it('refuses a filtered breakdown older than the visits are kept, and says what is answered', async () => {
-    const old = { dateFrom: new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10), dateTo: range.dateTo };
-    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', filter: 'source:Google', ...old }, '/breakdown');
+    const old = {
+      dateFrom: new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10),
+      dateTo: range.dateTo,
+    };
+    const { status, body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { property: 'page', filter: 'source:Google', ...old },
+      '/breakdown',
+    );
     expect(status).toBe(400);
-    expect(body.error).toMatch(/A breakdown with a filter is counted from the visits themselves, which are kept 30 days: dateFrom must be \d{4}-\d{2}-\d{2} or later\. Without a filter, any range is answered\./);
-    expect((await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', ...old }, '/breakdown')).status).toBe(200);
+    expect(body.error).toMatch(
+      /A breakdown with a filter is counted from the visits themselves, which are kept 30 days: dateFrom must be \d{4}-\d{2}-\d{2} or later\. Without a filter, any range is answered\./,
+    );
+    expect(
+      (await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', ...old }, '/breakdown')).status,
+    ).toBe(200);
   });
 
   it('counts bot views once each, only as bots', async () => {
-    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'day', ...range }, '/stats');
+    const { body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { aggregation: 'day', ...range },
+      '/stats',
+    );
     const humanViews = visitors.reduce((n, v) => n + v.views.length, 0);
-    expect(body.totals).toMatchObject({ bots: botUserAgents.length, pageviews: humanViews, visitors: visitors.length, visits: visitors.length });
+    expect(body.totals).toMatchObject({
+      bots: botUserAgents.length,
+      pageviews: humanViews,
+      visitors: visitors.length,
+      visits: visitors.length,
+    });
     const pages = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'day', ...range });
-    const counted = Object.values(pages.body.data as Record<string, { visit_count: number }[]>).flat().reduce((n, p) => n + p.visit_count, 0);
+    const counted = Object.values(pages.body.data as Record<string, { visit_count: number }[]>)
+      .flat()
+      .reduce((n, p) => n + p.visit_count, 0);
     expect(counted).toBe(humanViews);
   });
 });

@@ -5,7 +5,13 @@
  * the whole batch) to reappear after the visibility timeout. The queue's redrive policy moves a
  * message that keeps failing to the dead-letter queue.
  */
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { type SqsHandler, lambdaContext } from './lambda-runtime.js';
 
@@ -52,7 +58,8 @@ export function startPoller(options: PollerOptions): Poller {
           MessageAttributeNames: ['All'],
         }),
       );
-      if (Messages.length > 0 && deadline === Infinity) deadline = Date.now() + options.batchingWindowSeconds * 1000;
+      if (Messages.length > 0 && deadline === Infinity)
+        deadline = Date.now() + options.batchingWindowSeconds * 1000;
       if (Messages.length === 0 && messages.length > 0) await sleep(50);
       messages.push(...Messages);
     }
@@ -81,7 +88,12 @@ export function startPoller(options: PollerOptions): Poller {
         }),
       );
     }
-    options.onEvent?.({ type: 'batch', received: messages.length, failed: failed.size, ...(error ? { error } : {}) });
+    options.onEvent?.({
+      type: 'batch',
+      received: messages.length,
+      failed: failed.size,
+      ...(error ? { error } : {}),
+    });
   }
 
   async function watchDeadLetters(): Promise<void> {
@@ -106,7 +118,8 @@ export function startPoller(options: PollerOptions): Poller {
           await watchDeadLetters();
         }
       } catch (error) {
-        if (running) options.onEvent?.({ type: 'batch', received: 0, failed: 0, error: (error as Error).message });
+        if (running)
+          options.onEvent?.({ type: 'batch', received: 0, failed: 0, error: (error as Error).message });
         await sleep(500);
       } finally {
         busy = false;
@@ -132,11 +145,21 @@ export function startPoller(options: PollerOptions): Poller {
 }
 
 /** Messages in a queue; with `includeInFlight`, also those received and not yet deleted. */
-export async function approximateCount(sqs: SQSClient, queueUrl: string, includeInFlight = false): Promise<number> {
+export async function approximateCount(
+  sqs: SQSClient,
+  queueUrl: string,
+  includeInFlight = false,
+): Promise<number> {
   const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return Number(Attributes.ApproximateNumberOfMessages ?? 0) + (includeInFlight ? Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) : 0);
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    (includeInFlight ? Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) : 0)
+  );
 }
 
 function toRecord(message: Message, queueArn: string): SQSRecord {

@@ -77,7 +77,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)[], stopAll: () => Promise<void>): Promise<LocalStack> {
+async function start(
+  options: LocalStackOptions,
+  cleanups: (() => Promise<void>)[],
+  stopAll: () => Promise<void>,
+): Promise<LocalStack> {
   const log = options.quiet ? () => undefined : (line: string) => console.log(line);
   if (options.dataDir) {
     await mkdir(join(options.dataDir, 'dynamodb'), { recursive: true });
@@ -91,7 +95,12 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
   // With a data folder, the queue is journalled there (durable-queue.ts): the handlers and the
   // poller talk to the journalling proxy, which takes the SQS port the stack was given.
   const queueProxy = options.dataDir
-    ? await startDurableQueueProxy({ upstream: endpoints.sqs, journalDir: options.dataDir, host: bindHost, port: options.emulatorPorts?.sqs })
+    ? await startDurableQueueProxy({
+        upstream: endpoints.sqs,
+        journalDir: options.dataDir,
+        host: bindHost,
+        port: options.emulatorPorts?.sqs,
+      })
     : undefined;
   if (queueProxy) {
     cleanups.push(() => queueProxy.stop());
@@ -106,7 +115,10 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  const clientConfig = { region: awsEnv.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const clientConfig = {
+    region: awsEnv.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
   const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamo });
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
@@ -116,8 +128,16 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? queueSettings.visibilityTimeoutSeconds,
   });
   const replayed = await queueProxy?.replay([resources.queueUrl, resources.deadLetterQueueUrl]);
-  if (replayed) log(`Queued again ${replayed} visit(s) accepted before the last stop and not yet confirmed counted (duplicates are dropped).`);
-  const ports = { api: localPorts.api, site: localPorts.site, dashboard: localPorts.dashboard, ...options.ports };
+  if (replayed)
+    log(
+      `Queued again ${replayed} visit(s) accepted before the last stop and not yet confirmed counted (duplicates are dropped).`,
+    );
+  const ports = {
+    api: localPorts.api,
+    site: localPorts.site,
+    dashboard: localPorts.dashboard,
+    ...options.ports,
+  };
   const env: Record<string, string> = {
     ...awsEnv,
     ...handlerEnvironment(resources),
@@ -136,7 +156,8 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
   const dashboardServer = createServer();
   const apiUrl = await listen(apiServer, ports.api, cleanups);
   const siteUrl = options.serveSite === false ? '' : await listen(siteServer, ports.site, cleanups);
-  const dashboardUrl = options.serveDashboard === false ? '' : await listen(dashboardServer, ports.dashboard, cleanups);
+  const dashboardUrl =
+    options.serveDashboard === false ? '' : await listen(dashboardServer, ports.dashboard, cleanups);
 
   apiServer.on(
     'request',
@@ -149,7 +170,10 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
   );
 
   if (siteUrl) {
-    const [{ buildTracker }, { createSiteHandler }] = await Promise.all([import('../tracker/build.js'), import('../site/server.js')]);
+    const [{ buildTracker }, { createSiteHandler }] = await Promise.all([
+      import('../tracker/build.js'),
+      import('../site/server.js'),
+    ]);
     const tracker = await buildTracker();
     siteServer.on('request', createSiteHandler({ siteKey: demo.siteKey, apiUrl, trackerCode: tracker.code }));
   }
@@ -168,8 +192,12 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
     batchingWindowSeconds: queueSettings.batchingWindowSeconds,
     onEvent: (event) => {
       options.onPollerEvent?.(event);
-      if (event.type === 'dead-letters') log(`! ${event.count} message(s) in the dead-letter queue ${resources.deadLetterQueueUrl}: they failed ${queueSettings.maxReceiveCount} times.`);
-      if (event.type === 'batch' && event.error) log(`! consumer error: ${event.error} (the batch goes back to the queue)`);
+      if (event.type === 'dead-letters')
+        log(
+          `! ${event.count} message(s) in the dead-letter queue ${resources.deadLetterQueueUrl}: they failed ${queueSettings.maxReceiveCount} times.`,
+        );
+      if (event.type === 'batch' && event.error)
+        log(`! consumer error: ${event.error} (the batch goes back to the queue)`);
     },
   });
   cleanups.push(async () => {
@@ -197,12 +225,16 @@ async function start(options: LocalStackOptions, cleanups: (() => Promise<void>)
 
 async function startOwnEmulators(options: LocalStackOptions, cleanups: (() => Promise<void>)[]) {
   const [dynamo, sqs] = await Promise.allSettled([
-    startDynamoLocal({ port: options.emulatorPorts?.dynamo, ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) }),
+    startDynamoLocal({
+      port: options.emulatorPorts?.dynamo,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+    }),
     // With a data folder the journalling proxy takes the given SQS port and the emulator any.
     startSqsEmulator({ port: options.dataDir ? undefined : options.emulatorPorts?.sqs }),
   ]);
   // Whichever started is stopped again if the other did not (say, Java is missing).
-  for (const started of [dynamo, sqs]) if (started.status === 'fulfilled') cleanups.push(() => started.value.stop());
+  for (const started of [dynamo, sqs])
+    if (started.status === 'fulfilled') cleanups.push(() => started.value.stop());
   if (dynamo.status === 'rejected') throw dynamo.reason;
   if (sqs.status === 'rejected') throw sqs.reason;
   return { dynamo: dynamo.value.endpoint, sqs: sqs.value.endpoint };
@@ -212,7 +244,11 @@ async function startOwnEmulators(options: LocalStackOptions, cleanups: (() => Pr
 async function demoOrg(deps: OrgsDeps, dataDir: string | undefined) {
   const file = dataDir ? join(dataDir, 'demo-org.json') : undefined;
   if (file && existsSync(file)) {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { orgId: string; siteKey: string; readKey: string };
+    const saved = JSON.parse(await readFile(file, 'utf8')) as {
+      orgId: string;
+      siteKey: string;
+      readKey: string;
+    };
     if (await getOrg(deps, saved.orgId)) return saved;
   }
   const created = await createOrg(deps, { name: 'Demo' });
@@ -227,7 +263,13 @@ export class PortInUseError extends Error {
 async function listen(server: Server, port: number, cleanups: (() => Promise<void>)[]): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(`Port ${port} is in use: stop what runs there, or is another npm start still running?`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(
+              `Port ${port} is in use: stop what runs there, or is another npm start still running?`,
+            )
+          : error,
+      ),
     );
     server.listen(port, bindHost, resolve);
   });

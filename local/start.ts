@@ -11,22 +11,39 @@
 import { localPorts } from '../lambdas/core/settings.js';
 import { DataDirInUseError, localDataDir, writeStackFile } from './data-dir.js';
 import { JavaMissingError } from './emulators.js';
-import { LocalStackFlagError, localStackEmulators, localStackFromArgs, localStackStartMessage } from './localstack.js';
+import {
+  LocalStackFlagError,
+  localStackEmulators,
+  localStackFromArgs,
+  localStackStartMessage,
+} from './localstack.js';
 import { PortInUseError, startLocalStack } from './stack.js';
 
 // The SDK's notice about Node 20 support says nothing a local user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const port = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
-const ports = { api: port('API_PORT', localPorts.api), site: port('SITE_PORT', localPorts.site), dashboard: port('DASHBOARD_PORT', localPorts.dashboard) };
+const port = (name: string, fallback: number) =>
+  process.env[name] === undefined ? fallback : Number(process.env[name]);
+const ports = {
+  api: port('API_PORT', localPorts.api),
+  site: port('SITE_PORT', localPorts.site),
+  dashboard: port('DASHBOARD_PORT', localPorts.dashboard),
+};
 
 async function main(): Promise<void> {
   // --localstack [url]: LocalStack's DynamoDB and SQS instead of the embedded emulators.
   const localstack = localStackFromArgs(process.argv.slice(2));
-  console.log(localstack ? localStackStartMessage(localstack.url) : 'Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...');
+  console.log(
+    localstack
+      ? localStackStartMessage(localstack.url)
+      : 'Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...',
+  );
   const emulators = localstack ? await localStackEmulators(localstack.url) : undefined;
   const stack = await startLocalStack({ dataDir: localDataDir, ports, emulators });
-  await writeStackFile({ ...stack, urls: { api: stack.apiUrl, site: stack.siteUrl, dashboard: stack.dashboardUrl } });
+  await writeStackFile({
+    ...stack,
+    urls: { api: stack.apiUrl, site: stack.siteUrl, dashboard: stack.dashboardUrl },
+  });
 
   console.log(`
   Dashboard   ${stack.dashboardUrl}    (sign in with the read key below)

@@ -41,8 +41,12 @@ export async function serveStatic(
   const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
   const relative = normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname);
   const file = join(root, relative);
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return send(res, 403, 'Forbidden', 'text/plain');
-  const found = await stat(file).then((s) => s.isFile(), () => false);
+  if (!file.startsWith(root.endsWith(sep) ? root : root + sep))
+    return send(res, 403, 'Forbidden', 'text/plain');
+  const found = await stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   const chosen = found ? file : options.fallback ? join(root, options.fallback) : undefined;
   if (!chosen) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
   send(res, 200, await readFile(chosen), contentTypeOf(chosen));

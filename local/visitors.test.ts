@@ -36,13 +36,23 @@ function script(start: number): { views: ScriptedView[]; lateJoiner: string } {
     const visitor = `visitor-${v}`;
     const first = start + ((v * 37) % (17 * 60)) * MINUTE + v * 1000;
     patterns[v % patterns.length]!.forEach((minute, i) => {
-      views.push({ visitor, time: first + minute * MINUTE, page: PAGES[(v + i * 2) % PAGES.length]!, eventId: randomUUID() });
+      views.push({
+        visitor,
+        time: first + minute * MINUTE,
+        page: PAGES[(v + i * 2) % PAGES.length]!,
+        eventId: randomUUID(),
+      });
     });
   }
   // Two visits 40 minutes apart, and a view between them that arrives last and joins them.
   const lateJoiner = 'late-joiner';
   const t0 = start + 3 * 60 * MINUTE + 17_000;
-  for (const [minute, page] of [[0, PAGES[0]], [40, PAGES[2]], [20, PAGES[1]]] as const) views.push({ visitor: lateJoiner, time: t0 + minute * MINUTE, page: page!, eventId: randomUUID() });
+  for (const [minute, page] of [
+    [0, PAGES[0]],
+    [40, PAGES[2]],
+    [20, PAGES[1]],
+  ] as const)
+    views.push({ visitor: lateJoiner, time: t0 + minute * MINUTE, page: page!, eventId: randomUUID() });
   return { views, lateJoiner };
 }
 
@@ -79,7 +89,8 @@ function visitorDays(views: ScriptedView[]) {
         last.end = view.time;
         last.exit = view.page;
         last.views.push(view);
-      } else visits.push({ start: view.time, end: view.time, entry: view.page, exit: view.page, views: [view] });
+      } else
+        visits.push({ start: view.time, end: view.time, entry: view.page, exit: view.page, views: [view] });
     }
     return { views: sorted, visits };
   });
@@ -87,7 +98,10 @@ function visitorDays(views: ScriptedView[]) {
 
 function expectedStats(views: ScriptedView[], agg: Agg) {
   const days = visitorDays(views);
-  const series = new Map<number, { visitors: number; visits: number; pageviews: number; bounces: number; duration: number }>();
+  const series = new Map<
+    number,
+    { visitors: number; visits: number; pageviews: number; bounces: number; duration: number }
+  >();
   const at = (t: number) => {
     const b = floorTo(t, agg);
     if (!series.has(b)) series.set(b, { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 });
@@ -108,7 +122,8 @@ function expectedStats(views: ScriptedView[], agg: Agg) {
     }
   }
   const points = [...series.entries()].sort(([a], [b]) => a - b);
-  const sum = (f: (s: { visits: number; pageviews: number; bounces: number; duration: number }) => number) => points.reduce((n, [, s]) => n + f(s), 0);
+  const sum = (f: (s: { visits: number; pageviews: number; bounces: number; duration: number }) => number) =>
+    points.reduce((n, [, s]) => n + f(s), 0);
   const visits = sum((s) => s.visits);
   const pageviews = sum((s) => s.pageviews);
   const bounces = sum((s) => s.bounces);
@@ -123,20 +138,29 @@ function expectedStats(views: ScriptedView[], agg: Agg) {
       views_per_visit: Math.round((100 * pageviews) / visits) / 100,
       bots: 0,
     },
-    series: points.map(([b, s]) => ({ timeframe: new Date(b).toISOString(), visitors: s.visitors, visits: s.visits, pageviews: s.pageviews, bounces: s.bounces, visit_duration: s.visits === 0 ? 0 : Math.round(s.duration / s.visits) })),
+    series: points.map(([b, s]) => ({
+      timeframe: new Date(b).toISOString(),
+      visitors: s.visitors,
+      visits: s.visits,
+      pageviews: s.pageviews,
+      bounces: s.bounces,
+      visit_duration: s.visits === 0 ? 0 : Math.round(s.duration / s.visits),
+    })),
   };
 }
 
 function expectedBreakdown(views: ScriptedView[], property: 'page' | 'entry_page' | 'exit_page') {
   const rows = new Map<string, { value: string; visitors: Set<string>; visits: number; pageviews: number }>();
-  const row = (value: string) => rows.get(value) ?? rows.set(value, { value, visitors: new Set(), visits: 0, pageviews: 0 }).get(value)!;
+  const row = (value: string) =>
+    rows.get(value) ?? rows.set(value, { value, visitors: new Set(), visits: 0, pageviews: 0 }).get(value)!;
   visitorDays(views).forEach((day, d) => {
     if (property === 'page') {
       for (const v of day.views) {
         row(v.page).pageviews++;
         row(v.page).visitors.add(`${d}`);
       }
-      for (const visit of day.visits) for (const page of new Set(visit.views.map((v) => v.page))) row(page).visits++;
+      for (const visit of day.visits)
+        for (const page of new Set(visit.views.map((v) => v.page))) row(page).visits++;
       return;
     }
     for (const visit of day.visits) {
@@ -156,8 +180,14 @@ let stack: LocalStack;
 let views: ScriptedView[];
 let lateJoiner: string;
 const start = floorTo(Date.now() - 20 * 60 * MINUTE, 'hour');
-const range = { dateFrom: new Date(start).toISOString(), dateTo: new Date(start + 20 * 60 * MINUTE).toISOString() };
-const browser = { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' };
+const range = {
+  dateFrom: new Date(start).toISOString(),
+  dateTo: new Date(start + 20 * 60 * MINUTE).toISOString(),
+};
+const browser = {
+  'user-agent':
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+};
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -170,7 +200,17 @@ beforeAll(async () => {
     [sends[i], sends[j]] = [sends[j]!, sends[i]!];
   }
   const post = (v: ScriptedView) =>
-    postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: v.page, visitedAt: new Date(v.time).toISOString(), identifier: v.visitor, eventId: v.eventId }, { headers: browser });
+    postVisit(
+      stack.apiUrl,
+      {
+        key: stack.demo.siteKey,
+        pageUrl: v.page,
+        visitedAt: new Date(v.time).toISOString(),
+        identifier: v.visitor,
+        eventId: v.eventId,
+      },
+      { headers: browser },
+    );
   for (let i = 0; i < sends.length; i += 20) {
     const answers = await Promise.all(sends.slice(i, i + 20).map(post));
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
@@ -193,28 +233,49 @@ describe('visitors and visits over HTTP', () => {
     expect(joined.visits).toHaveLength(1);
   });
 
-  it.each(['minute', 'hour', 'day', 'month'] as const)('GET /stats by %s equals the expected visitors, visits, bounces, durations and page views', async (aggregation) => {
-    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation, ...range }, '/stats');
-    expect(status).toBe(200);
-    expect(body).toEqual(expectedStats(views, aggregation));
-  });
+  it.each(['minute', 'hour', 'day', 'month'] as const)(
+    'GET /stats by %s equals the expected visitors, visits, bounces, durations and page views',
+    async (aggregation) => {
+      const { status, body } = await getVisits(
+        stack.apiUrl,
+        stack.demo.readKey,
+        { aggregation, ...range },
+        '/stats',
+      );
+      expect(status).toBe(200);
+      expect(body).toEqual(expectedStats(views, aggregation));
+    },
+  );
 
-  it.each(['page', 'entry_page', 'exit_page'] as const)('GET /breakdown by %s equals the expected rows', async (property) => {
-    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property, ...range }, '/breakdown');
-    expect(status).toBe(200);
-    expect(body).toEqual({ data: expectedBreakdown(views, property) });
-  });
+  it.each(['page', 'entry_page', 'exit_page'] as const)(
+    'GET /breakdown by %s equals the expected rows',
+    async (property) => {
+      const { status, body } = await getVisits(
+        stack.apiUrl,
+        stack.demo.readKey,
+        { property, ...range },
+        '/breakdown',
+      );
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: expectedBreakdown(views, property) });
+    },
+  );
 
   it('keeps GET /visits as it was: page views per page', async () => {
     const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { aggregation: 'day', ...range });
-    const total = Object.values(body.data as Record<string, { visit_count: number }[]>).flat().reduce((n, p) => n + p.visit_count, 0);
+    const total = Object.values(body.data as Record<string, { visit_count: number }[]>)
+      .flat()
+      .reduce((n, p) => n + p.visit_count, 0);
     expect(total).toBe(views.length);
   });
 
   it.each([
     [{ property: 'planet' }, /property must be one of page, entry_page, exit_page, source, referrer/],
     [{ property: 'page', limit: '0' }, /limit must be a whole number from 1 to 1000/],
-    [{ property: 'page', aggregation: 'day' }, /Unknown query parameter "aggregation"; GET \/breakdown accepts property, dateFrom, dateTo, limit/],
+    [
+      { property: 'page', aggregation: 'day' },
+      /Unknown query parameter "aggregation"; GET \/breakdown accepts property, dateFrom, dateTo, limit/,
+    ],
   ])('answers GET /breakdown %j with 400 naming what is accepted', async (params, message) => {
     const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, params, '/breakdown');
     expect(status).toBe(400);
@@ -222,7 +283,12 @@ describe('visitors and visits over HTTP', () => {
   });
 
   it('limits a breakdown to the top rows', async () => {
-    const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, { property: 'page', limit: '2', ...range }, '/breakdown');
+    const { body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      { property: 'page', limit: '2', ...range },
+      '/breakdown',
+    );
     expect(body.data).toEqual(expectedBreakdown(views, 'page').slice(0, 2));
   });
 

@@ -40,7 +40,9 @@ beforeAll(async () => {
   site = createServer(createSiteHandler({ siteKey: 'sk_spa', apiUrl: api.origin, trackerCode: code }));
   siteOrigin = await listen(site);
   const downApiUrl = `http://127.0.0.1:${await closedPort()}`;
-  siteWithApiDown = createServer(createSiteHandler({ siteKey: 'sk_spa', apiUrl: downApiUrl, trackerCode: code }));
+  siteWithApiDown = createServer(
+    createSiteHandler({ siteKey: 'sk_spa', apiUrl: downApiUrl, trackerCode: code }),
+  );
   siteWithApiDownOrigin = await listen(siteWithApiDown);
 });
 
@@ -48,7 +50,9 @@ afterAll(async () => {
   await Promise.all([
     browser?.close(),
     api?.close(),
-    ...[site, siteWithApiDown].map((server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))),
+    ...[site, siteWithApiDown].map(
+      (server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined))),
+    ),
   ]);
 });
 
@@ -70,7 +74,9 @@ async function expectCountedPaths(paths: string[]): Promise<void> {
   await expect.poll(() => api.visits.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(paths.length);
   await new Promise((resolve) => setTimeout(resolve, 250));
   // Sorted: beacons travel on separate connections and may arrive out of order.
-  const counted = api.visits.map((visit) => new URL((JSON.parse(visit.body) as { pageUrl: string }).pageUrl).pathname);
+  const counted = api.visits.map(
+    (visit) => new URL((JSON.parse(visit.body) as { pageUrl: string }).pageUrl).pathname,
+  );
   expect(counted.sort()).toEqual([...paths].sort());
 }
 
@@ -119,7 +125,8 @@ describe('the demo site with the API down', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !browserNetworkLog.test(message.text())) errors.push(`console: ${message.text()}`);
+      if (message.type() === 'error' && !browserNetworkLog.test(message.text()))
+        errors.push(`console: ${message.text()}`);
     });
     const site = siteWithApiDownOrigin;
 

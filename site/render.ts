@@ -44,7 +44,9 @@ export class TrackerPlaceholderMissingError extends Error {
 /** Puts the tracker tag where the page's `<!--tracker-->` placeholder is. */
 export function renderSitePage(html: string, cfg: SiteTrackerConfig): string {
   if (!html.includes(trackerPlaceholder)) {
-    throw new TrackerPlaceholderMissingError(`the page has no ${trackerPlaceholder} placeholder, so it would not be counted`);
+    throw new TrackerPlaceholderMissingError(
+      `the page has no ${trackerPlaceholder} placeholder, so it would not be counted`,
+    );
   }
   const tag = trackerTag(cfg);
   // A function replacement, so `$&` or `$1` in a value is not read as a replacement pattern.

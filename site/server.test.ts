@@ -9,7 +9,8 @@ import { siteAssets, sitePages } from './render.js';
 import { createSiteHandler } from './server.js';
 
 const cfg = { siteKey: 'sk_local', apiUrl: 'http://127.0.0.1:8080', trackerCode: '(()=>{/* tracker */})();' };
-const expectedTag = '<script defer src="/tracker.js" data-key="sk_local" data-api="http://127.0.0.1:8080"></script>';
+const expectedTag =
+  '<script defer src="/tracker.js" data-key="sk_local" data-api="http://127.0.0.1:8080"></script>';
 
 describe('createSiteHandler', () => {
   let server: Server;
@@ -75,7 +76,11 @@ describe('buildSite', () => {
   it('writes every page with the tracker tag and every asset, CDK tokens unchanged', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'site-build-'));
     try {
-      const tokens = { siteKey: '${Token[TOKEN.12]}', apiUrl: '${Token[TOKEN.34]}', trackerSrc: '/tracker.js' };
+      const tokens = {
+        siteKey: '${Token[TOKEN.12]}',
+        apiUrl: '${Token[TOKEN.34]}',
+        trackerSrc: '/tracker.js',
+      };
 
       const written = await buildSite(outDir, tokens);
 

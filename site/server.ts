@@ -14,7 +14,9 @@ export interface SiteServerConfig {
   trackerCode: string;
 }
 
-export function createSiteHandler(cfg: SiteServerConfig): (req: IncomingMessage, res: ServerResponse) => void {
+export function createSiteHandler(
+  cfg: SiteServerConfig,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const render = { siteKey: cfg.siteKey, apiUrl: cfg.apiUrl, trackerSrc: '/tracker.js' };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -67,9 +67,17 @@ async function browseTheSite(): Promise<void> {
 async function breakdownToday(property: string): Promise<Record<string, number[]>> {
   const today = new Date();
   today.setUTCHours(0, 0, 0, 0);
-  const query = new URLSearchParams({ property, dateFrom: today.toISOString(), dateTo: new Date(today.getTime() + 86_400_000).toISOString() });
-  const response = await fetch(`${stack.apiUrl}/breakdown?${query}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
-  const { data } = (await response.json()) as { data: { value: string; visitors: number; visits: number; pageviews: number }[] };
+  const query = new URLSearchParams({
+    property,
+    dateFrom: today.toISOString(),
+    dateTo: new Date(today.getTime() + 86_400_000).toISOString(),
+  });
+  const response = await fetch(`${stack.apiUrl}/breakdown?${query}`, {
+    headers: { authorization: `Bearer ${stack.demo.readKey}` },
+  });
+  const { data } = (await response.json()) as {
+    data: { value: string; visitors: number; visits: number; pageviews: number }[];
+  };
   return Object.fromEntries(data.map((row) => [row.value, [row.visitors, row.visits, row.pageviews]]));
 }
 
@@ -80,12 +88,21 @@ async function visitsToday(): Promise<Record<string, number>> {
   const today = new Date();
   today.setUTCHours(0, 0, 0, 0);
   const tomorrow = new Date(today.getTime() + 24 * 60 * 60 * 1000);
-  const query = new URLSearchParams({ aggregation: 'day', dateFrom: today.toISOString(), dateTo: tomorrow.toISOString() });
-  const response = await fetch(`${stack.apiUrl}/visits?${query}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+  const query = new URLSearchParams({
+    aggregation: 'day',
+    dateFrom: today.toISOString(),
+    dateTo: tomorrow.toISOString(),
+  });
+  const response = await fetch(`${stack.apiUrl}/visits?${query}`, {
+    headers: { authorization: `Bearer ${stack.demo.readKey}` },
+  });
   expect(response.status).toBe(200);
   const { data } = (await response.json()) as VisitsResponse;
   return Object.fromEntries(
-    Object.entries(data).map(([pageUrl, buckets]) => [pageUrl, buckets.reduce((sum, bucket) => sum + bucket.visit_count, 0)]),
+    Object.entries(data).map(([pageUrl, buckets]) => [
+      pageUrl,
+      buckets.reduce((sum, bucket) => sum + bucket.visit_count, 0),
+    ]),
   );
 }
 
@@ -118,12 +135,18 @@ describe('the demo site on the local stack', () => {
   it('gives the visitor one cookieless id across pages and stores neither IP nor user agent', async () => {
     expect(await stack.drain()).toBe(true);
     // One visitor-day item (pk = org#day#visitorId) holds every view of the browse.
-    const visitorDays = (await scan(stack.resources.visitsTable)).filter((item) => String(item.pk).startsWith(`${stack.demo.orgId}#`));
+    const visitorDays = (await scan(stack.resources.visitsTable)).filter((item) =>
+      String(item.pk).startsWith(`${stack.demo.orgId}#`),
+    );
     expect(visitorDays).toHaveLength(1);
-    expect(decodeViews(String(visitorDays[0]!.pk).split('#')[1]!, visitorDays[0]!)).toHaveLength(visitedPaths.length);
+    expect(decodeViews(String(visitorDays[0]!.pk).split('#')[1]!, visitorDays[0]!)).toHaveLength(
+      visitedPaths.length,
+    );
 
     const stored = JSON.stringify(
-      await Promise.all([stack.resources.visitsTable, stack.resources.countersTable, stack.resources.orgsTable].map(scan)),
+      await Promise.all(
+        [stack.resources.visitsTable, stack.resources.countersTable, stack.resources.orgsTable].map(scan),
+      ),
     );
     expect(stored).not.toContain(userAgent);
     expect(stored).not.toContain('127.0.0.1');

@@ -19,10 +19,14 @@ export interface FaultProxy {
 }
 
 const faultBodies: Record<DynamoFault, (operation: string) => object> = {
-  throttling: () => ({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' }),
+  throttling: () => ({
+    __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+    message: 'Rate of requests exceeds the allowed throughput.',
+  }),
   'transaction-conflict': () => ({
     __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+    message:
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
     CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
   }),
 };

@@ -2,10 +2,13 @@
 import { type IncomingMessage, type ServerResponse, request } from 'node:http';
 
 export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
-  const onward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
+  const onward = request(
+    { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
   onward.on('error', () => res.destroy());
   req.pipe(onward);
 }

@@ -19,17 +19,29 @@ export function startTestStack(options: LocalStackOptions = {}): Promise<LocalSt
   });
 }
 
-export async function postVisit(apiUrl: string, body: unknown, init: { headers?: Record<string, string>; raw?: string } = {}) {
+export async function postVisit(
+  apiUrl: string,
+  body: unknown,
+  init: { headers?: Record<string, string>; raw?: string } = {},
+) {
   const response = await fetch(`${apiUrl}/visits`, {
     method: 'POST',
     // A browser's User-Agent: Node's own ("node") is counted as a bot, not a page view.
     headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows, ...init.headers },
     body: init.raw ?? JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+  return {
+    status: response.status,
+    body: (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined,
+  };
 }
 
-export async function getVisits(apiUrl: string, readKey: string | undefined, params: Record<string, string>, route = '/visits') {
+export async function getVisits(
+  apiUrl: string,
+  readKey: string | undefined,
+  params: Record<string, string>,
+  route = '/visits',
+) {
   const response = await fetch(`${apiUrl}${route}?${new URLSearchParams(params)}`, {
     headers: readKey ? { authorization: `Bearer ${readKey}` } : {},
   });
@@ -37,7 +49,11 @@ export async function getVisits(apiUrl: string, readKey: string | undefined, par
 }
 
 /** Every page counter of an org at one resolution, as `<bucket>#<page>` -> page views, read straight from DynamoDB. */
-export async function readCounters(stack: LocalStack, orgId: string, resolution: 'minute' | 'hour' | 'day'): Promise<Map<string, number>> {
+export async function readCounters(
+  stack: LocalStack,
+  orgId: string,
+  resolution: 'minute' | 'hour' | 'day',
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const item of await scanAll(stack, stack.resources.countersTable)) {
     if (!(item.pk as string).startsWith(`${orgId}#page#${resolution}#`)) continue;
@@ -67,7 +83,9 @@ async function scanAll(stack: LocalStack, table: string): Promise<Record<string,
   const items: Record<string, any>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await stack.doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
+    const page = await stack.doc.send(
+      new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }),
+    );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -75,7 +93,11 @@ async function scanAll(stack: LocalStack, table: string): Promise<Record<string,
 }
 
 /** Polls `check` until it returns true or the timeout passes; returns the elapsed milliseconds. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<number> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<number> {
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
@@ -83,4 +105,3 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   }
   return Date.now() - started;
 }
-

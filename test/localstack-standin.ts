@@ -15,7 +15,10 @@ export interface LocalStackStandIn {
   stop(): Promise<void>;
 }
 
-export async function startLocalStackStandIn(emulators: { dynamoEndpoint: string; sqsEndpoint: string }): Promise<LocalStackStandIn> {
+export async function startLocalStackStandIn(emulators: {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+}): Promise<LocalStackStandIn> {
   const dynamo = new URL(emulators.dynamoEndpoint);
   const fauxqs = new URL(emulators.sqsEndpoint);
   const requests = { dynamodb: 0, other: 0 };

@@ -53,7 +53,12 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '';
-      arrivals.push({ method: req.method ?? '', path, purpose: String(req.headers['sec-purpose'] ?? ''), body: Buffer.concat(chunks).toString() });
+      arrivals.push({
+        method: req.method ?? '',
+        path,
+        purpose: String(req.headers['sec-purpose'] ?? ''),
+        body: Buffer.concat(chunks).toString(),
+      });
       const html = { '/start': startPage, '/next': nextPage }[path];
       if (html) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       else if (path === '/tracker.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
@@ -81,7 +86,8 @@ afterAll(async () => {
 });
 
 const indexOf = (predicate: (arrival: Arrival) => boolean) => arrivals.findIndex(predicate);
-const visitTo = (path: string) => (arrival: Arrival) => arrival.path === '/visits' && arrival.body.includes(`"pageUrl":"${origin}${path}"`);
+const visitTo = (path: string) => (arrival: Arrival) =>
+  arrival.path === '/visits' && arrival.body.includes(`"pageUrl":"${origin}${path}"`);
 const logged = (text: string) => (arrival: Arrival) => arrival.path === '/log' && arrival.body === text;
 
 it('does not count a prerendered page until it is shown, then counts it once', async () => {
@@ -89,9 +95,17 @@ it('does not count a prerendered page until it is shown, then counts it once', a
   await expect.poll(() => indexOf(visitTo('/next'))).toBeGreaterThanOrEqual(0);
   await new Promise((resolve) => setTimeout(resolve, 300));
 
-  expect(indexOf((arrival) => arrival.path === '/next' && arrival.purpose.includes('prerender')), 'Chrome prerendered /next').toBeGreaterThanOrEqual(0);
-  expect(indexOf(logged('next runs, prerendering=true')), '/next ran while prerendered').toBeGreaterThanOrEqual(0);
-  expect(indexOf(visitTo('/next')), 'counted only after the start page opened it').toBeGreaterThan(indexOf(logged('opening /next')));
+  expect(
+    indexOf((arrival) => arrival.path === '/next' && arrival.purpose.includes('prerender')),
+    'Chrome prerendered /next',
+  ).toBeGreaterThanOrEqual(0);
+  expect(
+    indexOf(logged('next runs, prerendering=true')),
+    '/next ran while prerendered',
+  ).toBeGreaterThanOrEqual(0);
+  expect(indexOf(visitTo('/next')), 'counted only after the start page opened it').toBeGreaterThan(
+    indexOf(logged('opening /next')),
+  );
   expect(arrivals.filter(visitTo('/next'))).toHaveLength(1);
   expect(arrivals.filter(visitTo('/start'))).toHaveLength(1);
 });

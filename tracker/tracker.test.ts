@@ -27,7 +27,11 @@ let page: Page;
 
 beforeAll(async () => {
   const { code } = await buildTracker();
-  [browser, server, otherServer] = await Promise.all([launchChromium(), startCaptureServer(code), startCaptureServer(code)]);
+  [browser, server, otherServer] = await Promise.all([
+    launchChromium(),
+    startCaptureServer(code),
+    startCaptureServer(code),
+  ]);
 });
 
 afterAll(async () => {
@@ -70,7 +74,11 @@ async function expectPageUrls(paths: string[], from: CaptureServer = server): Pr
   const expected = paths.map((path) => from.origin + path);
   await expect.poll(() => from.visits.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(expected.length);
   await new Promise((resolve) => setTimeout(resolve, 250));
-  expect(bodies(from).map((visit) => visit.pageUrl).sort()).toEqual(expected.sort());
+  expect(
+    bodies(from)
+      .map((visit) => visit.pageUrl)
+      .sort(),
+  ).toEqual(expected.sort());
 }
 
 function eventBodies(from: CaptureServer = server): EventBody[] {
@@ -144,7 +152,10 @@ describe('on load', () => {
   });
 
   it('still counts the view, without tz, when the page has broken Intl', async () => {
-    server.page = testPage().replace('<script defer', '<script>Intl.DateTimeFormat = () => { throw new Error("broken"); };</script><script defer');
+    server.page = testPage().replace(
+      '<script defer',
+      '<script>Intl.DateTimeFormat = () => { throw new Error("broken"); };</script><script defer',
+    );
 
     await page.goto(`${server.origin}/no-intl`);
 
@@ -250,7 +261,12 @@ describe('window.pv, for manual page views', () => {
     // Sent in one burst, the beacons may arrive in any order.
     await expect.poll(() => server.visits.length).toBe(4);
     const views = bodies().map((visit) => `${visit.pageUrl.slice(server.origin.length)} ${visit.identifier}`);
-    expect(views.sort()).toEqual(['/checkout from-tag', '/checkout from-tag', '/step-2 user-7', '/step-3 from-tag']);
+    expect(views.sort()).toEqual([
+      '/checkout from-tag',
+      '/checkout from-tag',
+      '/step-2 user-7',
+      '/step-3 from-tag',
+    ]);
   });
 });
 
@@ -265,7 +281,11 @@ describe('window.pv.event, for custom events (goals)', () => {
     await expect.poll(() => server.events.length).toBe(1);
     const [event] = eventBodies();
     expect(Object.keys(event!).sort()).toEqual(['eventId', 'key', 'name', 'pageUrl', 'tz']);
-    expect(event).toMatchObject({ key: siteKey, name: 'Signup', pageUrl: `${server.origin}/signup?plan=pro` });
+    expect(event).toMatchObject({
+      key: siteKey,
+      name: 'Signup',
+      pageUrl: `${server.origin}/signup?plan=pro`,
+    });
     expect(event!.eventId).toMatch(uuid);
     expect(event!.eventId).not.toBe(bodies()[0]!.eventId);
     expect(server.events[0]!.contentType).toMatch(/^text\/plain/);
@@ -287,7 +307,9 @@ describe('window.pv.event, for custom events (goals)', () => {
     });
 
     await expect.poll(() => server.events.length).toBe(2);
-    const events = eventBodies().map((event) => `${event.name} ${event.pageUrl.slice(server.origin.length)} ${event.identifier}`);
+    const events = eventBodies().map(
+      (event) => `${event.name} ${event.pageUrl.slice(server.origin.length)} ${event.identifier}`,
+    );
     expect(events.sort()).toEqual(['Add to cart /checkout from-tag', 'Purchase /checkout/paid user-7']);
     const [first, second] = eventBodies();
     expect(first!.eventId).not.toBe(second!.eventId);
@@ -296,15 +318,24 @@ describe('window.pv.event, for custom events (goals)', () => {
 
   it('sends events pushed to window.pvq before the tracker ran, and each one pushed after', async () => {
     // The tag is deferred: this inline script runs first, as on a thank-you page.
-    server.page = testPage().replace('<script defer', `<script>(window.pvq = window.pvq || []).push('Signup'); window.pvq.push('Newsletter');</script><script defer`);
+    server.page = testPage().replace(
+      '<script defer',
+      `<script>(window.pvq = window.pvq || []).push('Signup'); window.pvq.push('Newsletter');</script><script defer`,
+    );
     await page.goto(`${server.origin}/thanks`);
 
     await expect.poll(() => server.events.length).toBe(2);
     await page.evaluate(() => (window.pvq = window.pvq || []).push('Shared'));
 
     await expect.poll(() => server.events.length).toBe(3);
-    expect(eventBodies().map((event) => event.name).sort()).toEqual(['Newsletter', 'Shared', 'Signup']);
-    expect(eventBodies().every((event) => event.pageUrl === `${server.origin}/thanks` && isValidEventBody(event))).toBe(true);
+    expect(
+      eventBodies()
+        .map((event) => event.name)
+        .sort(),
+    ).toEqual(['Newsletter', 'Shared', 'Signup']);
+    expect(
+      eventBodies().every((event) => event.pageUrl === `${server.origin}/thanks` && isValidEventBody(event)),
+    ).toBe(true);
     await expectPageUrls(['/thanks']);
   });
 
@@ -316,7 +347,10 @@ describe('window.pv.event, for custom events (goals)', () => {
     await page.evaluate(() => window.pv.event('Signup'));
 
     await expect.poll(() => otherServer.events.length).toBe(1);
-    expect(eventBodies(otherServer)[0]).toMatchObject({ name: 'Signup', pageUrl: `${server.origin}/landing` });
+    expect(eventBodies(otherServer)[0]).toMatchObject({
+      name: 'Signup',
+      pageUrl: `${server.origin}/landing`,
+    });
     expect(server.events).toEqual([]);
   });
 });
@@ -389,7 +423,8 @@ describe('with the API down', () => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error' && !browserNetworkLog.test(message.text())) errors.push(`console: ${message.text()}`);
+        if (message.type() === 'error' && !browserNetworkLog.test(message.text()))
+          errors.push(`console: ${message.text()}`);
       });
       if (disableBeacon) {
         await page.addInitScript(() => {

@@ -4,7 +4,12 @@
  * compute their write units from item sizes, since DynamoDB Local under-reports transactions),
  * the capacity DynamoDB Local reported, and the read capacity of queries.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type DocValue, itemSize, writeUnits } from './dynamo-size.js';
 
 export interface WriteAccount {
@@ -39,7 +44,17 @@ export interface CapturingClient {
   reset(): void;
 }
 
-const emptyWrites = (): WriteAccount => ({ transactions: 0, actions: 0, puts: 0, updates: 0, computedUnits: 0, computedPutUnits: 0, reportedUnits: 0, putBytes: 0, updateBytes: 0 });
+const emptyWrites = (): WriteAccount => ({
+  transactions: 0,
+  actions: 0,
+  puts: 0,
+  updates: 0,
+  computedUnits: 0,
+  computedPutUnits: 0,
+  reportedUnits: 0,
+  putBytes: 0,
+  updateBytes: 0,
+});
 
 type Item = Record<string, DocValue>;
 
@@ -66,16 +81,23 @@ export function capturingClient(real: DynamoDBDocumentClient): CapturingClient {
     const result = await (real.send as (c: unknown, ...r: unknown[]) => Promise<any>)(command, ...rest);
     if (command instanceof BatchGetCommand) {
       // A missing item still costs one unit per key read; a found one, 1 per started 4 KB.
-      const keys = Object.values(command.input.RequestItems ?? {}).reduce((n, r) => n + (r.Keys?.length ?? 0), 0);
+      const keys = Object.values(command.input.RequestItems ?? {}).reduce(
+        (n, r) => n + (r.Keys?.length ?? 0),
+        0,
+      );
       const found = Object.values((result.Responses ?? {}) as Record<string, Item[]>).flat();
       account.reads.consistentGets += keys;
-      account.reads.computedGetUnits += keys - found.length + found.reduce((n, item) => n + Math.ceil(itemSize(item) / 4096), 0);
+      account.reads.computedGetUnits +=
+        keys - found.length + found.reduce((n, item) => n + Math.ceil(itemSize(item) / 4096), 0);
     }
     if (command instanceof TransactWriteCommand) {
       // Only a committed transaction is charged this way (a cancelled one is not counted here).
       const w = account.writes;
       w.transactions++;
-      w.reportedUnits += (result.ConsumedCapacity ?? []).reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0), 0);
+      w.reportedUnits += (result.ConsumedCapacity ?? []).reduce(
+        (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
+        0,
+      );
       for (const action of command.input.TransactItems ?? []) {
         if (action.Put) {
           const size = itemSize(action.Put.Item as Item);
@@ -116,12 +138,22 @@ export function capturingClient(real: DynamoDBDocumentClient): CapturingClient {
 const stateKey = (table: string, item: Item) => `${table}|${String(item.pk)}|${String(item.sk)}`;
 
 /** Applies the SET and ADD clauses of an update expression to a copy of the item. */
-export function applyUpdate(item: Item, update: { UpdateExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }): Item {
+export function applyUpdate(
+  item: Item,
+  update: {
+    UpdateExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  },
+): Item {
   const next: Item = { ...item };
   const names = update.ExpressionAttributeNames ?? {};
   const values = (update.ExpressionAttributeValues ?? {}) as Record<string, DocValue>;
   const name = (token: string) => names[token] ?? token;
-  const parts = (update.UpdateExpression ?? '').split(/\b(SET|ADD|REMOVE|DELETE)\b/).map((s) => s.trim()).filter(Boolean);
+  const parts = (update.UpdateExpression ?? '')
+    .split(/\b(SET|ADD|REMOVE|DELETE)\b/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const clause = parts[i];
     for (const assignment of parts[i + 1]!.split(',').map((s) => s.trim())) {

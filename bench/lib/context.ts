@@ -16,7 +16,11 @@ export interface BenchContext {
   freshTables(): Promise<StackResources>;
 }
 
-export function createContext(options: { smoke: boolean; endpoints: { dynamo: string; sqs: string }; log: (line: string) => void }): BenchContext {
+export function createContext(options: {
+  smoke: boolean;
+  endpoints: { dynamo: string; sqs: string };
+  log: (line: string) => void;
+}): BenchContext {
   const config = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const dynamo = new DynamoDBClient({ ...config, endpoint: options.endpoints.dynamo });
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
@@ -26,6 +30,10 @@ export function createContext(options: { smoke: boolean; endpoints: { dynamo: st
     dynamo,
     doc,
     sqs,
-    freshTables: () => createResources(dynamo, sqs, { prefix: `bench${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 30 }),
+    freshTables: () =>
+      createResources(dynamo, sqs, {
+        prefix: `bench${randomUUID().slice(0, 8)}-`,
+        visibilityTimeoutSeconds: 30,
+      }),
   };
 }

@@ -10,13 +10,28 @@
  *   boolean / null: 1; list / map: 3 bytes + 1 byte per element + the elements;
  *   sets: the sum of their elements.
  */
-export type DocValue = string | number | bigint | boolean | null | undefined | Uint8Array | DocValue[] | Set<unknown> | { [name: string]: DocValue };
+export type DocValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | undefined
+  | Uint8Array
+  | DocValue[]
+  | Set<unknown>
+  | { [name: string]: DocValue };
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 
 export function numberSize(n: number | bigint): number {
   // Significant digits: no sign, no decimal point, no leading or trailing zeros.
-  const digits = String(n).replace(/^-/, '').replace(/e.*$/i, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  const digits = String(n)
+    .replace(/^-/, '')
+    .replace(/e.*$/i, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
 }
 
@@ -32,7 +47,10 @@ export function valueSize(value: DocValue): number {
 
 /** Size in bytes of an item given as a plain object (the DocumentClient's shape). */
 export function itemSize(item: Record<string, DocValue>): number {
-  return Object.entries(item).reduce((sum, [name, v]) => (v === undefined ? sum : sum + utf8(name) + valueSize(v)), 0);
+  return Object.entries(item).reduce(
+    (sum, [name, v]) => (v === undefined ? sum : sum + utf8(name) + valueSize(v)),
+    0,
+  );
 }
 
 /** Write capacity units of one write of an item of `bytes` bytes. */

@@ -22,13 +22,17 @@ export interface PostgresServer {
 export function findPostgresBin(): { bin: string } | { missing: string } {
   const candidates = ['/usr/local/bin'];
   if (existsSync('/usr/lib/postgresql')) {
-    for (const version of readdirSync('/usr/lib/postgresql').sort().reverse()) candidates.push(`/usr/lib/postgresql/${version}/bin`);
+    for (const version of readdirSync('/usr/lib/postgresql').sort().reverse())
+      candidates.push(`/usr/lib/postgresql/${version}/bin`);
   }
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(dir);
   for (const dir of candidates) {
     if (['initdb', 'pg_ctl', 'postgres'].every((name) => existsSync(join(dir, name)))) return { bin: dir };
   }
-  return { missing: 'PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found; install them with `sudo apt-get install -y postgresql` (Debian/Ubuntu) or `brew install postgresql@15` and run the bench again' };
+  return {
+    missing:
+      'PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found; install them with `sudo apt-get install -y postgresql` (Debian/Ubuntu) or `brew install postgresql@15` and run the bench again',
+  };
 }
 
 function osUser(): string | undefined {
@@ -45,7 +49,9 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   const data = join(dir, 'data');
   const run = (program: string, args: string[]) => {
     const full = join(bin, program);
-    return runAs ? execFileSync('runuser', ['-u', runAs, '--', full, ...args], { stdio: 'pipe', cwd: dir }) : execFileSync(full, args, { stdio: 'pipe', cwd: dir });
+    return runAs
+      ? execFileSync('runuser', ['-u', runAs, '--', full, ...args], { stdio: 'pipe', cwd: dir })
+      : execFileSync(full, args, { stdio: 'pipe', cwd: dir });
   };
   if (runAs) {
     const uid = Number(execFileSync('id', ['-u', runAs]).toString().trim());

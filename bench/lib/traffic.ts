@@ -18,7 +18,9 @@ export interface TimedVisit {
 }
 
 export const pagesOf = (count: number, host = 'www.example-shop.com') =>
-  Array.from({ length: count }, (_, i) => (i === 0 ? `https://${host}/` : `https://${host}/products/item-${i}`));
+  Array.from({ length: count }, (_, i) =>
+    i === 0 ? `https://${host}/` : `https://${host}/products/item-${i}`,
+  );
 
 /** What ingest derives for a visitor's views: the same browser and country every time, a source on the first. */
 const profiles = [
@@ -29,10 +31,22 @@ const profiles = [
   { browser: 'Edge', os: 'Windows', device: 'desktop', country: 'FR' },
   { browser: 'Safari', os: 'macOS', device: 'desktop', country: 'US' },
 ] as const;
-const sources = [{ source: 'Google', referrer: 'google.com' }, { source: 'Hacker News', referrer: 'news.ycombinator.com/item' }, { source: 'Newsletter', utm_source: 'Newsletter', utm_medium: 'email', utm_campaign: 'launch' }, {}];
+const sources = [
+  { source: 'Google', referrer: 'google.com' },
+  { source: 'Hacker News', referrer: 'news.ycombinator.com/item' },
+  { source: 'Newsletter', utm_source: 'Newsletter', utm_medium: 'email', utm_campaign: 'launch' },
+  {},
+];
 
 /** A visitor's view with everything ingest derives (every counter on): device and country always, a source on a visitor's first view. */
-export function makeVisit(orgId: string, pageUrl: string, time: number, visitor: number, first = false, withDims = true): Visit {
+export function makeVisit(
+  orgId: string,
+  pageUrl: string,
+  time: number,
+  visitor: number,
+  first = false,
+  withDims = true,
+): Visit {
   return {
     orgId,
     eventId: randomUUID(),
@@ -44,10 +58,16 @@ export function makeVisit(orgId: string, pageUrl: string, time: number, visitor:
   };
 }
 
-export const toRecord = (visit: Visit): QueueRecord => ({ messageId: randomUUID(), body: JSON.stringify(visit) });
+export const toRecord = (visit: Visit): QueueRecord => ({
+  messageId: randomUUID(),
+  body: JSON.stringify(visit),
+});
 
 /** Splits arrivals (sorted by time) into the batches the event source would invoke the consumer with. */
-export function eventSourceBatches(visits: TimedVisit[], options: { batchSize: number; windowMs: number; pollers?: number }): Visit[][] {
+export function eventSourceBatches(
+  visits: TimedVisit[],
+  options: { batchSize: number; windowMs: number; pollers?: number },
+): Visit[][] {
   const pollers = options.pollers ?? 1;
   const sorted = [...visits].sort((a, b) => a.arrival - b.arrival);
   const batches: Visit[][] = [];
@@ -56,7 +76,10 @@ export function eventSourceBatches(visits: TimedVisit[], options: { batchSize: n
     let current: Visit[] = [];
     let opened = 0;
     for (const v of mine) {
-      if (current.length > 0 && (current.length >= options.batchSize || v.arrival - opened >= options.windowMs)) {
+      if (
+        current.length > 0 &&
+        (current.length >= options.batchSize || v.arrival - opened >= options.windowMs)
+      ) {
         batches.push(current);
         current = [];
       }

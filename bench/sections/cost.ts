@@ -75,7 +75,12 @@ export function costPerMillion(inputs: CostInputs): CostResult {
   const readUnitsPerQuery = Math.ceil((a.itemsPerQuery * a.counterItemBytes) / 4096) * 0.5;
   const lines: CostLine[] = [
     { item: 'HTTP API', basis: '1 POST /visits per page view', dollars: p.httpApiPerMillion },
-    { item: 'Lambda ingest', basis: `1M requests + 1M x ${a.ingestMs} ms x ${a.ingestMemoryGb} GB (duration assumed)`, dollars: p.lambdaPerMillionRequests + (M * a.ingestMs * a.ingestMemoryGb * p.lambdaArmPerGbSecond) / 1000 },
+    {
+      item: 'Lambda ingest',
+      basis: `1M requests + 1M x ${a.ingestMs} ms x ${a.ingestMemoryGb} GB (duration assumed)`,
+      dollars:
+        p.lambdaPerMillionRequests + (M * a.ingestMs * a.ingestMemoryGb * p.lambdaArmPerGbSecond) / 1000,
+    },
     {
       item: 'SQS',
       basis: `1 SendMessage per visit + ${sqsCallsPerBatch} Receive/DeleteMessageBatch calls (10 messages each) per batch of ${inputs.meanBatch.toFixed(0)}`,
@@ -84,20 +89,40 @@ export function costPerMillion(inputs: CostInputs): CostResult {
     {
       item: 'Lambda consume',
       basis: `${Math.round(batches)} batches x (${inputs.transactionsPerBatch.toFixed(1)} transactions x ${a.msPerTransaction} ms + ${a.consumerOverheadMs} ms) x ${a.consumerMemoryGb} GB (duration assumed)`,
-      dollars: (batches / M) * p.lambdaPerMillionRequests + (batches * consumerMs * a.consumerMemoryGb * p.lambdaArmPerGbSecond) / 1000,
+      dollars:
+        (batches / M) * p.lambdaPerMillionRequests +
+        (batches * consumerMs * a.consumerMemoryGb * p.lambdaArmPerGbSecond) / 1000,
     },
-    { item: 'DynamoDB writes', basis: `${inputs.wcuPerVisit.toFixed(2)} WCU per visit (measured, computed from item sizes)`, dollars: inputs.wcuPerVisit * p.dynamoPerMillionWriteUnits },
-    { item: 'DynamoDB consumer reads', basis: `${inputs.rcuPerVisit.toFixed(2)} RCU per visit: visitor-days read strongly consistent before each write (measured, from item sizes)`, dollars: inputs.rcuPerVisit * p.dynamoPerMillionReadUnits },
+    {
+      item: 'DynamoDB writes',
+      basis: `${inputs.wcuPerVisit.toFixed(2)} WCU per visit (measured, computed from item sizes)`,
+      dollars: inputs.wcuPerVisit * p.dynamoPerMillionWriteUnits,
+    },
+    {
+      item: 'DynamoDB consumer reads',
+      basis: `${inputs.rcuPerVisit.toFixed(2)} RCU per visit: visitor-days read strongly consistent before each write (measured, from item sizes)`,
+      dollars: inputs.rcuPerVisit * p.dynamoPerMillionReadUnits,
+    },
     {
       item: 'DynamoDB storage',
       basis: `visitor-day items, at most ${inputs.rawVisitBytes.toFixed(0)} B (+100 B overhead) per view, kept ${a.rawVisitRetentionMonths} month`,
-      dollars: ((M * (inputs.rawVisitBytes + 100)) / 1024 ** 3) * p.dynamoStoragePerGbMonth * a.rawVisitRetentionMonths,
+      dollars:
+        ((M * (inputs.rawVisitBytes + 100)) / 1024 ** 3) *
+        p.dynamoStoragePerGbMonth *
+        a.rawVisitRetentionMonths,
     },
-    { item: 'DynamoDB reads', basis: `${a.queriesPerMillion} dashboard queries x ${a.itemsPerQuery} counters (${readUnitsPerQuery} RRU each, assumed)`, dollars: (a.queriesPerMillion * readUnitsPerQuery * p.dynamoPerMillionReadUnits) / M },
+    {
+      item: 'DynamoDB reads',
+      basis: `${a.queriesPerMillion} dashboard queries x ${a.itemsPerQuery} counters (${readUnitsPerQuery} RRU each, assumed)`,
+      dollars: (a.queriesPerMillion * readUnitsPerQuery * p.dynamoPerMillionReadUnits) / M,
+    },
     {
       item: 'CloudFront tracker.js',
       basis: `${trackerRequests.toLocaleString('en-US')} requests (1 per ${a.pageViewsPerTrackerRequest} views) + ${inputs.trackerGzipBytes} B gzip + ${a.trackerOverheadBytes} B headers each`,
-      dollars: (trackerRequests / 10_000) * p.cloudFrontPer10kHttpsRequests + ((trackerRequests * (inputs.trackerGzipBytes + a.trackerOverheadBytes)) / 1024 ** 3) * p.cloudFrontPerGbOut,
+      dollars:
+        (trackerRequests / 10_000) * p.cloudFrontPer10kHttpsRequests +
+        ((trackerRequests * (inputs.trackerGzipBytes + a.trackerOverheadBytes)) / 1024 ** 3) *
+          p.cloudFrontPerGbOut,
     },
     {
       item: 'CloudWatch Logs',

@@ -41,26 +41,46 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * take minutes for 30,000 of them on 2 cores. Each visitor: one visit of three views, ten
  * minutes apart, with what ingest derives (a country on every view, a source on the first).
  */
-async function seedDay(ctx: BenchContext, visitsTable: string, orgId: string, day: number, visitors: number): Promise<void> {
+async function seedDay(
+  ctx: BenchContext,
+  visitsTable: string,
+  orgId: string,
+  day: number,
+  visitors: number,
+): Promise<void> {
   const pages = pagesOf(20, 'docs.example.org');
   const items = Array.from({ length: visitors }, (_, visitor) => {
     const start = day + Math.floor(((visitor + 0.5) / visitors) * (DAY - 30 * 60_000));
-    const visits = [0, 1, 2].map((k) => makeVisit(orgId, pages[(visitor + k) % pages.length]!, start + k * 600_000, visitor, k === 0));
+    const visits = [0, 1, 2].map((k) =>
+      makeVisit(orgId, pages[(visitor + k) % pages.length]!, start + k * 600_000, visitor, k === 0),
+    );
     const visitorDay: VisitorDay = {
       orgId,
       day: dayOf(day),
       zone: utc,
       visitorId: visits[0]!.visitorId,
-      views: visits.map((visit) => ({ time: Date.parse(visit.visitedAt), page: visit.pageUrl, hash: eventHash(orgId, visit.eventId), kind: 'pageview' as const, dims: dimsOf(visit) })),
+      views: visits.map((visit) => ({
+        time: Date.parse(visit.visitedAt),
+        page: visit.pageUrl,
+        hash: eventHash(orgId, visit.eventId),
+        kind: 'pageview' as const,
+        dims: dimsOf(visit),
+      })),
     };
     return visitorDayPut(visitsTable, visitorDay, 0).Put!.Item!;
   });
-  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
+  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) =>
+    items.slice(i * 25, i * 25 + 25),
+  );
   let next = 0;
   const writer = async () => {
     for (let batch = batches[next++]; batch; batch = batches[next++]) {
-      let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { [visitsTable]: batch.map((Item) => ({ PutRequest: { Item } })) };
-      while (request && Object.keys(request).length > 0) request = (await ctx.doc.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as typeof request;
+      let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+        [visitsTable]: batch.map((Item) => ({ PutRequest: { Item } })),
+      };
+      while (request && Object.keys(request).length > 0)
+        request = (await ctx.doc.send(new BatchWriteCommand({ RequestItems: request })))
+          .UnprocessedItems as typeof request;
     }
   };
   await Promise.all(Array.from({ length: 8 }, writer));
@@ -88,7 +108,15 @@ export async function measureFilteredBreakdowns(ctx: BenchContext): Promise<Filt
   const repeats = ctx.smoke ? 2 : 5;
   const results: FilteredResult[] = [];
   for (const span of [1, 3]) {
-    const q = { property: 'page' as const, filter: { property: 'country' as const, value: 'US' }, limit: 100, aggregation: 'day' as const, from: lastDay - (span - 1) * DAY, to: lastDay + DAY, zone: utc };
+    const q = {
+      property: 'page' as const,
+      filter: { property: 'country' as const, value: 'US' },
+      limit: 100,
+      aggregation: 'day' as const,
+      from: lastDay - (span - 1) * DAY,
+      to: lastDay + DAY,
+      zone: utc,
+    };
     await queryBreakdown(orgId, q, deps); // warm-up
     capture.reset();
     const times: number[] = [];
@@ -126,7 +154,9 @@ export async function measureFilteredBreakdowns(ctx: BenchContext): Promise<Filt
       heldHeapMb,
     });
     const r = results.at(-1)!;
-    ctx.log(`  8. filtered page breakdown over ${span} day(s): ${r.visitorDaysRead} visitor-days read in ${r.p50Ms.toFixed(0)} ms, ${r.reportedReadUnits.toFixed(0)} read units, live heap +${r.liveHeapMb.toFixed(1)} MB (holding them: ${r.heldHeapMb.toFixed(1)} MB)`);
+    ctx.log(
+      `  8. filtered page breakdown over ${span} day(s): ${r.visitorDaysRead} visitor-days read in ${r.p50Ms.toFixed(0)} ms, ${r.reportedReadUnits.toFixed(0)} read units, live heap +${r.liveHeapMb.toFixed(1)} MB (holding them: ${r.heldHeapMb.toFixed(1)} MB)`,
+    );
   }
   return results;
 }

@@ -71,13 +71,20 @@ interface Row {
  * for 100k visits, 2 to 3 minutes on DynamoDB Local here) and measure DynamoDB on those counters;
  * otherwise only the first 2,000 go through the consumer, to check the direct writes against.
  */
-export async function measureSideBySide(ctx: BenchContext, options: { postgres: boolean; consumerSeed?: boolean }): Promise<SideBySideResult> {
+export async function measureSideBySide(
+  ctx: BenchContext,
+  options: { postgres: boolean; consumerSeed?: boolean },
+): Promise<SideBySideResult> {
   const sizes = ctx.smoke ? [2_000, 20_000] : [100_000, 1_000_000];
   const checkSize = options.consumerSeed ? sizes[0]! : ctx.smoke ? 300 : 2_000;
   const pages = pagesOf(PAGES);
   const random = rng(11);
   // One day of visits of one org over 50 pages; the smaller size is the first part of the larger.
-  const rows: Row[] = Array.from({ length: sizes[1]! }, (_, i) => ({ page: Math.floor(random() ** 1.5 * PAGES), time: FROM + Math.floor(random() * (TO - FROM)), user: i % 20_011 }));
+  const rows: Row[] = Array.from({ length: sizes[1]! }, (_, i) => ({
+    page: Math.floor(random() ** 1.5 * PAGES),
+    time: FROM + Math.floor(random() * (TO - FROM)),
+    user: i % 20_011,
+  }));
   const tables = await ctx.freshTables();
   const deps = { doc: ctx.doc, countersTable: tables.countersTable };
   const q = { aggregation: 'hour' as const, from: FROM, to: TO, zone: 'UTC' };
@@ -91,16 +98,32 @@ export async function measureSideBySide(ctx: BenchContext, options: { postgres: 
   const seedStarted = performance.now();
   const records = checkRows.map((r) => toRecord(makeVisit(viaConsumer, pages[r.page]!, r.time, r.user)));
   for (let i = 0; i < records.length; i += queueSettings.batchSize) {
-    const outcome = await consumeBatch(records.slice(i, i + queueSettings.batchSize), { doc: ctx.doc, countersTable: tables.countersTable, visitsTable: tables.visitsTable });
+    const outcome = await consumeBatch(records.slice(i, i + queueSettings.batchSize), {
+      doc: ctx.doc,
+      countersTable: tables.countersTable,
+      visitsTable: tables.visitsTable,
+    });
     if (outcome.failedMessageIds.length > 0) throw new Error('side-by-side seed: messages failed');
   }
   const consumerSeedSeconds = (performance.now() - seedStarted) / 1000;
   await writeHourCounters(ctx, tables.countersTable, direct, checkRows, pages);
-  const shortcutMatches = JSON.stringify((await queryVisits(viaConsumer, q, deps)).data) === JSON.stringify((await queryVisits(direct, q, deps)).data);
-  if (!shortcutMatches) throw new Error('directly written counters differ from the consumer\'s: the side-by-side would be wrong');
-  ctx.log(`  3. direct counter writes match the consumer's on ${checkSize} visits (consumer seeding took ${consumerSeedSeconds.toFixed(0)} s)`);
+  const shortcutMatches =
+    JSON.stringify((await queryVisits(viaConsumer, q, deps)).data) ===
+    JSON.stringify((await queryVisits(direct, q, deps)).data);
+  if (!shortcutMatches)
+    throw new Error("directly written counters differ from the consumer's: the side-by-side would be wrong");
+  ctx.log(
+    `  3. direct counter writes match the consumer's on ${checkSize} visits (consumer seeding took ${consumerSeedSeconds.toFixed(0)} s)`,
+  );
 
-  const result: SideBySideResult = { query: sqlQuery, range: `${toIso(FROM)} to ${toIso(TO)} (hour aggregation, ${PAGES} pages)`, shortcutCheckedOn: checkSize, consumerSeedSeconds, shortcutMatches, rows: [] };
+  const result: SideBySideResult = {
+    query: sqlQuery,
+    range: `${toIso(FROM)} to ${toIso(TO)} (hour aggregation, ${PAGES} pages)`,
+    shortcutCheckedOn: checkSize,
+    consumerSeedSeconds,
+    shortcutMatches,
+    rows: [],
+  };
   const repeats = ctx.smoke ? 3 : 20;
 
   let server: PostgresServer | undefined;
@@ -117,10 +140,17 @@ export async function measureSideBySide(ctx: BenchContext, options: { postgres: 
     }
     if (server) {
       result.postgresVersion = server.version;
-      client = new pg.Client({ host: '127.0.0.1', port: server.port, user: server.user, database: 'postgres' });
+      client = new pg.Client({
+        host: '127.0.0.1',
+        port: server.port,
+        user: server.user,
+        database: 'postgres',
+      });
       await client.connect();
       await client.query("SET TIME ZONE 'UTC'");
-      await client.query('CREATE TABLE visits (id bigserial PRIMARY KEY, org_id integer NOT NULL, user_id integer NOT NULL, page_url text NOT NULL, visited_at timestamptz NOT NULL)');
+      await client.query(
+        'CREATE TABLE visits (id bigserial PRIMARY KEY, org_id integer NOT NULL, user_id integer NOT NULL, page_url text NOT NULL, visited_at timestamptz NOT NULL)',
+      );
       result.loadSeconds = {};
     }
   } else result.postgresSkipped = 'not run in this mode';
@@ -130,7 +160,8 @@ export async function measureSideBySide(ctx: BenchContext, options: { postgres: 
     for (const size of sizes) {
       const throughConsumer = size === checkSize;
       const orgId = throughConsumer ? viaConsumer : randomUUID();
-      if (!throughConsumer) await writeHourCounters(ctx, tables.countersTable, orgId, rows.slice(0, size), pages);
+      if (!throughConsumer)
+        await writeHourCounters(ctx, tables.countersTable, orgId, rows.slice(0, size), pages);
       const times: number[] = [];
       let answer: Awaited<ReturnType<typeof queryVisits>> | undefined;
       await queryVisits(orgId, q, deps);
@@ -141,7 +172,9 @@ export async function measureSideBySide(ctx: BenchContext, options: { postgres: 
       }
       const row: SideBySideRow = {
         visits: size,
-        dynamoSeeding: throughConsumer ? 'written through the consumer (consumeBatch)' : 'hour counters summed in memory and written directly (BatchWriteItem), checked equal to the consumer\'s',
+        dynamoSeeding: throughConsumer
+          ? 'written through the consumer (consumeBatch)'
+          : "hour counters summed in memory and written directly (BatchWriteItem), checked equal to the consumer's",
         dynamoItemsRead: answer!.itemsRead,
         dynamoP50Ms: percentile(times, 50),
         dynamoP95Ms: percentile(times, 95),
@@ -151,8 +184,16 @@ export async function measureSideBySide(ctx: BenchContext, options: { postgres: 
         const started = performance.now();
         await client.query('DROP INDEX IF EXISTS visits_org_time');
         const csv = join(server.dir, `visits-${size}.csv`);
-        writeFileSync(csv, `${rows.slice(loaded, size).map((r) => `1,${r.user},${pages[r.page]},${new Date(r.time).toISOString()}`).join('\n')}\n`);
-        await client.query(`COPY visits (org_id, user_id, page_url, visited_at) FROM '${csv}' WITH (FORMAT csv)`);
+        writeFileSync(
+          csv,
+          `${rows
+            .slice(loaded, size)
+            .map((r) => `1,${r.user},${pages[r.page]},${new Date(r.time).toISOString()}`)
+            .join('\n')}\n`,
+        );
+        await client.query(
+          `COPY visits (org_id, user_id, page_url, visited_at) FROM '${csv}' WITH (FORMAT csv)`,
+        );
         loaded = size;
         await client.query('CREATE INDEX visits_org_time ON visits (org_id, visited_at)');
         await client.query('VACUUM ANALYZE visits');
@@ -167,7 +208,9 @@ export async function measureSideBySide(ctx: BenchContext, options: { postgres: 
         if (!row.answersEqual) throw new Error(`PostgreSQL and DynamoDB disagree at ${size} visits`);
       }
       result.rows.push(row);
-      ctx.log(`  3. ${size} visits: DynamoDB p50 ${row.dynamoP50Ms.toFixed(1)} ms (${row.dynamoItemsRead} items)${row.postgresP50Ms !== undefined ? `, PostgreSQL p50 ${row.postgresP50Ms.toFixed(1)} ms` : ''}`);
+      ctx.log(
+        `  3. ${size} visits: DynamoDB p50 ${row.dynamoP50Ms.toFixed(1)} ms (${row.dynamoItemsRead} items)${row.postgresP50Ms !== undefined ? `, PostgreSQL p50 ${row.postgresP50Ms.toFixed(1)} ms` : ''}`,
+      );
     }
   } finally {
     await client?.end().catch(() => undefined);
@@ -192,7 +235,8 @@ async function timeQuery(client: pg.Client, params: unknown[], repeats: number) 
 async function planOf(client: pg.Client, params: unknown[]): Promise<string> {
   const explained = await client.query(`EXPLAIN (FORMAT JSON) ${sqlQuery}`, params);
   const names: string[] = [];
-  for (let node = explained.rows[0]['QUERY PLAN'][0].Plan; node; node = node.Plans?.[0]) names.push(node['Node Type']);
+  for (let node = explained.rows[0]['QUERY PLAN'][0].Plan; node; node = node.Plans?.[0])
+    names.push(node['Node Type']);
   return names.join(' < ');
 }
 
@@ -208,11 +252,23 @@ function toAnswer(rows: { page_url: string; timeframe: Date; count: string }[]):
 }
 
 /** The hour counters of these visits, summed in memory and written as the consumer would leave them. */
-async function writeHourCounters(ctx: BenchContext, table: string, orgId: string, rows: Row[], pages: string[]): Promise<void> {
+async function writeHourCounters(
+  ctx: BenchContext,
+  table: string,
+  orgId: string,
+  rows: Row[],
+  pages: string[],
+): Promise<void> {
   const counts = new Map<string, Record<string, string | number>>();
   for (const r of rows) {
     const page = pages[r.page]!;
-    const key = counterItemKey(orgId, pageCounter.dimension, 'hour', bucketStart(r.time, 'hour'), shardOf(page, pageCounter.shards.hour));
+    const key = counterItemKey(
+      orgId,
+      pageCounter.dimension,
+      'hour',
+      bucketStart(r.time, 'hour'),
+      shardOf(page, pageCounter.shards.hour),
+    );
     const id = `${key.pk}|${key.sk}`;
     const item = counts.get(id) ?? { ...key };
     const attribute = counterAttribute(pageMetrics.pageviews, page);
@@ -222,9 +278,13 @@ async function writeHourCounters(ctx: BenchContext, table: string, orgId: string
   }
   const items = [...counts.values()];
   for (let i = 0; i < items.length; i += 25) {
-    let request: Record<string, any> | undefined = { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+    let request: Record<string, any> | undefined = {
+      [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
     while (request && Object.keys(request).length > 0) {
-      const out: BatchWriteCommandOutput = await ctx.doc.send(new BatchWriteCommand({ RequestItems: request }));
+      const out: BatchWriteCommandOutput = await ctx.doc.send(
+        new BatchWriteCommand({ RequestItems: request }),
+      );
       request = out.UnprocessedItems;
     }
   }

@@ -52,7 +52,8 @@ function datasetFor(orgId: string, pages: string[], perPair: number, smoke: bool
       if (size === DAY && start === minuteDay) continue;
       for (const page of pages) {
         const minute = start + Math.floor((random() * size) / MIN) * MIN;
-        for (let k = 0; k < perPair; k++) visits.push(makeVisit(orgId, page, minute + Math.floor(random() * MIN), k));
+        for (let k = 0; k < perPair; k++)
+          visits.push(makeVisit(orgId, page, minute + Math.floor(random() * MIN), k));
       }
     }
   };
@@ -67,12 +68,20 @@ export async function measureQueries(ctx: BenchContext): Promise<QueryResult[]> 
   const tables = await ctx.freshTables();
   const pages = pagesOf(5, 'docs.example.org');
   const orgs = { '1x': randomUUID(), '10x': randomUUID() } as const;
-  const visits: Record<'1x' | '10x', Visit[]> = { '1x': datasetFor(orgs['1x'], pages, 1, ctx.smoke), '10x': datasetFor(orgs['10x'], pages, 10, ctx.smoke) };
+  const visits: Record<'1x' | '10x', Visit[]> = {
+    '1x': datasetFor(orgs['1x'], pages, 1, ctx.smoke),
+    '10x': datasetFor(orgs['10x'], pages, 10, ctx.smoke),
+  };
   for (const scale of ['1x', '10x'] as const) {
     const records = visits[scale].map(toRecord);
     for (let i = 0; i < records.length; i += 500) {
-      const outcome = await consumeBatch(records.slice(i, i + 500), { doc: ctx.doc, countersTable: tables.countersTable, visitsTable: tables.visitsTable });
-      if (outcome.failedMessageIds.length > 0) throw new Error(`query seed: ${outcome.failedMessageIds.length} messages failed`);
+      const outcome = await consumeBatch(records.slice(i, i + 500), {
+        doc: ctx.doc,
+        countersTable: tables.countersTable,
+        visitsTable: tables.visitsTable,
+      });
+      if (outcome.failedMessageIds.length > 0)
+        throw new Error(`query seed: ${outcome.failedMessageIds.length} messages failed`);
     }
     ctx.log(`  2. seeded ${records.length} visits (${scale}) through the consumer`);
   }
@@ -94,7 +103,9 @@ export async function measureQueries(ctx: BenchContext): Promise<QueryResult[]> 
         times.push(performance.now() - started);
       }
       const rows = Object.values(answer!.data).reduce((n, list) => n + list.length, 0);
-      const total = Object.values(answer!.data).flat().reduce((n, r) => n + r.visit_count, 0);
+      const total = Object.values(answer!.data)
+        .flat()
+        .reduce((n, r) => n + r.visit_count, 0);
       results.push({
         aggregation: range.aggregation,
         range: range.label,
@@ -108,7 +119,9 @@ export async function measureQueries(ctx: BenchContext): Promise<QueryResult[]> 
       });
     }
     const [a, b] = results.slice(-2);
-    ctx.log(`  2. ${range.aggregation} over ${range.label}: items read ${a!.itemsRead} (1x, ${a!.visitsInRange} visits) vs ${b!.itemsRead} (10x, ${b!.visitsInRange} visits)`);
+    ctx.log(
+      `  2. ${range.aggregation} over ${range.label}: items read ${a!.itemsRead} (1x, ${a!.visitsInRange} visits) vs ${b!.itemsRead} (10x, ${b!.visitsInRange} visits)`,
+    );
   }
   return results;
 }

@@ -34,7 +34,10 @@ const outDir = fileURLToPath(new URL('../.tmp/bundles/', import.meta.url));
 function cdkBanner(): string {
   const source = readFileSync(`${root}infra/constructs/function.ts`, 'utf8');
   const match = /export const esmRequireBanner =\s*"([^"]+)"/.exec(source);
-  return match?.[1] ?? "import { createRequire as __pvCreateRequire } from 'node:module';const require = __pvCreateRequire(import.meta.url);";
+  return (
+    match?.[1] ??
+    "import { createRequire as __pvCreateRequire } from 'node:module';const require = __pvCreateRequire(import.meta.url);"
+  );
 }
 
 const dummyEnv = {
@@ -51,9 +54,14 @@ const dummyEnv = {
 
 function wallMs(file: string): number {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [file], { env: { ...process.env, ...dummyEnv }, stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
+  const run = spawnSync(process.execPath, [file], {
+    env: { ...process.env, ...dummyEnv },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: root,
+  });
   const ms = performance.now() - started;
-  if (run.status !== 0) throw new Error(`node ${file} exited with ${run.status}: ${run.stderr.toString().slice(0, 500)}`);
+  if (run.status !== 0)
+    throw new Error(`node ${file} exited with ${run.status}: ${run.stderr.toString().slice(0, 500)}`);
   return ms;
 }
 
@@ -89,7 +97,13 @@ export async function measureSizes(ctx: BenchContext): Promise<SizesResult> {
       cold.push(wallMs(file));
     }
     const baselineMs = median(baseline);
-    bundles.push({ name, raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).length, coldStartMs: Math.max(0, median(cold) - baselineMs), baselineMs });
+    bundles.push({
+      name,
+      raw: code.byteLength,
+      gzip: gzipSync(code, { level: 9 }).length,
+      coldStartMs: Math.max(0, median(cold) - baselineMs),
+      baselineMs,
+    });
     ctx.log(`  6. ${name}: ${code.byteLength} B, import ${(median(cold) - baselineMs).toFixed(0)} ms`);
   }
   return { tracker: { raw: tracker.raw, gzip: tracker.gzip, brotli: tracker.brotli }, bundles, runs };

@@ -35,7 +35,10 @@ export interface ThroughputResult {
   throttleNote: string;
 }
 
-export async function withLocalStack<T>(ctx: BenchContext, fn: (stack: LocalStack) => Promise<T>): Promise<T> {
+export async function withLocalStack<T>(
+  ctx: BenchContext,
+  fn: (stack: LocalStack) => Promise<T>,
+): Promise<T> {
   const stack = await startLocalStack({
     ports: { api: 0, site: 0, dashboard: 0 },
     emulators: { dynamoEndpoint: ctx.endpoints.dynamo, sqsEndpoint: ctx.endpoints.sqs },
@@ -56,15 +59,28 @@ export async function withLocalStack<T>(ctx: BenchContext, fn: (stack: LocalStac
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(stack: LocalStack, pageUrl: string): Promise<number> {
-  const response = await fetch(`${stack.apiUrl}/visits`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent }, body: JSON.stringify({ key: stack.demo.siteKey, pageUrl }) });
+  const response = await fetch(`${stack.apiUrl}/visits`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent },
+    body: JSON.stringify({ key: stack.demo.siteKey, pageUrl }),
+  });
   await response.arrayBuffer();
   return response.status;
 }
 
-async function visibleCount(stack: LocalStack, pageUrl: string): Promise<{ count: number; itemsRead: number }> {
-  const response = await fetch(`${stack.apiUrl}/visits?${new URLSearchParams({ aggregation: 'minute', pageUrl })}`, { headers: { authorization: `Bearer ${stack.demo.readKey}` } });
+async function visibleCount(
+  stack: LocalStack,
+  pageUrl: string,
+): Promise<{ count: number; itemsRead: number }> {
+  const response = await fetch(
+    `${stack.apiUrl}/visits?${new URLSearchParams({ aggregation: 'minute', pageUrl })}`,
+    { headers: { authorization: `Bearer ${stack.demo.readKey}` } },
+  );
   const body = (await response.json()) as { data: Record<string, { visit_count: number }[]> };
-  return { count: (body.data[pageUrl] ?? []).reduce((n, r) => n + r.visit_count, 0), itemsRead: Number(response.headers.get('x-items-read')) };
+  return {
+    count: (body.data[pageUrl] ?? []).reduce((n, r) => n + r.visit_count, 0),
+    itemsRead: Number(response.headers.get('x-items-read')),
+  };
 }
 
 /** POST one visit per sample, spaced out, and poll GET until each is visible. */
@@ -94,8 +110,17 @@ export async function measureFreshness(ctx: BenchContext, stack: LocalStack): Pr
     await sleep(gapMs);
   }
   const times = await Promise.all(runs);
-  ctx.log(`  4. freshness p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms over ${samples} visits`);
-  return { samples, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: Math.max(...times), batchingWindowSeconds: queueSettings.batchingWindowSeconds, itemsReadHeader };
+  ctx.log(
+    `  4. freshness p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms over ${samples} visits`,
+  );
+  return {
+    samples,
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    maxMs: Math.max(...times),
+    batchingWindowSeconds: queueSettings.batchingWindowSeconds,
+    itemsReadHeader,
+  };
 }
 
 export async function measureThroughput(ctx: BenchContext, stack: LocalStack): Promise<ThroughputResult> {
@@ -115,9 +140,15 @@ export async function measureThroughput(ctx: BenchContext, stack: LocalStack): P
   const drained = await stack.drain(ctx.smoke ? 30_000 : 90_000);
   const drainSeconds = (performance.now() - started) / 1000;
   const now = Date.now();
-  const answer = await queryVisits(stack.demo.orgId, { aggregation: 'hour', from: now - 2 * 3_600_000, to: now + 60_000, zone: 'UTC', pageUrl }, { doc: stack.doc, countersTable: stack.resources.countersTable });
+  const answer = await queryVisits(
+    stack.demo.orgId,
+    { aggregation: 'hour', from: now - 2 * 3_600_000, to: now + 60_000, zone: 'UTC', pageUrl },
+    { doc: stack.doc, countersTable: stack.resources.countersTable },
+  );
   const counted = (answer.data[pageUrl] ?? []).reduce((n, r) => n + r.visit_count, 0);
-  ctx.log(`  5. ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${counted} of ${accepted} accepted visits counted${drained ? '' : ' (queue not drained in time)'}`);
+  ctx.log(
+    `  5. ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${counted} of ${accepted} accepted visits counted${drained ? '' : ' (queue not drained in time)'}`,
+  );
   return {
     connections,
     durationSeconds: duration,

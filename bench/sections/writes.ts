@@ -58,24 +58,46 @@ export function shapes(smoke: boolean): Shape[] {
   const evenly = (count: number, perSecond: number, random: () => number) =>
     Array.from({ length: count }, (_, i) => T0 + Math.floor((i + random()) * (1000 / perSecond)));
   return [
-    { shape: 'trickle', description: `1 visit/s over 5 pages for ${trickleSeconds} s`, pages: 5, arrivals: (r) => evenly(trickleSeconds, 1, r) },
-    { shape: 'steady', description: `50 visits/s over 50 pages for ${steadySeconds} s`, pages: 50, arrivals: (r) => evenly(steadySeconds * 50, 50, r) },
+    {
+      shape: 'trickle',
+      description: `1 visit/s over 5 pages for ${trickleSeconds} s`,
+      pages: 5,
+      arrivals: (r) => evenly(trickleSeconds, 1, r),
+    },
+    {
+      shape: 'steady',
+      description: `50 visits/s over 50 pages for ${steadySeconds} s`,
+      pages: 50,
+      arrivals: (r) => evenly(steadySeconds * 50, 50, r),
+    },
     {
       shape: 'steady, visitor model only',
-      description: 'the same steady traffic, counting only the whole site and pages (visitors, visits, bounces, durations, entry and exit pages): no sources or devices',
+      description:
+        'the same steady traffic, counting only the whole site and pages (visitors, visits, bounces, durations, entry and exit pages): no sources or devices',
       pages: 50,
       visitorModelOnly: true,
       arrivals: (r) => evenly(steadySeconds * 50, 50, r),
     },
     {
       shape: 'steady, 5 pollers',
-      description: 'the same steady traffic shared by 5 event-source pollers (Lambda starts 5 for a standard queue)',
+      description:
+        'the same steady traffic shared by 5 event-source pollers (Lambda starts 5 for a standard queue)',
       pages: 50,
       pollers: 5,
       arrivals: (r) => evenly(steadySeconds * 50, 50, r),
     },
-    { shape: 'burst', description: `${burstVisits.toLocaleString('en-US')} visits at 2,500/s over 50 pages: full batches of ${queueSettings.batchSize}`, pages: 50, arrivals: (r) => evenly(burstVisits, 2500, r) },
-    { shape: 'burst, one page', description: `${burstVisits.toLocaleString('en-US')} visits at 2,500/s, 90% on one page (a link going viral)`, pages: 0, arrivals: (r) => evenly(burstVisits, 2500, r) },
+    {
+      shape: 'burst',
+      description: `${burstVisits.toLocaleString('en-US')} visits at 2,500/s over 50 pages: full batches of ${queueSettings.batchSize}`,
+      pages: 50,
+      arrivals: (r) => evenly(burstVisits, 2500, r),
+    },
+    {
+      shape: 'burst, one page',
+      description: `${burstVisits.toLocaleString('en-US')} visits at 2,500/s, 90% on one page (a link going viral)`,
+      pages: 0,
+      arrivals: (r) => evenly(burstVisits, 2500, r),
+    },
   ];
 }
 
@@ -89,14 +111,22 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
     const pages = pagesOf(shape.pages || 50);
     const seen = new Set<number>();
     const timed: TimedVisit[] = shape.arrivals(random).map((arrival, i) => {
-      const page = shape.pages === 0 && random() < 0.9 ? pages[1]! : pages[Math.floor(random() * pages.length)]!;
+      const page =
+        shape.pages === 0 && random() < 0.9 ? pages[1]! : pages[Math.floor(random() * pages.length)]!;
       const visitor = i % 997;
       const first = !seen.has(visitor);
       seen.add(visitor);
       // A beacon reaches the queue some tens of milliseconds after the page view.
-      return { arrival: arrival + 40, visit: makeVisit(orgId, page, arrival, visitor, first, !shape.visitorModelOnly) };
+      return {
+        arrival: arrival + 40,
+        visit: makeVisit(orgId, page, arrival, visitor, first, !shape.visitorModelOnly),
+      };
     });
-    const batches = eventSourceBatches(timed, { batchSize: queueSettings.batchSize, windowMs: queueSettings.batchingWindowSeconds * 1000, pollers: shape.pollers });
+    const batches = eventSourceBatches(timed, {
+      batchSize: queueSettings.batchSize,
+      windowMs: queueSettings.batchingWindowSeconds * 1000,
+      pollers: shape.pollers,
+    });
     let counted = 0;
     let actions = 0;
     let reported = 0;
@@ -108,14 +138,18 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
         visitsTable: tables.visitsTable,
         ...(shape.visitorModelOnly ? { definitions: visitorModelCounters } : {}),
       });
-      if (outcome.failedMessageIds.length > 0) throw new Error(`${shape.shape}: ${outcome.failedMessageIds.length} messages failed`);
+      if (outcome.failedMessageIds.length > 0)
+        throw new Error(`${shape.shape}: ${outcome.failedMessageIds.length} messages failed`);
       counted += outcome.counted;
       actions += outcome.writeActions;
       reported += outcome.reportedWriteUnits;
     }
     const elapsed = performance.now() - started;
     const w = capture.writes;
-    if (counted !== timed.length || actions !== w.actions) throw new Error(`${shape.shape}: counted ${counted} of ${timed.length}, ${actions} actions vs ${w.actions} captured`);
+    if (counted !== timed.length || actions !== w.actions)
+      throw new Error(
+        `${shape.shape}: counted ${counted} of ${timed.length}, ${actions} actions vs ${w.actions} captured`,
+      );
     results.push({
       shape: shape.shape,
       description: shape.description,
@@ -133,7 +167,9 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
       meanCounterBytes: w.updateBytes / Math.max(1, w.updates),
       msPerBatch: elapsed / batches.length,
     });
-    ctx.log(`  1. ${shape.shape}: ${counted} visits, ${(w.computedUnits / counted).toFixed(2)} WCU/visit (DynamoDB Local reported ${(reported / counted).toFixed(2)}), ${(capture.reads.computedGetUnits / counted).toFixed(2)} RCU/visit`);
+    ctx.log(
+      `  1. ${shape.shape}: ${counted} visits, ${(w.computedUnits / counted).toFixed(2)} WCU/visit (DynamoDB Local reported ${(reported / counted).toFixed(2)}), ${(capture.reads.computedGetUnits / counted).toFixed(2)} RCU/visit`,
+    );
   }
   return results;
 }

@@ -7,11 +7,21 @@ import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../lamb
 
 // uPlot needs a real canvas, which jsdom lacks; the chart is covered by the browser test.
 vi.mock('./components/VisitsChart.js', () => ({
-  VisitsChart: ({ chart, caption, toolbar }: { chart: { series: { label: string; values: number[] }[] }; caption: string; toolbar?: ReactNode }) => (
+  VisitsChart: ({
+    chart,
+    caption,
+    toolbar,
+  }: {
+    chart: { series: { label: string; values: number[] }[] };
+    caption: string;
+    toolbar?: ReactNode;
+  }) => (
     <figure>
       <figcaption>{caption}</figcaption>
       {toolbar}
-      <div data-testid="chart">{chart.series.map((s) => `${s.label}: ${s.values.reduce((a, b) => a + b, 0)}`).join('; ')}</div>
+      <div data-testid="chart">
+        {chart.series.map((s) => `${s.label}: ${s.values.reduce((a, b) => a + b, 0)}`).join('; ')}
+      </div>
     </figure>
   ),
 }));
@@ -22,14 +32,33 @@ configure({ asyncUtilTimeout: 5_000 });
 const apiUrl = 'http://api.test';
 const goodKey = 'read-key-1';
 const now = Date.now();
-const hourStart = (hoursAgo: number) => new Date(Math.floor(now / 3_600_000) * 3_600_000 - hoursAgo * 3_600_000).toISOString();
+const hourStart = (hoursAgo: number) =>
+  new Date(Math.floor(now / 3_600_000) * 3_600_000 - hoursAgo * 3_600_000).toISOString();
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const today = dayOf(now);
 
 const someStats: StatsAnswer = {
-  totals: { visitors: 1234, visits: 1500, pageviews: 2250, bounces: 600, bounce_rate: 40, visit_duration: 65, views_per_visit: 1.5, bots: 3 },
+  totals: {
+    visitors: 1234,
+    visits: 1500,
+    pageviews: 2250,
+    bounces: 600,
+    bounce_rate: 40,
+    visit_duration: 65,
+    views_per_visit: 1.5,
+    bots: 3,
+  },
   // One bucket, the current hour: always inside Today, whatever time the test runs.
-  series: [{ timeframe: hourStart(0), visitors: 1000, visits: 1200, pageviews: 2000, bounces: 500, visit_duration: 60 }],
+  series: [
+    {
+      timeframe: hourStart(0),
+      visitors: 1000,
+      visits: 1200,
+      pageviews: 2000,
+      bounces: 500,
+      visit_duration: 60,
+    },
+  ],
 };
 const breakdowns: Partial<Record<BreakdownProperty, BreakdownAnswer>> = {
   page: {
@@ -45,7 +74,12 @@ const breakdowns: Partial<Record<BreakdownProperty, BreakdownAnswer>> = {
     data: [
       { value: 'Google', visitors: 400, visits: 420, pageviews: 600 },
       { value: 'Direct / None', visitors: 200, visits: 230, pageviews: 300 },
-      ...Array.from({ length: 10 }, (_, i) => ({ value: `blog${i}.example`, visitors: 10 - i, visits: 10 - i, pageviews: 20 - i })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        value: `blog${i}.example`,
+        visitors: 10 - i,
+        visits: 10 - i,
+        pageviews: 20 - i,
+      })),
     ],
   },
   utm_campaign: { data: [{ value: 'spring-sale', visitors: 30, visits: 31, pageviews: 40 }] },
@@ -68,7 +102,16 @@ const someGoals = {
   ],
 };
 const emptyStats: StatsAnswer = {
-  totals: { visitors: 0, visits: 0, pageviews: 0, bounces: 0, bounce_rate: 0, visit_duration: 0, views_per_visit: 0, bots: 0 },
+  totals: {
+    visitors: 0,
+    visits: 0,
+    pageviews: 0,
+    bounces: 0,
+    bounce_rate: 0,
+    visit_duration: 0,
+    views_per_visit: 0,
+    bots: 0,
+  },
   series: [],
 };
 
@@ -91,11 +134,15 @@ let configAnswer: { status: number; body: unknown };
 let apiRequests: URL[];
 const requestsTo = (path: string) => apiRequests.filter((r) => r.pathname === path);
 /** The pages table's breakdowns, without the panels'. */
-const pagesTableRequests = () => requestsTo('/breakdown').filter((r) => ['page', 'entry_page', 'exit_page'].includes(r.searchParams.get('property') ?? ''));
+const pagesTableRequests = () =>
+  requestsTo('/breakdown').filter((r) =>
+    ['page', 'entry_page', 'exit_page'].includes(r.searchParams.get('property') ?? ''),
+  );
 /** The /stats requests for the view, without the comparison's: each load asks for the view, then for the period before it. */
 function viewStats() {
   const views: URL[] = [];
-  const range = (r: URL) => ['dateFrom', 'dateTo'].map((name) => Date.parse(r.searchParams.get(name)!)) as [number, number];
+  const range = (r: URL) =>
+    ['dateFrom', 'dateTo'].map((name) => Date.parse(r.searchParams.get(name)!)) as [number, number];
   for (const request of requestsTo('/stats')) {
     const last = views.at(-1);
     const [from, to] = range(request);
@@ -132,9 +179,11 @@ beforeEach(() => {
       await siteHeld;
       return json(siteAnswer.status, siteAnswer.body);
     }
-    if (url.pathname === '/breakdown' && url.searchParams.get('property') === 'event') return json(200, goalsAnswer);
+    if (url.pathname === '/breakdown' && url.searchParams.get('property') === 'event')
+      return json(200, goalsAnswer);
     if (url.pathname === '/realtime') return json(realtimeAnswer.status, realtimeAnswer.body);
-    if (url.pathname === '/breakdown') return json(200, breakdowns[url.searchParams.get('property') as BreakdownProperty]);
+    if (url.pathname === '/breakdown')
+      return json(200, breakdowns[url.searchParams.get('property') as BreakdownProperty]);
     return json(statsAnswer.status, statsAnswer.body);
   });
 });
@@ -161,7 +210,10 @@ describe('signing in', () => {
   it('shows a clear message for a wrong key and stays on the sign-in form', async () => {
     render(<App />);
     await signIn('wrong');
-    expect(await screen.findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('That key was not recognised.'));
+    expect(await screen.findByRole('alert')).toHaveProperty(
+      'textContent',
+      expect.stringContaining('That key was not recognised.'),
+    );
     expect(sessionStorage.length).toBe(0);
   });
 
@@ -170,7 +222,9 @@ describe('signing in', () => {
     await signIn();
     expect((await screen.findByTestId('total-visitors')).textContent).toBe('1,234');
     expect(
-      ['visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'].map((id) => screen.getByTestId(`total-${id}`).textContent),
+      ['visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'].map(
+        (id) => screen.getByTestId(`total-${id}`).textContent,
+      ),
     ).toEqual(['1,500', '2,250', '1.5', '40%', '1m 05s']);
     expect(screen.getByTestId('chart').textContent).toBe('Visitors: 1000');
     expect(shownRows()).toEqual([
@@ -306,16 +360,29 @@ describe('panels and the filter', () => {
     const details = panel('Sources table').getByRole('button', { name: 'Details: 2 more' });
     expect(details.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(details);
-    expect(panelRowsShown('sources').map((r) => r[0]).slice(10)).toEqual(['blog8.example', 'blog9.example']);
+    expect(
+      panelRowsShown('sources')
+        .map((r) => r[0])
+        .slice(10),
+    ).toEqual(['blog8.example', 'blog9.example']);
     expect(details.getAttribute('aria-expanded')).toBe('true');
     // One request per open tab, with the Details rows in it.
-    expect(requestsTo('/breakdown').filter((r) => r.searchParams.get('property') === 'source').every((r) => r.searchParams.get('limit') === '100')).toBe(true);
+    expect(
+      requestsTo('/breakdown')
+        .filter((r) => r.searchParams.get('property') === 'source')
+        .every((r) => r.searchParams.get('limit') === '100'),
+    ).toBe(true);
   });
 
   it('names countries with flags, and asks for a tab only when it is opened', async () => {
     render(<App />);
-    await waitFor(() => expect(panelRowsShown('countries').map((r) => r[1])).toEqual(['🇩🇪Germany', '🇮🇳India']));
-    expect(panelRowsShown('countries').map((r) => r[2])).toEqual(['Filter: Country is Germany', 'Filter: Country is India']);
+    await waitFor(() =>
+      expect(panelRowsShown('countries').map((r) => r[1])).toEqual(['🇩🇪Germany', '🇮🇳India']),
+    );
+    expect(panelRowsShown('countries').map((r) => r[2])).toEqual([
+      'Filter: Country is Germany',
+      'Filter: Country is India',
+    ]);
     expect(requestsTo('/breakdown').some((r) => r.searchParams.get('property') === 'os')).toBe(false);
     fireEvent.click(screen.getByRole('radio', { name: 'OS' }));
     await waitFor(() => expect(panelRowsShown('devices').map((r) => r[0])).toEqual(['Windows']));
@@ -335,14 +402,26 @@ describe('panels and the filter', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Filter: Source is Google' }));
     expect(window.location.search).toBe('?range=today&aggregation=minute&filter=source%3AGoogle');
     expect((await screen.findByTestId('filter-chip')).textContent).toBe('Source is Google×');
-    expect(screen.getByTestId('filter-scope').textContent).toBe('The filter applies to every figure, the chart and the tables.');
+    expect(screen.getByTestId('filter-scope').textContent).toBe(
+      'The filter applies to every figure, the chart and the tables.',
+    );
     // The API counts a filter by hour, day and month: Minute is greyed out, the view by hour.
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('source:Google'));
     expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('hour');
     expect((screen.getByRole('radio', { name: 'minute' }) as HTMLInputElement).disabled).toBe(true);
     // The comparison is of the same visits, and so are the tables.
-    expect(requestsTo('/stats').slice(-2).every((r) => r.searchParams.get('filter') === 'source:Google')).toBe(true);
-    await waitFor(() => expect(requestsTo('/breakdown').filter((r) => r.searchParams.get('filter') === 'source:Google').map((r) => r.searchParams.get('property'))).toEqual(expect.arrayContaining(['page', 'source', 'country', 'event'])));
+    expect(
+      requestsTo('/stats')
+        .slice(-2)
+        .every((r) => r.searchParams.get('filter') === 'source:Google'),
+    ).toBe(true);
+    await waitFor(() =>
+      expect(
+        requestsTo('/breakdown')
+          .filter((r) => r.searchParams.get('filter') === 'source:Google')
+          .map((r) => r.searchParams.get('property')),
+      ).toEqual(expect.arrayContaining(['page', 'source', 'country', 'event'])),
+    );
     await waitFor(() => expect(shownRows()).toHaveLength(2));
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove filter: Source is Google' }));
@@ -383,7 +462,9 @@ describe('panels and the filter', () => {
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: 'Filter: Page is http://localhost/pricing' }));
     expect(window.location.search).toBe('?range=today&filter=page%3Ahttp%3A%2F%2Flocalhost%2Fpricing');
-    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('page:http://localhost/pricing'));
+    await waitFor(() =>
+      expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('page:http://localhost/pricing'),
+    );
     fireEvent.click(await screen.findByRole('radio', { name: 'Entry pages' }));
     await waitFor(() => expect(shownRows()).toEqual([['http://localhost/', '1,100', '1,300', '2,000']]));
     // An entry page is not what the page filter keeps: no filter buttons on that tab.
@@ -404,7 +485,9 @@ describe('panels and the filter', () => {
       ['Filter: Goal is Download', '12', '1,500', '1%', '32.4%'],
     ]);
     const goalRequests = requestsTo('/breakdown').filter((r) => r.searchParams.get('property') === 'event');
-    expect(goalRequests.every((r) => r.searchParams.get('limit') === '100' && !r.searchParams.has('filter'))).toBe(true);
+    expect(
+      goalRequests.every((r) => r.searchParams.get('limit') === '100' && !r.searchParams.has('filter')),
+    ).toBe(true);
 
     fireEvent.click(screen.getByRole('button', { name: 'Filter: Goal is Signup' }));
 
@@ -417,12 +500,18 @@ describe('panels and the filter', () => {
     goalsAnswer = { data: [] };
     render(<App />);
     const goalsPanel = () => document.querySelector('[data-panel="goals"]')!;
-    await waitFor(() => expect(goalsPanel().textContent).toContain("No goals in this range. A site counts one with window.pv.event('Signup')."));
+    await waitFor(() =>
+      expect(goalsPanel().textContent).toContain(
+        "No goals in this range. A site counts one with window.pv.event('Signup').",
+      ),
+    );
     cleanup();
 
     goalsAnswer = '<html>proxy error</html>';
     render(<App />);
-    await waitFor(() => expect(within(goalsPanel() as HTMLElement).getByRole('alert').textContent).toContain('Try again'));
+    await waitFor(() =>
+      expect(within(goalsPanel() as HTMLElement).getByRole('alert').textContent).toContain('Try again'),
+    );
     goalsAnswer = someGoals;
     fireEvent.click(within(goalsPanel() as HTMLElement).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(goalsPanel().querySelectorAll('tr[data-value]')).toHaveLength(2));
@@ -466,7 +555,10 @@ describe("the site's time zone", () => {
     // Kolkata has no daylight saving: its midnight is always 18:30 UTC the day before.
     const kolkataToday = new Date(Date.now() + 5.5 * hour).toISOString().slice(0, 10);
     const from = Date.parse(`${kolkataToday}T00:00:00Z`) - 5.5 * hour;
-    expect([request.searchParams.get('dateFrom'), request.searchParams.get('dateTo')]).toEqual([new Date(from).toISOString(), new Date(from + 24 * hour).toISOString()]);
+    expect([request.searchParams.get('dateFrom'), request.searchParams.get('dateTo')]).toEqual([
+      new Date(from).toISOString(),
+      new Date(from + 24 * hour).toISOString(),
+    ]);
     expect(pagesTableRequests().at(-1)?.searchParams.get('dateFrom')).toBe(new Date(from).toISOString());
     // The form for a custom range starts from the site's today.
     fireEvent.change(screen.getByLabelText('Range'), { target: { value: 'custom' } });
@@ -504,8 +596,12 @@ describe('ranges', () => {
     const visitors = await screen.findByTestId('total-visitors');
     expect(visitors.getAttribute('aria-describedby')).toBeNull();
     fireEvent.change(rangeSelect(), { target: { value: '7d' } });
-    await waitFor(() => expect(screen.getByTestId('total-visitors').getAttribute('aria-describedby')).toBeTruthy());
-    const note = document.getElementById(screen.getByTestId('total-visitors').getAttribute('aria-describedby') ?? '');
+    await waitFor(() =>
+      expect(screen.getByTestId('total-visitors').getAttribute('aria-describedby')).toBeTruthy(),
+    );
+    const note = document.getElementById(
+      screen.getByTestId('total-visitors').getAttribute('aria-describedby') ?? '',
+    );
     expect(note?.textContent).toMatch(/counted per day and added up/);
   });
 
@@ -515,7 +611,9 @@ describe('ranges', () => {
     fireEvent.change(rangeSelect(), { target: { value: '7d' } });
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('aggregation')).toBe('day'));
     const request = viewStats().at(-1);
-    expect(request?.searchParams.get('dateFrom')).toBe(new Date(Date.parse(today) - 6 * 86_400_000).toISOString());
+    expect(request?.searchParams.get('dateFrom')).toBe(
+      new Date(Date.parse(today) - 6 * 86_400_000).toISOString(),
+    );
     expect(request?.searchParams.get('dateTo')).toBe(new Date(Date.parse(today) + 86_400_000).toISOString());
     expect(window.location.search).toBe('?range=7d');
     expect(await screen.findByRole('heading', { name: 'Last 7 days' })).toBeTruthy();
@@ -547,11 +645,15 @@ describe('custom range', () => {
     fireEvent.change(screen.getByLabelText('First day'), { target: { value: '2026-11-10' } });
     fireEvent.change(screen.getByLabelText('Last day'), { target: { value: '2026-11-09' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
-    expect((await screen.findByText('The last day must not be before the first.')).getAttribute('role')).toBe('alert');
+    expect((await screen.findByText('The last day must not be before the first.')).getAttribute('role')).toBe(
+      'alert',
+    );
 
     fireEvent.change(screen.getByLabelText('Last day'), { target: { value: '2026-11-11' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply range' }));
-    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'));
+    await waitFor(() =>
+      expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe('2026-11-10T00:00:00.000Z'),
+    );
     // The last day is included: the range ends where the day after it starts.
     expect(viewStats().at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
     expect(pagesTableRequests().at(-1)?.searchParams.get('dateTo')).toBe('2026-11-12T00:00:00.000Z');
@@ -574,7 +676,9 @@ describe('history', () => {
     expect(screen.getByLabelText('First day')).toBeTruthy();
 
     window.history.back();
-    await waitFor(() => expect((screen.getByLabelText('Range') as HTMLSelectElement).value).toBe('yesterday'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Range') as HTMLSelectElement).value).toBe('yesterday'),
+    );
     expect(screen.queryByLabelText('First day')).toBeNull();
     const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString();
     await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('dateFrom')).toBe(yesterday));
@@ -586,7 +690,11 @@ describe('realtime', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
   /** The "Pages right now" rows as shown: page URL, label, visitors. */
   const realtimeRows = () =>
-    [...document.querySelectorAll('table.realtime-pages tr[data-page]')].map((tr) => [tr.getAttribute('data-page'), tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]);
+    [...document.querySelectorAll('table.realtime-pages tr[data-page]')].map((tr) => [
+      tr.getAttribute('data-page'),
+      tr.querySelector('th')?.textContent,
+      tr.querySelector('td')?.textContent,
+    ]);
 
   it('shows "N current visitors" in the top bar from GET /realtime, in a polite live region with a live dot', async () => {
     render(<App />);

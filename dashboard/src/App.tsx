@@ -13,7 +13,10 @@ function initialSession(): { key: string | undefined; shared: boolean } {
   return { key: loadReadKey(), shared: isSharedSession() };
 }
 
-type ConfigState = { status: 'loading' } | { status: 'ready'; config: DashboardConfig } | { status: 'failed'; message: string };
+type ConfigState =
+  | { status: 'loading' }
+  | { status: 'ready'; config: DashboardConfig }
+  | { status: 'failed'; message: string };
 
 export function App() {
   const [configState, setConfigState] = useState<ConfigState>({ status: 'loading' });
@@ -39,13 +42,19 @@ export function App() {
   }, []);
   const keyRejected = useCallback((error: ApiError) => signOut(describeApiError(error).title), [signOut]);
 
-  if (configState.status === 'loading') return <p className="page-message" role="status">Loading…</p>;
+  if (configState.status === 'loading')
+    return (
+      <p className="page-message" role="status">
+        Loading…
+      </p>
+    );
   if (configState.status === 'failed') {
     return (
       <main className="page-message">
         <div className="alert alert-error" role="alert">
           <p>
-            <strong>The dashboard is not configured.</strong> {configState.message} Whoever deployed it needs to fix this file.
+            <strong>The dashboard is not configured.</strong> {configState.message} Whoever deployed it needs
+            to fix this file.
           </p>
         </div>
       </main>
@@ -53,5 +62,13 @@ export function App() {
   }
   const { apiUrl } = configState.config;
   if (!readKey) return <SignIn apiUrl={apiUrl} notice={signInNotice} onSignedIn={signIn} />;
-  return <Dashboard apiUrl={apiUrl} readKey={readKey} shared={shared} onSignOut={() => signOut()} onKeyRejected={keyRejected} />;
+  return (
+    <Dashboard
+      apiUrl={apiUrl}
+      readKey={readKey}
+      shared={shared}
+      onSignOut={() => signOut()}
+      onKeyRejected={keyRejected}
+    />
+  );
 }

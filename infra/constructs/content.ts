@@ -49,10 +49,7 @@ export class Content extends Construct {
 
     this.siteDeployment = new BucketDeployment(this, 'Site', {
       destinationBucket: hosting.siteBucket,
-      sources: [
-        ...siteSources(web.siteDir, values),
-        Source.data('tracker.js', web.trackerCode),
-      ],
+      sources: [...siteSources(web.siteDir, values), Source.data('tracker.js', web.trackerCode)],
       // Pages and tracker.js have stable names: browsers revalidate every few minutes.
       cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.minutes(5))],
       distribution: hosting.siteDistribution,
@@ -98,7 +95,9 @@ export function siteSources(siteDir: string, values: Record<string, string>): IS
   }
   if (replaced.length < files.length) {
     // Git-style patterns anchored at the root: a glob `index.html` would also match `a/index.html`.
-    sources.push(Source.asset(siteDir, { ignoreMode: IgnoreMode.GIT, exclude: replaced.map((rel) => `/${rel}`) }));
+    sources.push(
+      Source.asset(siteDir, { ignoreMode: IgnoreMode.GIT, exclude: replaced.map((rel) => `/${rel}`) }),
+    );
   }
   return sources;
 }

@@ -106,7 +106,12 @@ export const tableAccess = {
    */
   transactWrite: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
   /** Read a batch of items strongly consistent, then write them back in a transaction (the consumer's visitor-days). */
-  readThenTransactWrite: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+  readThenTransactWrite: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
 } as const;
 
 export type TableEnv = 'orgsTable' | 'countersTable' | 'visitsTable';

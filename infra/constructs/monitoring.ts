@@ -51,7 +51,10 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     if (props.alarmEmail) {
-      this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Page-view analytics alarms', enforceSSL: true });
+      this.topic = new Topic(this, 'AlarmTopic', {
+        displayName: 'Page-view analytics alarms',
+        enforceSSL: true,
+      });
       this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
       // enforceSSL gives the topic a policy of its own, which replaces the default one that let
       // the account's services publish: without this statement no alarm would ever reach it.
@@ -63,7 +66,9 @@ export class Monitoring extends Construct {
           actions: ['sns:Publish'],
           resources: [this.topic.topicArn],
           conditions: {
-            ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+            ArnLike: {
+              'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+            },
             StringEquals: { 'aws:SourceAccount': stack.account },
           },
         }),
@@ -85,11 +90,22 @@ export class Monitoring extends Construct {
 
     const minute = Duration.minutes(1);
     const fiveMinutes = Duration.minutes(5);
-    const dlqDepth = props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' });
+    const dlqDepth = props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: minute,
+      statistic: 'Maximum',
+    });
     const oldest = props.queue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' });
-    const queueDepth = props.queue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' });
+    const queueDepth = props.queue.metricApproximateNumberOfMessagesVisible({
+      period: minute,
+      statistic: 'Maximum',
+    });
 
-    alarm('DeadLetters', 'Visits reached the dead-letter queue: they were not counted. Inspect and redrive them.', dlqDepth, 1);
+    alarm(
+      'DeadLetters',
+      'Visits reached the dead-letter queue: they were not counted. Inspect and redrive them.',
+      dlqDepth,
+      1,
+    );
     alarm(
       'OldestVisit',
       `The oldest queued visit is over ${oldestMessageAlarmSeconds} s old: the consumer is failing or falling behind.`,
@@ -97,21 +113,39 @@ export class Monitoring extends Construct {
       oldestMessageAlarmSeconds,
     );
     for (const [name, fn] of Object.entries(props.functions)) {
-      alarm(`${name}Errors`, `The ${name} function reported errors.`, fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1);
-      alarm(`${name}Throttles`, `The ${name} function was throttled.`, fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1);
+      alarm(
+        `${name}Errors`,
+        `The ${name} function reported errors.`,
+        fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+      );
+      alarm(
+        `${name}Throttles`,
+        `The ${name} function was throttled.`,
+        fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+      );
     }
     alarm('Api5xx', 'The API answered with server errors (5xx).', props.api.metricServerErrors(), 1);
 
-    if (props.dashboard !== false) this.dashboard = this.createDashboard(props, { queueDepth, dlqDepth, oldest });
+    if (props.dashboard !== false)
+      this.dashboard = this.createDashboard(props, { queueDepth, dlqDepth, oldest });
   }
 
-  private createDashboard(props: MonitoringProps, metrics: { queueDepth: IMetric; dlqDepth: IMetric; oldest: IMetric }): Dashboard {
+  private createDashboard(
+    props: MonitoringProps,
+    metrics: { queueDepth: IMetric; dlqDepth: IMetric; oldest: IMetric },
+  ): Dashboard {
     const { queueDepth, dlqDepth, oldest } = metrics;
     const fiveMinutes = Duration.minutes(5);
     const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
     const fns = Object.entries(props.functions);
     dashboard.addWidgets(
-      new TextWidget({ markdown: '# Page-view analytics\nAPI -> ingest -> SQS -> consume -> DynamoDB; query reads counters.', width: 24, height: 2 }),
+      new TextWidget({
+        markdown: '# Page-view analytics\nAPI -> ingest -> SQS -> consume -> DynamoDB; query reads counters.',
+        width: 24,
+        height: 2,
+      }),
     );
     dashboard.addWidgets(
       new GraphWidget({
@@ -120,20 +154,51 @@ export class Monitoring extends Construct {
         right: [props.api.metricClientErrors(), props.api.metricServerErrors()],
         width: 12,
       }),
-      new GraphWidget({ title: 'Queue depth and dead letters', left: [queueDepth], right: [dlqDepth], width: 6 }),
+      new GraphWidget({
+        title: 'Queue depth and dead letters',
+        left: [queueDepth],
+        right: [dlqDepth],
+        width: 6,
+      }),
       new GraphWidget({ title: 'Oldest queued visit (s)', left: [oldest], width: 6 }),
     );
     dashboard.addWidgets(
-      new GraphWidget({ title: 'Invocations', left: fns.map(([, fn]) => fn.metricInvocations({ period: fiveMinutes })), width: 6 }),
-      new GraphWidget({ title: 'Errors', left: fns.map(([, fn]) => fn.metricErrors({ period: fiveMinutes })), width: 6 }),
-      new GraphWidget({ title: 'Throttles', left: fns.map(([, fn]) => fn.metricThrottles({ period: fiveMinutes })), width: 6 }),
-      new GraphWidget({ title: 'Duration p99 (ms)', left: fns.map(([, fn]) => fn.metricDuration({ period: fiveMinutes, statistic: 'p99' })), width: 6 }),
+      new GraphWidget({
+        title: 'Invocations',
+        left: fns.map(([, fn]) => fn.metricInvocations({ period: fiveMinutes })),
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Errors',
+        left: fns.map(([, fn]) => fn.metricErrors({ period: fiveMinutes })),
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Throttles',
+        left: fns.map(([, fn]) => fn.metricThrottles({ period: fiveMinutes })),
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Duration p99 (ms)',
+        left: fns.map(([, fn]) => fn.metricDuration({ period: fiveMinutes, statistic: 'p99' })),
+        width: 6,
+      }),
     );
     // What the consumer itself reports: visits counted, duplicates dropped, malformed and retried messages.
     const consumerMetric = (metricName: string) =>
-      new Metric({ namespace: consumerMetrics.namespace, metricName, dimensionsMap: { service: consumerMetrics.service }, period: fiveMinutes, statistic: 'Sum' });
+      new Metric({
+        namespace: consumerMetrics.namespace,
+        metricName,
+        dimensionsMap: { service: consumerMetrics.service },
+        period: fiveMinutes,
+        statistic: 'Sum',
+      });
     dashboard.addWidgets(
-      new GraphWidget({ title: 'Visits counted and duplicates dropped', left: Object.values(consumerMetrics.names).map(consumerMetric), width: 24 }),
+      new GraphWidget({
+        title: 'Visits counted and duplicates dropped',
+        left: Object.values(consumerMetrics.names).map(consumerMetric),
+        width: 24,
+      }),
     );
     return dashboard;
   }

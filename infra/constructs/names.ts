@@ -15,6 +15,9 @@ export function accountUniqueName(scope: IConstruct, what: string, maxLength: nu
   const stack = Stack.of(scope);
   const region = Token.isUnresolved(stack.region) ? stack.region : stack.region.slice(0, maxRegionLength);
   const room = maxLength - maxRegionLength - what.length - 2;
-  if (room < 1) throw new Error(`The name part "${what}" leaves no room for the stack name within ${maxLength} characters`);
+  if (room < 1)
+    throw new Error(
+      `The name part "${what}" leaves no room for the stack name within ${maxLength} characters`,
+    );
   return `${stack.stackName.slice(0, room)}-${region}-${what}`;
 }

@@ -14,5 +14,6 @@ export function routesFor(method: Route['method']): [name: string, route: Route]
 
 /** Adds each of the side's routes to the API, with a construct id made from the route's name. */
 export function addRoutes(api: PublicApi, method: Route['method'], fn: IFunction): void {
-  for (const [name, route] of routesFor(method)) api.addLambdaRoute(name.charAt(0).toUpperCase() + name.slice(1), route, fn);
+  for (const [name, route] of routesFor(method))
+    api.addLambdaRoute(name.charAt(0).toUpperCase() + name.slice(1), route, fn);
 }

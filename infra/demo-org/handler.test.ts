@@ -52,7 +52,10 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-function event(requestType: 'Create' | 'Update' | 'Delete', extra: Record<string, unknown> = {}): CloudFormationCustomResourceEvent {
+function event(
+  requestType: 'Create' | 'Update' | 'Delete',
+  extra: Record<string, unknown> = {},
+): CloudFormationCustomResourceEvent {
   return {
     RequestType: requestType,
     ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:demo-org',
@@ -87,8 +90,15 @@ describe('demo org custom resource', () => {
 
   it('reports a failure to CloudFormation with its reason instead of leaving it waiting', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await handler(event('Create', { ResourceProperties: { ServiceToken: 'x', Name: 'Demo', Domains: ['not a host'] } }));
-    expect(logged).toHaveBeenCalledWith('demo org', 'Create', 'failed:', expect.stringContaining('not a host'));
+    await handler(
+      event('Create', { ResourceProperties: { ServiceToken: 'x', Name: 'Demo', Domains: ['not a host'] } }),
+    );
+    expect(logged).toHaveBeenCalledWith(
+      'demo org',
+      'Create',
+      'failed:',
+      expect.stringContaining('not a host'),
+    );
     logged.mockRestore();
     const reply = replies.at(-1)!;
     expect(reply).toMatchObject({ Status: 'FAILED', Data: {} });

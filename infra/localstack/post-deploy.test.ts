@@ -8,7 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sitePages } from '../../site/render.js';
 import type { LocalStack } from '../../local/stack.js';
@@ -27,7 +33,10 @@ let templateOutputs: string[];
 let outputs: Record<string, string>;
 let demoOrgFile: string;
 let first: PostDeployResult;
-const buckets = { site: `site-${randomUUID().slice(0, 8)}`, dashboard: `dashboard-${randomUUID().slice(0, 8)}` };
+const buckets = {
+  site: `site-${randomUUID().slice(0, 8)}`,
+  dashboard: `dashboard-${randomUUID().slice(0, 8)}`,
+};
 const websiteUrl = (bucket: string) => `http://${bucket}.s3-website.localhost.localstack.cloud:4566`;
 
 /** What LocalStack would answer for each output of the template, here from the emulators. */
@@ -54,7 +63,9 @@ async function objectText(bucket: string, key: string): Promise<string> {
 }
 
 async function keysOf(bucket: string): Promise<string[]> {
-  return ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+  return ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? [])
+    .map((o) => o.Key!)
+    .sort();
 }
 
 beforeAll(async () => {
@@ -62,14 +73,24 @@ beforeAll(async () => {
   templateOutputs = Object.keys(synthesised.template.toJSON().Outputs);
   synthesised.cleanup();
 
-  standIn = await startLocalStackStandIn({ dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') });
+  standIn = await startLocalStackStandIn({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    sqsEndpoint: inject('sqsEndpoint'),
+  });
   stack = await startTestStack();
   web = await testWebAssets();
   demoOrgFile = path.join(mkdtempSync(path.join(tmpdir(), 'pageviews-post-deploy-')), 'demo-org.json');
-  s3 = new S3Client({ endpoint: standIn.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  s3 = new S3Client({
+    endpoint: standIn.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   // CloudFormation made these on LocalStack; here they are made by hand, with a leftover object.
   for (const bucket of Object.values(buckets)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: buckets.site, Key: 'old-page.html', Body: 'from an earlier deploy' }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: buckets.site, Key: 'old-page.html', Body: 'from an earlier deploy' }),
+  );
 
   outputs = Object.fromEntries(templateOutputs.map((name) => [name, emulatedOutput(name)]));
   first = await postDeploy({ outputs, web, endpoint: standIn.endpoint, demoOrgFile });
@@ -97,7 +118,9 @@ describe('the LocalStack post-deploy step', () => {
   it('uploads the site with the demo site key and the API URL put in, each page under the paths it is served at, and tracker.js', async () => {
     const keys = await keysOf(buckets.site);
     for (const page of sitePages) for (const key of pageKeys(page)) expect(keys).toContain(key);
-    expect(keys).toEqual(expect.arrayContaining(['app', 'pricing', 'support/index.html', 'tracker.js', 'styles.css']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['app', 'pricing', 'support/index.html', 'tracker.js', 'styles.css']),
+    );
     expect(await objectText(buckets.site, 'tracker.js')).toBe(web.trackerCode);
     const home = await objectText(buckets.site, 'index.html');
     expect(home).toContain(`data-key="${first.demo.siteKey}"`);
@@ -124,7 +147,9 @@ describe('the LocalStack post-deploy step', () => {
     expect(text).toContain(`API         ${stack.apiUrl}/visits`);
     expect(text).toContain(`Site key    ${first.demo.siteKey}`);
     expect(text).toMatch(/Read key {4}pvr_\S+/);
-    expect(text).toContain(`<script defer src="${websiteUrl(buckets.site)}/tracker.js" data-key="${first.demo.siteKey}" data-api="${stack.apiUrl}"></script>`);
+    expect(text).toContain(
+      `<script defer src="${websiteUrl(buckets.site)}/tracker.js" data-key="${first.demo.siteKey}" data-api="${stack.apiUrl}"></script>`,
+    );
   });
 
   it('keeps the demo org across deploys instead of making a new one each time', async () => {
@@ -139,11 +164,21 @@ describe('the LocalStack post-deploy step', () => {
     const sent = await postVisit(stack.apiUrl, { key: siteKey, pageUrl });
     expect(sent.status).toBe(202);
     const { apiUrl } = JSON.parse(await objectText(buckets.dashboard, 'config.json')) as { apiUrl: string };
-    await waitFor(async () => (await getVisits(apiUrl, first.demo.readKey, { aggregation: 'day' })).body.data?.[pageUrl]?.[0]?.visit_count === 1, 20_000);
+    await waitFor(
+      async () =>
+        (await getVisits(apiUrl, first.demo.readKey, { aggregation: 'day' })).body.data?.[pageUrl]?.[0]
+          ?.visit_count === 1,
+      20_000,
+    );
   });
 
   it('uses the site key the stack was deployed with (-c siteKey) and makes no demo org', async () => {
-    const withKey = await postDeploy({ outputs: { ...outputs, [localstackOutputs.siteKey]: 'pvs_given' }, web, endpoint: standIn.endpoint, demoOrgFile });
+    const withKey = await postDeploy({
+      outputs: { ...outputs, [localstackOutputs.siteKey]: 'pvs_given' },
+      web,
+      endpoint: standIn.endpoint,
+      demoOrgFile,
+    });
     expect(withKey.demo).toEqual({ siteKey: 'pvs_given' });
     expect(await objectText(buckets.site, 'index.html')).toContain('data-key="pvs_given"');
     expect(summary(withKey)).not.toContain('Demo org');
@@ -151,7 +186,9 @@ describe('the LocalStack post-deploy step', () => {
 
   it('says which outputs are missing and how to get them', async () => {
     const { OrgsTableName: _dropped, ...partial } = outputs;
-    await expect(postDeploy({ outputs: partial, web, endpoint: standIn.endpoint, demoOrgFile })).rejects.toThrow(
+    await expect(
+      postDeploy({ outputs: partial, web, endpoint: standIn.endpoint, demoOrgFile }),
+    ).rejects.toThrow(
       /The stack outputs lack OrgsTableName: deploy the LocalStack target first \(npm run deploy:local/,
     );
   });

@@ -93,16 +93,25 @@ export async function postDeploy(options: PostDeployOptions): Promise<PostDeploy
       secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
     },
   };
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   // Path-style addressing: `http://localhost:4566/<bucket>/<key>` needs no DNS for bucket hosts.
   const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
 
   const givenSiteKey = options.outputs[localstackOutputs.siteKey];
   const demo: DemoOrgKeys = givenSiteKey
     ? { siteKey: givenSiteKey }
-    : await demoOrg({ doc, orgsTable: out.OrgsTableName }, new URL(out.SiteUrl).hostname, options.demoOrgFile ?? defaultDemoOrgFile);
+    : await demoOrg(
+        { doc, orgsTable: out.OrgsTableName },
+        new URL(out.SiteUrl).hostname,
+        options.demoOrgFile ?? defaultDemoOrgFile,
+      );
 
-  const siteFiles = siteObjects(options.web, { [sitePlaceholders.siteKey]: demo.siteKey, [sitePlaceholders.apiUrl]: out.ApiUrl });
+  const siteFiles = siteObjects(options.web, {
+    [sitePlaceholders.siteKey]: demo.siteKey,
+    [sitePlaceholders.apiUrl]: out.ApiUrl,
+  });
   const dashboardFiles = dashboardObjects(options.web.dashboardDir, out.ApiUrl);
   const site = await syncBucket(s3, out[localstackOutputs.siteBucket], siteFiles);
   const dashboard = await syncBucket(s3, out[localstackOutputs.dashboardBucket], dashboardFiles);
@@ -120,12 +129,16 @@ export async function postDeploy(options: PostDeployOptions): Promise<PostDeploy
 
 /** The demo org, as `npm start` keeps its own: made on the first deploy, reused while it exists. */
 async function demoOrg(deps: OrgsDeps, siteHost: string, file: string): Promise<DemoOrgKeys> {
-  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, DemoOrgKeys>) : {};
+  const saved = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, DemoOrgKeys>)
+    : {};
   const known = saved[deps.orgsTable];
   if (known?.orgId && (await getOrg(deps, known.orgId))) return known;
   const created = await createOrg(deps, { name: 'Demo site', domains: [siteHost] });
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ ...saved, [deps.orgsTable]: created }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(file, `${JSON.stringify({ ...saved, [deps.orgsTable]: created }, null, 2)}\n`, {
+    mode: 0o600,
+  });
   return created;
 }
 
@@ -178,13 +191,25 @@ export function siteObjects(web: WebAssets, values: Record<string, string>): S3O
 export function dashboardObjects(dashboardDir: string, apiUrl: string): S3Object[] {
   const objects: S3Object[] = listFiles(dashboardDir)
     .filter((rel) => rel !== 'config.json')
-    .map((rel) => ({ key: rel, body: readFileSync(path.join(dashboardDir, rel)), contentType: contentTypeOf(rel) }));
-  objects.push({ key: 'config.json', body: JSON.stringify({ apiUrl }), contentType: contentTypeOf('config.json') });
+    .map((rel) => ({
+      key: rel,
+      body: readFileSync(path.join(dashboardDir, rel)),
+      contentType: contentTypeOf(rel),
+    }));
+  objects.push({
+    key: 'config.json',
+    body: JSON.stringify({ apiUrl }),
+    contentType: contentTypeOf('config.json'),
+  });
   return objects;
 }
 
 /** Uploads the objects and deletes every other object in the bucket. */
-async function syncBucket(s3: S3Client, bucket: string, objects: S3Object[]): Promise<{ uploaded: string[]; deleted: string[] }> {
+async function syncBucket(
+  s3: S3Client,
+  bucket: string,
+  objects: S3Object[],
+): Promise<{ uploaded: string[]; deleted: string[] }> {
   for (const object of objects) {
     await s3.send(
       new PutObjectCommand({
@@ -206,7 +231,12 @@ async function syncBucket(s3: S3Client, bucket: string, objects: S3Object[]): Pr
     ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (ContinuationToken);
   for (let i = 0; i < stale.length; i += 1000) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })) } }));
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })) },
+      }),
+    );
   }
   return { uploaded: [...wanted], deleted: stale };
 }
@@ -232,11 +262,16 @@ ${readKey}
 /** Reads the stack's outputs from the file `cdk deploy --outputs-file` wrote. */
 export function readOutputsFile(file: string): Record<string, string> {
   if (!existsSync(file)) {
-    throw new PostDeployError(`No outputs file at ${file}: run npm run deploy:local, whose cdklocal deploy writes it.`);
+    throw new PostDeployError(
+      `No outputs file at ${file}: run npm run deploy:local, whose cdklocal deploy writes it.`,
+    );
   }
   const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
   const outputs = all[process.env.STACK_NAME ?? stackName];
-  if (!outputs) throw new PostDeployError(`${file} has no outputs for the stack ${process.env.STACK_NAME ?? stackName} (it has: ${Object.keys(all).join(', ') || 'none'}).`);
+  if (!outputs)
+    throw new PostDeployError(
+      `${file} has no outputs for the stack ${process.env.STACK_NAME ?? stackName} (it has: ${Object.keys(all).join(', ') || 'none'}).`,
+    );
   return outputs;
 }
 
@@ -249,7 +284,9 @@ async function main(argv: string[]): Promise<void> {
   const web = await buildWebAssets();
   try {
     const result = await postDeploy({ outputs, web, endpoint });
-    console.log(`Uploaded ${result.uploaded.site.length} site and ${result.uploaded.dashboard.length} dashboard objects.`);
+    console.log(
+      `Uploaded ${result.uploaded.site.length} site and ${result.uploaded.dashboard.length} dashboard objects.`,
+    );
     console.log(summary(result));
   } finally {
     rmSync(web.siteDir, { recursive: true, force: true });

@@ -20,8 +20,15 @@ let resources: StackResources;
 beforeAll(async () => {
   const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: inject('dynamoEndpoint') });
   doc = DynamoDBDocumentClient.from(dynamo);
-  const sqs = new SQSClient({ ...clientConfig, endpoint: inject('sqsEndpoint'), useQueueUrlAsEndpoint: false });
-  resources = await createResources(dynamo, sqs, { prefix: `consume-${randomUUID().slice(0, 8)}-`, visibilityTimeoutSeconds: 30 });
+  const sqs = new SQSClient({
+    ...clientConfig,
+    endpoint: inject('sqsEndpoint'),
+    useQueueUrlAsEndpoint: false,
+  });
+  resources = await createResources(dynamo, sqs, {
+    prefix: `consume-${randomUUID().slice(0, 8)}-`,
+    visibilityTimeoutSeconds: 30,
+  });
 });
 
 const depsWith = (client: DynamoDBDocumentClient): ConsumeDeps => ({
@@ -45,13 +52,30 @@ function sqsRecord(visit: Partial<Visit> & { orgId: string }): QueueRecord {
 /** Page views per page over the last and next day, read back as GET /visits reads them. */
 async function dayCounts(orgId: string): Promise<Record<string, number>> {
   const now = Date.now();
-  const { data } = await queryVisits(orgId, { aggregation: 'month', from: now - 40 * 86_400_000, to: now + 86_400_000, zone: 'UTC' }, { doc, countersTable: resources.countersTable });
-  return Object.fromEntries(Object.entries(data).map(([page, points]) => [page, points.reduce((n, p) => n + p.visit_count, 0)]));
+  const { data } = await queryVisits(
+    orgId,
+    { aggregation: 'month', from: now - 40 * 86_400_000, to: now + 86_400_000, zone: 'UTC' },
+    { doc, countersTable: resources.countersTable },
+  );
+  return Object.fromEntries(
+    Object.entries(data).map(([page, points]) => [page, points.reduce((n, p) => n + p.visit_count, 0)]),
+  );
 }
 
 async function siteDay(orgId: string, time: number) {
-  const { buckets } = await readCounters({ doc, countersTable: resources.countersTable }, { orgId, dimension: 'site', resolution: 'day', firstBucket: bucketStart(time, 'day'), lastBucket: bucketStart(time, 'day') });
-  return Object.fromEntries([...(buckets[0]?.metrics ?? new Map())].map(([metric, byValue]) => [metric, byValue.get('')]));
+  const { buckets } = await readCounters(
+    { doc, countersTable: resources.countersTable },
+    {
+      orgId,
+      dimension: 'site',
+      resolution: 'day',
+      firstBucket: bucketStart(time, 'day'),
+      lastBucket: bucketStart(time, 'day'),
+    },
+  );
+  return Object.fromEntries(
+    [...(buckets[0]?.metrics ?? new Map())].map(([metric, byValue]) => [metric, byValue.get('')]),
+  );
 }
 
 /** A real client whose transactions touching `failingPage` are refused, as a throttled partition would be. */
@@ -59,7 +83,11 @@ function failingFor(failingPage: string): DynamoDBDocumentClient {
   return {
     send: (command: unknown) => {
       if (command instanceof TransactWriteCommand && JSON.stringify(command.input).includes(failingPage)) {
-        return Promise.reject(Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' }));
+        return Promise.reject(
+          Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+            name: 'ThrottlingException',
+          }),
+        );
       }
       return doc.send(command as TransactWriteCommand);
     },
@@ -78,21 +106,34 @@ describe('consumeBatch', () => {
 
     expect(outcome).toMatchObject({ counted: 4, duplicates: 0, failedMessageIds: [] });
     expect(await dayCounts(orgId)).toEqual({ 'https://example.com/a': 3, 'https://example.com/b': 1 });
-    const { Items = [] } = await doc.send(new ScanCommand({ TableName: resources.countersTable, ConsistentRead: true }));
-    const resolutionsWritten = new Set(Items.filter((i) => (i.pk as string).startsWith(`${orgId}#page#`)).map((i) => (i.pk as string).split('#')[2]));
+    const { Items = [] } = await doc.send(
+      new ScanCommand({ TableName: resources.countersTable, ConsistentRead: true }),
+    );
+    const resolutionsWritten = new Set(
+      Items.filter((i) => (i.pk as string).startsWith(`${orgId}#page#`)).map(
+        (i) => (i.pk as string).split('#')[2],
+      ),
+    );
     expect(resolutionsWritten).toEqual(new Set(['minute', 'hour', 'day']));
   });
 
   it('drops a redelivered batch instead of counting it twice', async () => {
     const orgId = randomUUID();
-    const records = Array.from({ length: 20 }, (_, i) => sqsRecord({ orgId, pageUrl: `https://example.com/p${i % 4}` }));
+    const records = Array.from({ length: 20 }, (_, i) =>
+      sqsRecord({ orgId, pageUrl: `https://example.com/p${i % 4}` }),
+    );
 
     const first = await consumeBatch(records, depsWith(doc));
     const second = await consumeBatch(records, depsWith(doc));
 
     expect(first).toMatchObject({ counted: 20, duplicates: 0 });
     expect(second).toMatchObject({ counted: 0, duplicates: 20, failedMessageIds: [] });
-    expect(await dayCounts(orgId)).toEqual({ 'https://example.com/p0': 5, 'https://example.com/p1': 5, 'https://example.com/p2': 5, 'https://example.com/p3': 5 });
+    expect(await dayCounts(orgId)).toEqual({
+      'https://example.com/p0': 5,
+      'https://example.com/p1': 5,
+      'https://example.com/p2': 5,
+      'https://example.com/p3': 5,
+    });
   });
 
   it('counts the new visits of a batch that mixes new and already-counted ones', async () => {
@@ -123,7 +164,13 @@ describe('consumeBatch', () => {
     const record = sqsRecord({ orgId });
     await consumeBatch([record], depsWith(doc));
 
-    const outcome = await consumeBatch([{ ...record, messageId: randomUUID() }, { ...record, messageId: randomUUID() }], depsWith(doc));
+    const outcome = await consumeBatch(
+      [
+        { ...record, messageId: randomUUID() },
+        { ...record, messageId: randomUUID() },
+      ],
+      depsWith(doc),
+    );
 
     expect(outcome).toMatchObject({ counted: 0, duplicates: 2, failedMessageIds: [] });
   });
@@ -131,13 +178,17 @@ describe('consumeBatch', () => {
   it('hands back only the messages of a failed chunk, and their retry makes the counts exact', async () => {
     const orgId = randomUUID();
     // Enough pages that the batch splits into several transactions.
-    const records = Array.from({ length: 240 }, (_, i) => sqsRecord({ orgId, pageUrl: `https://example.com/page-${i % 12}` }));
+    const records = Array.from({ length: 240 }, (_, i) =>
+      sqsRecord({ orgId, pageUrl: `https://example.com/page-${i % 12}` }),
+    );
     const failingPage = 'https://example.com/page-7';
 
     const outcome = await consumeBatch(records, depsWith(failingFor(failingPage)));
 
     // The failing page's chunk comes back whole (it may hold other pages too); every other chunk is committed.
-    const failingPageIds = records.filter((r) => JSON.parse(r.body).pageUrl === failingPage).map((r) => r.messageId);
+    const failingPageIds = records
+      .filter((r) => JSON.parse(r.body).pageUrl === failingPage)
+      .map((r) => r.messageId);
     expect(outcome.failedMessageIds).toEqual(expect.arrayContaining(failingPageIds));
     expect(outcome.failedMessageIds.length).toBeLessThan(records.length);
     expect(outcome.counted).toBe(records.length - outcome.failedMessageIds.length);
@@ -169,7 +220,13 @@ describe('consumeBatch', () => {
 
   it('writes one counter update per item and bucket, not one per view', async () => {
     const orgId = randomUUID();
-    const records = Array.from({ length: 90 }, () => sqsRecord({ orgId, pageUrl: 'https://example.com/busy', visitedAt: new Date(Date.UTC(2026, 0, 1, 12, 0, 30)).toISOString() }));
+    const records = Array.from({ length: 90 }, () =>
+      sqsRecord({
+        orgId,
+        pageUrl: 'https://example.com/busy',
+        visitedAt: new Date(Date.UTC(2026, 0, 1, 12, 0, 30)).toISOString(),
+      }),
+    );
 
     const outcome = await consumeBatch(records, depsWith(doc));
 
@@ -181,14 +238,20 @@ describe('consumeBatch', () => {
     const orgId = randomUUID();
     const start = Date.now() - 3_600_000;
     const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
-    const views = [0, 5, 10, 50, 55].map((minute, i) => sqsRecord({ orgId, visitorId: 'racer', pageUrl: `https://example.com/p${i}`, visitedAt: at(minute) }));
+    const views = [0, 5, 10, 50, 55].map((minute, i) =>
+      sqsRecord({ orgId, visitorId: 'racer', pageUrl: `https://example.com/p${i}`, visitedAt: at(minute) }),
+    );
 
     // Two consumers at once, each with part of the views (as two pollers would be).
-    const outcomes = await Promise.all([consumeBatch([views[0]!, views[3]!, views[4]!], depsWith(doc)), consumeBatch([views[1]!, views[2]!], depsWith(doc))]);
+    const outcomes = await Promise.all([
+      consumeBatch([views[0]!, views[3]!, views[4]!], depsWith(doc)),
+      consumeBatch([views[1]!, views[2]!], depsWith(doc)),
+    ]);
 
     expect(outcomes.flatMap((o) => o.failedMessageIds)).toEqual([]);
     expect(outcomes[0]!.counted + outcomes[1]!.counted).toBe(5);
-    const sameDay = new Date(start).toISOString().slice(0, 10) === new Date(start + 55 * 60_000).toISOString().slice(0, 10);
+    const sameDay =
+      new Date(start).toISOString().slice(0, 10) === new Date(start + 55 * 60_000).toISOString().slice(0, 10);
     if (sameDay) {
       const day = await siteDay(orgId, start);
       expect(day).toMatchObject({ n: 5, u: 1, s: 2, d: 10 * 60 + 5 * 60 });
@@ -199,7 +262,16 @@ describe('consumeBatch', () => {
   it('counts the views of a visitor past the kept cap as page views, once each, however many come again', async () => {
     const orgId = randomUUID();
     const time = Date.now() - 60_000;
-    const records = Array.from({ length: visitorModel.maxViewsPerDay + 6 * visitorModel.maxViewsPerPlan }, (_, i) => sqsRecord({ orgId, visitorId: 'heavy', pageUrl: `https://example.com/p${i % 3}`, visitedAt: new Date(time + i).toISOString() }));
+    const records = Array.from(
+      { length: visitorModel.maxViewsPerDay + 6 * visitorModel.maxViewsPerPlan },
+      (_, i) =>
+        sqsRecord({
+          orgId,
+          visitorId: 'heavy',
+          pageUrl: `https://example.com/p${i % 3}`,
+          visitedAt: new Date(time + i).toISOString(),
+        }),
+    );
 
     const first = await consumeBatch(records, depsWith(doc));
     const again = await consumeBatch(records, depsWith(doc));

@@ -21,7 +21,15 @@ import { localDayOf, utc } from '../core/domain/zones.js';
 import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
 import { visitorModel } from '../core/settings.js';
 import { type TransactItem, counterUpdate, termsOf } from '../core/store/counters.js';
-import { type StoredVisitorDay, type VisitorDayKey, eventHash, ledgerPut, readVisitorDays, visitorDayId, visitorDayPut } from '../core/store/visitor-days.js';
+import {
+  type StoredVisitorDay,
+  type VisitorDayKey,
+  eventHash,
+  ledgerPut,
+  readVisitorDays,
+  visitorDayId,
+  visitorDayPut,
+} from '../core/store/visitor-days.js';
 
 /** Past the cap a page view counts as a page view and an event as an event, in no visit; a bot view stays a bot view. */
 const pastTheCap: Partial<Record<ViewKind, ViewKind>> = { pageview: 'extra', event: 'extra-event' };
@@ -88,7 +96,14 @@ interface DayPlan {
 }
 
 export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): Promise<ConsumeOutcome> {
-  const outcome: ConsumeOutcome = { failedMessageIds: [], counted: 0, duplicates: 0, invalid: 0, writeActions: 0, reportedWriteUnits: 0 };
+  const outcome: ConsumeOutcome = {
+    failedMessageIds: [],
+    counted: 0,
+    duplicates: 0,
+    invalid: 0,
+    writeActions: 0,
+    reportedWriteUnits: 0,
+  };
   const { views, invalidMessageIds } = parseBatch(records);
   outcome.invalid = invalidMessageIds.length;
   // Cannot succeed on any retry: reported so that they reach the dead-letter queue, where they are seen.
@@ -102,9 +117,22 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
     if (pending.some((g) => g.attempts > 0)) await sleep(25 * 2 ** Math.min(round, 6) + Math.random() * 25);
     // A visitor-day with more new views than one transaction can hold is written over several rounds.
     const now = pending.map((g) => ({ ...g, views: g.views.slice(0, visitorModel.maxViewsPerPlan) }));
-    const later = pending.filter((g) => g.views.length > visitorModel.maxViewsPerPlan).map((g) => ({ ...g, views: g.views.slice(visitorModel.maxViewsPerPlan) }));
-    const stored = await readVisitorDays(deps, now.map((g) => g.key));
-    const plans = now.map((group) => planDay(group, stored.get(visitorDayId(group.key))!, knownDuplicates, deps.visitsTable, deps.definitions));
+    const later = pending
+      .filter((g) => g.views.length > visitorModel.maxViewsPerPlan)
+      .map((g) => ({ ...g, views: g.views.slice(visitorModel.maxViewsPerPlan) }));
+    const stored = await readVisitorDays(
+      deps,
+      now.map((g) => g.key),
+    );
+    const plans = now.map((group) =>
+      planDay(
+        group,
+        stored.get(visitorDayId(group.key))!,
+        knownDuplicates,
+        deps.visitsTable,
+        deps.definitions,
+      ),
+    );
     const retry: DayGroup[] = [];
     for (const chunk of packPlans(plans)) {
       const committed = await commitChunk(chunk, deps, knownDuplicates);
@@ -115,7 +143,10 @@ export async function consumeBatch(records: QueueRecord[], deps: ConsumeDeps): P
       } else {
         for (const plan of chunk.plans) {
           // Finding views counted before is progress, not a failure: the next plan leaves them out.
-          const group = { ...plan.group, attempts: plan.group.attempts + (committed.foundDuplicates ? 0 : 1) };
+          const group = {
+            ...plan.group,
+            attempts: plan.group.attempts + (committed.foundDuplicates ? 0 : 1),
+          };
           if (group.attempts < maxAttempts) retry.push(group);
           else outcome.failedMessageIds.push(...group.views.flatMap((v) => v.messageIds));
         }
@@ -137,7 +168,10 @@ function settle(plan: DayPlan, outcome: ConsumeOutcome): void {
 }
 
 /** Step 1: parse, set malformed messages aside, merge copies of one event. */
-export function parseBatch(records: readonly QueueRecord[]): { views: PendingView[]; invalidMessageIds: string[] } {
+export function parseBatch(records: readonly QueueRecord[]): {
+  views: PendingView[];
+  invalidMessageIds: string[];
+} {
   const invalidMessageIds: string[] = [];
   const byEvent = new Map<string, PendingView>();
   for (const record of records) {
@@ -155,7 +189,14 @@ export function parseBatch(records: readonly QueueRecord[]): { views: PendingVie
     }
     const dims = dimsOf(visit);
     const kind = visit.bot ? 'bot' : visit.name !== undefined ? 'event' : 'pageview';
-    const view: View = { time: Date.parse(visit.visitedAt), page: visit.pageUrl, hash: eventHash(visit.orgId, visit.eventId), kind, ...(dims ? { dims } : {}), ...(kind === 'event' ? { name: visit.name } : {}) };
+    const view: View = {
+      time: Date.parse(visit.visitedAt),
+      page: visit.pageUrl,
+      hash: eventHash(visit.orgId, visit.eventId),
+      kind,
+      ...(dims ? { dims } : {}),
+      ...(kind === 'event' ? { name: visit.name } : {}),
+    };
     byEvent.set(id, { messageIds: [record.messageId], visit, view, eventId: visit.eventId });
   }
   return { views: [...byEvent.values()], invalidMessageIds };
@@ -176,7 +217,12 @@ function mergeGroups(groups: readonly DayGroup[]): DayGroup[] {
   for (const group of groups) {
     const id = visitorDayId(group.key);
     const seen = byKey.get(id);
-    if (seen) byKey.set(id, { ...seen, views: [...seen.views, ...group.views], attempts: Math.max(seen.attempts, group.attempts) });
+    if (seen)
+      byKey.set(id, {
+        ...seen,
+        views: [...seen.views, ...group.views],
+        attempts: Math.max(seen.attempts, group.attempts),
+      });
     else byKey.set(id, group);
   }
   return [...byKey.values()];
@@ -187,7 +233,12 @@ function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
   for (const view of views) {
     // The site's zone as ingest saw it: every copy of a message names the same visitor-day.
     const zone = view.visit.siteZone ?? utc;
-    const key = { orgId: view.visit.orgId, day: localDayOf(view.view.time, zone), zone, visitorId: view.visit.visitorId };
+    const key = {
+      orgId: view.visit.orgId,
+      day: localDayOf(view.view.time, zone),
+      zone,
+      visitorId: view.visit.visitorId,
+    };
     const id = visitorDayId(key);
     const group = groups.get(id) ?? { key, views: [], attempts: 0 };
     group.views.push(view);
@@ -233,7 +284,10 @@ export function planDay(
     plan.roles.push({ role: 'visitor-day' });
   }
   if (extra.length > 0) {
-    const extraDay: VisitorDay = { ...stored.day, views: extra.map((p) => ({ ...p.view, kind: pastTheCap[p.view.kind] ?? p.view.kind })) };
+    const extraDay: VisitorDay = {
+      ...stored.day,
+      views: extra.map((p) => ({ ...p.view, kind: pastTheCap[p.view.kind] ?? p.view.kind })),
+    };
     mergeChanges(plan.changes, counterChanges(undefined, extraDay, definitions));
     for (const pending of extra) {
       plan.actions.push(ledgerPut(visitsTable, pending.visit.orgId, pending.eventId, pending.view.time));
@@ -259,7 +313,12 @@ export function packPlans(plans: readonly DayPlan[]): Chunk[] {
   const firstPage = (plan: DayPlan) => plan.added[0]?.view.page ?? '';
   const sorted = plans
     .filter((p) => p.actions.length > 0)
-    .sort((a, b) => a.group.key.orgId.localeCompare(b.group.key.orgId) || a.group.key.day.localeCompare(b.group.key.day) || firstPage(a).localeCompare(firstPage(b)));
+    .sort(
+      (a, b) =>
+        a.group.key.orgId.localeCompare(b.group.key.orgId) ||
+        a.group.key.day.localeCompare(b.group.key.day) ||
+        firstPage(a).localeCompare(firstPage(b)),
+    );
   const chunks: Chunk[] = [];
   let current: Chunk | undefined;
   for (const plan of sorted) {
@@ -282,7 +341,8 @@ function fits(chunk: Chunk, plan: DayPlan): boolean {
     if (!held) newItems++;
     // Counted as if no amount cancelled out: an upper bound, so a chunk never outgrows an expression.
     let terms = held ? termsOf(held) : 0;
-    for (const [metric, byValue] of change.amounts) for (const value of byValue.keys()) if (!held?.amounts.get(metric)?.has(value)) terms++;
+    for (const [metric, byValue] of change.amounts)
+      for (const value of byValue.keys()) if (!held?.amounts.get(metric)?.has(value)) terms++;
     if (terms > MAX_TERMS_PER_ITEM) return false;
   }
   return chunk.actions + plan.actions.length + chunk.changes.size + newItems <= MAX_TRANSACTION_ITEMS;
@@ -290,7 +350,9 @@ function fits(chunk: Chunk, plan: DayPlan): boolean {
 
 /** The whole transaction of a chunk: the plans' own writes, then one update per counter item. */
 export function transactionOf(chunk: Chunk, countersTable: string): TransactItem[] {
-  const updates = [...chunk.changes.values()].filter((c) => termsOf(c) > 0).map((c) => counterUpdate(countersTable, c));
+  const updates = [...chunk.changes.values()]
+    .filter((c) => termsOf(c) > 0)
+    .map((c) => counterUpdate(countersTable, c));
   return [...chunk.plans.flatMap((p) => p.actions), ...updates];
 }
 
@@ -302,8 +364,14 @@ export function transactionOf(chunk: Chunk, countersTable: string): TransactItem
 async function commitChunk(chunk: Chunk, deps: ConsumeDeps, knownDuplicates: Set<PendingView>) {
   const TransactItems = transactionOf(chunk, deps.countersTable);
   try {
-    const result = await deps.doc.send(new TransactWriteCommand({ TransactItems, ReturnConsumedCapacity: 'TOTAL' }));
-    return { ok: true as const, actions: TransactItems.length, reportedWriteUnits: (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) };
+    const result = await deps.doc.send(
+      new TransactWriteCommand({ TransactItems, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    return {
+      ok: true as const,
+      actions: TransactItems.length,
+      reportedWriteUnits: (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0),
+    };
   } catch (error) {
     const reasons = (error as TransactionCanceledException).CancellationReasons;
     let foundDuplicates = false;
@@ -311,7 +379,11 @@ async function commitChunk(chunk: Chunk, deps: ConsumeDeps, knownDuplicates: Set
       const roles = chunk.plans.flatMap((p) => p.roles);
       reasons.forEach((reason, i) => {
         const role = roles[i];
-        if (reason.Code === 'ConditionalCheckFailed' && role?.role === 'ledger' && !knownDuplicates.has(role.view)) {
+        if (
+          reason.Code === 'ConditionalCheckFailed' &&
+          role?.role === 'ledger' &&
+          !knownDuplicates.has(role.view)
+        ) {
           knownDuplicates.add(role.view);
           foundDuplicates = true;
         }

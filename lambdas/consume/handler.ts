@@ -21,8 +21,13 @@ const deps: ConsumeDeps = {
 async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
   const outcome = await consumeBatch(event.Records, deps);
   const { failedMessageIds, ...summary } = outcome;
-  logger.info('batch consumed', { records: event.Records.length, failed: failedMessageIds.length, ...summary });
-  if (outcome.invalid > 0) logger.error('malformed messages will be dead-lettered', { count: outcome.invalid });
+  logger.info('batch consumed', {
+    records: event.Records.length,
+    failed: failedMessageIds.length,
+    ...summary,
+  });
+  if (outcome.invalid > 0)
+    logger.error('malformed messages will be dead-lettered', { count: outcome.invalid });
   const names = consumerMetrics.names;
   metrics.addMetric(names.counted, MetricUnit.Count, outcome.counted);
   metrics.addMetric(names.duplicates, MetricUnit.Count, outcome.duplicates);

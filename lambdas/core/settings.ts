@@ -21,7 +21,13 @@ export const routes = {
 export const writeRoutes = { visits: routes.ingest, events: routes.events } as const;
 
 /** The routes the query function answers, by name (it reads the path to tell them apart). */
-export const readRoutes = { visits: routes.query, stats: routes.stats, breakdown: routes.breakdown, realtime: routes.realtime, site: routes.site } as const;
+export const readRoutes = {
+  visits: routes.query,
+  stats: routes.stats,
+  breakdown: routes.breakdown,
+  realtime: routes.realtime,
+  site: routes.site,
+} as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */
 export const resourceNames = {
@@ -159,7 +165,12 @@ export const throttling = {
 export const consumerMetrics = {
   namespace: 'Pageviews',
   service: 'consume',
-  names: { counted: 'VisitsCounted', duplicates: 'DuplicatesDropped', malformed: 'MalformedMessages', retried: 'MessagesRetried' },
+  names: {
+    counted: 'VisitsCounted',
+    duplicates: 'DuplicatesDropped',
+    malformed: 'MalformedMessages',
+    retried: 'MessagesRetried',
+  },
 } as const;
 
 /** Ports of the embedded local stack, as in the original service. */
@@ -174,4 +185,5 @@ export const localPorts = {
  * (the soak test, the benchmark, headless Chromium in tests): Node's and HeadlessChrome's own are
  * counted as bots, not page views.
  */
-export const browserUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const browserUserAgent =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

@@ -39,7 +39,10 @@ function fakeDeps() {
   return { deps, queued, saltDays };
 }
 
-function request(body: unknown, overrides: Partial<ApiRequest> & { headers?: Record<string, string> } = {}): ApiRequest {
+function request(
+  body: unknown,
+  overrides: Partial<ApiRequest> & { headers?: Record<string, string> } = {},
+): ApiRequest {
   return {
     method: 'POST',
     path: '/visits',
@@ -56,7 +59,10 @@ function request(body: unknown, overrides: Partial<ApiRequest> & { headers?: Rec
 const page = 'https://example.com/pricing';
 const oversized = JSON.stringify({ key: siteKey, pageUrl: `${page}?${'x'.repeat(5000)}` });
 
-async function accepted(body: Record<string, unknown>, overrides: Parameters<typeof request>[1] = {}): Promise<Visit> {
+async function accepted(
+  body: Record<string, unknown>,
+  overrides: Parameters<typeof request>[1] = {},
+): Promise<Visit> {
   const { deps, queued } = fakeDeps();
   await ingestVisit(request({ key: siteKey, pageUrl: page, ...body }, overrides), deps);
   expect(queued).toHaveLength(1);
@@ -67,37 +73,165 @@ async function accepted(body: Record<string, unknown>, overrides: Parameters<typ
 
 describe('ingestVisit refuses', () => {
   describe.each([
-    ['a body over 4096 bytes', request(oversized), 413, `The body is ${oversized.length} bytes; POST /visits accepts at most 4096 bytes.`],
-    ['an XML content type', request({ key: siteKey, pageUrl: page }, { headers: { 'content-type': 'application/xml' } }), 415, 'Content-Type application/xml is not accepted; send JSON as application/json or text/plain.'],
-    ['an empty body', request(''), 400, 'The body is empty; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.'],
-    ['a body that is not JSON', request('{"key": '), 400, 'The body is not valid JSON; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.'],
+    [
+      'a body over 4096 bytes',
+      request(oversized),
+      413,
+      `The body is ${oversized.length} bytes; POST /visits accepts at most 4096 bytes.`,
+    ],
+    [
+      'an XML content type',
+      request({ key: siteKey, pageUrl: page }, { headers: { 'content-type': 'application/xml' } }),
+      415,
+      'Content-Type application/xml is not accepted; send JSON as application/json or text/plain.',
+    ],
+    [
+      'an empty body',
+      request(''),
+      400,
+      'The body is empty; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.',
+    ],
+    [
+      'a body that is not JSON',
+      request('{"key": '),
+      400,
+      'The body is not valid JSON; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.',
+    ],
     ['a JSON array', request([1, 2]), 400, 'the body must be a JSON object'],
     ['a missing pageUrl', request({ key: siteKey }), 400, 'pageUrl must be an absolute http(s) URL'],
-    ['a relative pageUrl', request({ key: siteKey, pageUrl: '/pricing' }), 400, 'pageUrl must be an absolute http(s) URL'],
-    ['a javascript: pageUrl', request({ key: siteKey, pageUrl: 'javascript:alert(1)' }), 400, 'pageUrl must be an absolute http(s) URL'],
-    ['a pageUrl of the wrong type', request({ key: siteKey, pageUrl: 42 }), 400, 'pageUrl must be an absolute http(s) URL'],
-    ['a short eventId', request({ key: siteKey, pageUrl: page, eventId: 'x' }), 400, 'eventId must be 8 to 64 letters, digits, "-" or "_" (a UUID fits)'],
-    ['a visitedAt that is not ISO-8601', request({ key: siteKey, pageUrl: page, visitedAt: 'yesterday' }), 400, 'visitedAt must be an ISO-8601 date-time such as 2024-05-01T12:30:00Z'],
-    ['an empty identifier', request({ key: siteKey, pageUrl: page, identifier: '' }), 400, 'identifier must not be empty when given'],
-    ['a long identifier', request({ key: siteKey, pageUrl: page, identifier: 'i'.repeat(129) }), 400, 'identifier must be at most 128 characters'],
-    ['a long key', request({ key: 'k'.repeat(201), pageUrl: page }), 400, 'key must be at most 200 characters'],
-    ['a referrer of the wrong type', request({ key: siteKey, pageUrl: page, referrer: 7 }), 400, 'referrer has the wrong type'],
-    ['no key', request({ pageUrl: page }), 401, 'A site key is required: send it as the body field "key" or the x-api-key header.'],
-    ['a read key', request({ key: 'pvr_secret', pageUrl: page }), 403, 'This is a read key; POST /visits takes the org\'s site key (it starts with pvs_).'],
-    ['a share key', request({ key: 'pvh_shared', pageUrl: page }), 403, 'This is a share key, which only reads a shared dashboard; POST /visits takes the org\'s site key (it starts with pvs_).'],
-    ['an unknown key', request({ key: 'pvs_nope', pageUrl: page }), 401, 'Unknown site key: check the data-key attribute of the tracker script tag.'],
-    ['a key that resolves to a read key', request({ key: 'legacy_read', pageUrl: page }), 401, 'Unknown site key: check the data-key attribute of the tracker script tag.'],
-    ['a revoked key', request({ key: 'pvs_revoked', pageUrl: page }), 403, 'This site key has been revoked; create a new one with `npm run org -- add-key`.'],
-    ['a page on another domain', request({ key: siteKey, pageUrl: 'https://evil.net/' }), 403, 'Pages on evil.net are not counted for this site key; it accepts example.com.'],
-    ['a page on a look-alike domain', request({ key: siteKey, pageUrl: 'https://badexample.com/' }), 403, 'Pages on badexample.com are not counted for this site key; it accepts example.com.'],
-    ['a request from another origin', request({ key: siteKey, pageUrl: page }, { headers: { origin: 'https://evil.net' } }), 403, 'Requests from evil.net are not accepted for this site key; it accepts example.com.'],
-    ['a visitedAt over 5 minutes ahead', request({ key: siteKey, pageUrl: page, visitedAt: '2026-03-10T12:05:01Z' }), 400, 'visitedAt must be an ISO-8601 time no more than 5 minutes in the future; omit it to use the server\'s clock.'],
-    ['a visitedAt over 24 hours old', request({ key: siteKey, pageUrl: page, visitedAt: '2026-03-09T11:59:59Z' }), 400, 'visitedAt must be within the last 24 hours; older visits are not accepted.'],
-    ['a pageUrl over 2048 characters without its query', request({ key: siteKey, pageUrl: `https://example.com/${'p'.repeat(2040)}` }), 400, 'pageUrl without its query string must be at most 2048 characters; this one has 2060.'],
+    [
+      'a relative pageUrl',
+      request({ key: siteKey, pageUrl: '/pricing' }),
+      400,
+      'pageUrl must be an absolute http(s) URL',
+    ],
+    [
+      'a javascript: pageUrl',
+      request({ key: siteKey, pageUrl: 'javascript:alert(1)' }),
+      400,
+      'pageUrl must be an absolute http(s) URL',
+    ],
+    [
+      'a pageUrl of the wrong type',
+      request({ key: siteKey, pageUrl: 42 }),
+      400,
+      'pageUrl must be an absolute http(s) URL',
+    ],
+    [
+      'a short eventId',
+      request({ key: siteKey, pageUrl: page, eventId: 'x' }),
+      400,
+      'eventId must be 8 to 64 letters, digits, "-" or "_" (a UUID fits)',
+    ],
+    [
+      'a visitedAt that is not ISO-8601',
+      request({ key: siteKey, pageUrl: page, visitedAt: 'yesterday' }),
+      400,
+      'visitedAt must be an ISO-8601 date-time such as 2024-05-01T12:30:00Z',
+    ],
+    [
+      'an empty identifier',
+      request({ key: siteKey, pageUrl: page, identifier: '' }),
+      400,
+      'identifier must not be empty when given',
+    ],
+    [
+      'a long identifier',
+      request({ key: siteKey, pageUrl: page, identifier: 'i'.repeat(129) }),
+      400,
+      'identifier must be at most 128 characters',
+    ],
+    [
+      'a long key',
+      request({ key: 'k'.repeat(201), pageUrl: page }),
+      400,
+      'key must be at most 200 characters',
+    ],
+    [
+      'a referrer of the wrong type',
+      request({ key: siteKey, pageUrl: page, referrer: 7 }),
+      400,
+      'referrer has the wrong type',
+    ],
+    [
+      'no key',
+      request({ pageUrl: page }),
+      401,
+      'A site key is required: send it as the body field "key" or the x-api-key header.',
+    ],
+    [
+      'a read key',
+      request({ key: 'pvr_secret', pageUrl: page }),
+      403,
+      "This is a read key; POST /visits takes the org's site key (it starts with pvs_).",
+    ],
+    [
+      'a share key',
+      request({ key: 'pvh_shared', pageUrl: page }),
+      403,
+      "This is a share key, which only reads a shared dashboard; POST /visits takes the org's site key (it starts with pvs_).",
+    ],
+    [
+      'an unknown key',
+      request({ key: 'pvs_nope', pageUrl: page }),
+      401,
+      'Unknown site key: check the data-key attribute of the tracker script tag.',
+    ],
+    [
+      'a key that resolves to a read key',
+      request({ key: 'legacy_read', pageUrl: page }),
+      401,
+      'Unknown site key: check the data-key attribute of the tracker script tag.',
+    ],
+    [
+      'a revoked key',
+      request({ key: 'pvs_revoked', pageUrl: page }),
+      403,
+      'This site key has been revoked; create a new one with `npm run org -- add-key`.',
+    ],
+    [
+      'a page on another domain',
+      request({ key: siteKey, pageUrl: 'https://evil.net/' }),
+      403,
+      'Pages on evil.net are not counted for this site key; it accepts example.com.',
+    ],
+    [
+      'a page on a look-alike domain',
+      request({ key: siteKey, pageUrl: 'https://badexample.com/' }),
+      403,
+      'Pages on badexample.com are not counted for this site key; it accepts example.com.',
+    ],
+    [
+      'a request from another origin',
+      request({ key: siteKey, pageUrl: page }, { headers: { origin: 'https://evil.net' } }),
+      403,
+      'Requests from evil.net are not accepted for this site key; it accepts example.com.',
+    ],
+    [
+      'a visitedAt over 5 minutes ahead',
+      request({ key: siteKey, pageUrl: page, visitedAt: '2026-03-10T12:05:01Z' }),
+      400,
+      "visitedAt must be an ISO-8601 time no more than 5 minutes in the future; omit it to use the server's clock.",
+    ],
+    [
+      'a visitedAt over 24 hours old',
+      request({ key: siteKey, pageUrl: page, visitedAt: '2026-03-09T11:59:59Z' }),
+      400,
+      'visitedAt must be within the last 24 hours; older visits are not accepted.',
+    ],
+    [
+      'a pageUrl over 2048 characters without its query',
+      request({ key: siteKey, pageUrl: `https://example.com/${'p'.repeat(2040)}` }),
+      400,
+      'pageUrl without its query string must be at most 2048 characters; this one has 2060.',
+    ],
   ])('%s', (_name, req, status, message) => {
     it(`with ${status} and says what is accepted, and queues nothing`, async () => {
       const { deps, queued } = fakeDeps();
-      const error = await ingestVisit(req, deps).then(() => undefined, (e: unknown) => e);
+      const error = await ingestVisit(req, deps).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ statusCode: status, message });
       expect(queued).toHaveLength(0);
     });
@@ -105,7 +239,7 @@ describe('ingestVisit refuses', () => {
 });
 
 describe('ingestVisit accepts', () => {
-  it('a view and queues it with the server\'s time and a new eventId', async () => {
+  it("a view and queues it with the server's time and a new eventId", async () => {
     const visit = await accepted({});
     expect(visit).toMatchObject({ orgId: 'org-1', pageUrl: page, visitedAt: '2026-03-10T12:00:00.000Z' });
     expect(visit.eventId).toMatch(/^[0-9a-f-]{36}$/);
@@ -113,7 +247,10 @@ describe('ingestVisit accepts', () => {
 
   it('returns and queues the eventId the client sent', async () => {
     const { deps, queued } = fakeDeps();
-    const answer = await ingestVisit(request({ key: siteKey, pageUrl: page, eventId: 'client-event-1' }), deps);
+    const answer = await ingestVisit(
+      request({ key: siteKey, pageUrl: page, eventId: 'client-event-1' }),
+      deps,
+    );
     expect(answer).toEqual({ eventId: 'client-event-1' });
     expect(queued[0]!.eventId).toBe('client-event-1');
   });
@@ -127,7 +264,10 @@ describe('ingestVisit accepts', () => {
   it('a JSON content type with a charset, and none at all', async () => {
     for (const contentType of ['application/json; charset=utf-8', '']) {
       const { deps, queued } = fakeDeps();
-      await ingestVisit(request({ key: siteKey, pageUrl: page }, { headers: { 'content-type': contentType } }), deps);
+      await ingestVisit(
+        request({ key: siteKey, pageUrl: page }, { headers: { 'content-type': contentType } }),
+        deps,
+      );
       expect(queued).toHaveLength(1);
     }
   });
@@ -164,19 +304,29 @@ describe('ingestVisit accepts', () => {
 });
 
 describe('the visitor id', () => {
-  it('is the salted hash of the day\'s salt, org, IP and User-Agent', async () => {
+  it("is the salted hash of the day's salt, org, IP and User-Agent", async () => {
     const { deps, queued, saltDays } = fakeDeps();
     await ingestVisit(request({ key: siteKey, pageUrl: page, visitedAt: '2026-03-09T23:00:00Z' }), deps);
     // The salt of the day the view happened, not of the day it arrived.
     expect(saltDays).toEqual(['2026-03-09']);
-    expect(queued[0]!.visitorId).toBe(visitorIdFrom({ salt: 'salt-2026-03-09', orgId: 'org-1', ip: '203.0.113.7', userAgent: browsers.chromeWindows }));
+    expect(queued[0]!.visitorId).toBe(
+      visitorIdFrom({
+        salt: 'salt-2026-03-09',
+        orgId: 'org-1',
+        ip: '203.0.113.7',
+        userAgent: browsers.chromeWindows,
+      }),
+    );
     expect(queued[0]!.siteZone).toBeUndefined();
   });
 
   it("uses the salt of the site's local day, and names the site's zone for the consumer", async () => {
     const { deps, queued, saltDays } = fakeDeps();
     // 23:00 UTC on 9 March is 04:30 on 10 March in Kolkata.
-    await ingestVisit(request({ key: 'pvs_kolkata', pageUrl: page, visitedAt: '2026-03-09T23:00:00Z' }), deps);
+    await ingestVisit(
+      request({ key: 'pvs_kolkata', pageUrl: page, visitedAt: '2026-03-09T23:00:00Z' }),
+      deps,
+    );
     expect(saltDays).toEqual(['2026-03-10']);
     expect(queued[0]!.siteZone).toBe('Asia/Kolkata');
     expect(queuedVisitSchema.safeParse(queued[0]).success).toBe(true);
@@ -192,12 +342,18 @@ describe('the visitor id', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
-  it('comes from the site\'s identifier when given, without a salt, whatever the IP', async () => {
+  it("comes from the site's identifier when given, without a salt, whatever the IP", async () => {
     const { deps, queued, saltDays } = fakeDeps();
     await ingestVisit(request({ key: siteKey, pageUrl: page, identifier: 'user-42' }), deps);
-    await ingestVisit(request({ key: siteKey, pageUrl: page, identifier: 'user-42' }, { sourceIp: '198.51.100.1' }), deps);
+    await ingestVisit(
+      request({ key: siteKey, pageUrl: page, identifier: 'user-42' }, { sourceIp: '198.51.100.1' }),
+      deps,
+    );
     expect(saltDays).toEqual([]);
-    expect(queued.map((v) => v.visitorId)).toEqual([visitorIdFromIdentifier('org-1', 'user-42'), visitorIdFromIdentifier('org-1', 'user-42')]);
+    expect(queued.map((v) => v.visitorId)).toEqual([
+      visitorIdFromIdentifier('org-1', 'user-42'),
+      visitorIdFromIdentifier('org-1', 'user-42'),
+    ]);
     expect(queued[0]!.visitorId).not.toBe(visitorIdFromIdentifier('org-2', 'user-42'));
   });
 });
@@ -210,19 +366,47 @@ describe('what ingest derives for the consumer', () => {
       'Chrome on Windows from Google, in Berlin',
       { referrer: 'https://www.google.com/', tz: 'Europe/Berlin' },
       { userAgent: browsers.chromeWindows },
-      { browser: 'Chrome', os: 'Windows', device: 'desktop', country: 'DE', source: 'Google', referrer: 'google.com' },
+      {
+        browser: 'Chrome',
+        os: 'Windows',
+        device: 'desktop',
+        country: 'DE',
+        source: 'Google',
+        referrer: 'google.com',
+      },
     ],
     [
       'Safari on an iPhone from a newsletter link, in India',
-      { pageUrl: `${page}?utm_source=newsletter&utm_medium=email&utm_campaign=spring&utm_term=shoes&utm_content=top`, tz: 'Asia/Calcutta' },
+      {
+        pageUrl: `${page}?utm_source=newsletter&utm_medium=email&utm_campaign=spring&utm_term=shoes&utm_content=top`,
+        tz: 'Asia/Calcutta',
+      },
       { userAgent: browsers.safariIphone },
-      { browser: 'Safari', os: 'iOS', device: 'mobile', country: 'IN', source: 'newsletter', utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', utm_term: 'shoes', utm_content: 'top' },
+      {
+        browser: 'Safari',
+        os: 'iOS',
+        device: 'mobile',
+        country: 'IN',
+        source: 'newsletter',
+        utm_source: 'newsletter',
+        utm_medium: 'email',
+        utm_campaign: 'spring',
+        utm_term: 'shoes',
+        utm_content: 'top',
+      },
     ],
     [
-      'Firefox on Linux from Hacker News, with CloudFront\'s country',
+      "Firefox on Linux from Hacker News, with CloudFront's country",
       { referrer: 'https://news.ycombinator.com/item?id=1', tz: 'Europe/Berlin' },
       { userAgent: browsers.firefoxLinux, headers: { 'cloudfront-viewer-country': 'FR' } },
-      { browser: 'Firefox', os: 'Linux', device: 'desktop', country: 'FR', source: 'Hacker News', referrer: 'news.ycombinator.com/item' },
+      {
+        browser: 'Firefox',
+        os: 'Linux',
+        device: 'desktop',
+        country: 'FR',
+        source: 'Hacker News',
+        referrer: 'news.ycombinator.com/item',
+      },
     ],
     [
       'Edge from an unknown blog, with a ref tag',
@@ -252,13 +436,21 @@ describe('what ingest derives for the consumer', () => {
 
   describe.each(Object.entries(bots))('for the bot %s', (_name, userAgent) => {
     it('queues the view flagged as a bot, with nothing else derived', async () => {
-      const visit = await accepted({ pageUrl: `${page}?utm_source=x`, referrer: 'https://www.google.com/', tz: 'Europe/Berlin' }, { userAgent });
+      const visit = await accepted(
+        { pageUrl: `${page}?utm_source=x`, referrer: 'https://www.google.com/', tz: 'Europe/Berlin' },
+        { userAgent },
+      );
       const { eventId: _eventId, visitorId: _visitorId, ...rest } = visit;
       expect(rest).toEqual({ ...base, bot: true });
     });
   });
 
-  describe.each([['a number', 5], ['null', null], ['an object', { zone: 'Europe/Berlin' }], ['a long string', 'Europe/'.repeat(20)]])('with a tz that is %s', (_name, tz) => {
+  describe.each([
+    ['a number', 5],
+    ['null', null],
+    ['an object', { zone: 'Europe/Berlin' }],
+    ['a long string', 'Europe/'.repeat(20)],
+  ])('with a tz that is %s', (_name, tz) => {
     it('ignores it and still counts the view', async () => {
       const visit = await accepted({ tz });
       expect(visit.country).toBeUndefined();
@@ -267,10 +459,15 @@ describe('what ingest derives for the consumer', () => {
 
   it('never puts the User-Agent, the time zone or the raw URLs on the queue', async () => {
     const visit = await accepted(
-      { pageUrl: `${page}?email=me%40mail.test&utm_campaign=c`, referrer: 'https://blog.example.org/p?token=secret', tz: 'Europe/Berlin' },
+      {
+        pageUrl: `${page}?email=me%40mail.test&utm_campaign=c`,
+        referrer: 'https://blog.example.org/p?token=secret',
+        tz: 'Europe/Berlin',
+      },
       { userAgent: browsers.firefoxLinux },
     );
     const message = toQueueMessage(visit);
-    for (const leak of ['Mozilla', 'Gecko', 'Europe/Berlin', 'email', 'token', 'secret']) expect(message).not.toContain(leak);
+    for (const leak of ['Mozilla', 'Gecko', 'Europe/Berlin', 'email', 'token', 'secret'])
+      expect(message).not.toContain(leak);
   });
 });

@@ -4,12 +4,26 @@
  * only ever sees well-formed views.
  */
 import { randomUUID } from 'node:crypto';
-import { BadRequestError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '../core/http/errors.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from '../core/http/errors.js';
 import type { ApiRequest } from '../core/http/request.js';
 import { kindOfKey } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
 import { ingestLimits, writeRoutes } from '../core/settings.js';
-import { type EventBody, type IngestBody, type Visit, canonicalPageUrl, describeIssues, eventBodySchema, ingestBodySchema } from '../core/domain/visit.js';
+import {
+  type EventBody,
+  type IngestBody,
+  type Visit,
+  canonicalPageUrl,
+  describeIssues,
+  eventBodySchema,
+  ingestBodySchema,
+} from '../core/domain/visit.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { isBotUserAgent } from '../core/domain/bots.js';
 import { countryOf } from '../core/domain/country.js';
@@ -38,12 +52,25 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
   const name = isEvent ? (input as EventBody).name : undefined;
 
   const key = input.key ?? request.headers['x-api-key'];
-  if (!key) throw new UnauthorizedError('A site key is required: send it as the body field "key" or the x-api-key header.');
-  if (kindOfKey(key) === 'read') throw new ForbiddenError('This is a read key; POST /visits takes the org\'s site key (it starts with pvs_).');
-  if (kindOfKey(key) === 'share') throw new ForbiddenError('This is a share key, which only reads a shared dashboard; POST /visits takes the org\'s site key (it starts with pvs_).');
+  if (!key)
+    throw new UnauthorizedError(
+      'A site key is required: send it as the body field "key" or the x-api-key header.',
+    );
+  if (kindOfKey(key) === 'read')
+    throw new ForbiddenError(
+      "This is a read key; POST /visits takes the org's site key (it starts with pvs_).",
+    );
+  if (kindOfKey(key) === 'share')
+    throw new ForbiddenError(
+      "This is a share key, which only reads a shared dashboard; POST /visits takes the org's site key (it starts with pvs_).",
+    );
   const resolved = await deps.resolveKey(key);
-  if (resolved?.kind !== 'site') throw new UnauthorizedError('Unknown site key: check the data-key attribute of the tracker script tag.');
-  if (resolved.revoked) throw new ForbiddenError('This site key has been revoked; create a new one with `npm run org -- add-key`.');
+  if (resolved?.kind !== 'site')
+    throw new UnauthorizedError('Unknown site key: check the data-key attribute of the tracker script tag.');
+  if (resolved.revoked)
+    throw new ForbiddenError(
+      'This site key has been revoked; create a new one with `npm run org -- add-key`.',
+    );
 
   checkDomain(input.pageUrl, request.headers.origin, resolved.domains);
 
@@ -52,11 +79,18 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
   // A visitor is one id on one day of the site's zone: the id is made with that day's salt.
   const visitorId = input.identifier
     ? visitorIdFromIdentifier(resolved.orgId, input.identifier)
-    : visitorIdFrom({ salt: await deps.saltFor(localDayOf(visitedAt, resolved.timezone)), orgId: resolved.orgId, ip: request.sourceIp, userAgent: request.userAgent });
+    : visitorIdFrom({
+        salt: await deps.saltFor(localDayOf(visitedAt, resolved.timezone)),
+        orgId: resolved.orgId,
+        ip: request.sourceIp,
+        userAgent: request.userAgent,
+      });
 
   const pageUrl = canonicalPageUrl(input.pageUrl);
   if (pageUrl.length > ingestLimits.maxUrlLength) {
-    throw new BadRequestError(`pageUrl without its query string must be at most ${ingestLimits.maxUrlLength} characters; this one has ${pageUrl.length}.`);
+    throw new BadRequestError(
+      `pageUrl without its query string must be at most ${ingestLimits.maxUrlLength} characters; this one has ${pageUrl.length}.`,
+    );
   }
   const eventId = input.eventId ?? randomUUID();
   await deps.enqueue({
@@ -72,7 +106,21 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
   return { eventId };
 }
 
-type ViewFields = Pick<Visit, 'bot' | 'country' | 'browser' | 'os' | 'device' | 'source' | 'referrer' | 'utm_source' | 'utm_medium' | 'utm_campaign' | 'utm_term' | 'utm_content'>;
+type ViewFields = Pick<
+  Visit,
+  | 'bot'
+  | 'country'
+  | 'browser'
+  | 'os'
+  | 'device'
+  | 'source'
+  | 'referrer'
+  | 'utm_source'
+  | 'utm_medium'
+  | 'utm_campaign'
+  | 'utm_term'
+  | 'utm_content'
+>;
 
 /**
  * What the consumer counts about a view besides its page, derived here so that the User-Agent
@@ -80,7 +128,11 @@ type ViewFields = Pick<Visit, 'bot' | 'country' | 'browser' | 'os' | 'device' | 
  * as sent, before its query string is dropped. A bot's view carries only `bot`: it is counted as
  * a bot view and nothing else. Unknown fields are left out.
  */
-export function describeView(request: ApiRequest, input: Pick<IngestBody, 'pageUrl' | 'referrer' | 'tz'>, ownDomains: string[]): ViewFields {
+export function describeView(
+  request: ApiRequest,
+  input: Pick<IngestBody, 'pageUrl' | 'referrer' | 'tz'>,
+  ownDomains: string[],
+): ViewFields {
   if (isBotUserAgent(request.userAgent)) return { bot: true };
   const view = { pageUrl: input.pageUrl, referrer: input.referrer, ownDomains };
   const fields: ViewFields = {
@@ -90,24 +142,34 @@ export function describeView(request: ApiRequest, input: Pick<IngestBody, 'pageU
     referrer: externalReferrerOf(view),
     ...utmOf(input.pageUrl),
   };
-  for (const name of Object.keys(fields) as (keyof ViewFields)[]) if (fields[name] === undefined) delete fields[name];
+  for (const name of Object.keys(fields) as (keyof ViewFields)[])
+    if (fields[name] === undefined) delete fields[name];
   return fields;
 }
 
 function parseBody(request: ApiRequest): unknown {
   const bytes = Buffer.byteLength(request.body, 'utf8');
   if (bytes > ingestLimits.maxBodyBytes) {
-    throw new PayloadTooLargeError(`The body is ${bytes} bytes; POST /visits accepts at most ${ingestLimits.maxBodyBytes} bytes.`);
+    throw new PayloadTooLargeError(
+      `The body is ${bytes} bytes; POST /visits accepts at most ${ingestLimits.maxBodyBytes} bytes.`,
+    );
   }
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType && !acceptedContentTypes.includes(contentType)) {
-    throw new UnsupportedMediaTypeError(`Content-Type ${contentType} is not accepted; send JSON as application/json or text/plain.`);
+    throw new UnsupportedMediaTypeError(
+      `Content-Type ${contentType} is not accepted; send JSON as application/json or text/plain.`,
+    );
   }
-  if (!request.body) throw new BadRequestError('The body is empty; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.');
+  if (!request.body)
+    throw new BadRequestError(
+      'The body is empty; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.',
+    );
   try {
     return JSON.parse(request.body);
   } catch {
-    throw new BadRequestError('The body is not valid JSON; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.');
+    throw new BadRequestError(
+      'The body is not valid JSON; send a JSON object such as {"key": "pvs_...", "pageUrl": "https://example.com/"}.',
+    );
   }
 }
 
@@ -115,13 +177,17 @@ function checkDomain(pageUrl: string, origin: string | undefined, domains: strin
   if (domains.length === 0) return;
   const pageHost = new URL(pageUrl).hostname;
   if (!hostAllowed(pageHost, domains)) {
-    throw new ForbiddenError(`Pages on ${pageHost} are not counted for this site key; it accepts ${domains.join(', ')}.`);
+    throw new ForbiddenError(
+      `Pages on ${pageHost} are not counted for this site key; it accepts ${domains.join(', ')}.`,
+    );
   }
   // A browser always sends Origin on a cross-site beacon; a page on another site cannot borrow the key.
   if (origin && origin !== 'null') {
     const originHost = URL.canParse(origin) ? new URL(origin).hostname : origin;
     if (!hostAllowed(originHost, domains)) {
-      throw new ForbiddenError(`Requests from ${originHost} are not accepted for this site key; it accepts ${domains.join(', ')}.`);
+      throw new ForbiddenError(
+        `Requests from ${originHost} are not accepted for this site key; it accepts ${domains.join(', ')}.`,
+      );
     }
   }
 }
@@ -129,7 +195,9 @@ function checkDomain(pageUrl: string, origin: string | undefined, domains: strin
 function checkVisitedAt(visitedAt: string, now: number): number {
   const time = Date.parse(visitedAt);
   if (time > now + ingestLimits.maxFutureMs) {
-    throw new BadRequestError('visitedAt must be an ISO-8601 time no more than 5 minutes in the future; omit it to use the server\'s clock.');
+    throw new BadRequestError(
+      "visitedAt must be an ISO-8601 time no more than 5 minutes in the future; omit it to use the server's clock.",
+    );
   }
   if (time < now - ingestLimits.maxPastMs) {
     throw new BadRequestError('visitedAt must be within the last 24 hours; older visits are not accepted.');

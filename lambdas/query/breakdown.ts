@@ -11,7 +11,16 @@ import { type VisitProperty, visitProperties } from '../core/domain/visit-proper
 import type { VisitorDay } from '../core/domain/visitor-day.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
-import { type BreakdownAnswer, type BreakdownProperty, type BreakdownRow, type GoalRow, type GoalsAnswer, breakdownProperties, conversionRate, firstFilteredDay } from './answers.js';
+import {
+  type BreakdownAnswer,
+  type BreakdownProperty,
+  type BreakdownRow,
+  type GoalRow,
+  type GoalsAnswer,
+  breakdownProperties,
+  conversionRate,
+  firstFilteredDay,
+} from './answers.js';
 import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
 import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './filtered-breakdown.js';
 import { addDays, localDayOf } from '../core/domain/zones.js';
@@ -33,25 +42,61 @@ export interface BreakdownQuery extends RangeQuery {
 export type BreakdownDeps = CounterReader & VisitorDaysDeps;
 
 /** Where each property's rows come from: a dimension and the metrics that make a row. */
-const sources: Record<Exclude<BreakdownProperty, 'event'>, { dimension: string; visitors: string; visits: string; pageviews: string }> = {
-  page: { dimension: pageCounter.dimension, visitors: pageMetrics.visitors, visits: pageMetrics.visits, pageviews: pageMetrics.pageviews },
-  entry_page: { dimension: pageCounter.dimension, visitors: pageMetrics.entryVisitors, visits: pageMetrics.entryVisits, pageviews: pageMetrics.entryPageviews },
-  exit_page: { dimension: pageCounter.dimension, visitors: pageMetrics.exitVisitors, visits: pageMetrics.exitVisits, pageviews: pageMetrics.exitPageviews },
+const sources: Record<
+  Exclude<BreakdownProperty, 'event'>,
+  { dimension: string; visitors: string; visits: string; pageviews: string }
+> = {
+  page: {
+    dimension: pageCounter.dimension,
+    visitors: pageMetrics.visitors,
+    visits: pageMetrics.visits,
+    pageviews: pageMetrics.pageviews,
+  },
+  entry_page: {
+    dimension: pageCounter.dimension,
+    visitors: pageMetrics.entryVisitors,
+    visits: pageMetrics.entryVisits,
+    pageviews: pageMetrics.entryPageviews,
+  },
+  exit_page: {
+    dimension: pageCounter.dimension,
+    visitors: pageMetrics.exitVisitors,
+    visits: pageMetrics.exitVisits,
+    pageviews: pageMetrics.exitPageviews,
+  },
   ...(Object.fromEntries(
-    visitProperties.map((property) => [property, { dimension: property, visitors: visitPropertyMetrics.visitors, visits: visitPropertyMetrics.visits, pageviews: visitPropertyMetrics.pageviews }]),
+    visitProperties.map((property) => [
+      property,
+      {
+        dimension: property,
+        visitors: visitPropertyMetrics.visitors,
+        visits: visitPropertyMetrics.visits,
+        pageviews: visitPropertyMetrics.pageviews,
+      },
+    ]),
   ) as Record<VisitProperty, { dimension: string; visitors: string; visits: string; pageviews: string }>),
 };
 
-export function parseBreakdownQuery(query: Record<string, string>, parameterCount: number, now: number, zone: string): BreakdownQuery {
+export function parseBreakdownQuery(
+  query: Record<string, string>,
+  parameterCount: number,
+  now: number,
+  zone: string,
+): BreakdownQuery {
   checkParameters('GET /breakdown', breakdownParameters, query, parameterCount);
   const property = query.property as BreakdownProperty;
   if (!breakdownProperties.includes(property)) {
-    throw new BadRequestError(`property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(String(query.property ?? '').slice(0, 40))}.`);
+    throw new BadRequestError(
+      `property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(String(query.property ?? '').slice(0, 40))}.`,
+    );
   }
   let limit = DEFAULT_LIMIT;
   if (query.limit !== undefined) {
     limit = /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : NaN;
-    if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new BadRequestError(`limit must be a whole number from 1 to ${MAX_LIMIT}; got ${JSON.stringify(query.limit.slice(0, 40))}.`);
+    if (!(limit >= 1 && limit <= MAX_LIMIT))
+      throw new BadRequestError(
+        `limit must be a whole number from 1 to ${MAX_LIMIT}; got ${JSON.stringify(query.limit.slice(0, 40))}.`,
+      );
   }
   // A breakdown counts whole days: every day that overlaps the range.
   const range = parseRange(query, now, zone, 'day');
@@ -78,7 +123,11 @@ export async function queryBreakdown(
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
   const rows = new Map<string, BreakdownRow>();
   for (const { metrics } of buckets) {
-    for (const [field, metric] of [['visitors', source.visitors], ['visits', source.visits], ['pageviews', source.pageviews]] as const) {
+    for (const [field, metric] of [
+      ['visitors', source.visitors],
+      ['visits', source.visits],
+      ['pageviews', source.pageviews],
+    ] as const) {
       for (const [value, amount] of metrics.get(metric) ?? []) {
         const row = rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
         row[field] += amount;
@@ -86,12 +135,20 @@ export async function queryBreakdown(
       }
     }
   }
-  return { data: topRows([...rows.values()].filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0), q.limit), itemsRead };
+  return {
+    data: topRows(
+      [...rows.values()].filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
+      q.limit,
+    ),
+    itemsRead,
+  };
 }
 
 /** Sorted by visitors (descending), then value; the first `limit`. */
 function topRows<Row extends { value: string; visitors: number }>(rows: Row[], limit: number): Row[] {
-  return rows.sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, limit);
+  return rows
+    .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, limit);
 }
 
 /**
@@ -109,27 +166,57 @@ async function queryFilteredBreakdown(
 ): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
   const overlapping = overlappingDays(q);
   const days: string[] = [];
-  for (let day = localDayOf(overlapping.firstBucket, q.zone), last = localDayOf(overlapping.lastBucket, q.zone); day <= last; day = addDays(day, 1)) days.push(day);
+  for (
+    let day = localDayOf(overlapping.firstBucket, q.zone), last = localDayOf(overlapping.lastBucket, q.zone);
+    day <= last;
+    day = addDays(day, 1)
+  )
+    days.push(day);
   const site = await readVisitorDaysInRange(deps, orgId, overlapping);
   const shards = sampledShards(site.visitors, maxVisitorDays, visitorDayShards);
   const share = shards / visitorDayShards;
-  const count = async <Row extends BreakdownRow | GoalRow>(counted: { add: (visitorDay: VisitorDay) => void; rows: () => Row[] }) => {
-    const visitorDaysRead = await forEachVisitorDay(deps, orgId, days, (visitorDay) => counted.add(visitorDay), { shards });
-    return { data: topRows(scaledUp(counted.rows(), share), q.limit), ...(share < 1 ? { sample_percent: 100 * share } : {}), itemsRead: site.itemsRead + visitorDaysRead };
+  const count = async <Row extends BreakdownRow | GoalRow>(counted: {
+    add: (visitorDay: VisitorDay) => void;
+    rows: () => Row[];
+  }) => {
+    const visitorDaysRead = await forEachVisitorDay(
+      deps,
+      orgId,
+      days,
+      (visitorDay) => counted.add(visitorDay),
+      { shards },
+    );
+    return {
+      data: topRows(scaledUp(counted.rows(), share), q.limit),
+      ...(share < 1 ? { sample_percent: 100 * share } : {}),
+      itemsRead: site.itemsRead + visitorDaysRead,
+    };
   };
-  return q.property === 'event' ? count(new FilteredGoals(filter)) : count(new FilteredBreakdown(q.property, filter));
+  return q.property === 'event'
+    ? count(new FilteredGoals(filter))
+    : count(new FilteredBreakdown(q.property, filter));
 }
 
 /**
  * Custom events as goals: how many visitor-days did each, how often, and the share of the
  * range's visitors that did (both sums of daily visitors, so the rate compares like with like).
  */
-async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader): Promise<GoalsAnswer & { itemsRead: number }> {
+async function queryGoals(
+  orgId: string,
+  q: BreakdownQuery,
+  deps: CounterReader,
+): Promise<GoalsAnswer & { itemsRead: number }> {
   const days = overlappingDays(q);
-  const [events, site] = await Promise.all([readRange(deps, orgId, eventCounter.dimension, days), readVisitorDaysInRange(deps, orgId, days)]);
+  const [events, site] = await Promise.all([
+    readRange(deps, orgId, eventCounter.dimension, days),
+    readVisitorDaysInRange(deps, orgId, days),
+  ]);
   const rows = new Map<string, GoalRow>();
   for (const { metrics } of events.buckets) {
-    for (const [field, metric] of [['visitors', eventMetrics.visitors], ['events', eventMetrics.events]] as const) {
+    for (const [field, metric] of [
+      ['visitors', eventMetrics.visitors],
+      ['events', eventMetrics.events],
+    ] as const) {
       for (const [value, amount] of metrics.get(metric) ?? []) {
         const row = rows.get(value) ?? { value, visitors: 0, events: 0, conversion_rate: 0 };
         row[field] += amount;
@@ -144,7 +231,17 @@ async function queryGoals(orgId: string, q: BreakdownQuery, deps: CounterReader)
 }
 
 /** The site's visitors summed over the days (visitor-days), from its day counters. */
-async function readVisitorDaysInRange(deps: CounterReader, orgId: string, days: StoredRange): Promise<{ visitors: number; itemsRead: number }> {
+async function readVisitorDaysInRange(
+  deps: CounterReader,
+  orgId: string,
+  days: StoredRange,
+): Promise<{ visitors: number; itemsRead: number }> {
   const site = await readRange(deps, orgId, siteCounter.dimension, days);
-  return { visitors: site.buckets.reduce((n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0), 0), itemsRead: site.itemsRead };
+  return {
+    visitors: site.buckets.reduce(
+      (n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0),
+      0,
+    ),
+    itemsRead: site.itemsRead,
+  };
 }

@@ -7,7 +7,9 @@ import type { BreakdownAnswer, GoalsAnswer, StatsAnswer, VisitsAnswer } from './
 
 /** GET /visits: one line per page and bucket, pages in the JSON's order. */
 export function visitsCsv(answer: VisitsAnswer): string {
-  const rows = Object.entries(answer.data).flatMap(([page, points]) => points.map((p) => ({ page, timeframe: p.timeframe, visit_count: p.visit_count })));
+  const rows = Object.entries(answer.data).flatMap(([page, points]) =>
+    points.map((p) => ({ page, timeframe: p.timeframe, visit_count: p.visit_count })),
+  );
   return toCsv(['page', 'timeframe', 'visit_count'], rows);
 }
 
@@ -18,5 +20,7 @@ export function statsCsv(answer: StatsAnswer): string {
 
 /** GET /breakdown: its rows (a goal's columns for property=event). */
 export function breakdownCsv(answer: BreakdownAnswer | GoalsAnswer, property: string): string {
-  return property === 'event' ? toCsv(['value', 'visitors', 'events', 'conversion_rate'], (answer as GoalsAnswer).data) : toCsv(['value', 'visitors', 'visits', 'pageviews'], (answer as BreakdownAnswer).data);
+  return property === 'event'
+    ? toCsv(['value', 'visitors', 'events', 'conversion_rate'], (answer as GoalsAnswer).data)
+    : toCsv(['value', 'visitors', 'visits', 'pageviews'], (answer as BreakdownAnswer).data);
 }

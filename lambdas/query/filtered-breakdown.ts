@@ -84,7 +84,12 @@ export class FilteredBreakdown {
     }
     const property = this.property;
     for (const visit of kept) {
-      const value = property === 'entry_page' ? visit.entryPage : property === 'exit_page' ? visit.exitPage : visitValue(visit, property);
+      const value =
+        property === 'entry_page'
+          ? visit.entryPage
+          : property === 'exit_page'
+            ? visit.exitPage
+            : visitValue(visit, property);
       if (value !== undefined) rows.add(value, 1, visit.pageviews);
     }
   }
@@ -112,7 +117,12 @@ export class FilteredGoals {
       if (view.kind !== 'event' || view.name === undefined) continue;
       const visit = visitOf(visits, view.time);
       if (!visit || !kept.has(visit)) continue;
-      const row = this.counted.get(view.name) ?? { value: view.name, visitors: 0, events: 0, conversion_rate: 0 };
+      const row = this.counted.get(view.name) ?? {
+        value: view.name,
+        visitors: 0,
+        events: 0,
+        conversion_rate: 0,
+      };
       row.events++;
       if (!did.has(view.name)) {
         did.add(view.name);
@@ -123,7 +133,10 @@ export class FilteredGoals {
   }
 
   rows(): GoalRow[] {
-    return [...this.counted.values()].map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, this.visitors) }));
+    return [...this.counted.values()].map((row) => ({
+      ...row,
+      conversion_rate: conversionRate(row.visitors, this.visitors),
+    }));
   }
 }
 
@@ -142,5 +155,9 @@ export function sampledShards(visitorDaysInRange: number, maxVisitorDays: number
 export function scaledUp<Row extends BreakdownRow | GoalRow>(rows: Row[], share: number): Row[] {
   if (share === 1) return rows;
   const up = (n: number) => Math.round(n / share);
-  return rows.map((row) => ('events' in row ? { ...row, visitors: up(row.visitors), events: up(row.events) } : { ...row, visitors: up(row.visitors), visits: up(row.visits), pageviews: up(row.pageviews) }));
+  return rows.map((row) =>
+    'events' in row
+      ? { ...row, visitors: up(row.visitors), events: up(row.events) }
+      : { ...row, visitors: up(row.visitors), visits: up(row.visits), pageviews: up(row.pageviews) },
+  );
 }

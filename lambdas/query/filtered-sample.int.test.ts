@@ -35,12 +35,25 @@ const fromGoogle = (i: number) => i % 2 === 0;
 /** The exact answer, counted from how the visitors were made. */
 function expectedCountries(): Map<string, number> {
   const rows = new Map<string, number>();
-  for (let i = 0; i < visitors; i++) if (fromGoogle(i)) rows.set(countryOf(i), (rows.get(countryOf(i)) ?? 0) + 1);
+  for (let i = 0; i < visitors; i++)
+    if (fromGoogle(i)) rows.set(countryOf(i), (rows.get(countryOf(i)) ?? 0) + 1);
   return rows;
 }
 
-const query: BreakdownQuery = { property: 'country', filter: { property: 'source', value: 'Google' }, limit: 100, aggregation: 'day', from: day, to: day + DAY, zone: utc };
-const deps = () => ({ doc: stack.doc, countersTable: stack.resources.countersTable, visitsTable: stack.resources.visitsTable });
+const query: BreakdownQuery = {
+  property: 'country',
+  filter: { property: 'source', value: 'Google' },
+  limit: 100,
+  aggregation: 'day',
+  from: day,
+  to: day + DAY,
+  zone: utc,
+};
+const deps = () => ({
+  doc: stack.doc,
+  countersTable: stack.resources.countersTable,
+  visitsTable: stack.resources.visitsTable,
+});
 
 describe('a filtered breakdown of more visitors than one request reads', () => {
   beforeAll(async () => {
@@ -70,7 +83,9 @@ describe('a filtered breakdown of more visitors than one request reads', () => {
   });
 
   it('reads a quarter of the visitor-days for a budget of a quarter, and scales the rows up to estimates', async () => {
-    const answer = (await queryBreakdown(orgId, query, deps(), { maxVisitorDays: visitors / 4 })) as BreakdownAnswer & { itemsRead: number };
+    const answer = (await queryBreakdown(orgId, query, deps(), {
+      maxVisitorDays: visitors / 4,
+    })) as BreakdownAnswer & { itemsRead: number };
     expect(answer.sample_percent).toBe(25);
     // Two of the eight partitions: about 200 visitor-days, and the few counter items that sized the sample.
     expect(answer.itemsRead).toBeGreaterThan(visitors / 8);

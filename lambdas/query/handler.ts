@@ -23,7 +23,9 @@ const visitsTable = requireEnv(envNames.visitsTable);
 const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs });
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.
 const allowOrigin = process.env[envNames.corsAllowOrigin];
-const cors: Record<string, string> = allowOrigin ? { 'access-control-allow-origin': allowOrigin, vary: 'origin' } : {};
+const cors: Record<string, string> = allowOrigin
+  ? { 'access-control-allow-origin': allowOrigin, vary: 'origin' }
+  : {};
 
 /** A read route: parse its query string, read, answer (JSON, or CSV when asked) with what it cost in items. */
 function readRoute<Q extends { from: number; to: number }, A>(
@@ -47,14 +49,25 @@ function readRoute<Q extends { from: number; to: number }, A>(
     if (format === 'json') return json(200, answer, headers);
     const { body, detail } = csv(answer as A, q);
     const fileName = csvFileName(readRoutes[name].path, q.from, q.to, detail);
-    return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"`, ...headers }, body };
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${fileName}"`,
+        ...headers,
+      },
+      body,
+    };
   };
 }
 
 const answer = {
   visits: readRoute('visits', parseVisitsQuery, queryVisits, (a) => ({ body: visitsCsv(a) })),
   stats: readRoute('stats', parseStatsQuery, queryStats, (a) => ({ body: statsCsv(a) })),
-  breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({ body: breakdownCsv(a, q.property), detail: q.property })),
+  breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({
+    body: breakdownCsv(a, q.property),
+    detail: q.property,
+  })),
   // The last few minutes change every second: never cached, no CSV.
   realtime: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parseRealtimeQuery(request.query, request.queryParameterCount, now);
@@ -69,8 +82,15 @@ const answer = {
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
 export const handler = apiHandler('query', cors, async (request) => {
-  const route = (Object.keys(readRoutes) as (keyof typeof readRoutes)[]).find((name) => request.path.endsWith(readRoutes[name].path));
-  if (!route) throw new NotFoundError(`No route GET ${request.path}; the read routes are ${Object.values(readRoutes).map((r) => r.path).join(', ')}.`);
+  const route = (Object.keys(readRoutes) as (keyof typeof readRoutes)[]).find((name) =>
+    request.path.endsWith(readRoutes[name].path),
+  );
+  if (!route)
+    throw new NotFoundError(
+      `No route GET ${request.path}; the read routes are ${Object.values(readRoutes)
+        .map((r) => r.path)
+        .join(', ')}.`,
+    );
   const site = await authorizeReader(request.headers, resolveKey);
   return answer[route](site, request, Date.now());
 });

@@ -29,17 +29,27 @@ export interface RangeQuery {
 }
 
 // A date (2024-05-01, taken as midnight in the site's zone) or a date-time with an optional offset (UTC when absent).
-const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const isoDatePattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Refuses unknown and too many parameters, naming the route's accepted ones. */
-export function checkParameters(route: string, accepted: readonly string[], query: Record<string, string>, parameterCount: number): void {
+export function checkParameters(
+  route: string,
+  accepted: readonly string[],
+  query: Record<string, string>,
+  parameterCount: number,
+): void {
   const accepts = accepted.length > 0 ? `accepts ${accepted.join(', ')}` : 'takes no query parameters';
   if (parameterCount > MAX_QUERY_PARAMETERS) {
-    throw new BadRequestError(`Too many query parameters (${parameterCount}); ${route} ${accepts}${accepted.length > 0 ? ', each once' : ''}.`);
+    throw new BadRequestError(
+      `Too many query parameters (${parameterCount}); ${route} ${accepts}${accepted.length > 0 ? ', each once' : ''}.`,
+    );
   }
   const unknown = Object.keys(query).filter((name) => !accepted.includes(name));
   if (unknown.length > 0) {
-    throw new BadRequestError(`Unknown query parameter ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}; ${route} ${accepts}.`);
+    throw new BadRequestError(
+      `Unknown query parameter ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}; ${route} ${accepts}.`,
+    );
   }
 }
 
@@ -54,10 +64,15 @@ export function parseFilter(text: string): Filter {
   const property = text.slice(0, Math.max(0, colon)) as FilterProperty;
   let value = text.slice(colon + 1);
   if (colon < 1 || !filterProperties.includes(property) || value === '') {
-    throw new BadRequestError(`filter must be <property>:<value> with a property among ${filterProperties.join(', ')}, such as source:Google; got ${JSON.stringify(text.slice(0, 60))}.`);
+    throw new BadRequestError(
+      `filter must be <property>:<value> with a property among ${filterProperties.join(', ')}, such as source:Google; got ${JSON.stringify(text.slice(0, 60))}.`,
+    );
   }
   if (property === 'page') {
-    if (!URL.canParse(value)) throw new BadRequestError('filter=page:<url> takes an absolute http(s) URL of one page, as GET /visits names it.');
+    if (!URL.canParse(value))
+      throw new BadRequestError(
+        'filter=page:<url> takes an absolute http(s) URL of one page, as GET /visits names it.',
+      );
     value = canonicalPageUrl(value);
   }
   return { property, value };
@@ -69,18 +84,31 @@ export type Format = (typeof formats)[number];
 /** `format`: JSON unless csv is asked for. GET /visits, /stats and /breakdown accept it. */
 export function parseFormat(query: Record<string, string>): Format {
   const format = (query.format ?? 'json') as Format;
-  if (!formats.includes(format)) throw new BadRequestError(`format must be one of ${formats.join(', ')}; got ${JSON.stringify(String(query.format).slice(0, 40))}.`);
+  if (!formats.includes(format))
+    throw new BadRequestError(
+      `format must be one of ${formats.join(', ')}; got ${JSON.stringify(String(query.format).slice(0, 40))}.`,
+    );
   return format;
 }
 
 /** aggregation, dateFrom and dateTo in the site's zone, with the defaults and limits every read route shares. */
-export function parseRange(query: Record<string, string>, now: number, zone: string, defaultAggregation: Aggregation = 'hour'): RangeQuery {
+export function parseRange(
+  query: Record<string, string>,
+  now: number,
+  zone: string,
+  defaultAggregation: Aggregation = 'hour',
+): RangeQuery {
   const aggregation = (query.aggregation ?? defaultAggregation) as Aggregation;
   if (!aggregations.includes(aggregation)) {
-    throw new BadRequestError(`aggregation must be one of ${aggregations.join(', ')}; got ${JSON.stringify(String(query.aggregation).slice(0, 40))}.`);
+    throw new BadRequestError(
+      `aggregation must be one of ${aggregations.join(', ')}; got ${JSON.stringify(String(query.aggregation).slice(0, 40))}.`,
+    );
   }
   const to = query.dateTo !== undefined ? parseDate('dateTo', query.dateTo, zone) : now;
-  const from = query.dateFrom !== undefined ? parseDate('dateFrom', query.dateFrom, zone) : to - defaultSpanMs[aggregation];
+  const from =
+    query.dateFrom !== undefined
+      ? parseDate('dateFrom', query.dateFrom, zone)
+      : to - defaultSpanMs[aggregation];
   if (from >= to) throw new BadRequestError('dateFrom must be earlier than dateTo.');
 
   const limit = queryLimits[aggregation];
@@ -96,18 +124,33 @@ export function parseRange(query: Record<string, string>, now: number, zone: str
 function parseDate(name: string, value: string, zone: string): number {
   const match = isoDatePattern.exec(value);
   const dateOnly = match?.[4] === undefined;
-  const time = match && fieldsInRange(match) ? (dateOnly ? startOfLocalDay(value, zone) : Date.parse(match[7] ? value : `${value}Z`)) : NaN;
+  const time =
+    match && fieldsInRange(match)
+      ? dateOnly
+        ? startOfLocalDay(value, zone)
+        : Date.parse(match[7] ? value : `${value}Z`)
+      : NaN;
   if (!Number.isFinite(time)) {
-    throw new BadRequestError(`${name} must be an ISO-8601 date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z; got ${JSON.stringify(value.slice(0, 40))}.`);
+    throw new BadRequestError(
+      `${name} must be an ISO-8601 date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z; got ${JSON.stringify(value.slice(0, 40))}.`,
+    );
   }
   return time;
 }
 
 /** Date.parse rolls 2024-02-31 over into March; refuse such dates instead. */
 function fieldsInRange(match: RegExpExecArray): boolean {
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((f) => (f === undefined ? undefined : Number(f))) as number[];
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map((f) => (f === undefined ? undefined : Number(f))) as number[];
   const date = new Date(Date.UTC(year!, month! - 1, day!));
-  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59;
+  return (
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
+  );
 }
 
 /**

@@ -31,12 +31,21 @@ async function seed(orgId: string, visits: { pageUrl: string; visitedAt: string 
     body: JSON.stringify({ orgId, eventId: randomUUID(), visitorId: randomUUID().slice(0, 8), ...v }),
   }));
   for (let i = 0; i < records.length; i += 500) {
-    const outcome = await consumeBatch(records.slice(i, i + 500), { doc: stack.doc, countersTable: stack.resources.countersTable, visitsTable: stack.resources.visitsTable });
+    const outcome = await consumeBatch(records.slice(i, i + 500), {
+      doc: stack.doc,
+      countersTable: stack.resources.countersTable,
+      visitsTable: stack.resources.visitsTable,
+    });
     expect(outcome.failedMessageIds).toEqual([]);
   }
 }
 
-function groundTruth(visits: { pageUrl: string; visitedAt: string }[], aggregation: Aggregation, from: string, to: string) {
+function groundTruth(
+  visits: { pageUrl: string; visitedAt: string }[],
+  aggregation: Aggregation,
+  from: string,
+  to: string,
+) {
   const first = truncate[aggregation](from);
   const data: Record<string, Record<string, number>> = {};
   for (const v of visits) {
@@ -47,7 +56,12 @@ function groundTruth(visits: { pageUrl: string; visitedAt: string }[], aggregati
     data[v.pageUrl]![timeframe] = (data[v.pageUrl]![timeframe] ?? 0) + 1;
   }
   return Object.fromEntries(
-    Object.entries(data).map(([page, buckets]) => [page, Object.entries(buckets).sort().map(([timeframe, visit_count]) => ({ timeframe, visit_count }))]),
+    Object.entries(data).map(([page, buckets]) => [
+      page,
+      Object.entries(buckets)
+        .sort()
+        .map(([timeframe, visit_count]) => ({ timeframe, visit_count })),
+    ]),
   );
 }
 
@@ -62,7 +76,12 @@ function generateVisits(count: number, pages: string[], startMs: number, spanMs:
 }
 
 describe('GET /visits returns exactly the ground truth', () => {
-  const pages = ['https://q.example/', 'https://q.example/pricing', 'https://q.example/support', 'https://q.example/blog'];
+  const pages = [
+    'https://q.example/',
+    'https://q.example/pricing',
+    'https://q.example/support',
+    'https://q.example/blog',
+  ];
   // Four days across the end of October 2026, so month queries cross a month boundary.
   const visits = generateVisits(1500, pages, Date.UTC(2026, 9, 29, 0, 0), 4 * 86_400_000);
   let org: { orgId: string; readKey: string };
@@ -89,16 +108,31 @@ describe('GET /visits returns exactly the ground truth', () => {
   // Minute counters expire after 14 days (TTL), so minute queries are checked on recent visits below.
 
   it('a month query across the boundary has one bucket per calendar month, summing to every visit', async () => {
-    const { body } = await getVisits(stack.apiUrl, org.readKey, { aggregation: 'month', dateFrom: '2026-10-01', dateTo: '2026-12-01' });
+    const { body } = await getVisits(stack.apiUrl, org.readKey, {
+      aggregation: 'month',
+      dateFrom: '2026-10-01',
+      dateTo: '2026-12-01',
+    });
 
-    const timeframes = new Set(Object.values(body.data as Record<string, { timeframe: string }[]>).flat().map((r) => r.timeframe));
-    const total = Object.values(body.data as Record<string, { visit_count: number }[]>).flat().reduce((n, r) => n + r.visit_count, 0);
+    const timeframes = new Set(
+      Object.values(body.data as Record<string, { timeframe: string }[]>)
+        .flat()
+        .map((r) => r.timeframe),
+    );
+    const total = Object.values(body.data as Record<string, { visit_count: number }[]>)
+      .flat()
+      .reduce((n, r) => n + r.visit_count, 0);
     expect([...timeframes].sort()).toEqual(['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z']);
     expect(total).toBe(visits.length);
   });
 
   it('filters to one page with pageUrl', async () => {
-    const params = { aggregation: 'day', dateFrom: '2026-10-29', dateTo: '2026-11-03', pageUrl: 'https://q.example/pricing' };
+    const params = {
+      aggregation: 'day',
+      dateFrom: '2026-10-29',
+      dateTo: '2026-11-03',
+      pageUrl: 'https://q.example/pricing',
+    };
     const { body } = await getVisits(stack.apiUrl, org.readKey, params);
 
     const all = groundTruth(visits, 'day', '2026-10-29T00:00:00.000Z', '2026-11-03T00:00:00.000Z');
@@ -106,7 +140,11 @@ describe('GET /visits returns exactly the ground truth', () => {
   });
 
   it('lets a past range be cached and keeps a range that includes now fresh', async () => {
-    const past = await getVisits(stack.apiUrl, org.readKey, { aggregation: 'day', dateFrom: '2026-10-29', dateTo: '2026-11-03' });
+    const past = await getVisits(stack.apiUrl, org.readKey, {
+      aggregation: 'day',
+      dateFrom: '2026-10-29',
+      dateTo: '2026-11-03',
+    });
     const recent = await getVisits(stack.apiUrl, org.readKey, { aggregation: 'hour' });
 
     expect(past.headers.get('cache-control')).toBe('private, max-age=3600');
@@ -132,7 +170,11 @@ describe('GET /visits by minute, on the last two days', () => {
     ['across midnight, from mid-minute', -3_580_000, 30 * 60_000],
     ['the whole last 24 hours', -86_400_000, 0],
   ])('%s', async (_name, from, to) => {
-    const { status, body } = await getVisits(stack.apiUrl, org.readKey, { aggregation: 'minute', dateFrom: iso(from), dateTo: iso(to) });
+    const { status, body } = await getVisits(stack.apiUrl, org.readKey, {
+      aggregation: 'minute',
+      dateFrom: iso(from),
+      dateTo: iso(to),
+    });
 
     expect(status).toBe(200);
     expect(body).toEqual({ data: groundTruth(visits, 'minute', iso(from), iso(to)) });
@@ -159,13 +201,19 @@ describe('GET /visits keys', () => {
     ['an unknown key', 'pvr_unknown', 401, /Unknown read key/],
     ['a site key', 'SITE', 403, /site key, which can only send visits/],
   ])('refuses %s', async (_name, key, status, message) => {
-    const { status: actual, body } = await getVisits(stack.apiUrl, key === 'SITE' ? stack.demo.siteKey : key, { aggregation: 'hour' });
+    const { status: actual, body } = await getVisits(
+      stack.apiUrl,
+      key === 'SITE' ? stack.demo.siteKey : key,
+      { aggregation: 'hour' },
+    );
     expect(actual).toBe(status);
     expect(body.error).toMatch(message);
   });
 
   it('accepts the key in the x-api-key header too', async () => {
-    const response = await fetch(`${stack.apiUrl}/visits?aggregation=hour`, { headers: { 'x-api-key': stack.demo.readKey } });
+    const response = await fetch(`${stack.apiUrl}/visits?aggregation=hour`, {
+      headers: { 'x-api-key': stack.demo.readKey },
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -176,14 +224,24 @@ describe('GET /visits parameters', () => {
     [{ dateFrom: 'last tuesday' }, /dateFrom must be an ISO-8601 date/],
     [{ dateTo: '2026-02-30' }, /dateTo must be an ISO-8601 date/],
     [{ dateFrom: '2026-10-02', dateTo: '2026-10-01' }, /dateFrom must be earlier than dateTo/],
-    [{ aggregation: 'minute', dateFrom: '2026-10-01', dateTo: '2026-10-03' }, /at most 24 hours \(1440 buckets\)/],
+    [
+      { aggregation: 'minute', dateFrom: '2026-10-01', dateTo: '2026-10-03' },
+      /at most 24 hours \(1440 buckets\)/,
+    ],
     [{ aggregation: 'hour', dateFrom: '2026-01-01', dateTo: '2026-03-01' }, /at most 31 days/],
     [{ aggregation: 'day', dateFrom: '2020-01-01', dateTo: '2026-01-01' }, /at most 400 days/],
     [{ aggregation: 'month', dateFrom: '1990-01-01', dateTo: '2026-01-01' }, /at most 36 months/],
     [{ pageUrl: 'pricing' }, /pageUrl must be an absolute http\(s\) URL/],
-    [{ page: '/x' }, /Unknown query parameter "page"; GET \/visits accepts aggregation, dateFrom, dateTo, pageUrl/],
+    [
+      { page: '/x' },
+      /Unknown query parameter "page"; GET \/visits accepts aggregation, dateFrom, dateTo, pageUrl/,
+    ],
   ])('answers %o with 400 naming what is accepted', async (params, message) => {
-    const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, params as Record<string, string>);
+    const { status, body } = await getVisits(
+      stack.apiUrl,
+      stack.demo.readKey,
+      params as Record<string, string>,
+    );
     expect(status).toBe(400);
     expect(body.error).toMatch(message);
   });
@@ -194,7 +252,9 @@ describe('GET /visits parameters', () => {
 
     const { body } = await getVisits(stack.apiUrl, stack.demo.readKey, {});
 
-    expect(body.data['https://default.example/']).toEqual([{ timeframe: truncate.hour(visitedAt), visit_count: 1 }]);
+    expect(body.data['https://default.example/']).toEqual([
+      { timeframe: truncate.hour(visitedAt), visit_count: 1 },
+    ]);
   });
 });
 
@@ -207,7 +267,12 @@ describe('the cost of a query grows with the answer, not with the visits', () =>
     const small = await createOrg(deps, { name: 'small' });
     const large = await createOrg(deps, { name: 'large' });
     // Every page on every day in both orgs, so both answers have the same 5 x 30 buckets.
-    const everyDay = pages.flatMap((pageUrl) => Array.from({ length: 30 }, (_, d) => ({ pageUrl, visitedAt: new Date(start + d * 86_400_000 + 3600_000).toISOString() })));
+    const everyDay = pages.flatMap((pageUrl) =>
+      Array.from({ length: 30 }, (_, d) => ({
+        pageUrl,
+        visitedAt: new Date(start + d * 86_400_000 + 3600_000).toISOString(),
+      })),
+    );
     await seed(small.orgId, [...everyDay, ...generateVisits(150, pages, start, 30 * 86_400_000, 1)]);
     await seed(large.orgId, [...everyDay, ...generateVisits(3000, pages, start, 30 * 86_400_000, 2)]);
 
@@ -217,7 +282,10 @@ describe('the cost of a query grows with the answer, not with the visits', () =>
     // 150 items: one per (page, day) — no minute or hour counter was read.
     expect(Number(smallAnswer.headers.get('x-items-read'))).toBe(5 * 30);
     expect(Number(largeAnswer.headers.get('x-items-read'))).toBe(5 * 30);
-    const total = (body: any) => Object.values(body.data as Record<string, { visit_count: number }[]>).flat().reduce((n, r) => n + r.visit_count, 0);
+    const total = (body: any) =>
+      Object.values(body.data as Record<string, { visit_count: number }[]>)
+        .flat()
+        .reduce((n, r) => n + r.visit_count, 0);
     expect(total(largeAnswer.body)).toBe(3150);
     expect(total(smallAnswer.body)).toBe(300);
     // Seeding 3,450 visits through the consumer takes about 25 s alone, longer on a busy machine.

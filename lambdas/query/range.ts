@@ -27,14 +27,22 @@ export function storedBuckets(q: RangeQuery): StoredRange {
   const firstBucket = bucketStart(q.from, q.aggregation, q.zone);
   // The last stored bucket of the last aggregation bucket that overlaps the range.
   const lastBucket =
-    q.aggregation === 'month' ? bucketStart(nextBucket(bucketStart(q.to - 1, 'month', q.zone), 'month', q.zone) - 1, 'day', q.zone) : bucketStart(q.to - 1, resolution, q.zone);
+    q.aggregation === 'month'
+      ? bucketStart(nextBucket(bucketStart(q.to - 1, 'month', q.zone), 'month', q.zone) - 1, 'day', q.zone)
+      : bucketStart(q.to - 1, resolution, q.zone);
   return { resolution, firstBucket, lastBucket, aggregation: q.aggregation, zone: q.zone };
 }
 
 /** Every day that overlaps the range's aggregation buckets (visitors are counted per day). */
 export function overlappingDays(q: RangeQuery): StoredRange {
   const { firstBucket, lastBucket } = storedBuckets(q);
-  return { resolution: 'day', firstBucket: bucketStart(firstBucket, 'day', q.zone), lastBucket: bucketStart(lastBucket, 'day', q.zone), aggregation: 'day', zone: q.zone };
+  return {
+    resolution: 'day',
+    firstBucket: bucketStart(firstBucket, 'day', q.zone),
+    lastBucket: bucketStart(lastBucket, 'day', q.zone),
+    aggregation: 'day',
+    zone: q.zone,
+  };
 }
 
 /** A stored bucket with the aggregation bucket it is reported in. */
@@ -43,7 +51,12 @@ export interface ReportedBucket extends CounterBucket {
 }
 
 /** Reads one dimension's buckets of a range, each with its timeframe, shards summed, in time order. */
-export async function readRange(deps: CounterReader, orgId: string, dimension: string, range: StoredRange): Promise<{ buckets: ReportedBucket[]; itemsRead: number }> {
+export async function readRange(
+  deps: CounterReader,
+  orgId: string,
+  dimension: string,
+  range: StoredRange,
+): Promise<{ buckets: ReportedBucket[]; itemsRead: number }> {
   if (range.resolution !== 'day') {
     const { buckets, itemsRead } = await readCounters(deps, { orgId, dimension, ...range });
     return { buckets: buckets.map((b) => ({ ...b, timeframe: b.bucket })), itemsRead };
@@ -60,7 +73,10 @@ export async function readRange(deps: CounterReader, orgId: string, dimension: s
   for (const bucket of buckets) {
     const day = bucketStart(bucket.bucket + 12 * HOUR_MS, 'day', range.zone);
     if (day < range.firstBucket || day > range.lastBucket) continue;
-    reported.push({ ...bucket, timeframe: range.aggregation === 'month' ? bucketStart(day, 'month', range.zone) : day });
+    reported.push({
+      ...bucket,
+      timeframe: range.aggregation === 'month' ? bucketStart(day, 'month', range.zone) : day,
+    });
   }
   return { buckets: reported, itemsRead };
 }

@@ -15,14 +15,26 @@ import { checkParameters } from './params.js';
 export const realtimeMinutes = 5;
 const MINUTE = 60_000;
 
-export function parseRealtimeQuery(query: Record<string, string>, parameterCount: number, now: number): { now: number } {
+export function parseRealtimeQuery(
+  query: Record<string, string>,
+  parameterCount: number,
+  now: number,
+): { now: number } {
   checkParameters('GET /realtime', [], query, parameterCount);
   return { now };
 }
 
-export async function queryRealtime(orgId: string, q: { now: number }, deps: CounterReader): Promise<RealtimeAnswer & { itemsRead: number }> {
+export async function queryRealtime(
+  orgId: string,
+  q: { now: number },
+  deps: CounterReader,
+): Promise<RealtimeAnswer & { itemsRead: number }> {
   const lastBucket = bucketStart(q.now, 'minute');
-  const window = { resolution: 'minute' as const, firstBucket: lastBucket - (realtimeMinutes - 1) * MINUTE, lastBucket };
+  const window = {
+    resolution: 'minute' as const,
+    firstBucket: lastBucket - (realtimeMinutes - 1) * MINUTE,
+    lastBucket,
+  };
   const [site, pages] = await Promise.all([
     readCounters(deps, { orgId, dimension: siteCounter.dimension, ...window }),
     readCounters(deps, { orgId, dimension: pageCounter.dimension, ...window }),
@@ -35,7 +47,8 @@ export async function queryRealtime(orgId: string, q: { now: number }, deps: Cou
   }
   const perPage = new Map<string, number>();
   for (const { metrics } of pages.buckets) {
-    for (const [page, n] of metrics.get(pageMetrics.current) ?? []) perPage.set(page, (perPage.get(page) ?? 0) + n);
+    for (const [page, n] of metrics.get(pageMetrics.current) ?? [])
+      perPage.set(page, (perPage.get(page) ?? 0) + n);
   }
   const rows = [...perPage.entries()]
     .filter(([, n]) => n > 0)

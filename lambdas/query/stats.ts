@@ -16,14 +16,19 @@ import { overlappingDays, readRange, storedBuckets } from './range.js';
 
 export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
-
 export interface StatsQuery extends RangeQuery {
   filter?: Filter;
 }
 
-export function parseStatsQuery(query: Record<string, string>, parameterCount: number, now: number, zone: string): StatsQuery {
+export function parseStatsQuery(
+  query: Record<string, string>,
+  parameterCount: number,
+  now: number,
+  zone: string,
+): StatsQuery {
   checkParameters('GET /stats', statsParameters, query, parameterCount);
-  if (query.filter !== undefined && query.aggregation === 'minute') throw new BadRequestError('filter is answered at hour, day and month aggregation; choose one of those.');
+  if (query.filter !== undefined && query.aggregation === 'minute')
+    throw new BadRequestError('filter is answered at hour, day and month aggregation; choose one of those.');
   const range = parseRange(query, now, zone);
   return query.filter === undefined ? range : { ...range, filter: parseFilter(query.filter) };
 }
@@ -39,7 +44,11 @@ interface Sums {
 // The whole site's counters and every filterable dimension's share the visit metric codes (counters/definition.ts).
 const m = visitMetrics;
 
-export async function queryStats(orgId: string, q: StatsQuery, deps: CounterReader): Promise<StatsAnswer & { itemsRead: number }> {
+export async function queryStats(
+  orgId: string,
+  q: StatsQuery,
+  deps: CounterReader,
+): Promise<StatsAnswer & { itemsRead: number }> {
   const stored = storedBuckets(q);
   const dimension = q.filter?.property ?? siteCounter.dimension;
   const value = q.filter?.value ?? '';
@@ -54,7 +63,13 @@ export async function queryStats(orgId: string, q: StatsQuery, deps: CounterRead
   const byTimeframe = new Map<number, Sums>();
   for (const bucket of series.buckets) {
     const timeframe = bucket.timeframe;
-    const sums = byTimeframe.get(timeframe) ?? { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 };
+    const sums = byTimeframe.get(timeframe) ?? {
+      visitors: 0,
+      visits: 0,
+      pageviews: 0,
+      bounces: 0,
+      duration: 0,
+    };
     sums.visitors += metricOf(bucket, m.visitors);
     sums.visits += metricOf(bucket, m.visits);
     sums.pageviews += metricOf(bucket, m.pageviews);
@@ -68,7 +83,14 @@ export async function queryStats(orgId: string, q: StatsQuery, deps: CounterRead
   for (const [timeframe, s] of [...byTimeframe.entries()].sort(([a], [b]) => a - b)) {
     // Left out when empty: every metric back at zero (a late view can move a visit to another bucket).
     if (s.visitors === 0 && s.visits === 0 && s.pageviews === 0) continue;
-    points.push({ timeframe: toIso(timeframe), visitors: s.visitors, visits: s.visits, pageviews: s.pageviews, bounces: s.bounces, visit_duration: ratio(s.duration, s.visits) });
+    points.push({
+      timeframe: toIso(timeframe),
+      visitors: s.visitors,
+      visits: s.visits,
+      pageviews: s.pageviews,
+      bounces: s.bounces,
+      visit_duration: ratio(s.duration, s.visits),
+    });
     total.visits += s.visits;
     total.pageviews += s.pageviews;
     total.bounces += s.bounces;
@@ -76,7 +98,10 @@ export async function queryStats(orgId: string, q: StatsQuery, deps: CounterRead
   }
   const dayBuckets = days ? days.buckets : series.buckets;
   total.visitors = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, m.visitors), 0);
-  const bots = (siteDays?.buckets ?? dayBuckets).reduce((sum, bucket) => sum + (bucket.metrics.get(siteMetrics.bots)?.get('') ?? 0), 0);
+  const bots = (siteDays?.buckets ?? dayBuckets).reduce(
+    (sum, bucket) => sum + (bucket.metrics.get(siteMetrics.bots)?.get('') ?? 0),
+    0,
+  );
 
   return {
     totals: {

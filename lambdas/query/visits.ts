@@ -18,18 +18,29 @@ export interface VisitsQuery extends RangeQuery {
 
 export const visitsParameters = ['aggregation', 'dateFrom', 'dateTo', 'pageUrl', 'format'] as const;
 
-export function parseVisitsQuery(query: Record<string, string>, parameterCount: number, now: number, zone: string): VisitsQuery {
+export function parseVisitsQuery(
+  query: Record<string, string>,
+  parameterCount: number,
+  now: number,
+  zone: string,
+): VisitsQuery {
   checkParameters('GET /visits', visitsParameters, query, parameterCount);
   const range = parseRange(query, now, zone);
   if (query.pageUrl === undefined) return range;
   if (!URL.canParse(query.pageUrl) || !/^https?:$/.test(new URL(query.pageUrl).protocol)) {
-    throw new BadRequestError('pageUrl must be an absolute http(s) URL of one page, as it appears in the results.');
+    throw new BadRequestError(
+      'pageUrl must be an absolute http(s) URL of one page, as it appears in the results.',
+    );
   }
   return { ...range, pageUrl: canonicalPageUrl(query.pageUrl) };
 }
 
 /** Reads the counters for a query. Also returns how many items it read, for tests and benchmarks. */
-export async function queryVisits(orgId: string, q: VisitsQuery, deps: CounterReader): Promise<VisitsAnswer & { itemsRead: number }> {
+export async function queryVisits(
+  orgId: string,
+  q: VisitsQuery,
+  deps: CounterReader,
+): Promise<VisitsAnswer & { itemsRead: number }> {
   const { buckets, itemsRead } = await readRange(deps, orgId, pageCounter.dimension, storedBuckets(q));
   const counts = new Map<string, Map<number, number>>();
   for (const { timeframe, metrics } of buckets) {
@@ -42,7 +53,9 @@ export async function queryVisits(orgId: string, q: VisitsQuery, deps: CounterRe
   }
   const data: VisitsAnswer['data'] = {};
   for (const pageUrl of [...counts.keys()].sort()) {
-    data[pageUrl] = [...counts.get(pageUrl)!.entries()].sort(([a], [b]) => a - b).map(([time, visit_count]) => ({ timeframe: toIso(time), visit_count }));
+    data[pageUrl] = [...counts.get(pageUrl)!.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([time, visit_count]) => ({ timeframe: toIso(time), visit_count }));
   }
   return { data, itemsRead };
 }

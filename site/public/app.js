@@ -5,22 +5,28 @@
 const views = {
   '/app': {
     title: 'Notes',
-    html: '<h1>Notes</h1><p class="note">Planning: ship the pricing page before Friday.</p>' +
+    html:
+      '<h1>Notes</h1><p class="note">Planning: ship the pricing page before Friday.</p>' +
       '<p class="note">Retro: fewer meetings, longer notes.</p>' +
       '<p class="note">Checklist: renew the domain, invite Sam.</p>',
   },
   '/app/search': {
     title: 'Search',
-    html: '<h1>Search</h1><p><label>Find a note <input type="search" placeholder="pricing, retro, Sam…"></label></p>' +
+    html:
+      '<h1>Search</h1><p><label>Find a note <input type="search" placeholder="pricing, retro, Sam…"></label></p>' +
       '<p>Search runs on your device, so it works offline.</p>',
   },
   '/app/settings': {
     title: 'Settings',
-    html: '<h1>Settings</h1><p><label><input type="checkbox" checked> Quiet mode: no notifications</label></p>' +
+    html:
+      '<h1>Settings</h1><p><label><input type="checkbox" checked> Quiet mode: no notifications</label></p>' +
       '<p><button class="button quiet" type="button">Export all notes</button></p>',
   },
 };
-const notFound = { title: 'Not found', html: '<h1>Not found</h1><p>This view does not exist. <a href="/app" data-route>Back to your notes</a>.</p>' };
+const notFound = {
+  title: 'Not found',
+  html: '<h1>Not found</h1><p>This view does not exist. <a href="/app" data-route>Back to your notes</a>.</p>',
+};
 
 function render() {
   const path = location.pathname.replace(/(\.html)?\/*$/, '') || '/app';

@@ -55,7 +55,8 @@ export function startTracking(config: TrackerConfig): void {
   };
 
   // A view or, with a name, an event: both from the page and visitor of the last view.
-  const post = (path: string, name?: string) => send(config.api + path, visitBody(config.key, lastUrl!, lastIdentifier, name));
+  const post = (path: string, name?: string) =>
+    send(config.api + path, visitBody(config.key, lastUrl!, lastIdentifier, name));
 
   // Once per distinct URL: an app that calls replaceState to store scroll state, or a popstate
   // for an anchor jump, must not count the same page twice in a row.

@@ -21,14 +21,21 @@ export interface CaptureServer {
 }
 
 export async function startCaptureServer(trackerCode: string): Promise<CaptureServer> {
-  const state = { page: '<!doctype html><title>empty</title>', visits: [] as CapturedVisit[], events: [] as CapturedVisit[] };
+  const state = {
+    page: '<!doctype html><title>empty</title>',
+    visits: [] as CapturedVisit[],
+    events: [] as CapturedVisit[],
+  };
   const server: Server = createServer((req, res) => {
     if (req.method === 'POST' && (req.url === '/visits' || req.url === '/events')) {
       const captured = req.url === '/visits' ? state.visits : state.events;
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        captured.push({ body: Buffer.concat(chunks).toString('utf8'), contentType: req.headers['content-type'] });
+        captured.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          contentType: req.headers['content-type'],
+        });
         res.writeHead(202, { 'access-control-allow-origin': '*' }).end();
       });
       return;
@@ -37,7 +44,9 @@ export async function startCaptureServer(trackerCode: string): Promise<CaptureSe
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(trackerCode);
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(state.page);
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      .end(state.page);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -31,7 +31,18 @@ interface Props extends PanelReads {
  * One panel (Sources, Countries, Devices): the top rows of the open tab's breakdown, each with a
  * bar, the rest behind "Details". Selecting a row filters the dashboard by its value.
  */
-export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: Props) {
+export function BreakdownPanel({
+  panel,
+  property,
+  onProperty,
+  apiUrl,
+  readKey,
+  range,
+  filter,
+  version,
+  onFilter,
+  onKeyRejected,
+}: Props) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
   const state = useBreakdown(apiUrl, readKey, property, range, filter, version, onKeyRejected);
@@ -49,7 +60,12 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
         <h2 id={`${id}-heading`}>{panel.title}</h2>
         {panel.tabs.length > 3 ? (
           // Seven tabs do not fit beside a heading on a phone: a select does.
-          <select aria-label={`${panel.title} shows`} className="panel-select" value={property} onChange={(e) => pick(e.target.value as VisitProperty)}>
+          <select
+            aria-label={`${panel.title} shows`}
+            className="panel-select"
+            value={property}
+            onChange={(e) => pick(e.target.value as VisitProperty)}
+          >
             {panel.tabs.map((t) => (
               <option key={t.value} value={t.value}>
                 {t.label}
@@ -57,7 +73,13 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
             ))}
           </select>
         ) : panel.tabs.length > 1 ? (
-          <Choice legend={`${panel.title} shows`} name={`${id}-tab`} options={panel.tabs} value={property} onChange={pick} />
+          <Choice
+            legend={`${panel.title} shows`}
+            name={`${id}-tab`}
+            options={panel.tabs}
+            value={property}
+            onChange={pick}
+          />
         ) : null}
       </div>
       <PanelTable
@@ -86,7 +108,15 @@ export function BreakdownPanel({ panel, property, onProperty, apiUrl, readKey, r
   );
 }
 
-function PanelRowView({ row, property, onFilter }: { row: PanelRow; property: VisitProperty; onFilter: (filter: Filter) => void }) {
+function PanelRowView({
+  row,
+  property,
+  onFilter,
+}: {
+  row: PanelRow;
+  property: VisitProperty;
+  onFilter: (filter: Filter) => void;
+}) {
   return (
     <tr data-value={row.value}>
       <FilterRowHeader filter={{ property, value: row.value }} bar={row.bar} onFilter={onFilter}>

@@ -1,5 +1,11 @@
 /** A small radio group that looks like segmented buttons; arrow keys move between the options. */
-export function Choice<T extends string>({ legend, name, options, value, onChange }: {
+export function Choice<T extends string>({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+}: {
   legend: string;
   name: string;
   options: readonly { value: T; label: string }[];
@@ -11,7 +17,13 @@ export function Choice<T extends string>({ legend, name, options, value, onChang
       <legend className="visually-hidden">{legend}</legend>
       {options.map((option) => (
         <label key={option.value}>
-          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            checked={value === option.value}
+            onChange={() => onChange(option.value)}
+          />
           <span>{option.label}</span>
         </label>
       ))}

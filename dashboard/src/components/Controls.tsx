@@ -1,6 +1,15 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
-import { aggregationsFor, type Day, daysShown, isPresetId, presetIds, presets, type ResolvedRange, validateCustomRange } from '../lib/range.js';
+import {
+  aggregationsFor,
+  type Day,
+  daysShown,
+  isPresetId,
+  presetIds,
+  presets,
+  type ResolvedRange,
+  validateCustomRange,
+} from '../lib/range.js';
 import { zoneNote } from '../lib/site.js';
 import { serializeViewState, type ViewState } from '../lib/url-state.js';
 
@@ -20,7 +29,13 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
   const viewKey = serializeViewState(view);
   const [customPickedIn, setCustomPickedIn] = useState<string>();
   const customOpen = view.range.kind === 'custom' || customPickedIn === viewKey;
-  const rangeChoice = customOpen ? 'custom' : view.range.kind === 'custom' ? 'custom' : view.range.kind === 'preset' ? view.range.preset : 'realtime';
+  const rangeChoice = customOpen
+    ? 'custom'
+    : view.range.kind === 'custom'
+      ? 'custom'
+      : view.range.kind === 'preset'
+        ? view.range.preset
+        : 'realtime';
   const allowed = aggregationsFor(range, Boolean(view.filter));
 
   return (
@@ -39,7 +54,11 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
           value={rangeChoice}
           onChange={(event) => {
             const choice = event.target.value;
-            if (isPresetId(choice)) onChange({ range: { kind: 'preset', preset: choice }, ...(view.filter ? { filter: view.filter } : {}) });
+            if (isPresetId(choice))
+              onChange({
+                range: { kind: 'preset', preset: choice },
+                ...(view.filter ? { filter: view.filter } : {}),
+              });
             // GET /realtime takes no filter: the realtime view is of every visitor.
             else if (choice === 'realtime') onChange({ range: { kind: 'realtime' } });
             else setCustomPickedIn(viewKey);
@@ -59,7 +78,16 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
         <fieldset className="segmented aggregation">
           <legend>Aggregation</legend>
           {aggregations.map((a) => (
-            <label key={a} title={allowed.includes(a) ? undefined : view.filter && a === 'minute' ? 'A filtered view is counted by hour, day or month' : `Too many ${a}s in this range for one view`}>
+            <label
+              key={a}
+              title={
+                allowed.includes(a)
+                  ? undefined
+                  : view.filter && a === 'minute'
+                    ? 'A filtered view is counted by hour, day or month'
+                    : `Too many ${a}s in this range for one view`
+              }
+            >
               <input
                 type="radio"
                 name="aggregation"
@@ -91,7 +119,15 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
   );
 }
 
-function CustomRangeForm({ initial, zone, onApply }: { initial: { from: Day; to: Day }; zone: string; onApply: (from: Day, to: Day) => void }) {
+function CustomRangeForm({
+  initial,
+  zone,
+  onApply,
+}: {
+  initial: { from: Day; to: Day };
+  zone: string;
+  onApply: (from: Day, to: Day) => void;
+}) {
   const id = useId();
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);

@@ -5,9 +5,23 @@ import { useRealtime } from '../hooks/useRealtime.js';
 import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
-import { botsNote, type Filter, filterLabel, filterScopeNote, initialPanelTabs, panels, tablesFilter } from '../lib/panels.js';
+import {
+  botsNote,
+  type Filter,
+  filterLabel,
+  filterScopeNote,
+  initialPanelTabs,
+  panels,
+  tablesFilter,
+} from '../lib/panels.js';
 import { presets } from '../lib/range.js';
-import { type ChartMetric, chartData, chartMetricLabels, chartMetrics, visitorsAreSummed } from '../lib/stats.js';
+import {
+  type ChartMetric,
+  chartData,
+  chartMetricLabels,
+  chartMetrics,
+  visitorsAreSummed,
+} from '../lib/stats.js';
 import { BreakdownPanel, type PanelReads } from './BreakdownPanel.js';
 import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
@@ -37,12 +51,26 @@ export function Dashboard(props: Props) {
   return (
     <>
       <TopBar shared={props.shared ?? false} onSignOut={props.onSignOut} />
-      <main className="dashboard">{site.error ? <ErrorBanner error={site.error} onRetry={site.retry} stale={false} /> : <LoadingState />}</main>
+      <main className="dashboard">
+        {site.error ? (
+          <ErrorBanner error={site.error} onRetry={site.retry} stale={false} />
+        ) : (
+          <LoadingState />
+        )}
+      </main>
     </>
   );
 }
 
-function TopBar({ shared, onSignOut, children }: { shared: boolean; onSignOut: () => void; children?: ReactNode }) {
+function TopBar({
+  shared,
+  onSignOut,
+  children,
+}: {
+  shared: boolean;
+  onSignOut: () => void;
+  children?: ReactNode;
+}) {
   return (
     <header className="topbar">
       <span className="brand">
@@ -61,7 +89,14 @@ function TopBar({ shared, onSignOut, children }: { shared: boolean; onSignOut: (
   );
 }
 
-function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKeyRejected }: Props & { zone: string }) {
+function SiteDashboard({
+  apiUrl,
+  readKey,
+  shared = false,
+  zone,
+  onSignOut,
+  onKeyRejected,
+}: Props & { zone: string }) {
   const [view, setView] = useViewState();
   // What the chart draws and which pages table is open: ways of looking, not views to link to.
   const [metric, setMetric] = useState<ChartMetric>('visitors');
@@ -87,7 +122,10 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
     onKeyRejected,
   });
 
-  const chart = useMemo(() => loaded && chartData(loaded.stats, loaded.range, loaded.aggregation, metric), [loaded, metric]);
+  const chart = useMemo(
+    () => loaded && chartData(loaded.stats, loaded.range, loaded.aggregation, metric),
+    [loaded, metric],
+  );
 
   return (
     <>
@@ -114,7 +152,13 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
           />
         )}
         {view.range.kind === 'realtime' ? (
-          <RealtimeView answer={realtime.answer} updatedAt={realtime.updatedAt} zone={zone} error={realtime.error} onRetry={realtime.retry} />
+          <RealtimeView
+            answer={realtime.answer}
+            updatedAt={realtime.updatedAt}
+            zone={zone}
+            error={realtime.error}
+            onRetry={realtime.retry}
+          />
         ) : (
           <>
             <RangeSummary
@@ -130,7 +174,12 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
         )}
         {loaded && chart && (
           <>
-            <Totals totals={loaded.stats.totals} previous={loaded.previous} visitorsSummed={visitorsAreSummed(loaded.range)} zone={loaded.range.zone} />
+            <Totals
+              totals={loaded.stats.totals}
+              previous={loaded.previous}
+              visitorsSummed={visitorsAreSummed(loaded.range)}
+              zone={loaded.range.zone}
+            />
             <p className="muted small bots-note" data-testid="bots" data-value={loaded.stats.totals.bots}>
               {botsNote(loaded.stats.totals.bots)}
             </p>
@@ -146,11 +195,25 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
                   caption={`${chartMetricLabels[metric]} per ${loaded.aggregation}`}
                   toolbar={
                     <>
-                      <Choice legend="Chart shows" name="chart-metric" options={metricOptions} value={metric} onChange={setMetric} />
+                      <Choice
+                        legend="Chart shows"
+                        name="chart-metric"
+                        options={metricOptions}
+                        value={metric}
+                        onChange={setMetric}
+                      />
                       <ExportButton
                         label={`Export CSV of the chart (GET /stats per ${loaded.aggregation})`}
                         load={() =>
-                          fetchCsv(apiUrl, readKey, { route: '/stats', query: { aggregation: loaded.aggregation, from: loaded.range.from, to: loaded.range.to, filter: loaded.filter } })
+                          fetchCsv(apiUrl, readKey, {
+                            route: '/stats',
+                            query: {
+                              aggregation: loaded.aggregation,
+                              from: loaded.range.from,
+                              to: loaded.range.to,
+                              filter: loaded.filter,
+                            },
+                          })
                         }
                       />
                     </>
@@ -168,7 +231,16 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
                       <ExportButton
                         label="Export CSV of the pages table"
                         load={() =>
-                          fetchCsv(apiUrl, readKey, { route: '/breakdown', query: { property: loaded.property, from: loaded.range.from, to: loaded.range.to, limit: breakdownLimit, filter: loaded.tablesFilter } })
+                          fetchCsv(apiUrl, readKey, {
+                            route: '/breakdown',
+                            query: {
+                              property: loaded.property,
+                              from: loaded.range.from,
+                              to: loaded.range.to,
+                              limit: breakdownLimit,
+                              filter: loaded.tablesFilter,
+                            },
+                          })
                         }
                       />
                     }
@@ -194,13 +266,29 @@ function SiteDashboard({ apiUrl, readKey, shared = false, zone, onSignOut, onKey
 }
 
 /** The filter on screen, removable, with what it narrows. */
-function FilterChip({ filter, tablesFiltered, samplePercent, onRemove }: { filter: Filter; tablesFiltered: boolean; samplePercent?: number; onRemove: () => void }) {
+function FilterChip({
+  filter,
+  tablesFiltered,
+  samplePercent,
+  onRemove,
+}: {
+  filter: Filter;
+  tablesFiltered: boolean;
+  samplePercent?: number;
+  onRemove: () => void;
+}) {
   const label = filterLabel(filter);
   return (
     <section className="filter-bar" aria-label="Filter">
       <span className="chip" data-testid="filter-chip">
         {label}
-        <button type="button" className="chip-remove" aria-label={`Remove filter: ${label}`} title="Remove filter" onClick={onRemove}>
+        <button
+          type="button"
+          className="chip-remove"
+          aria-label={`Remove filter: ${label}`}
+          title="Remove filter"
+          onClick={onRemove}
+        >
           ×
         </button>
       </span>

@@ -5,7 +5,13 @@ import { ApiError, describeApiError } from '../lib/api.js';
  * "Export CSV": asks the API for the view's rows as CSV (the key in a header, as for every read)
  * and saves the answer through a temporary object URL, so the key never appears in a link.
  */
-export function ExportButton({ label, load }: { label: string; load: () => Promise<{ blob: Blob; fileName: string }> }) {
+export function ExportButton({
+  label,
+  load,
+}: {
+  label: string;
+  load: () => Promise<{ blob: Blob; fileName: string }>;
+}) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
 
@@ -22,7 +28,9 @@ export function ExportButton({ label, load }: { label: string; load: () => Promi
       // The download has started from the click; the URL is only needed until then.
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      const { title, action } = describeApiError(error instanceof ApiError ? error : new ApiError('server', String(error)));
+      const { title, action } = describeApiError(
+        error instanceof ApiError ? error : new ApiError('server', String(error)),
+      );
       setProblem(`${title} ${action}`);
     } finally {
       setBusy(false);
@@ -31,7 +39,13 @@ export function ExportButton({ label, load }: { label: string; load: () => Promi
 
   return (
     <span className="export">
-      <button type="button" className="button-secondary button-small" onClick={() => void exportCsv()} disabled={busy} aria-label={label}>
+      <button
+        type="button"
+        className="button-secondary button-small"
+        onClick={() => void exportCsv()}
+        disabled={busy}
+        aria-label={label}
+      >
         Export CSV
       </button>
       {problem && (

@@ -27,7 +27,8 @@ export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, 
         rows={rows}
         empty={
           <>
-            {filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one with <code>window.pv.event('Signup')</code>.
+            {filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one with{' '}
+            <code>window.pv.event('Signup')</code>.
           </>
         }
         label="Goals"

@@ -21,8 +21,16 @@ interface Props {
 
 const tabs: { value: BreakdownProperty; label: string; note: string }[] = [
   { value: 'page', label: 'Pages', note: 'Visitors and visits that viewed each page, and its page views.' },
-  { value: 'entry_page', label: 'Entry pages', note: 'Visits that started on each page, and all the page views of those visits.' },
-  { value: 'exit_page', label: 'Exit pages', note: 'Visits that ended on each page, and all the page views of those visits.' },
+  {
+    value: 'entry_page',
+    label: 'Entry pages',
+    note: 'Visits that started on each page, and all the page views of those visits.',
+  },
+  {
+    value: 'exit_page',
+    label: 'Exit pages',
+    note: 'Visits that ended on each page, and all the page views of those visits.',
+  },
 ];
 
 export function PagesTable({ rows, shown, property, onProperty, limit, exportButton, onFilter }: Props) {
@@ -46,13 +54,20 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
             Pages on <strong className="pages-host">{host}</strong>.{' '}
           </>
         )}
-        {tab.note} Whole days.{rows.length >= limit && ` The top ${formatCount(limit)} by visitors.`} Select a heading to sort.
+        {tab.note} Whole days.{rows.length >= limit && ` The top ${formatCount(limit)} by visitors.`} Select a
+        heading to sort.
       </p>
       {rows.length === 0 ? (
         <p className="muted">No pages in this range.</p>
       ) : (
         // Focusable so a long page name can be scrolled sideways from the keyboard.
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={`${tab.label} table`} aria-busy={shown !== property}>
+        <div
+          className="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label={`${tab.label} table`}
+          aria-busy={shown !== property}
+        >
           <table className="pages" data-property={shown}>
             <thead>
               <tr>

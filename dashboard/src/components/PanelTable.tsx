@@ -28,7 +28,19 @@ interface PanelTableProps<Row extends { value: string }> {
  * The body every panel shares (Sources, Countries, Devices, Goals): a failed read with Try again,
  * loading, an empty range, or the top rows with the rest behind "Details".
  */
-export function PanelTable<Row extends { value: string }>({ id, read, rows, empty, label, property, busy, head, renderRow, expanded, onToggleExpanded }: PanelTableProps<Row>) {
+export function PanelTable<Row extends { value: string }>({
+  id,
+  read,
+  rows,
+  empty,
+  label,
+  property,
+  busy,
+  head,
+  renderRow,
+  expanded,
+  onToggleExpanded,
+}: PanelTableProps<Row>) {
   const visible = expanded ? [...rows.top, ...rows.rest] : rows.top;
   return (
     <>
@@ -39,7 +51,14 @@ export function PanelTable<Row extends { value: string }>({ id, read, rows, empt
         <p className="muted">{empty}</p>
       ) : (
         <>
-          <div className={`table-scroll${expanded ? ' panel-expanded' : ''}`} id={`${id}-rows`} tabIndex={0} role="region" aria-label={`${label} table`} aria-busy={busy}>
+          <div
+            className={`table-scroll${expanded ? ' panel-expanded' : ''}`}
+            id={`${id}-rows`}
+            tabIndex={0}
+            role="region"
+            aria-label={`${label} table`}
+            aria-busy={busy}
+          >
             <table className="pages panel-table" data-property={property}>
               <thead>
                 <tr>{head}</tr>
@@ -47,7 +66,12 @@ export function PanelTable<Row extends { value: string }>({ id, read, rows, empt
               <tbody>{visible.map(renderRow)}</tbody>
             </table>
           </div>
-          <DetailsToggle more={rows.rest.length} expanded={expanded} controls={`${id}-rows`} onToggle={onToggleExpanded} />
+          <DetailsToggle
+            more={rows.rest.length}
+            expanded={expanded}
+            controls={`${id}-rows`}
+            onToggle={onToggleExpanded}
+          />
         </>
       )}
     </>
@@ -58,12 +82,33 @@ export function PanelTable<Row extends { value: string }>({ id, read, rows, empt
  * A panel row's first cell: a bar of its visitors against the top row's, and a button that
  * filters the dashboard by the row's value, named for what it filters by.
  */
-export function FilterRowHeader({ filter, bar, onFilter, children }: { filter: Filter; bar: number; onFilter: (filter: Filter) => void; children: ReactNode }) {
+export function FilterRowHeader({
+  filter,
+  bar,
+  onFilter,
+  children,
+}: {
+  filter: Filter;
+  bar: number;
+  onFilter: (filter: Filter) => void;
+  children: ReactNode;
+}) {
   const label = filterLabel(filter);
   return (
     <th scope="row" className="col-page col-bar">
-      <span className="bar" style={{ width: `${(bar * 100).toFixed(1)}%` }} data-bar={bar} aria-hidden="true" />
-      <button type="button" className="row-filter" aria-label={`Filter: ${label}`} title={`Show only the visits where ${label}`} onClick={() => onFilter(filter)}>
+      <span
+        className="bar"
+        style={{ width: `${(bar * 100).toFixed(1)}%` }}
+        data-bar={bar}
+        aria-hidden="true"
+      />
+      <button
+        type="button"
+        className="row-filter"
+        aria-label={`Filter: ${label}`}
+        title={`Show only the visits where ${label}`}
+        onClick={() => onFilter(filter)}
+      >
         {children}
       </button>
     </th>

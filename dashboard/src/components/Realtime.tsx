@@ -1,14 +1,25 @@
 import { useMemo } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { formatClock, formatCount } from '../lib/format.js';
-import { currentVisitorsText, type RealtimeAnswer, realtimePageRows, realtimeWindowMinutes } from '../lib/realtime.js';
+import {
+  currentVisitorsText,
+  type RealtimeAnswer,
+  realtimePageRows,
+  realtimeWindowMinutes,
+} from '../lib/realtime.js';
 import { ErrorBanner, LoadingState } from './Status.js';
 
 /**
  * "N current visitors" in the top bar. A polite live region: React writes to it only when the
  * text changes, so a screen reader hears the number when it moves, not every 5 s.
  */
-export function CurrentVisitors({ answer, failing }: { answer?: RealtimeAnswer | undefined; failing: boolean }) {
+export function CurrentVisitors({
+  answer,
+  failing,
+}: {
+  answer?: RealtimeAnswer | undefined;
+  failing: boolean;
+}) {
   return (
     <p
       className="current-visitors"
@@ -17,11 +28,16 @@ export function CurrentVisitors({ answer, failing }: { answer?: RealtimeAnswer |
       data-testid="current-visitors"
       data-value={answer?.visitors}
       // Stale numbers stay, without the dot: they are no longer live.
-      title={failing ? 'Not updating: the last read of who is on the site failed.' : `Visitors in the last ${realtimeWindowMinutes} minutes, refreshed every 5 s`}
+      title={
+        failing
+          ? 'Not updating: the last read of who is on the site failed.'
+          : `Visitors in the last ${realtimeWindowMinutes} minutes, refreshed every 5 s`
+      }
     >
       {answer && (
         <>
-          {!failing && <span className="live-dot" aria-hidden="true" />} {currentVisitorsText(answer.visitors)}
+          {!failing && <span className="live-dot" aria-hidden="true" />}{' '}
+          {currentVisitorsText(answer.visitors)}
         </>
       )}
     </p>

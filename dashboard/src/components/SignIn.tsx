@@ -18,7 +18,11 @@ export function SignIn({ apiUrl, notice, onSignedIn }: Props) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const readKey = key.trim();
-    if (!readKey) return setProblem({ title: 'Enter your read key.', action: 'It was shown once when your organisation was created.' });
+    if (!readKey)
+      return setProblem({
+        title: 'Enter your read key.',
+        action: 'It was shown once when your organisation was created.',
+      });
     setChecking(true);
     setProblem(undefined);
     try {
@@ -31,7 +35,8 @@ export function SignIn({ apiUrl, notice, onSignedIn }: Props) {
     }
   }
 
-  const message = problem ?? (notice ? { title: notice, action: 'Sign in again with a current read key.' } : undefined);
+  const message =
+    problem ?? (notice ? { title: notice, action: 'Sign in again with a current read key.' } : undefined);
   return (
     <main className="signin">
       <form className="card signin-card" onSubmit={submit} noValidate>
@@ -60,8 +65,9 @@ export function SignIn({ apiUrl, notice, onSignedIn }: Props) {
           {checking ? 'Checking…' : 'Sign in'}
         </button>
         <p className="muted small">
-          The read key was shown once, when your organisation was created (the local stack prints the demo organisation's
-          keys when it starts). It stays in this browser tab only and is sent in a header, never in a link.
+          The read key was shown once, when your organisation was created (the local stack prints the demo
+          organisation's keys when it starts). It stays in this browser tab only and is sent in a header,
+          never in a link.
         </p>
       </form>
     </main>

@@ -31,7 +31,15 @@ export function RangeSummary({ title, range, updatedAt, loading, failing }: Rang
   );
 }
 
-export function ErrorBanner({ error, onRetry, stale }: { error: ApiError; onRetry: () => void; stale: boolean }) {
+export function ErrorBanner({
+  error,
+  onRetry,
+  stale,
+}: {
+  error: ApiError;
+  onRetry: () => void;
+  stale: boolean;
+}) {
   const { title, action } = describeApiError(error);
   return (
     <div className="alert alert-error" role="alert">
@@ -51,8 +59,8 @@ export function EmptyState() {
     <div className="card empty" role="status">
       <h2>No page views in this range</h2>
       <p className="muted">
-        Try a longer range. If you have just added the tracking script to your site, open one of its pages: views show up
-        here within a few seconds.
+        Try a longer range. If you have just added the tracking script to your site, open one of its pages:
+        views show up here within a few seconds.
       </p>
     </div>
   );

@@ -7,7 +7,17 @@ import { topRow } from '../lib/stats.js';
  * The top row. Visitors of a multi-day range are the sum of each day's visitors (ids rotate
  * daily), which surprises people (FACTS.md: it confuses Plausible users), so it says so.
  */
-export function Totals({ totals, previous, visitorsSummed, zone }: { totals: StatsTotals; previous?: StatsTotals | undefined; visitorsSummed: boolean; zone: string }) {
+export function Totals({
+  totals,
+  previous,
+  visitorsSummed,
+  zone,
+}: {
+  totals: StatsTotals;
+  previous?: StatsTotals | undefined;
+  visitorsSummed: boolean;
+  zone: string;
+}) {
   const noteId = useId();
   const change = previous && changes(totals, previous);
   return (
@@ -32,7 +42,12 @@ export function Totals({ totals, previous, visitorsSummed, zone }: { totals: Sta
             </dd>
             {change && (
               // Its own dd, so the figure's text stays the figure; the label reads the change in words.
-              <dd className={`change change-${change[stat.id].direction}`} data-change-for={stat.id} aria-label={change[stat.id].label} title={change[stat.id].label}>
+              <dd
+                className={`change change-${change[stat.id].direction}`}
+                data-change-for={stat.id}
+                aria-label={change[stat.id].label}
+                title={change[stat.id].label}
+              >
                 {change[stat.id].text}
               </dd>
             )}
@@ -41,8 +56,8 @@ export function Totals({ totals, previous, visitorsSummed, zone }: { totals: Sta
       </dl>
       {visitorsSummed && (
         <p id={noteId} className="muted small totals-note">
-          * Visitors are counted per day and added up: visitor ids change at midnight in {zone} (no cookies), so someone who came on
-          three days counts three times here.
+          * Visitors are counted per day and added up: visitor ids change at midnight in {zone} (no cookies),
+          so someone who came on three days counts three times here.
         </p>
       )}
     </section>

@@ -33,7 +33,11 @@ function optionsFor(
   theme: Theme,
   xRange: () => [number, number],
 ): uPlot.Options {
-  const axis = { stroke: theme.text, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
+  const axis = {
+    stroke: theme.text,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+  };
   return {
     width,
     height: chartHeight,
@@ -45,7 +49,10 @@ function optionsFor(
     },
     series: [
       // The legend names the zone that the times beside it are in.
-      { label: zone, value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation, zone)) },
+      {
+        label: zone,
+        value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation, zone)),
+      },
       ...chart.series.map((s) => ({
         label: s.label,
         stroke: theme.accent,
@@ -57,8 +64,13 @@ function optionsFor(
     ],
     axes: [
       // Ticks no finer than a bucket: a custom range of a few days at day aggregation has day ticks.
-      { ...axis, incrs: timeTickIncrements(aggregation), values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000, zone)) },
-      { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 }],
+      {
+        ...axis,
+        incrs: timeTickIncrements(aggregation),
+        values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000, zone)),
+      },
+      { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 },
+    ],
     cursor: { drag: { x: false, y: false } },
   };
 }
@@ -80,7 +92,19 @@ function keyboardLegend(root: HTMLElement): void {
 }
 
 /** uPlot draws on a canvas, kept in sync with React by hand: created once per set of series, then fed data. */
-export function VisitsChart({ chart, aggregation, zone, caption, toolbar }: { chart: ChartData; aggregation: Aggregation; zone: string; caption: string; toolbar?: ReactNode }) {
+export function VisitsChart({
+  chart,
+  aggregation,
+  zone,
+  caption,
+  toolbar,
+}: {
+  chart: ChartData;
+  aggregation: Aggregation;
+  zone: string;
+  caption: string;
+  toolbar?: ReactNode;
+}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   // Read by uPlot on every setData: a live view's range slides while the plot lives on.
@@ -92,11 +116,20 @@ export function VisitsChart({ chart, aggregation, zone, caption, toolbar }: { ch
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const options = optionsFor(chart, aggregation, zone, container.clientWidth, themeOf(container), () => xRangeRef.current);
+    const options = optionsFor(
+      chart,
+      aggregation,
+      zone,
+      container.clientWidth,
+      themeOf(container),
+      () => xRangeRef.current,
+    );
     const plot = new uPlot(options, toAligned(chart), container);
     plotRef.current = plot;
     keyboardLegend(plot.root);
-    const resize = new ResizeObserver(() => plot.setSize({ width: container.clientWidth, height: chartHeight }));
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: container.clientWidth, height: chartHeight }),
+    );
     resize.observe(container);
     return () => {
       resize.disconnect();

@@ -28,7 +28,14 @@ export function useBreakdown(
   onKeyRejected: (error: ApiError) => void,
 ): BreakdownState {
   const { from, to } = range;
-  const load = (signal: AbortSignal) => fetchBreakdown(apiUrl, readKey, { property, from, to, limit: panelLimit, filter }, { signal }).then((answer) => ({ property, rows: answer.data }));
-  const { value, ...state } = useReload(JSON.stringify([apiUrl, readKey, property, from, to, filter, version]), load, onKeyRejected);
+  const load = (signal: AbortSignal) =>
+    fetchBreakdown(apiUrl, readKey, { property, from, to, limit: panelLimit, filter }, { signal }).then(
+      (answer) => ({ property, rows: answer.data }),
+    );
+  const { value, ...state } = useReload(
+    JSON.stringify([apiUrl, readKey, property, from, to, filter, version]),
+    load,
+    onKeyRejected,
+  );
   return { ...state, ...(value ? { property: value.property, rows: value.rows } : {}) };
 }

@@ -23,7 +23,14 @@ export function useGoals(
   onKeyRejected: (error: ApiError) => void,
 ): GoalsState {
   const { from, to } = range;
-  const load = (signal: AbortSignal) => fetchGoals(apiUrl, readKey, { from, to, limit: panelLimit, filter }, { signal }).then((answer) => answer.data);
-  const { value, ...state } = useReload(JSON.stringify([apiUrl, readKey, from, to, filter, version]), load, onKeyRejected);
+  const load = (signal: AbortSignal) =>
+    fetchGoals(apiUrl, readKey, { from, to, limit: panelLimit, filter }, { signal }).then(
+      (answer) => answer.data,
+    );
+  const { value, ...state } = useReload(
+    JSON.stringify([apiUrl, readKey, from, to, filter, version]),
+    load,
+    onKeyRejected,
+  );
   return { ...state, ...(value ? { rows: value } : {}) };
 }

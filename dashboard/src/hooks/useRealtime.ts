@@ -14,7 +14,16 @@ export interface RealtimeState {
  * after a failure that may pass; a hidden tab skips its reads. One reader for the header and the
  * Realtime view, so they never disagree.
  */
-export function useRealtime(apiUrl: string, readKey: string, onKeyRejected: (error: ApiError) => void): RealtimeState & { retry: () => void } {
-  const { value, updatedAt, error, retry } = useRetriedRead(JSON.stringify([apiUrl, readKey]), (signal) => fetchRealtime(apiUrl, readKey, { signal }), onKeyRejected, { live: true });
+export function useRealtime(
+  apiUrl: string,
+  readKey: string,
+  onKeyRejected: (error: ApiError) => void,
+): RealtimeState & { retry: () => void } {
+  const { value, updatedAt, error, retry } = useRetriedRead(
+    JSON.stringify([apiUrl, readKey]),
+    (signal) => fetchRealtime(apiUrl, readKey, { signal }),
+    onKeyRejected,
+    { live: true },
+  );
   return { ...(value ? { answer: value, updatedAt } : {}), ...(error ? { error } : {}), retry };
 }

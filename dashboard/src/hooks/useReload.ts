@@ -16,7 +16,11 @@ export type Reloading<T> = ReloadState<T> & { retry: () => void };
  * after a newer request is dropped, and a refused key goes to `onKeyRejected` (sign in again).
  * A failed load waits for the view's next refresh, which asks again, or for `retry`.
  */
-export function useReload<T>(reloadKey: string, load: (signal: AbortSignal) => Promise<T>, onKeyRejected: (error: ApiError) => void): Reloading<T> {
+export function useReload<T>(
+  reloadKey: string,
+  load: (signal: AbortSignal) => Promise<T>,
+  onKeyRejected: (error: ApiError) => void,
+): Reloading<T> {
   const [state, setState] = useState<ReloadState<T>>({ loading: true });
   const [attempt, setAttempt] = useState(0);
   const loadRef = useRef(load);

@@ -13,7 +13,16 @@ export interface SiteZoneState {
  * a range cut in any other zone would be days the site did not count. A refused key goes to
  * `onKeyRejected` (sign in again); any other failure is tried again every few seconds.
  */
-export function useSiteZone(apiUrl: string, readKey: string, onKeyRejected: (error: ApiError) => void): SiteZoneState & { retry: () => void } {
-  const { value, error, retry } = useRetriedRead(JSON.stringify([apiUrl, readKey]), (signal) => fetchSite(apiUrl, readKey, { signal }), onKeyRejected, { live: false });
+export function useSiteZone(
+  apiUrl: string,
+  readKey: string,
+  onKeyRejected: (error: ApiError) => void,
+): SiteZoneState & { retry: () => void } {
+  const { value, error, retry } = useRetriedRead(
+    JSON.stringify([apiUrl, readKey]),
+    (signal) => fetchSite(apiUrl, readKey, { signal }),
+    onKeyRejected,
+    { live: false },
+  );
   return { ...(value ? { zone: value.timezone } : {}), ...(error ? { error } : {}), retry };
 }

@@ -1,11 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
-import type { BreakdownAnswer, BreakdownProperty, StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
+import type {
+  BreakdownAnswer,
+  BreakdownProperty,
+  StatsAnswer,
+  StatsTotals,
+} from '../../../lambdas/query/answers.js';
 import { previousRange } from '../lib/compare.js';
 import { type ApiError, asApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
 import { type Filter, tablesFilter } from '../lib/panels.js';
-import { defaultViewState, isRangeView, parseViewState, serializeViewState, type ViewState } from '../lib/url-state.js';
+import {
+  defaultViewState,
+  isRangeView,
+  parseViewState,
+  serializeViewState,
+  type ViewState,
+} from '../lib/url-state.js';
 
 /** How often a view whose range includes now is refreshed; also the retry pace after a failure. */
 export const refreshIntervalMs = 5_000;
@@ -36,7 +47,12 @@ export interface StatsState {
   error?: ApiError;
 }
 
-function resolve(selection: RangeSelection, wanted: Aggregation | undefined, filtered: boolean, zone: string) {
+function resolve(
+  selection: RangeSelection,
+  wanted: Aggregation | undefined,
+  filtered: boolean,
+  zone: string,
+) {
   // Presets slide with the clock, so the range is worked out afresh for every request.
   const range = resolveRange(selection, Date.now(), zone);
   return { range, aggregation: pickAggregation(selection, range, wanted, filtered) };
@@ -87,14 +103,29 @@ export function useStats(
         const tables = tablesFilter(filter, range, Date.now());
         const [stats, breakdown, previous] = await Promise.all([
           fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to, filter }, options),
-          fetchBreakdown(apiUrl, readKey, { property, from: range.from, to: range.to, limit: breakdownLimit, filter: tables }, options),
+          fetchBreakdown(
+            apiUrl,
+            readKey,
+            { property, from: range.from, to: range.to, limit: breakdownLimit, filter: tables },
+            options,
+          ),
           // Only the notes under the figures depend on it: if it fails, they are left out.
           fetchStats(apiUrl, readKey, { aggregation, ...before, filter }, options).then(
             (answer) => answer.totals,
             () => undefined,
           ),
         ]);
-        const loaded: LoadedStats = { stats, breakdown, property, range, aggregation, updatedAt: Date.now(), ...(previous ? { previous } : {}), ...(filter ? { filter } : {}), ...(tables ? { tablesFilter: tables } : {}) };
+        const loaded: LoadedStats = {
+          stats,
+          breakdown,
+          property,
+          range,
+          aggregation,
+          updatedAt: Date.now(),
+          ...(previous ? { previous } : {}),
+          ...(filter ? { filter } : {}),
+          ...(tables ? { tablesFilter: tables } : {}),
+        };
         setState({ loading: false, range, aggregation, loaded });
         if (range.live) scheduleNext();
       } catch (caught) {

@@ -1,15 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiUrlOf, describeApiError, fetchBreakdown, fetchRealtime, fetchSite, fetchStats, isKeyRejected } from './api.js';
+import {
+  ApiError,
+  apiUrlOf,
+  describeApiError,
+  fetchBreakdown,
+  fetchRealtime,
+  fetchSite,
+  fetchStats,
+  isKeyRejected,
+} from './api.js';
 import { loadConfig } from './config.js';
 
-const query = { aggregation: 'hour' as const, from: Date.parse('2026-11-25T00:00:00Z'), to: Date.parse('2026-11-26T00:00:00Z') };
+const query = {
+  aggregation: 'hour' as const,
+  from: Date.parse('2026-11-25T00:00:00Z'),
+  to: Date.parse('2026-11-26T00:00:00Z'),
+};
 const stats = {
-  totals: { visitors: 2, visits: 3, pageviews: 5, bounces: 1, bounce_rate: 33, visit_duration: 65, views_per_visit: 1.67 },
-  series: [{ timeframe: '2026-11-25T10:00:00.000Z', visitors: 2, visits: 3, pageviews: 5, bounces: 1, visit_duration: 65 }],
+  totals: {
+    visitors: 2,
+    visits: 3,
+    pageviews: 5,
+    bounces: 1,
+    bounce_rate: 33,
+    visit_duration: 65,
+    views_per_visit: 1.67,
+  },
+  series: [
+    {
+      timeframe: '2026-11-25T10:00:00.000Z',
+      visitors: 2,
+      visits: 3,
+      pageviews: 5,
+      bounces: 1,
+      visit_duration: 65,
+    },
+  ],
 };
 const breakdown = { data: [{ value: 'http://a.test/', visitors: 2, visits: 3, pageviews: 4 }] };
 
-function answering(status: number, body: unknown): { fetchImpl: typeof fetch; requests: { url: string; init?: RequestInit }[] } {
+function answering(
+  status: number,
+  body: unknown,
+): { fetchImpl: typeof fetch; requests: { url: string; init?: RequestInit }[] } {
   const requests: { url: string; init?: RequestInit }[] = [];
   const fetchImpl = (async (url: string, init?: RequestInit) => {
     requests.push({ url, ...(init ? { init } : {}) });
@@ -19,7 +52,10 @@ function answering(status: number, body: unknown): { fetchImpl: typeof fetch; re
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error;
 }
@@ -27,7 +63,9 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
 describe('fetchSite', () => {
   it("asks GET /site with the key in a header, for the site's zone", async () => {
     const { fetchImpl, requests } = answering(200, { timezone: 'Europe/Berlin' });
-    await expect(fetchSite('http://api.test/', 'secret-key', { fetchImpl })).resolves.toEqual({ timezone: 'Europe/Berlin' });
+    await expect(fetchSite('http://api.test/', 'secret-key', { fetchImpl })).resolves.toEqual({
+      timezone: 'Europe/Berlin',
+    });
     expect(requests[0]?.url).toBe('http://api.test/site');
     expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });
   });
@@ -35,7 +73,11 @@ describe('fetchSite', () => {
   it.each([
     ['no zone', {}, /no "timezone"/],
     ['an empty zone', { timezone: '' }, /no "timezone"/],
-    ['a zone the browser does not know', { timezone: 'Mars/Olympus_Mons' }, /does not know the site's time zone, Mars\/Olympus_Mons/],
+    [
+      'a zone the browser does not know',
+      { timezone: 'Mars/Olympus_Mons' },
+      /does not know the site's time zone, Mars\/Olympus_Mons/,
+    ],
   ])('refuses an answer with %s, as a server problem', async (_what, body, message) => {
     const error = await failureOf(fetchSite('http://api.test', 'k', answering(200, body)));
     expect(error.kind).toBe('server');
@@ -43,7 +85,13 @@ describe('fetchSite', () => {
   });
 
   it('passes on a refused key, so the person is sent back to sign in', async () => {
-    expect(isKeyRejected(await failureOf(fetchSite('http://api.test', 'k', answering(403, { error: 'This key has been revoked.' }))))).toBe(true);
+    expect(
+      isKeyRejected(
+        await failureOf(
+          fetchSite('http://api.test', 'k', answering(403, { error: 'This key has been revoked.' })),
+        ),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -51,14 +99,21 @@ describe('fetchStats and fetchBreakdown', () => {
   it('send the range as ISO dates and the key only in the authorization header', async () => {
     const { fetchImpl, requests } = answering(200, stats);
     await fetchStats('http://api.test/', 'secret-key', query, { fetchImpl });
-    expect(requests[0]?.url).toBe('http://api.test/stats?aggregation=hour&dateFrom=2026-11-25T00%3A00%3A00.000Z&dateTo=2026-11-26T00%3A00%3A00.000Z');
+    expect(requests[0]?.url).toBe(
+      'http://api.test/stats?aggregation=hour&dateFrom=2026-11-25T00%3A00%3A00.000Z&dateTo=2026-11-26T00%3A00%3A00.000Z',
+    );
     expect(requests[0]?.url).not.toContain('secret-key');
     expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });
   });
 
   it('send a filter to GET /stats as property:value, and none when there is none', async () => {
     const { fetchImpl, requests } = answering(200, stats);
-    await fetchStats('http://api.test', 'k', { ...query, filter: { property: 'source', value: 'Direct / None' } }, { fetchImpl });
+    await fetchStats(
+      'http://api.test',
+      'k',
+      { ...query, filter: { property: 'source', value: 'Direct / None' } },
+      { fetchImpl },
+    );
     await fetchStats('http://api.test', 'k', { ...query, filter: undefined }, { fetchImpl });
     expect(new URL(requests[0]!.url).searchParams.get('filter')).toBe('source:Direct / None');
     expect(new URL(requests[1]!.url).searchParams.has('filter')).toBe(false);
@@ -66,7 +121,14 @@ describe('fetchStats and fetchBreakdown', () => {
 
   it('ask for one breakdown property with a limit', async () => {
     const { fetchImpl, requests } = answering(200, breakdown);
-    await expect(fetchBreakdown('http://api.test', 'k', { property: 'exit_page', from: query.from, to: query.to, limit: 100 }, { fetchImpl })).resolves.toEqual(breakdown);
+    await expect(
+      fetchBreakdown(
+        'http://api.test',
+        'k',
+        { property: 'exit_page', from: query.from, to: query.to, limit: 100 },
+        { fetchImpl },
+      ),
+    ).resolves.toEqual(breakdown);
     expect(requests[0]?.url).toBe(
       'http://api.test/breakdown?property=exit_page&dateFrom=2026-11-25T00%3A00%3A00.000Z&dateTo=2026-11-26T00%3A00%3A00.000Z&limit=100',
     );
@@ -83,7 +145,9 @@ describe('fetchStats and fetchBreakdown', () => {
     [429, 'throttled'],
     [500, 'server'],
   ] as const)('turns status %i into a %s error carrying the API message', async (status, kind) => {
-    const error = await failureOf(fetchStats('http://api.test', 'k', query, answering(status, { error: 'what went wrong' })));
+    const error = await failureOf(
+      fetchStats('http://api.test', 'k', query, answering(status, { error: 'what went wrong' })),
+    );
     expect(error.kind).toBe(kind);
     expect(error.message).toBe('what went wrong');
     expect(error.status).toBe(status);
@@ -93,14 +157,25 @@ describe('fetchStats and fetchBreakdown', () => {
     const fetchImpl = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    const error = await failureOf(fetchBreakdown('http://api.test', 'k', { property: 'page', from: 0, to: 1, limit: 1 }, { fetchImpl }));
+    const error = await failureOf(
+      fetchBreakdown('http://api.test', 'k', { property: 'page', from: 0, to: 1, limit: 1 }, { fetchImpl }),
+    );
     expect(error.kind).toBe('unreachable');
     expect(describeApiError(error).title).toMatch(/not answering/);
   });
 
   it.each([
     ['stats', () => fetchStats('http://api.test', 'k', query, answering(200, '<html>proxy</html>'))],
-    ['breakdown', () => fetchBreakdown('http://api.test', 'k', { property: 'page', from: 0, to: 1, limit: 1 }, answering(200, { data: {} }))],
+    [
+      'breakdown',
+      () =>
+        fetchBreakdown(
+          'http://api.test',
+          'k',
+          { property: 'page', from: 0, to: 1, limit: 1 },
+          answering(200, { data: {} }),
+        ),
+    ],
   ])('treats a 200 %s answer that is not the documented shape as a server problem', async (_what, call) => {
     expect((await failureOf(call())).kind).toBe('server');
   });
@@ -137,17 +212,35 @@ describe('fetchRealtime', () => {
   });
 
   it('turns a revoked key and a malformed answer into ApiErrors', async () => {
-    expect((await failureOf(fetchRealtime('http://api.test', 'k', { fetchImpl: answering(403, { error: 'This key has been revoked.' }).fetchImpl }))).kind).toBe('forbidden-key');
-    expect((await failureOf(fetchRealtime('http://api.test', 'k', { fetchImpl: answering(200, '<html>').fetchImpl }))).kind).toBe('server');
+    expect(
+      (
+        await failureOf(
+          fetchRealtime('http://api.test', 'k', {
+            fetchImpl: answering(403, { error: 'This key has been revoked.' }).fetchImpl,
+          }),
+        )
+      ).kind,
+    ).toBe('forbidden-key');
+    expect(
+      (
+        await failureOf(
+          fetchRealtime('http://api.test', 'k', { fetchImpl: answering(200, '<html>').fetchImpl }),
+        )
+      ).kind,
+    ).toBe('server');
   });
 });
 
 describe('loadConfig', () => {
   it('reads apiUrl and drops a trailing slash', async () => {
-    await expect(loadConfig(answering(200, { apiUrl: 'http://localhost:8080/' }).fetchImpl)).resolves.toEqual({ apiUrl: 'http://localhost:8080' });
+    await expect(loadConfig(answering(200, { apiUrl: 'http://localhost:8080/' }).fetchImpl)).resolves.toEqual(
+      { apiUrl: 'http://localhost:8080' },
+    );
   });
   it('accepts a path on the same origin, as served behind CloudFront', async () => {
-    await expect(loadConfig(answering(200, { apiUrl: '/api' }).fetchImpl)).resolves.toEqual({ apiUrl: '/api' });
+    await expect(loadConfig(answering(200, { apiUrl: '/api' }).fetchImpl)).resolves.toEqual({
+      apiUrl: '/api',
+    });
   });
   it.each([
     [404, 'Not found'],

@@ -3,7 +3,12 @@
  * `kind` decides what the person is told to do next (sign in again, narrow the range, wait).
  */
 import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/params.js';
-import type { BreakdownAnswer, BreakdownProperty, SiteAnswer, StatsAnswer } from '../../../lambdas/query/answers.js';
+import type {
+  BreakdownAnswer,
+  BreakdownProperty,
+  SiteAnswer,
+  StatsAnswer,
+} from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { type Filter, formatFilter } from './panels.js';
 import { type GoalRow, parseGoalsAnswer } from './goals.js';
@@ -17,8 +22,7 @@ export type ApiErrorKind =
   | 'forbidden-key' // 403: not a read key, or revoked
   | 'bad-request' // 400: the API's message says what was wrong
   | 'throttled' // 429
-  | 'server' // 5xx or an answer that is not the documented shape
-  ;
+  | 'server'; // 5xx or an answer that is not the documented shape
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -32,7 +36,9 @@ export class ApiError extends Error {
 }
 
 /** The range of a read, as the query function takes it; GET /stats may also take a filter. */
-export type RangeQuery = Pick<ServerRangeQuery, 'aggregation' | 'from' | 'to'> & { filter?: Filter | undefined };
+export type RangeQuery = Pick<ServerRangeQuery, 'aggregation' | 'from' | 'to'> & {
+  filter?: Filter | undefined;
+};
 export interface BreakdownQuery {
   property: BreakdownProperty;
   from: number;
@@ -47,7 +53,11 @@ interface FetchOptions {
   fetchImpl?: typeof fetch;
 }
 
-export function apiUrlOf(apiUrl: string, path: '/stats' | '/breakdown' | '/realtime' | '/site', params: Record<string, string>): string {
+export function apiUrlOf(
+  apiUrl: string,
+  path: '/stats' | '/breakdown' | '/realtime' | '/site',
+  params: Record<string, string>,
+): string {
   const query = new URLSearchParams(params).toString();
   return `${apiUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
 }
@@ -56,26 +66,64 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** GET /stats parameters for a range, with `filter` only when there is one. */
 function statsParams(query: RangeQuery): Record<string, string> {
-  return { aggregation: query.aggregation, dateFrom: iso(query.from), dateTo: iso(query.to), ...(query.filter ? { filter: formatFilter(query.filter) } : {}) };
+  return {
+    aggregation: query.aggregation,
+    dateFrom: iso(query.from),
+    dateTo: iso(query.to),
+    ...(query.filter ? { filter: formatFilter(query.filter) } : {}),
+  };
 }
 
-export function fetchStats(apiUrl: string, readKey: string, query: RangeQuery, options: FetchOptions = {}): Promise<StatsAnswer> {
+export function fetchStats(
+  apiUrl: string,
+  readKey: string,
+  query: RangeQuery,
+  options: FetchOptions = {},
+): Promise<StatsAnswer> {
   const url = apiUrlOf(apiUrl, '/stats', statsParams(query));
   return getJson(url, apiUrl, readKey, parseStatsAnswer, options);
 }
 
 /** GET /breakdown parameters, with `filter` only when there is one. */
 function breakdownParams(query: BreakdownQuery): Record<string, string> {
-  return { property: query.property, dateFrom: iso(query.from), dateTo: iso(query.to), limit: String(query.limit), ...(query.filter ? { filter: formatFilter(query.filter) } : {}) };
+  return {
+    property: query.property,
+    dateFrom: iso(query.from),
+    dateTo: iso(query.to),
+    limit: String(query.limit),
+    ...(query.filter ? { filter: formatFilter(query.filter) } : {}),
+  };
 }
 
-export function fetchBreakdown(apiUrl: string, readKey: string, query: BreakdownQuery, options: FetchOptions = {}): Promise<BreakdownAnswer> {
-  return getJson(apiUrlOf(apiUrl, '/breakdown', breakdownParams(query)), apiUrl, readKey, parseBreakdownAnswer, options);
+export function fetchBreakdown(
+  apiUrl: string,
+  readKey: string,
+  query: BreakdownQuery,
+  options: FetchOptions = {},
+): Promise<BreakdownAnswer> {
+  return getJson(
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query)),
+    apiUrl,
+    readKey,
+    parseBreakdownAnswer,
+    options,
+  );
 }
 
 /** The custom events (goals) of a range: GET /breakdown?property=event. */
-export function fetchGoals(apiUrl: string, readKey: string, query: Omit<BreakdownQuery, 'property'>, options: FetchOptions = {}): Promise<{ data: GoalRow[] }> {
-  return getJson(apiUrlOf(apiUrl, '/breakdown', breakdownParams({ ...query, property: 'event' })), apiUrl, readKey, parseGoalsAnswer, options);
+export function fetchGoals(
+  apiUrl: string,
+  readKey: string,
+  query: Omit<BreakdownQuery, 'property'>,
+  options: FetchOptions = {},
+): Promise<{ data: GoalRow[] }> {
+  return getJson(
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams({ ...query, property: 'event' })),
+    apiUrl,
+    readKey,
+    parseGoalsAnswer,
+    options,
+  );
 }
 
 /** The site's time zone: GET /site, asked once per key before any range. */
@@ -84,7 +132,11 @@ export function fetchSite(apiUrl: string, readKey: string, options: FetchOptions
 }
 
 /** Who is on the site now: GET /realtime, the last 5 minutes. */
-export function fetchRealtime(apiUrl: string, readKey: string, options: FetchOptions = {}): Promise<RealtimeAnswer> {
+export function fetchRealtime(
+  apiUrl: string,
+  readKey: string,
+  options: FetchOptions = {},
+): Promise<RealtimeAnswer> {
   return getJson(apiUrlOf(apiUrl, '/realtime', {}), apiUrl, readKey, parseRealtimeAnswer, options);
 }
 
@@ -142,7 +194,13 @@ async function failure(response: Response, body?: unknown): Promise<never> {
   );
 }
 
-async function getJson<T>(url: string, apiUrl: string, readKey: string, parse: (body: unknown) => T, options: FetchOptions): Promise<T> {
+async function getJson<T>(
+  url: string,
+  apiUrl: string,
+  readKey: string,
+  parse: (body: unknown) => T,
+  options: FetchOptions,
+): Promise<T> {
   const response = await send(url, apiUrl, readKey, options);
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) await failure(response, body ?? {});
@@ -182,9 +240,15 @@ export function describeApiError(error: ApiError): { title: string; action: stri
         action: `${error.message} It may have been revoked, or it is a site key. Sign in again with a current read key.`,
       };
     case 'bad-request':
-      return { title: 'The API refused this view.', action: `${error.message} Pick a shorter range or a coarser aggregation.` };
+      return {
+        title: 'The API refused this view.',
+        action: `${error.message} Pick a shorter range or a coarser aggregation.`,
+      };
     case 'throttled':
-      return { title: 'Too many requests right now.', action: 'The dashboard will try again in a few seconds.' };
+      return {
+        title: 'Too many requests right now.',
+        action: 'The dashboard will try again in a few seconds.',
+      };
     case 'server':
       return { title: 'The API had a problem answering.', action: `${error.message} Try again in a moment.` };
   }

@@ -12,7 +12,10 @@ describe('previousRange', () => {
 
   it('compares a running range up to now with the same part of the period before', () => {
     const today = { from: 10 * day, to: 11 * day, zone: 'UTC' };
-    expect(previousRange(today, 10 * day + 6 * 3_600_000)).toEqual({ from: 9 * day, to: 9 * day + 6 * 3_600_000 });
+    expect(previousRange(today, 10 * day + 6 * 3_600_000)).toEqual({
+      from: 9 * day,
+      to: 9 * day + 6 * 3_600_000,
+    });
   });
 
   it('never gives an empty range, even at the first millisecond of a day', () => {
@@ -23,27 +26,46 @@ describe('previousRange', () => {
 
 describe("previousRange in the site's zone", () => {
   const t = (iso: string) => Date.parse(iso);
-  const isoOf = (r: { from: number; to: number }) => [new Date(r.from).toISOString(), new Date(r.to).toISOString()];
+  const isoOf = (r: { from: number; to: number }) => [
+    new Date(r.from).toISOString(),
+    new Date(r.to).toISOString(),
+  ];
 
   it('compares Today in Berlin with the day before up to the same time on the clock, across the change to CEST', () => {
     // 30 March 2026, 10:00 CEST; the 29th was 23 hours long.
     const today = { from: t('2026-03-29T22:00:00Z'), to: t('2026-03-30T22:00:00Z'), zone: 'Europe/Berlin' };
-    expect(isoOf(previousRange(today, t('2026-03-30T08:00:00Z')))).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T08:00:00.000Z']);
+    expect(isoOf(previousRange(today, t('2026-03-30T08:00:00Z')))).toEqual([
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T08:00:00.000Z',
+    ]);
   });
 
   it('compares a day of 23 hours with the whole day before it, of 24', () => {
-    const shortDay = { from: t('2026-03-28T23:00:00Z'), to: t('2026-03-29T22:00:00Z'), zone: 'Europe/Berlin' };
-    expect(isoOf(previousRange(shortDay, t('2026-03-30T08:00:00Z')))).toEqual(['2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z']);
+    const shortDay = {
+      from: t('2026-03-28T23:00:00Z'),
+      to: t('2026-03-29T22:00:00Z'),
+      zone: 'Europe/Berlin',
+    };
+    expect(isoOf(previousRange(shortDay, t('2026-03-30T08:00:00Z')))).toEqual([
+      '2026-03-27T23:00:00.000Z',
+      '2026-03-28T23:00:00.000Z',
+    ]);
   });
 
   it('compares the week after 25 October with the seven Berlin days before, from midnight CEST', () => {
     const week = { from: t('2026-10-25T23:00:00Z'), to: t('2026-11-01T23:00:00Z'), zone: 'Europe/Berlin' };
-    expect(isoOf(previousRange(week, t('2026-11-05T12:00:00Z')))).toEqual(['2026-10-18T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    expect(isoOf(previousRange(week, t('2026-11-05T12:00:00Z')))).toEqual([
+      '2026-10-18T22:00:00.000Z',
+      '2026-10-25T23:00:00.000Z',
+    ]);
   });
 
   it('compares Today in Kolkata with yesterday from its midnight, on the half hour of UTC', () => {
     const today = { from: t('2026-11-20T18:30:00Z'), to: t('2026-11-21T18:30:00Z'), zone: 'Asia/Kolkata' };
-    expect(isoOf(previousRange(today, t('2026-11-20T19:00:00Z')))).toEqual(['2026-11-19T18:30:00.000Z', '2026-11-19T19:00:00.000Z']);
+    expect(isoOf(previousRange(today, t('2026-11-20T19:00:00Z')))).toEqual([
+      '2026-11-19T18:30:00.000Z',
+      '2026-11-19T19:00:00.000Z',
+    ]);
   });
 });
 
@@ -72,7 +94,16 @@ describe('changeOf', () => {
 
 describe('changes', () => {
   it('gives every figure its change, the bounce rate in points', () => {
-    const totals = (visitors: number, bounce_rate: number): StatsTotals => ({ visitors, visits: visitors, pageviews: 2 * visitors, bounces: 0, bounce_rate, visit_duration: 60, views_per_visit: 2, bots: 0 });
+    const totals = (visitors: number, bounce_rate: number): StatsTotals => ({
+      visitors,
+      visits: visitors,
+      pageviews: 2 * visitors,
+      bounces: 0,
+      bounce_rate,
+      visit_duration: 60,
+      views_per_visit: 2,
+      bots: 0,
+    });
     const result = changes(totals(24, 50), totals(20, 25));
     expect(result.visitors.text).toBe('+20%');
     expect(result.pageviews.text).toBe('+20%');

@@ -3,7 +3,14 @@
  * "+12%", "-3%", or "new" when the previous period had none; the bounce rate, itself a
  * percentage, changes in percentage points. Pure, so every note on screen is unit-tested.
  */
-import { addDays, daysBetween, instantOfWallTime, localDayOf, offsetAt, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
+import {
+  addDays,
+  daysBetween,
+  instantOfWallTime,
+  localDayOf,
+  offsetAt,
+  startOfLocalDay,
+} from '../../../lambdas/core/domain/zones.js';
 import type { StatsTotals } from '../../../lambdas/query/answers.js';
 import type { ZonedRange } from './range.js';
 
@@ -48,19 +55,31 @@ export function changeOf(current: number, previous: number, points = false): Cha
     if (diff === 0) return { text: '0 pp', label: `no change ${previousPeriod}`, direction: 'same' };
     const word = diff > 0 ? 'up' : 'down';
     const size = Math.abs(diff);
-    return { text: `${diff > 0 ? '+' : '-'}${size} pp`, label: `${word} ${size} percentage point${size === 1 ? '' : 's'} ${previousPeriod}`, direction: word };
+    return {
+      text: `${diff > 0 ? '+' : '-'}${size} pp`,
+      label: `${word} ${size} percentage point${size === 1 ? '' : 's'} ${previousPeriod}`,
+      direction: word,
+    };
   }
   if (previous === 0) {
-    return current === 0 ? { text: '0%', label: `no change ${previousPeriod}`, direction: 'same' } : { text: 'new', label: `new: none in the previous period`, direction: 'up' };
+    return current === 0
+      ? { text: '0%', label: `no change ${previousPeriod}`, direction: 'same' }
+      : { text: 'new', label: `new: none in the previous period`, direction: 'up' };
   }
   const percent = Math.round((100 * (current - previous)) / previous);
   if (percent === 0) return { text: '0%', label: `no change ${previousPeriod}`, direction: 'same' };
   const word = percent > 0 ? 'up' : 'down';
-  return { text: `${percent > 0 ? '+' : '-'}${Math.abs(percent)}%`, label: `${word} ${Math.abs(percent)}% ${previousPeriod}`, direction: word };
+  return {
+    text: `${percent > 0 ? '+' : '-'}${Math.abs(percent)}%`,
+    label: `${word} ${Math.abs(percent)}% ${previousPeriod}`,
+    direction: word,
+  };
 }
 
 /** The change of every figure of the top row. */
 export function changes(current: StatsTotals, previous: StatsTotals): Record<keyof StatsTotals, Change> {
   const ids = Object.keys(current) as (keyof StatsTotals)[];
-  return Object.fromEntries(ids.map((id) => [id, changeOf(current[id], previous[id], id === 'bounce_rate')])) as Record<keyof StatsTotals, Change>;
+  return Object.fromEntries(
+    ids.map((id) => [id, changeOf(current[id], previous[id], id === 'bounce_rate')]),
+  ) as Record<keyof StatsTotals, Change>;
 }

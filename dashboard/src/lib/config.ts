@@ -11,7 +11,10 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export async function loadConfig(fetchImpl: typeof fetch = fetch, url = './config.json'): Promise<DashboardConfig> {
+export async function loadConfig(
+  fetchImpl: typeof fetch = fetch,
+  url = './config.json',
+): Promise<DashboardConfig> {
   let body: unknown;
   try {
     const response = await fetchImpl(url, { cache: 'no-store' });
@@ -23,7 +26,9 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch, url = './confi
   }
   const apiUrl = (body as { apiUrl?: unknown } | null)?.apiUrl;
   if (typeof apiUrl !== 'string' || !/^(https?:\/\/[^/]|\/)/.test(apiUrl)) {
-    throw new ConfigError(`${url} needs "apiUrl": an http(s) URL such as "http://localhost:8080", or a path such as "/api".`);
+    throw new ConfigError(
+      `${url} needs "apiUrl": an http(s) URL such as "http://localhost:8080", or a path such as "/api".`,
+    );
   }
   return { apiUrl: apiUrl.replace(/\/+$/, '') };
 }

@@ -74,7 +74,9 @@ describe('shortPageLabel', () => {
 
 describe('page names as people write them', () => {
   it('tells /, #/route and #!/route apart, as the API counts them', () => {
-    const labels = ['https://shop.test/', 'https://shop.test/#/route', 'https://shop.test/#!/route'].map((p) => shortPageLabel(p, 'shop.test'));
+    const labels = ['https://shop.test/', 'https://shop.test/#/route', 'https://shop.test/#!/route'].map(
+      (p) => shortPageLabel(p, 'shop.test'),
+    );
     expect(labels).toEqual(['/', '/#/route', '/#!/route']);
   });
 

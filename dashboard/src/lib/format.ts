@@ -84,13 +84,18 @@ export function formatRatio(n: number): string {
   return ratioFormat.format(n);
 }
 
-
 /** Decodes one punycode label (RFC 3492), e.g. "mnchen-3ya" -> "münchen"; undefined if it is not valid. */
 function decodePunycode(input: string): string | undefined {
-  const base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
+  const base = 36,
+    tMin = 1,
+    tMax = 26,
+    skew = 38,
+    damp = 700;
   const basic = input.lastIndexOf('-');
   const output = basic > 0 ? [...input.slice(0, basic)].map((c) => c.codePointAt(0)!) : [];
-  let n = 128, i = 0, bias = 72;
+  let n = 128,
+    i = 0,
+    bias = 72;
   const adapt = (delta: number, points: number, first: boolean) => {
     delta = first ? Math.floor(delta / damp) : delta >> 1;
     delta += Math.floor(delta / points);
@@ -122,7 +127,11 @@ function decodePunycode(input: string): string | undefined {
 export function displayHost(host: string): string {
   return host
     .split('.')
-    .map((label) => (label.toLowerCase().startsWith('xn--') ? (decodePunycode(label.slice(4).toLowerCase()) ?? label) : label))
+    .map((label) =>
+      label.toLowerCase().startsWith('xn--')
+        ? (decodePunycode(label.slice(4).toLowerCase()) ?? label)
+        : label,
+    )
     .join('.');
 }
 
@@ -163,8 +172,29 @@ export function shortPageLabel(pageUrl: string, host?: string): string {
   return pageHost === host ? displayPath(pageUrl) : `${pageHost}${displayPath(pageUrl)}`;
 }
 
-const bucketSeconds: Record<Aggregation, number> = { minute: 60, hour: 3_600, day: 86_400, month: 28 * 86_400 };
-const tickSteps = [60, 300, 900, 1_800, 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400, 91 * 86_400, 365 * 86_400];
+const bucketSeconds: Record<Aggregation, number> = {
+  minute: 60,
+  hour: 3_600,
+  day: 86_400,
+  month: 28 * 86_400,
+};
+const tickSteps = [
+  60,
+  300,
+  900,
+  1_800,
+  3_600,
+  3 * 3_600,
+  6 * 3_600,
+  12 * 3_600,
+  86_400,
+  2 * 86_400,
+  7 * 86_400,
+  14 * 86_400,
+  28 * 86_400,
+  91 * 86_400,
+  365 * 86_400,
+];
 
 /** Tick spacings (seconds) for a time axis, never finer than one bucket: a day chart has no hour ticks. */
 export function timeTickIncrements(aggregation: Aggregation): number[] {

@@ -32,9 +32,17 @@ describe('goalRows', () => {
   });
 
   it('puts the rows after the top ones behind Details, and draws no bar when nobody did anything', () => {
-    const rows = Array.from({ length: 3 }, (_, i) => ({ value: `g${i}`, visitors: 0, events: 0, conversion_rate: 0 }));
+    const rows = Array.from({ length: 3 }, (_, i) => ({
+      value: `g${i}`,
+      visitors: 0,
+      events: 0,
+      conversion_rate: 0,
+    }));
     const { top, rest } = goalRows(rows, 2);
-    expect(top.map((r) => [r.value, r.bar])).toEqual([['g0', 0], ['g1', 0]]);
+    expect(top.map((r) => [r.value, r.bar])).toEqual([
+      ['g0', 0],
+      ['g1', 0],
+    ]);
     expect(rest.map((r) => r.value)).toEqual(['g2']);
   });
 });

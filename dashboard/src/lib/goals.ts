@@ -14,7 +14,15 @@ export function parseGoalsAnswer(body: unknown): GoalsAnswer {
   const data = (body as { data?: unknown } | null)?.data;
   const valid =
     Array.isArray(data) &&
-    data.every((row: Partial<Record<keyof GoalRow, unknown>> | null) => row !== null && typeof row === 'object' && typeof row.value === 'string' && isCount(row.visitors) && isCount(row.events) && isCount(row.conversion_rate));
+    data.every(
+      (row: Partial<Record<keyof GoalRow, unknown>> | null) =>
+        row !== null &&
+        typeof row === 'object' &&
+        typeof row.value === 'string' &&
+        isCount(row.visitors) &&
+        isCount(row.events) &&
+        isCount(row.conversion_rate),
+    );
   if (!valid) throw new TypeError('The API answer has no "data" list of goals.');
   return body as GoalsAnswer;
 }
@@ -29,7 +37,10 @@ export interface GoalPanelRow extends GoalRow {
 }
 
 /** The goals in the API's order (visitors, then name), the first `top` and the rest, each with its bar. */
-export function goalRows(rows: readonly GoalRow[], top: number): { top: GoalPanelRow[]; rest: GoalPanelRow[] } {
+export function goalRows(
+  rows: readonly GoalRow[],
+  top: number,
+): { top: GoalPanelRow[]; rest: GoalPanelRow[] } {
   const most = rows.reduce((max, row) => Math.max(max, row.visitors), 0);
   const shaped = rows.map((row) => ({
     ...row,

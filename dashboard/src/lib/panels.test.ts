@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakdownRow } from '../../../lambdas/query/answers.js';
-import { botsNote, countryName, filterScopeNote, tablesFilter, filterLabel, flagEmoji, formatFilter, initialPanelTabs, panelRows, panels, parseFilter } from './panels.js';
+import {
+  botsNote,
+  countryName,
+  filterScopeNote,
+  tablesFilter,
+  filterLabel,
+  flagEmoji,
+  formatFilter,
+  initialPanelTabs,
+  panelRows,
+  panels,
+  parseFilter,
+} from './panels.js';
 
-const row = (value: string, visitors: number): BreakdownRow => ({ value, visitors, visits: visitors + 1, pageviews: visitors * 2 });
+const row = (value: string, visitors: number): BreakdownRow => ({
+  value,
+  visitors,
+  visits: visitors + 1,
+  pageviews: visitors * 2,
+});
 
 describe('panel rows', () => {
   const rows = Array.from({ length: 14 }, (_, i) => row(`site${i}.example`, 40 - i * 2));
@@ -11,11 +28,21 @@ describe('panel rows', () => {
     const { top, rest } = panelRows('source', rows);
     expect(top.map((r) => r.value)).toEqual(rows.slice(0, 10).map((r) => r.value));
     expect(rest.map((r) => r.value)).toEqual(rows.slice(10).map((r) => r.value));
-    expect(top[0]).toMatchObject({ visitors: 40, visits: 41, pageviews: 80, label: 'site0.example', flag: '' });
+    expect(top[0]).toMatchObject({
+      visitors: 40,
+      visits: 41,
+      pageviews: 80,
+      label: 'site0.example',
+      flag: '',
+    });
   });
 
   it('sizes each bar as visitors over the most visitors of any row', () => {
-    const { top, rest } = panelRows('source', [row('Google', 8), row('Direct / None', 4), row('GitHub', 1)], 2);
+    const { top, rest } = panelRows(
+      'source',
+      [row('Google', 8), row('Direct / None', 4), row('GitHub', 1)],
+      2,
+    );
     expect(top.map((r) => r.bar)).toEqual([1, 0.5]);
     expect(rest.map((r) => r.bar)).toEqual([0.125]);
   });
@@ -85,7 +112,10 @@ describe('the filter', () => {
 
 it('offers sources with UTM tabs, countries, and devices by browser, OS and type, each property once', () => {
   expect(panels.map((p) => [p.title, p.tabs.map((t) => t.value)])).toEqual([
-    ['Sources', ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content']],
+    [
+      'Sources',
+      ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
+    ],
     ['Countries', ['country']],
     ['Devices', ['browser', 'os', 'device']],
   ]);
@@ -103,16 +133,26 @@ describe('tablesFilter', () => {
   const now = Date.parse('2026-11-26T10:00:00Z');
 
   it('filters the tables over the last 30 days of the site, the kept visits, and not before', () => {
-    expect(tablesFilter(google, { from: Date.parse('2026-10-28T00:00:00Z'), zone: 'UTC' }, now)).toEqual(google);
-    expect(tablesFilter(google, { from: Date.parse('2026-10-27T00:00:00Z'), zone: 'UTC' }, now)).toBeUndefined();
+    expect(tablesFilter(google, { from: Date.parse('2026-10-28T00:00:00Z'), zone: 'UTC' }, now)).toEqual(
+      google,
+    );
+    expect(
+      tablesFilter(google, { from: Date.parse('2026-10-27T00:00:00Z'), zone: 'UTC' }, now),
+    ).toBeUndefined();
     // Kolkata's 28 October starts at 18:30 UTC the day before.
-    expect(tablesFilter(google, { from: Date.parse('2026-10-27T18:30:00Z'), zone: 'Asia/Kolkata' }, now)).toEqual(google);
+    expect(
+      tablesFilter(google, { from: Date.parse('2026-10-27T18:30:00Z'), zone: 'Asia/Kolkata' }, now),
+    ).toEqual(google);
     expect(tablesFilter(undefined, { from: now, zone: 'UTC' }, now)).toBeUndefined();
   });
 
   it('says what the filter narrows', () => {
     expect(filterScopeNote(true)).toBe('The filter applies to every figure, the chart and the tables.');
-    expect(filterScopeNote(true, 12.5)).toBe('The filter applies to every figure, the chart and the tables. The tables are estimates from 12.5% of the visitors: the range has too many to count each one.');
-    expect(filterScopeNote(false)).toBe('The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last 30 days only).');
+    expect(filterScopeNote(true, 12.5)).toBe(
+      'The filter applies to every figure, the chart and the tables. The tables are estimates from 12.5% of the visitors: the range has too many to count each one.',
+    );
+    expect(filterScopeNote(false)).toBe(
+      'The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last 30 days only).',
+    );
   });
 });

@@ -17,7 +17,8 @@ export interface Filter {
   value: string;
 }
 
-const isFilterProperty = (value: string): value is FilterProperty => (filterProperties as readonly string[]).includes(value);
+const isFilterProperty = (value: string): value is FilterProperty =>
+  (filterProperties as readonly string[]).includes(value);
 
 /** `source:Google` -> the filter; the value may itself hold colons (a page URL). Undefined when unreadable. */
 export function parseFilter(text: string | null | undefined): Filter | undefined {
@@ -38,17 +39,24 @@ export function formatFilter(filter: Filter): string {
  * within the days whose visits are kept, since a filtered breakdown is counted from them (the
  * API refuses older ranges); else none, and the tables show all visits.
  */
-export function tablesFilter(filter: Filter | undefined, range: { from: number; zone: string }, now: number): Filter | undefined {
+export function tablesFilter(
+  filter: Filter | undefined,
+  range: { from: number; zone: string },
+  now: number,
+): Filter | undefined {
   if (!filter) return undefined;
   return range.from >= startOfLocalDay(firstFilteredDay(now, range.zone), range.zone) ? filter : undefined;
 }
 
 /** Says what a filter narrows, under its chip. */
 export function filterScopeNote(tablesFiltered: boolean, samplePercent?: number): string {
-  if (!tablesFiltered) return `The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last ${retention.rawVisitDays} days only).`;
+  if (!tablesFiltered)
+    return `The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last ${retention.rawVisitDays} days only).`;
   const note = 'The filter applies to every figure, the chart and the tables.';
   // A filtered table of a range with more visitors than one request reads is counted from a sample of them (GET /breakdown's sample_percent).
-  return samplePercent === undefined ? note : `${note} The tables are estimates from ${samplePercent}% of the visitors: the range has too many to count each one.`;
+  return samplePercent === undefined
+    ? note
+    : `${note} The tables are estimates from ${samplePercent}% of the visitors: the range has too many to count each one.`;
 }
 
 export const propertyLabels: Record<FilterProperty, string> = {
@@ -121,7 +129,12 @@ export const panelLimit = 100;
  * A breakdown as a panel shows it: the first `top` rows in the API's order (visitors, then value)
  * and the rest, each with its bar relative to the row with the most visitors.
  */
-export function panelRows(property: VisitProperty, rows: readonly BreakdownRow[], top = panelTop, locale?: string): { top: PanelRow[]; rest: PanelRow[] } {
+export function panelRows(
+  property: VisitProperty,
+  rows: readonly BreakdownRow[],
+  top = panelTop,
+  locale?: string,
+): { top: PanelRow[]; rest: PanelRow[] } {
   const most = rows.reduce((max, row) => Math.max(max, row.visitors), 0);
   const shaped = rows.map((row) => ({
     ...row,
@@ -162,7 +175,12 @@ export const panels: Panel[] = [
       { value: 'utm_content', label: 'UTM content' },
     ],
   },
-  { id: 'countries', title: 'Countries', column: 'Country', tabs: [{ value: 'country', label: 'Countries' }] },
+  {
+    id: 'countries',
+    title: 'Countries',
+    column: 'Country',
+    tabs: [{ value: 'country', label: 'Countries' }],
+  },
   {
     id: 'devices',
     title: 'Devices',
@@ -177,7 +195,10 @@ export const panels: Panel[] = [
 
 /** Each panel opens on its first tab. */
 export function initialPanelTabs(): Record<PanelId, VisitProperty> {
-  return Object.fromEntries(panels.map((panel) => [panel.id, panel.tabs[0]!.value])) as Record<PanelId, VisitProperty>;
+  return Object.fromEntries(panels.map((panel) => [panel.id, panel.tabs[0]!.value])) as Record<
+    PanelId,
+    VisitProperty
+  >;
 }
 
 /** "12 bot views filtered out". */

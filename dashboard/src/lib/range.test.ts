@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { type Aggregation, aggregations, countBucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
+import {
+  type Aggregation,
+  aggregations,
+  countBucketsOverlapping,
+} from '../../../lambdas/core/domain/buckets.js';
 import { queryLimits } from '../../../lambdas/core/settings.js';
-import { aggregationsFor, daysShown, type PresetId, pickAggregation, presetIds, resolveRange, validateCustomRange } from './range.js';
+import {
+  aggregationsFor,
+  daysShown,
+  type PresetId,
+  pickAggregation,
+  presetIds,
+  resolveRange,
+  validateCustomRange,
+} from './range.js';
 
 const t = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
-const days = (range: { from: number; to: number }) => [iso(range.from).slice(0, 10), iso(range.to).slice(0, 10)];
+const days = (range: { from: number; to: number }) => [
+  iso(range.from).slice(0, 10),
+  iso(range.to).slice(0, 10),
+];
 /** Wednesday 25 Nov 2026, mid-afternoon UTC. */
 const now = t('2026-11-25T14:05:30Z');
 
@@ -21,7 +36,10 @@ describe('resolveRange for presets, in UTC', () => {
   ])('%s covers whole days %s up to %s (live: %s)', (preset, from, to, live) => {
     const range = resolveRange({ kind: 'preset', preset }, now, 'UTC');
     expect(days(range)).toEqual([from, to]);
-    expect([iso(range.from).slice(10), iso(range.to).slice(10)]).toEqual(['T00:00:00.000Z', 'T00:00:00.000Z']);
+    expect([iso(range.from).slice(10), iso(range.to).slice(10)]).toEqual([
+      'T00:00:00.000Z',
+      'T00:00:00.000Z',
+    ]);
     expect(range.live).toBe(live);
   });
 
@@ -39,16 +57,24 @@ describe('resolveRange for presets, in UTC', () => {
 describe('resolveRange for a custom range', () => {
   it('covers the first day to the end of the last one, both included', () => {
     const range = resolveRange({ kind: 'custom', from: '2026-11-01', to: '2026-11-07' }, now, 'UTC');
-    expect([iso(range.from), iso(range.to)]).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-08T00:00:00.000Z']);
+    expect([iso(range.from), iso(range.to)]).toEqual([
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-08T00:00:00.000Z',
+    ]);
     expect(range.live).toBe(false);
   });
 
   it('is live when it includes today', () => {
-    expect(resolveRange({ kind: 'custom', from: '2026-11-20', to: '2026-11-25' }, now, 'UTC').live).toBe(true);
+    expect(resolveRange({ kind: 'custom', from: '2026-11-20', to: '2026-11-25' }, now, 'UTC').live).toBe(
+      true,
+    );
   });
 
   it('gives back its own days for the custom form', () => {
-    expect(daysShown(resolveRange({ kind: 'preset', preset: '7d' }, now, 'UTC'))).toEqual({ from: '2026-11-19', to: '2026-11-25' });
+    expect(daysShown(resolveRange({ kind: 'preset', preset: '7d' }, now, 'UTC'))).toEqual({
+      from: '2026-11-19',
+      to: '2026-11-25',
+    });
   });
 });
 
@@ -68,9 +94,16 @@ describe("the site's zone decides when a day starts", () => {
   });
 
   it('takes "today" in the zone: 14:05 UTC is already the next day in Auckland', () => {
-    const range = resolveRange({ kind: 'preset', preset: 'today' }, t('2026-11-25T14:05:30Z'), 'Pacific/Auckland');
+    const range = resolveRange(
+      { kind: 'preset', preset: 'today' },
+      t('2026-11-25T14:05:30Z'),
+      'Pacific/Auckland',
+    );
     // Auckland is UTC+13 in November (daylight saving).
-    expect([iso(range.from), iso(range.to)]).toEqual(['2026-11-25T11:00:00.000Z', '2026-11-26T11:00:00.000Z']);
+    expect([iso(range.from), iso(range.to)]).toEqual([
+      '2026-11-25T11:00:00.000Z',
+      '2026-11-26T11:00:00.000Z',
+    ]);
   });
 });
 
@@ -93,8 +126,14 @@ describe('Europe/Berlin across 29 March 2026, when clocks go forward (a day of 2
 
   it('Yesterday, seen the next morning, is that short day; the day before it is a whole CET day', () => {
     const nextMorning = t('2026-03-30T08:00:00Z'); // 10:00 CEST on the 30th
-    expect(instants(resolveRange({ kind: 'preset', preset: 'yesterday' }, nextMorning, zone))).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
-    expect(instants(resolveRange({ kind: 'preset', preset: 'yesterday' }, onTheDay, zone))).toEqual(['2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z']);
+    expect(instants(resolveRange({ kind: 'preset', preset: 'yesterday' }, nextMorning, zone))).toEqual([
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+    ]);
+    expect(instants(resolveRange({ kind: 'preset', preset: 'yesterday' }, onTheDay, zone))).toEqual([
+      '2026-03-27T23:00:00.000Z',
+      '2026-03-28T23:00:00.000Z',
+    ]);
   });
 
   it.each<[PresetId, string, string]>([
@@ -159,7 +198,11 @@ describe('Asia/Kolkata (+05:30): days start on the half hour of UTC', () => {
   });
 
   it('a custom day is local midnight to local midnight, and shown as that day again', () => {
-    const range = resolveRange({ kind: 'custom', from: '2026-11-21', to: '2026-11-21' }, justAfterMidnight, zone);
+    const range = resolveRange(
+      { kind: 'custom', from: '2026-11-21', to: '2026-11-21' },
+      justAfterMidnight,
+      zone,
+    );
     expect(instants(range)).toEqual(['2026-11-20T18:30:00.000Z', '2026-11-21T18:30:00.000Z']);
     expect(daysShown(range)).toEqual({ from: '2026-11-21', to: '2026-11-21' });
   });
@@ -171,7 +214,9 @@ describe('aggregations', () => {
     (preset, wanted: Aggregation) => {
       const range = resolveRange({ kind: 'preset', preset }, now, 'UTC');
       const aggregation = pickAggregation({ kind: 'preset', preset }, range, wanted);
-      expect(countBucketsOverlapping(range.from, range.to, aggregation, range.zone)).toBeLessThanOrEqual(queryLimits[aggregation].maxBuckets);
+      expect(countBucketsOverlapping(range.from, range.to, aggregation, range.zone)).toBeLessThanOrEqual(
+        queryLimits[aggregation].maxBuckets,
+      );
     },
   );
 
@@ -188,7 +233,12 @@ describe('aggregations', () => {
     const week = resolveRange({ kind: 'preset', preset: '7d' }, now, 'UTC');
     expect(pickAggregation({ kind: 'preset', preset: '7d' }, week, 'hour')).toBe('hour');
     expect(pickAggregation({ kind: 'preset', preset: '7d' }, week, 'minute')).toBe('day');
-    expect(pickAggregation({ kind: 'preset', preset: 'today' }, resolveRange({ kind: 'preset', preset: 'today' }, now, 'UTC'))).toBe('hour');
+    expect(
+      pickAggregation(
+        { kind: 'preset', preset: 'today' },
+        resolveRange({ kind: 'preset', preset: 'today' }, now, 'UTC'),
+      ),
+    ).toBe('hour');
   });
 
   it.each([
@@ -221,7 +271,11 @@ describe('validateCustomRange', () => {
 
 describe('limits counted in the zone, as the API counts them', () => {
   it('takes 36 Berlin months, which overlap 37 UTC months', () => {
-    const range = resolveRange({ kind: 'custom', from: '2024-01-01', to: '2026-12-31' }, now, 'Europe/Berlin');
+    const range = resolveRange(
+      { kind: 'custom', from: '2024-01-01', to: '2026-12-31' },
+      now,
+      'Europe/Berlin',
+    );
     expect(countBucketsOverlapping(range.from, range.to, 'month', 'UTC')).toBe(37);
     expect(aggregationsFor(range)).toEqual(['month']);
     expect(validateCustomRange('2024-01-01', '2026-12-31', 'Europe/Berlin')).toBeUndefined();

@@ -4,8 +4,18 @@
  * /site), the days its counters are cut in: totals, chart and tables always cover the same span.
  * The day arithmetic is the API's own (lambdas/core/domain/zones.ts), so both cut days alike.
  */
-import { type Aggregation, aggregations, countBucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
-import { addDays, type Day, firstOfMonth, localDayOf, startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
+import {
+  type Aggregation,
+  aggregations,
+  countBucketsOverlapping,
+} from '../../../lambdas/core/domain/buckets.js';
+import {
+  addDays,
+  type Day,
+  firstOfMonth,
+  localDayOf,
+  startOfLocalDay,
+} from '../../../lambdas/core/domain/zones.js';
 import { queryLimits } from '../../../lambdas/core/settings.js';
 
 export type { Day };
@@ -97,16 +107,29 @@ export function daysShown(range: ZonedRange): { from: Day; to: Day } {
  */
 export function aggregationsFor(range: ZonedRange, filtered = false): Aggregation[] {
   // Counted as the API counts them: a month of the site's zone may start mid-way through a UTC day.
-  return aggregations.filter((a) => !(filtered && a === 'minute') && countBucketsOverlapping(range.from, range.to, a, range.zone) <= queryLimits[a].maxBuckets);
+  return aggregations.filter(
+    (a) =>
+      !(filtered && a === 'minute') &&
+      countBucketsOverlapping(range.from, range.to, a, range.zone) <= queryLimits[a].maxBuckets,
+  );
 }
 
 /** What to show a range by: the one asked for when the API allows it, else what suits the range. */
-export function pickAggregation(selection: RangeSelection, range: ZonedRange, wanted?: Aggregation, filtered = false): Aggregation {
+export function pickAggregation(
+  selection: RangeSelection,
+  range: ZonedRange,
+  wanted?: Aggregation,
+  filtered = false,
+): Aggregation {
   const allowed = aggregationsFor(range, filtered);
   if (wanted && allowed.includes(wanted)) return wanted;
   // Days, not hours: a day where clocks change lasts 23 or 25 hours.
   const suited: Aggregation =
-    selection.kind === 'preset' ? presets[selection.preset].defaultAggregation : countBucketsOverlapping(range.from, range.to, 'day', range.zone) <= 2 ? 'hour' : 'day';
+    selection.kind === 'preset'
+      ? presets[selection.preset].defaultAggregation
+      : countBucketsOverlapping(range.from, range.to, 'day', range.zone) <= 2
+        ? 'hour'
+        : 'day';
   return allowed.includes(suited) ? suited : (allowed.at(-1) ?? 'month');
 }
 

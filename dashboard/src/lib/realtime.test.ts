@@ -3,12 +3,23 @@ import { currentVisitorsText, parseRealtimeAnswer, realtimePageRows } from './re
 
 describe('parseRealtimeAnswer', () => {
   it('accepts the documented shape', () => {
-    const body = { visitors: 3, pageviews: 7, pages: [{ value: 'http://a.test/', visitors: 2 }, { value: 'http://a.test/b', visitors: 1 }] };
+    const body = {
+      visitors: 3,
+      pageviews: 7,
+      pages: [
+        { value: 'http://a.test/', visitors: 2 },
+        { value: 'http://a.test/b', visitors: 1 },
+      ],
+    };
     expect(parseRealtimeAnswer(body)).toEqual(body);
   });
 
   it('accepts no one on the site', () => {
-    expect(parseRealtimeAnswer({ visitors: 0, pageviews: 0, pages: [] })).toEqual({ visitors: 0, pageviews: 0, pages: [] });
+    expect(parseRealtimeAnswer({ visitors: 0, pageviews: 0, pages: [] })).toEqual({
+      visitors: 0,
+      pageviews: 0,
+      pages: [],
+    });
   });
 
   it.each([
@@ -19,7 +30,10 @@ describe('parseRealtimeAnswer', () => {
     ['no pages', { visitors: 3, pageviews: 7 }],
     ['a page without a url', { visitors: 3, pageviews: 7, pages: [{ visitors: 1 }] }],
     ['a null page', { visitors: 3, pageviews: 7, pages: [null] }],
-    ['a page with a negative count', { visitors: 3, pageviews: 7, pages: [{ value: 'http://a.test/', visitors: -1 }] }],
+    [
+      'a page with a negative count',
+      { visitors: 3, pageviews: 7, pages: [{ value: 'http://a.test/', visitors: -1 }] },
+    ],
   ])('refuses %s', (_name, body) => {
     expect(() => parseRealtimeAnswer(body)).toThrow(TypeError);
   });

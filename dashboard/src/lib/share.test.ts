@@ -17,7 +17,10 @@ describe('shareKeyFromHash', () => {
 describe('takeShareKey', () => {
   it('returns the key and replaces the address with one without the fragment, keeping the view', () => {
     const replaced: string[] = [];
-    const history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) } as unknown as History;
+    const history = {
+      state: null,
+      replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
+    } as unknown as History;
     const location = { hash: '#share=pvh_k', pathname: '/', search: '?range=7d' } as Location;
     expect(takeShareKey(location, history)).toBe('pvh_k');
     expect(replaced).toEqual(['/?range=7d']);
@@ -25,7 +28,10 @@ describe('takeShareKey', () => {
 
   it('leaves an address without a share key alone', () => {
     const replaced: string[] = [];
-    const history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) } as unknown as History;
+    const history = {
+      state: null,
+      replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
+    } as unknown as History;
     expect(takeShareKey({ hash: '', pathname: '/', search: '' } as Location, history)).toBeUndefined();
     expect(replaced).toEqual([]);
   });

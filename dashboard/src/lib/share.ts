@@ -11,7 +11,10 @@ export function shareKeyFromHash(hash: string): string | undefined {
 }
 
 /** Takes the share key out of the address bar (history.replaceState: no reload, no new entry) and returns it. */
-export function takeShareKey(location: Location = globalThis.location, history: History = globalThis.history): string | undefined {
+export function takeShareKey(
+  location: Location = globalThis.location,
+  history: History = globalThis.history,
+): string | undefined {
   const key = shareKeyFromHash(location.hash);
   if (key) history.replaceState(history.state, '', location.pathname + location.search);
   return key;

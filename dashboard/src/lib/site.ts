@@ -10,7 +10,8 @@ export function parseSiteAnswer(body: unknown): SiteAnswer {
   const timezone = (body as { timezone?: unknown } | null)?.timezone;
   if (typeof timezone !== 'string' || !timezone) throw new TypeError('The API answer has no "timezone".');
   // Intl throws on a zone it does not know: say so once, here, instead of on every range.
-  if (!isKnownTimeZone(timezone)) throw new TypeError(`This browser does not know the site's time zone, ${timezone}.`);
+  if (!isKnownTimeZone(timezone))
+    throw new TypeError(`This browser does not know the site's time zone, ${timezone}.`);
   return { timezone };
 }
 

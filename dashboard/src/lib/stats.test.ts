@@ -1,14 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakdownRow, StatsAnswer } from '../../../lambdas/query/answers.js';
-import { chartData, nextSortOrder, parseBreakdownAnswer, parseStatsAnswer, sortRows, topRow, visitorsAreSummed } from './stats.js';
+import {
+  chartData,
+  nextSortOrder,
+  parseBreakdownAnswer,
+  parseStatsAnswer,
+  sortRows,
+  topRow,
+  visitorsAreSummed,
+} from './stats.js';
 
 const t = (iso: string) => Date.parse(iso);
-const point = (timeframe: string, visitors: number, pageviews: number) => ({ timeframe, visitors, visits: visitors, pageviews, bounces: 0, visit_duration: 0 });
+const point = (timeframe: string, visitors: number, pageviews: number) => ({
+  timeframe,
+  visitors,
+  visits: visitors,
+  pageviews,
+  bounces: 0,
+  visit_duration: 0,
+});
 
 /** A 4-hour range in which 12:00 had no views at all. */
 const stats: StatsAnswer = {
-  totals: { visitors: 7, visits: 9, pageviews: 21, bounces: 4, bounce_rate: 44, visit_duration: 65, views_per_visit: 2.33, bots: 0 },
-  series: [point('2026-11-25T10:00:00.000Z', 3, 9), point('2026-11-25T11:00:00.000Z', 2, 5), point('2026-11-25T13:00:00.000Z', 2, 7)],
+  totals: {
+    visitors: 7,
+    visits: 9,
+    pageviews: 21,
+    bounces: 4,
+    bounce_rate: 44,
+    visit_duration: 65,
+    views_per_visit: 2.33,
+    bots: 0,
+  },
+  series: [
+    point('2026-11-25T10:00:00.000Z', 3, 9),
+    point('2026-11-25T11:00:00.000Z', 2, 5),
+    point('2026-11-25T13:00:00.000Z', 2, 7),
+  ],
 };
 const range = { from: t('2026-11-25T10:00:00Z'), to: t('2026-11-25T14:00:00Z'), zone: 'UTC' };
 
@@ -25,7 +53,9 @@ describe('topRow', () => {
   });
 
   it('writes large counts with separators', () => {
-    expect(topRow({ ...stats.totals, pageviews: 1_234_567 }).find((s) => s.id === 'pageviews')?.text).toBe('1,234,567');
+    expect(topRow({ ...stats.totals, pageviews: 1_234_567 }).find((s) => s.id === 'pageviews')?.text).toBe(
+      '1,234,567',
+    );
   });
 });
 
@@ -38,8 +68,20 @@ describe('visitorsAreSummed', () => {
   });
 
   it('counts days of the zone, not 24 hours: 25 October 2026 lasts 25 hours in Berlin and is one day', () => {
-    expect(visitorsAreSummed({ from: t('2026-10-24T22:00:00Z'), to: t('2026-10-25T23:00:00Z'), zone: 'Europe/Berlin' })).toBe(false);
-    expect(visitorsAreSummed({ from: t('2026-03-27T23:00:00Z'), to: t('2026-03-29T22:00:00Z'), zone: 'Europe/Berlin' })).toBe(true);
+    expect(
+      visitorsAreSummed({
+        from: t('2026-10-24T22:00:00Z'),
+        to: t('2026-10-25T23:00:00Z'),
+        zone: 'Europe/Berlin',
+      }),
+    ).toBe(false);
+    expect(
+      visitorsAreSummed({
+        from: t('2026-03-27T23:00:00Z'),
+        to: t('2026-03-29T22:00:00Z'),
+        zone: 'Europe/Berlin',
+      }),
+    ).toBe(true);
   });
 });
 
@@ -47,29 +89,54 @@ describe('chartData', () => {
   it.each([
     ['visitors', 'Visitors', [3, 2, 0, 2]],
     ['pageviews', 'Pageviews', [9, 5, 0, 7]],
-  ] as const)('draws %s on every bucket of the range, zero where the API left one out', (metric, label, values) => {
-    const chart = chartData(stats, range, 'hour', metric);
-    expect(chart.xs).toEqual([10, 11, 12, 13].map((h) => t(`2026-11-25T${h}:00:00Z`) / 1000));
-    expect(chart.xRange).toEqual([range.from / 1000, range.to / 1000]);
-    expect(chart.series).toEqual([{ label, values }]);
-  });
+  ] as const)(
+    'draws %s on every bucket of the range, zero where the API left one out',
+    (metric, label, values) => {
+      const chart = chartData(stats, range, 'hour', metric);
+      expect(chart.xs).toEqual([10, 11, 12, 13].map((h) => t(`2026-11-25T${h}:00:00Z`) / 1000));
+      expect(chart.xRange).toEqual([range.from / 1000, range.to / 1000]);
+      expect(chart.series).toEqual([{ label, values }]);
+    },
+  );
 
   it('puts day buckets on a day grid', () => {
     const days = { from: t('2026-11-23T00:00:00Z'), to: t('2026-11-26T00:00:00Z'), zone: 'UTC' };
-    const chart = chartData({ ...stats, series: [point('2026-11-24T00:00:00.000Z', 4, 8)] }, days, 'day', 'pageviews');
+    const chart = chartData(
+      { ...stats, series: [point('2026-11-24T00:00:00.000Z', 4, 8)] },
+      days,
+      'day',
+      'pageviews',
+    );
     expect(chart.series[0]?.values).toEqual([0, 8, 0]);
   });
 
   it("puts day buckets at the site's midnights, as the API reports them (Berlin, across 25 October 2026)", () => {
     const days = { from: t('2026-10-23T22:00:00Z'), to: t('2026-10-26T23:00:00Z'), zone: 'Europe/Berlin' };
-    const chart = chartData({ ...stats, series: [point('2026-10-24T22:00:00.000Z', 4, 8), point('2026-10-25T23:00:00.000Z', 1, 2)] }, days, 'day', 'pageviews');
-    expect(chart.xs.map((s) => new Date(s * 1000).toISOString())).toEqual(['2026-10-23T22:00:00.000Z', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    const chart = chartData(
+      {
+        ...stats,
+        series: [point('2026-10-24T22:00:00.000Z', 4, 8), point('2026-10-25T23:00:00.000Z', 1, 2)],
+      },
+      days,
+      'day',
+      'pageviews',
+    );
+    expect(chart.xs.map((s) => new Date(s * 1000).toISOString())).toEqual([
+      '2026-10-23T22:00:00.000Z',
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T23:00:00.000Z',
+    ]);
     expect(chart.series[0]?.values).toEqual([0, 8, 2]);
   });
 
   it('starts the axis at the first UTC hour when a half-hour zone starts its day inside it (Kolkata)', () => {
     const today = { from: t('2026-11-20T18:30:00Z'), to: t('2026-11-21T18:30:00Z'), zone: 'Asia/Kolkata' };
-    const chart = chartData({ ...stats, series: [point('2026-11-20T18:00:00.000Z', 1, 1)] }, today, 'hour', 'pageviews');
+    const chart = chartData(
+      { ...stats, series: [point('2026-11-20T18:00:00.000Z', 1, 1)] },
+      today,
+      'hour',
+      'pageviews',
+    );
     expect(chart.xs).toHaveLength(25);
     expect(chart.xRange).toEqual([t('2026-11-20T18:00:00Z') / 1000, today.to / 1000]);
     expect(chart.series[0]?.values[0]).toBe(1);
@@ -77,9 +144,17 @@ describe('chartData', () => {
 });
 
 describe('sortRows', () => {
-  const row = (value: string, visitors: number, visits: number, pageviews: number): BreakdownRow => ({ value, visitors, visits, pageviews });
+  const row = (value: string, visitors: number, visits: number, pageviews: number): BreakdownRow => ({
+    value,
+    visitors,
+    visits,
+    pageviews,
+  });
   const rows = [row('/b', 5, 6, 9), row('/a', 5, 7, 8), row('/c', 9, 9, 1)];
-  const order = (column: 'value' | 'visitors' | 'visits' | 'pageviews', direction: 'ascending' | 'descending') => sortRows(rows, { column, direction }).map((r) => r.value);
+  const order = (
+    column: 'value' | 'visitors' | 'visits' | 'pageviews',
+    direction: 'ascending' | 'descending',
+  ) => sortRows(rows, { column, direction }).map((r) => r.value);
 
   it.each([
     ['visitors', 'descending', ['/c', '/a', '/b']], // ties by page, as the API sorts
@@ -98,9 +173,18 @@ describe('sortRows', () => {
   });
 
   it('flips a column picked again, starts numbers high and pages at A', () => {
-    expect(nextSortOrder({ column: 'visitors', direction: 'descending' }, 'visitors')).toEqual({ column: 'visitors', direction: 'ascending' });
-    expect(nextSortOrder({ column: 'value', direction: 'ascending' }, 'pageviews')).toEqual({ column: 'pageviews', direction: 'descending' });
-    expect(nextSortOrder({ column: 'visits', direction: 'descending' }, 'value')).toEqual({ column: 'value', direction: 'ascending' });
+    expect(nextSortOrder({ column: 'visitors', direction: 'descending' }, 'visitors')).toEqual({
+      column: 'visitors',
+      direction: 'ascending',
+    });
+    expect(nextSortOrder({ column: 'value', direction: 'ascending' }, 'pageviews')).toEqual({
+      column: 'pageviews',
+      direction: 'descending',
+    });
+    expect(nextSortOrder({ column: 'visits', direction: 'descending' }, 'value')).toEqual({
+      column: 'value',
+      direction: 'ascending',
+    });
   });
 });
 
@@ -123,10 +207,12 @@ describe('answer checks', () => {
     expect(() => parseStatsAnswer(body)).toThrow(TypeError);
   });
 
-  it.each([null, { data: {} }, { data: [{ value: 1, visitors: 1, visits: 1, pageviews: 1 }] }, { data: [{ value: '/a', visitors: 1 }] }])(
-    'refuse breakdown %j',
-    (body) => {
-      expect(() => parseBreakdownAnswer(body)).toThrow(TypeError);
-    },
-  );
+  it.each([
+    null,
+    { data: {} },
+    { data: [{ value: 1, visitors: 1, visits: 1, pageviews: 1 }] },
+    { data: [{ value: '/a', visitors: 1 }] },
+  ])('refuse breakdown %j', (body) => {
+    expect(() => parseBreakdownAnswer(body)).toThrow(TypeError);
+  });
 });

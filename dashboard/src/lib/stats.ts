@@ -3,18 +3,39 @@
  * zero-filled bucket grid, and sortable breakdown rows. Pure functions, so every number on
  * screen can be checked in a unit test against the answer it came from.
  */
-import { type Aggregation, bucketsOverlapping, countBucketsOverlapping } from '../../../lambdas/core/domain/buckets.js';
-import type { BreakdownAnswer, BreakdownRow, StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
+import {
+  type Aggregation,
+  bucketsOverlapping,
+  countBucketsOverlapping,
+} from '../../../lambdas/core/domain/buckets.js';
+import type {
+  BreakdownAnswer,
+  BreakdownRow,
+  StatsAnswer,
+  StatsTotals,
+} from '../../../lambdas/query/answers.js';
 import { formatCount, formatDuration, formatPercent, formatRatio } from './format.js';
 import type { ZonedRange } from './range.js';
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 function hasCounts(item: unknown, names: readonly string[]): boolean {
-  return typeof item === 'object' && item !== null && names.every((name) => isCount((item as Record<string, unknown>)[name]));
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    names.every((name) => isCount((item as Record<string, unknown>)[name]))
+  );
 }
 
-const totalNames = ['visitors', 'visits', 'pageviews', 'bounces', 'bounce_rate', 'visit_duration', 'views_per_visit'] as const satisfies readonly (keyof StatsTotals)[];
+const totalNames = [
+  'visitors',
+  'visits',
+  'pageviews',
+  'bounces',
+  'bounce_rate',
+  'visit_duration',
+  'views_per_visit',
+] as const satisfies readonly (keyof StatsTotals)[];
 const pointNames = ['visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'] as const;
 const rowNames = ['visitors', 'visits', 'pageviews'] as const;
 
@@ -24,7 +45,10 @@ export function parseStatsAnswer(body: unknown): StatsAnswer {
   if (!hasCounts(totals, totalNames)) throw new TypeError('The API answer has no "totals" with every count.');
   const validSeries =
     Array.isArray(series) &&
-    series.every((p: { timeframe?: unknown }) => hasCounts(p, pointNames) && typeof p.timeframe === 'string' && !Number.isNaN(Date.parse(p.timeframe)));
+    series.every(
+      (p: { timeframe?: unknown }) =>
+        hasCounts(p, pointNames) && typeof p.timeframe === 'string' && !Number.isNaN(Date.parse(p.timeframe)),
+    );
   if (!validSeries) throw new TypeError('The API answer has a malformed "series".');
   return body as StatsAnswer;
 }
@@ -32,7 +56,9 @@ export function parseStatsAnswer(body: unknown): StatsAnswer {
 /** Checks a GET /breakdown body has the documented shape. */
 export function parseBreakdownAnswer(body: unknown): BreakdownAnswer {
   const data = (body as { data?: unknown } | null)?.data;
-  const valid = Array.isArray(data) && data.every((row: { value?: unknown }) => hasCounts(row, rowNames) && typeof row.value === 'string');
+  const valid =
+    Array.isArray(data) &&
+    data.every((row: { value?: unknown }) => hasCounts(row, rowNames) && typeof row.value === 'string');
   if (!valid) throw new TypeError('The API answer has no "data" list of rows.');
   return body as BreakdownAnswer;
 }
@@ -47,7 +73,12 @@ export interface TopStat {
 
 /** The top row, in the order Plausible shows it. */
 export function topRow(totals: StatsTotals): TopStat[] {
-  const stat = (id: keyof StatsTotals, label: string, format: (n: number) => string): TopStat => ({ id, label, value: totals[id], text: format(totals[id]) });
+  const stat = (id: keyof StatsTotals, label: string, format: (n: number) => string): TopStat => ({
+    id,
+    label,
+    value: totals[id],
+    text: format(totals[id]),
+  });
   return [
     stat('visitors', 'Visitors', formatCount),
     stat('visits', 'Visits', formatCount),
@@ -66,7 +97,10 @@ export function visitorsAreSummed(range: ZonedRange): boolean {
 
 export const chartMetrics = ['visitors', 'pageviews'] as const;
 export type ChartMetric = (typeof chartMetrics)[number];
-export const chartMetricLabels: Record<ChartMetric, string> = { visitors: 'Visitors', pageviews: 'Pageviews' };
+export const chartMetricLabels: Record<ChartMetric, string> = {
+  visitors: 'Visitors',
+  pageviews: 'Pageviews',
+};
 
 export interface ChartSeries {
   label: string;
@@ -89,7 +123,12 @@ export interface ChartData {
  * One point per bucket in [from, to), zero where the API left a bucket out, so a quiet hour
  * shows as a dip to zero instead of a line drawn straight across it.
  */
-export function chartData(stats: StatsAnswer, range: ZonedRange, aggregation: Aggregation, metric: ChartMetric): ChartData {
+export function chartData(
+  stats: StatsAnswer,
+  range: ZonedRange,
+  aggregation: Aggregation,
+  metric: ChartMetric,
+): ChartData {
   // Days and months of the site's zone, as the API reports them; minutes and hours are UTC ones.
   const starts = bucketsOverlapping(range.from, range.to, aggregation, range.zone);
   const byStart = new Map(stats.series.map((point) => [Date.parse(point.timeframe), point[metric]]));
@@ -112,7 +151,8 @@ export const defaultSortOrder: SortOrder = { column: 'visitors', direction: 'des
 export function sortRows(rows: readonly BreakdownRow[], order: SortOrder): BreakdownRow[] {
   const sign = order.direction === 'ascending' ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const byColumn = order.column === 'value' ? a.value.localeCompare(b.value) : a[order.column] - b[order.column];
+    const byColumn =
+      order.column === 'value' ? a.value.localeCompare(b.value) : a[order.column] - b[order.column];
     // Ties fall back to the page, ascending, so equal rows never shuffle between refreshes.
     return byColumn * sign || a.value.localeCompare(b.value);
   });

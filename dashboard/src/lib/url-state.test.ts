@@ -7,15 +7,23 @@ describe('view state in the URL', () => {
     { range: { kind: 'preset', preset: 'last-month' } },
     { range: { kind: 'custom', from: '2026-11-01', to: '2026-11-08' }, aggregation: 'day' },
     { range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Direct / None' } },
-    { range: { kind: 'preset', preset: 'today' }, aggregation: 'hour', filter: { property: 'page', value: 'https://example.com/a?b=1&c=2' } },
+    {
+      range: { kind: 'preset', preset: 'today' },
+      aggregation: 'hour',
+      filter: { property: 'page', value: 'https://example.com/a?b=1&c=2' },
+    },
     { range: { kind: 'realtime' } },
   ])('reads back what it wrote: %j', (state) => {
     expect(parseViewState(serializeViewState(state))).toEqual(state);
   });
 
   it('writes a readable query', () => {
-    expect(serializeViewState({ range: { kind: 'preset', preset: '7d' }, aggregation: 'hour' })).toBe('?range=7d&aggregation=hour');
-    expect(serializeViewState({ range: { kind: 'custom', from: '2026-11-01', to: '2026-11-08' } })).toBe('?range=custom&from=2026-11-01&to=2026-11-08');
+    expect(serializeViewState({ range: { kind: 'preset', preset: '7d' }, aggregation: 'hour' })).toBe(
+      '?range=7d&aggregation=hour',
+    );
+    expect(serializeViewState({ range: { kind: 'custom', from: '2026-11-01', to: '2026-11-08' } })).toBe(
+      '?range=custom&from=2026-11-01&to=2026-11-08',
+    );
   });
 
   it.each([
@@ -23,27 +31,53 @@ describe('view state in the URL', () => {
     ['an unknown range', '?range=forever&aggregation=hour'],
     ['a custom range with a day that does not exist', '?range=custom&from=2026-02-30&to=2026-03-02'],
     ['a reversed custom range', '?range=custom&from=2026-11-03&to=2026-11-02'],
-    ['a custom range with times instead of days', '?range=custom&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z'],
+    [
+      'a custom range with times instead of days',
+      '?range=custom&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
+    ],
   ])('uses the default view for %s', (_what, search) => {
     expect(parseViewState(search)).toEqual(defaultViewState);
   });
 
   it('writes the filter as property:value', () => {
-    expect(serializeViewState({ range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Google' } })).toBe('?range=7d&filter=source%3AGoogle');
-    expect(parseViewState('?range=7d&filter=source:Google')).toEqual({ range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Google' } });
+    expect(
+      serializeViewState({
+        range: { kind: 'preset', preset: '7d' },
+        filter: { property: 'source', value: 'Google' },
+      }),
+    ).toBe('?range=7d&filter=source%3AGoogle');
+    expect(parseViewState('?range=7d&filter=source:Google')).toEqual({
+      range: { kind: 'preset', preset: '7d' },
+      filter: { property: 'source', value: 'Google' },
+    });
   });
 
   it('keeps a filter from a link whose range is unreadable, and drops an unreadable filter', () => {
-    expect(parseViewState('?range=forever&filter=country:DE')).toEqual({ ...defaultViewState, filter: { property: 'country', value: 'DE' } });
-    expect(parseViewState('?range=7d&filter=colour:red')).toEqual({ range: { kind: 'preset', preset: '7d' } });
+    expect(parseViewState('?range=forever&filter=country:DE')).toEqual({
+      ...defaultViewState,
+      filter: { property: 'country', value: 'DE' },
+    });
+    expect(parseViewState('?range=7d&filter=colour:red')).toEqual({
+      range: { kind: 'preset', preset: '7d' },
+    });
   });
 
   it('writes the realtime view as range=realtime, without an aggregation or a filter (GET /realtime takes neither)', () => {
-    expect(serializeViewState({ range: { kind: 'realtime' }, aggregation: 'hour', filter: { property: 'source', value: 'Google' } })).toBe('?range=realtime');
-    expect(parseViewState('?range=realtime&aggregation=minute&filter=source:Google')).toEqual({ range: { kind: 'realtime' } });
+    expect(
+      serializeViewState({
+        range: { kind: 'realtime' },
+        aggregation: 'hour',
+        filter: { property: 'source', value: 'Google' },
+      }),
+    ).toBe('?range=realtime');
+    expect(parseViewState('?range=realtime&aggregation=minute&filter=source:Google')).toEqual({
+      range: { kind: 'realtime' },
+    });
   });
 
   it('drops an unknown aggregation but keeps the range', () => {
-    expect(parseViewState('?range=30d&aggregation=week')).toEqual({ range: { kind: 'preset', preset: '30d' } });
+    expect(parseViewState('?range=30d&aggregation=week')).toEqual({
+      range: { kind: 'preset', preset: '30d' },
+    });
   });
 });

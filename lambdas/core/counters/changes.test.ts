@@ -5,13 +5,20 @@ import { type CounterChanges, counterChanges, mergeChanges } from './changes.js'
 
 const day = '2026-11-20';
 const base = Date.parse(`${day}T00:00:00Z`);
-const visitorDay = (views: View[], zone = 'UTC'): VisitorDay => ({ orgId: 'org', day, zone, visitorId: 'v', views });
+const visitorDay = (views: View[], zone = 'UTC'): VisitorDay => ({
+  orgId: 'org',
+  day,
+  zone,
+  visitorId: 'v',
+  views,
+});
 
 /** Flattens changes to "pk|sk|metric|value" -> amount, leaving out zeros. */
 function flat(changes: CounterChanges): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [id, change] of changes) {
-    for (const [metric, byValue] of change.amounts) for (const [value, amount] of byValue) if (amount !== 0) out[`${id}|${metric}|${value}`] = amount;
+    for (const [metric, byValue] of change.amounts)
+      for (const [value, amount] of byValue) if (amount !== 0) out[`${id}|${metric}|${value}`] = amount;
   }
   return out;
 }
@@ -30,16 +37,37 @@ function arriveOneByOne(views: View[]): Record<string, number> {
 
 describe('counterChanges', () => {
   it('counts a first view as a visitor, a visit, a bounce and an entry and exit page', () => {
-    const changes = flat(counterChanges(undefined, visitorDay([{ time: base + 3_600_000, page: 'https://a.example/', hash: 'h1', kind: 'pageview' }])));
+    const changes = flat(
+      counterChanges(
+        undefined,
+        visitorDay([{ time: base + 3_600_000, page: 'https://a.example/', hash: 'h1', kind: 'pageview' }]),
+      ),
+    );
     const siteDay = Object.entries(changes).filter(([k]) => k.startsWith('org#site#day#'));
-    expect(Object.fromEntries(siteDay.map(([k, v]) => [k.split('|').slice(2).join('|'), v]))).toEqual({ 'n|': 1, 'u|': 1, 's|': 1, 'b|': 1 });
+    expect(Object.fromEntries(siteDay.map(([k, v]) => [k.split('|').slice(2).join('|'), v]))).toEqual({
+      'n|': 1,
+      'u|': 1,
+      's|': 1,
+      'b|': 1,
+    });
   });
 
   it("counts a zoned site's day and month at local midnight and its hours at UTC hours", () => {
     // 20:00 UTC on 20 November is 01:30 on the 21st in Kolkata.
-    const view = { time: Date.parse('2026-11-20T20:00:00Z'), page: 'https://a.example/', hash: 'h1', kind: 'pageview' } as const;
-    const keys = Object.keys(flat(counterChanges(undefined, { ...visitorDay([view], 'Asia/Kolkata'), day: '2026-11-21' }))).filter((k) => k.startsWith('org#site#') && k.endsWith('|n|'));
-    expect(keys.sort()).toEqual(['org#site#day#2026|2026-11-20T18:30:00.000Z#0|n|', 'org#site#hour#2026-11|2026-11-20T20:00:00.000Z#0|n|', 'org#site#minute#2026-11-20|2026-11-20T20:00:00.000Z#0|n|']);
+    const view = {
+      time: Date.parse('2026-11-20T20:00:00Z'),
+      page: 'https://a.example/',
+      hash: 'h1',
+      kind: 'pageview',
+    } as const;
+    const keys = Object.keys(
+      flat(counterChanges(undefined, { ...visitorDay([view], 'Asia/Kolkata'), day: '2026-11-21' })),
+    ).filter((k) => k.startsWith('org#site#') && k.endsWith('|n|'));
+    expect(keys.sort()).toEqual([
+      'org#site#day#2026|2026-11-20T18:30:00.000Z#0|n|',
+      'org#site#hour#2026-11|2026-11-20T20:00:00.000Z#0|n|',
+      'org#site#minute#2026-11-20|2026-11-20T20:00:00.000Z#0|n|',
+    ]);
   });
 
   it('takes a bounce back and merges two visits when a late view joins them', () => {
@@ -48,7 +76,10 @@ describe('counterChanges', () => {
     const late = { time: base + 20 * 60_000, page: '/b', hash: 'hb', kind: 'pageview' } as const;
     const before = visitorDay([a, c]);
     const changes = flat(counterChanges(before, visitorDay([a, c, late])));
-    const site = (metric: string) => Object.entries(changes).find(([k]) => k.startsWith('org#site#day#') && k.endsWith(`|${metric}|`))?.[1] ?? 0;
+    const site = (metric: string) =>
+      Object.entries(changes).find(
+        ([k]) => k.startsWith('org#site#day#') && k.endsWith(`|${metric}|`),
+      )?.[1] ?? 0;
     expect(site('s')).toBe(-1); // two visits became one
     expect(site('b')).toBe(-2); // neither is a bounce any more
     expect(site('n')).toBe(1);
@@ -64,19 +95,23 @@ describe('counterChanges', () => {
       source: fc.constantFrom(undefined, 'Google', 'Hacker News'),
     });
     fc.assert(
-      fc.property(fc.uniqueArray(viewArb, { minLength: 1, maxLength: 12, selector: (v) => v.minute }), fc.infiniteStream(fc.nat()), (raw, randoms) => {
-        const views: View[] = raw.map((v, i) => ({
-          time: base + v.minute * 60_000,
-          page: v.page,
-          hash: `h${i}`,
-          kind: v.kind as View['kind'],
-          ...(v.kind === 'event' ? { name: v.page === '/a' ? 'Signup' : 'Download' } : {}),
-          ...(v.source ? { dims: { source: v.source } } : {}),
-        }));
-        const allAtOnce = flat(counterChanges(undefined, visitorDay(views)));
-        const shuffled = [...views].sort(() => (randoms.next().value % 3) - 1);
-        expect(arriveOneByOne(shuffled)).toEqual(allAtOnce);
-      }),
+      fc.property(
+        fc.uniqueArray(viewArb, { minLength: 1, maxLength: 12, selector: (v) => v.minute }),
+        fc.infiniteStream(fc.nat()),
+        (raw, randoms) => {
+          const views: View[] = raw.map((v, i) => ({
+            time: base + v.minute * 60_000,
+            page: v.page,
+            hash: `h${i}`,
+            kind: v.kind as View['kind'],
+            ...(v.kind === 'event' ? { name: v.page === '/a' ? 'Signup' : 'Download' } : {}),
+            ...(v.source ? { dims: { source: v.source } } : {}),
+          }));
+          const allAtOnce = flat(counterChanges(undefined, visitorDay(views)));
+          const shuffled = [...views].sort(() => (randoms.next().value % 3) - 1);
+          expect(arriveOneByOne(shuffled)).toEqual(allAtOnce);
+        },
+      ),
       { numRuns: 300 },
     );
   });

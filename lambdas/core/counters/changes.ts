@@ -13,7 +13,11 @@ import { type CounterDefinition, counterDefinitions } from './index.js';
 /** Counter changes keyed by item (`pk|sk`), so a transaction updates each item once. */
 export type CounterChanges = Map<string, CounterChange>;
 
-export function counterChanges(before: VisitorDay | undefined, after: VisitorDay, definitions: readonly CounterDefinition[] = counterDefinitions): CounterChanges {
+export function counterChanges(
+  before: VisitorDay | undefined,
+  after: VisitorDay,
+  definitions: readonly CounterDefinition[] = counterDefinitions,
+): CounterChanges {
   const changes: CounterChanges = new Map();
   const visitsBefore = before ? visitsOf(before.views) : [];
   const visitsAfter = visitsOf(after.views);
@@ -47,7 +51,13 @@ function addToChanges(
   resolution: Resolution,
   row: { bucket: number; value: string; metric: string; amount: number },
 ): void {
-  const key = counterItemKey(orgId, definition.dimension, resolution, row.bucket, shardOf(row.value, definition.shards[resolution]));
+  const key = counterItemKey(
+    orgId,
+    definition.dimension,
+    resolution,
+    row.bucket,
+    shardOf(row.value, definition.shards[resolution]),
+  );
   const id = `${key.pk}|${key.sk}`;
   let change = changes.get(id);
   if (!change) {
@@ -64,7 +74,10 @@ export function mergeChanges(into: CounterChanges, from: CounterChanges): void {
   for (const [id, change] of from) {
     const target = into.get(id);
     if (!target) {
-      into.set(id, { ...change, amounts: new Map([...change.amounts].map(([m, byValue]) => [m, new Map(byValue)])) });
+      into.set(id, {
+        ...change,
+        amounts: new Map([...change.amounts].map(([m, byValue]) => [m, new Map(byValue)])),
+      });
       continue;
     }
     for (const [metric, byValue] of change.amounts) {

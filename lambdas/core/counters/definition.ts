@@ -29,11 +29,22 @@ export interface CounterDefinition {
    */
   shards: Readonly<Record<Resolution, number>>;
   /** What one visitor-day (and its visits, already computed) adds at one resolution. */
-  rows(day: VisitorDay, visits: readonly Visit[], resolution: Resolution, bucketOf: (time: number) => number): CounterRow[];
+  rows(
+    day: VisitorDay,
+    visits: readonly Visit[],
+    resolution: Resolution,
+    bucketOf: (time: number) => number,
+  ): CounterRow[];
 }
 
 /** Adds `amount` to the row of (bucket, value, metric), creating it on first use. */
-export function tally(rows: Map<string, CounterRow>, bucket: number, value: string, metric: string, amount = 1): void {
+export function tally(
+  rows: Map<string, CounterRow>,
+  bucket: number,
+  value: string,
+  metric: string,
+  amount = 1,
+): void {
   const key = `${bucket}\u0000${value}\u0000${metric}`;
   const row = rows.get(key);
   if (row) row.amount += amount;
@@ -64,7 +75,9 @@ export function tallyVisit(rows: Map<string, CounterRow>, bucket: number, value:
 }
 
 /** A tally that counts each (bucket, value, metric) once: for distinct visitor-days. */
-export function tallyOnce(rows: Map<string, CounterRow>): (bucket: number, value: string, metric: string) => void {
+export function tallyOnce(
+  rows: Map<string, CounterRow>,
+): (bucket: number, value: string, metric: string) => void {
   const seen = new Set<string>();
   return (bucket, value, metric) => {
     const key = `${bucket}\u0000${value}\u0000${metric}`;

@@ -5,7 +5,12 @@ import { pageCounter } from './page.js';
 import { siteCounter } from './site.js';
 import { visitPropertyCounters } from './visit-properties.js';
 
-export const counterDefinitions: readonly CounterDefinition[] = [siteCounter, pageCounter, ...visitPropertyCounters, eventCounter];
+export const counterDefinitions: readonly CounterDefinition[] = [
+  siteCounter,
+  pageCounter,
+  ...visitPropertyCounters,
+  eventCounter,
+];
 
 export type { CounterDefinition, CounterRow } from './definition.js';
 export { pageMetrics } from './page.js';

@@ -29,7 +29,8 @@ export const pageCounter: CounterDefinition = {
   rows(day, visits, resolution, bucketOf) {
     const rows = new Map<string, CounterRow>();
     const m = pageMetrics;
-    for (const view of day.views) if (isPageview(view)) tally(rows, bucketOf(view.time), view.page, m.pageviews);
+    for (const view of day.views)
+      if (isPageview(view)) tally(rows, bucketOf(view.time), view.page, m.pageviews);
     if (resolution === 'minute') {
       const latest = latestPageview(day.views);
       if (latest) tally(rows, bucketOf(latest.time), latest.page, m.current);
@@ -37,7 +38,8 @@ export const pageCounter: CounterDefinition = {
     }
 
     const distinct = tallyOnce(rows);
-    for (const view of day.views) if (view.kind === 'pageview') distinct(bucketOf(view.time), view.page, m.visitors);
+    for (const view of day.views)
+      if (view.kind === 'pageview') distinct(bucketOf(view.time), view.page, m.visitors);
     for (const visit of visits) {
       const bucket = bucketOf(visit.start);
       for (const page of visit.pages) tallyVisit(rows, bucket, page, visit);

@@ -9,7 +9,10 @@ describe('isBotUserAgent', () => {
     });
   });
 
-  describe.each([['undefined', undefined], ['blank', '   ']])('for a %s User-Agent', (_name, userAgent) => {
+  describe.each([
+    ['undefined', undefined],
+    ['blank', '   '],
+  ])('for a %s User-Agent', (_name, userAgent) => {
     it('is a bot', () => {
       expect(isBotUserAgent(userAgent)).toBe(true);
     });

@@ -44,16 +44,30 @@ export function nextBucket(start: number, aggregation: Aggregation, zone: string
 }
 
 /** The starts of every bucket that overlaps [from, to). */
-export function bucketsOverlapping(from: number, to: number, aggregation: Aggregation, zone: string = utc): number[] {
+export function bucketsOverlapping(
+  from: number,
+  to: number,
+  aggregation: Aggregation,
+  zone: string = utc,
+): number[] {
   const starts: number[] = [];
-  for (let start = bucketStart(from, aggregation, zone); start < to; start = nextBucket(start, aggregation, zone)) {
+  for (
+    let start = bucketStart(from, aggregation, zone);
+    start < to;
+    start = nextBucket(start, aggregation, zone)
+  ) {
     starts.push(start);
   }
   return starts;
 }
 
 /** How many buckets overlap [from, to), without listing them (for limits on huge ranges). */
-export function countBucketsOverlapping(from: number, to: number, aggregation: Aggregation, zone: string = utc): number {
+export function countBucketsOverlapping(
+  from: number,
+  to: number,
+  aggregation: Aggregation,
+  zone: string = utc,
+): number {
   if (to <= from) return 0;
   if (aggregation === 'minute' || aggregation === 'hour') {
     const size = aggregation === 'minute' ? MINUTE : HOUR;

@@ -43,11 +43,14 @@ describe('countryOf', () => {
     expect(countryOf({ viewerCountryHeader: 'FR', tz: 'Europe/Berlin' })).toBe('FR');
   });
 
-  describe.each([['ZZ'], ['XX'], ['FRA'], ['F'], ['12'], ['']])('with the malformed or unassigned header %j', (header) => {
-    it('falls back to the time zone', () => {
-      expect(countryOf({ viewerCountryHeader: header, tz: 'Asia/Kolkata' })).toBe('IN');
-    });
-  });
+  describe.each([['ZZ'], ['XX'], ['FRA'], ['F'], ['12'], ['']])(
+    'with the malformed or unassigned header %j',
+    (header) => {
+      it('falls back to the time zone', () => {
+        expect(countryOf({ viewerCountryHeader: header, tz: 'Asia/Kolkata' })).toBe('IN');
+      });
+    },
+  );
 
   it('accepts a lower-case header and answers upper case', () => {
     expect(countryOf({ viewerCountryHeader: 'de' })).toBe('DE');

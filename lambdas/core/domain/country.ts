@@ -6,9 +6,19 @@
 import { countryCodes, zonesByCountry } from './zone-countries.js';
 
 const validCodes = new Set(countryCodes.split(' '));
-const countryOfZone = new Map(Object.entries(zonesByCountry).flatMap(([code, zones]) => zones.split(' ').map((zone) => [zone, code] as const)));
+const countryOfZone = new Map(
+  Object.entries(zonesByCountry).flatMap(([code, zones]) =>
+    zones.split(' ').map((zone) => [zone, code] as const),
+  ),
+);
 
-export function countryOf({ viewerCountryHeader, tz }: { viewerCountryHeader?: string; tz?: string }): string | undefined {
+export function countryOf({
+  viewerCountryHeader,
+  tz,
+}: {
+  viewerCountryHeader?: string;
+  tz?: string;
+}): string | undefined {
   const header = viewerCountryHeader?.trim().toUpperCase();
   if (header && validCodes.has(header)) return header;
   return tz ? countryOfZone.get(tz.trim()) : undefined;

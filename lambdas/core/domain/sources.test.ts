@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { externalReferrerOf, hostAllowed, maxReferrerLength, maxUtmLength, sourceOf, utmOf } from './sources.js';
+import {
+  externalReferrerOf,
+  hostAllowed,
+  maxReferrerLength,
+  maxUtmLength,
+  sourceOf,
+  utmOf,
+} from './sources.js';
 
 const page = 'https://example.com/pricing';
 const ownDomains = ['example.com'];
@@ -60,7 +67,9 @@ describe('sourceOf', () => {
   });
 
   it('ignores an empty tag and falls back to the referrer', () => {
-    expect(sourceOf({ pageUrl: `${page}?utm_source=&ref=%20`, referrer: 'https://github.com/', ownDomains })).toBe('GitHub');
+    expect(
+      sourceOf({ pageUrl: `${page}?utm_source=&ref=%20`, referrer: 'https://github.com/', ownDomains }),
+    ).toBe('GitHub');
   });
 
   it('cuts a long tag', () => {
@@ -69,25 +78,47 @@ describe('sourceOf', () => {
   });
 
   describe('for an org with no domains', () => {
-    it('treats the page\'s own host, with or without www., as the site', () => {
-      expect(sourceOf({ pageUrl: 'https://www.mysite.io/a', referrer: 'https://mysite.io/b', ownDomains: [] })).toBeUndefined();
-      expect(sourceOf({ pageUrl: 'https://mysite.io/a', referrer: 'https://mysite.io/b', ownDomains: [] })).toBeUndefined();
+    it("treats the page's own host, with or without www., as the site", () => {
+      expect(
+        sourceOf({ pageUrl: 'https://www.mysite.io/a', referrer: 'https://mysite.io/b', ownDomains: [] }),
+      ).toBeUndefined();
+      expect(
+        sourceOf({ pageUrl: 'https://mysite.io/a', referrer: 'https://mysite.io/b', ownDomains: [] }),
+      ).toBeUndefined();
     });
 
     it('names another host', () => {
-      expect(sourceOf({ pageUrl: 'https://mysite.io/a', referrer: 'https://news.ycombinator.com/', ownDomains: [] })).toBe('Hacker News');
+      expect(
+        sourceOf({
+          pageUrl: 'https://mysite.io/a',
+          referrer: 'https://news.ycombinator.com/',
+          ownDomains: [],
+        }),
+      ).toBe('Hacker News');
     });
   });
 
   it('treats every allowed domain of the org as its own', () => {
-    expect(sourceOf({ pageUrl: page, referrer: 'https://shop.example.net/', ownDomains: ['example.com', 'example.net'] })).toBeUndefined();
+    expect(
+      sourceOf({
+        pageUrl: page,
+        referrer: 'https://shop.example.net/',
+        ownDomains: ['example.com', 'example.net'],
+      }),
+    ).toBeUndefined();
   });
 });
 
 describe('utmOf', () => {
   it('reads all five tags', () => {
     const url = `${page}?utm_source=news&utm_medium=email&utm_campaign=spring%20sale&utm_term=shoes&utm_content=top-link&plan=pro`;
-    expect(utmOf(url)).toEqual({ utm_source: 'news', utm_medium: 'email', utm_campaign: 'spring sale', utm_term: 'shoes', utm_content: 'top-link' });
+    expect(utmOf(url)).toEqual({
+      utm_source: 'news',
+      utm_medium: 'email',
+      utm_campaign: 'spring sale',
+      utm_term: 'shoes',
+      utm_content: 'top-link',
+    });
   });
 
   it('leaves out empty and missing tags', () => {
@@ -125,7 +156,13 @@ describe('externalReferrerOf', () => {
     });
   });
 
-  describe.each([[undefined], [''], ['https://example.com/other'], ['https://www.example.com/'], ['javascript:alert(1)']])('for %j', (referrer) => {
+  describe.each([
+    [undefined],
+    [''],
+    ['https://example.com/other'],
+    ['https://www.example.com/'],
+    ['javascript:alert(1)'],
+  ])('for %j', (referrer) => {
     it('is undefined', () => {
       expect(externalReferrerOf({ pageUrl: page, referrer, ownDomains })).toBeUndefined();
     });

@@ -33,9 +33,18 @@ export function utmOf(pageUrl: string): Utm {
  * referrer's host when it is not the org's own, named for well-known sites; else undefined,
  * which the dashboard shows as "Direct / None".
  */
-export function sourceOf({ pageUrl, referrer, ownDomains }: { pageUrl: string; referrer?: string; ownDomains: readonly string[] }): string | undefined {
+export function sourceOf({
+  pageUrl,
+  referrer,
+  ownDomains,
+}: {
+  pageUrl: string;
+  referrer?: string;
+  ownDomains: readonly string[];
+}): string | undefined {
   const params = searchParamsOf(pageUrl);
-  const tagged = params && (tagValue(params, 'utm_source') ?? tagValue(params, 'ref') ?? tagValue(params, 'source'));
+  const tagged =
+    params && (tagValue(params, 'utm_source') ?? tagValue(params, 'ref') ?? tagValue(params, 'source'));
   if (tagged) return tagged;
   const host = externalReferrerUrl(pageUrl, referrer, ownDomains)?.hostname;
   return host ? sourceName(host) : undefined;
@@ -46,7 +55,15 @@ export function sourceOf({ pageUrl, referrer, ownDomains }: { pageUrl: string; r
  * string or fragment (they carry personal data and split one referrer into many), no trailing
  * slash; undefined for the org's own pages and for anything that is not an http(s) URL.
  */
-export function externalReferrerOf({ pageUrl, referrer, ownDomains }: { pageUrl: string; referrer?: string; ownDomains: readonly string[] }): string | undefined {
+export function externalReferrerOf({
+  pageUrl,
+  referrer,
+  ownDomains,
+}: {
+  pageUrl: string;
+  referrer?: string;
+  ownDomains: readonly string[];
+}): string | undefined {
   const url = externalReferrerUrl(pageUrl, referrer, ownDomains);
   if (!url) return undefined;
   return `${withoutWww(url.hostname)}${url.pathname.replace(/\/+$/, '')}`.slice(0, maxReferrerLength);
@@ -72,13 +89,18 @@ export function sourceName(host: string): string {
   return withoutWww(lower);
 }
 
-function externalReferrerUrl(pageUrl: string, referrer: string | undefined, ownDomains: readonly string[]): URL | undefined {
+function externalReferrerUrl(
+  pageUrl: string,
+  referrer: string | undefined,
+  ownDomains: readonly string[],
+): URL | undefined {
   if (!referrer || !URL.canParse(referrer)) return undefined;
   const url = new URL(referrer);
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) return undefined;
   const host = url.hostname;
   // With no domains configured, the page's own site (with or without www.) is the org's.
-  const own = ownDomains.length > 0 ? ownDomains : URL.canParse(pageUrl) ? [withoutWww(new URL(pageUrl).hostname)] : [];
+  const own =
+    ownDomains.length > 0 ? ownDomains : URL.canParse(pageUrl) ? [withoutWww(new URL(pageUrl).hostname)] : [];
   return hostAllowed(host, own) ? undefined : url;
 }
 

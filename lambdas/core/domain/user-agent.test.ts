@@ -21,12 +21,14 @@ describe('deviceOf', () => {
   });
 
   it('reads an Android tablet as a tablet', () => {
-    const galaxyTab = 'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    const galaxyTab =
+      'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
     expect(deviceOf(galaxyTab)).toEqual({ browser: 'Chrome', os: 'Android', device: 'tablet' });
   });
 
   it('names Chrome on an iPhone Chrome, on iOS', () => {
-    const chromeIos = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1';
+    const chromeIos =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1';
     expect(deviceOf(chromeIos)).toEqual({ browser: 'Chrome', os: 'iOS', device: 'mobile' });
   });
 

@@ -19,11 +19,21 @@ const maxTimeZoneLength = 64;
 export const visitSchema = z.object({
   orgId: z.string(),
   /** Client-made (or server-made) id of this page view; duplicates of it are counted once. */
-  eventId: z.string().check(z.regex(eventIdPattern, { error: 'eventId must be 8 to 64 letters, digits, "-" or "_" (a UUID fits)' })),
-  pageUrl: z.url({
-    protocol: /^https?$/,
-    error: `pageUrl must be an absolute http(s) URL of at most ${ingestLimits.maxUrlLength} characters`,
-  }).check(z.maxLength(ingestLimits.maxUrlLength, { error: `pageUrl must be at most ${ingestLimits.maxUrlLength} characters` })),
+  eventId: z
+    .string()
+    .check(
+      z.regex(eventIdPattern, { error: 'eventId must be 8 to 64 letters, digits, "-" or "_" (a UUID fits)' }),
+    ),
+  pageUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: `pageUrl must be an absolute http(s) URL of at most ${ingestLimits.maxUrlLength} characters`,
+    })
+    .check(
+      z.maxLength(ingestLimits.maxUrlLength, {
+        error: `pageUrl must be at most ${ingestLimits.maxUrlLength} characters`,
+      }),
+    ),
   visitedAt: z.iso.datetime({
     offset: true,
     error: 'visitedAt must be an ISO-8601 date-time such as 2024-05-01T12:30:00Z',
@@ -34,7 +44,13 @@ export const visitSchema = z.object({
    * In the body: the page's `document.referrer`. Queued: the external referrer as counted (host
    * and path, no query, sources.ts), absent for the org's own pages and direct visits.
    */
-  referrer: z.optional(z.string().check(z.maxLength(ingestLimits.maxUrlLength, { error: `referrer must be at most ${ingestLimits.maxUrlLength} characters` }))),
+  referrer: z.optional(
+    z.string().check(
+      z.maxLength(ingestLimits.maxUrlLength, {
+        error: `referrer must be at most ${ingestLimits.maxUrlLength} characters`,
+      }),
+    ),
+  ),
 
   // Derived by ingest from the request, each absent when unknown so the message stays small.
   /** A crawler or script (bots.ts): counted as a bot view, not a page view. It has no other derived field. */
@@ -57,7 +73,9 @@ export const visitSchema = z.object({
   /** A custom event's name (POST /events): the view is that event, not a page view. */
   name: z.optional(z.string().check(z.minLength(1), z.maxLength(maxEventNameLength))),
   /** The site's time zone when it is not UTC (store/orgs.ts): its local day is the view's visitor-day. */
-  siteZone: z.optional(z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' }))),
+  siteZone: z.optional(
+    z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' })),
+  ),
 });
 export type Visit = z.infer<typeof visitSchema>;
 
@@ -85,7 +103,9 @@ export const ingestBodySchema = z.extend(z.pick(visitSchema, { referrer: true })
   identifier: z.optional(
     z.string().check(
       z.minLength(1, { error: 'identifier must not be empty when given' }),
-      z.maxLength(ingestLimits.maxIdentifierLength, { error: `identifier must be at most ${ingestLimits.maxIdentifierLength} characters` }),
+      z.maxLength(ingestLimits.maxIdentifierLength, {
+        error: `identifier must be at most ${ingestLimits.maxIdentifierLength} characters`,
+      }),
     ),
   ),
 });
@@ -96,7 +116,9 @@ export const eventBodySchema = z.extend(ingestBodySchema, {
   name: z.string().check(
     z.minLength(1, { error: `name must be 1 to ${maxEventNameLength} characters, such as "Signup"` }),
     z.maxLength(maxEventNameLength, { error: `name must be at most ${maxEventNameLength} characters` }),
-    z.refine((name) => name.trim() !== '' && name !== reservedEventName, { error: `name must not be blank or "${reservedEventName}", which is what a page view is` }),
+    z.refine((name) => name.trim() !== '' && name !== reservedEventName, {
+      error: `name must not be blank or "${reservedEventName}", which is what a page view is`,
+    }),
   ),
 });
 export type EventBody = z.infer<typeof eventBodySchema>;
@@ -110,7 +132,10 @@ export const queuedVisitSchema = visitSchema;
  * written as a JSON escape: any string a client sent can be queued and reads back unchanged.
  */
 export function toQueueMessage(visit: Visit): string {
-  return JSON.stringify(visit).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(visit).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -125,11 +150,14 @@ export function canonicalPageUrl(pageUrl: string): string {
 }
 
 /** Turns zod issues into one sentence a person can act on. */
-export function describeIssues(error: { issues: readonly { path: PropertyKey[]; message: string; code?: string }[] }): string {
+export function describeIssues(error: {
+  issues: readonly { path: PropertyKey[]; message: string; code?: string }[];
+}): string {
   return error.issues
     .map((issue) => {
       const field = issue.path.map(String).join('.');
-      if (issue.code === 'invalid_type' && issue.message === 'Invalid input') return field ? `${field} has the wrong type` : 'the body must be a JSON object';
+      if (issue.code === 'invalid_type' && issue.message === 'Invalid input')
+        return field ? `${field} has the wrong type` : 'the body must be a JSON object';
       return issue.message;
     })
     .join('; ');

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { type View, visitsOf } from './visitor-day.js';
 
 const base = Date.parse('2026-11-20T08:00:00Z');
-const view = (minute: number, page: string, hash = `h${minute}${page}`, kind: View['kind'] = 'pageview'): View => ({ time: base + minute * 60_000, page, hash, kind });
+const view = (
+  minute: number,
+  page: string,
+  hash = `h${minute}${page}`,
+  kind: View['kind'] = 'pageview',
+): View => ({ time: base + minute * 60_000, page, hash, kind });
 
 describe('visitsOf', () => {
   it('splits a day into visits at gaps of 30 minutes or more', () => {

@@ -75,7 +75,16 @@ export function visitsOf(views: readonly View[]): Visit[] {
       current.pageviews++;
       current.pages.add(view.page);
     } else {
-      current = { start: view.time, end: view.time, entryPage: view.page, exitPage: view.page, pageviews: 1, pages: new Set([view.page]), durationSeconds: 0, dims: view.dims ?? {} };
+      current = {
+        start: view.time,
+        end: view.time,
+        entryPage: view.page,
+        exitPage: view.page,
+        pageviews: 1,
+        pages: new Set([view.page]),
+        durationSeconds: 0,
+        dims: view.dims ?? {},
+      };
       visits.push(current);
     }
   }

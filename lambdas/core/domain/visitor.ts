@@ -9,7 +9,10 @@
 import { createHash } from 'node:crypto';
 
 export function visitorIdFrom(parts: { salt: string; orgId: string; ip: string; userAgent: string }): string {
-  return createHash('sha256').update(`${parts.salt}\n${parts.orgId}\n${parts.ip}\n${parts.userAgent}`).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(`${parts.salt}\n${parts.orgId}\n${parts.ip}\n${parts.userAgent}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** A site that knows its signed-in user may pass its own identifier; it is hashed per org too. */

@@ -27,17 +27,29 @@ const version = /^# version (\S+)/m.exec(zi)?.[1] ?? 'unknown';
 // A few old names are linked to a zone of another country that keeps the same clock (Iceland
 // to Africa/Abidjan); IANA's `backward` file notes their own country only in comments.
 const crossCountryLinks: Record<string, string> = {
-  'Africa/Asmera': 'ER', 'Africa/Timbuktu': 'ML', 'America/Coral_Harbour': 'CA', 'America/Virgin': 'VI',
-  'Antarctica/South_Pole': 'AQ', 'Atlantic/Jan_Mayen': 'SJ', Iceland: 'IS',
-  'Pacific/Ponape': 'FM', 'Pacific/Truk': 'FM', 'Pacific/Yap': 'FM',
+  'Africa/Asmera': 'ER',
+  'Africa/Timbuktu': 'ML',
+  'America/Coral_Harbour': 'CA',
+  'America/Virgin': 'VI',
+  'Antarctica/South_Pole': 'AQ',
+  'Atlantic/Jan_Mayen': 'SJ',
+  Iceland: 'IS',
+  'Pacific/Ponape': 'FM',
+  'Pacific/Truk': 'FM',
+  'Pacific/Yap': 'FM',
 };
 for (const [alias, code] of Object.entries(crossCountryLinks)) countryOfZone.set(alias, code);
 
 // `L <target> <alias>`; a link may point to another link, so resolve until a zone is found.
-const links = new Map(zi.split('\n').filter((line) => line.startsWith('L ')).map((line) => {
-  const [, target, alias] = line.split(' ');
-  return [alias!, target!];
-}));
+const links = new Map(
+  zi
+    .split('\n')
+    .filter((line) => line.startsWith('L '))
+    .map((line) => {
+      const [, target, alias] = line.split(' ');
+      return [alias!, target!];
+    }),
+);
 for (const alias of links.keys()) {
   if (countryOfZone.has(alias)) continue;
   let target: string | undefined = alias;
@@ -58,8 +70,13 @@ export const countryCodes = '${codes.join(' ')}';
 
 /** Country code -> its time zones and their aliases, space-separated (zone.tab + links). */
 export const zonesByCountry: Record<string, string> = {
-${[...zonesByCountry].sort(([a], [b]) => a.localeCompare(b)).map(([code, zones]) => `  ${code}: '${zones.join(' ')}',`).join('\n')}
+${[...zonesByCountry]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([code, zones]) => `  ${code}: '${zones.join(' ')}',`)
+  .join('\n')}
 };
 `;
 writeFileSync(fileURLToPath(new URL('./zone-countries.ts', import.meta.url)), out);
-console.log(`zone-countries.ts: tzdata ${version}, ${countryOfZone.size} zones and aliases, ${zonesByCountry.size} countries, ${out.length} bytes`);
+console.log(
+  `zone-countries.ts: tzdata ${version}, ${countryOfZone.size} zones and aliases, ${zonesByCountry.size} countries, ${out.length} bytes`,
+);

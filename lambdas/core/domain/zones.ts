@@ -15,7 +15,11 @@ const DAY = 86_400_000;
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const wallFormats = new Map<string, Intl.DateTimeFormat>();
 
-function cached(formats: Map<string, Intl.DateTimeFormat>, zone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+function cached(
+  formats: Map<string, Intl.DateTimeFormat>,
+  zone: string,
+  make: () => Intl.DateTimeFormat,
+): Intl.DateTimeFormat {
   let format = formats.get(zone);
   if (!format) {
     format = make();
@@ -53,7 +57,12 @@ export function isKnownTimeZone(name: string): boolean {
 export function localDayOf(ms: number, zone: string): Day {
   if (zone === utc) return new Date(ms).toISOString().slice(0, 10);
   // en-CA writes dates as YYYY-MM-DD.
-  return cached(dayFormats, zone, () => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(ms);
+  return cached(
+    dayFormats,
+    zone,
+    () =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(ms);
 }
 
 /** How far `zone`'s wall clock is ahead of UTC at `ms`. */
@@ -62,7 +71,17 @@ export function offsetAt(ms: number, zone: string): number {
   const format = cached(
     wallFormats,
     zone,
-    () => new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }),
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
   );
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(ms)) parts[part.type] = Number(part.value);

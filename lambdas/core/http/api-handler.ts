@@ -8,7 +8,11 @@ import middy from '@middy/core';
 import { type ApiEvent, type ApiRequest, type ApiResult, errorResult, toApiRequest } from './request.js';
 import { logger } from '../runtime/logger.js';
 
-export function apiHandler(name: string, headers: Record<string, string>, answer: (request: ApiRequest) => Promise<ApiResult>) {
+export function apiHandler(
+  name: string,
+  headers: Record<string, string>,
+  answer: (request: ApiRequest) => Promise<ApiResult>,
+) {
   async function handle(event: ApiEvent): Promise<ApiResult> {
     try {
       const result = await answer(toApiRequest(event));

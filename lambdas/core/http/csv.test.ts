@@ -47,9 +47,11 @@ describe('toCsv', () => {
 
 describe('csvFileName', () => {
   it('names the route and the range without characters a file system refuses', () => {
-    expect(csvFileName('/stats', Date.parse('2026-11-01T00:00:00Z'), Date.parse('2026-11-08T00:00:00Z'))).toBe(
-      'pageviews-stats-2026-11-01T00-00Z--2026-11-08T00-00Z.csv',
+    expect(
+      csvFileName('/stats', Date.parse('2026-11-01T00:00:00Z'), Date.parse('2026-11-08T00:00:00Z')),
+    ).toBe('pageviews-stats-2026-11-01T00-00Z--2026-11-08T00-00Z.csv');
+    expect(csvFileName('/breakdown', 0, 60_000, 'entry_page')).toBe(
+      'pageviews-breakdown-entry_page-1970-01-01T00-00Z--1970-01-01T00-01Z.csv',
     );
-    expect(csvFileName('/breakdown', 0, 60_000, 'entry_page')).toBe('pageviews-breakdown-entry_page-1970-01-01T00-00Z--1970-01-01T00-01Z.csv');
   });
 });

@@ -16,7 +16,10 @@ export function csvCell(value: string | number): string {
 }
 
 /** A header line and one line per row, each ending in CRLF (RFC 4180). */
-export function toCsv<C extends string>(columns: readonly C[], rows: readonly Record<C, string | number>[]): string {
+export function toCsv<C extends string>(
+  columns: readonly C[],
+  rows: readonly Record<C, string | number>[],
+): string {
   const line = (cells: readonly (string | number)[]) => `${cells.map(csvCell).join(',')}\r\n`;
   return line(columns) + rows.map((row) => line(columns.map((c) => row[c]))).join('');
 }
@@ -27,6 +30,8 @@ export function toCsv<C extends string>(columns: readonly C[], rows: readonly Re
  */
 export function csvFileName(route: string, from: number, to: number, detail?: string): string {
   const stamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace(':', '-')}Z`;
-  const name = ['pageviews', route.replace(/^\//, ''), detail, `${stamp(from)}--${stamp(to)}`].filter(Boolean).join('-');
+  const name = ['pageviews', route.replace(/^\//, ''), detail, `${stamp(from)}--${stamp(to)}`]
+    .filter(Boolean)
+    .join('-');
   return `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
 }

@@ -3,11 +3,19 @@
  * events, JSON answers, and the mapping of errors to status codes. A 4xx tells the caller what
  * was wrong; a 5xx never shows internals.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
 import { HttpError } from './errors.js';
 
 export type ApiEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
-export type ApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string>; body: string };
+export type ApiResult = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+};
 
 export interface ApiRequest {
   method: string;
@@ -24,11 +32,18 @@ export interface ApiRequest {
 
 export function toApiRequest(event: ApiEvent): ApiRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
-  const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  for (const [name, value] of Object.entries(event.headers ?? {}))
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  const body = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
   if ('version' in event && event.version === '2.0') {
     const v2 = event as APIGatewayProxyEventV2;
-    const query = Object.fromEntries(Object.entries(v2.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+    const query = Object.fromEntries(
+      Object.entries(v2.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+    );
     return {
       method: v2.requestContext.http.method,
       path: v2.rawPath,
@@ -41,8 +56,13 @@ export function toApiRequest(event: ApiEvent): ApiRequest {
     };
   }
   const v1 = event as APIGatewayProxyEvent;
-  const query = Object.fromEntries(Object.entries(v1.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
-  const multi = Object.values(v1.multiValueQueryStringParameters ?? {}).reduce((n, values) => n + (values?.length ?? 0), 0);
+  const query = Object.fromEntries(
+    Object.entries(v1.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const multi = Object.values(v1.multiValueQueryStringParameters ?? {}).reduce(
+    (n, values) => n + (values?.length ?? 0),
+    0,
+  );
   return {
     method: v1.httpMethod,
     path: v1.path,
@@ -56,7 +76,11 @@ export function toApiRequest(event: ApiEvent): ApiRequest {
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** The answer for an error: its own status and message for a client error, a bare 500 otherwise. */

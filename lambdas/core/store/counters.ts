@@ -12,7 +12,11 @@
  * bucket instead of one per value; a range of buckets is one Query per partition.
  */
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { type Resolution, toIso } from '../domain/buckets.js';
 import { retention, ttlAttribute } from '../settings.js';
 
@@ -29,11 +33,22 @@ export interface CounterItemKey {
   sk: string;
 }
 
-export function counterPartition(orgId: string, dimension: string, resolution: Resolution, bucketIso: string): string {
+export function counterPartition(
+  orgId: string,
+  dimension: string,
+  resolution: Resolution,
+  bucketIso: string,
+): string {
   return `${orgId}#${dimension}#${resolution}#${periodOf[resolution](bucketIso)}`;
 }
 
-export function counterItemKey(orgId: string, dimension: string, resolution: Resolution, bucket: number, shard: number): CounterItemKey {
+export function counterItemKey(
+  orgId: string,
+  dimension: string,
+  resolution: Resolution,
+  bucket: number,
+  shard: number,
+): CounterItemKey {
   const iso = toIso(bucket);
   return { pk: counterPartition(orgId, dimension, resolution, iso), sk: `${iso}#${shard}` };
 }
@@ -108,7 +123,15 @@ export function counterUpdate(table: string, change: CounterChange): TransactIte
     sets.push('#ttl = :ttl');
   }
   const expression = `ADD ${adds.join(', ')}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
-  return { Update: { TableName: table, Key: change.key, UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+  return {
+    Update: {
+      TableName: table,
+      Key: change.key,
+      UpdateExpression: expression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 export interface CounterBucket {
@@ -153,7 +176,9 @@ export async function readCounters(
       }
     }
   }
-  const buckets = [...byBucket.entries()].sort(([a], [b]) => a - b).map(([bucket, metrics]) => ({ bucket, metrics }));
+  const buckets = [...byBucket.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([bucket, metrics]) => ({ bucket, metrics }));
   return { buckets, itemsRead };
 }
 
@@ -162,13 +187,23 @@ export async function readCounters(
  * partition, to be read in parallel. Partitions are UTC periods of the bucket's start instant,
  * whatever zone the buckets were cut in.
  */
-export function partitionRanges(q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number }) {
+export function partitionRanges(q: {
+  orgId: string;
+  dimension: string;
+  resolution: Resolution;
+  firstBucket: number;
+  lastBucket: number;
+}) {
   const ranges: { pk: string; fromSk: string; toSk: string }[] = [];
   for (let start = q.firstBucket; start <= q.lastBucket; ) {
     const periodEnd = nextPeriod(start, q.resolution);
     const end = Math.min(q.lastBucket, periodEnd - 1);
     // '$' sorts after '#': the range ends after the last bucket's shards.
-    ranges.push({ pk: counterPartition(q.orgId, q.dimension, q.resolution, toIso(start)), fromSk: `${toIso(start)}#`, toSk: `${toIso(end)}$` });
+    ranges.push({
+      pk: counterPartition(q.orgId, q.dimension, q.resolution, toIso(start)),
+      fromSk: `${toIso(start)}#`,
+      toSk: `${toIso(end)}$`,
+    });
     start = periodEnd;
   }
   return ranges;

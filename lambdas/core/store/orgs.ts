@@ -9,7 +9,13 @@
  * Keys are stored only as hashes; the plain key is returned once, when it is made.
  */
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
 import { canonicalTimeZone, utc } from '../domain/zones.js';
 import { keyCache } from '../settings.js';
@@ -70,9 +76,27 @@ export async function createOrg(
   await deps.doc.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: deps.orgsTable, Item: { pk: orgPk(orgId), sk: 'org', name: input.name, domains, timezone: utc, createdAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...keyItems(deps.orgsTable, { orgId, kind: 'site', key: siteKey, copied: { domains, timezone: utc }, now }),
-        ...keyItems(deps.orgsTable, { orgId, kind: 'read', key: readKey, copied: { domains, timezone: utc }, now }),
+        {
+          Put: {
+            TableName: deps.orgsTable,
+            Item: { pk: orgPk(orgId), sk: 'org', name: input.name, domains, timezone: utc, createdAt: now },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...keyItems(deps.orgsTable, {
+          orgId,
+          kind: 'site',
+          key: siteKey,
+          copied: { domains, timezone: utc },
+          now,
+        }),
+        ...keyItems(deps.orgsTable, {
+          orgId,
+          kind: 'read',
+          key: readKey,
+          copied: { domains, timezone: utc },
+          now,
+        }),
       ],
     }),
   );
@@ -82,16 +106,31 @@ export async function createOrg(
 /** What a key item copies from its org, so that resolving a key is one read. */
 type CopiedToKeys = Pick<Org, 'domains' | 'timezone'>;
 
-function keyItems(table: string, k: { orgId: string; kind: KeyKind; key: string; copied: CopiedToKeys; now: string }) {
+function keyItems(
+  table: string,
+  k: { orgId: string; kind: KeyKind; key: string; copied: CopiedToKeys; now: string },
+) {
   const keyHash = hashKey(k.key);
   return [
-    { Put: { TableName: table, Item: { pk: keyPk(keyHash), sk: 'key', orgId: k.orgId, kind: k.kind, ...k.copied, createdAt: k.now } } },
-    { Put: { TableName: table, Item: { pk: orgPk(k.orgId), sk: `key#${keyIdOf(keyHash)}`, keyHash, kind: k.kind, createdAt: k.now } } },
+    {
+      Put: {
+        TableName: table,
+        Item: { pk: keyPk(keyHash), sk: 'key', orgId: k.orgId, kind: k.kind, ...k.copied, createdAt: k.now },
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { pk: orgPk(k.orgId), sk: `key#${keyIdOf(keyHash)}`, keyHash, kind: k.kind, createdAt: k.now },
+      },
+    },
   ];
 }
 
 export async function getOrg(deps: OrgsDeps, orgId: string): Promise<Org | undefined> {
-  const { Item } = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: 'org' } }));
+  const { Item } = await deps.doc.send(
+    new GetCommand({ TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: 'org' } }),
+  );
   return Item ? orgOf(orgId, Item) : undefined;
 }
 
@@ -101,30 +140,62 @@ function orgOf(orgId: string, item: Record<string, unknown>): Org {
 
 /** What an org or key item holds of the copied settings. Items made before zones existed have none stored: they count in UTC. */
 function copiedOf(item: Record<string, unknown>): CopiedToKeys {
-  return { domains: (item.domains as string[] | undefined) ?? [], timezone: (item.timezone as string | undefined) ?? utc };
+  return {
+    domains: (item.domains as string[] | undefined) ?? [],
+    timezone: (item.timezone as string | undefined) ?? utc,
+  };
 }
 
 /** Adds another key of the given kind to an org and returns it (shown once). */
-export async function addKey(deps: OrgsDeps, orgId: string, kind: KeyKind): Promise<{ key: string; keyId: string }> {
+export async function addKey(
+  deps: OrgsDeps,
+  orgId: string,
+  kind: KeyKind,
+): Promise<{ key: string; keyId: string }> {
   const org = await getOrg(deps, orgId);
   if (!org) throw new OrgNotFoundError(orgId);
   const key = generateKey(kind);
   await deps.doc.send(
-    new TransactWriteCommand({ TransactItems: keyItems(deps.orgsTable, { orgId, kind, key, copied: { domains: org.domains, timezone: org.timezone }, now: new Date().toISOString() }) }),
+    new TransactWriteCommand({
+      TransactItems: keyItems(deps.orgsTable, {
+        orgId,
+        kind,
+        key,
+        copied: { domains: org.domains, timezone: org.timezone },
+        now: new Date().toISOString(),
+      }),
+    }),
   );
   return { key, keyId: keyIdOf(hashKey(key)) };
 }
 
 /** Marks a key revoked; ingest and query refuse it once their short caches expire. */
 export async function revokeKey(deps: OrgsDeps, orgId: string, keyId: string): Promise<void> {
-  const { Item } = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: `key#${keyId}` } }));
-  if (!Item) throw new Error(`Org ${orgId} has no key ${keyId}; \`npm run org -- list\` shows each org's key ids.`);
+  const { Item } = await deps.doc.send(
+    new GetCommand({ TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: `key#${keyId}` } }),
+  );
+  if (!Item)
+    throw new Error(`Org ${orgId} has no key ${keyId}; \`npm run org -- list\` shows each org's key ids.`);
   const now = new Date().toISOString();
   await deps.doc.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Update: { TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: `key#${keyId}` }, UpdateExpression: 'SET revokedAt = :now', ExpressionAttributeValues: { ':now': now } } },
-        { Update: { TableName: deps.orgsTable, Key: { pk: keyPk(Item.keyHash as string), sk: 'key' }, UpdateExpression: 'SET revokedAt = :now', ExpressionAttributeValues: { ':now': now } } },
+        {
+          Update: {
+            TableName: deps.orgsTable,
+            Key: { pk: orgPk(orgId), sk: `key#${keyId}` },
+            UpdateExpression: 'SET revokedAt = :now',
+            ExpressionAttributeValues: { ':now': now },
+          },
+        },
+        {
+          Update: {
+            TableName: deps.orgsTable,
+            Key: { pk: keyPk(Item.keyHash as string), sk: 'key' },
+            UpdateExpression: 'SET revokedAt = :now',
+            ExpressionAttributeValues: { ':now': now },
+          },
+        },
       ],
     }),
   );
@@ -138,12 +209,21 @@ export class OrgNotFoundError extends Error {
 }
 
 /** The org's items: the org itself and its view of each key (with the hash that names the key's own item). */
-async function orgItems(deps: OrgsDeps, orgId: string): Promise<{ org: Record<string, unknown>; keyHashes: string[] }> {
+async function orgItems(
+  deps: OrgsDeps,
+  orgId: string,
+): Promise<{ org: Record<string, unknown>; keyHashes: string[] }> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await deps.doc.send(
-      new QueryCommand({ TableName: deps.orgsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': orgPk(orgId) }, ExclusiveStartKey, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: deps.orgsTable,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': orgPk(orgId) },
+        ExclusiveStartKey,
+        ConsistentRead: true,
+      }),
     );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -165,7 +245,18 @@ export async function renameOrg(deps: OrgsDeps, orgId: string, name: string): Pr
   await orgItems(deps, orgId);
   await deps.doc.send(
     new TransactWriteCommand({
-      TransactItems: [{ Update: { TableName: deps.orgsTable, Key: { pk: orgPk(orgId), sk: 'org' }, UpdateExpression: 'SET #name = :name', ExpressionAttributeNames: { '#name': 'name' }, ExpressionAttributeValues: { ':name': name.trim() }, ConditionExpression: 'attribute_exists(pk)' } }],
+      TransactItems: [
+        {
+          Update: {
+            TableName: deps.orgsTable,
+            Key: { pk: orgPk(orgId), sk: 'org' },
+            UpdateExpression: 'SET #name = :name',
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: { ':name': name.trim() },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+      ],
     }),
   );
 }
@@ -174,13 +265,22 @@ export async function renameOrg(deps: OrgsDeps, orgId: string, name: string): Pr
  * Adds and removes allowed domains. The domains are copied onto every key item too (ingest
  * reads only the key), so those change with the org; they apply once the key cache expires.
  */
-export async function updateOrgDomains(deps: OrgsDeps, orgId: string, change: { add?: string[]; remove?: string[] }): Promise<string[]> {
+export async function updateOrgDomains(
+  deps: OrgsDeps,
+  orgId: string,
+  change: { add?: string[]; remove?: string[] },
+): Promise<string[]> {
   const { org, keyHashes } = await orgItems(deps, orgId);
   const current = (org.domains as string[] | undefined) ?? [];
   const remove = new Set((change.remove ?? []).map(normalizeDomain));
   const missing = [...remove].filter((d) => !current.includes(d));
-  if (missing.length > 0) throw new Error(`Org ${orgId} has no domain ${missing.join(', ')}; its domains: ${current.join(', ') || 'none (any host)'}.`);
-  const domains = [...new Set([...current.filter((d) => !remove.has(d)), ...(change.add ?? []).map(normalizeDomain)])];
+  if (missing.length > 0)
+    throw new Error(
+      `Org ${orgId} has no domain ${missing.join(', ')}; its domains: ${current.join(', ') || 'none (any host)'}.`,
+    );
+  const domains = [
+    ...new Set([...current.filter((d) => !remove.has(d)), ...(change.add ?? []).map(normalizeDomain)]),
+  ];
   await setOnOrgAndKeys(deps, orgId, keyHashes, { domains });
   return domains;
 }
@@ -192,27 +292,51 @@ export async function updateOrgDomains(deps: OrgsDeps, orgId: string, change: { 
  */
 export async function setOrgTimezone(deps: OrgsDeps, orgId: string, timezone: string): Promise<string> {
   const zone = canonicalTimeZone(timezone);
-  if (!zone) throw new Error(`"${timezone}" is not an IANA time zone name; use one such as Europe/Berlin, America/New_York, Asia/Kolkata or UTC.`);
+  if (!zone)
+    throw new Error(
+      `"${timezone}" is not an IANA time zone name; use one such as Europe/Berlin, America/New_York, Asia/Kolkata or UTC.`,
+    );
   const { keyHashes } = await orgItems(deps, orgId);
   await setOnOrgAndKeys(deps, orgId, keyHashes, { timezone: zone });
   return zone;
 }
 
 /** Sets attributes on the org and on every key item, which carry copies of them. */
-async function setOnOrgAndKeys(deps: OrgsDeps, orgId: string, keyHashes: string[], values: Partial<CopiedToKeys>): Promise<void> {
+async function setOnOrgAndKeys(
+  deps: OrgsDeps,
+  orgId: string,
+  keyHashes: string[],
+  values: Partial<CopiedToKeys>,
+): Promise<void> {
   const names = Object.keys(values);
   const UpdateExpression = `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`;
   const ExpressionAttributeNames = Object.fromEntries(names.map((name) => [`#${name}`, name]));
-  const ExpressionAttributeValues = Object.fromEntries(Object.entries(values).map(([name, value]) => [`:${name}`, value]));
-  const set = (Key: Record<string, string>) => ({ Update: { TableName: deps.orgsTable, Key, UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } });
-  await transactInChunks(deps, [set({ pk: orgPk(orgId), sk: 'org' }), ...keyHashes.map((hash) => set({ pk: keyPk(hash), sk: 'key' }))]);
+  const ExpressionAttributeValues = Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [`:${name}`, value]),
+  );
+  const set = (Key: Record<string, string>) => ({
+    Update: {
+      TableName: deps.orgsTable,
+      Key,
+      UpdateExpression,
+      ExpressionAttributeNames,
+      ExpressionAttributeValues,
+    },
+  });
+  await transactInChunks(deps, [
+    set({ pk: orgPk(orgId), sk: 'org' }),
+    ...keyHashes.map((hash) => set({ pk: keyPk(hash), sk: 'key' })),
+  ]);
 }
 
 /** Deletes an org and all its keys (they stop working once the key cache expires). Its counts are left in place. */
 export async function deleteOrg(deps: OrgsDeps, orgId: string): Promise<{ keysDeleted: number }> {
   const { keyHashes } = await orgItems(deps, orgId);
   const del = (Key: Record<string, string>) => ({ Delete: { TableName: deps.orgsTable, Key } });
-  const keyItems = keyHashes.flatMap((hash) => [del({ pk: keyPk(hash), sk: 'key' }), del({ pk: orgPk(orgId), sk: `key#${keyIdOf(hash)}` })]);
+  const keyItems = keyHashes.flatMap((hash) => [
+    del({ pk: keyPk(hash), sk: 'key' }),
+    del({ pk: orgPk(orgId), sk: `key#${keyIdOf(hash)}` }),
+  ]);
   // The org item goes last: if a step fails, the org is still there to delete again.
   await transactInChunks(deps, [...keyItems, del({ pk: orgPk(orgId), sk: 'org' })]);
   return { keysDeleted: keyHashes.length };
@@ -230,7 +354,16 @@ export async function listOrgs(deps: OrgsDeps): Promise<(Org & { keys: KeySummar
       if (!pk.startsWith('org#')) continue;
       const orgId = pk.slice(4);
       if (item.sk === 'org') orgs.set(orgId, { ...orgOf(orgId, item), keys: [] });
-      else keys.push({ orgId, key: { keyId: (item.sk as string).slice(4), kind: item.kind, createdAt: item.createdAt, ...(item.revokedAt ? { revokedAt: item.revokedAt } : {}) } });
+      else
+        keys.push({
+          orgId,
+          key: {
+            keyId: (item.sk as string).slice(4),
+            kind: item.kind,
+            createdAt: item.createdAt,
+            ...(item.revokedAt ? { revokedAt: item.revokedAt } : {}),
+          },
+        });
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -250,9 +383,16 @@ export function createKeyResolver(deps: OrgsDeps, options: { cacheMs: number; no
     const keyHash = hashKey(key);
     const hit = cache.get(keyHash);
     if (hit && hit.expires > now()) return hit.value;
-    const { Item } = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: { pk: keyPk(keyHash), sk: 'key' } }));
+    const { Item } = await deps.doc.send(
+      new GetCommand({ TableName: deps.orgsTable, Key: { pk: keyPk(keyHash), sk: 'key' } }),
+    );
     const value: ResolvedKey | undefined = Item
-      ? { orgId: Item.orgId as string, kind: Item.kind as KeyKind, ...copiedOf(Item), revoked: Boolean(Item.revokedAt) }
+      ? {
+          orgId: Item.orgId as string,
+          kind: Item.kind as KeyKind,
+          ...copiedOf(Item),
+          revoked: Boolean(Item.revokedAt),
+        }
       : undefined;
     if (cache.size > keyCache.maxEntries) cache.clear(); // bound memory under a flood of random keys
     cache.set(keyHash, { value, expires: now() + options.cacheMs });

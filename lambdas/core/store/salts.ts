@@ -18,17 +18,27 @@ export function createDailySalts(deps: { doc: DynamoDBDocumentClient; orgsTable:
     const cached = cache.get(day);
     if (cached) return cached;
     const key = { pk: `salt#${day}`, sk: 'salt' };
-    const existing = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: key, ConsistentRead: true }));
+    const existing = await deps.doc.send(
+      new GetCommand({ TableName: deps.orgsTable, Key: key, ConsistentRead: true }),
+    );
     let salt = existing.Item?.value as string | undefined;
     if (!salt) {
       const fresh = randomBytes(32).toString('base64url');
       const expiresAt = Math.floor(Date.parse(day) / 1000) + saltSettings.keptDays * 86_400;
       try {
-        await deps.doc.send(new PutCommand({ TableName: deps.orgsTable, Item: { ...key, value: fresh, [ttlAttribute]: expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        await deps.doc.send(
+          new PutCommand({
+            TableName: deps.orgsTable,
+            Item: { ...key, value: fresh, [ttlAttribute]: expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
         salt = fresh;
       } catch (error) {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        const winner = await deps.doc.send(new GetCommand({ TableName: deps.orgsTable, Key: key, ConsistentRead: true }));
+        const winner = await deps.doc.send(
+          new GetCommand({ TableName: deps.orgsTable, Key: key, ConsistentRead: true }),
+        );
         salt = winner.Item?.value as string;
       }
     }

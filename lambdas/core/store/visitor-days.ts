@@ -29,8 +29,16 @@ import { retention, ttlAttribute } from '../settings.js';
 import { type TransactItem, shardOf } from './counters.js';
 
 const DAY_MS = 86_400_000;
-const kindCodes: Record<ViewKind, string> = { pageview: 'v', bot: 'b', extra: 'x', event: 'e', 'extra-event': 'y' };
-const kindOfCode = Object.fromEntries(Object.entries(kindCodes).map(([kind, code]) => [code, kind])) as Record<string, ViewKind>;
+const kindCodes: Record<ViewKind, string> = {
+  pageview: 'v',
+  bot: 'b',
+  extra: 'x',
+  event: 'e',
+  'extra-event': 'y',
+};
+const kindOfCode = Object.fromEntries(
+  Object.entries(kindCodes).map(([kind, code]) => [code, kind]),
+) as Record<string, ViewKind>;
 
 export interface StoredVisitorDay {
   day: VisitorDay;
@@ -55,7 +63,10 @@ export type VisitorDayKey = Pick<VisitorDay, 'orgId' | 'day' | 'zone' | 'visitor
 export const visitorDayShards = 8;
 
 export function visitorDayKey(d: VisitorDayKey) {
-  return { pk: dayPartition(d.orgId, d.day, shardOf(d.visitorId, visitorDayShards)), sk: `${d.visitorId}${d.zone === utc ? '' : `#${d.zone}`}` };
+  return {
+    pk: dayPartition(d.orgId, d.day, shardOf(d.visitorId, visitorDayShards)),
+    sk: `${d.visitorId}${d.zone === utc ? '' : `#${d.zone}`}`,
+  };
 }
 
 /** The visitor and zone a sort key names (visitorDayKey's `sk`, read back). */
@@ -72,27 +83,51 @@ export function visitorDayId(d: VisitorDayKey): string {
 
 const dayPartition = (orgId: string, day: string, shard: number) => `${orgId}#${day}#${shard}`;
 
-export function encodeViews(day: string, views: readonly View[]): { p: string[]; w: string; a?: string[]; e?: string[] } {
+export function encodeViews(
+  day: string,
+  views: readonly View[],
+): { p: string[]; w: string; a?: string[]; e?: string[] } {
   const start = Date.parse(day);
   const pages = new Indexed();
   const dims = new Indexed();
   const names = new Indexed();
   const entries = views.map((view) => {
     let entry = `${(view.time - start).toString(36)}.${pages.of(view.page).toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
-    if (view.dims || view.name !== undefined) entry += `.${view.dims ? dims.of(JSON.stringify(view.dims)).toString(36) : ''}`;
+    if (view.dims || view.name !== undefined)
+      entry += `.${view.dims ? dims.of(JSON.stringify(view.dims)).toString(36) : ''}`;
     if (view.name !== undefined) entry += `.${names.of(view.name).toString(36)}`;
     return entry;
   });
-  return { p: pages.values, w: entries.join(' '), ...(dims.values.length > 0 ? { a: dims.values } : {}), ...(names.values.length > 0 ? { e: names.values } : {}) };
+  return {
+    p: pages.values,
+    w: entries.join(' '),
+    ...(dims.values.length > 0 ? { a: dims.values } : {}),
+    ...(names.values.length > 0 ? { e: names.values } : {}),
+  };
 }
 
-export function decodeViews(day: string, item: { p?: string[]; w?: string; a?: string[]; e?: string[] }): View[] {
+export function decodeViews(
+  day: string,
+  item: { p?: string[]; w?: string; a?: string[]; e?: string[] },
+): View[] {
   const start = Date.parse(day);
   if (!item.w) return [];
   return item.w.split(' ').map((entry) => {
     // A hash is base64url: letters, digits, '-' and '_', never '.'.
-    const [time, page, hash, kind, dims, name] = entry.split('.') as [string, string, string, string, string | undefined, string | undefined];
-    const view: View = { time: start + parseInt(time, 36), page: item.p![parseInt(page, 36)]!, hash, kind: kindOfCode[kind]! };
+    const [time, page, hash, kind, dims, name] = entry.split('.') as [
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
+    const view: View = {
+      time: start + parseInt(time, 36),
+      page: item.p![parseInt(page, 36)]!,
+      hash,
+      kind: kindOfCode[kind]!,
+    };
     if (dims) view.dims = JSON.parse(item.a![parseInt(dims, 36)]!) as VisitDims;
     if (name !== undefined) view.name = item.e![parseInt(name, 36)]!;
     return view;
@@ -114,7 +149,10 @@ class Indexed {
 }
 
 /** Reads visitor-days with strongly consistent reads (the consumer must see the latest version). */
-export async function readVisitorDays(deps: VisitorDaysDeps, keys: readonly VisitorDayKey[]): Promise<Map<string, StoredVisitorDay>> {
+export async function readVisitorDays(
+  deps: VisitorDaysDeps,
+  keys: readonly VisitorDayKey[],
+): Promise<Map<string, StoredVisitorDay>> {
   const found = new Map<string, StoredVisitorDay>();
   const byId = new Map(keys.map((k) => [visitorDayId(k), k]));
   for (let i = 0; i < keys.length; i += 100) {
@@ -167,9 +205,15 @@ export async function forEachVisitorDay(
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const page = await deps.doc.send(
-          new QueryCommand({ TableName: deps.visitsTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': dayPartition(orgId, day, shard) }, ExclusiveStartKey }),
+          new QueryCommand({
+            TableName: deps.visitsTable,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': dayPartition(orgId, day, shard) },
+            ExclusiveStartKey,
+          }),
         );
-        for (const item of page.Items ?? []) onVisitorDay({ orgId, day, ...visitorOfSortKey(item.sk as string), views: decodeViews(day, item) });
+        for (const item of page.Items ?? [])
+          onVisitorDay({ orgId, day, ...visitorOfSortKey(item.sk as string), views: decodeViews(day, item) });
         read += page.Items?.length ?? 0;
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
@@ -205,7 +249,11 @@ export function ledgerPut(visitsTable: string, orgId: string, eventId: string, t
   return {
     Put: {
       TableName: visitsTable,
-      Item: { pk: `${orgId}#event#${eventId}`, sk: 'event', [ttlAttribute]: Math.floor(time / 1000) + retention.rawVisitDays * 86_400 },
+      Item: {
+        pk: `${orgId}#event#${eventId}`,
+        sk: 'event',
+        [ttlAttribute]: Math.floor(time / 1000) + retention.rawVisitDays * 86_400,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -7,7 +7,9 @@
  */
 import type { EventBody as IngestEventBody, IngestBody } from '../../../lambdas/core/domain/visit.js';
 
-export type VisitBody = Pick<IngestBody, 'pageUrl' | 'referrer' | 'eventId' | 'identifier' | 'tz'> & { key: string };
+export type VisitBody = Pick<IngestBody, 'pageUrl' | 'referrer' | 'eventId' | 'identifier' | 'tz'> & {
+  key: string;
+};
 
 /** `POST /events`: a page view's body plus the event's name (the same builder, so they cannot drift). */
 export type EventBody = VisitBody & Pick<IngestEventBody, 'name'>;
