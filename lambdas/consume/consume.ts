@@ -250,7 +250,8 @@ function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
 /**
  * Step 2a: the visitor-day's next state and what it changes in the counters. Views already in
  * the stored visitor-day are duplicates. Past the cap, a view is counted as a page view only,
- * with a ledger record of its own for exactly-once.
+ * with a ledger record of its own for exactly-once; the first event of each name is still kept
+ * (a few names at most), so its visitor counts as having done it.
  */
 export function planDay(
   group: DayGroup,
@@ -271,7 +272,8 @@ export function planDay(
     }
     have.add(pending.view.hash);
     added.push(pending);
-    if (kept.length < visitorModel.maxViewsPerDay) kept.push(pending.view);
+    if (kept.length < visitorModel.maxViewsPerDay || isFirstEventPastCap(kept, pending.view))
+      kept.push(pending.view);
     else extra.push(pending);
   }
   const plan: DayPlan = { group, actions: [], roles: [], changes: new Map(), added, duplicates };
@@ -295,6 +297,15 @@ export function planDay(
     }
   }
   return plan;
+}
+
+/** An event whose name the full visitor-day has not kept yet, while there is room for one more name. */
+function isFirstEventPastCap(kept: readonly View[], view: View): boolean {
+  return (
+    view.kind === 'event' &&
+    kept.length < visitorModel.maxViewsPerDay + visitorModel.maxEventNamesPastCap &&
+    !kept.some((v) => v.kind === 'event' && v.name === view.name)
+  );
 }
 
 /** Plans committed together, with the sum of their counter changes (one update per item). */

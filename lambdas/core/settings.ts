@@ -117,6 +117,11 @@ export const visitorModel = {
    * write) without bound.
    */
   maxViewsPerDay: 100,
+  /**
+   * Past maxViewsPerDay, the first event of each name is still kept, up to this many: so the
+   * visitor counts among those who did it (goal visitors, conversion) and its visit is engaged.
+   */
+  maxEventNamesPastCap: 10,
   /** A visitor-day's new views planned at once: with their ledger records and counters they always fit in one 100-action transaction. */
   maxViewsPerPlan: 12,
   /** Tries per chunk (throttling, conflicts) before its messages go back to the queue. */
@@ -145,6 +150,13 @@ export const ingestLimits = {
 } as const;
 
 /** The widest range a query may span, per aggregation, in buckets of that aggregation. */
+/**
+ * The years a read range may name. Nothing older can have been counted, and the zone arithmetic
+ * of far years breaks (Intl writes year 999 as "999", and Date.UTC takes 0-99 as 1900-1999): a
+ * range outside is a 400 that names these bounds, never a 500.
+ */
+export const queryDates = { firstYear: 2000, lastYear: 2999 } as const;
+
 export const queryLimits = {
   minute: { maxBuckets: 24 * 60, label: '24 hours' },
   hour: { maxBuckets: 31 * 24, label: '31 days' },

@@ -471,3 +471,34 @@ describe('what ingest derives for the consumer', () => {
       expect(message).not.toContain(leak);
   });
 });
+
+describe('control characters in what is counted', () => {
+  const event = (name: string) => request({ key: siteKey, pageUrl: page, name }, { path: '/events' });
+
+  it('trims an event name, so "Signup\\n" is the "Signup" row', async () => {
+    const { deps, queued } = fakeDeps();
+    await ingestVisit(event(' Signup\n'), deps);
+    expect(queued[0]?.name).toBe('Signup');
+  });
+
+  it.each(['Sign\u0000up', 'Sign\nup', 'Sign\u0085up'])(
+    'refuses an event name with a control character inside (%j) with a 400 that says why',
+    async (name) => {
+      const { deps, queued } = fakeDeps();
+      const error = await ingestVisit(event(name), deps).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        statusCode: 400,
+        message: expect.stringMatching(/name must not contain control characters.*such as "Signup"/),
+      });
+      expect(queued).toHaveLength(0);
+    },
+  );
+
+  it('cleans campaign tags of a visitor link instead of refusing the page view', async () => {
+    const visit = await accepted({ pageUrl: `${page}?utm_source=news%00letter%0A&utm_campaign=%07spring` });
+    expect(visit).toMatchObject({ source: 'newsletter', utm_source: 'newsletter', utm_campaign: 'spring' });
+  });
+});

@@ -7,6 +7,7 @@ import type { ResolvedKey } from '../core/store/orgs.js';
 export async function authorizeReader(
   headers: Record<string, string>,
   resolveKey: (key: string) => Promise<ResolvedKey | undefined>,
+  route = 'GET /visits',
 ): Promise<Site> {
   const key = presentedKey(headers);
   if (!key)
@@ -20,7 +21,7 @@ export async function authorizeReader(
     );
   if (!readingKinds.includes(resolved.kind))
     throw new ForbiddenError(
-      "This is a site key, which can only send visits; GET /visits needs the org's read key (it starts with pvr_).",
+      `This is a site key, which can only send visits; ${route} needs the org's read key (it starts with pvr_).`,
     );
   if (resolved.revoked) {
     throw new ForbiddenError(

@@ -91,6 +91,6 @@ export const handler = apiHandler('query', cors, async (request) => {
         .map((r) => r.path)
         .join(', ')}.`,
     );
-  const site = await authorizeReader(request.headers, resolveKey);
+  const site = await authorizeReader(request.headers, resolveKey, `GET ${readRoutes[route].path}`);
   return answer[route](site, request, Date.now());
 });

@@ -7,7 +7,7 @@ import { BadRequestError } from '../core/http/errors.js';
 import { canonicalPageUrl } from '../core/domain/visit.js';
 import { startOfLocalDay } from '../core/domain/zones.js';
 import { type FilterProperty, filterProperties } from './answers.js';
-import { lateViewMs, queryLimits } from '../core/settings.js';
+import { lateViewMs, queryDates, queryLimits } from '../core/settings.js';
 
 /** Repeated or unknown parameters beyond this are refused before anything is read. */
 const MAX_QUERY_PARAMETERS = 8;
@@ -114,8 +114,9 @@ export function parseRange(
   const limit = queryLimits[aggregation];
   const buckets = countBucketsOverlapping(from, to, aggregation, zone);
   if (buckets > limit.maxBuckets) {
+    const unit = `${aggregation}${buckets === 1 ? '' : 's'}`;
     throw new BadRequestError(
-      `The range spans ${buckets} ${aggregation} buckets; ${aggregation === 'hour' ? 'an' : 'a'} ${aggregation} query may span at most ${limit.label} (${limit.maxBuckets} buckets). Narrow dateFrom and dateTo or choose a coarser aggregation.`,
+      `The range spans ${buckets.toLocaleString('en-US')} ${unit}; ${aggregation} aggregation spans at most ${limit.label}. Narrow dateFrom and dateTo, or choose a coarser aggregation.`,
     );
   }
   return { aggregation, from, to, zone };
@@ -124,6 +125,12 @@ export function parseRange(
 function parseDate(name: string, value: string, zone: string): number {
   const match = isoDatePattern.exec(value);
   const dateOnly = match?.[4] === undefined;
+  const year = Number(match?.[1]);
+  if (match && (year < queryDates.firstYear || year > queryDates.lastYear)) {
+    throw new BadRequestError(
+      `${name} must be a date from ${queryDates.firstYear}-01-01 to ${queryDates.lastYear}-12-31; got ${JSON.stringify(value.slice(0, 40))}.`,
+    );
+  }
   const time =
     match && fieldsInRange(match)
       ? dateOnly

@@ -226,11 +226,19 @@ describe('GET /visits parameters', () => {
     [{ dateFrom: '2026-10-02', dateTo: '2026-10-01' }, /dateFrom must be earlier than dateTo/],
     [
       { aggregation: 'minute', dateFrom: '2026-10-01', dateTo: '2026-10-03' },
-      /at most 24 hours \(1440 buckets\)/,
+      /The range spans 2,880 minutes; minute aggregation spans at most 24 hours\. Narrow/,
+    ],
+    [
+      { aggregation: 'day', dateFrom: '0999-01-01', dateTo: '0999-02-01' },
+      /dateTo must be a date from 2000-01-01 to 2999-12-31; got "0999-02-01"/,
+    ],
+    [
+      { aggregation: 'month', dateFrom: '2026-01-01', dateTo: '3000-01-01T00:00:00Z' },
+      /dateTo must be a date from 2000-01-01 to 2999-12-31/,
     ],
     [{ aggregation: 'hour', dateFrom: '2026-01-01', dateTo: '2026-03-01' }, /at most 31 days/],
     [{ aggregation: 'day', dateFrom: '2020-01-01', dateTo: '2026-01-01' }, /at most 400 days/],
-    [{ aggregation: 'month', dateFrom: '1990-01-01', dateTo: '2026-01-01' }, /at most 36 months/],
+    [{ aggregation: 'month', dateFrom: '2000-01-01', dateTo: '2026-01-01' }, /at most 36 months/],
     [{ pageUrl: 'pricing' }, /pageUrl must be an absolute http\(s\) URL/],
     [
       { page: '/x' },

@@ -39,6 +39,8 @@ interface Sums {
   pageviews: number;
   bounces: number;
   duration: number;
+  /** Page views past a visitor-day's cap: in no visit. */
+  pastCap: number;
 }
 
 // The whole site's counters and every filterable dimension's share the visit metric codes (counters/definition.ts).
@@ -69,17 +71,19 @@ export async function queryStats(
       pageviews: 0,
       bounces: 0,
       duration: 0,
+      pastCap: 0,
     };
     sums.visitors += metricOf(bucket, m.visitors);
     sums.visits += metricOf(bucket, m.visits);
     sums.pageviews += metricOf(bucket, m.pageviews);
     sums.bounces += metricOf(bucket, m.bounces);
     sums.duration += metricOf(bucket, m.duration);
+    sums.pastCap += metricOf(bucket, siteMetrics.pastCap);
     byTimeframe.set(timeframe, sums);
   }
 
   const points: StatsPoint[] = [];
-  const total: Sums = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 };
+  const total: Sums = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, pastCap: 0 };
   for (const [timeframe, s] of [...byTimeframe.entries()].sort(([a], [b]) => a - b)) {
     // Left out when empty: every metric back at zero (a late view can move a visit to another bucket).
     if (s.visitors === 0 && s.visits === 0 && s.pageviews === 0) continue;
@@ -95,6 +99,7 @@ export async function queryStats(
     total.pageviews += s.pageviews;
     total.bounces += s.bounces;
     total.duration += s.duration;
+    total.pastCap += s.pastCap;
   }
   const dayBuckets = days ? days.buckets : series.buckets;
   total.visitors = dayBuckets.reduce((sum, bucket) => sum + metricOf(bucket, m.visitors), 0);
@@ -111,7 +116,9 @@ export async function queryStats(
       bounces: total.bounces,
       bounce_rate: ratio(100 * total.bounces, total.visits),
       visit_duration: ratio(total.duration, total.visits),
-      views_per_visit: total.visits === 0 ? 0 : Math.round((100 * total.pageviews) / total.visits) / 100,
+      // Of the page views in visits: views past a visitor-day's cap are in none.
+      views_per_visit:
+        total.visits === 0 ? 0 : Math.round((100 * (total.pageviews - total.pastCap)) / total.visits) / 100,
       bots,
     },
     series: points,

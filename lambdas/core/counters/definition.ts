@@ -6,7 +6,7 @@
  * name. Adding a metric or a dimension is one definition in one file (see ARCHITECTURE.md).
  */
 import type { Resolution } from '../domain/buckets.js';
-import type { Visit, VisitorDay } from '../domain/visitor-day.js';
+import { type Visit, type VisitorDay, isBounce } from '../domain/visitor-day.js';
 
 /** One number a visitor-day adds to a counter: `amount` of `metric` for `value` in the bucket starting at `bucket`. */
 export interface CounterRow {
@@ -61,7 +61,7 @@ export const visitMetrics = {
   visitors: 'u',
   /** Visits, in the bucket of their first page view. */
   visits: 's',
-  /** Visits with exactly one page view. */
+  /** Visits with exactly one page view and no custom event. */
   bounces: 'b',
   /** Sum of visit durations in seconds. */
   duration: 'd',
@@ -70,7 +70,7 @@ export const visitMetrics = {
 /** A visit's count, bounce and duration under `value`, in the bucket it began. */
 export function tallyVisit(rows: Map<string, CounterRow>, bucket: number, value: string, visit: Visit): void {
   tally(rows, bucket, value, visitMetrics.visits);
-  if (visit.pageviews === 1) tally(rows, bucket, value, visitMetrics.bounces);
+  if (isBounce(visit)) tally(rows, bucket, value, visitMetrics.bounces);
   tally(rows, bucket, value, visitMetrics.duration, visit.durationSeconds);
 }
 

@@ -12,6 +12,11 @@ export const siteMetrics = {
   /** Views by crawlers and scripts: counted once, never as page views. */
   bots: 'r',
   /**
+   * Page views past a visitor-day's cap (settings.visitorModel): page views in no visit, left out
+   * of views per visit. Absent from the items of sites without runaway clients, so free there.
+   */
+  pastCap: 'x',
+  /**
    * Minute counters only: visitor-days whose latest page view is in the minute. Summed over the
    * last minutes, the exact number of distinct visitors seen in them (GET /realtime): a
    * visitor's next view moves them, -1 in the old minute, +1 in the new.
@@ -37,6 +42,7 @@ export const siteCounter: CounterDefinition = {
       tally(rows, bucket, '', m.pageviews);
       // A page view beyond the views kept per visitor-day is counted as a page view only.
       if (view.kind === 'pageview') once(bucket, '', m.visitors);
+      else tally(rows, bucket, '', m.pastCap);
     }
     const latest = latestPageview(day.views);
     if (resolution === 'minute' && latest) tally(rows, bucketOf(latest.time), '', m.current);

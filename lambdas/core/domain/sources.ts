@@ -3,6 +3,7 @@
  * before the query string is dropped, and the referrer. Referrers from the org's own site are
  * navigation, not sources.
  */
+import { withoutControlCharacters } from './text.js';
 
 /** A campaign value longer than this is cut: it is a label, and the queue message stays small. */
 export const maxUtmLength = 100;
@@ -109,7 +110,11 @@ function searchParamsOf(pageUrl: string): URLSearchParams | undefined {
 }
 
 function tagValue(params: URLSearchParams, name: string): string | undefined {
-  return params.get(name)?.trim().slice(0, maxUtmLength).trim() || undefined;
+  // Cleaned, not refused: a junk tag in a visitor's link must not lose the page view.
+  const value = params.get(name);
+  return value === null
+    ? undefined
+    : withoutControlCharacters(value).trim().slice(0, maxUtmLength).trim() || undefined;
 }
 
 function withoutWww(host: string): string {

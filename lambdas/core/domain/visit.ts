@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
+import { hasControlCharacter } from './text.js';
 import { type VisitDims, visitProperties } from './visit-properties.js';
 import { isKnownTimeZone } from './zones.js';
 
@@ -71,7 +72,13 @@ export const visitSchema = z.object({
   utm_term: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   utm_content: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   /** A custom event's name (POST /events): the view is that event, not a page view. */
-  name: z.optional(z.string().check(z.minLength(1), z.maxLength(maxEventNameLength))),
+  name: z.optional(
+    z.string().check(
+      z.minLength(1),
+      z.maxLength(maxEventNameLength),
+      z.refine((name) => !hasControlCharacter(name)),
+    ),
+  ),
   /** The site's time zone when it is not UTC (store/orgs.ts): its local day is the view's visitor-day. */
   siteZone: z.optional(
     z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' })),
@@ -113,11 +120,17 @@ export type IngestBody = z.infer<typeof ingestBodySchema>;
 
 /** What POST /events takes: a page view's body plus the event's name. */
 export const eventBodySchema = z.extend(ingestBodySchema, {
+  // Trimmed, so "Signup\n" is the "Signup" row; a control character inside is a client's bug, refused.
   name: z.string().check(
+    z.trim(),
     z.minLength(1, { error: `name must be 1 to ${maxEventNameLength} characters, such as "Signup"` }),
     z.maxLength(maxEventNameLength, { error: `name must be at most ${maxEventNameLength} characters` }),
-    z.refine((name) => name.trim() !== '' && name !== reservedEventName, {
-      error: `name must not be blank or "${reservedEventName}", which is what a page view is`,
+    z.refine((name) => name !== reservedEventName, {
+      error: `name must not be "${reservedEventName}", which is what a page view is`,
+    }),
+    z.refine((name) => !hasControlCharacter(name), {
+      error:
+        'name must not contain control characters (U+0000-U+001F, U+007F-U+009F: line breaks, tabs, NUL); send printable text such as "Signup"',
     }),
   ),
 });

@@ -55,6 +55,8 @@ export interface Visit {
   pages: Set<string>;
   /** Whole seconds from the first page view to the last. */
   durationSeconds: number;
+  /** Custom events kept in the visitor-day that belong to the visit (see visitOf). */
+  events: number;
   /** Those of its first view: a visit's source, country and device are where it began. */
   dims: VisitDims;
 }
@@ -83,18 +85,33 @@ export function visitsOf(views: readonly View[]): Visit[] {
         pageviews: 1,
         pages: new Set([view.page]),
         durationSeconds: 0,
+        events: 0,
         dims: view.dims ?? {},
       };
       visits.push(current);
     }
   }
   for (const visit of visits) visit.durationSeconds = Math.round((visit.end - visit.start) / 1000);
+  for (const view of views) {
+    const visit = view.kind === 'event' ? visitOf(visits, view.time) : undefined;
+    if (visit) visit.events++;
+  }
   return visits;
 }
 
-/** The visitor's latest page view (kept or past the cap): where they are now. */
+/**
+ * A visit with one page view and no custom event. An event is an interaction, as in Plausible:
+ * a visit that viewed one page and sent an event did not bounce.
+ */
+export const isBounce = (visit: Visit) => visit.pageviews === 1 && visit.events === 0;
+
+/**
+ * The visitor's latest kept page view: where they are now (GET /realtime). Views past the cap are
+ * planned apart from the visitor-day, without its state, so they cannot move the visitor: a
+ * visitor past the cap stays, once, in the minute and on the page of their last kept view.
+ */
 export function latestPageview(views: readonly View[]): View | undefined {
-  return chronological(views.filter(isPageview)).at(-1);
+  return chronological(views.filter((view) => view.kind === 'pageview')).at(-1);
 }
 
 /** The visit an event happened in: the last one that began at or before it, else the first. */
