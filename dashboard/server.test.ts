@@ -45,6 +45,12 @@ describe('createDashboardHandler', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
   });
 
+  it('answers a path that is not percent-encoded UTF-8 (/%ff) with 400, not 500', async () => {
+    const response = await fetch(`${base}/%ff`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/not valid percent-encoded UTF-8/);
+  });
+
   it('falls back to index.html for any other path, so a shared link always opens the app', async () => {
     const response = await fetch(`${base}/some/view?range=7d`);
     expect(response.status).toBe(200);

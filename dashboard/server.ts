@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { send, serveStatic } from '../local/static-files.js';
+import { debugLine, hangUpLine, isClientHangUp } from '../local/aborted.js';
 
 const dashboardDir = path.dirname(fileURLToPath(import.meta.url));
 const defaultOutDir = path.join(dashboardDir, 'dist');
@@ -126,6 +127,7 @@ export function createDashboardHandler(
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/config.json') return send(res, 200, configJson, 'application/json; charset=utf-8');
     serveStatic(root, req, res, { fallback: 'index.html' }).catch((error: unknown) => {
+      if (isClientHangUp(error, req)) return debugLine(hangUpLine('dashboard', req, error));
       if (!res.headersSent)
         send(res, 500, `Could not serve the dashboard: ${String(error)}`, 'text/plain; charset=utf-8');
     });

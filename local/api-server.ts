@@ -15,6 +15,7 @@ import {
   writeRoutes,
 } from '../lambdas/core/settings.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
+import { debugLine, hangUpLine, isClientHangUp } from './aborted.js';
 
 export type { ApiHandler };
 
@@ -27,6 +28,8 @@ export interface ApiServerOptions {
   burstLimit?: number;
   /** The API Gateway event the handlers get: '2.0' (HTTP API, the default) or '1.0' (REST API). */
   eventVersion?: '1.0' | '2.0';
+  /** Where a client that hung up is reported: Node's debug channel by default (local/aborted.ts). */
+  debug?: (line: string) => void;
 }
 
 /** API Gateway refuses payloads over 10 MB; locally a smaller cap protects the process. */
@@ -38,8 +41,10 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
   const burst = options.burstLimit ?? throttling.burstLimit;
   const bucket = tokenBucket(rate, burst);
   const toEvent = options.eventVersion === '1.0' ? toEventV1 : toEventV2;
+  const debug = options.debug ?? debugLine;
   return (req, res) => {
     handle(req, res).catch((error) => {
+      if (isClientHangUp(error, req)) return debug(hangUpLine('api', req, error));
       if (!res.headersSent)
         reply(
           res,

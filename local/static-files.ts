@@ -38,7 +38,16 @@ export async function serveStatic(
   res: ServerResponse,
   options: { fallback?: string } = {},
 ): Promise<void> {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  const encoded = new URL(req.url ?? '/', 'http://localhost').pathname;
+  // A path such as /%ff is no UTF-8: the client's mistake, answered as such.
+  const pathname = safeDecode(encoded);
+  if (pathname === undefined)
+    return send(
+      res,
+      400,
+      'Bad request: the path is not valid percent-encoded UTF-8',
+      'text/plain; charset=utf-8',
+    );
   const relative = normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname);
   const file = join(root, relative);
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep))
@@ -50,4 +59,12 @@ export async function serveStatic(
   const chosen = found ? file : options.fallback ? join(root, options.fallback) : undefined;
   if (!chosen) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
   send(res, 200, await readFile(chosen), contentTypeOf(chosen));
+}
+
+function safeDecode(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeOf, send } from '../local/static-files.js';
 import { pageForPath, renderSitePage, siteAssets, sitePublicDir } from './render.js';
+import { debugLine, hangUpLine, isClientHangUp } from '../local/aborted.js';
 
 export interface SiteServerConfig {
   siteKey: string;
@@ -37,6 +38,7 @@ export function createSiteHandler(
 
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (isClientHangUp(error, req)) return debugLine(hangUpLine('site', req, error));
       console.error('site: could not serve', req.url, error);
       if (res.headersSent) res.destroy();
       else send(res, 500, 'The site could not serve this page', 'text/plain; charset=utf-8');
