@@ -200,7 +200,20 @@ describe('npm run org picks its target', () => {
     const noLocal = await org(['list', '--local'], { PAGEVIEWS_DATA_DIR: emptyDataDir });
     expect(noLocal.code).toBe(1);
     expect(noLocal.stderr).toContain(
-      `No local stack is running (no ${emptyDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`,
+      `No local stack is running with the data folder ${emptyDataDir} (it has no stack.json): start one with npm start, or manage AWS with --aws. If npm start runs with another PAGEVIEWS_DATA_DIR (it prints its data folder), run this with the same one: PAGEVIEWS_DATA_DIR=<that folder> npm run org -- ...`,
+    );
+  });
+
+  it('names the data folder it looked in when it fell back to AWS and AWS has no region', async () => {
+    const run = await org(['create', '--name', 'x'], {
+      AWS_CONFIG_FILE: path.join(dir, 'missing-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'missing-credentials'),
+      PAGEVIEWS_DATA_DIR: emptyDataDir,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('AWS (profile default) has no region');
+    expect(run.stderr).toContain(
+      `(AWS was tried because no local stack runs with the data folder ${emptyDataDir}. If npm start runs with another PAGEVIEWS_DATA_DIR`,
     );
 
     const both = await org(['list', '--local', '--region', 'eu-west-1']);

@@ -67,6 +67,10 @@ function localStackState(): { running?: StackFile; stopped?: string } {
   }
 }
 
+/** How to reach a local stack that `npm start` runs with another data folder. */
+const otherDataDirHint =
+  'If npm start runs with another PAGEVIEWS_DATA_DIR (it prints its data folder), run this with the same one: PAGEVIEWS_DATA_DIR=<that folder> npm run org -- ...';
+
 export async function resolveTarget(
   flags: TargetFlags,
   env: NodeJS.ProcessEnv = process.env,
@@ -84,14 +88,24 @@ export async function resolveTarget(
     if (local.stopped) throw new TargetError(local.stopped);
     if (!local.running)
       throw new TargetError(
-        `No local stack is running (no ${localDataDir}/stack.json): start one with npm start, or manage AWS with --aws.`,
+        `No local stack is running with the data folder ${localDataDir} (it has no stack.json): start one with npm start, or manage AWS with --aws. ${otherDataDirHint}`,
       );
     return localTarget(local.running, 'asked for with --local');
   }
   if (awsFlags.length > 0) return awsTarget(flags, env, `asked for with --${awsFlags[0]}`);
   const local = localStackState();
   if (local.running) return localTarget(local.running, 'the running local stack; --aws for a deployed one');
-  if (!local.stopped) return awsTarget(flags, env, 'no local stack is running');
+  if (!local.stopped) {
+    try {
+      return await awsTarget(flags, env, 'no local stack is running');
+    } catch (error) {
+      if (!(error instanceof TargetError)) throw error;
+      // Not asked for AWS: the person may well have meant a local stack that runs elsewhere.
+      throw new TargetError(
+        `${error.message} (AWS was tried because no local stack runs with the data folder ${localDataDir}. ${otherDataDirHint})`,
+      );
+    }
+  }
   // A stack.json left by a stack that stopped: AWS is the default, and the person is told both.
   try {
     return await awsTarget(
