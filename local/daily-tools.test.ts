@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, createOrg, listOrgs, revokeKey } from '../lambdas/core/store/orgs.js';
+import { addKey, createOrg, listOrgs, revokeKey, setOrgTimezone } from '../lambdas/core/store/orgs.js';
 import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
 import { browsers } from '../test/user-agents.js';
+import { consumeBatch } from '../lambdas/consume/consume.js';
 import type { LocalStack } from './stack.js';
 
 const MINUTE = 60_000;
@@ -106,14 +107,17 @@ describe('format=csv', () => {
     const csv = await getCsv(shop.readKey, '/visits', params);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const stamp = (iso: string) => `${iso.slice(0, 16).replace(':', '-')}Z`;
+    const stamp = (iso: string) => iso.slice(0, 16).replace(':', '-');
     expect(csv.headers.get('content-disposition')).toBe(
       `attachment; filename="pageviews-visits-${stamp(range.dateFrom)}--${stamp(range.dateTo)}.csv"`,
     );
     expect(csv.text.split('\r\n')[0]).toBe('page,timeframe,visit_count');
     expect(csv.text).toContain('"https://shop.test/a,b",');
+    // The site is in UTC: the CSV's times are the JSON's, to the second, with their Z.
     expect(records(csv.text)).toEqual(
-      Object.entries(json.data).flatMap(([page, points]) => points.map((p) => ({ page, ...p }))),
+      Object.entries(json.data).flatMap(([page, points]) =>
+        points.map((p) => ({ page, ...p, timeframe: `${p.timeframe.slice(0, 19)}Z` })),
+      ),
     );
     expect(records(csv.text).reduce((n, r) => n + (r.visit_count as number), 0)).toBe(views.length);
   });
@@ -124,10 +128,42 @@ describe('format=csv', () => {
     const csv = await getCsv(shop.readKey, '/stats', params);
     expect(csv.text.split('\r\n')[0]).toBe('timeframe,visitors,visits,pageviews,bounces,visit_duration');
     expect(json.body.series).toHaveLength(views.length);
-    expect(records(csv.text)).toEqual(json.body.series);
-    expect(csv.headers.get('content-disposition')).toMatch(
-      /^attachment; filename="pageviews-stats-[\dT-]+Z--[\dT-]+Z\.csv"$/,
+    expect(records(csv.text).map((r) => ({ ...r, timeframe: new Date(r.timeframe!).toISOString() }))).toEqual(
+      json.body.series,
     );
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="pageviews-stats-[\dT-]+--[\dT-]+\.csv"$/,
+    );
+  });
+
+  it("GET /stats of a Paris site: rows and file name in the site's dates, with the offset", async () => {
+    const deps = { doc: stack.doc, orgsTable: stack.resources.orgsTable };
+    const paris = await createOrg(deps, { name: 'paris' });
+    await setOrgTimezone(deps, paris.orgId, 'Europe/Paris');
+    const visit = {
+      orgId: paris.orgId,
+      eventId: randomUUID(),
+      visitorId: 'v1',
+      pageUrl: 'https://paris.test/',
+      visitedAt: '2026-11-30T23:30:00.000Z',
+      siteZone: 'Europe/Paris',
+    };
+    const outcome = await consumeBatch([{ messageId: randomUUID(), body: JSON.stringify(visit) }], {
+      doc: stack.doc,
+      countersTable: stack.resources.countersTable,
+      visitsTable: stack.resources.visitsTable,
+    });
+    expect(outcome.failedMessageIds).toEqual([]);
+    const csv = await getCsv(paris.readKey, '/stats', {
+      aggregation: 'day',
+      dateFrom: '2026-11-28',
+      dateTo: '2026-12-03',
+    });
+    expect(csv.headers.get('content-disposition')).toBe(
+      'attachment; filename="pageviews-stats-2026-11-28--2026-12-03.csv"',
+    );
+    // 23:30 UTC on 30 November is 00:30 on 1 December in Paris: that local day's line.
+    expect(csv.text.split('\r\n')[1]).toBe('2026-12-01T00:00:00+01:00,1,1,1,1,0');
   });
 
   it.each(['page', 'entry_page', 'exit_page'])(

@@ -2,20 +2,27 @@
  * `format=csv`: each read route's JSON answer as the rows of a table. The same numbers as the
  * JSON, in the same order; only the shape changes.
  */
+import { localIso } from '../core/domain/zones.js';
 import { toCsv } from '../core/http/csv.js';
 import type { BreakdownAnswer, GoalsAnswer, StatsAnswer, VisitsAnswer } from './answers.js';
 
+/** A bucket's start on the site's wall clock, with its offset: the same instant as the JSON's UTC one. */
+const localTimeframe = (timeframe: string, zone: string) => localIso(Date.parse(timeframe), zone);
+
 /** GET /visits: one line per page and bucket, pages in the JSON's order. */
-export function visitsCsv(answer: VisitsAnswer): string {
+export function visitsCsv(answer: VisitsAnswer, zone: string): string {
   const rows = Object.entries(answer.data).flatMap(([page, points]) =>
-    points.map((p) => ({ page, timeframe: p.timeframe, visit_count: p.visit_count })),
+    points.map((p) => ({ page, timeframe: localTimeframe(p.timeframe, zone), visit_count: p.visit_count })),
   );
   return toCsv(['page', 'timeframe', 'visit_count'], rows);
 }
 
 /** GET /stats: the series (the totals are sums and ratios of it, which a spreadsheet redoes). */
-export function statsCsv(answer: StatsAnswer): string {
-  return toCsv(['timeframe', 'visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'], answer.series);
+export function statsCsv(answer: StatsAnswer, zone: string): string {
+  return toCsv(
+    ['timeframe', 'visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'],
+    answer.series.map((point) => ({ ...point, timeframe: localTimeframe(point.timeframe, zone) })),
+  );
 }
 
 /** GET /breakdown: its rows (a goal's columns for property=event). */

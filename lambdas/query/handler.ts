@@ -28,7 +28,7 @@ const cors: Record<string, string> = allowOrigin
   : {};
 
 /** A read route: parse its query string, read, answer (JSON, or CSV when asked) with what it cost in items. */
-function readRoute<Q extends { from: number; to: number }, A>(
+function readRoute<Q extends { from: number; to: number; zone: string }, A>(
   name: keyof typeof readRoutes,
   parse: (query: Record<string, string>, parameterCount: number, now: number, zone: string) => Q,
   read: (orgId: string, q: Q, deps: BreakdownDeps) => Promise<A & { itemsRead: number }>,
@@ -48,7 +48,7 @@ function readRoute<Q extends { from: number; to: number }, A>(
     };
     if (format === 'json') return json(200, answer, headers);
     const { body, detail } = csv(answer as A, q);
-    const fileName = csvFileName(readRoutes[name].path, q.from, q.to, detail);
+    const fileName = csvFileName(readRoutes[name].path, q.from, q.to, site.zone, detail);
     return {
       statusCode: 200,
       headers: {
@@ -62,8 +62,8 @@ function readRoute<Q extends { from: number; to: number }, A>(
 }
 
 const answer = {
-  visits: readRoute('visits', parseVisitsQuery, queryVisits, (a) => ({ body: visitsCsv(a) })),
-  stats: readRoute('stats', parseStatsQuery, queryStats, (a) => ({ body: statsCsv(a) })),
+  visits: readRoute('visits', parseVisitsQuery, queryVisits, (a, q) => ({ body: visitsCsv(a, q.zone) })),
+  stats: readRoute('stats', parseStatsQuery, queryStats, (a, q) => ({ body: statsCsv(a, q.zone) })),
   breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({
     body: breakdownCsv(a, q.property),
     detail: q.property,

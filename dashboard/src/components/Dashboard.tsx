@@ -206,6 +206,7 @@ function SiteDashboard({
                         label={`Export CSV of the chart (GET /stats per ${loaded.aggregation})`}
                         load={() =>
                           fetchCsv(apiUrl, readKey, {
+                            zone,
                             route: '/stats',
                             query: {
                               aggregation: loaded.aggregation,
@@ -232,6 +233,7 @@ function SiteDashboard({
                         label="Export CSV of the pages table"
                         load={() =>
                           fetchCsv(apiUrl, readKey, {
+                            zone,
                             route: '/breakdown',
                             query: {
                               property: loaded.property,

@@ -148,10 +148,13 @@ export function fetchRealtime(
 export async function fetchCsv(
   apiUrl: string,
   readKey: string,
-  export_: { route: '/stats'; query: RangeQuery } | { route: '/breakdown'; query: BreakdownQuery },
+  export_: ({ route: '/stats'; query: RangeQuery } | { route: '/breakdown'; query: BreakdownQuery }) & {
+    /** The site's zone: the file is named in its dates, as the API names it. */
+    zone: string;
+  },
   options: FetchOptions = {},
 ): Promise<{ blob: Blob; fileName: string }> {
-  const { route, query } = export_;
+  const { route, query, zone } = export_;
   const params: Record<string, string> =
     export_.route === '/stats'
       ? { ...statsParams(export_.query), format: 'csv' }
@@ -159,7 +162,7 @@ export async function fetchCsv(
   const response = await send(apiUrlOf(apiUrl, route, params), apiUrl, readKey, options);
   if (!response.ok) await failure(response);
   const detail = export_.route === '/breakdown' ? export_.query.property : undefined;
-  return { blob: await response.blob(), fileName: csvFileName(route, query.from, query.to, detail) };
+  return { blob: await response.blob(), fileName: csvFileName(route, query.from, query.to, zone, detail) };
 }
 
 const kindByStatus: Record<number, ApiErrorKind> = {

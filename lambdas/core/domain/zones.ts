@@ -90,6 +90,20 @@ export function offsetAt(ms: number, zone: string): number {
 }
 
 /**
+ * An instant as `zone`'s wall clock with its offset, to the second: `2026-12-01T00:00:00+01:00`
+ * (`...Z` in UTC). What a spreadsheet of a Paris site shows, and still the same instant.
+ */
+export function localIso(ms: number, zone: string): string {
+  const offset = offsetAt(ms, zone);
+  const wall = new Date(ms + offset).toISOString().slice(0, 19);
+  if (offset === 0 && zone === utc) return `${wall}Z`;
+  const minutes = Math.abs(offset) / 60_000;
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${wall}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
+}
+
+/**
  * The instant at which the clocks of `zone` show `wall` (a wall time written as if it were UTC
  * milliseconds): shifted by the zone's offset, then once more in case that crossed a
  * daylight-saving change.

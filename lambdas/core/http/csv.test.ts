@@ -46,12 +46,20 @@ describe('toCsv', () => {
 });
 
 describe('csvFileName', () => {
-  it('names the route and the range without characters a file system refuses', () => {
+  it("names the route and the range in the site's zone, without characters a file system refuses", () => {
     expect(
-      csvFileName('/stats', Date.parse('2026-11-01T00:00:00Z'), Date.parse('2026-11-08T00:00:00Z')),
-    ).toBe('pageviews-stats-2026-11-01T00-00Z--2026-11-08T00-00Z.csv');
-    expect(csvFileName('/breakdown', 0, 60_000, 'entry_page')).toBe(
-      'pageviews-breakdown-entry_page-1970-01-01T00-00Z--1970-01-01T00-01Z.csv',
+      csvFileName('/stats', Date.parse('2026-11-01T00:00:00Z'), Date.parse('2026-11-08T00:00:00Z'), 'UTC'),
+    ).toBe('pageviews-stats-2026-11-01--2026-11-08.csv');
+    expect(
+      csvFileName(
+        '/stats',
+        Date.parse('2026-10-31T23:00:00Z'),
+        Date.parse('2026-11-07T23:00:00Z'),
+        'Europe/Paris',
+      ),
+    ).toBe('pageviews-stats-2026-11-01--2026-11-08.csv');
+    expect(csvFileName('/breakdown', 0, 60_000, 'UTC', 'entry_page')).toBe(
+      'pageviews-breakdown-entry_page-1970-01-01--1970-01-01T00-01.csv',
     );
   });
 });

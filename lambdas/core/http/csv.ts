@@ -5,6 +5,7 @@
  * it as text instead of running it (https://owasp.org/www-community/attacks/CSV_Injection).
  * Pure, no Node imports: the dashboard names its downloads with `csvFileName` too.
  */
+import { localIso } from '../domain/zones.js';
 
 const formulaStart = /^[=+\-@\t\r]/;
 
@@ -25,11 +26,15 @@ export function toCsv<C extends string>(
 }
 
 /**
- * The download's name: the route and the range, e.g. `pageviews-stats-2026-11-01T00-00Z--2026-11-08T00-00Z.csv`
- * (minutes kept, colons left out: Windows refuses them in file names).
+ * The download's name: the route and the range in the site's zone, e.g.
+ * `pageviews-stats-2026-11-01--2026-11-08.csv` for whole local days, else with the local time
+ * (`2026-11-01T14-30`: colons left out, Windows refuses them in file names).
  */
-export function csvFileName(route: string, from: number, to: number, detail?: string): string {
-  const stamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace(':', '-')}Z`;
+export function csvFileName(route: string, from: number, to: number, zone: string, detail?: string): string {
+  const stamp = (ms: number) => {
+    const wall = localIso(ms, zone).slice(0, 16).replace(':', '-');
+    return wall.endsWith('T00-00') ? wall.slice(0, 10) : wall;
+  };
   const name = ['pageviews', route.replace(/^\//, ''), detail, `${stamp(from)}--${stamp(to)}`]
     .filter(Boolean)
     .join('-');
