@@ -40,7 +40,17 @@ export function App() {
     setSignInNotice(notice);
     setSession({ key: undefined, shared: false });
   }, []);
-  const keyRejected = useCallback((error: ApiError) => signOut(describeApiError(error).title), [signOut]);
+  // A shared link is read by someone who has no read key: the API's reason (revoked), not a sign-in form.
+  const [sharedLinkProblem, setSharedLinkProblem] = useState<string>();
+  const keyRejected = useCallback(
+    (error: ApiError) => {
+      if (!shared) return signOut(describeApiError(error).title);
+      clearReadKey();
+      setSession({ key: undefined, shared: false });
+      setSharedLinkProblem(error.message);
+    },
+    [signOut, shared],
+  );
 
   if (configState.status === 'loading')
     return (
@@ -57,6 +67,20 @@ export function App() {
             to fix this file.
           </p>
         </div>
+      </main>
+    );
+  }
+  if (sharedLinkProblem) {
+    return (
+      <main className="page-message">
+        <div className="alert alert-error" role="alert" data-testid="shared-link-problem">
+          <p>
+            <strong>This shared link no longer works.</strong> {sharedLinkProblem}
+          </p>
+        </div>
+        <button type="button" className="button-secondary" onClick={() => setSharedLinkProblem(undefined)}>
+          Sign in with a read key instead
+        </button>
       </main>
     );
   }

@@ -97,7 +97,7 @@ function SiteDashboard({
   onSignOut,
   onKeyRejected,
 }: Props & { zone: string }) {
-  const [view, setView] = useViewState();
+  const [view, setView, linkProblem] = useViewState();
   // What the chart draws and which pages table is open: ways of looking, not views to link to.
   const [metric, setMetric] = useState<ChartMetric>('visitors');
   const [property, setProperty] = useState<BreakdownProperty>('page');
@@ -142,6 +142,11 @@ function SiteDashboard({
         data-zone={zone}
       >
         <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
+        {linkProblem && (
+          <p className="notice small" role="status" data-testid="link-problem">
+            {linkProblem}
+          </p>
+        )}
         {view.filter && (
           <FilterChip
             filter={view.filter}
@@ -180,9 +185,11 @@ function SiteDashboard({
               visitorsSummed={visitorsAreSummed(loaded.range)}
               zone={loaded.range.zone}
             />
-            <p className="muted small bots-note" data-testid="bots" data-value={loaded.stats.totals.bots}>
-              {botsNote(loaded.stats.totals.bots)}
-            </p>
+            {botsNote(loaded.stats.totals.bots) && (
+              <p className="muted small bots-note" data-testid="bots" data-value={loaded.stats.totals.bots}>
+                {botsNote(loaded.stats.totals.bots)}
+              </p>
+            )}
             {/* Filtered to nothing is still a view with tables of all visits, not an empty range. */}
             {loaded.stats.totals.pageviews === 0 && !loaded.filter ? (
               <EmptyState />

@@ -195,6 +195,21 @@ describe('describeApiError', () => {
     const error = new ApiError('bad-request', 'A minute query can span at most 24 hours.');
     expect(describeApiError(error).action).toContain('at most 24 hours');
   });
+
+  it("says a too-long range's advice once, in the dashboard's words rather than the API's parameters", () => {
+    const error = new ApiError(
+      'bad-request',
+      'The range spans 13,188 months; month aggregation spans at most 36 months. Narrow dateFrom and dateTo, or choose a coarser aggregation.',
+    );
+    expect(describeApiError(error).action).toBe(
+      'The range spans 13,188 months; month aggregation covers at most 36 months. Pick a shorter range or a coarser aggregation.',
+    );
+    expect(
+      describeApiError(
+        new ApiError('bad-request', 'dateTo must be a date from 2000-01-01 to 2999-12-31; got "0999-02-01".'),
+      ).action,
+    ).toBe('The last day must be a date from 2000-01-01 to 2999-12-31; got "0999-02-01".');
+  });
 });
 
 it('builds the URL without a doubled slash, and without a "?" when there are no parameters', () => {

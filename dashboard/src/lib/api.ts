@@ -243,10 +243,8 @@ export function describeApiError(error: ApiError): { title: string; action: stri
         action: `${error.message} It may have been revoked, or it is a site key. Sign in again with a current read key.`,
       };
     case 'bad-request':
-      return {
-        title: 'The API refused this view.',
-        action: `${error.message} Pick a shorter range or a coarser aggregation.`,
-      };
+      // The API's message already says what is accepted; only its parameter names are put in the dashboard's words.
+      return { title: 'This view cannot be shown.', action: inDashboardTerms(error.message) };
     case 'throttled':
       return {
         title: 'Too many requests right now.',
@@ -255,4 +253,16 @@ export function describeApiError(error: ApiError): { title: string; action: stri
     case 'server':
       return { title: 'The API had a problem answering.', action: `${error.message} Try again in a moment.` };
   }
+}
+
+/** An API message in the words of the dashboard's controls (Range, First day, Last day, Aggregation). */
+export function inDashboardTerms(message: string): string {
+  return message
+    .replace(
+      /Narrow dateFrom and dateTo, or choose a coarser aggregation\./,
+      'Pick a shorter range or a coarser aggregation.',
+    )
+    .replace(/\bdateFrom\b/g, 'The first day')
+    .replace(/\bdateTo\b/g, 'The last day')
+    .replace(/ aggregation spans at most /, ' aggregation covers at most ');
 }

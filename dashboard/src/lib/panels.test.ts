@@ -122,10 +122,13 @@ it('offers sources with UTM tabs, countries, and devices by browser, OS and type
   expect(initialPanelTabs()).toEqual({ sources: 'source', countries: 'country', devices: 'browser' });
 });
 
-it('counts bot views in words', () => {
-  expect(botsNote(0)).toBe('0 bot views filtered out');
-  expect(botsNote(1)).toBe('1 bot view filtered out');
-  expect(botsNote(1234)).toBe('1,234 bot views filtered out');
+it('counts bot views in words, says why and how to test with a browser, and says nothing at zero', () => {
+  expect(botsNote(0)).toBeUndefined();
+  expect(botsNote(1)).toMatch(/^1 bot view filtered out: /);
+  expect(botsNote(1234)).toMatch(/^1,234 bot views filtered out: /);
+  expect(botsNote(5)).toMatch(
+    /headless browsers \(HeadlessChrome, Playwright\).*open the site in an ordinary browser/,
+  );
 });
 
 describe('tablesFilter', () => {

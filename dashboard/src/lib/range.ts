@@ -16,7 +16,7 @@ import {
   localDayOf,
   startOfLocalDay,
 } from '../../../lambdas/core/domain/zones.js';
-import { queryLimits } from '../../../lambdas/core/settings.js';
+import { queryDates, queryLimits } from '../../../lambdas/core/settings.js';
 
 export type { Day };
 
@@ -39,10 +39,18 @@ export function isPresetId(value: unknown): value is PresetId {
 
 const dayPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A real calendar day (2026-02-30 and 2026-13-01 are not) within the years the API reads. */
 export function isDay(value: unknown): value is Day {
   const match = typeof value === 'string' ? dayPattern.exec(value) : null;
-  return Boolean(match) && new Date(`${value as string}T00:00:00Z`).toISOString().startsWith(value as string);
+  if (!match) return false;
+  const year = Number(match[1]);
+  if (year < queryDates.firstYear || year > queryDates.lastYear) return false;
+  const date = new Date(`${value as string}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value as string);
 }
+
+/** The days a range may name, in words: what the API accepts too. */
+export const acceptedDays = `days from ${queryDates.firstYear}-01-01 to ${queryDates.lastYear}-12-31`;
 
 export type RangeSelection =
   | { kind: 'preset'; preset: PresetId }
@@ -135,7 +143,7 @@ export function pickAggregation(
 
 /** Checks a custom range typed by the user; returns a message to show, or undefined when fine. */
 export function validateCustomRange(from: string, to: string, zone: string): string | undefined {
-  if (!isDay(from) || !isDay(to)) return 'Enter both a first and a last day.';
+  if (!isDay(from) || !isDay(to)) return `Enter both a first and a last day, ${acceptedDays}.`;
   if (to < from) return 'The last day must not be before the first.';
   const range = { from: startOfLocalDay(from, zone), to: startOfLocalDay(addDays(to, 1), zone), zone };
   if (aggregationsFor(range).length === 0) return `A range can cover at most ${queryLimits.month.label}.`;

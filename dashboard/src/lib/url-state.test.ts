@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultViewState, parseViewState, serializeViewState, type ViewState } from './url-state.js';
+import {
+  defaultViewState,
+  parseViewState,
+  rangeProblem,
+  serializeViewState,
+  type ViewState,
+} from './url-state.js';
 
 describe('view state in the URL', () => {
   it.each<ViewState>([
@@ -35,9 +41,37 @@ describe('view state in the URL', () => {
       'a custom range with times instead of days',
       '?range=custom&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
     ],
+    ['a month 13 (Invalid time value before)', '?range=custom&from=2026-13-01&to=2026-12-02'],
+    ['a 45th day', '?range=custom&from=2026-12-01&to=2026-12-45'],
+    ['a year the API does not read', '?range=custom&from=0999-01-01&to=2026-12-02'],
   ])('uses the default view for %s', (_what, search) => {
     expect(parseViewState(search)).toEqual(defaultViewState);
   });
+
+  it.each([
+    [
+      '?range=custom&from=2026-13-01&to=2026-12-02',
+      'The link\'s custom range cannot be shown: "2026-13-01" is not a day (days from 2000-01-01 to 2999-12-31, as YYYY-MM-DD). Showing Today instead.',
+    ],
+    [
+      '?range=custom&from=1900-01-01&to=2026-12-45',
+      'The link\'s custom range cannot be shown: "1900-01-01" and "2026-12-45" are not days (days from 2000-01-01 to 2999-12-31, as YYYY-MM-DD). Showing Today instead.',
+    ],
+    [
+      '?range=custom&from=2026-11-03&to=2026-11-02',
+      "The link's custom range cannot be shown: its last day (2026-11-02) is before its first (2026-11-03). Showing Today instead.",
+    ],
+    ['?range=forever', 'The link\'s range "forever" is not one the dashboard knows: showing Today instead.'],
+  ])('says why the link %s was not shown', (search, problem) => {
+    expect(rangeProblem(search)).toBe(problem);
+  });
+
+  it.each(['', '?range=7d', '?range=custom&from=2026-11-01&to=2026-11-08', '?range=realtime'])(
+    'finds nothing wrong with %j',
+    (search) => {
+      expect(rangeProblem(search)).toBeUndefined();
+    },
+  );
 
   it('writes the filter as property:value', () => {
     expect(

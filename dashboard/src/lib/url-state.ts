@@ -5,7 +5,7 @@
  */
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
 import { type Filter, formatFilter, parseFilter } from './panels.js';
-import { isDay, isPresetId, type RangeSelection } from './range.js';
+import { acceptedDays, isDay, isPresetId, type PresetId, presets, type RangeSelection } from './range.js';
 
 /** Who is on the site now (GET /realtime): not a span of days, so no aggregation and no filter. */
 export interface RealtimeSelection {
@@ -20,7 +20,8 @@ export interface ViewState {
   filter?: Filter;
 }
 
-export const defaultViewState: RangeViewState = { range: { kind: 'preset', preset: 'today' } };
+const defaultPreset: PresetId = 'today';
+export const defaultViewState: RangeViewState = { range: { kind: 'preset', preset: defaultPreset } };
 
 const isAggregation = (value: unknown): value is Aggregation => aggregations.includes(value as Aggregation);
 
@@ -42,6 +43,29 @@ function parseRange(params: URLSearchParams): ViewState['range'] | undefined {
   const [from, to] = [params.get('from'), params.get('to')];
   if (range === 'custom' && isDay(from) && isDay(to) && from <= to) return { kind: 'custom', from, to };
   return undefined;
+}
+
+/**
+ * What was wrong with the link's range, when it names one that cannot be shown (a day such as
+ * 2026-13-01, a last day before the first, an unknown preset): the dashboard then shows the
+ * default view and says why, instead of a blank page.
+ */
+export function rangeProblem(search: string): string | undefined {
+  const params = new URLSearchParams(search);
+  const range = params.get('range');
+  if (range === null || parseRange(params)) return undefined;
+  const fallback = presets[defaultPreset].label;
+  if (range !== 'custom')
+    return `The link's range "${range.slice(0, 40)}" is not one the dashboard knows: showing ${fallback} instead.`;
+  const [from, to] = [params.get('from') ?? '', params.get('to') ?? ''];
+  const notDays = [from, to]
+    .filter((day: string) => !isDay(day))
+    .map((day: string) => `"${day.slice(0, 20)}"`);
+  const what =
+    notDays.length === 0
+      ? `its last day (${to}) is before its first (${from})`
+      : `${notDays.join(' and ')} ${notDays.length > 1 ? 'are not days' : 'is not a day'} (${acceptedDays}, as YYYY-MM-DD)`;
+  return `The link's custom range cannot be shown: ${what}. Showing ${fallback} instead.`;
 }
 
 /** A view that the range figures (GET /stats, /breakdown) can show: every view but the realtime one. */
