@@ -239,7 +239,7 @@ describe('dashboard against the local stack', () => {
     await page.getByRole('radio', { name: 'Pages', exact: true }).check();
     await expectViewMatchesApi(page, 'day', 'page');
 
-    await page.getByRole('radio', { name: 'Pageviews' }).check();
+    await page.getByRole('button', { name: 'Chart Pageviews' }).click();
     await expect.poll(() => page.locator('.chart figcaption').textContent()).toBe('Pageviews per day');
     expect(await page.locator('.u-legend .u-series').nth(1).textContent()).toContain('Pageviews');
 

@@ -294,15 +294,22 @@ describe('dashboard states', () => {
 describe('chart and pages table', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
 
-  it('switches the chart between visitors and pageviews without asking the API again', async () => {
+  it('charts each top-row figure when it is clicked, without asking the API again', async () => {
     render(<App />);
     await screen.findByTestId('total-visitors');
     // Only the chart's own reads: the panels may still be loading theirs.
     const before = requestsTo('/stats').length;
-    fireEvent.click(screen.getByRole('radio', { name: 'Pageviews' }));
+    expect(screen.getByRole('button', { name: 'Chart Visitors' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Chart Pageviews' }));
     expect(screen.getByTestId('chart').textContent).toBe('Pageviews: 2000');
     expect(screen.getByText('Pageviews per hour')).toBeTruthy();
-    fireEvent.click(screen.getByRole('radio', { name: 'Visitors' }));
+    expect(screen.getByRole('button', { name: 'Chart Pageviews' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Chart Bounce rate' }));
+    // 500 bounces of 1,200 visits in the one bucket.
+    expect(screen.getByTestId('chart').textContent).toBe('Bounce rate: 42');
+    fireEvent.click(screen.getByRole('button', { name: 'Chart Visit duration' }));
+    expect(screen.getByText('Visit duration per hour')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Chart Visitors' }));
     expect(screen.getByTestId('chart').textContent).toBe('Visitors: 1000');
     expect(requestsTo('/stats').length).toBe(before);
   });

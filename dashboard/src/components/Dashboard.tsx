@@ -18,12 +18,11 @@ import { presets } from '../lib/range.js';
 import {
   type ChartMetric,
   chartData,
+  chartMetricFormats,
   chartMetricLabels,
-  chartMetrics,
   visitorsAreSummed,
 } from '../lib/stats.js';
 import { BreakdownPanel, type PanelReads } from './BreakdownPanel.js';
-import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
 import { GoalsPanel } from './GoalsPanel.js';
@@ -41,8 +40,6 @@ interface Props {
   onSignOut: () => void;
   onKeyRejected: (error: ApiError) => void;
 }
-
-const metricOptions = chartMetrics.map((value) => ({ value, label: chartMetricLabels[value] }));
 
 /** Asks for the site's zone first: every range is whole days of it, so nothing else is read before. */
 export function Dashboard(props: Props) {
@@ -184,6 +181,8 @@ function SiteDashboard({
               previous={loaded.previous}
               visitorsSummed={visitorsAreSummed(loaded.range)}
               zone={loaded.range.zone}
+              charted={metric}
+              onChart={setMetric}
             />
             {botsNote(loaded.stats.totals.bots) && (
               <p className="muted small bots-note" data-testid="bots" data-value={loaded.stats.totals.bots}>
@@ -200,31 +199,23 @@ function SiteDashboard({
                   aggregation={loaded.aggregation}
                   zone={loaded.range.zone}
                   caption={`${chartMetricLabels[metric]} per ${loaded.aggregation}`}
+                  format={chartMetricFormats[metric]}
                   toolbar={
-                    <>
-                      <Choice
-                        legend="Chart shows"
-                        name="chart-metric"
-                        options={metricOptions}
-                        value={metric}
-                        onChange={setMetric}
-                      />
-                      <ExportButton
-                        label={`Export CSV of the chart (GET /stats per ${loaded.aggregation})`}
-                        load={() =>
-                          fetchCsv(apiUrl, readKey, {
-                            zone,
-                            route: '/stats',
-                            query: {
-                              aggregation: loaded.aggregation,
-                              from: loaded.range.from,
-                              to: loaded.range.to,
-                              filter: loaded.filter,
-                            },
-                          })
-                        }
-                      />
-                    </>
+                    <ExportButton
+                      label={`Export CSV of the chart (GET /stats per ${loaded.aggregation})`}
+                      load={() =>
+                        fetchCsv(apiUrl, readKey, {
+                          zone,
+                          route: '/stats',
+                          query: {
+                            aggregation: loaded.aggregation,
+                            from: loaded.range.from,
+                            to: loaded.range.to,
+                            filter: loaded.filter,
+                          },
+                        })
+                      }
+                    />
                   }
                 />
                 <div className="panels">

@@ -1,10 +1,10 @@
 import { useId } from 'react';
 import type { StatsTotals } from '../../../lambdas/query/answers.js';
 import { changes } from '../lib/compare.js';
-import { topRow } from '../lib/stats.js';
+import { type ChartMetric, topRow } from '../lib/stats.js';
 
 /**
- * The top row. Visitors of a multi-day range are the sum of each day's visitors (ids rotate
+ * The top row; clicking a figure charts it (as in Plausible). Visitors of a multi-day range are the sum of each day's visitors (ids rotate
  * daily), which surprises people (FACTS.md: it confuses Plausible users), so it says so.
  */
 export function Totals({
@@ -12,8 +12,13 @@ export function Totals({
   previous,
   visitorsSummed,
   zone,
+  charted,
+  onChart,
 }: {
   totals: StatsTotals;
+  /** The figure the chart shows, and how to show another. */
+  charted: ChartMetric;
+  onChart: (metric: ChartMetric) => void;
   previous?: StatsTotals | undefined;
   visitorsSummed: boolean;
   zone: string;
@@ -24,8 +29,16 @@ export function Totals({
     <section className="totals-section" aria-label="Totals for the range">
       <dl className="totals">
         {topRow(totals).map((stat) => (
-          <div className="card stat" key={stat.id}>
+          <div className={`card stat${stat.id === charted ? ' stat-charted' : ''}`} key={stat.id}>
             <dt>
+              {/* Stretched over the card: the whole figure is the button. */}
+              <button
+                type="button"
+                className="stat-chart-button"
+                aria-pressed={stat.id === charted}
+                aria-label={`Chart ${stat.label}`}
+                onClick={() => onChart(stat.id)}
+              />
               {stat.label}
               {stat.id === 'visitors' && visitorsSummed && (
                 <span className="note-mark" aria-hidden="true">

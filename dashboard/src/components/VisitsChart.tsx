@@ -27,11 +27,13 @@ function themeOf(element: HTMLElement): Theme {
 
 function optionsFor(
   chart: ChartData,
+  format: (n: number) => string,
   aggregation: Aggregation,
   zone: string,
   width: number,
   theme: Theme,
   xRange: () => [number, number],
+  summaries: () => string[],
 ): uPlot.Options {
   const axis = {
     stroke: theme.text,
@@ -48,17 +50,20 @@ function optionsFor(
       y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] },
     },
     series: [
-      // The legend names the zone that the times beside it are in.
+      // The legend names the zone that the times beside it are in. Pointing at no bucket, it shows
+      // the whole range's figure, never a placeholder; a bucket that has not begun says so.
       {
         label: zone,
-        value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation, zone)),
+        value: (_u, seconds, _series, index) =>
+          index == null || seconds == null ? 'whole range' : formatBucket(seconds * 1000, aggregation, zone),
       },
-      ...chart.series.map((s) => ({
+      ...chart.series.map((s, i) => ({
         label: s.label,
         stroke: theme.accent,
         width: 2.5,
         fill: `${theme.accent}14`, // accent at 8% opacity
-        value: (_u: uPlot, v: number | null) => (v == null ? '–' : formatCount(v)),
+        value: (_u: uPlot, v: number | null, _series: number, index: number | null) =>
+          index == null ? (summaries()[i] ?? '') : v == null ? 'not yet' : format(v),
         points: { show: chart.xs.length <= 60 },
       })),
     ],
@@ -69,7 +74,7 @@ function optionsFor(
         incrs: timeTickIncrements(aggregation),
         values: (_u, ticks) => ticks.map((seconds) => formatTimeTick(seconds * 1000, zone)),
       },
-      { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(formatCount), size: 56 },
+      { ...axis, incrs: integerTicks, values: (_u, ticks) => ticks.map(format), size: 64 },
     ],
     cursor: { drag: { x: false, y: false } },
   };
@@ -96,10 +101,13 @@ export function VisitsChart({
   chart,
   aggregation,
   zone,
+  format = formatCount,
   caption,
   toolbar,
 }: {
   chart: ChartData;
+  /** How the metric's values are written on the axis and in the legend. */
+  format?: (n: number) => string;
   aggregation: Aggregation;
   zone: string;
   caption: string;
@@ -112,17 +120,22 @@ export function VisitsChart({
   xRangeRef.current = chart.xRange;
   // The zone is in the options (ticks, legend): another zone is another plot.
   const shapeKey = `${aggregation}\n${zone}\n${chart.series.map((s) => s.label).join('\n')}`;
+  // Read when the legend is drawn: new totals for the same series need no new plot.
+  const summariesRef = useRef(chart.series.map((s) => s.summary));
+  summariesRef.current = chart.series.map((s) => s.summary);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const options = optionsFor(
       chart,
+      format,
       aggregation,
       zone,
       container.clientWidth,
       themeOf(container),
       () => xRangeRef.current,
+      () => summariesRef.current,
     );
     const plot = new uPlot(options, toAligned(chart), container);
     plotRef.current = plot;

@@ -95,9 +95,34 @@ describe('chartData', () => {
       const chart = chartData(stats, range, 'hour', metric);
       expect(chart.xs).toEqual([10, 11, 12, 13].map((h) => t(`2026-11-25T${h}:00:00Z`) / 1000));
       expect(chart.xRange).toEqual([range.from / 1000, range.to / 1000]);
-      expect(chart.series).toEqual([{ label, values }]);
+      expect(chart.series).toEqual([{ label, values, summary: expect.any(String) }]);
     },
   );
+
+  it('draws no point for buckets that start after now: they are not zero visits', () => {
+    const chart = chartData(stats, range, 'hour', 'visitors', t('2026-11-25T11:30:00Z'));
+    expect(chart.xs).toHaveLength(4);
+    expect(chart.series[0]?.values).toEqual([3, 2, null, null]);
+  });
+
+  it.each([
+    ['visits', [3, 2, 0, 3], '9'],
+    ['bounce_rate', [33, 0, 0, 67], '44%'],
+    ['views_per_visit', [3, 2.5, 0, 2.33], '2.33'],
+    ['visit_duration', [0, 0, 0, 0], '1m 05s'],
+  ] as const)('charts %s per bucket as the top row computes it for the range', (metric, values, summary) => {
+    const withBounces = {
+      ...stats,
+      series: [
+        { ...point('2026-11-25T10:00:00.000Z', 3, 9), bounces: 1 },
+        point('2026-11-25T11:00:00.000Z', 2, 5),
+        { ...point('2026-11-25T13:00:00.000Z', 3, 7), bounces: 2 },
+      ],
+    };
+    const chart = chartData(withBounces, range, 'hour', metric);
+    expect(chart.series[0]?.values).toEqual(values);
+    expect(chart.series[0]?.summary).toBe(summary);
+  });
 
   it('puts day buckets on a day grid', () => {
     const days = { from: t('2026-11-23T00:00:00Z'), to: t('2026-11-26T00:00:00Z'), zone: 'UTC' };

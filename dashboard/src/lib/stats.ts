@@ -12,6 +12,7 @@ import type {
   BreakdownAnswer,
   BreakdownRow,
   StatsAnswer,
+  StatsPoint,
   StatsTotals,
 } from '../../../lambdas/query/answers.js';
 import { formatCount, formatDuration, formatPercent, formatRatio } from './format.js';
@@ -64,7 +65,8 @@ export function parseBreakdownAnswer(body: unknown): BreakdownAnswer {
 }
 
 export interface TopStat {
-  id: keyof StatsTotals;
+  /** Each figure of the top row can be charted. */
+  id: ChartMetric;
   label: string;
   value: number;
   /** As shown: "1,234", "42%", "1m 05s". */
@@ -73,7 +75,7 @@ export interface TopStat {
 
 /** The top row, in the order Plausible shows it. */
 export function topRow(totals: StatsTotals): TopStat[] {
-  const stat = (id: keyof StatsTotals, label: string, format: (n: number) => string): TopStat => ({
+  const stat = (id: ChartMetric, label: string, format: (n: number) => string): TopStat => ({
     id,
     label,
     value: totals[id],
@@ -95,16 +97,52 @@ export function visitorsAreSummed(range: ZonedRange): boolean {
   return countBucketsOverlapping(range.from, range.to, 'day', range.zone) > 1;
 }
 
-export const chartMetrics = ['visitors', 'pageviews'] as const;
+/** Every figure of the top row can be charted (as in Plausible: click it). */
+export const chartMetrics = [
+  'visitors',
+  'visits',
+  'pageviews',
+  'views_per_visit',
+  'bounce_rate',
+  'visit_duration',
+] as const;
 export type ChartMetric = (typeof chartMetrics)[number];
 export const chartMetricLabels: Record<ChartMetric, string> = {
   visitors: 'Visitors',
+  visits: 'Visits',
   pageviews: 'Pageviews',
+  views_per_visit: 'Views per visit',
+  bounce_rate: 'Bounce rate',
+  visit_duration: 'Visit duration',
 };
+/** How a metric's values are written, on the axis and in the legend. */
+export const chartMetricFormats: Record<ChartMetric, (n: number) => string> = {
+  visitors: formatCount,
+  visits: formatCount,
+  pageviews: formatCount,
+  views_per_visit: formatRatio,
+  bounce_rate: formatPercent,
+  visit_duration: formatDuration,
+};
+
+/** A bucket's value of a metric, computed as the API computes the range's figure. */
+function pointValue(point: StatsPoint, metric: ChartMetric): number {
+  switch (metric) {
+    case 'bounce_rate':
+      return point.visits === 0 ? 0 : Math.round((100 * point.bounces) / point.visits);
+    case 'views_per_visit':
+      return point.visits === 0 ? 0 : Math.round((100 * point.pageviews) / point.visits) / 100;
+    default:
+      return point[metric];
+  }
+}
 
 export interface ChartSeries {
   label: string;
-  values: number[];
+  /** null: a bucket that has not begun yet (after now), which is not data. */
+  values: (number | null)[];
+  /** The range's figure as the top row shows it: what the legend says while no bucket is pointed at. */
+  summary: string;
 }
 
 export interface ChartData {
@@ -121,21 +159,31 @@ export interface ChartData {
 
 /**
  * One point per bucket in [from, to), zero where the API left a bucket out, so a quiet hour
- * shows as a dip to zero instead of a line drawn straight across it.
+ * shows as a dip to zero instead of a line drawn straight across it; no point for a bucket that
+ * starts after `now` (the rest of today is not a day of zero visits).
  */
 export function chartData(
   stats: StatsAnswer,
   range: ZonedRange,
   aggregation: Aggregation,
   metric: ChartMetric,
+  now: number = Date.now(),
 ): ChartData {
   // Days and months of the site's zone, as the API reports them; minutes and hours are UTC ones.
   const starts = bucketsOverlapping(range.from, range.to, aggregation, range.zone);
-  const byStart = new Map(stats.series.map((point) => [Date.parse(point.timeframe), point[metric]]));
+  const byStart = new Map(
+    stats.series.map((point) => [Date.parse(point.timeframe), pointValue(point, metric)]),
+  );
   return {
     xs: starts.map((s) => s / 1000),
     xRange: [Math.min(range.from, starts[0] ?? range.from) / 1000, range.to / 1000],
-    series: [{ label: chartMetricLabels[metric], values: starts.map((s) => byStart.get(s) ?? 0) }],
+    series: [
+      {
+        label: chartMetricLabels[metric],
+        values: starts.map((s) => (s > now ? null : (byStart.get(s) ?? 0))),
+        summary: chartMetricFormats[metric](stats.totals[metric]),
+      },
+    ],
   };
 }
 
