@@ -1,5 +1,8 @@
 import { useState } from 'react';
-import { ApiError, describeApiError } from '../lib/api.js';
+import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
+import type { PanelReads } from '../hooks/usePanelRead.js';
+import { ApiError, describeApiError, fetchCsv } from '../lib/api.js';
+import { tableRowLimit } from '../lib/panels.js';
 
 /**
  * "Export CSV": asks the API for the view's rows as CSV (the key in a header, as for every read)
@@ -54,5 +57,38 @@ export function ExportButton({
         </span>
       )}
     </span>
+  );
+}
+
+/**
+ * "Export CSV" of a table's rows (GET /breakdown as CSV, the rows the table is read with): on every
+ * panel, Pages, Sources, Countries, Devices and Goals alike, the file named in the site's dates.
+ */
+export function TableExportButton({
+  reads,
+  property,
+  title,
+}: {
+  reads: PanelReads;
+  property: BreakdownProperty;
+  title: string;
+}) {
+  return (
+    <ExportButton
+      label={`Export CSV of the ${title} table`}
+      load={() =>
+        fetchCsv(reads.apiUrl, reads.readKey, {
+          zone: reads.range.zone,
+          route: '/breakdown',
+          query: {
+            property,
+            from: reads.range.from,
+            to: reads.range.to,
+            limit: tableRowLimit,
+            filter: reads.filter,
+          },
+        })
+      }
+    />
   );
 }

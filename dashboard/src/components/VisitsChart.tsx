@@ -25,8 +25,9 @@ function themeOf(element: HTMLElement): Theme {
   };
 }
 
+/** The plot's options: everything but the numbers, which setData feeds. */
 function optionsFor(
-  chart: ChartData,
+  shape: { seriesLabels: string[]; showPoints: boolean },
   format: (n: number) => string,
   aggregation: Aggregation,
   zone: string,
@@ -57,14 +58,14 @@ function optionsFor(
         value: (_u, seconds, _series, index) =>
           index == null || seconds == null ? 'whole range' : formatBucket(seconds * 1000, aggregation, zone),
       },
-      ...chart.series.map((s, i) => ({
-        label: s.label,
+      ...shape.seriesLabels.map((label, i) => ({
+        label,
         stroke: theme.accent,
         width: 2.5,
         fill: `${theme.accent}14`, // accent at 8% opacity
         value: (_u: uPlot, v: number | null, _series: number, index: number | null) =>
           index == null ? (summaries()[i] ?? '') : v == null ? 'not yet' : format(v),
-        points: { show: chart.xs.length <= 60 },
+        points: { show: shape.showPoints },
       })),
     ],
     axes: [
@@ -118,8 +119,12 @@ export function VisitsChart({
   // Read by uPlot on every setData: a live view's range slides while the plot lives on.
   const xRangeRef = useRef(chart.xRange);
   xRangeRef.current = chart.xRange;
-  // The zone is in the options (ticks, legend): another zone is another plot.
-  const shapeKey = `${aggregation}\n${zone}\n${chart.series.map((s) => s.label).join('\n')}`;
+  // The numbers a new plot starts with; later numbers for the same shape go through setData below.
+  const chartRef = useRef(chart);
+  chartRef.current = chart;
+  // The plot's shape: the zone is in the options (ticks, legend), so another zone is another plot.
+  const seriesLabels = chart.series.map((s) => s.label).join('\n');
+  const showPoints = chart.xs.length <= 60;
   // Read when the legend is drawn: new totals for the same series need no new plot.
   const summariesRef = useRef(chart.series.map((s) => s.summary));
   summariesRef.current = chart.series.map((s) => s.summary);
@@ -128,7 +133,7 @@ export function VisitsChart({
     const container = containerRef.current;
     if (!container) return;
     const options = optionsFor(
-      chart,
+      { seriesLabels: seriesLabels.split('\n'), showPoints },
       format,
       aggregation,
       zone,
@@ -137,7 +142,7 @@ export function VisitsChart({
       () => xRangeRef.current,
       () => summariesRef.current,
     );
-    const plot = new uPlot(options, toAligned(chart), container);
+    const plot = new uPlot(options, toAligned(chartRef.current), container);
     plotRef.current = plot;
     keyboardLegend(plot.root);
     const resize = new ResizeObserver(() =>
@@ -149,9 +154,7 @@ export function VisitsChart({
       plot.destroy();
       plotRef.current = null;
     };
-    // Recreated only when the series change; new numbers for the same series go through setData below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shapeKey]);
+  }, [seriesLabels, showPoints, format, aggregation, zone]);
 
   useEffect(() => {
     plotRef.current?.setData(toAligned(chart));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  botsNote,
   commonHost,
   displayHost,
   displayPath,
@@ -153,4 +154,13 @@ describe('formatDays', () => {
   ])('names %s in Berlin by its own dates', (_what, from, to, text) => {
     expect(formatDays(t(from), t(to), 'Europe/Berlin')).toBe(text);
   });
+});
+
+it('counts bot views in words', () => {
+  expect(botsNote(0)).toBeUndefined();
+  expect(botsNote(1)).toMatch(/^1 bot view filtered out: /);
+  expect(botsNote(1234)).toMatch(/^1,234 bot views filtered out: /);
+  expect(botsNote(5)).toMatch(
+    /headless browsers \(HeadlessChrome, Playwright\).*open the site in an ordinary browser/,
+  );
 });

@@ -210,3 +210,12 @@ export function formatTimeTick(ms: number, zone: string): string {
   if (p.time !== '00:00') return p.time;
   return p.day === 1 ? `${p.month} ${p.year}` : `${p.day} ${p.month}`;
 }
+
+/**
+ * What was left out as bots, with why: a first test with a headless browser or a script counts
+ * only here, and the owner should know how to see a visit counted. Nothing at zero.
+ */
+export function botsNote(bots: number): string | undefined {
+  if (bots === 0) return undefined;
+  return `${formatCount(bots)} bot ${bots === 1 ? 'view' : 'views'} filtered out: crawlers, scripts (curl, Node) and headless browsers (HeadlessChrome, Playwright) are not counted as page views. To see a test visit counted, open the site in an ordinary browser window.`;
+}
