@@ -392,6 +392,27 @@ describe('panels and the filter', () => {
     ).toBe(true);
   });
 
+  it('shows the top 10 pages like every panel, and the rest behind Details', async () => {
+    const pages = breakdowns.page;
+    breakdowns.page = {
+      data: Array.from({ length: 12 }, (_, i) => ({
+        value: `http://localhost/p${i}`,
+        visitors: 20 - i,
+        visits: 20 - i,
+        pageviews: 30 - i,
+      })),
+    };
+    try {
+      render(<App />);
+      const rows = () => document.querySelectorAll('[data-panel="pages"] tr[data-page]');
+      await waitFor(() => expect(rows()).toHaveLength(10));
+      fireEvent.click(panel('Pages table').getByRole('button', { name: 'Details: 2 more' }));
+      expect(rows()).toHaveLength(12);
+    } finally {
+      breakdowns.page = pages;
+    }
+  });
+
   it('names countries with flags, and asks for a tab only when it is opened', async () => {
     render(<App />);
     await waitFor(() =>

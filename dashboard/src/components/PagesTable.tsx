@@ -1,19 +1,20 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { usePanelRead } from '../hooks/usePanelRead.js';
 import { fetchBreakdown } from '../lib/api.js';
 import { commonHost, formatCount, shortPageLabel } from '../lib/format.js';
 import { filterLabel } from '../lib/labels.js';
-import { tableRowLimit } from '../lib/panels.js';
+import { panelTop, tableRowLimit } from '../lib/panels.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
 import type { PanelProps } from './BreakdownPanel.js';
 import { Choice } from './Choice.js';
+import { DetailsToggle } from './DetailsToggle.js';
 import { TableExportButton } from './ExportButton.js';
 import { PanelProblem } from './PanelProblem.js';
 import { ScrollRegion } from './ScrollRegion.js';
 
 /**
- * The pages table (Pages, Entry pages, Exit pages): every row the API gives, sortable by any
- * column, with a CSV export. Pages filter the dashboard from the Pages tab (the API's `page`
+ * The pages table (Pages, Entry pages, Exit pages): the top 10 rows, the rest behind "Details"
+ * as on every panel, sortable by any column, with a CSV export. Pages filter the dashboard from the Pages tab (the API's `page`
  * filter is the visits that viewed it).
  */
 export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'pages'>) {
@@ -23,6 +24,10 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
   const shown = state.value?.property ?? property;
   const rows = useMemo(() => state.value?.answer.data ?? [], [state.value]);
   const sorted = useMemo(() => sortRows(rows, order), [rows, order]);
+  // The top rows, the rest behind "Details", as every other panel shows them.
+  const id = useId();
+  const [expanded, setExpanded] = useState(false);
+  const visible = expanded ? sorted : sorted.slice(0, panelTop);
   const sortBy = (column: SortColumn) => setOrder(nextSortOrder(order, column));
   const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;
   // Every page on one host (the usual case): name it once, so a narrow screen shows the paths.
@@ -58,7 +63,12 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
       ) : rows.length === 0 ? (
         <p className="muted">No pages in this range.</p>
       ) : (
-        <ScrollRegion label={`${tab.label} table`} busy={shown !== property}>
+        <ScrollRegion
+          label={`${tab.label} table`}
+          busy={shown !== property}
+          id={`${id}-rows`}
+          className={`table-scroll${expanded ? ' panel-expanded' : ''}`}
+        >
           <table className="pages" data-property={shown}>
             <thead>
               <tr>
@@ -69,7 +79,7 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
               </tr>
             </thead>
             <tbody>
-              {sorted.map((row) => (
+              {visible.map((row) => (
                 <tr key={row.value} data-page={row.value}>
                   <th scope="row" className="col-page" title={row.value}>
                     {shown === 'page' ? (
@@ -94,6 +104,12 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
           </table>
         </ScrollRegion>
       )}
+      <DetailsToggle
+        more={sorted.length - Math.min(sorted.length, panelTop)}
+        expanded={expanded}
+        controls={`${id}-rows`}
+        onToggle={() => setExpanded(!expanded)}
+      />
     </section>
   );
 }
