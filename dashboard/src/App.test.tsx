@@ -297,6 +297,21 @@ describe('dashboard states', () => {
 describe('chart and pages table', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
 
+  it('steps to the previous period with an arrow, and offers no next period past today', async () => {
+    render(<App />);
+    await screen.findByTestId('total-visitors');
+    const next = screen.getByRole('button', { name: 'Next period' }) as HTMLButtonElement;
+    expect(next.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Previous period' }));
+    const yesterday = dayOf(now - 86_400_000);
+    await waitFor(() =>
+      expect(window.location.search).toBe(`?range=custom&from=${yesterday}&to=${yesterday}`),
+    );
+    await waitFor(() =>
+      expect((screen.getByRole('button', { name: 'Next period' }) as HTMLButtonElement).disabled).toBe(false),
+    );
+  });
+
   it('offers CSV on every table: pages, sources, countries, devices and goals', async () => {
     render(<App />);
     await screen.findByTestId('total-visitors');

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
 import {
+  adjacentPeriod,
   aggregationsFor,
   type Day,
   daysShown,
@@ -72,6 +73,26 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
           ))}
           <option value="custom">Custom</option>
         </select>
+        {view.range.kind !== 'realtime' && (
+          <span className="period-arrows">
+            {([-1, 1] as const).map((direction) => {
+              const next = adjacentPeriod(range, direction);
+              return (
+                <button
+                  key={direction}
+                  type="button"
+                  className="button-secondary button-small"
+                  aria-label={direction < 0 ? 'Previous period' : 'Next period'}
+                  title={direction < 0 ? 'Previous period' : 'Next period'}
+                  disabled={!next}
+                  onClick={() => next && onChange({ ...view, range: next })}
+                >
+                  {direction < 0 ? '‹' : '›'}
+                </button>
+              );
+            })}
+          </span>
+        )}
       </div>
 
       {view.range.kind !== 'realtime' && (

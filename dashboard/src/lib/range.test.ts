@@ -6,6 +6,7 @@ import {
 } from '../../../lambdas/core/domain/buckets.js';
 import { queryLimits } from '../../../lambdas/core/settings.js';
 import {
+  adjacentPeriod,
   aggregationsFor,
   daysShown,
   type PresetId,
@@ -290,5 +291,28 @@ describe('a filtered view', () => {
     expect(aggregationsFor(today, true)).toEqual(aggregationsFor(today).filter((a) => a !== 'minute'));
     expect(pickAggregation({ kind: 'preset', preset: 'today' }, today, 'minute', true)).toBe('hour');
     expect(pickAggregation({ kind: 'preset', preset: 'today' }, today, 'minute')).toBe('minute');
+  });
+});
+
+describe('adjacentPeriod', () => {
+  const now = t('2026-12-03T10:00:00Z');
+
+  it('steps back by as many days as are shown, in the site zone, and not forward past today', () => {
+    const week = resolveRange({ kind: 'preset', preset: '7d' }, now, 'Europe/Paris');
+    expect(adjacentPeriod(week, -1)).toEqual({ kind: 'custom', from: '2026-11-20', to: '2026-11-26' });
+    expect(adjacentPeriod(week, 1)).toBeUndefined();
+    const today = resolveRange({ kind: 'preset', preset: 'today' }, now, 'UTC');
+    expect(adjacentPeriod(today, -1)).toEqual({ kind: 'custom', from: '2026-12-02', to: '2026-12-02' });
+  });
+
+  it('steps forward from a past range, up to today', () => {
+    const past = resolveRange({ kind: 'custom', from: '2026-11-01', to: '2026-11-10' }, now, 'UTC');
+    expect(adjacentPeriod(past, 1)).toEqual({ kind: 'custom', from: '2026-11-11', to: '2026-11-20' });
+    expect(adjacentPeriod(past, -1)).toEqual({ kind: 'custom', from: '2026-10-22', to: '2026-10-31' });
+  });
+
+  it('offers nothing before the first day the API reads', () => {
+    const first = resolveRange({ kind: 'custom', from: '2000-01-01', to: '2000-01-07' }, now, 'UTC');
+    expect(adjacentPeriod(first, -1)).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
 import {
   addDays,
   type Day,
+  daysBetween,
   firstOfMonth,
   localDayOf,
   startOfLocalDay,
@@ -102,6 +103,19 @@ export function resolveRange(selection: RangeSelection, now: number, zone: strin
   const from = startOfLocalDay(first, zone);
   const to = startOfLocalDay(end, zone);
   return { from, to, zone, live: to > now };
+}
+
+/**
+ * The period of as many days just before (-1) or after (+1) the one shown, as a custom range:
+ * the previous/next arrows. None after a range that reaches today: the future has no data.
+ */
+export function adjacentPeriod(range: ResolvedRange, direction: -1 | 1): RangeSelection | undefined {
+  if (direction === 1 && range.live) return undefined;
+  const { from, to } = daysShown(range);
+  const length = daysBetween(from, to) + 1;
+  const first = addDays(from, direction * length);
+  const last = addDays(to, direction * length);
+  return isDay(first) && isDay(last) ? { kind: 'custom', from: first, to: last } : undefined;
 }
 
 /** The first and last day a range shows, both included: what a custom range form starts from. */
