@@ -66,6 +66,8 @@ describe('a link with dates that do not exist', () => {
         /^The link's custom range cannot be shown: "2026-1[23]-\d+" is not a day \(days from 2000-01-01 to 2999-12-31, as YYYY-MM-DD\)\. Showing Today instead\.$/,
       );
       expect(await page.getByLabel('Range', { exact: true }).inputValue()).toBe('today');
+      // The top bar says which site this is.
+      expect(await page.getByTestId('site-name').textContent()).toBe('My blog');
       await page.context().close();
     },
   );

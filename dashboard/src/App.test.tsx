@@ -161,7 +161,7 @@ function json(status: number, body: unknown) {
 beforeEach(() => {
   apiRequests = [];
   statsAnswer = { status: 200, body: someStats };
-  siteAnswer = { status: 200, body: { timezone: 'UTC' } };
+  siteAnswer = { status: 200, body: { timezone: 'UTC', name: 'My blog', domains: ['myblog.test'] } };
   siteHeld = undefined;
   goalsAnswer = someGoals;
   realtimeAnswer = { status: 200, body: someRealtime };
@@ -296,6 +296,11 @@ describe('dashboard states', () => {
 
 describe('chart and pages table', () => {
   beforeEach(() => sessionStorage.setItem('pageviews.readKey', goodKey));
+
+  it('names the site it shows in the top bar', async () => {
+    render(<App />);
+    expect((await screen.findByTestId('site-name')).textContent).toBe('My blog · myblog.test');
+  });
 
   it('steps to the previous period with an arrow, and offers no next period past today', async () => {
     render(<App />);

@@ -104,6 +104,9 @@ export function conversionRate(eventVisitors: number, visitors: number): number 
 export interface SiteAnswer {
   /** The IANA zone its days and months are counted in (UTC unless set with `npm run org -- set --timezone`). */
   timezone: string;
+  /** The org's name and allowed domains: which site the dashboard shows. */
+  name: string;
+  domains: string[];
 }
 
 /** GET /realtime: the last few minutes, for "N current visitors". */

@@ -4,7 +4,7 @@ import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
-import { createKeyResolver } from '../core/store/orgs.js';
+import { createKeyResolver, getOrg } from '../core/store/orgs.js';
 import { envNames, keyCache, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
@@ -83,10 +83,12 @@ const answer = {
     const { itemsRead, ...answer } = await queryRealtime(site.orgId, q, { doc, countersTable });
     return json(200, answer, { 'cache-control': 'no-store', 'x-items-read': String(itemsRead) });
   },
-  // What the dashboard needs before it asks for a range: the zone that days are cut in.
+  // What the dashboard needs before it asks for a range: the zone that days are cut in, and which site it is.
   site: async (site: Site, request: ApiRequest): Promise<ApiResult> => {
     checkParameters('GET /site', [], request.query, request.queryParameterCount);
-    return json(200, { timezone: site.zone } satisfies SiteAnswer, { 'cache-control': 'no-store' });
+    const org = await getOrg({ doc, orgsTable }, site.orgId);
+    const answer: SiteAnswer = { timezone: site.zone, name: org?.name ?? '', domains: org?.domains ?? [] };
+    return json(200, answer, { 'cache-control': 'no-store' });
   },
 } satisfies Record<keyof typeof readRoutes, unknown>;
 

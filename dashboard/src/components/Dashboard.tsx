@@ -39,7 +39,7 @@ interface Props {
 /** Asks for the site's zone first: every range is whole days of it, so nothing else is read before. */
 export function Dashboard(props: Props) {
   const site = useSiteZone(props.apiUrl, props.readKey, props.onKeyRejected);
-  if (site.zone) return <SiteDashboard {...props} zone={site.zone} />;
+  if (site.zone) return <SiteDashboard {...props} zone={site.zone} siteTitle={site.title ?? ''} />;
   return (
     <>
       <TopBar shared={props.shared ?? false} onSignOut={props.onSignOut} />
@@ -56,10 +56,13 @@ export function Dashboard(props: Props) {
 
 function TopBar({
   shared,
+  siteTitle,
   onSignOut,
   children,
 }: {
   shared: boolean;
+  /** Which site the figures are of (GET /site): its name and domain. */
+  siteTitle?: string;
   onSignOut: () => void;
   children?: ReactNode;
 }) {
@@ -67,6 +70,11 @@ function TopBar({
     <header className="topbar">
       <span className="brand">
         Pageviews
+        {siteTitle && (
+          <span className="site-name" data-testid="site-name">
+            {siteTitle}
+          </span>
+        )}
         {shared && (
           <span className="shared-badge" title="Opened from a shared link: read-only">
             Shared view
@@ -86,9 +94,10 @@ function SiteDashboard({
   readKey,
   shared = false,
   zone,
+  siteTitle,
   onSignOut,
   onKeyRejected,
-}: Props & { zone: string }) {
+}: Props & { zone: string; siteTitle: string }) {
   const [view, setView, linkProblem] = useViewState();
   // What the chart draws and which tab each table has open: ways of looking, not views to link to.
   const [metric, setMetric] = useState<ChartMetric>('visitors');
@@ -144,7 +153,7 @@ function SiteDashboard({
 
   return (
     <>
-      <TopBar shared={shared} onSignOut={onSignOut}>
+      <TopBar shared={shared} siteTitle={siteTitle} onSignOut={onSignOut}>
         <CurrentVisitors answer={realtime.answer} failing={Boolean(realtime.error)} />
       </TopBar>
       <main

@@ -1,9 +1,12 @@
 import { type ApiError, fetchSite } from '../lib/api.js';
+import { siteTitle } from '../lib/site.js';
 import { useRead } from './useRead.js';
 
 export interface SiteZoneState {
   /** The site's IANA zone; absent until GET /site has answered. */
   zone?: string;
+  /** Which site it is, as the top bar names it (siteTitle). */
+  title?: string;
   /** The last read failed; it is tried again every few seconds, as a range is. */
   error?: ApiError;
   retry: () => void;
@@ -25,5 +28,9 @@ export function useSiteZone(
     onKeyRejected,
     { retryFailures: 'timer' },
   );
-  return { ...(value ? { zone: value.timezone } : {}), ...(error ? { error } : {}), retry };
+  return {
+    ...(value ? { zone: value.timezone, title: siteTitle(value) } : {}),
+    ...(error ? { error } : {}),
+    retry,
+  };
 }

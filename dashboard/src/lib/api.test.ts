@@ -62,9 +62,15 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
 
 describe('fetchSite', () => {
   it("asks GET /site with the key in a header, for the site's zone", async () => {
-    const { fetchImpl, requests } = answering(200, { timezone: 'Europe/Berlin' });
+    const { fetchImpl, requests } = answering(200, {
+      timezone: 'Europe/Berlin',
+      name: 'My blog',
+      domains: ['myblog.test'],
+    });
     await expect(fetchSite('http://api.test/', 'secret-key', { fetchImpl })).resolves.toEqual({
       timezone: 'Europe/Berlin',
+      name: 'My blog',
+      domains: ['myblog.test'],
     });
     expect(requests[0]?.url).toBe('http://api.test/site');
     expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });

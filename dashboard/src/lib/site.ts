@@ -12,7 +12,19 @@ export function parseSiteAnswer(body: unknown): SiteAnswer {
   // Intl throws on a zone it does not know: say so once, here, instead of on every range.
   if (!isKnownTimeZone(timezone))
     throw new TypeError(`This browser does not know the site's time zone, ${timezone}.`);
-  return { timezone };
+  const { name, domains } = (body ?? {}) as { name?: unknown; domains?: unknown };
+  return {
+    timezone,
+    // Which site this is; an API from before names were sent answers without them.
+    name: typeof name === 'string' ? name : '',
+    domains: Array.isArray(domains) ? domains.filter((d): d is string => typeof d === 'string') : [],
+  };
+}
+
+/** How the dashboard names the site: its name, with its first domain when it has one. */
+export function siteTitle(site: Pick<SiteAnswer, 'name' | 'domains'>): string {
+  const domain = site.domains[0];
+  return [site.name, domain && domain !== site.name ? domain : ''].filter(Boolean).join(' · ');
 }
 
 /** The line that names the zone on screen, e.g. "Times in Europe/Berlin". */
