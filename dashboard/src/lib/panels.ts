@@ -62,6 +62,7 @@ export function filterScopeNote(tablesFiltered: boolean, samplePercent?: number)
 export const propertyLabels: Record<FilterProperty, string> = {
   source: 'Source',
   referrer: 'Referrer',
+  channel: 'Channel',
   utm_source: 'UTM source',
   utm_medium: 'UTM medium',
   utm_campaign: 'UTM campaign',
@@ -167,6 +168,7 @@ export const panels: Panel[] = [
     column: 'Source',
     tabs: [
       { value: 'source', label: 'Sources' },
+      { value: 'channel', label: 'Channels' },
       { value: 'referrer', label: 'Referrers' },
       { value: 'utm_source', label: 'UTM source' },
       { value: 'utm_medium', label: 'UTM medium' },
