@@ -110,11 +110,20 @@ describe('the filter', () => {
   });
 });
 
-it('offers sources with UTM tabs, countries, and devices by browser, OS and type, each property once', () => {
+it('offers sources with channel and UTM tabs, countries, and devices by browser, OS and type, each property once', () => {
   expect(panels.map((p) => [p.title, p.tabs.map((t) => t.value)])).toEqual([
     [
       'Sources',
-      ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
+      [
+        'source',
+        'channel',
+        'referrer',
+        'utm_source',
+        'utm_medium',
+        'utm_campaign',
+        'utm_term',
+        'utm_content',
+      ],
     ],
     ['Countries', ['country']],
     ['Devices', ['browser', 'os', 'device']],
