@@ -25,24 +25,47 @@ const kindOfLetter: Record<string, SourceKind> = {
   n: 'named',
 };
 
-const byHost = new Map<string, KnownSource>();
-const byTag = new Map<string, KnownSource>();
-for (const line of knownSources.split('\n')) {
-  const tab = line.indexOf('\t');
-  const source: KnownSource = { name: line.slice(2, tab), kind: kindOfLetter[line[0]!]! };
-  byTag.set(source.name.toLowerCase(), source);
-  for (const host of line.slice(tab + 1).split(' ')) byHost.set(host, source);
+interface Tables {
+  byHost: Map<string, KnownSource>;
+  /** Lower-case names, short forms: the source a campaign tag names. */
+  byTag: Map<string, KnownSource>;
+  paidTags: Set<string>;
 }
-const paidTags = new Set<string>();
-for (const line of shortForms.split('\n')) {
-  const [form, name] = line.split('\t') as [string, string];
-  byTag.set(form, byTag.get(name.toLowerCase())!);
-  // As Plausible: a tag like `fb_ads` or `adwords` says the visit was paid for.
-  if (/ads?$/.test(form) || form === 'adwords') paidTags.add(form);
+
+let parsed: Tables | undefined;
+
+/**
+ * The table, parsed on first use rather than at import: a bundle that imports this module
+ * without looking a source up (the consumer and query functions, through visit.ts) drops the
+ * table altogether, and the ingest function's cold start does not pay for it.
+ */
+function tables(): Tables {
+  if (parsed) return parsed;
+  const byHost = new Map<string, KnownSource>();
+  const byTag = new Map<string, KnownSource>();
+  for (const line of knownSources.split('\n')) {
+    const tab = line.indexOf('\t');
+    const source: KnownSource = { name: line.slice(2, tab), kind: kindOfLetter[line[0]!]! };
+    byTag.set(source.name.toLowerCase(), source);
+    for (const host of line.slice(tab + 1).split(' ')) byHost.set(host, source);
+  }
+  const paidTags = new Set<string>();
+  for (const line of shortForms.split('\n')) {
+    const [form, name] = line.split('\t') as [string, string];
+    byTag.set(form, byTag.get(name.toLowerCase())!);
+    // As Plausible: a tag like `fb_ads` or `adwords` says the visit was paid for.
+    if (/ads?$/.test(form) || form === 'adwords') paidTags.add(form);
+  }
+  parsed = { byHost, byTag, paidTags };
+  return parsed;
 }
 
 /** Country codes as they appear in host names (`uk`, not GB's `gb` only). */
-const countryLabels = new Set([...countryCodes.toLowerCase().split(' '), 'uk']);
+let countryLabelSet: Set<string> | undefined;
+const countryLabels = () => {
+  countryLabelSet ??= new Set([...countryCodes.toLowerCase().split(' '), 'uk']);
+  return countryLabelSet;
+};
 /** Second-level labels under a country code that Matomo's `{}` also covers (google.co.uk, google.com.br). */
 const secondLevels = new Set(['com', 'co', 'org', 'net', 'edu', 'gov', 'ac', 'it', 'ne', 'or', 'gob']);
 
@@ -51,17 +74,17 @@ function patternsOf(host: string): string[] {
   const labels = host.split('.');
   const patterns = [host];
   const n = labels.length;
-  if (n >= 3 && countryLabels.has(labels[n - 1]!) && secondLevels.has(labels[n - 2]!))
+  if (n >= 3 && countryLabels().has(labels[n - 1]!) && secondLevels.has(labels[n - 2]!))
     patterns.push([...labels.slice(0, n - 2), '{}'].join('.'));
   labels.forEach((label, i) => {
-    if (countryLabels.has(label)) patterns.push(labels.map((l, j) => (j === i ? '{}' : l)).join('.'));
+    if (countryLabels().has(label)) patterns.push(labels.map((l, j) => (j === i ? '{}' : l)).join('.'));
   });
   return patterns;
 }
 
 function exactly(host: string): KnownSource | undefined {
   for (const pattern of patternsOf(host)) {
-    const source = byHost.get(pattern);
+    const source = tables().byHost.get(pattern);
     if (source) return source;
   }
   return undefined;
@@ -92,10 +115,13 @@ export function knownSourceOfHost(host: string): KnownSource | undefined {
  */
 export function knownSourceOfTag(tag: string): KnownSource | undefined {
   const lower = tag.trim().toLowerCase();
-  return byTag.get(lower) ?? (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(lower) ? knownSourceOfHost(lower) : undefined);
+  return (
+    tables().byTag.get(lower) ??
+    (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(lower) ? knownSourceOfHost(lower) : undefined)
+  );
 }
 
 /** A tag that says the visit was paid for whatever its medium says (`adwords`, `fb_ads`). */
 export function isPaidTag(tag: string): boolean {
-  return paidTags.has(tag.trim().toLowerCase());
+  return tables().paidTags.has(tag.trim().toLowerCase());
 }
