@@ -84,7 +84,7 @@ const posted: { who: string; ua: string; page: string; referrer?: string; tz?: s
   {
     who: 'hal',
     ua: browsers.chromeWindows,
-    page: `${site}/docs`,
+    page: `${site}/pricing`,
     referrer: 'https://chatgpt.com/',
     tz: 'Europe/Berlin',
     ago: 8,

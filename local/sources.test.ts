@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visitProperties } from '../lambdas/core/domain/visit-properties.js';
 import { bots, browsers } from '../test/user-agents.js';
 import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
@@ -181,20 +182,8 @@ const botUserAgents = [
   bots.headlessChrome,
 ];
 
-const properties = [
-  'source',
-  'channel',
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'country',
-  'browser',
-  'os',
-  'device',
-] as const;
+/** Every visit property: each is checked as a breakdown and as a filter. */
+const properties = visitProperties;
 
 /** Each visitor above makes one visit; the expected rows follow from their expected values. */
 function expectedRows(property: (typeof properties)[number], among: Visitor[] = visitors) {
