@@ -21,14 +21,14 @@ import {
   conversionRate,
   firstFilteredDay,
 } from './answers.js';
-import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
+import { type Filter, type RangeQuery, checkParameters, parseFilterParameter, parseRange } from './params.js';
 import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './filtered-breakdown.js';
 import { addDays, localDayOf } from '../core/domain/zones.js';
 import { filteredBreakdowns, retention } from '../core/settings.js';
 import { type VisitorDaysDeps, forEachVisitorDay, visitorDayShards } from '../core/store/visitor-days.js';
 import { type StoredRange, overlappingDays, readRange } from './range.js';
 
-export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
+const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
@@ -101,7 +101,7 @@ export function parseBreakdownQuery(
   // A breakdown counts whole days: every day that overlaps the range.
   const range = parseRange(query, now, zone, 'day');
   if (query.filter === undefined) return { ...range, property, limit };
-  const filter = parseFilter(query.filter);
+  const filter = parseFilterParameter(query.filter);
   const oldest = firstFilteredDay(now, zone);
   if (localDayOf(overlappingDays(range).firstBucket, zone) < oldest) {
     throw new BadRequestError(

@@ -12,7 +12,7 @@ import { type BreakdownProperty, type BreakdownRow, type GoalRow, conversionRate
 import type { Filter } from './params.js';
 
 /** The visits of a visitor-day that the filter keeps. */
-export function filteredVisits(day: VisitorDay, visits: readonly Visit[], filter: Filter): Visit[] {
+function filteredVisits(day: VisitorDay, visits: readonly Visit[], filter: Filter): Visit[] {
   if (filter.property === 'page') return visits.filter((visit) => visit.pages.has(filter.value));
   if (filter.property === 'event') {
     const withEvent = new Set<Visit>();

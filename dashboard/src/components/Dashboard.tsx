@@ -1,6 +1,6 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
-import { breakdownLimit, type LoadedStats, useStats } from '../hooks/useStats.js';
+import { type LoadedStats, useStats } from '../hooks/useStats.js';
 import { useRealtime } from '../hooks/useRealtime.js';
 import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
@@ -12,6 +12,7 @@ import {
   filterScopeNote,
   initialPanelTabs,
   panels,
+  tableRowLimit,
   tablesFilter,
 } from '../lib/panels.js';
 import { presets } from '../lib/range.js';
@@ -225,7 +226,7 @@ function SiteDashboard({
                     shown={loaded.property}
                     property={property}
                     onProperty={setProperty}
-                    limit={breakdownLimit}
+                    limit={tableRowLimit}
                     onFilter={setFilter}
                     exportButton={
                       <ExportButton
@@ -237,7 +238,7 @@ function SiteDashboard({
                               property: loaded.property,
                               from: loaded.range.from,
                               to: loaded.range.to,
-                              limit: breakdownLimit,
+                              limit: tableRowLimit,
                               filter: loaded.tablesFilter,
                             },
                           })

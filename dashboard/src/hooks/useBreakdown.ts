@@ -2,7 +2,7 @@ import type { BreakdownRow } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
 import { type ApiError, fetchBreakdown } from '../lib/api.js';
 import { useReload } from './useReload.js';
-import { type Filter, panelLimit } from '../lib/panels.js';
+import { type Filter, tableRowLimit } from '../lib/panels.js';
 
 export interface BreakdownState {
   /** The property the rows are of; differs from the one asked for while it loads. */
@@ -29,7 +29,7 @@ export function useBreakdown(
 ): BreakdownState {
   const { from, to } = range;
   const load = (signal: AbortSignal) =>
-    fetchBreakdown(apiUrl, readKey, { property, from, to, limit: panelLimit, filter }, { signal }).then(
+    fetchBreakdown(apiUrl, readKey, { property, from, to, limit: tableRowLimit, filter }, { signal }).then(
       (answer) => ({ property, rows: answer.data }),
     );
   const { value, ...state } = useReload(

@@ -1,7 +1,7 @@
 import { type ApiError, fetchGoals } from '../lib/api.js';
 import { useReload } from './useReload.js';
 import type { GoalRow } from '../lib/goals.js';
-import { type Filter, panelLimit } from '../lib/panels.js';
+import { type Filter, tableRowLimit } from '../lib/panels.js';
 
 export interface GoalsState {
   rows?: GoalRow[];
@@ -24,7 +24,7 @@ export function useGoals(
 ): GoalsState {
   const { from, to } = range;
   const load = (signal: AbortSignal) =>
-    fetchGoals(apiUrl, readKey, { from, to, limit: panelLimit, filter }, { signal }).then(
+    fetchGoals(apiUrl, readKey, { from, to, limit: tableRowLimit, filter }, { signal }).then(
       (answer) => answer.data,
     );
   const { value, ...state } = useReload(

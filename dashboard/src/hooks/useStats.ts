@@ -9,7 +9,7 @@ import type {
 import { previousRange } from '../lib/compare.js';
 import { type ApiError, asApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
-import { type Filter, tablesFilter } from '../lib/panels.js';
+import { type Filter, tableRowLimit, tablesFilter } from '../lib/panels.js';
 import {
   defaultViewState,
   isRangeView,
@@ -20,8 +20,6 @@ import {
 
 /** How often a view whose range includes now is refreshed; also the retry pace after a failure. */
 export const refreshIntervalMs = 5_000;
-/** Rows asked for per breakdown: the API's default. */
-export const breakdownLimit = 100;
 
 export interface LoadedStats {
   stats: StatsAnswer;
@@ -106,7 +104,7 @@ export function useStats(
           fetchBreakdown(
             apiUrl,
             readKey,
-            { property, from: range.from, to: range.to, limit: breakdownLimit, filter: tables },
+            { property, from: range.from, to: range.to, limit: tableRowLimit, filter: tables },
             options,
           ),
           // Only the notes under the figures depend on it: if it fails, they are left out.

@@ -10,7 +10,7 @@ import type {
   StatsAnswer,
 } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
-import { type Filter, formatFilter } from './panels.js';
+import { type Filter, filterText } from './panels.js';
 import { type GoalRow, parseGoalsAnswer } from './goals.js';
 import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
 import { parseSiteAnswer } from './site.js';
@@ -70,7 +70,7 @@ function statsParams(query: RangeQuery): Record<string, string> {
     aggregation: query.aggregation,
     dateFrom: iso(query.from),
     dateTo: iso(query.to),
-    ...(query.filter ? { filter: formatFilter(query.filter) } : {}),
+    ...(query.filter ? { filter: filterText(query.filter) } : {}),
   };
 }
 
@@ -91,7 +91,7 @@ function breakdownParams(query: BreakdownQuery): Record<string, string> {
     dateFrom: iso(query.from),
     dateTo: iso(query.to),
     limit: String(query.limit),
-    ...(query.filter ? { filter: formatFilter(query.filter) } : {}),
+    ...(query.filter ? { filter: filterText(query.filter) } : {}),
   };
 }
 

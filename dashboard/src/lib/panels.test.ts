@@ -7,11 +7,11 @@ import {
   tablesFilter,
   filterLabel,
   flagEmoji,
-  formatFilter,
+  filterText,
   initialPanelTabs,
   panelRows,
   panels,
-  parseFilter,
+  readFilterText,
 } from './panels.js';
 
 const row = (value: string, visitors: number): BreakdownRow => ({
@@ -93,12 +93,12 @@ describe('the filter', () => {
     ['utm_campaign:a:b', { property: 'utm_campaign', value: 'a:b' }],
     ['event:Signup: pro plan', { property: 'event', value: 'Signup: pro plan' }],
   ])('reads %j and writes it back', (text, filter) => {
-    expect(parseFilter(text)).toEqual(filter);
-    expect(formatFilter(parseFilter(text)!)).toBe(text);
+    expect(readFilterText(text)).toEqual(filter);
+    expect(filterText(readFilterText(text)!)).toBe(text);
   });
 
   it.each([null, '', 'source', 'source:', ':Google', 'entry_page:/', 'colour:red'])('ignores %j', (text) => {
-    expect(parseFilter(text)).toBeUndefined();
+    expect(readFilterText(text)).toBeUndefined();
   });
 
   it('says what it keeps, in words', () => {

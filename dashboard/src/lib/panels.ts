@@ -20,8 +20,11 @@ export interface Filter {
 const isFilterProperty = (value: string): value is FilterProperty =>
   (filterProperties as readonly string[]).includes(value);
 
-/** `source:Google` -> the filter; the value may itself hold colons (a page URL). Undefined when unreadable. */
-export function parseFilter(text: string | null | undefined): Filter | undefined {
+/**
+ * `source:Google` (from the URL) -> the filter; the value may itself hold colons (a page URL).
+ * Undefined when unreadable: a stale link opens unfiltered instead of failing.
+ */
+export function readFilterText(text: string | null | undefined): Filter | undefined {
   if (!text) return undefined;
   const colon = text.indexOf(':');
   if (colon < 1) return undefined;
@@ -30,7 +33,8 @@ export function parseFilter(text: string | null | undefined): Filter | undefined
   return isFilterProperty(property) && value !== '' ? { property, value } : undefined;
 }
 
-export function formatFilter(filter: Filter): string {
+/** The filter as the URL and the API's `filter` parameter write it. */
+export function filterText(filter: Filter): string {
   return `${filter.property}:${filter.value}`;
 }
 
@@ -59,7 +63,7 @@ export function filterScopeNote(tablesFiltered: boolean, samplePercent?: number)
     : `${note} The tables are estimates from ${samplePercent}% of the visitors: the range has too many to count each one.`;
 }
 
-export const propertyLabels: Record<FilterProperty, string> = {
+const propertyLabels: Record<FilterProperty, string> = {
   source: 'Source',
   referrer: 'Referrer',
   channel: 'Channel',
@@ -101,7 +105,7 @@ export function countryName(code: string, locale?: string): string {
 }
 
 /** How a value of a property is named on screen. The API's value stays the filter's value. */
-export function valueLabel(property: FilterProperty, value: string, locale?: string): string {
+function valueLabel(property: FilterProperty, value: string, locale?: string): string {
   if (property === 'country') return countryName(value, locale);
   // The API says desktop, mobile, tablet: names, not identifiers, on screen.
   if (property === 'device') return value.charAt(0).toUpperCase() + value.slice(1);
@@ -123,8 +127,11 @@ export interface PanelRow extends BreakdownRow {
 
 /** How many rows a panel shows before "Details". */
 export const panelTop = 10;
-/** Rows asked for per panel tab: the top rows and the rest behind "Details", in one request. */
-export const panelLimit = 100;
+/**
+ * Rows asked for per table (the pages table, each panel tab, the goals): the top rows and the
+ * rest behind "Details", in one request. The API's default limit too.
+ */
+export const tableRowLimit = 100;
 
 /**
  * A breakdown as a panel shows it: the first `top` rows in the API's order (visitors, then value)

@@ -36,7 +36,7 @@ let parsed: Tables | undefined;
 
 /**
  * The table, parsed on first use rather than at import: a bundle that imports this module
- * without looking a source up (the consumer and query functions, through visit.ts) drops the
+ * without looking a source up (the consumer and query functions, through queued-view.ts) drops the
  * table altogether, and the ingest function's cold start does not pay for it.
  */
 function tables(): Tables {

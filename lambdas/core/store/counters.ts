@@ -60,7 +60,7 @@ function readValue(dimension: string, stored: string): string | undefined {
   return stored;
 }
 
-export function counterPartition(
+function counterPartition(
   orgId: string,
   dimension: string,
   resolution: Resolution,
