@@ -356,26 +356,23 @@ describe('sources, campaigns, countries and devices over HTTP', () => {
       for (const { value } of expectedRows(filterProperty)) {
         const matching = visitors.filter((v) => v.expected[filterProperty] === value);
         const filter = `${filterProperty}:${value}`;
-        for (const property of ['source', 'channel', 'country', 'utm_campaign'] as const) {
-          const { status, body } = await getVisits(
-            stack.apiUrl,
-            stack.demo.readKey,
-            { property, filter, ...range },
-            '/breakdown',
-          );
-          expect(status, JSON.stringify(body)).toBe(200);
-          expect(body.data, `${property} with ${filter}`).toEqual(expectedRows(property, matching));
-        }
-        const pages = await getVisits(
-          stack.apiUrl,
-          stack.demo.readKey,
-          { property: 'page', filter, ...range },
-          '/breakdown',
+        const breakdowns = ['source', 'channel', 'country', 'utm_campaign', 'page'] as const;
+        // One filter's breakdowns at once: about 60 filters x 5 breakdowns in all.
+        const answers = await Promise.all(
+          breakdowns.map((property) =>
+            getVisits(stack.apiUrl, stack.demo.readKey, { property, filter, ...range }, '/breakdown'),
+          ),
         );
-        expect(pages.body.data, `page with ${filter}`).toEqual(expectedPageRows(matching));
+        answers.forEach(({ status, body }, i) => {
+          const property = breakdowns[i]!;
+          expect(status, JSON.stringify(body)).toBe(200);
+          expect(body.data, `${property} with ${filter}`).toEqual(
+            property === 'page' ? expectedPageRows(matching) : expectedRows(property, matching),
+          );
+        });
       }
     }
-  });
+  }, 180_000);
 
   it('answers GET /breakdown filtered by a page: the sources of the visits that viewed it', async () => {
     const page = `${site}/pricing`;

@@ -4,7 +4,9 @@
  * source-data/matomo/) and the project's own additions (source-data/own-sources.json: webmail,
  * video and shopping sites, apps' android-app package names, utm_source short forms).
  *
- *   npx tsx lambdas/core/domain/known-sources.generate.ts
+ *   npx tsx lambdas/core/domain/known-sources.generate.ts [--check]
+ *
+ * With --check it writes nothing and fails when known-sources.ts is not what it would write.
  *
  * Only host names are kept (Matomo's keyword parameters, backlinks and charsets are not needed),
  * one line per source, so the table stays a few tens of KB in the ingest bundle. Hosts with a
@@ -125,7 +127,12 @@ export const shortForms = \`${Object.entries(own.shortForms)
   .map(([form, name]) => `${form.toLowerCase()}\t${name}`)
   .join('\n')}\`;
 `;
-writeFileSync(here('./known-sources.ts'), out);
+if (process.argv.includes('--check')) {
+  if (read('./known-sources.ts') !== out) {
+    console.error('known-sources.ts is not what the generator makes from source-data/: run it again.');
+    process.exit(1);
+  }
+} else writeFileSync(here('./known-sources.ts'), out);
 const count = (kind: Kind) => [...sources.values()].filter((s) => s.kind === kind && s.hosts.length).length;
 console.log(
   `known-sources.ts: ${lines.length} sources (${(Object.keys(sourceKinds) as Kind[]).map((k) => `${count(k)} ${k}`).join(', ')}), ${claimed.size} hosts, ${dropped} hosts with a path left out, ${out.length} bytes`,

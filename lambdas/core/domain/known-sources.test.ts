@@ -3,7 +3,9 @@
  * vendored as a test fixture only, test/fixtures/referer-parser/). Its own test cases are run
  * one by one; its host lists say how much of it the table names.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Channel, channelOf } from './channels.js';
 import { knownSourceOfHost } from './source-names.js';
@@ -132,5 +134,15 @@ describe("Snowplow's database", () => {
     );
     expect(unknown.length).toBeGreaterThan(20);
     for (const { host } of unknown) expect(knownSourceOfHost(host)?.kind, host).not.toBe('search');
+  });
+});
+
+describe('known-sources.ts', () => {
+  it('is what known-sources.generate.ts makes from source-data/ (an update is one command)', () => {
+    const generator = fileURLToPath(new URL('./known-sources.generate.ts', import.meta.url));
+    const output = execFileSync(process.execPath, ['--import', 'tsx', generator, '--check'], {
+      encoding: 'utf8',
+    });
+    expect(output).toMatch(/^known-sources\.ts: \d+ sources/);
   });
 });
