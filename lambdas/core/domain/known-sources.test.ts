@@ -146,3 +146,30 @@ describe('known-sources.ts', () => {
     expect(output).toMatch(/^known-sources\.ts: \d+ sources/);
   });
 });
+
+describe('the table in the bundles', () => {
+  const bundle = async (fn: string) => {
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL(`../../${fn}/handler.ts`, import.meta.url))],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['@aws-sdk/*'],
+      write: false,
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]!.text;
+  };
+  // A host only the table holds.
+  const marker = 'googlequicksearchbox';
+
+  it('is in the ingest function, which names sources', async () => {
+    expect(await bundle('ingest')).toContain(marker);
+  });
+
+  it.each(['consume', 'query'])('is not in the %s function, which never looks a source up', async (fn) => {
+    expect(await bundle(fn)).not.toContain(marker);
+  });
+});
