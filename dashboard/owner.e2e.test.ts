@@ -95,8 +95,25 @@ describe('tables that fit', () => {
         const box = table.closest('.table-scroll')!.getBoundingClientRect();
         return [...table.querySelectorAll('thead th')].map((th) => {
           const r = th.getBoundingClientRect();
-          // A header is read whole: only the first column's values are cut.
-          const label = (th.querySelector('.sort') ?? th) as HTMLElement;
+          // A header is read whole: only the first column's values are cut. Its text's own width
+          // (the text nodes' boxes) against the room inside the box that holds it: an ellipsis and a
+          // right-aligned flex box both hide an overflow from scrollWidth.
+          const holder = (th.querySelector('.sort') ?? th) as HTMLElement;
+          const style = getComputedStyle(holder);
+          const room =
+            holder.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+          const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+          let left = Number.POSITIVE_INFINITY;
+          let right = Number.NEGATIVE_INFINITY;
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const box = range.getBoundingClientRect();
+            if (box.width === 0) continue;
+            left = Math.min(left, box.left);
+            right = Math.max(right, box.right);
+          }
+          const label = { scrollWidth: Math.ceil(right - left), clientWidth: Math.floor(room) };
           return {
             text: th.textContent,
             inside: r.left >= box.left - 1 && r.right <= box.right + 1,
