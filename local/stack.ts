@@ -61,6 +61,9 @@ export interface LocalStack {
   sqs: SQSClient;
   /** Waits until every queued visit has been counted. */
   drain(timeoutMs?: number): Promise<boolean>;
+  /** Holds the consumer (visits stay queued) until releaseConsumer(): to measure ingest apart from it. */
+  holdConsumer(): void;
+  releaseConsumer(): void;
   stop(): Promise<void>;
 }
 
@@ -219,6 +222,8 @@ async function start(
     doc,
     sqs,
     drain: (timeoutMs = 15_000) => poller.drain(timeoutMs),
+    holdConsumer: () => poller.pause(),
+    releaseConsumer: () => poller.resume(),
     stop: stopAll,
   };
 }

@@ -133,6 +133,15 @@ export function costPerMillion(inputs: CostInputs): CostResult {
   return { shape: inputs.shape, lines, total: lines.reduce((sum, l) => sum + l.dollars, 0) };
 }
 
+/** The traffic shapes of section 1 that section 7 prices. */
+export const pricedShapes: readonly string[] = [
+  'trickle',
+  'steady',
+  'steady, visitor model only',
+  'steady, 5 pollers',
+  'burst',
+];
+
 /** serverless-website-analytics' published worst case, per 1M page views. */
 export const swaWorstCase = 10.18;
 /** The product's budgets per 1M page views in steady traffic: $5.00 with the visitor model (issue 12), $5.50 with sources and devices too (issue 13). */

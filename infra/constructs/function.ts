@@ -7,17 +7,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { envNames } from '../../lambdas/core/settings.js';
+import { esmRequireBanner, externalModules } from '../bundling.js';
 import { lockFile, repoRoot } from '../paths.js';
 
 /** One place for the runtime, so moving every function to a newer Node.js is a one-line change. */
 export const lambdaRuntime = Runtime.NODEJS_22_X;
-
-/**
- * ESM bundles have no `require`; a few CommonJS dependencies still call it. This banner gives them
- * one (the pattern the NodejsFunction docs and Powertools' examples use).
- */
-export const esmRequireBanner =
-  "import { createRequire as __pvCreateRequire } from 'node:module';const require = __pvCreateRequire(import.meta.url);";
 
 export interface AppFunctionProps {
   /** The handler file (one of `handlerEntries`). */
@@ -36,7 +30,7 @@ export interface AppFunctionProps {
 
 /**
  * A NodejsFunction with the project's defaults: arm64, Node.js 22, ESM, minified with source
- * maps, the AWS SDK left to the runtime, local esbuild (no Docker), its own log group with a
+ * maps, the AWS SDK bundled in (infra/bundling.ts), local esbuild (no Docker), its own log group with a
  * retention period, and the Powertools environment.
  */
 export class AppFunction extends Construct {
@@ -87,7 +81,7 @@ export class AppFunction extends Construct {
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        externalModules: ['@aws-sdk/*'],
+        externalModules: [...externalModules],
         forceDockerBundling: false,
       },
     });
