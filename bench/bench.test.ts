@@ -94,7 +94,7 @@ describe('bench smoke run', () => {
     const steady = results.costs.find((c) => c.shape === 'steady')!;
     expect(steady.lines.map((l) => l.item)).toEqual(
       expect.arrayContaining([
-        'HTTP API',
+        'Beacon endpoint',
         'Lambda ingest',
         'SQS',
         'Lambda consume',

@@ -6,12 +6,6 @@ import type { BenchResults } from './bench.js';
 import { assumptions, costBudgets, costGoal, prices, swaWorstCase } from './sections/cost.js';
 import { coldStartGoalMs } from './sections/sizes.js';
 
-/** Which traffic shape each budget applies to. */
-const budgetOf: Record<string, number> = {
-  steady: costBudgets.everything,
-  'steady, visitor model only': costBudgets.visitorModel,
-};
-
 const f = (n: number | undefined, digits = 1) =>
   n === undefined || !Number.isFinite(n)
     ? 'n/a'
@@ -111,15 +105,15 @@ export function summaryRows(r: Partial<BenchResults>): SummaryRow[] {
     });
   }
   for (const c of r.costs ?? []) {
-    const budget = budgetOf[c.shape];
+    const budget = costBudgets[c.shape];
     rows.push({
       section: '7 cost',
       measure: `per 1M page views, ${c.shape}`,
       value: `${usd(c.total)} (SWA worst case ${usd(swaWorstCase)})`,
-      goal: budget ? `<= ${usd(budget)} (stretch ${usd(costGoal)})` : '',
+      goal: budget ? `<= ${usd(budget)} (compass ${usd(costGoal)})` : '',
       verdict: budget
         ? c.total <= budget
-          ? `met${c.total <= costGoal ? ', stretch too' : `; stretch missed by ${usd(c.total - costGoal)}`}`
+          ? `met${c.total <= costGoal ? ', compass too' : `; compass missed by ${usd(c.total - costGoal)}`}`
           : `missed by ${usd(c.total - budget)}`
         : '',
     });
@@ -176,7 +170,6 @@ export function markdown(r: BenchResults, chartFile: string): string {
   const m = r.machine;
   const steady = r.writes.find((w) => w.shape === 'steady');
   const steadyCost = r.costs.find((c) => c.shape === 'steady');
-  const visitorModelCost = r.costs.find((c) => c.shape === 'steady, visitor model only');
   const s3 = r.sideBySide;
   const t = r.throughput;
   const fr = r.freshness;
@@ -471,7 +464,10 @@ export function markdown(r: BenchResults, chartFile: string): string {
     mdTable(
       ['service', 'price'],
       [
-        ['API Gateway HTTP API', `$${prices.httpApiPerMillion.toFixed(2)} per million requests`],
+        [
+          'API Gateway HTTP API',
+          `$${prices.httpApiPerMillion.toFixed(2)} per million requests (the dashboard's reads; beacons go to a Lambda function URL, which has no request price)`,
+        ],
         [
           'Lambda arm64',
           `$${prices.lambdaArmPerGbSecond} per GB-s + $${prices.lambdaPerMillionRequests.toFixed(2)} per million requests`,
@@ -513,13 +509,17 @@ export function markdown(r: BenchResults, chartFile: string): string {
       .filter((l) => l.item.startsWith('DynamoDB writes') || l.item.startsWith('DynamoDB consumer reads'))
       .reduce((n, l) => n + l.dollars, 0);
     const rest = steadyCost.total - dynamo;
+    const verdicts = r.costs
+      .filter((c) => costBudgets[c.shape] !== undefined)
+      .map((c) => {
+        const budget = costBudgets[c.shape]!;
+        return `${c.shape} ${usd(c.total)} (at most ${usd(budget)}: ${c.total <= budget ? 'met' : `missed by ${usd(c.total - budget)}`})`;
+      });
     out.push(
-      `**Budgets: at most ${usd(costBudgets.visitorModel)} per 1M page views in steady traffic with the visitor model, ${usd(costBudgets.everything)} with every counter on. ` +
-        `Visitor model only: ${usd(visitorModelCost?.total ?? NaN)}, ${(visitorModelCost?.total ?? Infinity) <= costBudgets.visitorModel ? 'met' : 'missed'}; every counter on: ${usd(steadyCost.total)}, ${steadyCost.total <= costBudgets.everything ? 'met' : `missed by ${usd(steadyCost.total - costBudgets.everything)}`}.** ` +
-        `serverless-website-analytics publishes ${usd(swaWorstCase)} per 1M as its worst case; this is ${f(swaWorstCase / steadyCost.total, 1)} times less, and counts visitors, visits, bounces, durations, entry and exit pages, sources and devices exactly. ` +
-        `**What ${usd(costGoal)} would take.** Everything but the consumer's DynamoDB writes and reads costs ${usd(rest)}, so ${usd(costGoal)} leaves ${usd(Math.max(0, costGoal - rest))} for them: about ${f(Math.max(0, costGoal - rest) / prices.dynamoPerMillionWriteUnits, 2)} WCU per view, less than the 2 WCU of the visitor-day write alone inside a transaction. ` +
-        "Reaching it needs changes to the pipeline, each with a cost: (a) the tracker batching views (one request per several views of a page session, with sendBeacon on hide) divides the HTTP API ($1.00), ingest Lambda and SQS shares; (b) writing the visitor-day outside a transaction (1 WCU, not 2) and deriving the counters from its DynamoDB Stream (stream reads by Lambda are free), which moves exactly-once into the stream consumer and delays counters by the stream's latency; (c) longer batching windows (fewer, larger batches share counter items more) at the price of freshness. " +
-        'The HTTP API ($1.00 per 1M, one request per page view) is the floor of any design that takes one request per page view through API Gateway.',
+      `**Budgets per 1M page views: ${verdicts.join('; ')}.** ` +
+        `serverless-website-analytics publishes ${usd(swaWorstCase)} per 1M as its worst case; steady traffic here is ${f(swaWorstCase / steadyCost.total, 1)} times less, and counts visitors, visits, bounces, durations, entry and exit pages, sources and devices exactly. ` +
+        `**What ${usd(costGoal)} would take.** Everything but the consumer's DynamoDB writes and reads costs ${usd(rest)} in steady traffic, so ${usd(costGoal)} leaves ${usd(Math.max(0, costGoal - rest))} for them: about ${f(Math.max(0, costGoal - rest) / prices.dynamoPerMillionWriteUnits, 2)} WCU per view, against the 2 WCU of the visitor-day write alone inside a transaction. ` +
+        "The levers left, each with its price (DECISIONS.md, issue 25): writing the visitor-day outside a transaction (1 WCU, not 2) and deriving the counters from its DynamoDB Stream (stream reads by Lambda are free), which moves exactly-once into the stream consumer and delays counters by the stream's latency; a longer batching window, at the price of freshness; and the tracker batching the views of one page load, which saves little, since most page loads have one view.",
     );
     out.push('');
   }

@@ -1,7 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -26,6 +32,12 @@ export interface AppFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Removal policy of the function's log group. */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Leave out Lambda's START / END / REPORT lines (JSON log format, system log level WARN): for a
+   * function invoked once per page view they are most of its log bytes, $0.16 per 1M views.
+   * Duration and errors stay in CloudWatch metrics; the function's own logs are unchanged.
+   */
+  readonly withoutPlatformLines?: boolean;
 }
 
 /**
@@ -65,6 +77,13 @@ export class AppFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup: this.logGroup,
+      ...(props.withoutPlatformLines
+        ? {
+            loggingFormat: LoggingFormat.JSON,
+            systemLogLevelV2: SystemLogLevel.WARN,
+            applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
+          }
+        : {}),
       projectRoot: repoRoot,
       depsLockFilePath: lockFile,
       environment: {

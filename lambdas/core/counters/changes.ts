@@ -7,7 +7,7 @@
  */
 import { type Resolution, bucketStart } from '../domain/buckets.js';
 import { type VisitorDay, visitsOf } from '../domain/visitor-day.js';
-import { type CounterChange, counterItemKey, shardOf } from '../store/counters.js';
+import { type CounterChange, counterItemKey, shardOf, storedAs } from '../store/counters.js';
 import { type CounterDefinition, counterDefinitions } from './index.js';
 
 /** Counter changes keyed by item (`pk|sk`), so a transaction updates each item once. */
@@ -51,12 +51,14 @@ function addToChanges(
   resolution: Resolution,
   row: { bucket: number; value: string; metric: string; amount: number },
 ): void {
+  // A visit property's value is counted in the shared visit items, tagged (store/counters.ts).
+  const stored = storedAs(definition.dimension, row.value);
   const key = counterItemKey(
     orgId,
-    definition.dimension,
+    stored.dimension,
     resolution,
     row.bucket,
-    shardOf(row.value, definition.shards[resolution]),
+    shardOf(stored.value, definition.shards[resolution]),
   );
   const id = `${key.pk}|${key.sk}`;
   let change = changes.get(id);
@@ -66,7 +68,7 @@ function addToChanges(
   }
   const byValue = change.amounts.get(row.metric) ?? new Map<string, number>();
   change.amounts.set(row.metric, byValue);
-  byValue.set(row.value, (byValue.get(row.value) ?? 0) + row.amount);
+  byValue.set(stored.value, (byValue.get(stored.value) ?? 0) + row.amount);
 }
 
 /** Adds `from` into `into` (both keyed by item); amounts that cancel out are dropped. */

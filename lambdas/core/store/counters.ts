@@ -10,6 +10,10 @@
  * lives in its day's partition, an hour counter in its month's, a day counter in its year's.
  * A bucket's values are packed into a few shard items, so a batch updates a few items per
  * bucket instead of one per value; a range of buckets is one Query per partition.
+ *
+ * The visit properties (source, country, ...) share their items: one `visit` item per bucket and
+ * shard holds every property's values, each value tagged with its property (`c:US`), so a batch
+ * updates one item where it updated one per property (see storedAs).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -18,6 +22,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type Resolution, toIso } from '../domain/buckets.js';
+import type { VisitProperty } from '../domain/visit-properties.js';
 import { retention, ttlAttribute } from '../settings.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -27,6 +32,38 @@ const periodOf: Record<Resolution, (iso: string) => string> = {
   hour: (iso) => iso.slice(0, 7), // YYYY-MM
   day: (iso) => iso.slice(0, 4), // YYYY
 };
+
+/** The dimension whose items hold every visit property's values. */
+export const visitItemDimension = 'visit';
+
+/** Short tags (item sizes are billed): each property's values inside the shared visit items. */
+const propertyTags: Record<VisitProperty, string> = {
+  source: 's:',
+  referrer: 'r:',
+  utm_source: 'us:',
+  utm_medium: 'um:',
+  utm_campaign: 'uc:',
+  utm_term: 'ut:',
+  utm_content: 'ux:',
+  country: 'c:',
+  browser: 'b:',
+  os: 'o:',
+  device: 'd:',
+};
+
+const tagOf = (dimension: string): string | undefined =>
+  Object.hasOwn(propertyTags, dimension) ? propertyTags[dimension as VisitProperty] : undefined;
+
+/**
+ * Where a dimension's value is counted: in the dimension's own items, or for a visit property in
+ * the shared visit items, tagged with the property.
+ */
+export function storedAs(dimension: string, value: string): { dimension: string; value: string } {
+  const tag = tagOf(dimension);
+  return tag === undefined
+    ? { dimension, value }
+    : { dimension: visitItemDimension, value: `${tag}${value}` };
+}
 
 export interface CounterItemKey {
   pk: string;
@@ -154,7 +191,11 @@ export async function readCounters(
   deps: CounterReader,
   q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number },
 ): Promise<{ buckets: CounterBucket[]; itemsRead: number }> {
-  const ranges = partitionRanges(q);
+  const tag = tagOf(q.dimension);
+  // A visit property is read from the shared visit items, and from the items of its own that
+  // releases before issue 25 wrote (one more Query per partition, empty where none were written).
+  const dimensions = tag === undefined ? [q.dimension] : [visitItemDimension, q.dimension];
+  const ranges = dimensions.flatMap((dimension) => partitionRanges({ ...q, dimension }));
   const pages = await Promise.all(ranges.map((range) => queryRange(deps, range)));
   const byBucket = new Map<number, Map<string, Map<string, number>>>();
   let itemsRead = 0;
@@ -165,11 +206,17 @@ export async function readCounters(
       const bucket = Date.parse(sk.slice(0, sk.lastIndexOf('#')));
       const metrics = byBucket.get(bucket) ?? new Map<string, Map<string, number>>();
       byBucket.set(bucket, metrics);
+      const shared = (item.pk as string).split('#')[1] === visitItemDimension;
       for (const [name, amount] of Object.entries(item)) {
         if (name === 'pk' || name === 'sk' || name === ttlAttribute || name.startsWith('@')) continue;
         const dot = name.indexOf('.');
         const metric = dot < 0 ? name : name.slice(0, dot);
-        const value = dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string);
+        let value = dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string);
+        if (shared) {
+          // Another property's value.
+          if (!value.startsWith(tag!)) continue;
+          value = value.slice(tag!.length);
+        }
         const byValue = metrics.get(metric) ?? new Map<string, number>();
         metrics.set(metric, byValue);
         byValue.set(value, (byValue.get(value) ?? 0) + Number(amount));
