@@ -199,7 +199,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('## 1. Write units per visit');
   out.push('');
   out.push(
-    "Visits are generated with timestamps for each traffic shape and fed to the real consumer (`consumeBatch`) in the batches Lambda's SQS event source would make: a batch closes when it holds `batchSize` (500) messages or `batchingWindowSeconds` (2 s) after its first message. The DynamoDB client handed to the consumer is wrapped: every committed `TransactWriteItems` call's items are captured and charged with DynamoDB's documented rules.",
+    `Visits are generated with timestamps for each traffic shape and fed to the real consumer (\`consumeBatch\`) in the batches Lambda's SQS event source would make: a batch closes when it holds \`batchSize\` (${queueSettings.batchSize}) messages or \`batchingWindowSeconds\` (${queueSettings.batchingWindowSeconds} s) after its first message. The DynamoDB client handed to the consumer is wrapped: every committed \`TransactWriteItems\` call's items are captured and charged with DynamoDB's documented rules.`,
   );
   out.push('');
   out.push(
@@ -247,7 +247,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('');
   if (steady) {
     out.push(
-      `**Where the write units go (steady).** The visitor-day item of each view is a Put inside the transaction: 2 WCU per view while the item is under 1 KB (a few views). Here the visitor-days cost ${f(steady.putWcuPerVisit, 2)} WCU per view and the counters ${f(steady.wcuPerVisit - steady.putWcuPerVisit, 2)}: a bucket's values are packed into a few shard items (pages: 4 per minute, 8 per hour, 32 per day; a visit property: 1 or 4 per day), so a batch updates a few items per bucket however many pages and sources it touches, and each update is charged by the size of its item. ` +
+      `**Where the write units go (steady).** The visitor-day item of each view is a Put inside the transaction: 2 WCU per view while the item is under 1 KB (a few views). Here the visitor-days cost ${f(steady.putWcuPerVisit, 2)} WCU per view and the counters ${f(steady.wcuPerVisit - steady.putWcuPerVisit, 2)}: a bucket's values are packed into a few shard items (pages: 4 per minute, 8 per hour, 32 per day; every visit property together in one visit item an hour and two a day, each value tagged with its property), so a batch updates a few items per bucket however many pages and sources it touches, and each update is charged by the size of its item. ` +
         'Small batches cost more per view (trickle, 5 pollers): the same items are updated for fewer views. ',
     );
     out.push('');

@@ -62,6 +62,8 @@ export function startPoller(options: PollerOptions): Poller {
           MessageAttributeNames: ['All'],
         }),
       );
+      // An empty long poll ends the call, so the loop looks at the dead-letter queue on an idle queue too.
+      if (Messages.length === 0 && messages.length === 0) return messages;
       if (Messages.length > 0 && deadline === Infinity)
         deadline = Date.now() + options.batchingWindowSeconds * 1000;
       if (Messages.length === 0 && messages.length > 0) await sleep(50);

@@ -126,9 +126,10 @@ async function start(
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
 
+  const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? queueSettings.visibilityTimeoutSeconds;
   const resources = await createResources(dynamo, sqs, {
     prefix: options.prefix ?? '',
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? queueSettings.visibilityTimeoutSeconds,
+    visibilityTimeoutSeconds,
   });
   const replayed = await queueProxy?.replay([resources.queueUrl, resources.deadLetterQueueUrl]);
   if (replayed)
@@ -192,7 +193,10 @@ async function start(
     deadLetterQueueUrl: resources.deadLetterQueueUrl,
     handler: options.wrapConsumer ? options.wrapConsumer(handlers.consume) : handlers.consume,
     batchSize: queueSettings.batchSize,
-    batchingWindowSeconds: queueSettings.batchingWindowSeconds,
+    // A batch is gathered while its first messages are invisible: AWS asks for a visibility timeout
+    // of six times the function's plus the window. A fault test's one-second timeout shortens the
+    // window with it, or messages would come back while their batch is still being gathered.
+    batchingWindowSeconds: Math.min(queueSettings.batchingWindowSeconds, visibilityTimeoutSeconds / 2),
     onEvent: (event) => {
       options.onPollerEvent?.(event);
       if (event.type === 'dead-letters')

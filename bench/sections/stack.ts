@@ -1,6 +1,6 @@
 /**
  * 4. Freshness and 5. ingest throughput, on the local stack: the real handlers behind the local
- * API, the SQS emulator, and the poller that batches like Lambda's event source (2 s window).
+ * API, the SQS emulator, and the poller that batches like Lambda's event source (the settings' window).
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
