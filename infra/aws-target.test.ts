@@ -181,6 +181,19 @@ describe('Ingest', () => {
         MaxAge: cors.maxAgeSeconds,
       },
     });
+    // Anyone may invoke it through the URL, and only through the URL (the two permissions AWS asks for).
+    aws.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunctionUrl',
+      FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+      FunctionUrlAuthType: 'NONE',
+      Principal: '*',
+    });
+    aws.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+      InvokedViaFunctionUrl: true,
+      Principal: '*',
+    });
     // The API keeps POST /visits for API clients.
     aws.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /visits' });
     aws.template.hasResourceProperties('AWS::Lambda::Function', {
