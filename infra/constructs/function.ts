@@ -17,7 +17,7 @@ import { esmRequireBanner, externalModules } from '../bundling.js';
 import { lockFile, repoRoot } from '../paths.js';
 
 /** One place for the runtime, so moving every function to a newer Node.js is a one-line change. */
-export const lambdaRuntime = Runtime.NODEJS_22_X;
+const lambdaRuntime = Runtime.NODEJS_22_X;
 
 export interface AppFunctionProps {
   /** The handler file (one of `handlerEntries`). */

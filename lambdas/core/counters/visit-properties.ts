@@ -14,7 +14,7 @@ import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 export const visitPropertyMetrics = visitMetrics;
 
 /** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
-export const directSource = 'Direct / None';
+const directSource = 'Direct / None';
 
 /** A visit property's value in a visit, as counted: undefined when unknown, except a source. */
 export function visitValue(visit: Visit, property: VisitProperty): string | undefined {

@@ -9,7 +9,7 @@ export const maxUtmLength = 100;
 /** The external referrer, as counted: host and path, cut to this length. */
 export const maxReferrerLength = 300;
 
-export const utmParameters = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+const utmParameters = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export type Utm = Partial<Record<(typeof utmParameters)[number], string>>;
 
 /** A host belongs to a domain when it is that domain or a subdomain of it. */
@@ -83,7 +83,7 @@ const knownSources: [RegExp, string][] = [
 ];
 
 /** A referrer host as a source: a well-known site by its name, any other host without `www.`. */
-export function sourceName(host: string): string {
+function sourceName(host: string): string {
   const lower = host.toLowerCase();
   for (const [pattern, name] of knownSources) if (pattern.test(lower)) return name;
   return withoutWww(lower);
