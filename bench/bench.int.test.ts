@@ -81,6 +81,7 @@ describe('bench smoke run', () => {
       'ingest bundled',
       'consume bundled',
       'query bundled',
+      'source table (in ingest) bundled',
       'ingest runtime',
     ]);
     for (const b of results.sizes.bundles) {

@@ -7,7 +7,7 @@
  */
 import { type Resolution, bucketStart } from '../domain/buckets.js';
 import { type VisitorDay, visitsOf } from '../domain/visitor-day.js';
-import { type CounterChange, counterItemKey, shardOf, storedAs } from '../store/counters.js';
+import { type CounterChange, counterItemKey, shardOf, storedValue } from '../store/counters.js';
 import type { CounterDefinition } from './definition.js';
 import { counterDefinitions } from './index.js';
 
@@ -52,14 +52,14 @@ function addToChanges(
   resolution: Resolution,
   row: { bucket: number; value: string; metric: string; amount: number },
 ): void {
-  // A visit property's value is counted in the shared visit items, tagged (store/counters.ts).
-  const stored = storedAs(definition.dimension, row.value);
+  // A hosted dimension's value is counted in its host's items, tagged (store/counters.ts).
+  const value = storedValue(definition.dimension, row.value);
   const key = counterItemKey(
     orgId,
-    stored.dimension,
+    definition.dimension,
     resolution,
     row.bucket,
-    shardOf(stored.value, definition.shards[resolution]),
+    shardOf(value, definition.shards[resolution]),
   );
   const id = `${key.pk}|${key.sk}`;
   let change = changes.get(id);
@@ -69,7 +69,7 @@ function addToChanges(
   }
   const byValue = change.amounts.get(row.metric) ?? new Map<string, number>();
   change.amounts.set(row.metric, byValue);
-  byValue.set(stored.value, (byValue.get(stored.value) ?? 0) + row.amount);
+  byValue.set(value, (byValue.get(value) ?? 0) + row.amount);
 }
 
 /** Adds `from` into `into` (both keyed by item); amounts that cancel out are dropped. */

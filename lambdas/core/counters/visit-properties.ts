@@ -16,24 +16,32 @@ export const visitPropertyMetrics = visitMetrics;
 /** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
 const directSource = 'Direct / None';
 
-/** A visit property's value in a visit, as counted: undefined when unknown, except a source. */
+/** A visit with no channel came straight to the site: ingest leaves the most common value out. */
+export const directChannel = 'Direct';
+
+/** A visit property's value in a visit, as counted: undefined when unknown, except a source or channel. */
 export function visitValue(visit: Visit, property: VisitProperty): string | undefined {
-  return visit.dims[property] ?? (property === 'source' ? directSource : undefined);
+  return (
+    visit.dims[property] ??
+    (property === 'source' ? directSource : property === 'channel' ? directChannel : undefined)
+  );
 }
 
 /**
- * Every property's values share the visit items of a bucket (store/counters.ts, storedAs): one
- * item an hour, two a day (a day gathers more values). A batch that touches a visit rewrites
+ * Every property's values share the visit items of a bucket (store/counters.ts, hostDimensions):
+ * one item an hour, two a day (a day gathers more values). A batch that touches a visit rewrites
  * these few items instead of one or more per property; `npm run bench` measured 7.09 -> 5.60 WCU
- * per view with five pollers, 22.57 -> 12.70 for a quiet site (DECISIONS.md, issue 25).
+ * per view with five pollers, 22.57 -> 12.70 for a quiet site (DECISIONS.md, issue 25). The
+ * channel lives in the site's items instead, one a bucket.
  */
 const sharedShards = { minute: 1, hour: 1, day: 2 } as const;
+const siteItemShards = { minute: 1, hour: 1, day: 1 } as const;
 
 function visitPropertyCounter(property: VisitProperty): CounterDefinition {
   return {
     dimension: property,
     resolutions: ['hour', 'day'],
-    shards: sharedShards,
+    shards: property === 'channel' ? siteItemShards : sharedShards,
     rows(_day, visits, _resolution, bucketOf) {
       const rows = new Map<string, CounterRow>();
       const m = visitPropertyMetrics;

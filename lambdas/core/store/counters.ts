@@ -11,9 +11,8 @@
  * A bucket's values are packed into a few shard items, so a batch updates a few items per
  * bucket instead of one per value; a range of buckets is one Query per partition.
  *
- * The visit properties (source, country, ...) share their items: one `visit` item per bucket and
- * shard holds every property's values, each value tagged with its property (`c:US`), so a batch
- * updates one item where it updated one per property (see storedAs).
+ * Some dimensions live in another's items (hostDimensions): the channel in the site's, every
+ * other visit property in the shared `visit` items, each value tagged with its dimension.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -33,50 +32,70 @@ const periodOf: Record<Resolution, (iso: string) => string> = {
   day: (iso) => iso.slice(0, 4), // YYYY
 };
 
-/** The dimension whose items hold every visit property's values. */
-export const visitItemDimension = 'visit';
-
-/** Short tags (item sizes are billed): each property's values inside the shared visit items. */
-const propertyTags: Record<VisitProperty, string> = {
-  source: 's:',
-  referrer: 'r:',
-  utm_source: 'us:',
-  utm_medium: 'um:',
-  utm_campaign: 'uc:',
-  utm_term: 'ut:',
-  utm_content: 'ux:',
-  country: 'c:',
-  browser: 'b:',
-  os: 'o:',
-  device: 'd:',
-};
-
-const tagOf = (dimension: string): string | undefined =>
-  Object.hasOwn(propertyTags, dimension) ? propertyTags[dimension as VisitProperty] : undefined;
-
-/**
- * Where a dimension's value is counted: in the dimension's own items, or for a visit property in
- * the shared visit items, tagged with the property.
- */
-export function storedAs(dimension: string, value: string): { dimension: string; value: string } {
-  const tag = tagOf(dimension);
-  return tag === undefined
-    ? { dimension, value }
-    : { dimension: visitItemDimension, value: `${tag}${value}` };
-}
-
 export interface CounterItemKey {
   pk: string;
   sk: string;
 }
 
+/** The dimension whose items hold every visit property's values but the channel's. */
+export const visitItemDimension = 'visit';
+
+/**
+ * Dimensions counted inside another dimension's items, each value stored with its dimension's
+ * tag; readCounters gives them back under their own dimension and leaves them out of the host's.
+ * - The channel (issue 23) lives in the site's hour and day items, which every view writes
+ *   anyway: attributes added to items already written, not item writes. One shard, as its host.
+ * - Every other visit property (issue 25) shares the `visit` items: every new view changes its
+ *   visit, and so each of that visit's properties; one item a bucket (two a day) is rewritten
+ *   instead of one or more per property. Short tags: items are billed by size. Releases before
+ *   issue 25 wrote these properties into items of their own, which are still read (legacyItems).
+ */
+const hostDimensions: Readonly<Record<VisitProperty, { host: string; tag: string }>> = {
+  channel: { host: 'site', tag: 'channel\u0001' },
+  source: { host: visitItemDimension, tag: 's:' },
+  referrer: { host: visitItemDimension, tag: 'r:' },
+  utm_source: { host: visitItemDimension, tag: 'us:' },
+  utm_medium: { host: visitItemDimension, tag: 'um:' },
+  utm_campaign: { host: visitItemDimension, tag: 'uc:' },
+  utm_term: { host: visitItemDimension, tag: 'ut:' },
+  utm_content: { host: visitItemDimension, tag: 'ux:' },
+  country: { host: visitItemDimension, tag: 'c:' },
+  browser: { host: visitItemDimension, tag: 'b:' },
+  os: { host: visitItemDimension, tag: 'o:' },
+  device: { host: visitItemDimension, tag: 'd:' },
+};
+
+const hostOf = (dimension: string) =>
+  Object.hasOwn(hostDimensions, dimension) ? hostDimensions[dimension as VisitProperty] : undefined;
+
+/** Whether a dimension's values were once counted in items of its own (read as well as the host's). */
+const legacyItems = (dimension: string) => hostOf(dimension)?.host === visitItemDimension;
+
+/** The value as stored in its item: tagged with its dimension when that dimension is hosted. */
+export function storedValue(dimension: string, value: string): string {
+  const hosted = hostOf(dimension);
+  return hosted ? hosted.tag + value : value;
+}
+
+/** A stored value read back as `dimension`'s value, or undefined when it is another dimension's. */
+function readValue(dimension: string, stored: string): string | undefined {
+  const hosted = hostOf(dimension);
+  if (hosted) return stored.startsWith(hosted.tag) ? stored.slice(hosted.tag.length) : undefined;
+  for (const guest of Object.values(hostDimensions))
+    if (guest.host === dimension && stored.startsWith(guest.tag)) return undefined;
+  return stored;
+}
+
+/** The partition of a dimension's bucket: its host's, or with `own` the dimension's own (legacyItems). */
 function counterPartition(
   orgId: string,
   dimension: string,
   resolution: Resolution,
   bucketIso: string,
+  own = false,
 ): string {
-  return `${orgId}#${dimension}#${resolution}#${periodOf[resolution](bucketIso)}`;
+  const stored = own ? dimension : (hostOf(dimension)?.host ?? dimension);
+  return `${orgId}#${stored}#${resolution}#${periodOf[resolution](bucketIso)}`;
 }
 
 export function counterItemKey(
@@ -191,12 +210,17 @@ export async function readCounters(
   deps: CounterReader,
   q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number },
 ): Promise<{ buckets: CounterBucket[]; itemsRead: number }> {
-  const tag = tagOf(q.dimension);
-  // A visit property is read from the shared visit items, and from the items of its own that
-  // releases before issue 25 wrote (one more Query per partition, empty where none were written).
-  const dimensions = tag === undefined ? [q.dimension] : [visitItemDimension, q.dimension];
-  const ranges = dimensions.flatMap((dimension) => partitionRanges({ ...q, dimension }));
-  const pages = await Promise.all(ranges.map((range) => queryRange(deps, range)));
+  // The items of older releases hold untagged values (one more Query per partition, empty where
+  // none were written).
+  const ranges = [
+    ...partitionRanges(q).map((range) => ({ ...range, own: false })),
+    ...(legacyItems(q.dimension)
+      ? partitionRanges(q, { own: true }).map((range) => ({ ...range, own: true }))
+      : []),
+  ];
+  const pages = await Promise.all(
+    ranges.map(async (range) => ({ ...(await queryRange(deps, range)), own: range.own })),
+  );
   const byBucket = new Map<number, Map<string, Map<string, number>>>();
   let itemsRead = 0;
   for (const page of pages) {
@@ -206,17 +230,13 @@ export async function readCounters(
       const bucket = Date.parse(sk.slice(0, sk.lastIndexOf('#')));
       const metrics = byBucket.get(bucket) ?? new Map<string, Map<string, number>>();
       byBucket.set(bucket, metrics);
-      const shared = (item.pk as string).split('#')[1] === visitItemDimension;
       for (const [name, amount] of Object.entries(item)) {
         if (name === 'pk' || name === 'sk' || name === ttlAttribute || name.startsWith('@')) continue;
         const dot = name.indexOf('.');
         const metric = dot < 0 ? name : name.slice(0, dot);
-        let value = dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string);
-        if (shared) {
-          // Another property's value.
-          if (!value.startsWith(tag!)) continue;
-          value = value.slice(tag!.length);
-        }
+        const stored = dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string);
+        const value = page.own ? stored : readValue(q.dimension, stored);
+        if (value === undefined) continue;
         const byValue = metrics.get(metric) ?? new Map<string, number>();
         metrics.set(metric, byValue);
         byValue.set(value, (byValue.get(value) ?? 0) + Number(amount));
@@ -234,20 +254,23 @@ export async function readCounters(
  * partition, to be read in parallel. Partitions are UTC periods of the bucket's start instant,
  * whatever zone the buckets were cut in.
  */
-export function partitionRanges(q: {
-  orgId: string;
-  dimension: string;
-  resolution: Resolution;
-  firstBucket: number;
-  lastBucket: number;
-}) {
+export function partitionRanges(
+  q: {
+    orgId: string;
+    dimension: string;
+    resolution: Resolution;
+    firstBucket: number;
+    lastBucket: number;
+  },
+  { own = false }: { own?: boolean } = {},
+) {
   const ranges: { pk: string; fromSk: string; toSk: string }[] = [];
   for (let start = q.firstBucket; start <= q.lastBucket; ) {
     const periodEnd = nextPeriod(start, q.resolution);
     const end = Math.min(q.lastBucket, periodEnd - 1);
     // '$' sorts after '#': the range ends after the last bucket's shards.
     ranges.push({
-      pk: counterPartition(q.orgId, q.dimension, q.resolution, toIso(start)),
+      pk: counterPartition(q.orgId, q.dimension, q.resolution, toIso(start), own),
       fromSk: `${toIso(start)}#`,
       toSk: `${toIso(end)}$`,
     });
