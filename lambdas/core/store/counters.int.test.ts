@@ -77,13 +77,17 @@ describe('visit property counters in shared items', () => {
           new QueryCommand({
             TableName: stack.resources.countersTable,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': counterItemKey(orgId, dimension, 'day', day, 0).pk },
+            ExpressionAttributeValues: { ':pk': `${orgId}#${dimension}#day#2026` },
           }),
         )
       ).Items ?? [];
     expect(await items('country')).toEqual([]);
     expect(await items('source')).toEqual([]);
     expect((await items(visitItemDimension)).length).toBeGreaterThan(0);
+    // The key the consumer writes a property under is the visit item's.
+    expect(counterItemKey(orgId, 'country', 'day', day, 0).pk).toBe(
+      `${orgId}#${visitItemDimension}#day#2026`,
+    );
   });
 
   it('still reads what an older release wrote under the property, summed with the shared items', async () => {
@@ -92,7 +96,8 @@ describe('visit property counters in shared items', () => {
       new PutCommand({
         TableName: stack.resources.countersTable,
         Item: {
-          ...counterItemKey(orgId, 'country', 'day', day, 0),
+          pk: `${orgId}#country#day#2026`,
+          sk: `${new Date(day).toISOString()}#0`,
           [`u.${valueId('FR')}`]: 3,
           [`@${valueId('FR')}`]: 'FR',
           [`u.${valueId('US')}`]: 2,
