@@ -7,7 +7,7 @@ import { startSqsEmulator } from '../local/emulators.js';
 import { createContext } from './lib/context.js';
 import { startBenchDynamo } from './lib/dynamo-local.js';
 import { type MachineInfo, loadNow, machineInfo } from './lib/machine.js';
-import { type CostResult, costPerMillion } from './sections/cost.js';
+import { type CostResult, costPerMillion, pricedShapes } from './sections/cost.js';
 import { type FilteredResult, measureFilteredBreakdowns } from './sections/filtered.js';
 import { type SideBySideResult, measureSideBySide } from './sections/postgres.js';
 import { type QueryResult, measureQueries } from './sections/queries.js';
@@ -30,6 +30,12 @@ export interface BenchOptions {
   /** Section 3: write the 100k visits through the consumer instead of summing counters in memory (slow). */
   consumerSeed?: boolean;
   log?: (line: string) => void;
+  /**
+   * Only these sections (numbers as in the report; 7, the cost, needs 1 and 6 and runs them). A
+   * partial run is for comparing before and after on a busy machine: it returns what it measured
+   * and writes no report.
+   */
+  sections?: readonly number[];
 }
 
 export interface BenchResults {
@@ -47,7 +53,15 @@ export interface BenchResults {
   filtered: FilteredResult[];
 }
 
-export async function runBench(options: BenchOptions): Promise<BenchResults> {
+export async function runBench(options: BenchOptions & { sections?: undefined }): Promise<BenchResults> {
+  return (await runSections(options)) as BenchResults;
+}
+
+/** The sections asked for (all by default); the figures of sections not run are left out. */
+export async function runSections(options: BenchOptions): Promise<Partial<BenchResults>> {
+  const wanted = new Set(options.sections ?? [1, 2, 3, 4, 5, 6, 7, 8]);
+  if (wanted.has(7)) for (const needed of [1, 6]) wanted.add(needed);
+  const want = (section: number) => wanted.has(section);
   const log = options.log ?? (() => undefined);
   const started = performance.now();
   const loadStart = loadNow();
@@ -60,54 +74,62 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   }
   try {
     const ctx = createContext({ smoke: options.smoke, endpoints, log });
-    log('1. write units per visit');
-    const writes = await measureWrites(ctx);
-    log('2. query cost at 1x and 10x');
-    const queries = await measureQueries(ctx);
-    log('3. side by side with PostgreSQL');
-    const sideBySide = await measureSideBySide(ctx, {
-      postgres: options.postgres,
-      consumerSeed: options.consumerSeed,
-    });
-    log('4-5. freshness and throughput on the local stack');
-    const { freshness, throughput } = await withLocalStack(ctx, async (stack) => ({
-      freshness: await measureFreshness(ctx, stack),
-      throughput: await measureThroughput(ctx, stack),
-    }));
-    log('6. sizes and cold starts');
-    const sizes = await measureSizes(ctx);
-    log('8. breakdowns with a filter');
-    const filtered = await measureFilteredBreakdowns(ctx);
-    const costs = writes
-      .filter((w) =>
-        ['trickle', 'steady', 'steady, visitor model only', 'steady, 5 pollers', 'burst'].includes(w.shape),
-      )
-      .map((w) =>
-        costPerMillion({
-          shape: w.shape,
-          wcuPerVisit: w.wcuPerVisit,
-          rcuPerVisit: w.rcuPerVisit,
-          meanBatch: w.meanBatch,
-          transactionsPerBatch: w.transactions / w.batches,
-          rawVisitBytes: w.meanPutBytes,
-          trackerGzipBytes: sizes.tracker.gzip,
-        }),
-      );
+    const results: Partial<BenchResults> = { smoke: options.smoke };
+    if (want(1)) {
+      log('1. write units per visit');
+      results.writes = await measureWrites(ctx);
+    }
+    if (want(2)) {
+      log('2. query cost at 1x and 10x');
+      results.queries = await measureQueries(ctx);
+    }
+    if (want(3)) {
+      log('3. side by side with PostgreSQL');
+      results.sideBySide = await measureSideBySide(ctx, {
+        postgres: options.postgres,
+        consumerSeed: options.consumerSeed,
+      });
+    }
+    if (want(4) || want(5)) {
+      log('4-5. freshness and throughput on the local stack');
+      await withLocalStack(ctx, async (stack) => {
+        if (want(4)) results.freshness = await measureFreshness(ctx, stack);
+        if (want(5)) results.throughput = await measureThroughput(ctx, stack);
+      });
+    }
+    if (want(6)) {
+      log('6. sizes and cold starts');
+      results.sizes = await measureSizes(ctx);
+    }
+    if (want(8)) {
+      log('8. breakdowns with a filter');
+      results.filtered = await measureFilteredBreakdowns(ctx);
+    }
+    if (want(7)) results.costs = costsOf(results.writes!, results.sizes!);
     return {
+      ...results,
       date: new Date().toISOString(),
-      smoke: options.smoke,
       machine: { ...machineInfo(), loadStart, loadEnd: loadNow() },
       seconds: (performance.now() - started) / 1000,
-      writes,
-      queries,
-      sideBySide,
-      freshness,
-      throughput,
-      sizes,
-      costs,
-      filtered,
     };
   } finally {
     for (const emulator of own) await emulator.stop().catch(() => undefined);
   }
+}
+
+/** 7. The cost per 1M page views of each priced traffic shape, from its write units and the bundle sizes. */
+function costsOf(writes: readonly WriteShapeResult[], sizes: SizesResult): CostResult[] {
+  return writes
+    .filter((w) => pricedShapes.includes(w.shape))
+    .map((w) =>
+      costPerMillion({
+        shape: w.shape,
+        wcuPerVisit: w.wcuPerVisit,
+        rcuPerVisit: w.rcuPerVisit,
+        meanBatch: w.meanBatch,
+        transactionsPerBatch: w.transactions / w.batches,
+        rawVisitBytes: w.meanPutBytes,
+        trackerGzipBytes: sizes.tracker.gzip,
+      }),
+    );
 }

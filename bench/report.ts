@@ -1,15 +1,10 @@
 /** Turns the bench's figures into the printed table, docs/BENCHMARKS.md and an SVG chart. */
-import { filteredBreakdowns } from '../lambdas/core/settings.js';
+import { filteredBreakdowns, queueSettings } from '../lambdas/core/settings.js';
 import { visitorDayShards } from '../lambdas/core/store/visitor-days.js';
 import { sampledShards } from '../lambdas/query/filtered-breakdown.js';
 import type { BenchResults } from './bench.js';
 import { assumptions, costBudgets, costGoal, prices, swaWorstCase } from './sections/cost.js';
-
-/** Which traffic shape each budget applies to. */
-const budgetOf: Record<string, number> = {
-  steady: costBudgets.everything,
-  'steady, visitor model only': costBudgets.visitorModel,
-};
+import { coldStartGoalMs } from './sections/sizes.js';
 
 const f = (n: number | undefined, digits = 1) =>
   n === undefined || !Number.isFinite(n)
@@ -26,9 +21,10 @@ export interface SummaryRow {
   verdict: string;
 }
 
-export function summaryRows(r: BenchResults): SummaryRow[] {
+/** The summary of whichever sections ran (a partial run leaves some out). */
+export function summaryRows(r: Partial<BenchResults>): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  for (const w of r.writes) {
+  for (const w of r.writes ?? []) {
     const isGoal = w.shape === 'steady';
     rows.push({
       section: '1 writes',
@@ -39,7 +35,7 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
     });
   }
   for (const agg of ['minute', 'hour', 'day', 'month']) {
-    const [a, b] = r.queries.filter((q) => q.aggregation === agg);
+    const [a, b] = (r.queries ?? []).filter((q) => q.aggregation === agg);
     if (!a || !b) continue;
     rows.push({
       section: '2 queries',
@@ -49,7 +45,7 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
       verdict: a.itemsRead === b.itemsRead ? 'met' : 'missed',
     });
   }
-  for (const s of r.sideBySide.rows) {
+  for (const s of r.sideBySide?.rows ?? []) {
     rows.push({
       section: '3 vs SQL',
       measure: `${int(s.visits)} visits, hour x 1 day: PG / DynamoDB p50`,
@@ -61,55 +57,68 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
       verdict: s.answersEqual === undefined ? '' : s.answersEqual ? 'same answer' : 'ANSWERS DIFFER',
     });
   }
-  rows.push({
-    section: '4 freshness',
-    measure: `POST to visible in GET (${r.freshness.samples} visits)`,
-    value: `p50 ${int(r.freshness.p50Ms)} ms, p95 ${int(r.freshness.p95Ms)} ms`,
-    goal: '',
-    verdict: '',
-  });
-  const t = r.throughput;
-  rows.push({
-    section: '5 ingest',
-    measure: `POST /visits, ${t.connections} connections, ${t.durationSeconds} s`,
-    value: `${int(t.requestsPerSecond)} req/s, p50 ${t.p50Ms} ms, p99 ${t.p99Ms} ms`,
-    goal: '',
-    verdict:
-      t.counted >= t.accepted
-        ? 'every accepted visit counted'
-        : `only ${int(t.counted)} of ${int(t.accepted)} counted`,
-  });
-  rows.push({
-    section: '6 sizes',
-    measure: 'tracker.js raw / gzip / brotli',
-    value: `${r.sizes.tracker.raw} / ${r.sizes.tracker.gzip} / ${r.sizes.tracker.brotli} B`,
-    goal: 'gzip < 800 B',
-    verdict: r.sizes.tracker.gzip < 800 ? 'met' : 'missed',
-  });
-  for (const b of r.sizes.bundles) {
+  if (r.freshness)
     rows.push({
-      section: '6 sizes',
-      measure: `${b.name} bundle raw / gzip, import`,
-      value: `${f(b.raw / 1024)} / ${f(b.gzip / 1024)} KiB, ${int(b.coldStartMs)} ms`,
+      section: '4 freshness',
+      measure: `POST to visible in GET (${r.freshness.samples} visits)`,
+      value: `p50 ${int(r.freshness.p50Ms)} ms, p95 ${int(r.freshness.p95Ms)} ms`,
       goal: '',
       verdict: '',
     });
+  const t = r.throughput;
+  for (const run of t ? [t.ingestAlone, t.endToEnd] : []) {
+    rows.push({
+      section: '5 ingest',
+      measure: `POST /visits, ${run.consumerHeld ? 'ingest alone (consumer held)' : 'end to end'}, ${run.connections} connections, ${run.durationSeconds} s`,
+      value: `${int(run.requestsPerSecond)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms`,
+      goal: '',
+      verdict:
+        run.counted >= run.accepted
+          ? 'every accepted visit counted'
+          : `only ${int(run.counted)} of ${int(run.accepted)} counted`,
+    });
   }
-  for (const c of r.costs) {
-    const budget = budgetOf[c.shape];
+  if (t)
+    rows.push({
+      section: '5 consumer',
+      measure: 'the held visits drained by the consumer alone',
+      value: `${int(t.consumerViewsPerSecond)} views/s`,
+      goal: '',
+      verdict: '',
+    });
+  if (r.sizes)
+    rows.push({
+      section: '6 sizes',
+      measure: 'tracker.js raw / gzip / brotli',
+      value: `${r.sizes.tracker.raw} / ${r.sizes.tracker.gzip} / ${r.sizes.tracker.brotli} B`,
+      goal: 'gzip < 800 B',
+      verdict: r.sizes.tracker.gzip < 800 ? 'met' : 'missed',
+    });
+  for (const b of r.sizes?.bundles ?? []) {
+    const goal = b.name === 'ingest' && b.sdk === 'bundled';
+    rows.push({
+      section: '6 sizes',
+      measure: `${b.name} bundle${b.sdk === 'runtime' ? ' with the SDK from the runtime (before)' : ''} raw / gzip, import`,
+      value: `${f(b.raw / 1024)} / ${f(b.gzip / 1024)} KiB, ${int(b.coldStartMs)} ms (p25-p75 ${int(b.coldStartP25Ms)}-${int(b.coldStartP75Ms)})`,
+      goal: goal ? `<= ${coldStartGoalMs} ms` : '',
+      verdict: goal ? (b.coldStartMs <= coldStartGoalMs ? 'met' : 'missed') : '',
+    });
+  }
+  for (const c of r.costs ?? []) {
+    const budget = costBudgets[c.shape];
     rows.push({
       section: '7 cost',
       measure: `per 1M page views, ${c.shape}`,
       value: `${usd(c.total)} (SWA worst case ${usd(swaWorstCase)})`,
-      goal: budget ? `<= ${usd(budget)} (stretch ${usd(costGoal)})` : '',
+      goal: budget ? `<= ${usd(budget)} (compass ${usd(costGoal)})` : '',
       verdict: budget
         ? c.total <= budget
-          ? `met${c.total <= costGoal ? ', stretch too' : `; stretch missed by ${usd(c.total - costGoal)}`}`
+          ? `met${c.total <= costGoal ? ', compass too' : `; compass missed by ${usd(c.total - costGoal)}`}`
           : `missed by ${usd(c.total - budget)}`
         : '',
     });
   }
-  for (const q of r.filtered) {
+  for (const q of r.filtered ?? []) {
     rows.push({
       section: '8 filtered',
       measure: `breakdown with a filter, ${q.days} day(s) of ${int(q.visitorDaysInRange / q.days)} visitors`,
@@ -119,6 +128,17 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
     });
   }
   return rows;
+}
+
+/** What a partial run (`--sections`) prints: the summary, then each cost table item by item. */
+export function partialSummary(r: Partial<BenchResults>): string {
+  const out = [textTable(summaryRows(r))];
+  for (const c of r.costs ?? []) {
+    out.push('', `${c.shape}: ${usd(c.total)} per 1M page views`);
+    for (const line of c.lines)
+      out.push(`  ${line.item.padEnd(24)} ${usd(line.dollars).padStart(8)}  ${line.basis}`);
+  }
+  return out.join('\n');
 }
 
 export function textTable(rows: SummaryRow[]): string {
@@ -150,7 +170,6 @@ export function markdown(r: BenchResults, chartFile: string): string {
   const m = r.machine;
   const steady = r.writes.find((w) => w.shape === 'steady');
   const steadyCost = r.costs.find((c) => c.shape === 'steady');
-  const visitorModelCost = r.costs.find((c) => c.shape === 'steady, visitor model only');
   const s3 = r.sideBySide;
   const t = r.throughput;
   const fr = r.freshness;
@@ -180,7 +199,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('## 1. Write units per visit');
   out.push('');
   out.push(
-    "Visits are generated with timestamps for each traffic shape and fed to the real consumer (`consumeBatch`) in the batches Lambda's SQS event source would make: a batch closes when it holds `batchSize` (500) messages or `batchingWindowSeconds` (2 s) after its first message. The DynamoDB client handed to the consumer is wrapped: every committed `TransactWriteItems` call's items are captured and charged with DynamoDB's documented rules.",
+    `Visits are generated with timestamps for each traffic shape and fed to the real consumer (\`consumeBatch\`) in the batches Lambda's SQS event source would make: a batch closes when it holds \`batchSize\` (${queueSettings.batchSize}) messages or \`batchingWindowSeconds\` (${queueSettings.batchingWindowSeconds} s) after its first message. The DynamoDB client handed to the consumer is wrapped: every committed \`TransactWriteItems\` call's items are captured and charged with DynamoDB's documented rules.`,
   );
   out.push('');
   out.push(
@@ -228,7 +247,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('');
   if (steady) {
     out.push(
-      `**Where the write units go (steady).** The visitor-day item of each view is a Put inside the transaction: 2 WCU per view while the item is under 1 KB (a few views). Here the visitor-days cost ${f(steady.putWcuPerVisit, 2)} WCU per view and the counters ${f(steady.wcuPerVisit - steady.putWcuPerVisit, 2)}: a bucket's values are packed into a few shard items (pages: 4 per minute, 8 per hour, 32 per day; a visit property: 1 or 4 per day), so a batch updates a few items per bucket however many pages and sources it touches, and each update is charged by the size of its item. ` +
+      `**Where the write units go (steady).** The visitor-day item of each view is a Put inside the transaction: 2 WCU per view while the item is under 1 KB (a few views). Here the visitor-days cost ${f(steady.putWcuPerVisit, 2)} WCU per view and the counters ${f(steady.wcuPerVisit - steady.putWcuPerVisit, 2)}: a bucket's values are packed into a few shard items (pages: 4 per minute, 8 per hour, 32 per day; every visit property together in one visit item an hour and two a day, each value tagged with its property), so a batch updates a few items per bucket however many pages and sources it touches, and each update is charged by the size of its item. ` +
         'Small batches cost more per view (trickle, 5 pollers): the same items are updated for fewer views. ',
     );
     out.push('');
@@ -373,12 +392,13 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('## 5. Ingest throughput of the local stack');
   out.push('');
   out.push(
-    `autocannon (programmatic API), ${t.connections} connections for ${t.durationSeconds} s against POST /visits (text/plain body with the demo site key, one page), on the same machine as the stack and its emulators. **Note:** ${t.throttleNote}; with it on, the local API answers 429 above that rate, as API Gateway would.`,
+    `autocannon (programmatic API), ${t.endToEnd.connections} connections for ${t.endToEnd.durationSeconds} s against POST /visits (text/plain body with the demo site key, one page), on the same machine as the stack and its emulators, twice: first with the consumer held (the poller takes no batch, so the visits wait in the queue and the API and ingest handler have the process to themselves), then released, its drain timed alone; then end to end, the consumer counting while ingest answers, as \`npm start\` runs. **Note:** ${t.throttleNote}; with it on, the local API answers 429 above that rate, as API Gateway would.`,
   );
   out.push('');
   out.push(
     mdTable(
       [
+        'run',
         'requests/s (mean)',
         'p50',
         'p99',
@@ -388,19 +408,22 @@ export function markdown(r: BenchResults, chartFile: string): string {
         'counted after drain',
         'drain time',
       ],
-      [
-        [
-          int(t.requestsPerSecond),
-          `${t.p50Ms} ms`,
-          `${t.p99Ms} ms`,
-          int(t.accepted),
-          int(t.non2xx),
-          int(t.errors),
-          int(t.counted),
-          `${f(t.drainSeconds, 1)} s`,
-        ],
-      ],
+      [t.ingestAlone, t.endToEnd].map((run) => [
+        run.consumerHeld ? 'ingest alone (consumer held)' : 'end to end',
+        int(run.requestsPerSecond),
+        `${run.p50Ms} ms`,
+        `${run.p99Ms} ms`,
+        int(run.accepted),
+        int(run.non2xx),
+        int(run.errors),
+        int(run.counted),
+        `${f(run.drainSeconds, 1)} s`,
+      ]),
     ),
+  );
+  out.push('');
+  out.push(
+    `The consumer alone drained the held visits at ${int(t.consumerViewsPerSecond)} views a second (counted / drain time, batches of up to ${queueSettings.batchSize}).`,
   );
   out.push('');
   out.push(
@@ -415,17 +438,19 @@ export function markdown(r: BenchResults, chartFile: string): string {
   );
   out.push('');
   out.push(
-    `Lambda bundles, built as the CDK stack builds them (esbuild, minified, ESM, target node22, the stack's createRequire banner, \`@aws-sdk/*\` external because the runtime provides it). Cold start = median over ${r.sizes.runs} runs of the wall time of a fresh \`node bundle.mjs\` (the handler's environment set to dummy values; the AWS SDK resolved from node_modules as the runtime would load it) minus that of an empty script (${f(r.sizes.bundles[0]?.baselineMs, 0)} ms here). Lambda adds its own runtime init on top of this.`,
+    `Lambda bundles, built as the CDK stack builds them (\`infra/bundling.ts\`: esbuild, minified, ESM, target node22, the stack's createRequire banner, the AWS SDK bundled in), and the ingest bundle once more as the first releases built it, \`@aws-sdk/*\` left to the runtime (resolved from node_modules as the runtime would load it). Import time = the wall time of a fresh \`node bundle.mjs\` (the handler's environment set to dummy values) minus that of an empty script started just before it; the pairs alternate over every bundle, ${r.sizes.runs} times, and the table gives the median difference with its 25th and 75th percentiles (an empty script took ${f(r.sizes.bundles[0]?.baselineMs, 0)} ms here, and its own time swings with the machine's load, which is why single figures were not stable). Lambda adds its own runtime init on top of this.`,
   );
   out.push('');
   out.push(
     mdTable(
-      ['function', 'raw', 'gzip', 'import time (cold start)'],
+      ['function', 'AWS SDK', 'raw', 'gzip', 'import time (cold start), median', 'p25 - p75'],
       r.sizes.bundles.map((b) => [
         b.name,
+        b.sdk === 'bundled' ? 'bundled (deployed)' : 'from the runtime (before)',
         `${f(b.raw / 1024)} KiB`,
         `${f(b.gzip / 1024)} KiB`,
         `${int(b.coldStartMs)} ms`,
+        `${int(b.coldStartP25Ms)} - ${int(b.coldStartP75Ms)} ms`,
       ]),
     ),
   );
@@ -439,7 +464,10 @@ export function markdown(r: BenchResults, chartFile: string): string {
     mdTable(
       ['service', 'price'],
       [
-        ['API Gateway HTTP API', `$${prices.httpApiPerMillion.toFixed(2)} per million requests`],
+        [
+          'API Gateway HTTP API',
+          `$${prices.httpApiPerMillion.toFixed(2)} per million requests (the dashboard's reads; beacons go to a Lambda function URL, which has no request price)`,
+        ],
         [
           'Lambda arm64',
           `$${prices.lambdaArmPerGbSecond} per GB-s + $${prices.lambdaPerMillionRequests.toFixed(2)} per million requests`,
@@ -481,13 +509,17 @@ export function markdown(r: BenchResults, chartFile: string): string {
       .filter((l) => l.item.startsWith('DynamoDB writes') || l.item.startsWith('DynamoDB consumer reads'))
       .reduce((n, l) => n + l.dollars, 0);
     const rest = steadyCost.total - dynamo;
+    const verdicts = r.costs
+      .filter((c) => costBudgets[c.shape] !== undefined)
+      .map((c) => {
+        const budget = costBudgets[c.shape]!;
+        return `${c.shape} ${usd(c.total)} (at most ${usd(budget)}: ${c.total <= budget ? 'met' : `missed by ${usd(c.total - budget)}`})`;
+      });
     out.push(
-      `**Budgets: at most ${usd(costBudgets.visitorModel)} per 1M page views in steady traffic with the visitor model, ${usd(costBudgets.everything)} with every counter on. ` +
-        `Visitor model only: ${usd(visitorModelCost?.total ?? NaN)}, ${(visitorModelCost?.total ?? Infinity) <= costBudgets.visitorModel ? 'met' : 'missed'}; every counter on: ${usd(steadyCost.total)}, ${steadyCost.total <= costBudgets.everything ? 'met' : `missed by ${usd(steadyCost.total - costBudgets.everything)}`}.** ` +
-        `serverless-website-analytics publishes ${usd(swaWorstCase)} per 1M as its worst case; this is ${f(swaWorstCase / steadyCost.total, 1)} times less, and counts visitors, visits, bounces, durations, entry and exit pages, sources and devices exactly. ` +
-        `**What ${usd(costGoal)} would take.** Everything but the consumer's DynamoDB writes and reads costs ${usd(rest)}, so ${usd(costGoal)} leaves ${usd(Math.max(0, costGoal - rest))} for them: about ${f(Math.max(0, costGoal - rest) / prices.dynamoPerMillionWriteUnits, 2)} WCU per view, less than the 2 WCU of the visitor-day write alone inside a transaction. ` +
-        "Reaching it needs changes to the pipeline, each with a cost: (a) the tracker batching views (one request per several views of a page session, with sendBeacon on hide) divides the HTTP API ($1.00), ingest Lambda and SQS shares; (b) writing the visitor-day outside a transaction (1 WCU, not 2) and deriving the counters from its DynamoDB Stream (stream reads by Lambda are free), which moves exactly-once into the stream consumer and delays counters by the stream's latency; (c) longer batching windows (fewer, larger batches share counter items more) at the price of freshness. " +
-        'The HTTP API ($1.00 per 1M, one request per page view) is the floor of any design that takes one request per page view through API Gateway.',
+      `**Budgets per 1M page views: ${verdicts.join('; ')}.** ` +
+        `serverless-website-analytics publishes ${usd(swaWorstCase)} per 1M as its worst case; steady traffic here is ${f(swaWorstCase / steadyCost.total, 1)} times less, and counts visitors, visits, bounces, durations, entry and exit pages, sources and devices exactly. ` +
+        `**What ${usd(costGoal)} would take.** Everything but the consumer's DynamoDB writes and reads costs ${usd(rest)} in steady traffic, so ${usd(costGoal)} leaves ${usd(Math.max(0, costGoal - rest))} for them: about ${f(Math.max(0, costGoal - rest) / prices.dynamoPerMillionWriteUnits, 2)} WCU per view, against the 2 WCU of the visitor-day write alone inside a transaction. ` +
+        "The levers left, each with its price (DECISIONS.md, issue 25): writing the visitor-day outside a transaction (1 WCU, not 2) and deriving the counters from its DynamoDB Stream (stream reads by Lambda are free), which moves exactly-once into the stream consumer and delays counters by the stream's latency; a longer batching window, at the price of freshness; and the tracker batching the views of one page load, which saves little, since most page loads have one view.",
     );
     out.push('');
   }

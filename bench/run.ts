@@ -6,6 +6,8 @@
  *   tsx bench/run.ts                 full run, writes into docs/
  *   tsx bench/run.ts --smoke         tiny sizes, writes into a temp folder (or --out DIR)
  *   tsx bench/run.ts --no-postgres   skip PostgreSQL in section 3
+ *   tsx bench/run.ts --sections 1,6,7 only these sections (7 runs 1 and 6 too); prints their figures and
+ *                                    writes no report: for before/after comparisons on a busy machine
  *   tsx bench/run.ts --consumer-seed section 3 writes its 100k visits through the consumer instead of
  *                                    summing their counters in memory (2-4 minutes more: over the
  *                                    5-minute budget on 2 cores, so not the default)
@@ -14,8 +16,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBench } from './bench.js';
-import { summaryRows, textTable } from './report.js';
+import { runBench, runSections } from './bench.js';
+import { partialSummary, summaryRows, textTable } from './report.js';
 import { writeReport } from './write-report.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,6 +32,25 @@ const outDir =
     : smoke
       ? mkdtempSync(join(tmpdir(), 'bench-smoke-'))
       : fileURLToPath(new URL('../docs/', import.meta.url));
+
+const sectionsIndex = args.indexOf('--sections');
+if (sectionsIndex >= 0) {
+  const sections = (args[sectionsIndex + 1] ?? '').split(',').map(Number);
+  if (sections.some((n) => !Number.isInteger(n) || n < 1 || n > 8))
+    throw new Error(
+      `--sections takes section numbers from 1 to 8, comma-separated; got ${args[sectionsIndex + 1]}`,
+    );
+  const partial = await runSections({
+    smoke,
+    sections,
+    postgres: !args.includes('--no-postgres'),
+    consumerSeed: args.includes('--consumer-seed'),
+    log: (line) => console.log(line),
+  });
+  console.log('');
+  console.log(partialSummary(partial));
+  process.exit(0);
+}
 
 const results = await runBench({
   smoke,

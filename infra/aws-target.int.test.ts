@@ -10,6 +10,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consumerMetrics,
+  cors,
   envNames,
   queueSettings,
   throttling,
@@ -18,7 +19,8 @@ import {
 import { pageForPath } from '../site/render.js';
 import { createDailySalts } from '../lambdas/core/store/salts.js';
 import { demoOrgServiceTimeout } from './constructs/demo-org.js';
-import { esmRequireBanner, tableAccess } from './constructs/function.js';
+import { esmRequireBanner } from './bundling.js';
+import { tableAccess } from './constructs/function.js';
 import { ingestWritableKeys } from './constructs/ingest.js';
 import { queueLogicalIds } from './constructs/queue.js';
 import { sitePathRewriteCode, stripApiPrefixCode } from './constructs/cdn-hosting.js';
@@ -147,7 +149,7 @@ describe('Ingest', () => {
     const mapping = Object.values(aws.template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
     const queue = aws.template.findResources('AWS::SQS::Queue')[logicalId(aws.stack.visitQueue.queue)]!;
     const needed = 6 * consumer.Properties.Timeout + mapping.Properties.MaximumBatchingWindowInSeconds;
-    expect(needed).toBe(6 * 30 + 2);
+    expect(needed).toBe(6 * 30 + 4);
     expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(needed);
   });
 
@@ -165,6 +167,43 @@ describe('Ingest', () => {
       },
     });
     expect(Object.keys(policies)).toHaveLength(2);
+  });
+
+  it('takes beacons on a function URL without auth, with the CORS of the API, and leaves out platform log lines', () => {
+    const fn = logicalId(aws.stack.ingest.function);
+    aws.template.hasResourceProperties('AWS::Lambda::Url', {
+      TargetFunctionArn: { 'Fn::GetAtt': [fn, 'Arn'] },
+      AuthType: 'NONE',
+      Cors: {
+        AllowOrigins: [cors.beaconOrigin],
+        AllowMethods: ['POST'],
+        AllowHeaders: [...cors.allowHeaders],
+        MaxAge: cors.maxAgeSeconds,
+      },
+    });
+    // Anyone may invoke it through the URL, and only through the URL (the two permissions AWS asks for).
+    aws.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunctionUrl',
+      FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+      FunctionUrlAuthType: 'NONE',
+      Principal: '*',
+    });
+    aws.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+      InvokedViaFunctionUrl: true,
+      Principal: '*',
+    });
+    // The API keeps POST /visits for API clients.
+    aws.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /visits' });
+    aws.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^POST /visits'),
+      LoggingConfig: Match.objectLike({
+        LogFormat: 'JSON',
+        SystemLogLevel: 'WARN',
+        ApplicationLogLevel: 'INFO',
+      }),
+    });
   });
 
   it('names the orgs table and the queue in the environment it is granted access to', () => {
@@ -330,15 +369,17 @@ describe('functions', () => {
     }
   });
 
-  it('are minified ESM bundles with the createRequire banner, source maps, and the AWS SDK left out', () => {
+  it('are minified ESM bundles with the createRequire banner, source maps, and the AWS SDK bundled in', () => {
     const bundles = findAssetFiles(aws.outdir, 'index.mjs');
     expect(bundles.length).toBeGreaterThanOrEqual(4);
     for (const code of bundles) {
       expect(code.startsWith(esmRequireBanner)).toBe(true);
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-      expect(code).not.toContain('class DynamoDBClient');
+      // Nothing is imported from the runtime's copy of the SDK (a cold start loads it file by file).
+      expect(code).not.toMatch(/from\s*"@aws-sdk\//);
     }
-    expect(bundles.some((code) => /from\s*"@aws-sdk\/client-dynamodb"/.test(code))).toBe(true);
+    // The DynamoDB client's wire protocol, so its code is in the bundle.
+    expect(bundles.some((code) => code.includes('DynamoDB_20120810'))).toBe(true);
   });
 });
 
@@ -543,9 +584,9 @@ describe('Hosting (S3 + CloudFront)', () => {
     const csps = policies.map((p) =>
       JSON.stringify(p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy),
     );
-    // The site: the inline script of its SPA page (site/public/app.html), and its API for beacons.
+    // The site: the inline script of its SPA page (site/public/app.html), and the ingest function URL for beacons.
     const siteHashes = inlineScriptHashes(path.join(repoRoot, 'site/public'));
-    const siteCsp = csps.find((csp) => csp.includes('ApiEndpoint'))!;
+    const siteCsp = csps.find((csp) => csp.includes('FunctionUrl'))!;
     for (const hash of siteHashes) expect(siteCsp).toContain(hash);
     // The dashboard stand-in has one inline script: exactly its hash is allowed.
     const dashboardHash = `'sha256-${createHash('sha256').update('window.dashboardTest = 1;').digest('base64')}'`;
@@ -577,7 +618,15 @@ describe('Content', () => {
         ],
       }),
     );
-    expect(markers).toContain('ApiEndpoint');
+    // The tracker posts beacons to the ingest function URL.
+    expect(markers).toContain(
+      JSON.stringify({
+        'Fn::GetAtt': [
+          logicalId(aws.stack.ingest.appFunction.fn.node.findChild('FunctionUrl')),
+          'FunctionUrl',
+        ],
+      }),
+    );
     const pages = findAssetFiles(aws.outdir, 'index.html').filter((html) => html.includes('data-key='));
     expect(pages.length).toBeGreaterThan(0);
     for (const html of pages) {
@@ -695,6 +744,7 @@ describe('outputs', () => {
         'DashboardUrl',
         'SiteUrl',
         'ApiUrl',
+        'BeaconUrl',
         'TrackerSnippet',
         'TrackerUrl',
         'OrgsTableName',
@@ -710,6 +760,8 @@ describe('outputs', () => {
     const snippet = JSON.stringify(outputs.TrackerSnippet!.Value);
     expect(snippet).toContain('<script defer src=\\"https://');
     expect(snippet).toContain('/tracker.js\\" data-key=\\"YOUR_SITE_KEY\\" data-api=\\"');
-    expect(snippet).toContain('ApiEndpoint');
+    // Beacons go to the ingest function URL, not through the HTTP API.
+    expect(snippet).toContain('FunctionUrl');
+    expect(snippet).not.toContain('ApiEndpoint');
   });
 });

@@ -90,7 +90,7 @@ describe('managing an org', () => {
     expect(result.status).toBe(0);
     const siteKey = /Site key: (pvs_\S+)/.exec(result.stdout)![1]!;
     expect(result.stdout).toContain(
-      `Paste into your pages:\n  <script defer src="https://<SiteUrl output>/tracker.js" data-key="${siteKey}" data-api="https://<ApiUrl output>"></script>`,
+      `Paste into your pages:\n  <script defer src="https://<SiteUrl output>/tracker.js" data-key="${siteKey}" data-api="<BeaconUrl output>"></script>`,
     );
     expect(result.stdout).toMatch(
       /to test a page on localhost too: npm run org -- add-domain --org \S+ --domain localhost/,

@@ -103,7 +103,7 @@ function snippet(siteKey: string): string {
     }
   }
   const site = urls?.site ?? 'https://<SiteUrl output>';
-  const api = urls?.api ?? 'https://<ApiUrl output>';
+  const api = urls?.api ?? '<BeaconUrl output>';
   return `<script defer src="${site}/tracker.js" data-key="${siteKey}" data-api="${api}"></script>`;
 }
 

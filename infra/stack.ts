@@ -65,7 +65,14 @@ export class AnalyticsStack extends Stack {
     this.api = api;
 
     this.visitQueue = new VisitQueue(this, 'VisitQueue');
-    this.ingest = new Ingest(this, 'Ingest', { api, orgsTable: tables.orgs, queue: this.visitQueue.queue });
+    this.ingest = new Ingest(this, 'Ingest', {
+      api,
+      orgsTable: tables.orgs,
+      queue: this.visitQueue.queue,
+      // LocalStack's target keeps beacons on its REST API (the post-deploy step and site know that URL).
+      functionUrl: config.target === 'aws',
+    });
+    const { beaconUrl } = this.ingest;
     this.consume = new Consume(this, 'Consume', {
       queue: this.visitQueue.queue,
       countersTable: tables.counters,
@@ -82,7 +89,7 @@ export class AnalyticsStack extends Stack {
       api instanceof HttpPublicApi
         ? new CdnHosting(this, 'Hosting', {
             apiDomainName: api.domainName,
-            apiUrl: api.url,
+            beaconUrl,
             removalPolicy,
             customDomains: config.customDomains,
             siteScriptHashes: inlineScriptHashes(props.web.siteDir),
@@ -111,7 +118,7 @@ export class AnalyticsStack extends Stack {
         hosting: this.hosting,
         web: props.web,
         siteKey,
-        trackerApiUrl: api.url,
+        trackerApiUrl: beaconUrl,
         dashboardApiUrl: this.hosting.dashboardApiUrl,
       });
     }
@@ -135,10 +142,11 @@ export class AnalyticsStack extends Stack {
     output('DashboardUrl', this.hosting.dashboardUrl, 'The dashboard: sign in with an org read key');
     output('SiteUrl', this.hosting.siteUrl, 'The demo site, counted into the demo org');
     output('ApiUrl', api.url, 'The API: POST /visits, GET /visits');
+    output('BeaconUrl', beaconUrl, 'Where tracker.js posts page views (data-api of the script tag)');
     output('TrackerUrl', this.hosting.trackerUrl, 'tracker.js');
     output(
       'TrackerSnippet',
-      `<script defer src="${this.hosting.trackerUrl}" data-key="YOUR_SITE_KEY" data-api="${api.url}"></script>`,
+      `<script defer src="${this.hosting.trackerUrl}" data-key="YOUR_SITE_KEY" data-api="${beaconUrl}"></script>`,
       'Paste into your pages; YOUR_SITE_KEY comes from: npm run org -- create --name <name> --domain <host>',
     );
     output('OrgsTableName', tables.orgs.tableName, 'Orgs and hashed keys (ORGS_TABLE for npm run org)');

@@ -35,11 +35,15 @@ export type PollerEvent =
 export interface Poller {
   /** Resolves once the queue is empty and no batch is in flight (or the timeout passes). */
   drain(timeoutMs: number): Promise<boolean>;
+  /** Stops taking batches (the one in flight finishes) until resume(): the bench measures ingest alone this way. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
 export function startPoller(options: PollerOptions): Poller {
   let running = true;
+  let paused = false;
   let busy = false;
   let deadLetters = 0;
   const queueArn = `arn:aws:sqs:us-east-1:000000000000:${options.queueUrl.split('/').pop()}`;
@@ -58,6 +62,8 @@ export function startPoller(options: PollerOptions): Poller {
           MessageAttributeNames: ['All'],
         }),
       );
+      // An empty long poll ends the call, so the loop looks at the dead-letter queue on an idle queue too.
+      if (Messages.length === 0 && messages.length === 0) return messages;
       if (Messages.length > 0 && deadline === Infinity)
         deadline = Date.now() + options.batchingWindowSeconds * 1000;
       if (Messages.length === 0 && messages.length > 0) await sleep(50);
@@ -107,6 +113,10 @@ export function startPoller(options: PollerOptions): Poller {
   const loop = (async () => {
     let lastWatch = 0;
     while (running) {
+      if (paused) {
+        await sleep(50);
+        continue;
+      }
       try {
         const messages = await receiveBatch();
         if (messages.length > 0) {
@@ -136,6 +146,12 @@ export function startPoller(options: PollerOptions): Poller {
         await sleep(100);
       }
       return false;
+    },
+    pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
     },
     async stop() {
       running = false;

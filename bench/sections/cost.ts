@@ -74,7 +74,11 @@ export function costPerMillion(inputs: CostInputs): CostResult {
   const trackerRequests = M / a.pageViewsPerTrackerRequest;
   const readUnitsPerQuery = Math.ceil((a.itemsPerQuery * a.counterItemBytes) / 4096) * 0.5;
   const lines: CostLine[] = [
-    { item: 'HTTP API', basis: '1 POST /visits per page view', dollars: p.httpApiPerMillion },
+    {
+      item: 'Beacon endpoint',
+      basis: `1 POST /visits per page view to the ingest function URL: no request price (through the HTTP API it would be $${p.httpApiPerMillion.toFixed(2)})`,
+      dollars: 0,
+    },
     {
       item: 'Lambda ingest',
       basis: `1M requests + 1M x ${a.ingestMs} ms x ${a.ingestMemoryGb} GB (duration assumed)`,
@@ -126,16 +130,34 @@ export function costPerMillion(inputs: CostInputs): CostResult {
     },
     {
       item: 'CloudWatch Logs',
-      basis: `Lambda platform lines, ${a.logBytesPerInvocation} B per invocation (${Math.round(M + batches).toLocaleString('en-US')} invocations)`,
-      dollars: (((M + batches) * a.logBytesPerInvocation) / 1024 ** 3) * p.cloudWatchLogsPerGbIngested,
+      basis: `Lambda platform lines, ${a.logBytesPerInvocation} B per consumer invocation (${Math.round(batches).toLocaleString('en-US')}); ingest's 1M are left out (JSON log format, system log level WARN)`,
+      dollars: ((batches * a.logBytesPerInvocation) / 1024 ** 3) * p.cloudWatchLogsPerGbIngested,
     },
   ];
   return { shape: inputs.shape, lines, total: lines.reduce((sum, l) => sum + l.dollars, 0) };
 }
 
+/** The traffic shapes of section 1 that section 7 prices. */
+export const pricedShapes: readonly string[] = [
+  'trickle',
+  'steady',
+  'steady, visitor model only',
+  'steady, 5 pollers',
+  'burst',
+];
+
 /** serverless-website-analytics' published worst case, per 1M page views. */
 export const swaWorstCase = 10.18;
-/** The product's budgets per 1M page views in steady traffic: $5.00 with the visitor model (issue 12), $5.50 with sources and devices too (issue 13). */
-export const costBudgets = { visitorModel: 5, everything: 5.5 } as const;
-/** The stretch goal: what it would take is written in the report. */
+/**
+ * The most 1M page views may cost, per traffic shape: issue 25's $4.00 with Lambda's five pollers
+ * (what owners pay by default), $3.50 with one, $8.00 for a quiet site; issue 12's $5.00 for the
+ * visitor model alone.
+ */
+export const costBudgets: Readonly<Record<string, number>> = {
+  'steady, 5 pollers': 4,
+  steady: 3.5,
+  trickle: 8,
+  'steady, visitor model only': 5,
+};
+/** The compass for every shape: what it would take is written in the report. */
 export const costGoal = 3;

@@ -1,6 +1,6 @@
 /**
  * 4. Freshness and 5. ingest throughput, on the local stack: the real handlers behind the local
- * API, the SQS emulator, and the poller that batches like Lambda's event source (2 s window).
+ * API, the SQS emulator, and the poller that batches like Lambda's event source (the settings' window).
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -21,6 +21,17 @@ export interface FreshnessResult {
 }
 
 export interface ThroughputResult {
+  /** POST /visits while the consumer is held: the API and ingest handler alone. */
+  ingestAlone: ThroughputRun;
+  /** The same with the consumer polling and counting in the same process. */
+  endToEnd: ThroughputRun;
+  /** The held visits counted per second of the drain that followed: the consumer alone. */
+  consumerViewsPerSecond: number;
+  throttleNote: string;
+}
+
+export interface ThroughputRun {
+  consumerHeld: boolean;
   connections: number;
   durationSeconds: number;
   requestsPerSecond: number;
@@ -32,7 +43,6 @@ export interface ThroughputResult {
   /** Every accepted visit was counted once the queue drained. */
   counted: number;
   drainSeconds: number;
-  throttleNote: string;
 }
 
 export async function withLocalStack<T>(
@@ -123,10 +133,12 @@ export async function measureFreshness(ctx: BenchContext, stack: LocalStack): Pr
   };
 }
 
-export async function measureThroughput(ctx: BenchContext, stack: LocalStack): Promise<ThroughputResult> {
+/** One autocannon run against POST /visits, its accepted visits drained and counted. */
+async function loadRun(ctx: BenchContext, stack: LocalStack, holdConsumer: boolean): Promise<ThroughputRun> {
   const connections = ctx.smoke ? 2 : 10;
   const duration = ctx.smoke ? 1 : 8;
   const pageUrl = `https://load.example.com/landing-${randomUUID().slice(0, 6)}`;
+  if (holdConsumer) stack.holdConsumer();
   const result = await autocannon({
     url: `${stack.apiUrl}/visits`,
     method: 'POST',
@@ -135,9 +147,10 @@ export async function measureThroughput(ctx: BenchContext, stack: LocalStack): P
     connections,
     duration,
   });
+  stack.releaseConsumer();
   const accepted = result['2xx'];
   const started = performance.now();
-  const drained = await stack.drain(ctx.smoke ? 30_000 : 90_000);
+  const drained = await stack.drain(ctx.smoke ? 30_000 : 120_000);
   const drainSeconds = (performance.now() - started) / 1000;
   const now = Date.now();
   const answer = await queryVisits(
@@ -147,9 +160,10 @@ export async function measureThroughput(ctx: BenchContext, stack: LocalStack): P
   );
   const counted = (answer.data[pageUrl] ?? []).reduce((n, r) => n + r.visit_count, 0);
   ctx.log(
-    `  5. ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${counted} of ${accepted} accepted visits counted${drained ? '' : ' (queue not drained in time)'}`,
+    `  5. ${holdConsumer ? 'ingest alone (consumer held)' : 'end to end'}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${counted} of ${accepted} accepted visits counted after a ${drainSeconds.toFixed(1)} s drain${drained ? '' : ' (queue not drained in time)'}`,
   );
   return {
+    consumerHeld: holdConsumer,
     connections,
     durationSeconds: duration,
     requestsPerSecond: result.requests.average,
@@ -160,6 +174,20 @@ export async function measureThroughput(ctx: BenchContext, stack: LocalStack): P
     errors: result.errors,
     counted,
     drainSeconds,
+  };
+}
+
+/**
+ * Ingest with the consumer held (its visits wait in the queue, then the consumer drains them
+ * alone: its own rate), and end to end with both sharing the process, as `npm start` runs them.
+ */
+export async function measureThroughput(ctx: BenchContext, stack: LocalStack): Promise<ThroughputResult> {
+  const ingestAlone = await loadRun(ctx, stack, true);
+  const endToEnd = await loadRun(ctx, stack, false);
+  return {
+    ingestAlone,
+    endToEnd,
+    consumerViewsPerSecond: ingestAlone.counted / ingestAlone.drainSeconds,
     throttleNote: `the local API's throttle (API Gateway's ${throttling.rateLimitPerSecond} rps, burst ${throttling.burstLimit}, from settings.throttling) was lifted for this run`,
   };
 }

@@ -42,8 +42,8 @@ import { accountUniqueName } from './names.js';
 export interface CdnHostingProps {
   /** The API's host name (`{id}.execute-api.{region}.amazonaws.com`), the `/api/*` origin. */
   readonly apiDomainName: string;
-  /** The API's own URL, which the site's tracker posts to (CSP connect-src). */
-  readonly apiUrl: string;
+  /** Where the site's tracker posts beacons (the ingest function URL): its CSP connect-src. */
+  readonly beaconUrl: string;
   readonly removalPolicy: RemovalPolicy;
   /** With custom domains the viewer TLS policy is TLSv1.2_2021; see the CFR4 acknowledgement. */
   readonly customDomains?: CustomDomains;
@@ -181,11 +181,11 @@ export class CdnHosting extends Construct implements HostingOutputs {
         ? { certificate, domainNames: [domain], minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
         : {};
 
-    // The site's tracker posts straight to the API (so API Gateway sees the visitor's address,
-    // which the daily visitor hash needs), hence the API origin in its connect-src.
+    // The site's tracker posts straight to the ingest function URL (so the function sees the
+    // visitor's address, which the daily visitor hash needs), hence that origin in its connect-src.
     const siteHeaders = securityHeaders(this, 'SiteHeaders', 'site-headers', {
       scriptSrc: ["'self'", ...props.siteScriptHashes],
-      connectSrc: ["'self'", props.apiUrl],
+      connectSrc: ["'self'", props.beaconUrl],
     });
     const dashboardHeaders = securityHeaders(this, 'DashboardHeaders', 'dashboard-headers', {
       scriptSrc: ["'self'", ...props.dashboardScriptHashes],

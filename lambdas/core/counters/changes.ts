@@ -52,12 +52,14 @@ function addToChanges(
   resolution: Resolution,
   row: { bucket: number; value: string; metric: string; amount: number },
 ): void {
+  // A hosted dimension's value is counted in its host's items, tagged (store/counters.ts).
+  const value = storedValue(definition.dimension, row.value);
   const key = counterItemKey(
     orgId,
     definition.dimension,
     resolution,
     row.bucket,
-    shardOf(row.value, definition.shards[resolution]),
+    shardOf(value, definition.shards[resolution]),
   );
   const id = `${key.pk}|${key.sk}`;
   let change = changes.get(id);
@@ -67,7 +69,6 @@ function addToChanges(
   }
   const byValue = change.amounts.get(row.metric) ?? new Map<string, number>();
   change.amounts.set(row.metric, byValue);
-  const value = storedValue(definition.dimension, row.value);
   byValue.set(value, (byValue.get(value) ?? 0) + row.amount);
 }
 

@@ -10,6 +10,9 @@
  * lives in its day's partition, an hour counter in its month's, a day counter in its year's.
  * A bucket's values are packed into a few shard items, so a batch updates a few items per
  * bucket instead of one per value; a range of buckets is one Query per partition.
+ *
+ * Some dimensions live in another's items (hostDimensions): the channel in the site's, every
+ * other visit property in the shared `visit` items, each value tagged with its dimension.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -18,6 +21,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type Resolution, toIso } from '../domain/buckets.js';
+import type { VisitProperty } from '../domain/visit-properties.js';
 import { retention, ttlAttribute } from '../settings.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -33,40 +37,64 @@ export interface CounterItemKey {
   sk: string;
 }
 
+/** The dimension whose items hold every visit property's values but the channel's. */
+export const visitItemDimension = 'visit';
+
 /**
- * Few-valued dimensions counted inside the items of another dimension that every view writes
- * anyway: the channel lives in the site's hour and day items. It adds attributes to items already
- * written, not item writes (a write is billed per KB of the item, and these stay small). Its
- * values are stored as `<dimension>\u0001<value>`; readCounters gives them back under their own
- * dimension and leaves them out of the host's. A hosted dimension has one shard, as its host.
+ * Dimensions counted inside another dimension's items, each value stored with its dimension's
+ * tag; readCounters gives them back under their own dimension and leaves them out of the host's.
+ * - The channel (issue 23) lives in the site's hour and day items, which every view writes
+ *   anyway: attributes added to items already written, not item writes. One shard, as its host.
+ * - Every other visit property (issue 25) shares the `visit` items: every new view changes its
+ *   visit, and so each of that visit's properties; one item a bucket (two a day) is rewritten
+ *   instead of one or more per property. Short tags: items are billed by size. Releases before
+ *   issue 25 wrote these properties into items of their own, which are still read (legacyItems).
  */
-export const hostDimensions: Readonly<Record<string, string>> = { channel: 'site' };
+const hostDimensions: Readonly<Record<VisitProperty, { host: string; tag: string }>> = {
+  channel: { host: 'site', tag: 'channel\u0001' },
+  source: { host: visitItemDimension, tag: 's:' },
+  referrer: { host: visitItemDimension, tag: 'r:' },
+  utm_source: { host: visitItemDimension, tag: 'us:' },
+  utm_medium: { host: visitItemDimension, tag: 'um:' },
+  utm_campaign: { host: visitItemDimension, tag: 'uc:' },
+  utm_term: { host: visitItemDimension, tag: 'ut:' },
+  utm_content: { host: visitItemDimension, tag: 'ux:' },
+  country: { host: visitItemDimension, tag: 'c:' },
+  browser: { host: visitItemDimension, tag: 'b:' },
+  os: { host: visitItemDimension, tag: 'o:' },
+  device: { host: visitItemDimension, tag: 'd:' },
+};
 
-const hostedPrefix = (dimension: string) => `${dimension}\u0001`;
+const hostOf = (dimension: string) =>
+  Object.hasOwn(hostDimensions, dimension) ? hostDimensions[dimension as VisitProperty] : undefined;
 
-/** The value as stored in its item: prefixed with its dimension when that dimension is hosted. */
+/** Whether a dimension's values were once counted in items of its own (read as well as the host's). */
+const legacyItems = (dimension: string) => hostOf(dimension)?.host === visitItemDimension;
+
+/** The value as stored in its item: tagged with its dimension when that dimension is hosted. */
 export function storedValue(dimension: string, value: string): string {
-  return Object.hasOwn(hostDimensions, dimension) ? hostedPrefix(dimension) + value : value;
+  const hosted = hostOf(dimension);
+  return hosted ? hosted.tag + value : value;
 }
 
 /** A stored value read back as `dimension`'s value, or undefined when it is another dimension's. */
 function readValue(dimension: string, stored: string): string | undefined {
-  if (Object.hasOwn(hostDimensions, dimension)) {
-    const prefix = hostedPrefix(dimension);
-    return stored.startsWith(prefix) ? stored.slice(prefix.length) : undefined;
-  }
-  for (const [hosted, host] of Object.entries(hostDimensions))
-    if (host === dimension && stored.startsWith(hostedPrefix(hosted))) return undefined;
+  const hosted = hostOf(dimension);
+  if (hosted) return stored.startsWith(hosted.tag) ? stored.slice(hosted.tag.length) : undefined;
+  for (const guest of Object.values(hostDimensions))
+    if (guest.host === dimension && stored.startsWith(guest.tag)) return undefined;
   return stored;
 }
 
+/** The partition of a dimension's bucket: its host's, or with `own` the dimension's own (legacyItems). */
 function counterPartition(
   orgId: string,
   dimension: string,
   resolution: Resolution,
   bucketIso: string,
+  own = false,
 ): string {
-  const stored = hostDimensions[dimension] ?? dimension;
+  const stored = own ? dimension : (hostOf(dimension)?.host ?? dimension);
   return `${orgId}#${stored}#${resolution}#${periodOf[resolution](bucketIso)}`;
 }
 
@@ -182,8 +210,17 @@ export async function readCounters(
   deps: CounterReader,
   q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number },
 ): Promise<{ buckets: CounterBucket[]; itemsRead: number }> {
-  const ranges = partitionRanges(q);
-  const pages = await Promise.all(ranges.map((range) => queryRange(deps, range)));
+  // The items of older releases hold untagged values (one more Query per partition, empty where
+  // none were written).
+  const ranges = [
+    ...partitionRanges(q).map((range) => ({ ...range, own: false })),
+    ...(legacyItems(q.dimension)
+      ? partitionRanges(q, { own: true }).map((range) => ({ ...range, own: true }))
+      : []),
+  ];
+  const pages = await Promise.all(
+    ranges.map(async (range) => ({ ...(await queryRange(deps, range)), own: range.own })),
+  );
   const byBucket = new Map<number, Map<string, Map<string, number>>>();
   let itemsRead = 0;
   for (const page of pages) {
@@ -197,7 +234,8 @@ export async function readCounters(
         if (name === 'pk' || name === 'sk' || name === ttlAttribute || name.startsWith('@')) continue;
         const dot = name.indexOf('.');
         const metric = dot < 0 ? name : name.slice(0, dot);
-        const value = readValue(q.dimension, dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string));
+        const stored = dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string);
+        const value = page.own ? stored : readValue(q.dimension, stored);
         if (value === undefined) continue;
         const byValue = metrics.get(metric) ?? new Map<string, number>();
         metrics.set(metric, byValue);
@@ -216,20 +254,23 @@ export async function readCounters(
  * partition, to be read in parallel. Partitions are UTC periods of the bucket's start instant,
  * whatever zone the buckets were cut in.
  */
-export function partitionRanges(q: {
-  orgId: string;
-  dimension: string;
-  resolution: Resolution;
-  firstBucket: number;
-  lastBucket: number;
-}) {
+export function partitionRanges(
+  q: {
+    orgId: string;
+    dimension: string;
+    resolution: Resolution;
+    firstBucket: number;
+    lastBucket: number;
+  },
+  { own = false }: { own?: boolean } = {},
+) {
   const ranges: { pk: string; fromSk: string; toSk: string }[] = [];
   for (let start = q.firstBucket; start <= q.lastBucket; ) {
     const periodEnd = nextPeriod(start, q.resolution);
     const end = Math.min(q.lastBucket, periodEnd - 1);
     // '$' sorts after '#': the range ends after the last bucket's shards.
     ranges.push({
-      pk: counterPartition(q.orgId, q.dimension, q.resolution, toIso(start)),
+      pk: counterPartition(q.orgId, q.dimension, q.resolution, toIso(start), own),
       fromSk: `${toIso(start)}#`,
       toSk: `${toIso(end)}$`,
     });
