@@ -70,7 +70,7 @@ export function startTracking(config: TrackerConfig): void {
 
   const pv = ((url, options) => {
     try {
-      view(new URL(url || location.href, location.href).href, options?.identifier);
+      view(new URL(url || location.href, location.href).href, options && options.identifier);
     } catch {
       // Never into the host page.
     }

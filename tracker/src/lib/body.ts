@@ -22,7 +22,7 @@ export function visitBody(key: string, pageUrl: string, identifier?: string, nam
     referrer: document.referrer || undefined,
     // randomUUID exists only in secure contexts (https, localhost); without it the field is
     // left out and the server makes the id itself.
-    eventId: crypto.randomUUID?.(),
+    eventId: crypto.randomUUID && crypto.randomUUID(),
     identifier,
     tz: timeZone(),
     name,
