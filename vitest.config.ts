@@ -24,11 +24,20 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: [`${tests}.test.{ts,tsx}`], exclude: [...exclude, ...integrationTests] },
+        test: {
+          name: 'unit',
+          include: [`${tests}.test.{ts,tsx}`],
+          exclude: [...exclude, ...integrationTests],
+        },
       },
       {
         extends: true,
-        test: { name: 'integration', include: integrationTests, exclude, globalSetup: ['test/global-setup.ts'] },
+        test: {
+          name: 'integration',
+          include: integrationTests,
+          exclude,
+          globalSetup: ['test/global-setup.ts'],
+        },
       },
     ],
   },
