@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bots, browsers } from '../test/user-agents.js';
 import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
+import { visitProperties } from '../lambdas/core/domain/visit-properties.js';
 
 const site = 'https://shop.test';
 
@@ -112,19 +113,8 @@ const botUserAgents = [
   bots.headlessChrome,
 ];
 
-const properties = [
-  'source',
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'country',
-  'browser',
-  'os',
-  'device',
-] as const;
+// Every visit property: a new one needs an expected value for each visitor above.
+const properties = visitProperties;
 
 /** Each visitor above makes one visit; the expected rows follow from their expected values. */
 function expectedRows(property: (typeof properties)[number], among: Visitor[] = visitors) {

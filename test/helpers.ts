@@ -115,3 +115,8 @@ export async function waitFor(
   }
   return Date.now() - started;
 }
+
+/** The environment of an `npm start` under test: its data in `dataDir`, every port free (0). */
+export function startEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, PAGEVIEWS_DATA_DIR: dataDir, API_PORT: '0', SITE_PORT: '0', DASHBOARD_PORT: '0' };
+}

@@ -28,20 +28,19 @@ export function utmOf(pageUrl: string): Utm {
   return utm;
 }
 
+/** Where a view was, where it came from, and which hosts are the org's own. */
+interface ViewOrigin {
+  pageUrl: string;
+  referrer?: string;
+  ownDomains: readonly string[];
+}
+
 /**
  * The source of a view: a `utm_source`, `ref` or `source` tag in the page URL, as given; else the
  * referrer's host when it is not the org's own, named for well-known sites; else undefined,
  * which the dashboard shows as "Direct / None".
  */
-export function sourceOf({
-  pageUrl,
-  referrer,
-  ownDomains,
-}: {
-  pageUrl: string;
-  referrer?: string;
-  ownDomains: readonly string[];
-}): string | undefined {
+export function sourceOf({ pageUrl, referrer, ownDomains }: ViewOrigin): string | undefined {
   const params = searchParamsOf(pageUrl);
   const tagged =
     params && (tagValue(params, 'utm_source') ?? tagValue(params, 'ref') ?? tagValue(params, 'source'));
@@ -55,15 +54,7 @@ export function sourceOf({
  * string or fragment (they carry personal data and split one referrer into many), no trailing
  * slash; undefined for the org's own pages and for anything that is not an http(s) URL.
  */
-export function externalReferrerOf({
-  pageUrl,
-  referrer,
-  ownDomains,
-}: {
-  pageUrl: string;
-  referrer?: string;
-  ownDomains: readonly string[];
-}): string | undefined {
+export function externalReferrerOf({ pageUrl, referrer, ownDomains }: ViewOrigin): string | undefined {
   const url = externalReferrerUrl(pageUrl, referrer, ownDomains);
   if (!url) return undefined;
   return `${withoutWww(url.hostname)}${url.pathname.replace(/\/+$/, '')}`.slice(0, maxReferrerLength);
