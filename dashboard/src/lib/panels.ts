@@ -103,6 +103,7 @@ export const panels: Panel[] = [
     title: 'Sources',
     tabs: [
       tab('source', 'Sources'),
+      tab('channel', 'Channels'),
       tab('referrer', 'Referrers'),
       ...(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const).map((p) =>
         tab(p),
