@@ -1,6 +1,6 @@
 /**
  * The benchmark: runs the sections of issue 8 (and the filtered breakdowns of issue 13) and returns their figures. `run.ts` is the
- * command line; `bench.test.ts` runs it in smoke mode (tiny sizes) on the test suite's emulators.
+ * command line; `bench.int.test.ts` runs it in smoke mode (tiny sizes) on the test suite's emulators.
  */
 import type { Emulator } from '../local/emulators.js';
 import { startSqsEmulator } from '../local/emulators.js';

@@ -13,7 +13,7 @@ import type { LocalStack } from '../local/stack.js';
 import { browsers } from '../test/user-agents.js';
 import { changes } from './src/lib/compare.js';
 import { topRow } from './src/lib/stats.js';
-import { dashboardHarness } from './e2e-harness.js';
+import { dashboardHarness, shownRange } from './e2e-harness.js';
 
 const desktop = { width: 1280, height: 800 };
 const minute = 60_000;
@@ -62,18 +62,6 @@ async function api(key: string, path: string, params: Record<string, string>) {
   });
   expect(response.status).toBe(200);
   return response;
-}
-
-/** The range on screen, once the view has loaded its answers. */
-async function shownRange(page: Page) {
-  const main = page.locator('main.dashboard');
-  await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
-  await page.getByTestId('total-pageviews').waitFor();
-  return {
-    dateFrom: (await main.getAttribute('data-from'))!,
-    dateTo: (await main.getAttribute('data-to'))!,
-    aggregation: (await main.getAttribute('data-aggregation'))!,
-  };
 }
 
 async function download(page: Page, button: string): Promise<{ name: string; text: string }> {

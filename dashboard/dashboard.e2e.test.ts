@@ -15,6 +15,7 @@ import { type LocalStack, startLocalStack } from '../local/stack.js';
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../lambdas/query/answers.js';
 import { createDashboardHandler } from './server.js';
 import { topRow } from './src/lib/stats.js';
+import { shownTopRow } from './e2e-harness.js';
 
 const artifacts = 'test-artifacts';
 const screenshots = 'docs/screenshots';
@@ -133,17 +134,6 @@ async function newPage(viewport: { width: number; height: number }, path = '/'):
 async function signIn(page: Page, key: string) {
   await page.getByLabel('Read key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** The top row as shown: per total, the exact number behind it and its text. */
-async function shownTopRow(page: Page) {
-  return page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
-    dds.map((dd) => ({
-      id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
-      value: Number(dd.getAttribute('data-value')),
-      text: dd.textContent,
-    })),
-  );
 }
 
 /** The pages table as shown, in page order: page, visitors, visits, pageviews. */

@@ -4,6 +4,8 @@
  * Call it at the top of a test file; its hooks run before the file's own.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
@@ -45,4 +47,74 @@ export function dashboardHarness(name: string, options: { serveSite?: boolean } 
     await Promise.all([harness.browser?.close(), harness.stack?.stop()]);
   });
   return harness;
+}
+
+/** The top row as shown: per total, the exact number behind it and its text. */
+export async function shownTopRow(page: Page) {
+  return page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
+    dds.map((dd) => ({
+      id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
+      value: Number(dd.getAttribute('data-value')),
+      text: dd.textContent,
+    })),
+  );
+}
+
+/**
+ * A full-page screenshot of a loaded dashboard, from the top (the sticky top bar would otherwise
+ * sit in the middle of the shot), once uPlot has finished its first paint.
+ */
+export async function screenshotDashboard(page: Page, path: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await mkdir(dirname(path), { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: true });
+}
+
+/** The range on screen, once the view has loaded its answers. */
+export async function shownRange(page: Page) {
+  const main = page.locator('main.dashboard');
+  await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
+  await page.getByTestId('total-pageviews').waitFor();
+  return {
+    dateFrom: (await main.getAttribute('data-from'))!,
+    dateTo: (await main.getAttribute('data-to'))!,
+    aggregation: (await main.getAttribute('data-aggregation'))!,
+  };
+}
+
+/** A read route's JSON answer for the demo org, which must be a 200. */
+export async function readApi<T>(
+  stack: LocalStack,
+  path: string,
+  params: Record<string, string>,
+): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
+    headers: { authorization: `Bearer ${stack.demo.readKey}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+/**
+ * A panel tab's rows as shown, once it has loaded and nothing newer is on its way: the value
+ * each row filters by, its button's text, and its cells' texts.
+ */
+export async function shownPanelRows(
+  page: Page,
+  panel: string,
+  property: string,
+): Promise<{ value: string; button: string; cells: string[] }[]> {
+  const table = page.locator(`[data-panel="${panel}"] table[data-property="${property}"]`);
+  await table.waitFor({ timeout: 15_000 });
+  await expect
+    .poll(() => page.locator(`[data-panel="${panel}"] [aria-busy="true"]`).count(), { timeout: 15_000 })
+    .toBe(0);
+  return table.locator('tr[data-value]').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      value: tr.getAttribute('data-value') ?? '',
+      button: tr.querySelector('button')?.textContent ?? '',
+      cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+    })),
+  );
 }

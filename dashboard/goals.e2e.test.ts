@@ -6,7 +6,6 @@
  * The screenshot goes to docs/screenshots/dashboard-goals.png.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatsAnswer } from '../lambdas/query/answers.js';
@@ -15,7 +14,14 @@ import { postVisit } from '../test/helpers.js';
 import { browsers } from '../test/user-agents.js';
 import type { GoalRow } from './src/lib/goals.js';
 import { topRow } from './src/lib/stats.js';
-import { dashboardHarness } from './e2e-harness.js';
+import {
+  dashboardHarness,
+  shownPanelRows,
+  readApi,
+  screenshotDashboard,
+  shownRange,
+  shownTopRow,
+} from './e2e-harness.js';
 
 const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 1000 };
@@ -35,47 +41,19 @@ function today(): { dateFrom: string; dateTo: string } {
   return { dateFrom: start.toISOString(), dateTo: new Date(start.getTime() + 86_400_000).toISOString() };
 }
 
-async function api<T>(path: string, params: Record<string, string>): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
-    headers: { authorization: `Bearer ${stack.demo.readKey}` },
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as T;
-}
+/** GET `path` for the demo org: its JSON answer. */
+const api = <T>(path: string, params: Record<string, string>) => readApi<T>(stack, path, params);
 
 const goalsToday = () =>
   api<{ data: GoalRow[] }>('/breakdown', { property: 'event', ...today(), limit: '100' });
-
-/** The range on screen, once the view has loaded. */
-async function shownRange(page: Page) {
-  const main = page.locator('main.dashboard');
-  await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
-  return {
-    dateFrom: (await main.getAttribute('data-from'))!,
-    dateTo: (await main.getAttribute('data-to'))!,
-    aggregation: (await main.getAttribute('data-aggregation'))!,
-  };
-}
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/[,%]/g, ''));
 
 /** The Goals panel's rows as shown: name, visitors, events, conversion rate. */
 async function shownGoals(page: Page): Promise<GoalRow[]> {
-  const table = page.locator('[data-panel="goals"] table[data-property="event"]');
-  await table.waitFor({ timeout: 15_000 });
-  await expect
-    .poll(() => page.locator('[data-panel="goals"] [aria-busy="true"]').count(), { timeout: 15_000 })
-    .toBe(0);
-  const rows = await table
-    .locator('tr[data-value]')
-    .evaluateAll((trs) =>
-      trs.map((tr) => [
-        tr.getAttribute('data-value') ?? '',
-        ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
-      ]),
-    );
-  return rows.map(([value, visitors, events, rate]) => ({
-    value: value!,
+  const rows = await shownPanelRows(page, 'goals', 'event');
+  return rows.map(({ value, cells: [visitors, events, rate] }) => ({
+    value,
     visitors: numberIn(visitors!),
     events: numberIn(events!),
     conversion_rate: numberIn(rate!),
@@ -122,10 +100,7 @@ describe('goals against the local stack', () => {
       'Signup1250%',
     );
 
-    await page.waitForTimeout(300); // let uPlot finish its first paint
-    await mkdir(screenshots, { recursive: true });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${screenshots}/dashboard-goals.png`, fullPage: true });
+    await screenshotDashboard(page, `${screenshots}/dashboard-goals.png`);
 
     // The goal filters the view: in the URL, as a chip, and the top row is GET /stats with the filter.
     await page.getByRole('button', { name: 'Filter: Goal is Signup' }).click();
@@ -139,16 +114,8 @@ describe('goals against the local stack', () => {
       filter: 'event:Signup',
     });
     expect(signups.totals.visitors).toBe(1);
-    const shownTop = () =>
-      page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
-        dds.map((dd) => ({
-          id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
-          value: Number(dd.getAttribute('data-value')),
-          text: dd.textContent,
-        })),
-      );
     await expect
-      .poll(shownTop, { timeout: 15_000 })
+      .poll(() => shownTopRow(page), { timeout: 15_000 })
       .toEqual(topRow(signups.totals).map(({ id, value, text }) => ({ id, value, text })));
     await page.close();
   });

@@ -14,7 +14,14 @@ import { postVisit } from '../test/helpers.js';
 import { bots, browsers } from '../test/user-agents.js';
 import { botsNote } from './src/lib/format.js';
 import { topRow } from './src/lib/stats.js';
-import { dashboardHarness } from './e2e-harness.js';
+import {
+  dashboardHarness,
+  shownPanelRows,
+  readApi,
+  screenshotDashboard,
+  shownRange,
+  shownTopRow,
+} from './e2e-harness.js';
 
 const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 1000 };
@@ -130,46 +137,17 @@ beforeAll(async () => {
   expect(await stack.drain()).toBe(true);
 });
 
-async function api<T>(path: string, params: Record<string, string>): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
-    headers: { authorization: `Bearer ${stack.demo.readKey}` },
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as T;
-}
-
-/** The range on screen, once the view has loaded. */
-async function shownRange(page: Page) {
-  const main = page.locator('main.dashboard');
-  await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
-  return {
-    dateFrom: (await main.getAttribute('data-from'))!,
-    dateTo: (await main.getAttribute('data-to'))!,
-    aggregation: (await main.getAttribute('data-aggregation'))!,
-  };
-}
+/** GET `path` for the demo org: its JSON answer. */
+const api = <T>(path: string, params: Record<string, string>) => readApi<T>(stack, path, params);
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/,/g, ''));
 
 /** A panel's rows as shown: the value it filters by, its visible name, and its three counts. */
 async function panelRows(page: Page, panel: string, property: string) {
-  const table = page.locator(`[data-panel="${panel}"] table[data-property="${property}"]`);
-  await table.waitFor({ timeout: 15_000 });
-  await expect
-    .poll(() => page.locator(`[data-panel="${panel}"] [aria-busy="true"]`).count(), { timeout: 15_000 })
-    .toBe(0);
-  const rows = await table
-    .locator('tr[data-value]')
-    .evaluateAll((trs) =>
-      trs.map((tr) => [
-        tr.getAttribute('data-value') ?? '',
-        tr.querySelector('button')?.textContent ?? '',
-        ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
-      ]),
-    );
-  return rows.map(([value, name, visitors, visits, pageviews]) => ({
-    value: value!,
-    name: name!,
+  const rows = await shownPanelRows(page, panel, property);
+  return rows.map(({ value, button: name, cells: [visitors, visits, pageviews] }) => ({
+    value,
+    name,
     visitors: numberIn(visitors!),
     visits: numberIn(visits!),
     pageviews: numberIn(pageviews!),
@@ -273,11 +251,7 @@ describe('panels and the filter against the local stack', () => {
 
     await page.getByRole('radio', { name: 'Browser', exact: true }).check();
     await panelRows(page, 'devices', 'browser');
-    await page.waitForTimeout(300); // let uPlot finish its first paint
-    await mkdir(screenshots, { recursive: true });
-    // From the top: the sticky top bar would otherwise sit in the middle of a full-page shot.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${screenshots}/dashboard-panels.png`, fullPage: true });
+    await screenshotDashboard(page, `${screenshots}/dashboard-panels.png`);
 
     // A source row filters the view: in the URL, as a removable chip, in GET /stats.
     await page.getByRole('button', { name: 'Filter: Source is Google' }).click();
@@ -295,16 +269,8 @@ describe('panels and the filter against the local stack', () => {
     });
     // ann (two pages) and fay (one) came from Google.
     expect([google.totals.visitors, google.totals.visits, google.totals.pageviews]).toEqual([2, 2, 3]);
-    const shownTop = () =>
-      page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
-        dds.map((dd) => ({
-          id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
-          value: Number(dd.getAttribute('data-value')),
-          text: dd.textContent,
-        })),
-      );
     await expect
-      .poll(shownTop, { timeout: 15_000 })
+      .poll(() => shownTopRow(page), { timeout: 15_000 })
       .toEqual(topRow(google.totals).map(({ id, value, text }) => ({ id, value, text })));
     // The tables too show only the visits from Google: the countries and browsers of ann and fay.
     expect(
@@ -326,7 +292,7 @@ describe('panels and the filter against the local stack', () => {
     await page.getByRole('button', { name: 'Remove filter: Source is Google' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.has('filter')).toBe(false);
     await expect
-      .poll(shownTop, { timeout: 15_000 })
+      .poll(() => shownTopRow(page), { timeout: 15_000 })
       .toEqual(topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text })));
 
     // A page of the pages table filters too: the visits that viewed it.
@@ -341,7 +307,7 @@ describe('panels and the filter against the local stack', () => {
     // cy (from the newsletter, then /docs) and fay (from Google, straight to /docs); its two page views.
     expect([docs.totals.visitors, docs.totals.visits, docs.totals.pageviews]).toEqual([2, 2, 2]);
     await expect
-      .poll(shownTop, { timeout: 15_000 })
+      .poll(() => shownTopRow(page), { timeout: 15_000 })
       .toEqual(topRow(docs.totals).map(({ id, value, text }) => ({ id, value, text })));
     await page.close();
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getVisits, waitFor } from '../test/helpers.js';
+import { getVisits, waitFor, startEnv } from '../test/helpers.js';
 import { approximateCount } from './sqs-poller.js';
 
 const BROWSER =
@@ -49,13 +49,7 @@ const javaUsing = (dir: string) =>
 
 /** `npm start` in its own process group, as a terminal runs it, on free ports. */
 async function npmStart(dataDir: string) {
-  const env = {
-    ...process.env,
-    PAGEVIEWS_DATA_DIR: dataDir,
-    API_PORT: '0',
-    SITE_PORT: '0',
-    DASHBOARD_PORT: '0',
-  };
+  const env = startEnv(dataDir);
   const child = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   started.push(child);
   let output = '';

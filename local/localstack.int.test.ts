@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { getVisits, postVisit, waitFor } from '../test/helpers.js';
+import { getVisits, postVisit, waitFor, startEnv } from '../test/helpers.js';
 import { type LocalStackStandIn, startLocalStackStandIn } from '../test/localstack-standin.js';
 import { freePort } from './emulators.js';
 import { defaultLocalStackUrl, localStackEmulators, localStackFromArgs } from './localstack.js';
@@ -63,13 +63,7 @@ describe('npm start -- --localstack', () => {
   });
 
   it('uses the endpoint for DynamoDB and SQS, starts no emulator, counts a visit readable on the dashboard API URL, and stops on Ctrl-C', async () => {
-    const env = {
-      ...process.env,
-      PAGEVIEWS_DATA_DIR: dataDir,
-      API_PORT: '0',
-      SITE_PORT: '0',
-      DASHBOARD_PORT: '0',
-    };
+    const env = startEnv(dataDir);
     child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--localstack', standIn.endpoint], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

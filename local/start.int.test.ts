@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { getVisits, postVisit, waitFor } from '../test/helpers.js';
+import { getVisits, postVisit, waitFor, startEnv } from '../test/helpers.js';
 
 let dataDir: string | undefined;
 let child: ChildProcess | undefined;
@@ -38,13 +38,7 @@ function listeningSockets(pgid: number): { process: string; address: string }[] 
 
 it('starts, prints the URLs and keys, counts a visit, and stops everything on Ctrl-C', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'pageviews-start-'));
-  const env = {
-    ...process.env,
-    PAGEVIEWS_DATA_DIR: dataDir,
-    API_PORT: '0',
-    SITE_PORT: '0',
-    DASHBOARD_PORT: '0',
-  };
+  const env = startEnv(dataDir);
   // Its own process group, as in a terminal, so that its processes can be found.
   child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     env,

@@ -62,6 +62,22 @@ describe('the source pages', () => {
     expect(html).not.toMatch(/data-key|data-api|tracker\.js/);
   });
 
+  it.each([
+    ['index.html', '/'],
+    ['pricing.html', '/pricing.html'],
+    ['support.html', '/support.html'],
+    ['app.html', '/app'],
+  ])('%s is served with the shared head and header, its own link marked current', async (page, current) => {
+    const html = renderSitePage(await readFile(join(sitePublicDir, page), 'utf8'), cfg);
+
+    expect(html).not.toContain('<!--site-');
+    expect(html).toContain('  <meta charset="utf-8">\n  <meta name="viewport"');
+    expect(html).toContain('<link rel="stylesheet" href="/styles.css">');
+    expect(html).toContain('<footer>\n    <div class="wrap">Lumen is a fictional product');
+    expect([...html.matchAll(/<a href="([^"]+)" aria-current="page">/g)].map((m) => m[1])).toEqual([current]);
+    expect(html.match(/<nav>[\s\S]*<\/nav>/)?.[0].match(/<a /g)).toHaveLength(4);
+  });
+
   it.each(siteAssets)('%s exists', async (asset) => {
     await expect(readFile(join(sitePublicDir, asset))).resolves.toBeTruthy();
   });

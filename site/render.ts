@@ -41,7 +41,51 @@ export class TrackerPlaceholderMissingError extends Error {
   override name = 'TrackerPlaceholderMissingError';
 }
 
-/** Puts the tracker tag where the page's `<!--tracker-->` placeholder is. */
+/** The head lines every page shares, where its `<!--site-head-->` placeholder is. */
+const siteHead = [
+  '<meta charset="utf-8">',
+  '<meta name="viewport" content="width=device-width, initial-scale=1">',
+  '<link rel="icon" href="/favicon.svg" type="image/svg+xml">',
+  '<link rel="stylesheet" href="/styles.css">',
+];
+
+/** The site's navigation, in order. */
+const siteNav = [
+  { href: '/', label: 'Home' },
+  { href: '/pricing.html', label: 'Pricing' },
+  { href: '/support.html', label: 'Support' },
+  { href: '/app', label: 'Open the app' },
+];
+
+/** The header every page shares, the page's own link marked current: `<!--site-header /pricing.html-->`. */
+function siteHeader(current: string): string {
+  const links = siteNav.map(
+    ({ href, label }) =>
+      `        <a href="${href}"${href === current ? ' aria-current="page"' : ''}>${label}</a>`,
+  );
+  return [
+    '<header>',
+    '    <div class="wrap">',
+    '      <a class="brand" href="/">Lumen<span>.</span></a>',
+    '      <nav>',
+    ...links,
+    '      </nav>',
+    '    </div>',
+    '  </header>',
+  ].join('\n');
+}
+
+/** The footer every page shares, where its `<!--site-footer-->` placeholder is. */
+const siteFooter = [
+  '<footer>',
+  '    <div class="wrap">Lumen is a fictional product: this site exists to be counted. No cookies are set here.</div>',
+  '  </footer>',
+].join('\n');
+
+/**
+ * A source page as served: the shared head lines, header and footer put in (one copy for every page),
+ * and the tracker tag where the page's `<!--tracker-->` placeholder is.
+ */
 export function renderSitePage(html: string, cfg: SiteTrackerConfig): string {
   if (!html.includes(trackerPlaceholder)) {
     throw new TrackerPlaceholderMissingError(
@@ -49,8 +93,14 @@ export function renderSitePage(html: string, cfg: SiteTrackerConfig): string {
     );
   }
   const tag = trackerTag(cfg);
-  // A function replacement, so `$&` or `$1` in a value is not read as a replacement pattern.
-  return html.replace(trackerPlaceholder, () => tag);
+  // Function replacements, so `$&` or `$1` in a value is not read as a replacement pattern.
+  return html
+    .replace(/^( *)<!--site-head-->/m, (_, indent: string) =>
+      siteHead.map((line) => indent + line).join('\n'),
+    )
+    .replace(/<!--site-header (\S+)-->/, (_, current: string) => siteHeader(current))
+    .replace('<!--site-footer-->', () => siteFooter)
+    .replace(trackerPlaceholder, () => tag);
 }
 
 /**

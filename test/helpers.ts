@@ -6,11 +6,21 @@ import { browsers } from './user-agents.js';
 import { decodeViews } from '../lambdas/core/store/visitor-days.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack.js';
 
+/** The run's DynamoDB Local and SQS emulator: test/global-setup.ts starts them for the integration project only. */
+export function sharedEmulators(): { dynamoEndpoint: string; sqsEndpoint: string } {
+  const [dynamoEndpoint, sqsEndpoint] = [inject('dynamoEndpoint'), inject('sqsEndpoint')];
+  if (!dynamoEndpoint || !sqsEndpoint)
+    throw new Error(
+      'This test needs DynamoDB Local and the SQS emulator: name its file *.int.test.ts (or *.e2e.test.ts for Chromium) so that it runs in the integration project (vitest.config.ts).',
+    );
+  return { dynamoEndpoint, sqsEndpoint };
+}
+
 /** A local stack on the shared emulators, on free ports, with its own tables and queues. */
 export function startTestStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   return startLocalStack({
     ports: { api: 0, site: 0, dashboard: 0 },
-    emulators: { dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
+    emulators: sharedEmulators(),
     prefix: `t${randomUUID().slice(0, 8)}-`,
     serveSite: false,
     serveDashboard: false,
@@ -104,4 +114,9 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return Date.now() - started;
+}
+
+/** The environment of an `npm start` under test: its data in `dataDir`, every port free (0). */
+export function startEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, PAGEVIEWS_DATA_DIR: dataDir, API_PORT: '0', SITE_PORT: '0', DASHBOARD_PORT: '0' };
 }

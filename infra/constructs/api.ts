@@ -25,6 +25,25 @@ import { cors, throttling } from '../../lambdas/core/settings.js';
 /** Every API metric the alarms and dashboard use: a sum over five minutes. */
 const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
 
+/** What both API flavours measure alike: 5xx, 4xx and all requests, summed over 5 minutes. */
+abstract class MeteredApi extends Construct {
+  protected abstract readonly api: {
+    metricServerError(props: typeof fiveMinuteSum): IMetric;
+    metricClientError(props: typeof fiveMinuteSum): IMetric;
+    metricCount(props: typeof fiveMinuteSum): IMetric;
+  };
+
+  metricServerErrors(): IMetric {
+    return this.api.metricServerError(fiveMinuteSum);
+  }
+  metricClientErrors(): IMetric {
+    return this.api.metricClientError(fiveMinuteSum);
+  }
+  metricCount(): IMetric {
+    return this.api.metricCount(fiveMinuteSum);
+  }
+}
+
 export interface Route {
   readonly method: 'GET' | 'POST';
   readonly path: string;
@@ -72,7 +91,7 @@ const restStageName = 'api';
  * answer: a read needs a key header, so a browser must preflight it, and only the dashboard —
  * which reaches the API same-origin through CloudFront `/api/*` — can read.
  */
-export class HttpPublicApi extends Construct implements PublicApi {
+export class HttpPublicApi extends MeteredApi implements PublicApi {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
@@ -117,16 +136,6 @@ export class HttpPublicApi extends Construct implements PublicApi {
       integration: new HttpLambdaIntegration(`${id}Integration`, fn),
     });
   }
-
-  metricServerErrors(): IMetric {
-    return this.api.metricServerError(fiveMinuteSum);
-  }
-  metricClientErrors(): IMetric {
-    return this.api.metricClientError(fiveMinuteSum);
-  }
-  metricCount(): IMetric {
-    return this.api.metricCount(fiveMinuteSum);
-  }
 }
 
 /**
@@ -134,7 +143,7 @@ export class HttpPublicApi extends Construct implements PublicApi {
  * API with Lambda proxy integrations. The handlers accept both event versions. Same throttling
  * and access logs, so the two targets differ only in the API flavour.
  */
-export class RestPublicApi extends Construct implements PublicApi {
+export class RestPublicApi extends MeteredApi implements PublicApi {
   readonly api: RestApi;
   readonly accessLogs: LogGroup;
   readonly url: string;
@@ -184,15 +193,5 @@ export class RestPublicApi extends Construct implements PublicApi {
   addLambdaRoute(_id: string, route: Route, fn: IFunction): void {
     const resource = this.api.root.resourceForPath(route.path);
     resource.addMethod(route.method, new LambdaIntegration(fn, { proxy: true }));
-  }
-
-  metricServerErrors(): IMetric {
-    return this.api.metricServerError(fiveMinuteSum);
-  }
-  metricClientErrors(): IMetric {
-    return this.api.metricClientError(fiveMinuteSum);
-  }
-  metricCount(): IMetric {
-    return this.api.metricCount(fiveMinuteSum);
   }
 }

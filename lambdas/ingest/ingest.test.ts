@@ -1,6 +1,6 @@
 /**
  * ingestVisit with fake dependencies: every way a request is refused, and what is queued for
- * one that is accepted. The same function runs behind HTTP in local/pipeline.test.ts.
+ * one that is accepted. The same function runs behind HTTP in local/pipeline.int.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../core/http/request.js';

@@ -125,10 +125,15 @@ function SiteDashboard({
     onFilter: setFilter,
     onKeyRejected,
     onSampled: (panel, percent) =>
-      setSampled((last) => ({
-        view: viewKey,
-        percents: { ...(last?.view === viewKey ? last.percents : {}), [panel]: percent },
-      })),
+      setSampled((last) =>
+        // The same share again (every refresh of an unsampled table) keeps the state: no render.
+        last?.view === viewKey && last.percents[panel] === percent && panel in last.percents
+          ? last
+          : {
+              view: viewKey,
+              percents: { ...(last?.view === viewKey ? last.percents : {}), [panel]: percent },
+            },
+      ),
   });
   const panelOf = (panel: Panel, reads: PanelReads) => {
     const tabs = { reads, key: panel.id };

@@ -6,7 +6,8 @@
 import type { FilterProperty } from '../../../lambdas/query/answers.js';
 import type { Filter } from './filter.js';
 
-const propertyLabels: Record<FilterProperty, string> = {
+/** What a property is called on screen. */
+export const propertyLabels: Record<FilterProperty, string> = {
   source: 'Source',
   referrer: 'Referrer',
   channel: 'Channel',

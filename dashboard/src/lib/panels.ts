@@ -5,7 +5,7 @@
  */
 import type { BreakdownProperty, BreakdownRow } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
-import { flagEmoji, valueLabel } from './labels.js';
+import { flagEmoji, propertyLabels, valueLabel } from './labels.js';
 
 export interface PanelRow extends BreakdownRow {
   label: string;
@@ -68,6 +68,12 @@ export type PanelId = Panel['id'];
 /** The open tab of each panel. */
 export type PanelTabs = { [P in Panel as P['id']]: P['tabs'][number]['value'] };
 
+/** A panel tab of a visit property, named as the filter names it unless said otherwise. */
+const tab = (value: VisitProperty, label = propertyLabels[value]): PanelTab<VisitProperty> => ({
+  value,
+  label,
+});
+
 export const panels: Panel[] = [
   {
     kind: 'pages',
@@ -96,32 +102,16 @@ export const panels: Panel[] = [
     id: 'sources',
     title: 'Sources',
     tabs: [
-      { value: 'source', label: 'Sources' },
-      { value: 'channel', label: 'Channels' },
-      { value: 'referrer', label: 'Referrers' },
-      { value: 'utm_source', label: 'UTM source' },
-      { value: 'utm_medium', label: 'UTM medium' },
-      { value: 'utm_campaign', label: 'UTM campaign' },
-      { value: 'utm_term', label: 'UTM term' },
-      { value: 'utm_content', label: 'UTM content' },
+      tab('source', 'Sources'),
+      tab('channel', 'Channels'),
+      tab('referrer', 'Referrers'),
+      ...(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const).map((p) =>
+        tab(p),
+      ),
     ],
   },
-  {
-    kind: 'breakdown',
-    id: 'countries',
-    title: 'Countries',
-    tabs: [{ value: 'country', label: 'Countries' }],
-  },
-  {
-    kind: 'breakdown',
-    id: 'devices',
-    title: 'Devices',
-    tabs: [
-      { value: 'browser', label: 'Browser' },
-      { value: 'os', label: 'OS' },
-      { value: 'device', label: 'Device' },
-    ],
-  },
+  { kind: 'breakdown', id: 'countries', title: 'Countries', tabs: [tab('country', 'Countries')] },
+  { kind: 'breakdown', id: 'devices', title: 'Devices', tabs: [tab('browser'), tab('os'), tab('device')] },
   { kind: 'goals', id: 'goals', title: 'Goals', tabs: [{ value: 'event', label: 'Goals' }] },
 ];
 

@@ -32,6 +32,13 @@ export function utmOf(pageUrl: string): Utm {
   return utm;
 }
 
+/** Where a view was, where it came from, and which hosts are the org's own. */
+interface ViewOrigin {
+  pageUrl: string;
+  referrer?: string;
+  ownDomains: readonly string[];
+}
+
 /** A view's source as counted, with what the referrer databases know of it. */
 export interface NamedSource {
   name: string;
@@ -47,15 +54,7 @@ export interface NamedSource {
  * named when known, else its host without `www.` or the app's package name; else undefined,
  * which the dashboard shows as "Direct / None".
  */
-export function namedSourceOf({
-  pageUrl,
-  referrer,
-  ownDomains,
-}: {
-  pageUrl: string;
-  referrer?: string;
-  ownDomains: readonly string[];
-}): NamedSource | undefined {
+export function namedSourceOf({ pageUrl, referrer, ownDomains }: ViewOrigin): NamedSource | undefined {
   const params = searchParamsOf(pageUrl);
   const tagged =
     params && (tagValue(params, 'utm_source') ?? tagValue(params, 'ref') ?? tagValue(params, 'source'));
@@ -71,7 +70,7 @@ export function namedSourceOf({
 }
 
 /** The source's name alone (see namedSourceOf). */
-export function sourceOf(view: { pageUrl: string; referrer?: string; ownDomains: readonly string[] }) {
+export function sourceOf(view: ViewOrigin) {
   return namedSourceOf(view)?.name;
 }
 
@@ -89,11 +88,7 @@ export interface Acquisition extends Utm {
  * Direct is left out, so the queue message and the visitor-day stay a few bytes smaller for the
  * most common value.
  */
-export function acquisitionOf(view: {
-  pageUrl: string;
-  referrer?: string;
-  ownDomains: readonly string[];
-}): Acquisition {
+export function acquisitionOf(view: ViewOrigin): Acquisition {
   const source = namedSourceOf(view);
   const utm = utmOf(view.pageUrl);
   const params = searchParamsOf(view.pageUrl);
@@ -117,15 +112,7 @@ export function acquisitionOf(view: {
  * slash; `android-app://<package>` for an app; undefined for the org's own pages and for anything
  * else that is not an http(s) URL.
  */
-export function externalReferrerOf({
-  pageUrl,
-  referrer,
-  ownDomains,
-}: {
-  pageUrl: string;
-  referrer?: string;
-  ownDomains: readonly string[];
-}): string | undefined {
+export function externalReferrerOf({ pageUrl, referrer, ownDomains }: ViewOrigin): string | undefined {
   const url = externalReferrerUrl(pageUrl, referrer, ownDomains);
   if (!url) return undefined;
   if (url.protocol === androidApp) return `android-app://${url.hostname}`;

@@ -11,44 +11,19 @@ export class HttpError extends Error {
   }
 }
 
-export class BadRequestError extends HttpError {
-  override name = 'BadRequestError';
-  constructor(message: string) {
-    super(400, message);
-  }
+/** A client error class of its own (so `instanceof` tells them apart), with its name and status. */
+function clientError(name: string, statusCode: number) {
+  return class extends HttpError {
+    override name = name;
+    constructor(message: string) {
+      super(statusCode, message);
+    }
+  };
 }
 
-export class UnauthorizedError extends HttpError {
-  override name = 'UnauthorizedError';
-  constructor(message: string) {
-    super(401, message);
-  }
-}
-
-export class ForbiddenError extends HttpError {
-  override name = 'ForbiddenError';
-  constructor(message: string) {
-    super(403, message);
-  }
-}
-
-export class NotFoundError extends HttpError {
-  override name = 'NotFoundError';
-  constructor(message: string) {
-    super(404, message);
-  }
-}
-
-export class PayloadTooLargeError extends HttpError {
-  override name = 'PayloadTooLargeError';
-  constructor(message: string) {
-    super(413, message);
-  }
-}
-
-export class UnsupportedMediaTypeError extends HttpError {
-  override name = 'UnsupportedMediaTypeError';
-  constructor(message: string) {
-    super(415, message);
-  }
-}
+export const BadRequestError = clientError('BadRequestError', 400);
+export const UnauthorizedError = clientError('UnauthorizedError', 401);
+export const ForbiddenError = clientError('ForbiddenError', 403);
+export const NotFoundError = clientError('NotFoundError', 404);
+export const PayloadTooLargeError = clientError('PayloadTooLargeError', 413);
+export const UnsupportedMediaTypeError = clientError('UnsupportedMediaTypeError', 415);
