@@ -1,14 +1,13 @@
 /**
  * GET /breakdown: the top values of a property over whole days, with their visitors, visits
  * and page views. Reads the day counters of the property's dimension for the days in range;
- * with a filter, the visitor-days of those days instead (filtered-breakdown.ts).
+ * with filters, the engine's answer over the visits they keep instead (explore/).
  */
 import { eventCounter, eventMetrics } from '../core/counters/events.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
-import type { VisitorDay } from '../core/domain/visitor-day.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
 import {
@@ -19,14 +18,11 @@ import {
   type GoalsAnswer,
   breakdownProperties,
   conversionRate,
-  firstFilteredDay,
 } from './answers.js';
-import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
-import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './filtered-breakdown.js';
-import { addDays, localDayOf } from '../core/domain/zones.js';
-import { filteredBreakdowns, retention } from '../core/settings.js';
-import { type VisitorDaysDeps, forEachVisitorDay, visitorDayShards } from '../core/store/visitor-days.js';
-import { type StoredRange, overlappingDays, readRange } from './range.js';
+import { type ExploreDeps, exploreBreakdown, exploreGoals } from './explore/explore.js';
+import { type Filter, parseFilters } from './filters.js';
+import { type RangeQuery, checkParameters, parseRange } from './params.js';
+import { type StoredRange, daysOf, overlappingDays, readRange } from './range.js';
 
 export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
 const DEFAULT_LIMIT = 100;
@@ -35,11 +31,14 @@ const MAX_LIMIT = 1000;
 export interface BreakdownQuery extends RangeQuery {
   property: BreakdownProperty;
   limit: number;
-  filter?: Filter;
+  /** All must hold; none: the counters answer. */
+  filters: Filter[];
+  /** When it was asked: which days are still open. */
+  now: number;
 }
 
-/** What a breakdown reads: the counters, and the visitor-days for a filtered one. */
-export type BreakdownDeps = CounterReader & VisitorDaysDeps;
+/** What a breakdown reads: the counters, and the engine for a filtered one. */
+export type BreakdownDeps = CounterReader & ExploreDeps;
 
 /** Where each property's rows come from: a dimension and the metrics that make a row. */
 const sources: Record<
@@ -82,6 +81,7 @@ export function parseBreakdownQuery(
   parameterCount: number,
   now: number,
   zone: string,
+  filterTexts: readonly string[] = [],
 ): BreakdownQuery {
   checkParameters('GET /breakdown', breakdownParameters, query, parameterCount);
   const property = query.property as BreakdownProperty;
@@ -100,24 +100,15 @@ export function parseBreakdownQuery(
   }
   // A breakdown counts whole days: every day that overlaps the range.
   const range = parseRange(query, now, zone, 'day');
-  if (query.filter === undefined) return { ...range, property, limit };
-  const filter = parseFilter(query.filter);
-  const oldest = firstFilteredDay(now, zone);
-  if (localDayOf(overlappingDays(range).firstBucket, zone) < oldest) {
-    throw new BadRequestError(
-      `A breakdown with a filter is counted from the visits themselves, which are kept ${retention.rawVisitDays} days: dateFrom must be ${oldest} or later. Without a filter, any range is answered.`,
-    );
-  }
-  return { ...range, property, limit, filter };
+  return { ...range, property, limit, filters: parseFilters(filterTexts), now };
 }
 
 export async function queryBreakdown(
   orgId: string,
   q: BreakdownQuery,
   deps: BreakdownDeps,
-  { maxVisitorDays = filteredBreakdowns.maxVisitorDays }: { maxVisitorDays?: number } = {},
 ): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  if (q.filter) return queryFilteredBreakdown(orgId, q, q.filter, deps, maxVisitorDays);
+  if (q.filters.length > 0) return queryFilteredBreakdown(orgId, q, deps);
   if (q.property === 'event') return queryGoals(orgId, q, deps);
   const source = sources[q.property];
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
@@ -151,50 +142,23 @@ function topRows<Row extends { value: string; visitors: number }>(rows: Row[], l
     .slice(0, limit);
 }
 
-/**
- * A filtered breakdown: the visitor-days of every day in range, read back and counted. A range
- * with more visitor-days than `maxVisitorDays` (the day counters say how many) is counted from
- * a uniform sample of its visitors and scaled up, and says so in `sample_percent`. `itemsRead`
- * is the visitor-days and counter items read.
- */
+/** A filtered breakdown: exact, over every visit the filters keep (explore/). `itemsRead` is the visitor-days of open days read. */
 async function queryFilteredBreakdown(
   orgId: string,
   q: BreakdownQuery,
-  filter: Filter,
   deps: BreakdownDeps,
-  maxVisitorDays: number,
 ): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  const overlapping = overlappingDays(q);
-  const days: string[] = [];
-  for (
-    let day = localDayOf(overlapping.firstBucket, q.zone), last = localDayOf(overlapping.lastBucket, q.zone);
-    day <= last;
-    day = addDays(day, 1)
-  )
-    days.push(day);
-  const site = await readVisitorDaysInRange(deps, orgId, overlapping);
-  const shards = sampledShards(site.visitors, maxVisitorDays, visitorDayShards);
-  const share = shards / visitorDayShards;
-  const count = async <Row extends BreakdownRow | GoalRow>(counted: {
-    add: (visitorDay: VisitorDay) => void;
-    rows: () => Row[];
-  }) => {
-    const visitorDaysRead = await forEachVisitorDay(
-      deps,
-      orgId,
-      days,
-      (visitorDay) => counted.add(visitorDay),
-      { shards },
-    );
-    return {
-      data: topRows(scaledUp(counted.rows(), share), q.limit),
-      ...(share < 1 ? { sample_percent: 100 * share } : {}),
-      itemsRead: site.itemsRead + visitorDaysRead,
-    };
-  };
-  return q.property === 'event'
-    ? count(new FilteredGoals(filter))
-    : count(new FilteredBreakdown(q.property, filter));
+  const days = daysOf(overlappingDays(q));
+  if (q.property === 'event') {
+    const goals = await exploreGoals(orgId, days, q.filters, deps, q);
+    const data = goals.rows.map((row) => ({
+      ...row,
+      conversion_rate: conversionRate(row.visitors, goals.visitors),
+    }));
+    return { data: topRows(data, q.limit), itemsRead: goals.itemsRead };
+  }
+  const { rows, itemsRead } = await exploreBreakdown(orgId, days, q.property, q.filters, deps, q);
+  return { data: topRows(rows, q.limit), itemsRead };
 }
 
 /**
