@@ -14,6 +14,7 @@ export const routes = {
   breakdown: { method: 'GET', path: '/breakdown' },
   realtime: { method: 'GET', path: '/realtime' },
   site: { method: 'GET', path: '/site' },
+  export: { method: 'GET', path: '/export' },
   events: { method: 'POST', path: '/events' },
 } as const;
 
@@ -27,6 +28,7 @@ export const readRoutes = {
   breakdown: routes.breakdown,
   realtime: routes.realtime,
   site: routes.site,
+  export: routes.export,
 } as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */

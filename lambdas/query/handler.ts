@@ -13,6 +13,7 @@ import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
 import type { SiteAnswer } from './answers.js';
 import type { ExploreDeps } from './explore/explore.js';
+import { parseExportQuery, queryExport } from './export.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
@@ -84,6 +85,21 @@ const answer = {
     body: breakdownCsv(a, q.property),
     detail: q.property,
   })),
+  // The owner's rows as CSV, whatever `format` says; named like the other downloads.
+  export: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
+    const q = parseExportQuery(request.query, request.queryParameterCount, now, site.zone);
+    const { csv, itemsRead } = await queryExport(site.orgId, q, { doc, visitsTable, ...explore });
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${csvFileName(readRoutes.export.path, q.from, q.to)}"`,
+        'cache-control': cacheControlFor(q, now),
+        'x-items-read': String(itemsRead),
+      },
+      body: csv,
+    };
+  },
   // The last few minutes change every second: never cached, no CSV.
   realtime: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parseRealtimeQuery(request.query, request.queryParameterCount, now);

@@ -28,7 +28,25 @@ export interface ArchiveRow extends VisitDims {
 }
 
 /** GET /export's columns, in its order (the issue's contract); `timestamp` is `time` as ISO-8601 UTC. */
-const rowColumns = ['event_id', 'visitor_id', 'type', 'name', 'page', ...visitProperties] as const;
+// The issue's order: referrer before source, then the UTM tags, country and device.
+const rowColumns = [
+  'event_id',
+  'visitor_id',
+  'type',
+  'name',
+  'page',
+  'referrer',
+  'source',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'country',
+  'browser',
+  'os',
+  'device',
+] as const satisfies readonly (keyof ArchiveRow)[];
 export const exportColumns = ['timestamp', ...rowColumns] as const;
 export type ExportColumn = (typeof exportColumns)[number];
 

@@ -14,7 +14,8 @@ import type { Filter } from '../filters.js';
 import type { ArchiveEngine, SqlRow } from './engine.js';
 import { type OpenDayCount, openDayBreakdown, openDayGoals, openDayStats } from './open-days.js';
 import { type EventRow, type GoalsRows, type StatsRow, type ValueRow, sumRows } from './rows.js';
-import { breakdownSql, goalsSql, statsSql } from './sql.js';
+import { breakdownSql, exportSql, goalsSql, statsSql } from './sql.js';
+import { type ArchiveRow, archiveColumns, rowsOfVisitorDay } from '../../core/archive/row.js';
 
 export interface ExploreDeps extends VisitorDaysDeps {
   /** The archive and its engine; undefined where there is none (the LocalStack free plan has no Athena). */
@@ -143,4 +144,28 @@ export async function exploreGoals(
     visitors: archivedVisitors + open.visitors,
     itemsRead,
   };
+}
+
+/** Every row of the days (GET /export): the archive's, then the open days' from their visitor-days. */
+export async function exploreRows(
+  orgId: string,
+  days: readonly Day[],
+  deps: ExploreDeps,
+  at: { now: number; zone: string },
+): Promise<{ rows: ArchiveRow[]; itemsRead: number }> {
+  const open: ArchiveRow[] = [];
+  const { sqlRows, itemsRead } = await both(orgId, days, deps, at, exportSql, {
+    add: (visitorDay) => open.push(...rowsOfVisitorDay(visitorDay)),
+    result: () => undefined,
+  });
+  const archived = sqlRows.map((sqlRow) => {
+    const row: Record<string, string | number> = {};
+    for (const column of archiveColumns) {
+      const value = sqlRow[column];
+      if (value !== null && value !== undefined)
+        row[column] = column === 'time' ? Number(value) : String(value);
+    }
+    return row as unknown as ArchiveRow;
+  });
+  return { rows: [...archived, ...open], itemsRead };
 }
