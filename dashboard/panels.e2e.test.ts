@@ -12,7 +12,7 @@ import type { BreakdownAnswer, StatsAnswer } from '../lambdas/query/answers.js';
 import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
 import { bots, browsers } from '../test/user-agents.js';
-import { botsNote } from './src/lib/panels.js';
+import { botsNote } from './src/lib/format.js';
 import { topRow } from './src/lib/stats.js';
 import { dashboardHarness } from './e2e-harness.js';
 

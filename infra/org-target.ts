@@ -55,7 +55,7 @@ export interface OrgTarget {
 }
 
 /** A target that cannot be used as asked; the message says what to do instead. */
-export class TargetError extends Error {
+class TargetError extends Error {
   override name = 'TargetError';
 }
 

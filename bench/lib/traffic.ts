@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QueueRecord } from '../../lambdas/consume/consume.js';
-import type { Visit } from '../../lambdas/core/domain/visit.js';
+import type { QueuedView } from '../../lambdas/core/domain/queued-view.js';
 import { visitorIdFromIdentifier } from '../../lambdas/core/domain/visitor.js';
 
 export interface TimedVisit {
   /** When the message reaches the queue (ms since epoch). */
   arrival: number;
-  visit: Visit;
+  visit: QueuedView;
 }
 
 export const pagesOf = (count: number, host = 'www.example-shop.com') =>
@@ -46,7 +46,7 @@ export function makeVisit(
   visitor: number,
   first = false,
   withDims = true,
-): Visit {
+): QueuedView {
   return {
     orgId,
     eventId: randomUUID(),
@@ -58,7 +58,7 @@ export function makeVisit(
   };
 }
 
-export const toRecord = (visit: Visit): QueueRecord => ({
+export const toRecord = (visit: QueuedView): QueueRecord => ({
   messageId: randomUUID(),
   body: JSON.stringify(visit),
 });
@@ -67,13 +67,13 @@ export const toRecord = (visit: Visit): QueueRecord => ({
 export function eventSourceBatches(
   visits: TimedVisit[],
   options: { batchSize: number; windowMs: number; pollers?: number },
-): Visit[][] {
+): QueuedView[][] {
   const pollers = options.pollers ?? 1;
   const sorted = [...visits].sort((a, b) => a.arrival - b.arrival);
-  const batches: Visit[][] = [];
+  const batches: QueuedView[][] = [];
   for (let p = 0; p < pollers; p++) {
     const mine = sorted.filter((_, i) => i % pollers === p);
-    let current: Visit[] = [];
+    let current: QueuedView[] = [];
     let opened = 0;
     for (const v of mine) {
       if (

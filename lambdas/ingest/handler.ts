@@ -6,7 +6,7 @@ import { apiHandler } from '../core/http/api-handler.js';
 import { json } from '../core/http/request.js';
 import { createKeyResolver } from '../core/store/orgs.js';
 import { cors, envNames, keyCache } from '../core/settings.js';
-import { toQueueMessage } from '../core/domain/visit.js';
+import { toQueueMessage } from '../core/domain/queued-view.js';
 import { createDailySalts } from '../core/store/salts.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../core/http/request.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
-import { type Visit, queuedVisitSchema, toQueueMessage } from '../core/domain/visit.js';
+import { type QueuedView, queuedViewSchema, toQueueMessage } from '../core/domain/queued-view.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { bots, browsers } from '../../test/user-agents.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
@@ -23,7 +23,7 @@ const keys: Record<string, ResolvedKey> = {
 
 /** Fakes that record what ingest asked for: salts by the day asked, the queued visits. */
 function fakeDeps() {
-  const queued: Visit[] = [];
+  const queued: QueuedView[] = [];
   const saltDays: string[] = [];
   const deps: IngestDeps = {
     resolveKey: async (key) => keys[key],
@@ -63,12 +63,12 @@ const oversized = JSON.stringify({ key: siteKey, pageUrl: `${page}?${'x'.repeat(
 async function accepted(
   body: Record<string, unknown>,
   overrides: Parameters<typeof request>[1] = {},
-): Promise<Visit> {
+): Promise<QueuedView> {
   const { deps, queued } = fakeDeps();
   await ingestVisit(request({ key: siteKey, pageUrl: page, ...body }, overrides), deps);
   expect(queued).toHaveLength(1);
   // Whatever ingest queues is what the consumer accepts.
-  expect(queuedVisitSchema.safeParse(queued[0]).success).toBe(true);
+  expect(queuedViewSchema.safeParse(queued[0]).success).toBe(true);
   return queued[0]!;
 }
 
@@ -330,8 +330,8 @@ describe('the visitor id', () => {
     );
     expect(saltDays).toEqual(['2026-03-10']);
     expect(queued[0]!.siteZone).toBe('Asia/Kolkata');
-    expect(queuedVisitSchema.safeParse(queued[0]).success).toBe(true);
-    expect(queuedVisitSchema.safeParse({ ...queued[0], siteZone: 'Mars/Olympus' }).success).toBe(false);
+    expect(queuedViewSchema.safeParse(queued[0]).success).toBe(true);
+    expect(queuedViewSchema.safeParse({ ...queued[0], siteZone: 'Mars/Olympus' }).success).toBe(false);
   });
 
   it('differs for another IP or browser, and is the same for the same ones', async () => {

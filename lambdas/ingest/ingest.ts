@@ -18,12 +18,12 @@ import { ingestLimits, writeRoutes } from '../core/settings.js';
 import {
   type EventBody,
   type IngestBody,
-  type Visit,
+  type QueuedView,
   canonicalPageUrl,
   describeIssues,
   eventBodySchema,
   ingestBodySchema,
-} from '../core/domain/visit.js';
+} from '../core/domain/queued-view.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { isBotUserAgent } from '../core/domain/bots.js';
 import { countryOf } from '../core/domain/country.js';
@@ -35,7 +35,7 @@ export interface IngestDeps {
   resolveKey(key: string): Promise<ResolvedKey | undefined>;
   /** The salt of a day (YYYY-MM-DD, a day of the site's zone). */
   saltFor(day: string): Promise<string>;
-  enqueue(visit: Visit): Promise<void>;
+  enqueue(visit: QueuedView): Promise<void>;
   now(): number;
 }
 
@@ -107,7 +107,7 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
 }
 
 type ViewFields = Pick<
-  Visit,
+  QueuedView,
   | 'bot'
   | 'country'
   | 'browser'
@@ -128,7 +128,7 @@ type ViewFields = Pick<
  * as sent, before its query string is dropped. A bot's view carries only `bot`: it is counted as
  * a bot view and nothing else. Unknown fields are left out.
  */
-export function describeView(
+function describeView(
   request: ApiRequest,
   input: Pick<IngestBody, 'pageUrl' | 'referrer' | 'tz'>,
   ownDomains: string[],

@@ -1,41 +1,35 @@
 /**
  * GET /breakdown: the top values of a property over whole days, with their visitors, visits
  * and page views. Reads the day counters of the property's dimension for the days in range;
- * with filters, the engine's answer over the visits they keep instead (explore/).
+ * with filters, the engine's answer over the visits they keep instead (explore/). The goals
+ * (`property=event`) are their own query, in goals.ts.
  */
-import { eventCounter, eventMetrics } from '../core/counters/events.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
-import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
-import {
-  type BreakdownAnswer,
-  type BreakdownProperty,
-  type BreakdownRow,
-  type GoalRow,
-  type GoalsAnswer,
-  breakdownProperties,
-  conversionRate,
-} from './answers.js';
-import { type ExploreDeps, exploreBreakdown, exploreGoals } from './explore/explore.js';
+import { type BreakdownAnswer, type BreakdownProperty, breakdownProperties } from './answers.js';
+import { type ExploreDeps, exploreBreakdown } from './explore/explore.js';
 import { type Filter, parseFilters } from './filters.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
-import { type StoredRange, daysOf, overlappingDays, readRange } from './range.js';
+import { daysOf, overlappingDays, readRange } from './range.js';
+import { RowTally, topRows } from './rows.js';
 
-export const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
+const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-export interface BreakdownQuery extends RangeQuery {
-  property: BreakdownProperty;
+/** GET /breakdown's query, for a breakdown (`Property` all but `event`) or the goals (`event`). */
+export interface TableQuery<Property extends BreakdownProperty> extends RangeQuery {
+  property: Property;
   limit: number;
   /** All must hold; none: the counters answer. */
   filters: Filter[];
   /** When it was asked: which days are still open. */
   now: number;
 }
+export type BreakdownQuery = TableQuery<Exclude<BreakdownProperty, 'event'>>;
 
 /** What a breakdown reads: the counters, and the engine for a filtered one. */
 export type BreakdownDeps = CounterReader & ExploreDeps;
@@ -76,18 +70,23 @@ const sources: Record<
   ) as Record<VisitProperty, { dimension: string; visitors: string; visits: string; pageviews: string }>),
 };
 
-export function parseBreakdownQuery(
+/**
+ * GET /breakdown's parameters, for the properties `isProperty` accepts (the route answers the
+ * others with the goals query). Every error names all the route's properties.
+ */
+export function parseTableQuery<Property extends BreakdownProperty>(
   query: Record<string, string>,
   parameterCount: number,
   now: number,
   zone: string,
-  filterTexts: readonly string[] = [],
-): BreakdownQuery {
+  isProperty: (property: string) => property is Property,
+  filterTexts: readonly string[],
+): TableQuery<Property> {
   checkParameters('GET /breakdown', breakdownParameters, query, parameterCount);
-  const property = query.property as BreakdownProperty;
-  if (!breakdownProperties.includes(property)) {
+  const property = String(query.property ?? '');
+  if (!isProperty(property)) {
     throw new BadRequestError(
-      `property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(String(query.property ?? '').slice(0, 40))}.`,
+      `property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(property.slice(0, 40))}.`,
     );
   }
   let limit = DEFAULT_LIMIT;
@@ -103,109 +102,48 @@ export function parseBreakdownQuery(
   return { ...range, property, limit, filters: parseFilters(filterTexts), now };
 }
 
+const isBreakdownProperty = (property: string): property is BreakdownQuery['property'] =>
+  property !== 'event' && (breakdownProperties as readonly string[]).includes(property);
+
+export function parseBreakdownQuery(
+  query: Record<string, string>,
+  parameterCount: number,
+  now: number,
+  zone: string,
+  filterTexts: readonly string[] = [],
+): BreakdownQuery {
+  return parseTableQuery(query, parameterCount, now, zone, isBreakdownProperty, filterTexts);
+}
+
+/**
+ * Unfiltered: the day counters of the property's dimension. Filtered: exact, over every visit
+ * the filters keep (explore/); `itemsRead` is then the open days' visitor-days read.
+ */
 export async function queryBreakdown(
   orgId: string,
   q: BreakdownQuery,
   deps: BreakdownDeps,
-): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  if (q.filters.length > 0) return queryFilteredBreakdown(orgId, q, deps);
-  if (q.property === 'event') return queryGoals(orgId, q, deps);
+): Promise<BreakdownAnswer & { itemsRead: number }> {
+  if (q.filters.length > 0) {
+    const { rows, itemsRead } = await exploreBreakdown(
+      orgId,
+      daysOf(overlappingDays(q)),
+      q.property,
+      q.filters,
+      deps,
+      q,
+    );
+    return { data: topRows(rows, q.limit), itemsRead };
+  }
   const source = sources[q.property];
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
-  const rows = new Map<string, BreakdownRow>();
-  for (const { metrics } of buckets) {
-    for (const [field, metric] of [
-      ['visitors', source.visitors],
-      ['visits', source.visits],
-      ['pageviews', source.pageviews],
-    ] as const) {
-      for (const [value, amount] of metrics.get(metric) ?? []) {
-        const row = rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
-        row[field] += amount;
-        rows.set(value, row);
-      }
-    }
-  }
+  const tally = new RowTally(['visitors', 'visits', 'pageviews'] as const);
+  tally.addCounters(buckets, source);
   return {
     data: topRows(
-      [...rows.values()].filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
+      tally.rows().filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
       q.limit,
     ),
     itemsRead,
-  };
-}
-
-/** Sorted by visitors (descending), then value; the first `limit`. */
-function topRows<Row extends { value: string; visitors: number }>(rows: Row[], limit: number): Row[] {
-  return rows
-    .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-    .slice(0, limit);
-}
-
-/** A filtered breakdown: exact, over every visit the filters keep (explore/). `itemsRead` is the visitor-days of open days read. */
-async function queryFilteredBreakdown(
-  orgId: string,
-  q: BreakdownQuery,
-  deps: BreakdownDeps,
-): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  const days = daysOf(overlappingDays(q));
-  if (q.property === 'event') {
-    const goals = await exploreGoals(orgId, days, q.filters, deps, q);
-    const data = goals.rows.map((row) => ({
-      ...row,
-      conversion_rate: conversionRate(row.visitors, goals.visitors),
-    }));
-    return { data: topRows(data, q.limit), itemsRead: goals.itemsRead };
-  }
-  const { rows, itemsRead } = await exploreBreakdown(orgId, days, q.property, q.filters, deps, q);
-  return { data: topRows(rows, q.limit), itemsRead };
-}
-
-/**
- * Custom events as goals: how many visitor-days did each, how often, and the share of the
- * range's visitors that did (both sums of daily visitors, so the rate compares like with like).
- */
-async function queryGoals(
-  orgId: string,
-  q: BreakdownQuery,
-  deps: CounterReader,
-): Promise<GoalsAnswer & { itemsRead: number }> {
-  const days = overlappingDays(q);
-  const [events, site] = await Promise.all([
-    readRange(deps, orgId, eventCounter.dimension, days),
-    readVisitorDaysInRange(deps, orgId, days),
-  ]);
-  const rows = new Map<string, GoalRow>();
-  for (const { metrics } of events.buckets) {
-    for (const [field, metric] of [
-      ['visitors', eventMetrics.visitors],
-      ['events', eventMetrics.events],
-    ] as const) {
-      for (const [value, amount] of metrics.get(metric) ?? []) {
-        const row = rows.get(value) ?? { value, visitors: 0, events: 0, conversion_rate: 0 };
-        row[field] += amount;
-        rows.set(value, row);
-      }
-    }
-  }
-  const data = [...rows.values()]
-    .filter((row) => row.events !== 0)
-    .map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, site.visitors) }));
-  return { data: topRows(data, q.limit), itemsRead: events.itemsRead + site.itemsRead };
-}
-
-/** The site's visitors summed over the days (visitor-days), from its day counters. */
-async function readVisitorDaysInRange(
-  deps: CounterReader,
-  orgId: string,
-  days: StoredRange,
-): Promise<{ visitors: number; itemsRead: number }> {
-  const site = await readRange(deps, orgId, siteCounter.dimension, days);
-  return {
-    visitors: site.buckets.reduce(
-      (n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0),
-      0,
-    ),
-    itemsRead: site.itemsRead,
   };
 }

@@ -14,7 +14,7 @@
  * local/explore.test.ts holds the two to each other.
  */
 import { visitValue } from '../core/counters/visit-properties.js';
-import { canonicalPageUrl } from '../core/domain/visit.js';
+import { canonicalPageUrl } from '../core/domain/queued-view.js';
 import type { VisitProperty } from '../core/domain/visit-properties.js';
 import { type Visit, type VisitorDay, visitOf } from '../core/domain/visitor-day.js';
 import { BadRequestError } from '../core/http/errors.js';

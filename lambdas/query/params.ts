@@ -11,7 +11,7 @@ import { lateViewMs, queryLimits } from '../core/settings.js';
 const MAX_QUERY_PARAMETERS = 16;
 
 /** When a range is not given, the last span of this length up to now. */
-export const defaultSpanMs: Record<Aggregation, number> = {
+const defaultSpanMs: Record<Aggregation, number> = {
   minute: 60 * 60_000,
   hour: 24 * 60 * 60_000,
   day: 30 * 24 * 60 * 60_000,
@@ -51,7 +51,7 @@ export function checkParameters(
   }
 }
 
-export const formats = ['json', 'csv'] as const;
+const formats = ['json', 'csv'] as const;
 export type Format = (typeof formats)[number];
 
 /** `format`: JSON unless csv is asked for. GET /visits, /stats and /breakdown accept it. */

@@ -24,7 +24,7 @@ import {
   storedBuckets,
 } from './range.js';
 
-export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
+const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
 export interface StatsQuery extends RangeQuery {
   /** All must hold; none: the counters answer. */

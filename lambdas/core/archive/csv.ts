@@ -5,7 +5,7 @@
  * is written.
  */
 import { type VisitDims, visitProperties } from '../domain/visit-properties.js';
-import { canonicalPageUrl } from '../domain/visit.js';
+import { canonicalPageUrl } from '../domain/queued-view.js';
 import { sourceName } from '../domain/sources.js';
 import { toCsv } from '../http/csv.js';
 import { type ArchiveRow, type ExportColumn, exportColumns, rowTypes } from './row.js';

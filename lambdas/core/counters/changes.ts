@@ -8,7 +8,8 @@
 import { type Resolution, bucketStart } from '../domain/buckets.js';
 import { type VisitorDay, visitsOf } from '../domain/visitor-day.js';
 import { type CounterChange, counterItemKey, shardOf } from '../store/counters.js';
-import { type CounterDefinition, counterDefinitions } from './index.js';
+import type { CounterDefinition } from './definition.js';
+import { counterDefinitions } from './index.js';
 
 /** Counter changes keyed by item (`pk|sk`), so a transaction updates each item once. */
 export type CounterChanges = Map<string, CounterChange>;

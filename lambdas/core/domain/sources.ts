@@ -9,7 +9,7 @@ export const maxUtmLength = 100;
 /** The external referrer, as counted: host and path, cut to this length. */
 export const maxReferrerLength = 300;
 
-export const utmParameters = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+const utmParameters = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export type Utm = Partial<Record<(typeof utmParameters)[number], string>>;
 
 /** A host belongs to a domain when it is that domain or a subdomain of it. */

@@ -60,7 +60,7 @@ export interface Visit {
 }
 
 /** Views in the order they happened; ties (same millisecond) broken by hash so any arrival order agrees. */
-export function chronological(views: readonly View[]): View[] {
+function chronological(views: readonly View[]): View[] {
   return [...views].sort((a, b) => a.time - b.time || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
 }
 

@@ -33,7 +33,7 @@ export interface CounterItemKey {
   sk: string;
 }
 
-export function counterPartition(
+function counterPartition(
   orgId: string,
   dimension: string,
   resolution: Resolution,

@@ -55,7 +55,7 @@ const orgPk = (orgId: string) => `org#${orgId}`;
 const keyPk = (keyHash: string) => `key#${keyHash}`;
 
 /** Lower-cases and strips a scheme, port or path, so `https://Example.com/` becomes `example.com`. */
-export function normalizeDomain(domain: string): string {
+function normalizeDomain(domain: string): string {
   const trimmed = domain.trim().toLowerCase();
   const host = trimmed.includes('://') ? new URL(trimmed).hostname : trimmed.split('/')[0]!.split(':')[0]!;
   if (!/^[a-z0-9.-]+$/.test(host) || (!host.includes('.') && host !== 'localhost')) {
@@ -201,7 +201,7 @@ export async function revokeKey(deps: OrgsDeps, orgId: string, keyId: string): P
   );
 }
 
-export class OrgNotFoundError extends Error {
+class OrgNotFoundError extends Error {
   override name = 'OrgNotFoundError';
   constructor(orgId: string) {
     super(`No org with id ${orgId}; \`npm run org -- list\` shows the orgs and their ids.`);

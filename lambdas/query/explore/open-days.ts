@@ -9,7 +9,8 @@ import { type Visit, type VisitorDay, visitOf, visitsOf } from '../../core/domai
 import { visitValue } from '../../core/counters/visit-properties.js';
 import type { BreakdownProperty } from '../answers.js';
 import { type Filter, keptVisits } from '../filters.js';
-import type { EventRow, GoalsRows, StatsRow, ValueRow } from './rows.js';
+import { RowTally } from '../rows.js';
+import type { GoalsRows, StatsRow, ValueRow } from './rows.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -64,65 +65,60 @@ export function openDayBreakdown(
   property: Exclude<BreakdownProperty, 'event'>,
   filters: readonly Filter[],
 ): OpenDayCount<ValueRow[]> {
-  const rows = new Map<string, ValueRow>();
+  const tally = new RowTally(['visitors', 'visits', 'pageviews'] as const);
   return {
     add(visitorDay) {
       const { visits, kept } = keptOf(visitorDay, filters);
       if (kept.length === 0) return;
-      const seen = new Set<string>();
-      const tally = (value: string, visits: number, pageviews: number) => {
-        const row = rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
-        if (!seen.has(value)) {
-          seen.add(value);
-          row.visitors++;
-        }
-        row.visits += visits;
-        row.pageviews += pageviews;
-        rows.set(value, row);
-      };
+      tally.nextVisitorDay();
       if (property === 'page') {
         // A page's views, visits and visitors within the kept visits.
         const keptSet = new Set(kept);
         for (const view of visitorDay.views) {
           if (view.kind !== 'pageview') continue;
           const visit = visitOf(visits, view.time);
-          if (visit && keptSet.has(visit)) tally(view.page, 0, 1);
+          if (!visit || !keptSet.has(visit)) continue;
+          tally.addVisitor(view.page, 'visitors');
+          tally.add(view.page, 'pageviews', 1);
         }
-        for (const visit of kept) for (const page of visit.pages) tally(page, 1, 0);
+        for (const visit of kept)
+          for (const page of visit.pages) {
+            tally.addVisitor(page, 'visitors');
+            tally.add(page, 'visits', 1);
+          }
         return;
       }
       for (const visit of kept) {
         const value = visitPropertyValue(visit, property);
-        if (value !== undefined) tally(value, 1, visit.pageviews);
+        if (value === undefined) continue;
+        tally.addVisitor(value, 'visitors');
+        tally.add(value, 'visits', 1);
+        tally.add(value, 'pageviews', visit.pageviews);
       }
     },
-    result: () => [...rows.values()],
+    result: () => tally.rows(),
   };
 }
 
 export function openDayGoals(filters: readonly Filter[]): OpenDayCount<GoalsRows> {
-  const rows = new Map<string, EventRow>();
+  const tally = new RowTally(['visitors', 'events'] as const);
   let visitors = 0;
   return {
     add(visitorDay) {
       const { visits, kept } = keptOf(visitorDay, filters);
       if (kept.length === 0) return;
       visitors++;
+      tally.nextVisitorDay();
       const keptSet = new Set(kept);
-      const did = new Set<string>();
       for (const view of visitorDay.views) {
+        // Past the cap an event is in no visit (as in counters/events.ts).
         if (view.kind !== 'event' || view.name === undefined) continue;
         const visit = visitOf(visits, view.time);
         if (!visit || !keptSet.has(visit)) continue;
-        const row = rows.get(view.name) ?? { value: view.name, visitors: 0, events: 0 };
-        row.events++;
-        if (!did.has(view.name)) {
-          did.add(view.name);
-          row.visitors++;
-        }
-        rows.set(view.name, row);
+        tally.add(view.name, 'events', 1);
+        tally.addVisitor(view.name, 'visitors');
       }
     },
-    result: () => ({ rows: [...rows.values()], visitors }),
+    result: () => ({ rows: tally.rows(), visitors }),
   };
 }
