@@ -514,7 +514,7 @@ describe('export and import: the round trip', () => {
     expect(counted.totals).toMatchObject(
       expected(history, [], from, dayString(today.getTime() - 2 * DAY)).totals,
     );
-  });
+  }, 240_000);
 
   it('counts every row once when the same file is imported again, and refuses a bad row with its line', async () => {
     const again = await importFile(
@@ -548,5 +548,5 @@ describe('export and import: the round trip', () => {
       '/stats',
     );
     expect(stats.body.totals.pageviews).toBe(history.filter((r) => r.type === 'pageview').length);
-  });
+  }, 120_000);
 });

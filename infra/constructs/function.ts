@@ -32,6 +32,8 @@ export interface AppFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Removal policy of the function's log group. */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** Modules left out of the bundle besides the AWS SDK (a native module only `npm start` loads). */
+  readonly externalModules?: readonly string[];
 }
 
 /**
@@ -87,7 +89,7 @@ export class AppFunction extends Construct {
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        externalModules: ['@aws-sdk/*'],
+        externalModules: ['@aws-sdk/*', ...(props.externalModules ?? [])],
         forceDockerBundling: false,
       },
     });

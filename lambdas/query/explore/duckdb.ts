@@ -4,7 +4,7 @@
  * part of any Lambda bundle (Athena answers there).
  */
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { archivedDays, dayKey } from '../../core/archive/archive.js';
 import type { BlobStore } from '../../core/archive/blobs.js';
 import { literal } from './sql.js';
@@ -21,7 +21,10 @@ export function duckDbEngine(blobs: BlobStore & { root: string }): ArchiveEngine
         .filter((day) => day >= from && day <= to)
         .map((day) => join(blobs.root, ...dayKey(orgId, day).split('/')));
       if (files.length === 0) return [];
-      instance ??= DuckDBInstance.create(':memory:', { threads: '2' });
+      // Loaded on first use, and only here: the Lambda bundle leaves the native module out.
+      instance ??= import('@duckdb/node-api').then(({ DuckDBInstance }) =>
+        DuckDBInstance.create(':memory:', { threads: '2' }),
+      );
       const connection = await (await instance).connect();
       try {
         const relation = `read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, hive_types = {'org': VARCHAR, 'day': VARCHAR})`;
