@@ -34,7 +34,7 @@ export interface Filter {
 export const maxFilters = 8;
 const maxValuesPerFilter = 20;
 
-const syntax = `filter must be <property>:<value> (is), <property>!:<value> (is not) or <property>~:<text> (contains), values separated by | for any of them, with a property among ${filterProperties.join(', ')}; such as source:Google or country!:DE|AT`;
+const syntax = `filter must be <property>:<value> with a property among ${filterProperties.join(', ')}; <property>!:<value> is "is not", <property>~:<text> is "contains" (any case), and values separated by | mean any of them; such as source:Google or country!:DE|AT`;
 
 export function parseFilters(texts: readonly string[]): Filter[] {
   if (texts.length > maxFilters)
