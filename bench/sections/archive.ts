@@ -76,9 +76,12 @@ function dayRows(day: string, visitors: number): ArchiveRow[] {
   return rows;
 }
 
-export async function measureArchive(ctx: BenchContext): Promise<ArchiveResult> {
-  const visitorsPerDay = ctx.smoke ? 200 : 10_000;
-  const days = ctx.smoke ? 14 : 365;
+export async function measureArchive(
+  ctx: BenchContext,
+  size: { visitorsPerDay?: number; days?: number } = {},
+): Promise<ArchiveResult> {
+  const visitorsPerDay = size.visitorsPerDay ?? (ctx.smoke ? 200 : 10_000);
+  const days = size.days ?? (ctx.smoke ? 14 : 365);
   const dir = await mkdtemp(join(tmpdir(), 'bench-archive-'));
   try {
     const blobs = fileBlobStore(dir);
