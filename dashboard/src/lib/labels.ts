@@ -9,6 +9,7 @@ import type { Filter } from './filter.js';
 const propertyLabels: Record<FilterProperty, string> = {
   source: 'Source',
   referrer: 'Referrer',
+  channel: 'Channel',
   utm_source: 'UTM source',
   utm_medium: 'UTM medium',
   utm_campaign: 'UTM campaign',

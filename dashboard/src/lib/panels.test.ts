@@ -53,13 +53,22 @@ describe('panel rows', () => {
   });
 });
 
-it('offers the pages table, sources with UTM tabs, countries, devices by browser, OS and type, and goals, each property once', () => {
+it('offers the pages table, sources with channel and UTM tabs, countries, devices by browser, OS and type, and goals, each property once', () => {
   expect(panels.map((p) => [p.kind, p.title, p.tabs.map((t) => t.value)])).toEqual([
     ['pages', 'Pages', ['page', 'entry_page', 'exit_page']],
     [
       'breakdown',
       'Sources',
-      ['source', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
+      [
+        'source',
+        'channel',
+        'referrer',
+        'utm_source',
+        'utm_medium',
+        'utm_campaign',
+        'utm_term',
+        'utm_content',
+      ],
     ],
     ['breakdown', 'Countries', ['country']],
     ['breakdown', 'Devices', ['browser', 'os', 'device']],

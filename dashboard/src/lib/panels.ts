@@ -97,6 +97,7 @@ export const panels: Panel[] = [
     title: 'Sources',
     tabs: [
       { value: 'source', label: 'Sources' },
+      { value: 'channel', label: 'Channels' },
       { value: 'referrer', label: 'Referrers' },
       { value: 'utm_source', label: 'UTM source' },
       { value: 'utm_medium', label: 'UTM medium' },

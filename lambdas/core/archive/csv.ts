@@ -6,7 +6,7 @@
  */
 import { type VisitDims, visitProperties } from '../domain/visit-properties.js';
 import { canonicalPageUrl } from '../domain/queued-view.js';
-import { sourceName } from '../domain/sources.js';
+import { sourceOf } from '../domain/sources.js';
 import { toCsv } from '../http/csv.js';
 import { type ArchiveRow, type ExportColumn, exportColumns, rowTypes } from './row.js';
 
@@ -84,9 +84,13 @@ const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 const eventIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const devices = ['desktop', 'mobile', 'tablet'];
 
-/** The host of a referrer as counted (`host/path`) or as a URL. */
-function referrerHost(referrer: string): string {
-  return URL.canParse(referrer) ? new URL(referrer).hostname : referrer.split('/')[0]!;
+/** The source ingest would have derived from the row's UTM source tag, else its referrer (as counted, `host/path`, or a URL). */
+function derivedSource(page: string, dims: VisitDims): string | undefined {
+  const url = new URL(page);
+  if (dims.utm_source) url.searchParams.set('utm_source', dims.utm_source);
+  const referrer =
+    dims.referrer && (URL.canParse(dims.referrer) ? dims.referrer : `https://${dims.referrer}`);
+  return sourceOf({ pageUrl: url.href, referrer, ownDomains: [] });
 }
 
 /**
@@ -135,8 +139,10 @@ export function parseArchiveCsv(text: string): { row: ArchiveRow; line: number }
     if (!URL.canParse(page) || !/^https?:\/\//.test(page))
       throw bad(`page must be an absolute http(s) URL; got ${JSON.stringify(page.slice(0, 60))}`);
     const dims: VisitDims = {};
+    // The export's visit properties (the channel is not one of its columns).
     for (const property of visitProperties) {
-      const value = cell(property);
+      if (!(exportColumns as readonly string[]).includes(property)) continue;
+      const value = cell(property as ExportColumn);
       if (value !== '') dims[property] = value;
     }
     if (dims.country !== undefined && !/^[A-Z]{2}$/.test(dims.country))
@@ -147,7 +153,7 @@ export function parseArchiveCsv(text: string): { row: ArchiveRow; line: number }
       throw bad(
         `device must be ${devices.join(', ')} or empty; got ${JSON.stringify(dims.device.slice(0, 20))}`,
       );
-    dims.source ??= dims.utm_source ?? (dims.referrer ? sourceName(referrerHost(dims.referrer)) : undefined);
+    dims.source ??= derivedSource(page, dims);
     if (dims.source === undefined) delete dims.source;
     const row: ArchiveRow = {
       time,

@@ -50,8 +50,12 @@ const rowColumns = [
 export const exportColumns = ['timestamp', ...rowColumns] as const;
 export type ExportColumn = (typeof exportColumns)[number];
 
-/** The Parquet columns, in the export's order; `time` is INT64 milliseconds, every other column a string (null when absent). */
-export const archiveColumns = ['time', ...rowColumns] as const;
+/**
+ * The Parquet columns: the export's, in its order (`time` as INT64 milliseconds, every other
+ * column a string, null when absent), then the visit properties the export leaves out (the
+ * channel, derived from the others: an import leaves it empty, counted as Direct).
+ */
+export const archiveColumns = ['time', ...rowColumns, 'channel'] as const;
 export type ArchiveColumn = (typeof archiveColumns)[number];
 
 /** The string columns that may be absent (null in Parquet, empty in CSV). */

@@ -16,15 +16,19 @@
  */
 import { visitProperties } from '../../core/domain/visit-properties.js';
 import { visitGapMs } from '../../core/domain/visitor-day.js';
-import { directSource } from '../../core/counters/visit-properties.js';
+import { directChannel, directSource } from '../../core/counters/visit-properties.js';
 import type { BreakdownProperty } from '../answers.js';
 import type { Filter } from '../filters.js';
 
 export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** A visit property's value as counted: a visit with no source is Direct / None. */
+/** A visit property's value as counted (counters/visit-properties.ts visitValue): no source is Direct / None, no channel Direct. */
 const propertyValue = (property: string) =>
-  property === 'source' ? `coalesce(source, ${literal(directSource)})` : property;
+  property === 'source'
+    ? `coalesce(source, ${literal(directSource)})`
+    : property === 'channel'
+      ? `coalesce(channel, ${literal(directChannel)})`
+      : property;
 
 /** Rows in order, with each row's visit number within its visitor-day. */
 function visitsCte(source: string, filters: readonly Filter[]): string {
