@@ -8,7 +8,7 @@
  * the exactly-once key of a day's rows and breaks ties of one millisecond, as the hash does in
  * visitor-day.ts, so SQL orders a day's views as visitsOf does.
  */
-import { type VisitDims, visitProperties } from '../domain/visit-properties.js';
+import { type VisitDims, type VisitProperty, visitProperties } from '../domain/visit-properties.js';
 import type { View, VisitorDay } from '../domain/visitor-day.js';
 
 export const rowTypes = ['pageview', 'event'] as const;
@@ -28,25 +28,14 @@ export interface ArchiveRow extends VisitDims {
 }
 
 /** GET /export's columns, in its order (the issue's contract); `timestamp` is `time` as ISO-8601 UTC. */
-// The issue's order: referrer before source, then the UTM tags, country and device.
-const rowColumns = [
-  'event_id',
-  'visitor_id',
-  'type',
-  'name',
-  'page',
+// The issue's order: referrer before source, then the other visit properties in their order; the
+// channel is derived from the others and left out of the export.
+const exportedProperties: readonly VisitProperty[] = [
   'referrer',
   'source',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'country',
-  'browser',
-  'os',
-  'device',
-] as const satisfies readonly (keyof ArchiveRow)[];
+  ...visitProperties.filter((p) => p !== 'referrer' && p !== 'source' && p !== 'channel'),
+];
+const rowColumns = ['event_id', 'visitor_id', 'type', 'name', 'page', ...exportedProperties] as const;
 export const exportColumns = ['timestamp', ...rowColumns] as const;
 export type ExportColumn = (typeof exportColumns)[number];
 
