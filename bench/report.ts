@@ -1,7 +1,5 @@
 /** Turns the bench's figures into the printed table, docs/BENCHMARKS.md and an SVG chart. */
-import { filteredBreakdowns, queueSettings } from '../lambdas/core/settings.js';
-import { visitorDayShards } from '../lambdas/core/store/visitor-days.js';
-import { sampledShards } from '../lambdas/query/filtered-breakdown.js';
+import { queueSettings } from '../lambdas/core/settings.js';
 import type { BenchResults } from './bench.js';
 import { assumptions, costBudgets, costGoal, prices, swaWorstCase } from './sections/cost.js';
 import { coldStartGoalMs } from './sections/sizes.js';
@@ -526,7 +524,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('## 8. Breakdowns with a filter');
   out.push('');
   out.push(
-    `\`GET /breakdown\` with a \`filter\` is the one read that is not answered from counters: it reads the range's visitor-days back (one Query per day and partition, eight at a time) and counts the visits the filter keeps, so its reads grow with the range's visitors, not with its answer, up to ${int(filteredBreakdowns.maxVisitorDays)} visitor-days a request; a range with more is counted from a uniform sample of its visitors (DECISIONS.md says why). One org, ` +
+    "`GET /breakdown` with a `filter` is answered by the engine: SQL over the archive for archived days, and for the days not yet archived (the last one to three) the visitor-days read back (one Query per day and partition, eight at a time) and counted exactly. This section measures that open-days part: its reads grow with those days' visitors, not with the answer. One org, " +
       '10,000 visitors a day, each with one visit of three views and a country, written as the consumer writes visitor-days; the page breakdown of `filter=country:US`, in process against DynamoDB Local, after a warm-up. Read units are DynamoDB Local\'s `ConsumedCapacity` for the Queries (eventually consistent). "Live heap" is the largest heap after a full GC, sampled every 20 ms during one more run, above the heap before it: visitor-days are counted as their pages arrive, so it should not grow with the range. "Held" is what the same visitor-days take when all are kept at once, as a reader that returned the whole range would.',
   );
   out.push('');
@@ -557,19 +555,6 @@ export function markdown(r: BenchResults, chartFile: string): string {
     ),
   );
   out.push('');
-  const widest = r.filtered.at(-1);
-  if (widest) {
-    // A 30-day range of a site with 10,000 visitors a day, over the read budget: counted from the partitions that fit.
-    const inRange = 300_000;
-    const read =
-      (inRange * sampledShards(inRange, filteredBreakdowns.maxVisitorDays, visitorDayShards)) /
-      visitorDayShards;
-    const units = (widest.reportedReadUnits / widest.visitorDaysRead) * read;
-    out.push(
-      `At this rate, reading the whole budget of one request (${int(filteredBreakdowns.maxVisitorDays)} visitor-days) takes about ${f(filteredBreakdowns.maxVisitorDays / widest.visitorDaysPerSecond, 1)} s here. A 30-day filtered breakdown of a site with 10,000 visitors a day (${int(inRange)} visitor-days) is over it: it is counted from ${f((100 * read) / inRange, 1)}% of the visitors, ${int(read)} visitor-days, about ${f(read / widest.visitorDaysPerSecond, 1)} s here and ${int(units)} read units ($${f((units * prices.dynamoPerMillionReadUnits) / 1e6, 4)} on demand).`,
-    );
-    out.push('');
-  }
   out.push('## Reproduce');
   out.push('');
   out.push(

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveColumns } from '../lambdas/core/archive/row.js';
 import {
+  archive,
   consumerMetrics,
   cors,
   envNames,
@@ -18,12 +20,13 @@ import {
 } from '../lambdas/core/settings.js';
 import { pageForPath } from '../site/render.js';
 import { createDailySalts } from '../lambdas/core/store/salts.js';
+import { athenaResultsDays, bytesScannedCutoff } from './constructs/archive.js';
 import { demoOrgServiceTimeout } from './constructs/demo-org.js';
 import { esmRequireBanner } from './bundling.js';
 import { tableAccess } from './constructs/function.js';
 import { ingestWritableKeys } from './constructs/ingest.js';
 import { queueLogicalIds } from './constructs/queue.js';
-import { sitePathRewriteCode, stripApiPrefixCode } from './constructs/cdn-hosting.js';
+import { type CdnHosting, sitePathRewriteCode, stripApiPrefixCode } from './constructs/cdn-hosting.js';
 import { corsOriginEnv } from './constructs/query.js';
 import { oldestMessageAlarmSeconds } from './constructs/monitoring.js';
 import { inlineScriptHashes } from './csp.js';
@@ -66,9 +69,17 @@ describe('the app', () => {
     }
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const { id, reason } of acknowledged) expect(reason.length, id).toBeGreaterThan(60);
-    for (const fn of [aws.stack.ingest, aws.stack.consume, aws.stack.query]) {
+    for (const fn of [aws.stack.ingest, aws.stack.consume, aws.stack.query, aws.stack.archive]) {
       const ids = acknowledged.filter((a) => a.path.startsWith(`${fn.node.path}/`)).map((a) => a.id);
-      expect(ids).toEqual(['AwsSolutions-L1']);
+      // Besides the runtime, only the archive's object prefixes (one object per org and day).
+      expect(
+        ids.filter(
+          (id) =>
+            !/^AwsSolutions-IAM5\[Resource::(<ArchiveBucket\w+\.Arn>\/[a-z-]+\/\*|arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table\/<ArchiveDatabase\w+>\/visits)\]$/.test(
+              id,
+            ),
+        ),
+      ).toEqual(['AwsSolutions-L1']);
     }
   });
 });
@@ -110,6 +121,7 @@ describe('Storage', () => {
       deadLetterQueue: 'IngestDeadLetterQueueE8016E9B',
     });
     expect(stateful('AWS::S3::Bucket')).toEqual([
+      'ArchiveBucket49F1AC64',
       'HostingAccessLogs745F29C2',
       'HostingDashboardBucketA512431C',
       'HostingSiteBucket3431FC18',
@@ -286,7 +298,10 @@ describe('grants and environment are bound together', () => {
     const variables =
       aws.template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]!.Properties.Environment.Variables;
     const named = Object.keys(expected).map((t) => envNames[`${t}Table` as 'orgsTable']);
-    const tableVars = Object.keys(variables).filter((v) => v.endsWith('_TABLE'));
+    // ARCHIVE_TABLE names the Glue table of the archive, not a DynamoDB table.
+    const tableVars = Object.keys(variables).filter(
+      (v) => v.endsWith('_TABLE') && v !== envNames.archiveTable,
+    );
     expect(tableVars.sort()).toEqual(named.sort());
   });
 
@@ -355,7 +370,7 @@ describe('functions', () => {
         Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: Match.anyValue() } } },
       }),
     );
-    expect(functions.length).toBe(4); // ingest, consume, query, demo org
+    expect(functions.length).toBe(5); // ingest, consume, query, archiver, demo org
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -420,7 +435,7 @@ describe('Hosting (S3 + CloudFront)', () => {
 
   it('keeps every bucket private and TLS-only, none of them a public website', () => {
     const buckets = aws.template.findResources('AWS::S3::Bucket');
-    expect(Object.keys(buckets).length).toBe(3); // site, dashboard, access logs
+    expect(Object.keys(buckets).length).toBe(4); // site, dashboard, access logs, archive
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
         BlockPublicAcls: true,
@@ -701,13 +716,18 @@ describe('Monitoring', () => {
     );
   });
 
-  it.each(['Errors', 'Throttles'])('alarms on %s of each of the three functions', (metric) => {
+  it.each(['Errors', 'Throttles'])('alarms on %s of each of the four functions', (metric) => {
     const watched = alarms()
       .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
       .map((a) => a.Dimensions[0].Value.Ref)
       .sort();
-    const fns = [aws.stack.ingest, aws.stack.consume, aws.stack.query]
-      .map((c) => logicalId(c.appFunction.fn))
+    const fns = [
+      aws.stack.ingest.appFunction,
+      aws.stack.consume.appFunction,
+      aws.stack.query.appFunction,
+      aws.stack.archive.archiver,
+    ]
+      .map((c) => logicalId(c.fn))
       .sort();
     expect(watched).toEqual(fns);
   });
@@ -763,5 +783,121 @@ describe('outputs', () => {
     // Beacons go to the ingest function URL, not through the HTTP API.
     expect(snippet).toContain('FunctionUrl');
     expect(snippet).not.toContain('ApiEndpoint');
+  });
+});
+
+describe('Archive (S3 Parquet, Glue, Athena, the scheduled archiver)', () => {
+  const bucketId = () => logicalId(aws.stack.archive.bucket);
+
+  it('keeps the archive private, encrypted, TLS-only, logged, and expires Athena results', () => {
+    const bucket = aws.template.findResources('AWS::S3::Bucket')[bucketId()]!;
+    expect(
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+    ).toEqual({
+      SSEAlgorithm: 'AES256',
+    });
+    expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({
+      Ref: logicalId((aws.stack.hosting as CdnHosting).logBucket),
+    });
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({
+        Prefix: 'athena-results/',
+        ExpirationInDays: athenaResultsDays,
+        Status: 'Enabled',
+      }),
+    ]);
+    const policy = Object.values(aws.template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => p.Properties.Bucket.Ref === bucketId(),
+    )!;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
+  });
+
+  it('defines the Glue table with the archive row columns and partition projection on org and day (no crawler)', () => {
+    const [table] = Object.values(aws.template.findResources('AWS::Glue::Table'));
+    const input = table!.Properties.TableInput;
+    expect(input.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([...archiveColumns]);
+    expect(input.PartitionKeys).toEqual([
+      { Name: 'org', Type: 'string' },
+      { Name: 'day', Type: 'string' },
+    ]);
+    expect(input.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.org.type': 'injected',
+      'projection.day.type': 'date',
+      'projection.day.format': 'yyyy-MM-dd',
+    });
+    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
+      'visits/org=${org}/day=${day}/',
+    );
+    expect(aws.template.findResources('AWS::Glue::Crawler')).toEqual({});
+  });
+
+  it('cuts an Athena query off past its bytes scanned and writes results under the expiring prefix, encrypted', () => {
+    aws.template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({
+        BytesScannedCutoffPerQuery: bytesScannedCutoff,
+        EnforceWorkGroupConfiguration: true,
+        ResultConfiguration: {
+          OutputLocation: Match.anyValue(),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+        },
+      }),
+    });
+  });
+
+  it('runs the archiver on a schedule', () => {
+    expect(archive.everyMinutes).toBe(60);
+    aws.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)', // archive.everyMinutes
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(aws.stack.archive.archiver.fn), 'Arn'] } }),
+      ],
+    });
+  });
+
+  it('grants the archiver the orgs scan, visitor-day queries and the two archive prefixes, nothing else', () => {
+    const statements = statementsOf(aws.stack.archive.archiver.role);
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(new Set(actions)).toEqual(
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:Scan',
+        'dynamodb:Query',
+        's3:GetObject',
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:ListBucket',
+      ]),
+    );
+    const objects = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(JSON.stringify(objects)).toContain('/visits/*');
+    expect(JSON.stringify(objects)).toContain('/progress/*');
+    expect(JSON.stringify(objects)).not.toContain('athena-results');
+  });
+
+  it('lets the query function run Athena in its workgroup only, read the archive and write only the results prefix', () => {
+    const statements = statementsOf(aws.stack.query.appFunction.role);
+    const athena = statements.find((s) => [s.Action].flat().includes('athena:StartQueryExecution'))!;
+    expect(JSON.stringify(athena.Resource)).toContain(':workgroup/');
+    const writes = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(JSON.stringify(writes)).toContain('athena-results/*');
+    expect(JSON.stringify(writes)).not.toContain('/visits/*');
+    const variables =
+      aws.template.findResources('AWS::Lambda::Function')[logicalId(aws.stack.query.appFunction.fn)]!
+        .Properties.Environment.Variables;
+    expect(Object.keys(variables)).toEqual(
+      expect.arrayContaining([
+        envNames.athenaWorkgroup,
+        envNames.archiveDatabase,
+        envNames.archiveTable,
+        envNames.archiveBucket,
+      ]),
+    );
+    expect(variables[envNames.archiveDir]).toBeUndefined();
   });
 });

@@ -7,13 +7,17 @@
  * --stack <name>; by default the running local stack, else AWS. Its first line (on stderr, so
  * --json output stays one JSON object) says which.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { importRows } from '../lambdas/archive/import.js';
+import { ImportFileError, parseArchiveCsv } from '../lambdas/core/archive/csv.js';
 import type { KeyKind } from '../lambdas/core/domain/keys.js';
 import {
   type OrgsDeps,
   addKey,
   createOrg,
   deleteOrg,
+  getOrg,
   listOrgs,
   renameOrg,
   revokeKey,
@@ -37,11 +41,20 @@ const usage = `Usage: npm run org -- <command> [--json]
   set --org <orgId> --timezone <IANA zone>         count days and months in this zone (Europe/Berlin; UTC by default)
   rename --org <orgId> --name <name>               rename an org
   delete --org <orgId> --yes                       delete an org and its keys (its counts stay)
+  import --org <orgId> --file <path.csv>           page views and events of closed days, in GET /export's columns, into
+                                                   the archive and the counters (each event id once; a bad file writes nothing)
   help, -h, --help                                 this text
 An org with no domains counts pages on any host. DASHBOARD_URL overrides the dashboard address in share links.
 ${targetUsage}`;
 
 class UsageError extends Error {}
+
+/** A file refused whole: the line, what is wrong, and that nothing was written. */
+class ImportRefusedError extends Error {
+  constructor(file: string, error: ImportFileError) {
+    super(`${file} not imported, nothing was written: ${error.message}`);
+  }
+}
 
 let target: OrgTarget | undefined;
 
@@ -58,6 +71,7 @@ const options = {
   timezone: { type: 'string' },
   kind: { type: 'string' },
   key: { type: 'string' },
+  file: { type: 'string' },
   yes: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -236,6 +250,36 @@ async function main(argv: string[]): Promise<void> {
       print(
         { orgId: values.org, deleted: true, keysDeleted },
         `Org ${values.org} and its ${keysDeleted} key(s) deleted; the keys stop working within ${keyCache.ttlMs / 1000} s.`,
+      );
+      return;
+    }
+    case 'import': {
+      if (!values.org || !values.file) needsOrg('import', ' --file <path.csv>');
+      const text = await readFile(values.file!, 'utf8').catch((error: Error) => {
+        throw new UsageError(`--file ${values.file}: ${error.message}`);
+      });
+      let rows: ReturnType<typeof parseArchiveCsv>;
+      try {
+        rows = parseArchiveCsv(text);
+      } catch (error) {
+        if (error instanceof ImportFileError) throw new ImportRefusedError(values.file!, error);
+        throw error;
+      }
+      const orgsDeps = await connect(values);
+      const org = await getOrg(orgsDeps, values.org!);
+      if (!org) throw new UsageError(`No org ${values.org}; see npm run org -- list`);
+      let outcome: Awaited<ReturnType<typeof importRows>>;
+      try {
+        outcome = await importRows(await target!.dataDeps(), org, rows, Date.now(), (day, added) => {
+          if (!values.json) console.error(`  ${day}: ${added} row(s) counted`);
+        });
+      } catch (error) {
+        if (error instanceof ImportFileError) throw new ImportRefusedError(values.file!, error);
+        throw error;
+      }
+      print(
+        { orgId: org.orgId, rows: rows.length, ...outcome },
+        `Imported ${values.file} into org ${org.orgId}: ${outcome.added} row(s) counted over ${outcome.days.length} day(s), ${outcome.duplicates} already there (same event id) left out.`,
       );
       return;
     }

@@ -15,7 +15,10 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ImportDeps } from '../lambdas/archive/import.js';
+import { fileBlobStore, s3BlobStore } from '../lambdas/core/archive/blobs.js';
 import type { OrgsDeps } from '../lambdas/core/store/orgs.js';
 import { envNames, stackName as defaultStackName } from '../lambdas/core/settings.js';
 import { StackNotRunningError, localDataDir, readStackFile, type StackFile } from '../local/data-dir.js';
@@ -47,6 +50,8 @@ export interface OrgTarget {
   deps: OrgsDeps;
   /** The target's dashboard address, for links (the local stack's, or the deployed stack's DashboardUrl output), if it can be found. */
   dashboardUrl(): Promise<string | undefined>;
+  /** The counters, visitor-days and archive, for `import` (found when first asked). */
+  dataDeps(): Promise<ImportDeps>;
 }
 
 /** A target that cannot be used as asked; the message says what to do instead. */
@@ -131,6 +136,17 @@ function localTarget(local: StackFile, why: string): OrgTarget {
     description: `Target: ${label}: ${why}.`,
     deps: { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable },
     dashboardUrl: async () => local.urls?.dashboard,
+    dataDeps: async () => {
+      if (!local.archiveDir)
+        throw new TargetError('The running local stack names no archive folder: restart it with npm start.');
+      return {
+        doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+        orgsTable: local.resources.orgsTable,
+        countersTable: local.resources.countersTable,
+        visitsTable: local.resources.visitsTable,
+        blobs: fileBlobStore(local.archiveDir),
+      };
+    },
   };
 }
 
@@ -165,6 +181,27 @@ async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string
     kind: 'aws',
     description: `Target: ${where}, table ${orgsTable} from ${source}): ${why}.`,
     deps: { doc: DynamoDBDocumentClient.from(dynamo), orgsTable },
+    dataDeps: async () => {
+      const outputs = await stackOutputs(new CloudFormationClient({ ...config, region }), stack);
+      const named = (env: string, output: string) => {
+        const value = process.env[env] ?? outputs[output];
+        if (!value)
+          throw new TargetError(
+            `${where}): stack ${stack} has no ${output} output; set ${env}, or name another stack with --stack.`,
+          );
+        return value;
+      };
+      return {
+        doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+        orgsTable: orgsTable!,
+        countersTable: named(envNames.countersTable, 'CountersTableName'),
+        visitsTable: named(envNames.visitsTable, 'VisitsTableName'),
+        blobs: s3BlobStore(
+          new S3Client({ ...config, region }),
+          named(envNames.archiveBucket, 'ArchiveBucketName'),
+        ),
+      };
+    },
     dashboardUrl: async () => {
       try {
         const { Stacks } = await new CloudFormationClient({ ...config, region }).send(
@@ -176,6 +213,13 @@ async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string
       }
     },
   };
+}
+
+async function stackOutputs(client: CloudFormationClient, stack: string): Promise<Record<string, string>> {
+  const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
+  return Object.fromEntries(
+    (Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
+  );
 }
 
 async function orgsTableOfStack(client: CloudFormationClient, stack: string, where: string): Promise<string> {

@@ -12,6 +12,7 @@ export const handlerEntries = {
   ingest: path.join(repoRoot, 'lambdas/ingest/handler.ts'),
   consume: path.join(repoRoot, 'lambdas/consume/handler.ts'),
   query: path.join(repoRoot, 'lambdas/query/handler.ts'),
+  archive: path.join(repoRoot, 'lambdas/archive/handler.ts'),
 } as const;
 
 export const lockFile = path.join(repoRoot, 'package-lock.json');

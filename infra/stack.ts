@@ -2,6 +2,7 @@ import { Aspects, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-c
 import type { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
 import { inlineScriptHashes } from './csp.js';
+import { Archive } from './constructs/archive.js';
 import { Consume } from './constructs/consume.js';
 import { HttpPublicApi, RestPublicApi } from './constructs/api.js';
 import { Content } from './constructs/content.js';
@@ -41,6 +42,7 @@ export class AnalyticsStack extends Stack {
   readonly ingest: Ingest;
   readonly consume: Consume;
   readonly query: Query;
+  readonly archive: Archive;
   readonly hosting: HostingOutputs & Construct;
   readonly demoOrg?: DemoOrg;
   readonly content?: Content;
@@ -103,6 +105,17 @@ export class AnalyticsStack extends Stack {
 
     if (this.hosting instanceof WebsiteHosting) this.query.allowOrigin(this.hosting.dashboardOrigin);
 
+    // The archive and its engine: Athena and Glue on AWS; on LocalStack's free plan (S3, no Athena
+    // or Glue) the bucket and the archiver only, and filtered questions reach back 30 days.
+    this.archive = new Archive(this, 'Archive', {
+      removalPolicy,
+      orgsTable: tables.orgs,
+      visitsTable: tables.visits,
+      accessLogsBucket: this.hosting instanceof CdnHosting ? this.hosting.logBucket : undefined,
+      engine: config.target === 'aws',
+    });
+    this.archive.bindEngine(this.query.appFunction.fn);
+
     // AWS: the demo org is a custom resource and BucketDeployments fill the buckets. LocalStack's
     // free plan runs neither, so there the post-deploy step does both through the AWS SDK.
     if (this.hosting instanceof CdnHosting) {
@@ -131,6 +144,7 @@ export class AnalyticsStack extends Stack {
         Ingest: this.ingest.function,
         Consume: this.consume.function,
         Query: this.query.function,
+        Archiver: this.archive.archiver.fn,
       },
       alarmEmail: config.alarmEmail,
       // LocalStack's free plan has no AWS::CloudWatch::Dashboard.
@@ -152,6 +166,17 @@ export class AnalyticsStack extends Stack {
     output('OrgsTableName', tables.orgs.tableName, 'Orgs and hashed keys (ORGS_TABLE for npm run org)');
     output('CountersTableName', tables.counters.tableName, 'Counters (COUNTERS_TABLE)');
     output('VisitsTableName', tables.visits.tableName, 'Raw visits ledger (VISITS_TABLE)');
+    output(
+      'ArchiveBucketName',
+      this.archive.bucket.bucketName,
+      'The Parquet archive (ARCHIVE_BUCKET for npm run org -- import)',
+    );
+    if (this.archive.workgroup)
+      output(
+        'AthenaWorkGroup',
+        this.archive.workgroup.name,
+        'Query the archive in the Athena console with this workgroup',
+      );
     output('QueueUrl', this.visitQueue.queue.queueUrl, 'Visit queue (QUEUE_URL)');
     output(
       'DeadLetterQueueUrl',

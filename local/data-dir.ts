@@ -14,6 +14,8 @@ export const localDataDir = process.env.PAGEVIEWS_DATA_DIR ?? join(import.meta.d
 export interface StackFile {
   endpoints: { dynamo: string; sqs: string };
   resources: StackResources;
+  /** The archive's folder (Parquet files), for `npm run org -- import`. */
+  archiveDir?: string;
   /** Where the API, the demo site (and tracker.js) and the dashboard answer. */
   urls?: { api: string; site: string; dashboard: string };
   /** The process that runs the stack (absent in files from before it was recorded). */
@@ -32,6 +34,7 @@ export async function writeStackFile(stack: Omit<StackFile, 'pid'>, dataDir = lo
   const file: StackFile = {
     endpoints: stack.endpoints,
     resources: stack.resources,
+    ...(stack.archiveDir ? { archiveDir: stack.archiveDir } : {}),
     ...(stack.urls ? { urls: stack.urls } : {}),
     pid: process.pid,
   };

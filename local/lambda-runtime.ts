@@ -15,6 +15,8 @@ export interface Handlers {
   ingest: ApiHandler;
   query: ApiHandler;
   consume: SqsHandler;
+  /** The scheduled archiver: no event, answers what it wrote. */
+  archive: (event: unknown, context: Context) => Promise<{ days: number; rows: number }>;
 }
 
 let loadedHandlerEnv: string | undefined;
@@ -32,15 +34,17 @@ export async function loadHandlers(env: Record<string, string>): Promise<Handler
   }
   loadedHandlerEnv = signature;
   Object.assign(process.env, env);
-  const [ingest, query, consume] = await Promise.all([
+  const [ingest, query, consume, archive] = await Promise.all([
     import('../lambdas/ingest/handler.js'),
     import('../lambdas/query/handler.js'),
     import('../lambdas/consume/handler.js'),
+    import('../lambdas/archive/handler.js'),
   ]);
   return {
     ingest: ingest.handler as unknown as ApiHandler,
     query: query.handler as unknown as ApiHandler,
     consume: consume.handler as unknown as SqsHandler,
+    archive: archive.handler as unknown as Handlers['archive'],
   };
 }
 

@@ -5,7 +5,8 @@
  * tests start it on free ports.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,9 +15,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type OrgsDeps, createOrg, getOrg } from '../lambdas/core/store/orgs.js';
-import { localPorts, queueSettings } from '../lambdas/core/settings.js';
+import { archive, envNames, localPorts, queueSettings } from '../lambdas/core/settings.js';
 import { createApiListener } from './api-server.js';
-import { type SqsHandler, loadHandlers } from './lambda-runtime.js';
+import { type SqsHandler, lambdaContext, loadHandlers } from './lambda-runtime.js';
 import { lockDataDir } from './data-dir.js';
 import { startDurableQueueProxy } from './durable-queue.js';
 import { bindHost, startDynamoLocal, startSqsEmulator } from './emulators.js';
@@ -59,6 +60,10 @@ export interface LocalStack {
   env: Record<string, string>;
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
+  /** The archive's folder (`<data folder>/archive`, or a temporary one without a data folder). */
+  archiveDir: string;
+  /** Runs the archiver now, as its schedule does. */
+  archive(): Promise<{ days: number; rows: number }>;
   /** Waits until every queued visit has been counted. */
   drain(timeoutMs?: number): Promise<boolean>;
   /** Holds the consumer (visits stay queued) until releaseConsumer(): to measure ingest apart from it. */
@@ -142,9 +147,15 @@ async function start(
     dashboard: localPorts.dashboard,
     ...options.ports,
   };
+  // The archive's Parquet files: in the data folder, or a temporary folder removed on stop.
+  const archiveDir = options.dataDir
+    ? join(options.dataDir, 'archive')
+    : await mkdtemp(join(tmpdir(), 'archive-'));
+  if (!options.dataDir) cleanups.push(() => rm(archiveDir, { recursive: true, force: true }));
   const env: Record<string, string> = {
     ...awsEnv,
     ...handlerEnvironment(resources),
+    [envNames.archiveDir]: archiveDir,
     POWERTOOLS_SERVICE_NAME: 'pageviews-local',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // The consumer's metrics would print a JSON line per batch; CloudWatch is not here to read them.
@@ -215,6 +226,25 @@ async function start(
     await poller.stop();
   });
 
+  // The archiver's schedule (EventBridge on AWS): with a data folder (`npm start`), once at start
+  // to catch up, then every so often. Tests without one run it when they choose (`archive()`).
+  const runArchiver = () => handlers.archive({}, lambdaContext('archive'));
+  if (options.dataDir) {
+    const archiving = () =>
+      runArchiver().catch((error: Error) =>
+        log(`! archiver error: ${error.message} (it resumes on its next run)`),
+      );
+    let lastRun = archiving();
+    const archiveTimer = setInterval(() => {
+      lastRun = archiving();
+    }, archive.everyMinutes * 60_000);
+    archiveTimer.unref();
+    cleanups.push(async () => {
+      clearInterval(archiveTimer);
+      await lastRun;
+    });
+  }
+
   return {
     apiUrl,
     siteUrl,
@@ -225,6 +255,8 @@ async function start(
     env,
     doc,
     sqs,
+    archiveDir,
+    archive: runArchiver,
     drain: (timeoutMs = 15_000) => poller.drain(timeoutMs),
     holdConsumer: () => poller.pause(),
     releaseConsumer: () => poller.resume(),

@@ -110,7 +110,8 @@ export async function measureFilteredBreakdowns(ctx: BenchContext): Promise<Filt
   for (const span of [1, 3]) {
     const q = {
       property: 'page' as const,
-      filter: { property: 'country' as const, value: 'US' },
+      filters: [{ property: 'country' as const, operator: 'is' as const, values: ['US'] }],
+      now: Date.now(),
       limit: 100,
       aggregation: 'day' as const,
       from: lastDay - (span - 1) * DAY,

@@ -32,8 +32,11 @@ export class Query extends Construct {
       entry: handlerEntries.query,
       serviceName: 'query',
       description: 'GET /visits: counters at minute, hour, day or month resolution for one org',
-      timeout: Duration.seconds(10),
+      // Filtered questions wait for Athena on AWS (seconds); API Gateway's HTTP API gives up at 30 s.
+      timeout: Duration.seconds(29),
       memorySize: 1024,
+      // DuckDB is the engine of `npm start` only (lambdas/query/explore/duckdb.ts).
+      externalModules: ['@duckdb/node-api'],
     });
     const fn = this.appFunction.fn;
     bindTable(fn, 'orgsTable', props.orgsTable, tableAccess.read);

@@ -20,6 +20,7 @@ export const readRoutes = {
   breakdown: { method: 'GET', path: '/breakdown' },
   realtime: { method: 'GET', path: '/realtime' },
   site: { method: 'GET', path: '/site' },
+  export: { method: 'GET', path: '/export' },
 } as const;
 
 /** Every route of the public API, by name. */
@@ -40,6 +41,13 @@ export const envNames = {
   countersTable: 'COUNTERS_TABLE',
   visitsTable: 'VISITS_TABLE',
   queueUrl: 'QUEUE_URL',
+  /** The archive's S3 bucket (AWS, LocalStack), or its folder (`npm start`, the bench): ARCHIVE_DIR wins when both are set. */
+  archiveBucket: 'ARCHIVE_BUCKET',
+  archiveDir: 'ARCHIVE_DIR',
+  /** Athena's workgroup and the Glue database and table of the archive (AWS only). */
+  athenaWorkgroup: 'ATHENA_WORKGROUP',
+  archiveDatabase: 'ARCHIVE_DATABASE',
+  archiveTable: 'ARCHIVE_TABLE',
   /** The origin the query function allows, where the API answers CORS through the function (the REST API of LocalStack). */
   corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
 } as const;
@@ -110,6 +118,20 @@ export const retention = {
   minuteCounterDays: 14,
 } as const;
 
+/**
+ * The archive (lambdas/core/archive/): a day of a site is written to Parquet once it has closed,
+ * its local midnight plus the late-view window plus what may still sit in the queue.
+ */
+export const archive = {
+  /** `visits/org=<id>/day=<YYYY-MM-DD>/part-0.parquet`: Hive-style, as the Glue table's partition projection and DuckDB read it. */
+  rowsPrefix: 'visits',
+  /** `progress/org=<id>.json`: the last day archived, so a failed run resumes after it. */
+  progressPrefix: 'progress',
+  closeDelayMs: lateViewMs + 15 * 60_000,
+  /** How often the archiver runs (EventBridge on AWS, a timer in `npm start`). */
+  everyMinutes: 60,
+} as const;
+
 export const visitorModel = {
   /**
    * Views kept per visitor-day (lambdas/core/store/visitor-days.ts). Past it, a view still counts
@@ -126,16 +148,6 @@ export const visitorModel = {
   maxViewsPerPlan: 12,
   /** Tries per chunk (throttling, conflicts) before its messages go back to the queue. */
   maxCommitAttempts: 4,
-} as const;
-
-export const filteredBreakdowns = {
-  /**
-   * Visitor-days one GET /breakdown with a filter reads at most: about 15 MB, 2 to 5 s on the
-   * bench's busy 2 cores (docs/BENCHMARKS.md, section 8), well inside the query function's 10 s.
-   * A range with more is counted from a uniform sample of its visitors, whole partitions of
-   * visitor-days (an eighth of the visitors each), and scaled up: see sampledShards.
-   */
-  maxVisitorDays: 50_000,
 } as const;
 
 export const ingestLimits = {

@@ -47,6 +47,7 @@ function request(
     method: 'POST',
     path: '/visits',
     query: {},
+    queryAll: {},
     queryParameterCount: 0,
     body: typeof body === 'string' ? body : JSON.stringify(body),
     sourceIp: '203.0.113.7',

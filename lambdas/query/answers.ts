@@ -50,8 +50,8 @@ export interface StatsAnswer {
 
 export const breakdownProperties = ['page', 'entry_page', 'exit_page', ...visitProperties, 'event'] as const;
 
-/** What GET /stats takes as `filter=<property>:<value>`: a visit property, a page (the visits that viewed it) or a custom event. */
-export const filterProperties = [...visitProperties, 'page', 'event'] as const;
+/** What GET /stats and GET /breakdown filter by: a visit property, a page (the visits that viewed it), a visit's entry or exit page, or a custom event. */
+export const filterProperties = [...visitProperties, 'page', 'entry_page', 'exit_page', 'event'] as const;
 export type FilterProperty = (typeof filterProperties)[number];
 export type BreakdownProperty = (typeof breakdownProperties)[number];
 

@@ -1,7 +1,7 @@
 /**
  * GET /breakdown: the top values of a property over whole days, with their visitors, visits
  * and page views. Reads the day counters of the property's dimension for the days in range;
- * with a filter, the visitor-days of those days instead (filtered-breakdown.ts). The goals
+ * with filters, the engine's answer over the visits they keep instead (explore/). The goals
  * (`property=event`) are their own query, in goals.ts.
  */
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
@@ -9,18 +9,11 @@ import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
-import {
-  type BreakdownAnswer,
-  type BreakdownProperty,
-  breakdownProperties,
-  firstFilteredDay,
-} from './answers.js';
-import { type Filter, type RangeQuery, checkParameters, parseFilterParameter, parseRange } from './params.js';
-import { FilteredBreakdown, readFilteredRange } from './filtered-breakdown.js';
-import { localDayOf } from '../core/domain/zones.js';
-import { filteredBreakdowns, retention } from '../core/settings.js';
-import type { VisitorDaysDeps } from '../core/store/visitor-days.js';
-import { overlappingDays, readRange } from './range.js';
+import { type BreakdownAnswer, type BreakdownProperty, breakdownProperties } from './answers.js';
+import { type ExploreDeps, exploreBreakdown } from './explore/explore.js';
+import { type Filter, parseFilters } from './filters.js';
+import { type RangeQuery, checkParameters, parseRange } from './params.js';
+import { daysOf, overlappingDays, readRange } from './range.js';
 import { RowTally, topRows } from './rows.js';
 
 const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
@@ -31,12 +24,15 @@ const MAX_LIMIT = 1000;
 export interface TableQuery<Property extends BreakdownProperty> extends RangeQuery {
   property: Property;
   limit: number;
-  filter?: Filter;
+  /** All must hold; none: the counters answer. */
+  filters: Filter[];
+  /** When it was asked: which days are still open. */
+  now: number;
 }
 export type BreakdownQuery = TableQuery<Exclude<BreakdownProperty, 'event'>>;
 
-/** What a breakdown reads: the counters, and the visitor-days for a filtered one. */
-export type BreakdownDeps = CounterReader & VisitorDaysDeps;
+/** What a breakdown reads: the counters, and the engine for a filtered one. */
+export type BreakdownDeps = CounterReader & ExploreDeps;
 
 /** Where each property's rows come from: a dimension and the metrics that make a row. */
 const sources: Record<
@@ -84,6 +80,7 @@ export function parseTableQuery<Property extends BreakdownProperty>(
   now: number,
   zone: string,
   isProperty: (property: string) => property is Property,
+  filterTexts: readonly string[],
 ): TableQuery<Property> {
   checkParameters('GET /breakdown', breakdownParameters, query, parameterCount);
   const property = String(query.property ?? '');
@@ -102,15 +99,7 @@ export function parseTableQuery<Property extends BreakdownProperty>(
   }
   // A breakdown counts whole days: every day that overlaps the range.
   const range = parseRange(query, now, zone, 'day');
-  if (query.filter === undefined) return { ...range, property, limit };
-  const filter = parseFilterParameter(query.filter);
-  const oldest = firstFilteredDay(now, zone);
-  if (localDayOf(overlappingDays(range).firstBucket, zone) < oldest) {
-    throw new BadRequestError(
-      `A breakdown with a filter is counted from the visits themselves, which are kept ${retention.rawVisitDays} days: dateFrom must be ${oldest} or later. Without a filter, any range is answered.`,
-    );
-  }
-  return { ...range, property, limit, filter };
+  return { ...range, property, limit, filters: parseFilters(filterTexts), now };
 }
 
 const isBreakdownProperty = (property: string): property is BreakdownQuery['property'] =>
@@ -121,24 +110,30 @@ export function parseBreakdownQuery(
   parameterCount: number,
   now: number,
   zone: string,
+  filterTexts: readonly string[] = [],
 ): BreakdownQuery {
-  return parseTableQuery(query, parameterCount, now, zone, isBreakdownProperty);
+  return parseTableQuery(query, parameterCount, now, zone, isBreakdownProperty, filterTexts);
 }
 
 /**
- * Unfiltered: the day counters of the property's dimension. Filtered: the visitor-days of every
- * day in range, read back and counted, from a sample of the visitors past `maxVisitorDays`
- * (filtered-breakdown.ts).
+ * Unfiltered: the day counters of the property's dimension. Filtered: exact, over every visit
+ * the filters keep (explore/); `itemsRead` is then the open days' visitor-days read.
  */
 export async function queryBreakdown(
   orgId: string,
   q: BreakdownQuery,
   deps: BreakdownDeps,
-  { maxVisitorDays = filteredBreakdowns.maxVisitorDays }: { maxVisitorDays?: number } = {},
 ): Promise<BreakdownAnswer & { itemsRead: number }> {
-  if (q.filter) {
-    const counted = new FilteredBreakdown(q.property, q.filter);
-    return readFilteredRange(deps, orgId, q, maxVisitorDays, counted);
+  if (q.filters.length > 0) {
+    const { rows, itemsRead } = await exploreBreakdown(
+      orgId,
+      daysOf(overlappingDays(q)),
+      q.property,
+      q.filters,
+      deps,
+      q,
+    );
+    return { data: topRows(rows, q.limit), itemsRead };
   }
   const source = sources[q.property];
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));

@@ -1,5 +1,5 @@
 /** The read routes (GET /visits, /stats, /breakdown, /realtime, /site) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
-import { createDocumentClient } from '../core/runtime/aws.js';
+import { createArchiveBlobs, createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
@@ -12,7 +12,9 @@ import { breakdownCsv, goalsCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { goalsProperty, parseGoalsQuery, queryGoals } from './goals.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
-import type { Sampled, SiteAnswer } from './answers.js';
+import type { SiteAnswer } from './answers.js';
+import type { ExploreDeps } from './explore/explore.js';
+import { parseExportQuery, queryExport } from './export.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
@@ -22,6 +24,7 @@ const orgsTable = requireEnv(envNames.orgsTable);
 const countersTable = requireEnv(envNames.countersTable);
 const visitsTable = requireEnv(envNames.visitsTable);
 const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs });
+const explore = await exploreDeps();
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.
 const allowOrigin = process.env[envNames.corsAllowOrigin];
 const cors: Record<string, string> = allowOrigin
@@ -31,21 +34,35 @@ const cors: Record<string, string> = allowOrigin
 /** A read route: parse its query string, read, answer (JSON, or CSV when asked) with what it cost in items. */
 function readRoute<Q extends { from: number; to: number; zone: string }, A>(
   name: keyof typeof readRoutes,
-  parse: (query: Record<string, string>, parameterCount: number, now: number, zone: string) => Q,
+  parse: (
+    query: Record<string, string>,
+    parameterCount: number,
+    now: number,
+    zone: string,
+    filters: string[],
+  ) => Q,
   read: (orgId: string, q: Q, deps: BreakdownDeps) => Promise<A & { itemsRead: number }>,
   csv: (answer: A, q: Q) => { body: string; detail?: string },
 ) {
   return async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
-    const q = parse(request.query, request.queryParameterCount, now, site.zone);
+    const q = parse(
+      request.query,
+      request.queryParameterCount,
+      now,
+      site.zone,
+      request.queryAll.filter ?? [],
+    );
     const format = parseFormat(request.query);
-    const { itemsRead, ...answer } = await read(site.orgId, q, { doc, countersTable, visitsTable });
-    const { sample_percent } = answer as Sampled;
+    const { itemsRead, ...answer } = await read(site.orgId, q, {
+      doc,
+      countersTable,
+      visitsTable,
+      ...explore,
+    });
     const headers = {
       'cache-control': cacheControlFor(q, now),
-      // How many counter items the answer cost: lets anyone check that cost follows the answer.
+      // How many counter items (and open days' visitor-days) the answer cost: lets anyone check that cost follows the answer.
       'x-items-read': String(itemsRead),
-      // Estimates from a sample (a filtered breakdown of a large range): said in CSV too.
-      ...(sample_percent === undefined ? {} : { 'x-sample-percent': String(sample_percent) }),
     };
     if (format === 'json') return json(200, answer, headers);
     const { body, detail } = csv(answer as A, q);
@@ -77,6 +94,21 @@ const answer = {
   // GET /breakdown?property=event answers the goals, any other property a breakdown.
   breakdown: (site: Site, request: ApiRequest, now: number) =>
     (request.query.property === goalsProperty ? goals : breakdown)(site, request, now),
+  // The owner's rows as CSV, whatever `format` says; named like the other downloads.
+  export: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
+    const q = parseExportQuery(request.query, request.queryParameterCount, now, site.zone);
+    const { csv, itemsRead } = await queryExport(site.orgId, q, { doc, visitsTable, ...explore });
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${csvFileName(readRoutes.export.path, q.from, q.to, site.zone)}"`,
+        'cache-control': cacheControlFor(q, now),
+        'x-items-read': String(itemsRead),
+      },
+      body: csv,
+    };
+  },
   // The last few minutes change every second: never cached, no CSV.
   realtime: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parseRealtimeQuery(request.query, request.queryParameterCount, now);
@@ -105,3 +137,33 @@ export const handler = apiHandler('query', cors, async (request) => {
   const site = await authorizeReader(request.headers, resolveKey, `GET ${readRoutes[route].path}`);
   return answer[route](site, request, Date.now());
 });
+
+/**
+ * The engine for filtered questions: DuckDB over the archive's folder where ARCHIVE_DIR names one
+ * (`npm start`; its native module is loaded only there), Athena where a workgroup is configured
+ * (AWS), else none (the LocalStack free plan has S3 but no Athena or Glue).
+ */
+async function exploreDeps(): Promise<Pick<ExploreDeps, 'archive' | 'noArchiveReason'>> {
+  if (process.env[envNames.archiveDir]) {
+    const { fileBlobStore } = await import('../core/archive/blobs.js');
+    const { duckDbEngine } = await import('./explore/duckdb.js');
+    const blobs = fileBlobStore(process.env[envNames.archiveDir]!);
+    return { archive: { blobs, engine: duckDbEngine(blobs) } };
+  }
+  if (process.env[envNames.athenaWorkgroup]) {
+    const [{ AthenaClient }, { athenaEngine }] = await Promise.all([
+      import('@aws-sdk/client-athena'),
+      import('./explore/athena.js'),
+    ]);
+    const engine = athenaEngine(new AthenaClient({}), {
+      workgroup: requireEnv(envNames.athenaWorkgroup),
+      database: requireEnv(envNames.archiveDatabase),
+      table: requireEnv(envNames.archiveTable),
+    });
+    return { archive: { blobs: createArchiveBlobs(), engine } };
+  }
+  return {
+    noArchiveReason:
+      "This stack has no archive engine (LocalStack's free plan has S3 but not Athena or Glue; deploy to AWS or run npm start for older ranges)",
+  };
+}

@@ -4,13 +4,11 @@
  */
 import { type Aggregation, aggregations, countBucketsOverlapping } from '../core/domain/buckets.js';
 import { BadRequestError } from '../core/http/errors.js';
-import { canonicalPageUrl } from '../core/domain/queued-view.js';
 import { startOfLocalDay } from '../core/domain/zones.js';
-import { type FilterProperty, filterProperties } from './answers.js';
 import { lateViewMs, queryDates, queryLimits } from '../core/settings.js';
 
-/** Repeated or unknown parameters beyond this are refused before anything is read. */
-const MAX_QUERY_PARAMETERS = 8;
+/** Repeated or unknown parameters beyond this are refused before anything is read (filters may repeat: filters.ts caps them). */
+const MAX_QUERY_PARAMETERS = 16;
 
 /** When a range is not given, the last span of this length up to now. */
 const defaultSpanMs: Record<Aggregation, number> = {
@@ -51,32 +49,6 @@ export function checkParameters(
       `Unknown query parameter ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}; ${route} ${accepts}.`,
     );
   }
-}
-
-/** `filter=<property>:<value>` (GET /stats, GET /breakdown): only the visits with that value. */
-export interface Filter {
-  property: FilterProperty;
-  value: string;
-}
-
-/** The `filter` parameter as the API takes it: a known property and a value (a page as its canonical URL), else 400. */
-export function parseFilterParameter(text: string): Filter {
-  const colon = text.indexOf(':');
-  const property = text.slice(0, Math.max(0, colon)) as FilterProperty;
-  let value = text.slice(colon + 1);
-  if (colon < 1 || !filterProperties.includes(property) || value === '') {
-    throw new BadRequestError(
-      `filter must be <property>:<value> with a property among ${filterProperties.join(', ')}, such as source:Google; got ${JSON.stringify(text.slice(0, 60))}.`,
-    );
-  }
-  if (property === 'page') {
-    if (!URL.canParse(value))
-      throw new BadRequestError(
-        'filter=page:<url> takes an absolute http(s) URL of one page, as GET /visits names it.',
-      );
-    value = canonicalPageUrl(value);
-  }
-  return { property, value };
 }
 
 const formats = ['json', 'csv'] as const;

@@ -8,6 +8,7 @@ import { type Aggregation, type Resolution, bucketStart, nextBucket } from '../c
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { type CounterBucket, type CounterReader, readCounters } from '../core/store/counters.js';
 import type { RangeQuery } from './params.js';
+import { type Day, addDays, localDayOf, startOfLocalDay } from '../core/domain/zones.js';
 
 const HOUR_MS = 3_600_000;
 /** UTC offsets run from -12 to +14 hours: a day counted in any zone starts within this of the site's. */
@@ -80,6 +81,24 @@ export async function readRange(
     });
   }
   return { buckets: reported, itemsRead };
+}
+
+/** The local days of a day range, in order. */
+export function daysOf(range: StoredRange): Day[] {
+  const days: Day[] = [];
+  const last = localDayOf(range.lastBucket, range.zone);
+  for (let day = localDayOf(range.firstBucket, range.zone); day <= last; day = addDays(day, 1))
+    days.push(day);
+  return days;
+}
+
+/** A local day's bucket start and the timeframe it is reported in (itself, or its month). */
+export function reportedDay(day: Day, range: StoredRange): { bucket: number; timeframe: number } {
+  const bucket = startOfLocalDay(day, range.zone);
+  return {
+    bucket,
+    timeframe: range.aggregation === 'month' ? bucketStart(bucket, 'month', range.zone) : bucket,
+  };
 }
 
 /** The site's visitors summed over the days (visitor-days), from its day counters. */

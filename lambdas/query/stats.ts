@@ -2,8 +2,8 @@
  * GET /stats: visitors, visits, page views, bounces and visit duration per bucket, and totals.
  * Reads the whole-site counters: one item per bucket, plus the day items of the range for its
  * visitors (a visitor is one id on one day, so a range's visitors are the sum of its days').
- * With `filter=<property>:<value>`, the same figures of only the visits with that value, read
- * from that property's counters (hour and day) instead.
+ * With filters, the same figures of only the visits they keep, from the engine (explore/): SQL
+ * over the archive plus the open days' visitor-days, shaped as the counters would have been.
  */
 import { toIso } from '../core/domain/buckets.js';
 import { visitMetrics } from '../core/counters/definition.js';
@@ -11,13 +11,26 @@ import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterBucket, CounterReader } from '../core/store/counters.js';
 import type { StatsAnswer, StatsPoint } from './answers.js';
-import { type Filter, type RangeQuery, checkParameters, parseFilterParameter, parseRange } from './params.js';
-import { overlappingDays, readRange, storedBuckets } from './range.js';
+import { type ExploreDeps, exploreStats } from './explore/explore.js';
+import type { StatsRow } from './explore/rows.js';
+import { type Filter, parseFilters } from './filters.js';
+import { type RangeQuery, checkParameters, parseRange } from './params.js';
+import {
+  type ReportedBucket,
+  daysOf,
+  overlappingDays,
+  readRange,
+  reportedDay,
+  storedBuckets,
+} from './range.js';
 
 const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
 export interface StatsQuery extends RangeQuery {
-  filter?: Filter;
+  /** All must hold; none: the counters answer. */
+  filters: Filter[];
+  /** When it was asked: which days are still open. */
+  now: number;
 }
 
 export function parseStatsQuery(
@@ -25,12 +38,12 @@ export function parseStatsQuery(
   parameterCount: number,
   now: number,
   zone: string,
+  filterTexts: readonly string[] = [],
 ): StatsQuery {
   checkParameters('GET /stats', statsParameters, query, parameterCount);
-  if (query.filter !== undefined && query.aggregation === 'minute')
+  if (filterTexts.length > 0 && query.aggregation === 'minute')
     throw new BadRequestError('filter is answered at hour, day and month aggregation; choose one of those.');
-  const range = parseRange(query, now, zone);
-  return query.filter === undefined ? range : { ...range, filter: parseFilterParameter(query.filter) };
+  return { ...parseRange(query, now, zone), filters: parseFilters(filterTexts), now };
 }
 
 interface Sums {
@@ -49,17 +62,14 @@ const m = visitMetrics;
 export async function queryStats(
   orgId: string,
   q: StatsQuery,
-  deps: CounterReader,
+  deps: CounterReader & ExploreDeps,
 ): Promise<StatsAnswer & { itemsRead: number }> {
-  const stored = storedBuckets(q);
-  const dimension = q.filter?.property ?? siteCounter.dimension;
-  const value = q.filter?.value ?? '';
-  const metricOf = (bucket: CounterBucket, metric: string) => bucket.metrics.get(metric)?.get(value) ?? 0;
-  const [series, days, siteDays] = await Promise.all([
-    readRange(deps, orgId, dimension, stored),
-    stored.resolution === 'day' ? undefined : readRange(deps, orgId, dimension, overlappingDays(q)),
-    // Bot views are never in a filtered dimension: they come from the whole site's day items.
-    q.filter ? readRange(deps, orgId, siteCounter.dimension, overlappingDays(q)) : undefined,
+  const metricOf = (bucket: CounterBucket, metric: string) => bucket.metrics.get(metric)?.get('') ?? 0;
+  const filtered = q.filters.length > 0;
+  const [{ series, days }, siteDays] = await Promise.all([
+    filtered ? filteredBuckets(orgId, q, deps) : siteBuckets(orgId, q, deps),
+    // Bot views are in no visit: a filtered answer takes them from the whole site's day items.
+    filtered ? readRange(deps, orgId, siteCounter.dimension, overlappingDays(q)) : undefined,
   ]);
 
   const byTimeframe = new Map<number, Sums>();
@@ -123,6 +133,61 @@ export async function queryStats(
     },
     series: points,
     itemsRead: series.itemsRead + (days?.itemsRead ?? 0) + (siteDays?.itemsRead ?? 0),
+  };
+}
+
+type Read = { buckets: ReportedBucket[]; itemsRead: number };
+
+/** The whole site's counters: the range's buckets, and its days when those are not the buckets. */
+async function siteBuckets(orgId: string, q: StatsQuery, deps: CounterReader) {
+  const stored = storedBuckets(q);
+  const [series, days] = await Promise.all([
+    readRange(deps, orgId, siteCounter.dimension, stored),
+    stored.resolution === 'day'
+      ? undefined
+      : readRange(deps, orgId, siteCounter.dimension, overlappingDays(q)),
+  ]);
+  return { series, days } as { series: Read; days: Read | undefined };
+}
+
+/** The engine's rows of the kept visits, as the site's counters would hold them. */
+async function filteredBuckets(orgId: string, q: StatsQuery, deps: ExploreDeps) {
+  const stored = storedBuckets(q);
+  const daysRange = overlappingDays(q);
+  const { rows, itemsRead } = await exploreStats(orgId, daysOf(daysRange), q.filters, deps, q);
+  const asBucket = (row: StatsRow, bucket: number, timeframe: number): ReportedBucket => ({
+    bucket,
+    timeframe,
+    metrics: new Map([
+      [m.visitors, new Map([['', row.visitors]])],
+      [m.visits, new Map([['', row.visits]])],
+      [m.pageviews, new Map([['', row.pageviews]])],
+      [m.bounces, new Map([['', row.bounces]])],
+      [m.duration, new Map([['', row.duration]])],
+    ]),
+  });
+  const days = rows
+    .filter((row) => row.hour === null)
+    .map((row) => {
+      const { bucket, timeframe } = reportedDay(row.day, daysRange);
+      return asBucket(row, bucket, timeframe);
+    });
+  const series =
+    stored.resolution === 'hour'
+      ? rows
+          .filter(
+            (row) => row.hour !== null && row.hour >= stored.firstBucket && row.hour <= stored.lastBucket,
+          )
+          .map((row) => asBucket(row, row.hour!, row.hour!))
+      : rows
+          .filter((row) => row.hour === null)
+          .map((row) => {
+            const { bucket, timeframe } = reportedDay(row.day, stored);
+            return asBucket(row, bucket, timeframe);
+          });
+  return {
+    series: { buckets: series.sort((a, b) => a.bucket - b.bucket), itemsRead },
+    days: { buckets: days, itemsRead: 0 },
   };
 }
 

@@ -21,6 +21,8 @@ export const propertyLabels: Record<FilterProperty, string> = {
   os: 'OS',
   device: 'Device',
   page: 'Page',
+  entry_page: 'Entry page',
+  exit_page: 'Exit page',
   event: 'Goal',
 };
 

@@ -14,7 +14,7 @@ import { tally, tallyOnce, tallyVisit, visitMetrics } from './definition.js';
 export const visitPropertyMetrics = visitMetrics;
 
 /** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
-const directSource = 'Direct / None';
+export const directSource = 'Direct / None';
 
 /** A visit with no channel came straight to the site: ingest leaves the most common value out. */
 export const directChannel = 'Direct';

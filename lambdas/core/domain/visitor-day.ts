@@ -8,7 +8,7 @@
 import type { VisitDims } from './visit-properties.js';
 
 /** A visit ends after this long without a page view (Plausible and Umami use 30 minutes too). */
-const visitGapMs = 30 * 60_000;
+export const visitGapMs = 30 * 60_000;
 
 /**
  * `extra`: a page view beyond the views kept per visitor-day (settings.visitorModel): counted as

@@ -23,6 +23,8 @@ export interface ApiRequest {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   query: Record<string, string>;
+  /** Every value of a parameter that may repeat (`filter`), in the order sent. */
+  queryAll: Record<string, string[]>;
   /** How many query parameters were sent, repeated names included. */
   queryParameterCount: number;
   body: string;
@@ -44,11 +46,16 @@ export function toApiRequest(event: ApiEvent): ApiRequest {
     const query = Object.fromEntries(
       Object.entries(v2.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
     );
+    // API Gateway joins a repeated parameter's values with commas in queryStringParameters; the raw string keeps them apart.
+    const queryAll: Record<string, string[]> = {};
+    for (const [name, value] of new URLSearchParams(v2.rawQueryString ?? ''))
+      queryAll[name] = [...(queryAll[name] ?? []), value];
     return {
       method: v2.requestContext.http.method,
       path: v2.rawPath,
       headers,
       query,
+      queryAll,
       queryParameterCount: v2.rawQueryString ? v2.rawQueryString.split('&').length : 0,
       body,
       sourceIp: v2.requestContext.http.sourceIp,
@@ -63,11 +70,16 @@ export function toApiRequest(event: ApiEvent): ApiRequest {
     (n, values) => n + (values?.length ?? 0),
     0,
   );
+  const queryAll: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(v1.multiValueQueryStringParameters ?? {}))
+    if (values) queryAll[name] = values;
+  for (const [name, value] of Object.entries(query)) queryAll[name] ??= [value];
   return {
     method: v1.httpMethod,
     path: v1.path,
     headers,
     query,
+    queryAll,
     queryParameterCount: Math.max(multi, Object.keys(query).length),
     body,
     sourceIp: v1.requestContext?.identity?.sourceIp ?? '',

@@ -4,8 +4,12 @@
  * against AWS, LocalStack or the embedded local stack without knowing which.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type BlobStore, fileBlobStore, s3BlobStore } from '../archive/blobs.js';
+import { envNames } from '../settings.js';
+import { requireEnv } from './env.js';
 
 export function createDocumentClient(): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -16,4 +20,11 @@ export function createDocumentClient(): DynamoDBDocumentClient {
 export function createSqsClient(): SQSClient {
   // Send to the configured endpoint, not the host in the queue URL: emulators name hosts that do not resolve.
   return new SQSClient({ useQueueUrlAsEndpoint: false });
+}
+
+/** The archive's files: a folder when ARCHIVE_DIR names one (the local stack), else the S3 bucket ARCHIVE_BUCKET. */
+export function createArchiveBlobs(): BlobStore {
+  const dir = process.env[envNames.archiveDir];
+  if (dir) return fileBlobStore(dir);
+  return s3BlobStore(new S3Client({ forcePathStyle: true }), requireEnv(envNames.archiveBucket));
 }

@@ -1,0 +1,13 @@
+/**
+ * The SQL engines behind one interface: DuckDB embedded in the query handler's process over the
+ * archive's folder (`npm start`, the bench), Athena over the S3 archive through the Glue table
+ * (AWS). Each knows how to name the relation of an org's archived days; sql.ts writes the rest.
+ */
+import type { Day } from '../../core/domain/zones.js';
+
+export type SqlRow = Record<string, string | number | null>;
+
+export interface ArchiveEngine {
+  /** Runs `sql(relation)` where the relation is the org's archived rows of the days `from` to `to` (with a `day` column); numbers come back as numbers. */
+  query(orgId: string, from: Day, to: Day, sql: (relation: string) => string): Promise<SqlRow[]>;
+}

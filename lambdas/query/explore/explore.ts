@@ -1,0 +1,171 @@
+/**
+ * The engine's entry: a filtered question over days. Days up to the org's archived-through day
+ * are answered by SQL over the archive (DuckDB or Athena); later days, not yet archived, are
+ * counted from their visitor-days; the two add up (rows.ts). Exact: every visit is counted.
+ */
+import { readProgress } from '../../core/archive/archive.js';
+import type { BlobStore } from '../../core/archive/blobs.js';
+import type { Day } from '../../core/domain/zones.js';
+import { BadRequestError } from '../../core/http/errors.js';
+import { retention } from '../../core/settings.js';
+import { type VisitorDaysDeps, forEachVisitorDay } from '../../core/store/visitor-days.js';
+import { type BreakdownProperty, firstFilteredDay } from '../answers.js';
+import type { Filter } from '../filters.js';
+import type { ArchiveEngine, SqlRow } from './engine.js';
+import { type OpenDayCount, openDayBreakdown, openDayGoals, openDayStats } from './open-days.js';
+import { type EventRow, type GoalsRows, type StatsRow, type ValueRow, sumRows } from './rows.js';
+import { breakdownSql, exportSql, goalsSql, statsSql } from './sql.js';
+import { type ArchiveRow, archiveColumns, rowsOfVisitorDay } from '../../core/archive/row.js';
+
+export interface ExploreDeps extends VisitorDaysDeps {
+  /** The archive and its engine; undefined where there is none (the LocalStack free plan has no Athena). */
+  archive?: { blobs: BlobStore; engine: ArchiveEngine };
+  /** Why there is no archive, said in the refusal of older ranges. */
+  noArchiveReason?: string;
+}
+
+interface Split {
+  archived?: { from: Day; to: Day };
+  open: Day[];
+}
+
+/** Which days SQL answers and which the visitor-days do. */
+async function split(orgId: string, days: readonly Day[], deps: ExploreDeps, now: number, zone: string) {
+  const through = deps.archive ? await readProgress(deps.archive.blobs, orgId) : undefined;
+  const archived = through ? days.filter((day) => day <= through) : [];
+  const open = through ? days.filter((day) => day > through) : [...days];
+  const oldest = firstFilteredDay(now, zone);
+  if (open.length > 0 && open[0]! < oldest)
+    throw new BadRequestError(
+      deps.archive
+        ? `Days before ${oldest} are answered from the archive, which holds days up to ${through ?? '(none yet)'}: the archiver has not written them yet. Try again after its next run.`
+        : `${deps.noArchiveReason ?? 'This stack has no archive'}: a filtered question is answered from the visits of the last ${retention.rawVisitDays} days only, so dateFrom must be ${oldest} or later.`,
+    );
+  return {
+    ...(archived.length > 0 ? { archived: { from: archived[0]!, to: archived.at(-1)! } } : {}),
+    open,
+  } satisfies Split;
+}
+
+/** Runs both halves; `itemsRead` is the visitor-days read. */
+async function both<Result>(
+  orgId: string,
+  days: readonly Day[],
+  deps: ExploreDeps,
+  at: { now: number; zone: string },
+  sql: ((relation: string) => string) | undefined,
+  counted: OpenDayCount<Result>,
+): Promise<{ sqlRows: SqlRow[]; open: Result; itemsRead: number }> {
+  const { archived, open } = await split(orgId, days, deps, at.now, at.zone);
+  const [sqlRows, itemsRead] = await Promise.all([
+    archived && sql && deps.archive
+      ? deps.archive.engine.query(orgId, archived.from, archived.to, sql)
+      : Promise.resolve([]),
+    open.length > 0 ? forEachVisitorDay(deps, orgId, open, (day) => counted.add(day)) : Promise.resolve(0),
+  ]);
+  return { sqlRows, open: counted.result(), itemsRead };
+}
+
+const n = (value: string | number | null | undefined) => Number(value ?? 0);
+
+export async function exploreStats(
+  orgId: string,
+  days: readonly Day[],
+  filters: readonly Filter[],
+  deps: ExploreDeps,
+  at: { now: number; zone: string },
+): Promise<{ rows: StatsRow[]; itemsRead: number }> {
+  const { sqlRows, open, itemsRead } = await both(
+    orgId,
+    days,
+    deps,
+    at,
+    (relation) => statsSql(relation, filters),
+    openDayStats(filters),
+  );
+  const archived: StatsRow[] = sqlRows.map((row) => ({
+    day: String(row.day),
+    hour: row.hour_start === null ? null : n(row.hour_start),
+    visitors: n(row.visitors),
+    visits: n(row.visits),
+    pageviews: n(row.pageviews),
+    bounces: n(row.bounces),
+    duration: n(row.duration),
+  }));
+  return { rows: sumRows([...archived, ...open], (r) => `${r.day}|${r.hour}`), itemsRead };
+}
+
+export async function exploreBreakdown(
+  orgId: string,
+  days: readonly Day[],
+  property: Exclude<BreakdownProperty, 'event'>,
+  filters: readonly Filter[],
+  deps: ExploreDeps,
+  at: { now: number; zone: string },
+): Promise<{ rows: ValueRow[]; itemsRead: number }> {
+  const { sqlRows, open, itemsRead } = await both(
+    orgId,
+    days,
+    deps,
+    at,
+    (relation) => breakdownSql(relation, property, filters),
+    openDayBreakdown(property, filters),
+  );
+  const archived: ValueRow[] = sqlRows.map((row) => ({
+    value: String(row.value),
+    visitors: n(row.visitors),
+    visits: n(row.visits),
+    pageviews: n(row.pageviews),
+  }));
+  return { rows: sumRows([...archived, ...open], (r) => r.value), itemsRead };
+}
+
+export async function exploreGoals(
+  orgId: string,
+  days: readonly Day[],
+  filters: readonly Filter[],
+  deps: ExploreDeps,
+  at: { now: number; zone: string },
+): Promise<GoalsRows & { itemsRead: number }> {
+  const { sqlRows, open, itemsRead } = await both(
+    orgId,
+    days,
+    deps,
+    at,
+    (relation) => goalsSql(relation, filters),
+    openDayGoals(filters),
+  );
+  const archived: EventRow[] = sqlRows
+    .filter((row) => row.value !== null)
+    .map((row) => ({ value: String(row.value), visitors: n(row.visitors), events: n(row.events) }));
+  const archivedVisitors = n(sqlRows.find((row) => row.value === null)?.visitors);
+  return {
+    rows: sumRows([...archived, ...open.rows], (r) => r.value),
+    visitors: archivedVisitors + open.visitors,
+    itemsRead,
+  };
+}
+
+/** Every row of the days (GET /export): the archive's, then the open days' from their visitor-days. */
+export async function exploreRows(
+  orgId: string,
+  days: readonly Day[],
+  deps: ExploreDeps,
+  at: { now: number; zone: string },
+): Promise<{ rows: ArchiveRow[]; itemsRead: number }> {
+  const open: ArchiveRow[] = [];
+  const { sqlRows, itemsRead } = await both(orgId, days, deps, at, exportSql, {
+    add: (visitorDay) => open.push(...rowsOfVisitorDay(visitorDay)),
+    result: () => undefined,
+  });
+  const archived = sqlRows.map((sqlRow) => {
+    const row: Record<string, string | number> = {};
+    for (const column of archiveColumns) {
+      const value = sqlRow[column];
+      if (value !== null && value !== undefined)
+        row[column] = column === 'time' ? Number(value) : String(value);
+    }
+    return row as unknown as ArchiveRow;
+  });
+  return { rows: [...archived, ...open], itemsRead };
+}
