@@ -16,6 +16,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { OrgsDeps } from '../lambdas/core/store/orgs.js';
 import { envNames, stackName as defaultStackName } from '../lambdas/core/settings.js';
 import { StackNotRunningError, localDataDir, readStackFile, type StackFile } from '../local/data-dir.js';
@@ -47,6 +48,16 @@ export interface OrgTarget {
   deps: OrgsDeps;
   /** The target's dashboard address, for links (the local stack's, or the deployed stack's DashboardUrl output), if it can be found. */
   dashboardUrl(): Promise<string | undefined>;
+  /** tracker.js and the API, for the tag to paste (the local stack's, or the stack's TrackerUrl and ApiUrl outputs), if they can be found. */
+  trackerUrls(): Promise<{ tracker: string; api: string } | undefined>;
+  /** The visit queue and its dead-letter queue (local, or the stack's QueueUrl and DeadLetterQueueUrl outputs), for redrive. */
+  queues(): Promise<VisitQueues>;
+}
+
+export interface VisitQueues {
+  sqs: SQSClient;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
 }
 
 /** A target that cannot be used as asked; the message says what to do instead. */
@@ -117,6 +128,17 @@ function localTarget(local: StackFile, why: string): OrgTarget {
     description: `Target: ${label}: ${why}.`,
     deps: { doc: DynamoDBDocumentClient.from(client), orgsTable: local.resources.orgsTable },
     dashboardUrl: async () => local.urls?.dashboard,
+    trackerUrls: async () =>
+      local.urls ? { tracker: `${local.urls.site}/tracker.js`, api: local.urls.api } : undefined,
+    queues: async () => ({
+      sqs: new SQSClient({
+        endpoint: local.endpoints.sqs,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      queueUrl: local.resources.queueUrl,
+      deadLetterQueueUrl: local.resources.deadLetterQueueUrl,
+    }),
   };
 }
 
@@ -147,19 +169,37 @@ async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string
     orgsTable = await orgsTableOfStack(cloudFormation, stack, `${where})`);
     source = `stack ${stack}`;
   }
+  // The stack's outputs, read once and only when asked for; none when there is no stack or no
+  // permission, nor when the table was named by ORGS_TABLE alone (then there may be no stack).
+  let outputs: Promise<Record<string, string>> | undefined;
+  if (env[envNames.orgsTable] && !flags.stack) outputs = Promise.resolve({});
+  const output = async (key: string): Promise<string | undefined> => {
+    outputs ??= new CloudFormationClient({ ...config, region })
+      .send(new DescribeStacksCommand({ StackName: stack }))
+      .then(({ Stacks }) =>
+        Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])),
+      )
+      .catch(() => ({}));
+    return (await outputs)[key] || undefined;
+  };
   return {
     kind: 'aws',
     description: `Target: ${where}, table ${orgsTable} from ${source}): ${why}.`,
     deps: { doc: DynamoDBDocumentClient.from(dynamo), orgsTable },
-    dashboardUrl: async () => {
-      try {
-        const { Stacks } = await new CloudFormationClient({ ...config, region }).send(
-          new DescribeStacksCommand({ StackName: stack }),
+    dashboardUrl: () => output('DashboardUrl'),
+    trackerUrls: async () => {
+      const [tracker, api] = [await output('TrackerUrl'), await output('ApiUrl')];
+      return tracker && api ? { tracker, api } : undefined;
+    },
+    queues: async () => {
+      const [queueUrl, deadLetterQueueUrl] = [await output('QueueUrl'), await output('DeadLetterQueueUrl')];
+      if (!queueUrl || !deadLetterQueueUrl)
+        throw new TargetError(
+          `${where}, stack ${stack}): no QueueUrl and DeadLetterQueueUrl outputs could be read; name the stack with --stack.`,
         );
-        return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'DashboardUrl')?.OutputValue;
-      } catch {
-        return undefined; // no stack or no permission: the fragment alone still works
-      }
+      const sqs = new SQSClient({ ...config, region });
+      nameTargetInErrors(sqs, `${where}, stack ${stack})`);
+      return { sqs, queueUrl, deadLetterQueueUrl };
     },
   };
 }
@@ -180,7 +220,7 @@ async function orgsTableOfStack(client: CloudFormationClient, stack: string, whe
  * included (the SDK resolves those inside the middleware stack), so the CLI's error line always
  * says where it was talking to.
  */
-function nameTargetInErrors(client: DynamoDBClient | CloudFormationClient, label: string): void {
+function nameTargetInErrors(client: DynamoDBClient | CloudFormationClient | SQSClient, label: string): void {
   (client as DynamoDBClient).middlewareStack.add(
     (next) => async (args) => {
       try {

@@ -14,7 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type OrgsDeps, createOrg, getOrg } from '../lambdas/core/store/orgs.js';
-import { localPorts, queueSettings } from '../lambdas/core/settings.js';
+import { envNames, localPorts, queueSettings } from '../lambdas/core/settings.js';
 import { createApiListener } from './api-server.js';
 import { type SqsHandler, loadHandlers } from './lambda-runtime.js';
 import { lockDataDir } from './data-dir.js';
@@ -45,6 +45,11 @@ export interface LocalStackOptions {
   /** Wraps the consumer, so fault tests can make it fail in chosen ways. */
   wrapConsumer?: (handler: SqsHandler) => SqsHandler;
   throttle?: { rateLimitPerSecond: number; burstLimit: number };
+  /**
+   * Ingest's per-client limit, `<views a second>/<burst>`; unset, none: a laptop is one client,
+   * and the load tests post from it. `npm start` takes it from PAGEVIEWS_CLIENT_LIMIT.
+   */
+  clientLimit?: string;
   onPollerEvent?: (event: PollerEvent) => void;
 }
 
@@ -145,6 +150,7 @@ async function start(
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // The consumer's metrics would print a JSON line per batch; CloudWatch is not here to read them.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    ...(options.clientLimit ? { [envNames.clientLimit]: options.clientLimit } : {}),
   };
   const handlers = await loadHandlers(env);
 

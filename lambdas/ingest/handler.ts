@@ -1,19 +1,28 @@
 /** POST /visits and POST /events on API Gateway (HTTP API or REST API). The logic is in ./ingest.ts. */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createDocumentClient, createSqsClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { json } from '../core/http/request.js';
 import { createKeyResolver } from '../core/store/orgs.js';
-import { cors, envNames, keyCache } from '../core/settings.js';
+import { createDailyUsage } from '../core/store/daily-usage.js';
+import { abuseLimits, cors, envNames, ingestMetrics, keyCache } from '../core/settings.js';
+import { parseRateLimit } from '../core/domain/token-bucket.js';
 import { toQueueMessage } from '../core/domain/visit.js';
 import { createDailySalts } from '../core/store/salts.js';
+import { createClientLimiter } from './client-limiter.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
 
 const orgsTable = requireEnv(envNames.orgsTable);
 const queueUrl = requireEnv(envNames.queueUrl);
 const doc = createDocumentClient();
 const sqs = createSqsClient();
+const now = () => Date.now();
+// Unset: no per-client limit (the local stack unless PAGEVIEWS_CLIENT_LIMIT is given).
+const clientLimitSetting = process.env[envNames.clientLimit];
+const clientLimit = clientLimitSetting ? parseRateLimit(clientLimitSetting, envNames.clientLimit) : undefined;
+const metrics = new Metrics({ namespace: ingestMetrics.namespace, serviceName: ingestMetrics.service });
 
 const deps: IngestDeps = {
   resolveKey: createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs }),
@@ -21,7 +30,19 @@ const deps: IngestDeps = {
   enqueue: async (visit) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: toQueueMessage(visit) }));
   },
-  now: () => Date.now(),
+  now,
+  ...(clientLimit
+    ? { admitClient: createClientLimiter(clientLimit, { maxClients: abuseLimits.maxClientsTracked }) }
+    : {}),
+  tryAcceptDaily: createDailyUsage(
+    { doc, orgsTable, now },
+    { flush: abuseLimits.dailyUsageFlush, keptDays: abuseLimits.dailyUsageKeptDays },
+  ),
+  // Only refusals are published (one embedded-metric log line each), never a line per accepted view.
+  countRefused: (limit) => {
+    metrics.addMetric(ingestMetrics.names[limit], MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+  },
 };
 
 const corsHeaders = { 'access-control-allow-origin': cors.beaconOrigin };

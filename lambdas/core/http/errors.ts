@@ -52,3 +52,14 @@ export class UnsupportedMediaTypeError extends HttpError {
     super(415, message);
   }
 }
+
+/** 429: a limit was reached. `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends HttpError {
+  override name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, message);
+  }
+}
