@@ -16,7 +16,9 @@ import { Storage } from './constructs/storage.js';
 import { WebsiteHosting } from './constructs/website-hosting.js';
 import { CustomResourceTimeouts } from './custom-resource-timeouts.js';
 import { localstackOutputs } from './localstack/outputs.js';
+import { LogGroupsForEveryFunction } from './log-groups.js';
 import { acknowledgeFindings } from './nag.js';
+import { reservedConcurrency } from '../lambdas/core/settings.js';
 import type { WebAssets } from './web-assets.js';
 
 export interface AnalyticsStackProps extends StackProps {
@@ -65,17 +67,26 @@ export class AnalyticsStack extends Stack {
     this.api = api;
 
     this.visitQueue = new VisitQueue(this, 'VisitQueue');
-    this.ingest = new Ingest(this, 'Ingest', { api, orgsTable: tables.orgs, queue: this.visitQueue.queue });
+    const reserved = config.reservedConcurrency ? reservedConcurrency : undefined;
+    this.ingest = new Ingest(this, 'Ingest', {
+      api,
+      orgsTable: tables.orgs,
+      queue: this.visitQueue.queue,
+      clientLimit: config.clientLimit,
+      reservedConcurrency: reserved?.ingest,
+    });
     this.consume = new Consume(this, 'Consume', {
       queue: this.visitQueue.queue,
       countersTable: tables.counters,
       visitsTable: tables.visits,
+      reservedConcurrency: reserved?.consume,
     });
     this.query = new Query(this, 'Query', {
       api,
       orgsTable: tables.orgs,
       countersTable: tables.counters,
       visitsTable: tables.visits,
+      reservedConcurrency: reserved?.query,
     });
 
     this.hosting =
@@ -87,6 +98,7 @@ export class AnalyticsStack extends Stack {
             customDomains: config.customDomains,
             siteScriptHashes: inlineScriptHashes(props.web.siteDir),
             dashboardScriptHashes: inlineScriptHashes(props.web.dashboardDir),
+            waf: config.waf,
           })
         : new WebsiteHosting(this, 'Hosting', {
             removalPolicy,
@@ -125,9 +137,10 @@ export class AnalyticsStack extends Stack {
         Consume: this.consume.function,
         Query: this.query.function,
       },
+      consumer: this.consume.function,
       alarmEmail: config.alarmEmail,
       // LocalStack's free plan has no AWS::CloudWatch::Dashboard.
-      dashboard: config.target === 'aws',
+      dashboard: config.monitoringDashboard && config.target === 'aws',
     });
 
     const output = (outputId: string, value: string, description: string) =>
@@ -149,6 +162,14 @@ export class AnalyticsStack extends Stack {
       'DeadLetterQueueUrl',
       this.visitQueue.deadLetterQueue.queueUrl,
       'Visits that could not be counted',
+    );
+    output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Every alarm notifies this SNS topic');
+    output(
+      'AlarmSubscribeCommand',
+      `aws sns subscribe --topic-arn ${this.monitoring.topic.topicArn} --protocol email --notification-endpoint you@example.com`,
+      config.alarmEmail
+        ? `${config.alarmEmail} is subscribed (confirm the e-mail SNS sent); another address: run this`
+        : 'No one receives the alarms yet: run this with your address, then confirm the e-mail SNS sends',
     );
     if (this.monitoring.dashboard) {
       output(
@@ -181,6 +202,7 @@ export class AnalyticsStack extends Stack {
     }
 
     Aspects.of(this).add(new CustomResourceTimeouts());
+    Aspects.of(this).add(new LogGroupsForEveryFunction(removalPolicy));
     acknowledgeFindings(this);
   }
 }

@@ -194,6 +194,13 @@ export const abuseLimits = {
 } as const;
 
 /**
+ * The optional WAF (`-c waf=true`, infra/constructs/waf.ts): an IP past this many requests in
+ * five minutes is blocked at CloudFront. An open dashboard asks about 4 requests every 5 s (240
+ * in five minutes); a person browsing the site far fewer, so many people behind one address fit.
+ */
+export const wafSettings = { requestsPerIpPer5Minutes: 3000 } as const;
+
+/**
  * Reserved concurrency per function (AWS target; `-c reservedConcurrency=false` leaves it out
  * for accounts whose concurrency quota is below 100 + their sum). The consumer's equals the
  * event source's maximum concurrency, so a burst of ingest can never take its instances and no

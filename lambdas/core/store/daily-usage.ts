@@ -25,8 +25,10 @@ export interface DailyUsageOptions {
   maxEntries?: number;
 }
 
-/** The partition key of an org's usage of a day; IAM lets ingest write only keys that start `usage#`. */
+/** The key of an org's usage of a day. */
 export const usageKey = (orgId: string, day: string) => ({ pk: `usage#${orgId}#${day}`, sk: 'usage' });
+/** Its partition keys as IAM's dynamodb:LeadingKeys pattern: only ingest reads and updates them. */
+export const usageItemsPattern = 'usage#*';
 
 interface DayUsage {
   /** Everyone's total as of this instance's last look (its own flushed views included). */

@@ -57,6 +57,8 @@ export interface KeySummary {
 
 const orgPk = (orgId: string) => `org#${orgId}`;
 const keyPk = (keyHash: string) => `key#${keyHash}`;
+/** The partition keys of key items, as IAM's dynamodb:LeadingKeys pattern: all the API functions may read. */
+export const keyItemsPattern = 'key#*';
 
 /** Lower-cases and strips a scheme, port or path, so `https://Example.com/` becomes `example.com`. */
 export function normalizeDomain(domain: string): string {
