@@ -6,6 +6,7 @@
  *   tsx bench/run.ts                 full run, writes into docs/
  *   tsx bench/run.ts --smoke         tiny sizes, writes into a temp folder (or --out DIR)
  *   tsx bench/run.ts --no-postgres   skip PostgreSQL in section 3
+ *   tsx bench/run.ts --idle-month    only the idle month (what a deployed stack costs with no traffic)
  *   tsx bench/run.ts --consumer-seed section 3 writes its 100k visits through the consumer instead of
  *                                    summing their counters in memory (2-4 minutes more: over the
  *                                    5-minute budget on 2 cores, so not the default)
@@ -17,6 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { runBench } from './bench.js';
 import { summaryRows, textTable } from './report.js';
 import { writeReport } from './write-report.js';
+import {
+  idleMonth,
+  idleMonthMarkdown,
+  idleMonthText,
+  synthesizedTemplate,
+  writeIdleMonth,
+} from './sections/idle-month.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -31,6 +39,16 @@ const outDir =
       ? mkdtempSync(join(tmpdir(), 'bench-smoke-'))
       : fileURLToPath(new URL('../docs/', import.meta.url));
 
+// The idle month is read from the synthesized template: no emulator needed, so it can run alone.
+const idle = idleMonth(await synthesizedTemplate());
+if (args.includes('--idle-month')) {
+  console.log(idleMonthText(idle));
+  const report = join(outDir, 'BENCHMARKS.md');
+  writeIdleMonth(report, idleMonthMarkdown(idle));
+  console.log(`\nWrote the idle month into ${report}.`);
+  process.exit(0);
+}
+
 const results = await runBench({
   smoke,
   postgres: !args.includes('--no-postgres'),
@@ -40,6 +58,9 @@ const results = await runBench({
 console.log('');
 console.log(textTable(summaryRows(results)));
 const written = writeReport(results, outDir);
+console.log('');
+console.log(idleMonthText(idle));
+writeIdleMonth(written.report, idleMonthMarkdown(idle));
 console.log('');
 console.log(
   `${results.smoke ? 'Smoke run' : 'Run'} took ${results.seconds.toFixed(0)} s. Wrote ${written.report} and ${written.chart}.`,

@@ -704,38 +704,27 @@ describe('Monitoring', () => {
     );
   });
 
-  it.each(['Errors', 'Throttles'])('alarms on %s of each of the three functions', (metric) => {
+  it("alarms on the consumer's errors and throttles (the API functions' show as API 5xx)", () => {
+    const consumer = logicalId(aws.stack.consume.appFunction.fn);
     const watched = alarms()
-      .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
-      .map((a) => a.Dimensions[0].Value.Ref)
+      .filter((a) => a.Namespace === 'AWS/Lambda')
+      .map((a) => `${a.MetricName} ${a.Dimensions[0].Value.Ref}`)
       .sort();
-    const fns = [aws.stack.ingest, aws.stack.consume, aws.stack.query]
-      .map((c) => logicalId(c.appFunction.fn))
-      .sort();
-    expect(watched).toEqual(fns);
+    expect(watched).toEqual([`Errors ${consumer}`, `Throttles ${consumer}`]);
   });
 
-  it('alarms on API 5xx and has a CloudWatch dashboard', () => {
+  it('alarms on API 5xx, with no CloudWatch dashboard unless asked for', () => {
     expect(alarms()).toContainEqual(
       expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }),
     );
-    aws.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    aws.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
-  it('graphs the metrics the consumer publishes, under the service name its function runs with', () => {
-    const body = JSON.stringify(
-      Object.values(aws.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody,
-    );
-    for (const name of Object.values(consumerMetrics.names)) expect(body).toContain(`\\"${name}\\"`);
-    const consume = Object.values(aws.template.findResources('AWS::Lambda::Function')).find(
-      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === consumerMetrics.service,
-    );
-    expect(consume).toBeDefined();
-  });
-
-  it('sends no e-mail unless alarmEmail is given', () => {
-    aws.template.resourceCountIs('AWS::SNS::Topic', 0);
-    for (const alarm of alarms()) expect(alarm.AlarmActions).toBeUndefined();
+  it('sends every alarm to the alarm topic, with no e-mail subscription unless alarmEmail is given', () => {
+    aws.template.resourceCountIs('AWS::SNS::Topic', 1);
+    aws.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const topic = Object.keys(aws.template.findResources('AWS::SNS::Topic'))[0]!;
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
   });
 });
 

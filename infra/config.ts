@@ -76,7 +76,9 @@ export function readConfig(node: Node): StackConfig {
   }
   const waf = flag(get('waf'), 'waf', false);
   if (waf && target !== 'aws')
-    throw new Error('Context "waf" needs the AWS target: LocalStack\'s free plan has no WAF and no CloudFront.');
+    throw new Error(
+      'Context "waf" needs the AWS target: LocalStack\'s free plan has no WAF and no CloudFront.',
+    );
   const clientLimitText = get('clientLimit');
   return {
     target,

@@ -24,8 +24,8 @@ export class LogGroupsForEveryFunction implements IAspect {
     if (!(node instanceof CfnResource) || node.cfnResourceType !== 'AWS::Lambda::Function') return;
     // An L1 function keeps its properties on the class; a provider's plain CfnResource in cfnProperties.
     const own = (node as unknown as { loggingConfig?: { logGroup?: string } }).loggingConfig?.logGroup;
-    const raw = (node as unknown as { cfnProperties?: { LoggingConfig?: { LogGroup?: string } } }).cfnProperties
-      ?.LoggingConfig?.LogGroup;
+    const raw = (node as unknown as { cfnProperties?: { LoggingConfig?: { LogGroup?: string } } })
+      .cfnProperties?.LoggingConfig?.LogGroup;
     if (own ?? raw) return;
     const scope = node.node.scope!;
     const logGroup = new LogGroup(scope, `${node.node.id}Logs`, {

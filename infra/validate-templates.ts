@@ -32,35 +32,35 @@ export interface TemplateVerdict {
   unexplained: StandardDiagnostic[];
 }
 
+// One engine for every template of a run: making one takes seconds (its rules are compiled).
+let sharedEngine: InstanceType<typeof RegoEngine> | undefined;
+
 export function validateTemplate(template: string): TemplateVerdict {
-  const engine = new RegoEngine();
-  try {
-    const report = engine.validateStandard(new TemplateFile(template), { severityLevel: 'WARN' });
-    const verdict: TemplateVerdict = {
-      template,
-      rulesEvaluated: report.metadata.rulesEvaluated,
-      resources: report.metadata.resourcesScanned,
-      errors: [],
-      explained: [],
-      unexplained: [],
-    };
-    for (const diagnostic of report.diagnostics) {
-      if (diagnostic.severity !== 'WARN') {
-        verdict.errors.push(diagnostic);
-        continue;
-      }
-      const explanation = explainedWarnings.find(
-        (w) =>
-          w.ruleId === diagnostic.ruleId &&
-          (!w.logicalIdPrefix || diagnostic.entity?.logicalId?.startsWith(w.logicalIdPrefix)),
-      );
-      if (explanation) verdict.explained.push({ diagnostic, reason: explanation.reason });
-      else verdict.unexplained.push(diagnostic);
+  sharedEngine ??= new RegoEngine();
+  const engine = sharedEngine;
+  const report = engine.validateStandard(new TemplateFile(template), { severityLevel: 'WARN' });
+  const verdict: TemplateVerdict = {
+    template,
+    rulesEvaluated: report.metadata.rulesEvaluated,
+    resources: report.metadata.resourcesScanned,
+    errors: [],
+    explained: [],
+    unexplained: [],
+  };
+  for (const diagnostic of report.diagnostics) {
+    if (diagnostic.severity !== 'WARN') {
+      verdict.errors.push(diagnostic);
+      continue;
     }
-    return verdict;
-  } finally {
-    engine.free();
+    const explanation = explainedWarnings.find(
+      (w) =>
+        w.ruleId === diagnostic.ruleId &&
+        (!w.logicalIdPrefix || diagnostic.entity?.logicalId?.startsWith(w.logicalIdPrefix)),
+    );
+    if (explanation) verdict.explained.push({ diagnostic, reason: explanation.reason });
+    else verdict.unexplained.push(diagnostic);
   }
+  return verdict;
 }
 
 const describe = (d: StandardDiagnostic) =>

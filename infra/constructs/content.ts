@@ -89,13 +89,20 @@ function scopeInvalidations(deployment: BucketDeployment, distributions: IDistri
   if (!policy) return;
   const stack = Stack.of(deployment);
   const arns = distributions.map((d) =>
-    stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: d.distributionId }),
+    stack.formatArn({
+      service: 'cloudfront',
+      region: '',
+      resource: 'distribution',
+      resourceName: d.distributionId,
+    }),
   );
   (policy.node.defaultChild as CfnPolicy).addPropertyOverride(
     'PolicyDocument',
     Lazy.any({
       produce: () => {
-        const document = stack.resolve(policy.document) as { Statement: { Action: unknown; Resource: unknown }[] };
+        const document = stack.resolve(policy.document) as {
+          Statement: { Action: unknown; Resource: unknown }[];
+        };
         for (const statement of document.Statement)
           if ([statement.Action].flat().includes('cloudfront:CreateInvalidation'))
             statement.Resource = stack.resolve(arns);

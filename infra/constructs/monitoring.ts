@@ -145,8 +145,7 @@ export class Monitoring extends Construct {
       1,
     );
 
-    if (props.dashboard)
-      this.dashboard = this.createDashboard(props, { queueDepth, dlqDepth, oldest });
+    if (props.dashboard) this.dashboard = this.createDashboard(props, { queueDepth, dlqDepth, oldest });
   }
 
   private createDashboard(
