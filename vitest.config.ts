@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['{lambdas,local,tracker,site,dashboard,infra,test,bench}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**', 'cdk.out*/**'],
     // One DynamoDB Local and one SQS emulator for the whole run; each test file makes its own
-    // tables and queues under a unique prefix (test/emulators.ts).
+    // tables and queues under a unique prefix (test/global-setup.ts, local/emulators.ts).
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -8,7 +8,7 @@ import type { IConstruct } from 'constructs';
  * aws-cdk-lib adds for us, whose constructs do not offer the property: BucketDeployment and a
  * bucket's autoDeleteObjects. Both handlers may run for up to 15 minutes, so 16.
  */
-export const libraryCustomResourceTimeoutSeconds: Record<string, number> = {
+const libraryCustomResourceTimeoutSeconds: Record<string, number> = {
   'Custom::CDKBucketDeployment': 16 * 60,
   'Custom::S3AutoDeleteObjects': 16 * 60,
 };

@@ -61,7 +61,7 @@ export interface VisitQueues {
 }
 
 /** A target that cannot be used as asked; the message says what to do instead. */
-export class TargetError extends Error {
+class TargetError extends Error {
   override name = 'TargetError';
 }
 

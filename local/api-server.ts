@@ -7,13 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  cors as corsSettings,
-  readRoutes,
-  routes,
-  throttling,
-  writeRoutes,
-} from '../lambdas/core/settings.js';
+import { cors as corsSettings, readRoutes, throttling, writeRoutes } from '../lambdas/core/settings.js';
 import { tokenBucket } from '../lambdas/core/domain/token-bucket.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 
@@ -67,8 +61,8 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     const isQuery =
-      req.method === routes.query.method ||
-      req.headers['access-control-request-method'] === routes.query.method;
+      req.method === readRoutes.visits.method ||
+      req.headers['access-control-request-method'] === readRoutes.visits.method;
     const cors = corsHeaders(origin, isQuery ? options.queryOrigins : [corsSettings.beaconOrigin]);
 
     if ((req.url ?? '').length > MAX_URL_LENGTH)
@@ -94,14 +88,14 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
       );
     }
     const handler =
-      req.method === routes.ingest.method && writePaths.includes(url.pathname)
+      req.method === writeRoutes.pageviews.method && writePaths.includes(url.pathname)
         ? options.ingest
-        : req.method === routes.query.method && readPaths.includes(url.pathname)
+        : req.method === readRoutes.visits.method && readPaths.includes(url.pathname)
           ? options.query
           : undefined;
     if (!handler) {
       const allowed =
-        url.pathname === routes.ingest.path
+        url.pathname === writeRoutes.pageviews.path
           ? 'use POST to send a visit or GET to read counts'
           : writePaths.includes(url.pathname)
             ? `${url.pathname} takes POST`
@@ -128,7 +122,7 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
 }
 
 /** The HTTP API (payload format 2.0) event for a request. */
-export function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
+function toEventV2(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers))
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -192,7 +186,7 @@ export function eventV2(r: {
  * header or query parameter in the single-value maps and all of them in the multi-value maps,
  * null for absent maps and body, and the caller in `requestContext.identity`.
  */
-export function toEventV1(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEvent {
+function toEventV1(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {

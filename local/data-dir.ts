@@ -54,7 +54,7 @@ export function readStackFile(dataDir = localDataDir): StackFile | undefined {
   return file;
 }
 
-export function notRunningMessage(dataDir = localDataDir): string {
+function notRunningMessage(dataDir = localDataDir): string {
   return (
     `The local stack is not running (data folder ${dataDir}): start it with \`npm start\` in another terminal, then run this again. ` +
     'If it runs with another PAGEVIEWS_DATA_DIR, set the same one here (npm start prints its data folder).'
@@ -93,7 +93,7 @@ export function lockDataDir(dataDir: string): () => void {
 }
 
 /** The live process holding the data folder's lock, if any. */
-export function lockHolder(dataDir: string): number | undefined {
+function lockHolder(dataDir: string): number | undefined {
   let pid: number;
   try {
     pid = Number(JSON.parse(readFileSync(join(dataDir, 'stack.lock'), 'utf8')).pid);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toQueueMessage } from '../lambdas/core/domain/visit.js';
+import { toQueueMessage } from '../lambdas/core/domain/queued-view.js';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { redriveDeadLetters } from '../infra/redrive.js';
 import { getVisits, postVisit, startTestStack } from '../test/helpers.js';

@@ -28,11 +28,11 @@ export const trackerPlaceholder = '<!--tracker-->';
  * Escapes what could end an attribute value or open a tag. Nothing else is touched, so a CDK
  * token such as `${Token[TOKEN.123]}` passes through unchanged and resolves at deploy time.
  */
-export function escapeAttribute(value: string): string {
+function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function trackerTag(cfg: SiteTrackerConfig): string {
+function trackerTag(cfg: SiteTrackerConfig): string {
   const api = cfg.apiUrl ? ` data-api="${escapeAttribute(cfg.apiUrl)}"` : '';
   return `<script defer src="${escapeAttribute(cfg.trackerSrc)}" data-key="${escapeAttribute(cfg.siteKey)}"${api}></script>`;
 }

@@ -35,7 +35,7 @@ export function numberSize(n: number | bigint): number {
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
 }
 
-export function valueSize(value: DocValue): number {
+function valueSize(value: DocValue): number {
   if (value === null || value === undefined || typeof value === 'boolean') return 1;
   if (typeof value === 'string') return utf8(value);
   if (typeof value === 'number' || typeof value === 'bigint') return numberSize(value);
@@ -56,9 +56,4 @@ export function itemSize(item: Record<string, DocValue>): number {
 /** Write capacity units of one write of an item of `bytes` bytes. */
 export function writeUnits(bytes: number, transactional: boolean): number {
   return Math.max(1, Math.ceil(bytes / 1024)) * (transactional ? 2 : 1);
-}
-
-/** Read capacity units of one Query page that read items totalling `bytes` (eventually consistent: half). */
-export function queryReadUnits(bytes: number, consistent = false): number {
-  return Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 }

@@ -1,4 +1,4 @@
-/** Small statistics helpers: percentiles by nearest rank, medians, timing. */
+/** Small statistics helpers: percentiles by nearest rank, medians, a seeded generator. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -7,15 +7,6 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const median = (values: number[]) => percentile(values, 50);
-
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - start, value };
-}
-
-export const round = (n: number, digits = 2) =>
-  Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n;
 
 /** A deterministic pseudo-random number generator (mulberry32), so every run generates the same visits. */
 export function rng(seed: number): () => number {

@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QueueRecord } from '../../lambdas/consume/consume.js';
-import type { Visit } from '../../lambdas/core/domain/visit.js';
+import type { QueuedView } from '../../lambdas/core/domain/queued-view.js';
 import { visitorIdFromIdentifier } from '../../lambdas/core/domain/visitor.js';
 
 export interface TimedVisit {
   /** When the message reaches the queue (ms since epoch). */
   arrival: number;
-  visit: Visit;
+  visit: QueuedView;
 }
 
 export const pagesOf = (count: number, host = 'www.example-shop.com') =>
@@ -32,11 +32,17 @@ const profiles = [
   { browser: 'Safari', os: 'macOS', device: 'desktop', country: 'US' },
 ] as const;
 const sources = [
-  { source: 'Google', referrer: 'google.com' },
-  { source: 'Hacker News', referrer: 'news.ycombinator.com/item' },
-  { source: 'Newsletter', utm_source: 'Newsletter', utm_medium: 'email', utm_campaign: 'launch' },
+  { source: 'Google', referrer: 'google.com', channel: 'Organic Search' },
+  { source: 'Hacker News', referrer: 'news.ycombinator.com/item', channel: 'Organic Social' },
+  {
+    source: 'Newsletter',
+    utm_source: 'Newsletter',
+    utm_medium: 'email',
+    utm_campaign: 'launch',
+    channel: 'Email',
+  },
   {},
-];
+] as const;
 
 /** A visitor's view with everything ingest derives (every counter on): device and country always, a source on a visitor's first view. */
 export function makeVisit(
@@ -46,7 +52,7 @@ export function makeVisit(
   visitor: number,
   first = false,
   withDims = true,
-): Visit {
+): QueuedView {
   return {
     orgId,
     eventId: randomUUID(),
@@ -58,7 +64,7 @@ export function makeVisit(
   };
 }
 
-export const toRecord = (visit: Visit): QueueRecord => ({
+export const toRecord = (visit: QueuedView): QueueRecord => ({
   messageId: randomUUID(),
   body: JSON.stringify(visit),
 });
@@ -67,13 +73,13 @@ export const toRecord = (visit: Visit): QueueRecord => ({
 export function eventSourceBatches(
   visits: TimedVisit[],
   options: { batchSize: number; windowMs: number; pollers?: number },
-): Visit[][] {
+): QueuedView[][] {
   const pollers = options.pollers ?? 1;
   const sorted = [...visits].sort((a, b) => a.arrival - b.arrival);
-  const batches: Visit[][] = [];
+  const batches: QueuedView[][] = [];
   for (let p = 0; p < pollers; p++) {
     const mine = sorted.filter((_, i) => i % pollers === p);
-    let current: Visit[] = [];
+    let current: QueuedView[] = [];
     let opened = 0;
     for (const v of mine) {
       if (

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dimsOf } from '../../lambdas/core/domain/visit.js';
+import { dimsOf } from '../../lambdas/core/domain/queued-view.js';
 import type { VisitorDay } from '../../lambdas/core/domain/visitor-day.js';
 import { utc } from '../../lambdas/core/domain/zones.js';
 import { eventHash, forEachVisitorDay, visitorDayPut } from '../../lambdas/core/store/visitor-days.js';

@@ -51,7 +51,7 @@ export interface SideBySideResult {
   rows: SideBySideRow[];
 }
 
-export const sqlQuery =
+const sqlQuery =
   "SELECT page_url, date_trunc('hour', visited_at) AS timeframe, count(*) FROM visits WHERE org_id = $1 AND visited_at >= $2 AND visited_at < $3 GROUP BY 1, 2";
 
 const FROM = Date.UTC(2026, 10, 18);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { consumeBatch } from '../../lambdas/consume/consume.js';
 import type { Aggregation } from '../../lambdas/core/domain/buckets.js';
-import type { Visit } from '../../lambdas/core/domain/visit.js';
+import type { QueuedView } from '../../lambdas/core/domain/queued-view.js';
 import { queryVisits } from '../../lambdas/query/visits.js';
 import { capturingClient } from '../lib/capture.js';
 import type { BenchContext } from '../lib/context.js';
@@ -34,7 +34,7 @@ const DAY = 24 * HOUR;
 // minute range is the hour before last, whenever the bench runs.
 const minuteRangeStart = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
 
-export const queryRanges: { aggregation: Aggregation; from: number; to: number; label: string }[] = [
+const queryRanges: { aggregation: Aggregation; from: number; to: number; label: string }[] = [
   { aggregation: 'minute', from: minuteRangeStart, to: minuteRangeStart + HOUR, label: '1 hour' },
   { aggregation: 'hour', from: Date.UTC(2026, 10, 19), to: Date.UTC(2026, 10, 20), label: '1 day' },
   { aggregation: 'day', from: Date.UTC(2026, 9, 21), to: Date.UTC(2026, 10, 20), label: '30 days' },
@@ -42,9 +42,9 @@ export const queryRanges: { aggregation: Aggregation; from: number; to: number; 
 ];
 
 /** `perPair` visits in every (page, bucket) pair of each range, all in one random minute of the bucket. */
-function datasetFor(orgId: string, pages: string[], perPair: number, smoke: boolean): Visit[] {
+function datasetFor(orgId: string, pages: string[], perPair: number, smoke: boolean): QueuedView[] {
   const random = rng(7);
-  const visits: Visit[] = [];
+  const visits: QueuedView[] = [];
   const minuteDay = Math.floor(queryRanges[0]!.from / DAY) * DAY;
   const spread = (from: number, to: number, size: number) => {
     for (let start = from; start < to; start += size) {
@@ -68,7 +68,7 @@ export async function measureQueries(ctx: BenchContext): Promise<QueryResult[]> 
   const tables = await ctx.freshTables();
   const pages = pagesOf(5, 'docs.example.org');
   const orgs = { '1x': randomUUID(), '10x': randomUUID() } as const;
-  const visits: Record<'1x' | '10x', Visit[]> = {
+  const visits: Record<'1x' | '10x', QueuedView[]> = {
     '1x': datasetFor(orgs['1x'], pages, 1, ctx.smoke),
     '10x': datasetFor(orgs['10x'], pages, 10, ctx.smoke),
   };

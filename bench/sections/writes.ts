@@ -51,7 +51,7 @@ const visitorModelCounters = [siteCounter, pageCounter];
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 
-export function shapes(smoke: boolean): Shape[] {
+function shapes(smoke: boolean): Shape[] {
   const trickleSeconds = smoke ? 20 : 120;
   const steadySeconds = smoke ? 4 : 30;
   const burstVisits = smoke ? 1000 : 5000;

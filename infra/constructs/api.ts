@@ -72,7 +72,7 @@ const readThrottle = {
 };
 
 /** The REST API stage (LocalStack target): its URLs end in `/api`, like the dashboard's. */
-export const restStageName = 'api';
+const restStageName = 'api';
 
 /**
  * AWS target: an HTTP API. Throttling (rate and burst from settings) and JSON access logs are set

@@ -120,7 +120,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 /** Text files that carry a placeholder become `Source.data` with the values; the rest one asset. */
-export function siteSources(siteDir: string, values: Record<string, string>): ISource[] {
+function siteSources(siteDir: string, values: Record<string, string>): ISource[] {
   const sources: ISource[] = [];
   const replaced: string[] = [];
   const files = listFiles(siteDir);

@@ -10,7 +10,7 @@ import { envNames } from '../../lambdas/core/settings.js';
 import { lockFile, repoRoot } from '../paths.js';
 
 /** One place for the runtime, so moving every function to a newer Node.js is a one-line change. */
-export const lambdaRuntime = Runtime.NODEJS_22_X;
+const lambdaRuntime = Runtime.NODEJS_22_X;
 
 /**
  * ESM bundles have no `require`; a few CommonJS dependencies still call it. This banner gives them

@@ -8,7 +8,7 @@ import type { PublicApi, Route } from './api.js';
  * new read route (`stats: { method: 'GET', path: '/stats' }`) is one entry in settings and
  * reaches the query function on both targets without touching infra/.
  */
-export function routesFor(method: Route['method']): [name: string, route: Route][] {
+function routesFor(method: Route['method']): [name: string, route: Route][] {
   return Object.entries(routes).filter(([, route]) => route.method === method);
 }
 

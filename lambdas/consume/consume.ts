@@ -15,10 +15,11 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type CounterChanges, counterChanges, mergeChanges } from '../core/counters/changes.js';
-import { type CounterDefinition, counterDefinitions } from '../core/counters/index.js';
+import type { CounterDefinition } from '../core/counters/definition.js';
+import { counterDefinitions } from '../core/counters/index.js';
 import type { View, ViewKind, VisitorDay } from '../core/domain/visitor-day.js';
 import { localDayOf, utc } from '../core/domain/zones.js';
-import { type Visit, dimsOf, queuedVisitSchema } from '../core/domain/visit.js';
+import { type QueuedView, dimsOf, queuedViewSchema } from '../core/domain/queued-view.js';
 import { visitorModel } from '../core/settings.js';
 import { type TransactItem, counterUpdate, termsOf } from '../core/store/counters.js';
 import {
@@ -71,7 +72,7 @@ export interface ConsumeOutcome {
 /** One event of the batch, with every message that carried it. */
 export interface PendingView {
   messageIds: string[];
-  visit: Visit;
+  queued: QueuedView;
   view: View;
   eventId: string;
 }
@@ -168,43 +169,43 @@ function settle(plan: DayPlan, outcome: ConsumeOutcome): void {
 }
 
 /** Step 1: parse, set malformed messages aside, merge copies of one event. */
-export function parseBatch(records: readonly QueueRecord[]): {
+function parseBatch(records: readonly QueueRecord[]): {
   views: PendingView[];
   invalidMessageIds: string[];
 } {
   const invalidMessageIds: string[] = [];
   const byEvent = new Map<string, PendingView>();
   for (const record of records) {
-    const visit = parseRecord(record.body);
-    if (!visit) {
+    const queued = parseRecord(record.body);
+    if (!queued) {
       invalidMessageIds.push(record.messageId);
       continue;
     }
-    const id = `${visit.orgId}#${visit.eventId}`;
+    const id = `${queued.orgId}#${queued.eventId}`;
     const seen = byEvent.get(id);
     if (seen) {
       // The same event twice in one batch: one view, and its copies share its fate.
       seen.messageIds.push(record.messageId);
       continue;
     }
-    const dims = dimsOf(visit);
-    const kind = visit.bot ? 'bot' : visit.name !== undefined ? 'event' : 'pageview';
+    const dims = dimsOf(queued);
+    const kind = queued.bot ? 'bot' : queued.name !== undefined ? 'event' : 'pageview';
     const view: View = {
-      time: Date.parse(visit.visitedAt),
-      page: visit.pageUrl,
-      hash: eventHash(visit.orgId, visit.eventId),
+      time: Date.parse(queued.visitedAt),
+      page: queued.pageUrl,
+      hash: eventHash(queued.orgId, queued.eventId),
       kind,
       ...(dims ? { dims } : {}),
-      ...(kind === 'event' ? { name: visit.name } : {}),
+      ...(kind === 'event' ? { name: queued.name } : {}),
     };
-    byEvent.set(id, { messageIds: [record.messageId], visit, view, eventId: visit.eventId });
+    byEvent.set(id, { messageIds: [record.messageId], queued, view, eventId: queued.eventId });
   }
   return { views: [...byEvent.values()], invalidMessageIds };
 }
 
-function parseRecord(body: string): Visit | undefined {
+function parseRecord(body: string): QueuedView | undefined {
   try {
-    const parsed = queuedVisitSchema.safeParse(JSON.parse(body));
+    const parsed = queuedViewSchema.safeParse(JSON.parse(body));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -232,12 +233,12 @@ function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
   const groups = new Map<string, DayGroup>();
   for (const view of views) {
     // The site's zone as ingest saw it: every copy of a message names the same visitor-day.
-    const zone = view.visit.siteZone ?? utc;
+    const zone = view.queued.siteZone ?? utc;
     const key = {
-      orgId: view.visit.orgId,
+      orgId: view.queued.orgId,
       day: localDayOf(view.view.time, zone),
       zone,
-      visitorId: view.visit.visitorId,
+      visitorId: view.queued.visitorId,
     };
     const id = visitorDayId(key);
     const group = groups.get(id) ?? { key, views: [], attempts: 0 };
@@ -252,7 +253,7 @@ function groupByVisitorDay(views: readonly PendingView[]): DayGroup[] {
  * the stored visitor-day are duplicates. Past the cap, a view is counted as a page view only,
  * with a ledger record of its own for exactly-once.
  */
-export function planDay(
+function planDay(
   group: DayGroup,
   stored: StoredVisitorDay,
   knownDuplicates: ReadonlySet<PendingView>,
@@ -290,7 +291,7 @@ export function planDay(
     };
     mergeChanges(plan.changes, counterChanges(undefined, extraDay, definitions));
     for (const pending of extra) {
-      plan.actions.push(ledgerPut(visitsTable, pending.visit.orgId, pending.eventId, pending.view.time));
+      plan.actions.push(ledgerPut(visitsTable, pending.queued.orgId, pending.eventId, pending.view.time));
       plan.roles.push({ role: 'ledger', view: pending });
     }
   }
@@ -309,7 +310,7 @@ export interface Chunk {
  * update per counter item the chunk touches. Plans of one org, day and page share most counter
  * items, so they are packed together.
  */
-export function packPlans(plans: readonly DayPlan[]): Chunk[] {
+function packPlans(plans: readonly DayPlan[]): Chunk[] {
   const firstPage = (plan: DayPlan) => plan.added[0]?.view.page ?? '';
   const sorted = plans
     .filter((p) => p.actions.length > 0)
@@ -349,7 +350,7 @@ function fits(chunk: Chunk, plan: DayPlan): boolean {
 }
 
 /** The whole transaction of a chunk: the plans' own writes, then one update per counter item. */
-export function transactionOf(chunk: Chunk, countersTable: string): TransactItem[] {
+function transactionOf(chunk: Chunk, countersTable: string): TransactItem[] {
   const updates = [...chunk.changes.values()]
     .filter((c) => termsOf(c) > 0)
     .map((c) => counterUpdate(countersTable, c));

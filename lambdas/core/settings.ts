@@ -7,27 +7,23 @@
 /** The CloudFormation stack; `npm run org` finds a deployed stack's tables by this name. */
 export const stackName = 'Pageviews';
 
-export const routes = {
-  ingest: { method: 'POST', path: '/visits' },
-  query: { method: 'GET', path: '/visits' },
+/** The routes the ingest function answers, named for what they take in: a page view, or a custom event. */
+export const writeRoutes = {
+  pageviews: { method: 'POST', path: '/visits' },
+  events: { method: 'POST', path: '/events' },
+} as const;
+
+/** The routes the query function answers, named for the answer each serves (it reads the path to tell them apart). */
+export const readRoutes = {
+  visits: { method: 'GET', path: '/visits' },
   stats: { method: 'GET', path: '/stats' },
   breakdown: { method: 'GET', path: '/breakdown' },
   realtime: { method: 'GET', path: '/realtime' },
   site: { method: 'GET', path: '/site' },
-  events: { method: 'POST', path: '/events' },
 } as const;
 
-/** The routes the ingest function answers: a page view, or a custom event. */
-export const writeRoutes = { visits: routes.ingest, events: routes.events } as const;
-
-/** The routes the query function answers, by name (it reads the path to tell them apart). */
-export const readRoutes = {
-  visits: routes.query,
-  stats: routes.stats,
-  breakdown: routes.breakdown,
-  realtime: routes.realtime,
-  site: routes.site,
-} as const;
+/** Every route of the public API, by name. */
+export const routes = { ...writeRoutes, ...readRoutes } as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */
 export const resourceNames = {

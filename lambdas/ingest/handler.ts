@@ -8,7 +8,7 @@ import { createKeyResolver } from '../core/store/orgs.js';
 import { createDailyUsage } from '../core/store/daily-usage.js';
 import { abuseLimits, cors, envNames, ingestMetrics, keyCache } from '../core/settings.js';
 import { parseRateLimit } from '../core/domain/token-bucket.js';
-import { toQueueMessage } from '../core/domain/visit.js';
+import { toQueueMessage } from '../core/domain/queued-view.js';
 import { createDailySalts } from '../core/store/salts.js';
 import { createClientLimiter } from './client-limiter.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../core/http/request.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
-import { type Visit, queuedVisitSchema, toQueueMessage } from '../core/domain/visit.js';
+import { type QueuedView, queuedViewSchema, toQueueMessage } from '../core/domain/queued-view.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { bots, browsers } from '../../test/user-agents.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
@@ -58,7 +58,7 @@ const keys: Record<string, ResolvedKey> = {
 
 /** Fakes that record what ingest asked for: salts by the day asked, the queued visits. */
 function fakeDeps() {
-  const queued: Visit[] = [];
+  const queued: QueuedView[] = [];
   const saltDays: string[] = [];
   const refused: string[] = [];
   const deps: IngestDeps = {
@@ -102,12 +102,12 @@ const oversized = JSON.stringify({ key: siteKey, pageUrl: `${page}?${'x'.repeat(
 async function accepted(
   body: Record<string, unknown>,
   overrides: Parameters<typeof request>[1] = {},
-): Promise<Visit> {
+): Promise<QueuedView> {
   const { deps, queued } = fakeDeps();
   await ingestVisit(request({ key: siteKey, pageUrl: page, ...body }, overrides), deps);
   expect(queued).toHaveLength(1);
   // Whatever ingest queues is what the consumer accepts.
-  expect(queuedVisitSchema.safeParse(queued[0]).success).toBe(true);
+  expect(queuedViewSchema.safeParse(queued[0]).success).toBe(true);
   return queued[0]!;
 }
 
@@ -369,8 +369,8 @@ describe('the visitor id', () => {
     );
     expect(saltDays).toEqual(['2026-03-10']);
     expect(queued[0]!.siteZone).toBe('Asia/Kolkata');
-    expect(queuedVisitSchema.safeParse(queued[0]).success).toBe(true);
-    expect(queuedVisitSchema.safeParse({ ...queued[0], siteZone: 'Mars/Olympus' }).success).toBe(false);
+    expect(queuedViewSchema.safeParse(queued[0]).success).toBe(true);
+    expect(queuedViewSchema.safeParse({ ...queued[0], siteZone: 'Mars/Olympus' }).success).toBe(false);
   });
 
   it('differs for another IP or browser, and is the same for the same ones', async () => {
@@ -413,6 +413,7 @@ describe('what ingest derives for the consumer', () => {
         country: 'DE',
         source: 'Google',
         referrer: 'google.com',
+        channel: 'Organic Search',
       },
     ],
     [
@@ -428,6 +429,7 @@ describe('what ingest derives for the consumer', () => {
         device: 'mobile',
         country: 'IN',
         source: 'newsletter',
+        channel: 'Email',
         utm_source: 'newsletter',
         utm_medium: 'email',
         utm_campaign: 'spring',
@@ -446,13 +448,21 @@ describe('what ingest derives for the consumer', () => {
         country: 'FR',
         source: 'Hacker News',
         referrer: 'news.ycombinator.com/item',
+        channel: 'Organic Social',
       },
     ],
     [
       'Edge from an unknown blog, with a ref tag',
       { pageUrl: `${page}?ref=friends`, referrer: 'https://www.someblog.net/post/?id=3' },
       { userAgent: browsers.edgeWindows },
-      { browser: 'Edge', os: 'Windows', device: 'desktop', source: 'friends', referrer: 'someblog.net/post' },
+      {
+        browser: 'Edge',
+        os: 'Windows',
+        device: 'desktop',
+        source: 'friends',
+        referrer: 'someblog.net/post',
+        channel: 'Referral',
+      },
     ],
     [
       'Safari on an iPad following a link on the site itself',

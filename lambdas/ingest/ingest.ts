@@ -19,16 +19,16 @@ import { ingestLimits, writeRoutes } from '../core/settings.js';
 import {
   type EventBody,
   type IngestBody,
-  type Visit,
+  type QueuedView,
   canonicalPageUrl,
   describeIssues,
   eventBodySchema,
   ingestBodySchema,
-} from '../core/domain/visit.js';
+} from '../core/domain/queued-view.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { isBotUserAgent } from '../core/domain/bots.js';
 import { countryOf } from '../core/domain/country.js';
-import { externalReferrerOf, hostAllowed, sourceOf, utmOf } from '../core/domain/sources.js';
+import { acquisitionOf, hostAllowed } from '../core/domain/sources.js';
 import { deviceOf } from '../core/domain/user-agent.js';
 import { addDays, localDayOf, startOfLocalDay, utc } from '../core/domain/zones.js';
 
@@ -36,7 +36,7 @@ export interface IngestDeps {
   resolveKey(key: string): Promise<ResolvedKey | undefined>;
   /** The salt of a day (YYYY-MM-DD, a day of the site's zone). */
   saltFor(day: string): Promise<string>;
-  enqueue(visit: Visit): Promise<void>;
+  enqueue(visit: QueuedView): Promise<void>;
   now(): number;
   /** The per-client limit (source IP + User-Agent): false when this client is over it. Absent: no such limit. */
   admitClient?(client: { ip: string; userAgent: string }): boolean;
@@ -145,7 +145,7 @@ async function acceptWithinDailyLimit(
 }
 
 type ViewFields = Pick<
-  Visit,
+  QueuedView,
   | 'bot'
   | 'country'
   | 'browser'
@@ -153,6 +153,7 @@ type ViewFields = Pick<
   | 'device'
   | 'source'
   | 'referrer'
+  | 'channel'
   | 'utm_source'
   | 'utm_medium'
   | 'utm_campaign'
@@ -166,7 +167,7 @@ type ViewFields = Pick<
  * as sent, before its query string is dropped. A bot's view carries only `bot`: it is counted as
  * a bot view and nothing else. Unknown fields are left out.
  */
-export function describeView(
+function describeView(
   request: ApiRequest,
   input: Pick<IngestBody, 'pageUrl' | 'referrer' | 'tz'>,
   ownDomains: string[],
@@ -176,9 +177,7 @@ export function describeView(
   const fields: ViewFields = {
     country: countryOf({ viewerCountryHeader: request.headers['cloudfront-viewer-country'], tz: input.tz }),
     ...deviceOf(request.userAgent),
-    source: sourceOf(view),
-    referrer: externalReferrerOf(view),
-    ...utmOf(input.pageUrl),
+    ...acquisitionOf(view),
   };
   for (const name of Object.keys(fields) as (keyof ViewFields)[])
     if (fields[name] === undefined) delete fields[name];

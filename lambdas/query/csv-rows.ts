@@ -18,9 +18,12 @@ export function statsCsv(answer: StatsAnswer): string {
   return toCsv(['timeframe', 'visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'], answer.series);
 }
 
-/** GET /breakdown: its rows (a goal's columns for property=event). */
-export function breakdownCsv(answer: BreakdownAnswer | GoalsAnswer, property: string): string {
-  return property === 'event'
-    ? toCsv(['value', 'visitors', 'events', 'conversion_rate'], (answer as GoalsAnswer).data)
-    : toCsv(['value', 'visitors', 'visits', 'pageviews'], (answer as BreakdownAnswer).data);
+/** GET /breakdown: its rows. */
+export function breakdownCsv(answer: BreakdownAnswer): string {
+  return toCsv(['value', 'visitors', 'visits', 'pageviews'], answer.data);
+}
+
+/** GET /breakdown?property=event: the goals' rows. */
+export function goalsCsv(answer: GoalsAnswer): string {
+  return toCsv(['value', 'visitors', 'events', 'conversion_rate'], answer.data);
 }

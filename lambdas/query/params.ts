@@ -4,7 +4,7 @@
  */
 import { type Aggregation, aggregations, countBucketsOverlapping } from '../core/domain/buckets.js';
 import { BadRequestError } from '../core/http/errors.js';
-import { canonicalPageUrl } from '../core/domain/visit.js';
+import { canonicalPageUrl } from '../core/domain/queued-view.js';
 import { startOfLocalDay } from '../core/domain/zones.js';
 import { type FilterProperty, filterProperties } from './answers.js';
 import { lateViewMs, queryLimits } from '../core/settings.js';
@@ -13,7 +13,7 @@ import { lateViewMs, queryLimits } from '../core/settings.js';
 const MAX_QUERY_PARAMETERS = 8;
 
 /** When a range is not given, the last span of this length up to now. */
-export const defaultSpanMs: Record<Aggregation, number> = {
+const defaultSpanMs: Record<Aggregation, number> = {
   minute: 60 * 60_000,
   hour: 24 * 60 * 60_000,
   day: 30 * 24 * 60 * 60_000,
@@ -59,7 +59,8 @@ export interface Filter {
   value: string;
 }
 
-export function parseFilter(text: string): Filter {
+/** The `filter` parameter as the API takes it: a known property and a value (a page as its canonical URL), else 400. */
+export function parseFilterParameter(text: string): Filter {
   const colon = text.indexOf(':');
   const property = text.slice(0, Math.max(0, colon)) as FilterProperty;
   let value = text.slice(colon + 1);
@@ -78,7 +79,7 @@ export function parseFilter(text: string): Filter {
   return { property, value };
 }
 
-export const formats = ['json', 'csv'] as const;
+const formats = ['json', 'csv'] as const;
 export type Format = (typeof formats)[number];
 
 /** `format`: JSON unless csv is asked for. GET /visits, /stats and /breakdown accept it. */

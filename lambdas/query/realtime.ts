@@ -12,7 +12,7 @@ import type { RealtimeAnswer } from './answers.js';
 import { checkParameters } from './params.js';
 
 /** The minute buckets read: the current one and the four before it. */
-export const realtimeMinutes = 5;
+const realtimeMinutes = 5;
 const MINUTE = 60_000;
 
 export function parseRealtimeQuery(

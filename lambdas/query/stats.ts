@@ -11,10 +11,10 @@ import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterBucket, CounterReader } from '../core/store/counters.js';
 import type { StatsAnswer, StatsPoint } from './answers.js';
-import { type Filter, type RangeQuery, checkParameters, parseFilter, parseRange } from './params.js';
+import { type Filter, type RangeQuery, checkParameters, parseFilterParameter, parseRange } from './params.js';
 import { overlappingDays, readRange, storedBuckets } from './range.js';
 
-export const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
+const statsParameters = ['aggregation', 'dateFrom', 'dateTo', 'filter', 'format'] as const;
 
 export interface StatsQuery extends RangeQuery {
   filter?: Filter;
@@ -30,7 +30,7 @@ export function parseStatsQuery(
   if (query.filter !== undefined && query.aggregation === 'minute')
     throw new BadRequestError('filter is answered at hour, day and month aggregation; choose one of those.');
   const range = parseRange(query, now, zone);
-  return query.filter === undefined ? range : { ...range, filter: parseFilter(query.filter) };
+  return query.filter === undefined ? range : { ...range, filter: parseFilterParameter(query.filter) };
 }
 
 interface Sums {

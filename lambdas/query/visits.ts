@@ -4,7 +4,7 @@
  * shard and bucket in the answer, however many views there were.
  */
 import { toIso } from '../core/domain/buckets.js';
-import { canonicalPageUrl } from '../core/domain/visit.js';
+import { canonicalPageUrl } from '../core/domain/queued-view.js';
 import { BadRequestError } from '../core/http/errors.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
 import type { CounterReader } from '../core/store/counters.js';
@@ -16,7 +16,7 @@ export interface VisitsQuery extends RangeQuery {
   pageUrl?: string;
 }
 
-export const visitsParameters = ['aggregation', 'dateFrom', 'dateTo', 'pageUrl', 'format'] as const;
+const visitsParameters = ['aggregation', 'dateFrom', 'dateTo', 'pageUrl', 'format'] as const;
 
 export function parseVisitsQuery(
   query: Record<string, string>,

@@ -7,7 +7,7 @@ export interface DashboardConfig {
   apiUrl: string;
 }
 
-export class ConfigError extends Error {
+class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 

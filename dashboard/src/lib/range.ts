@@ -65,7 +65,7 @@ export interface ResolvedRange extends ZonedRange {
 }
 
 /** First day and the day after the last, for a selection, seen from `today`. */
-export function daysOf(selection: RangeSelection, today: Day): { first: Day; end: Day } {
+function daysOf(selection: RangeSelection, today: Day): { first: Day; end: Day } {
   if (selection.kind === 'custom') return { first: selection.from, end: addDays(selection.to, 1) };
   const tomorrow = addDays(today, 1);
   switch (selection.preset) {

@@ -4,7 +4,7 @@
  * back to the default view rather than an error page.
  */
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
-import { type Filter, formatFilter, parseFilter } from './panels.js';
+import { type Filter, filterText, readFilterText } from './filter.js';
 import { isDay, isPresetId, type RangeSelection } from './range.js';
 
 /** Who is on the site now (GET /realtime): not a span of days, so no aggregation and no filter. */
@@ -26,7 +26,7 @@ const isAggregation = (value: unknown): value is Aggregation => aggregations.inc
 
 export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
-  const filter = parseFilter(params.get('filter'));
+  const filter = readFilterText(params.get('filter'));
   // A filter is kept even when the range is unreadable: it is what the link was about.
   const range = parseRange(params) ?? defaultViewState.range;
   // GET /realtime takes neither: a link that carries them opens the plain realtime view.
@@ -63,6 +63,6 @@ export function serializeViewState(state: ViewState): string {
     params.set('to', state.range.to);
   }
   if (state.aggregation) params.set('aggregation', state.aggregation);
-  if (state.filter) params.set('filter', formatFilter(state.filter));
+  if (state.filter) params.set('filter', filterText(state.filter));
   return `?${params.toString()}`;
 }

@@ -11,8 +11,3 @@ export const counterDefinitions: readonly CounterDefinition[] = [
   ...visitPropertyCounters,
   eventCounter,
 ];
-
-export type { CounterDefinition, CounterRow } from './definition.js';
-export { pageMetrics } from './page.js';
-export { siteMetrics } from './site.js';
-export { directSource, visitPropertyMetrics } from './visit-properties.js';

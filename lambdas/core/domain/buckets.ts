@@ -8,7 +8,6 @@ import { addDays, daysBetween, firstOfMonth, localDayOf, startOfLocalDay, utc } 
 
 export type Resolution = 'minute' | 'hour' | 'day';
 export type Aggregation = Resolution | 'month';
-export const resolutions: readonly Resolution[] = ['minute', 'hour', 'day'];
 export const aggregations: readonly Aggregation[] = ['minute', 'hour', 'day', 'month'];
 
 const MINUTE = 60_000;

@@ -8,7 +8,7 @@
 import type { VisitDims } from './visit-properties.js';
 
 /** A visit ends after this long without a page view (Plausible and Umami use 30 minutes too). */
-export const visitGapMs = 30 * 60_000;
+const visitGapMs = 30 * 60_000;
 
 /**
  * `extra`: a page view beyond the views kept per visitor-day (settings.visitorModel): counted as
@@ -60,7 +60,7 @@ export interface Visit {
 }
 
 /** Views in the order they happened; ties (same millisecond) broken by hash so any arrival order agrees. */
-export function chronological(views: readonly View[]): View[] {
+function chronological(views: readonly View[]): View[] {
   return [...views].sort((a, b) => a.time - b.time || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
 }
 

@@ -61,7 +61,7 @@ const keyPk = (keyHash: string) => `key#${keyHash}`;
 export const keyItemsPattern = 'key#*';
 
 /** Lower-cases and strips a scheme, port or path, so `https://Example.com/` becomes `example.com`. */
-export function normalizeDomain(domain: string): string {
+function normalizeDomain(domain: string): string {
   const trimmed = domain.trim().toLowerCase();
   const host = trimmed.includes('://') ? new URL(trimmed).hostname : trimmed.split('/')[0]!.split(':')[0]!;
   if (!/^[a-z0-9.-]+$/.test(host) || (!host.includes('.') && host !== 'localhost')) {
@@ -212,7 +212,7 @@ export async function revokeKey(deps: OrgsDeps, orgId: string, keyId: string): P
   );
 }
 
-export class OrgNotFoundError extends Error {
+class OrgNotFoundError extends Error {
   override name = 'OrgNotFoundError';
   constructor(orgId: string) {
     super(`No org with id ${orgId}; \`npm run org -- list\` shows the orgs and their ids.`);

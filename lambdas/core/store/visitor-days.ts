@@ -62,7 +62,7 @@ export type VisitorDayKey = Pick<VisitorDay, 'orgId' | 'day' | 'zone' | 'visitor
 /** Partitions of one org's day: enough to stay well under a partition's 1,000 writes a second. */
 export const visitorDayShards = 8;
 
-export function visitorDayKey(d: VisitorDayKey) {
+function visitorDayKey(d: VisitorDayKey) {
   return {
     pk: dayPartition(d.orgId, d.day, shardOf(d.visitorId, visitorDayShards)),
     sk: `${d.visitorId}${d.zone === utc ? '' : `#${d.zone}`}`,
@@ -83,7 +83,7 @@ export function visitorDayId(d: VisitorDayKey): string {
 
 const dayPartition = (orgId: string, day: string, shard: number) => `${orgId}#${day}#${shard}`;
 
-export function encodeViews(
+function encodeViews(
   day: string,
   views: readonly View[],
 ): { p: string[]; w: string; a?: string[]; e?: string[] } {

@@ -5,7 +5,7 @@
  * `eventId` is a client-made UUID, so the server can drop a duplicate delivery of the same view;
  * `tz` is the browser's IANA time zone, from which the server derives the visitor's country.
  */
-import type { EventBody as IngestEventBody, IngestBody } from '../../../lambdas/core/domain/visit.js';
+import type { EventBody as IngestEventBody, IngestBody } from '../../../lambdas/core/domain/queued-view.js';
 
 export type VisitBody = Pick<IngestBody, 'pageUrl' | 'referrer' | 'eventId' | 'identifier' | 'tz'> & {
   key: string;

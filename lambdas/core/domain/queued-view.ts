@@ -1,10 +1,12 @@
 /**
- * The visit: one schema, from which the ingest request body and the queue message are derived,
- * so the tracker, the ingest function and the consumer agree by construction.
+ * The queued view: one schema for the SQS message of one page view, custom event or bot view, from
+ * which the ingest request body is derived, so the tracker, the ingest function and the consumer
+ * agree by construction. (A visit, a run of a visitor's page views, is in visitor-day.ts.)
  * zod/mini keeps the same schemas ~10x smaller in the bundle than the full zod import.
  */
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
+import { channels } from './channels.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
 import { type VisitDims, visitProperties } from './visit-properties.js';
 import { isKnownTimeZone } from './zones.js';
@@ -16,7 +18,7 @@ export const reservedEventName = 'pageview';
 /** Longer than any IANA zone name (the longest is 32 characters). */
 const maxTimeZoneLength = 64;
 
-export const visitSchema = z.object({
+export const queuedViewSchema = z.object({
   orgId: z.string(),
   /** Client-made (or server-made) id of this page view; duplicates of it are counted once. */
   eventId: z
@@ -62,8 +64,10 @@ export const visitSchema = z.object({
   /** Windows, macOS, iOS, Android, Linux, ChromeOS, ... */
   os: z.optional(z.string().check(z.maxLength(40))),
   device: z.optional(z.enum(['desktop', 'mobile', 'tablet'])),
-  /** utm_source, ref or source tag as given, else the named referrer host (sources.ts). */
+  /** utm_source, ref or source tag, else the referrer's site or app, named when the referrer databases know it (sources.ts). */
   source: z.optional(z.string().check(z.maxLength(maxReferrerLength))),
+  /** GA4's default channel grouping (channels.ts); absent for Direct. */
+  channel: z.optional(z.enum(channels.filter((channel) => channel !== 'Direct'))),
   /** Campaign tags of the page URL, trimmed and cut to maxUtmLength. */
   utm_source: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   utm_medium: z.optional(z.string().check(z.maxLength(maxUtmLength))),
@@ -77,12 +81,12 @@ export const visitSchema = z.object({
     z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' })),
   ),
 });
-export type Visit = z.infer<typeof visitSchema>;
+export type QueuedView = z.infer<typeof queuedViewSchema>;
 
 /** The visit properties a view carries, or undefined when it carries none. */
-export function dimsOf(visit: Visit): VisitDims | undefined {
+export function dimsOf(view: QueuedView): VisitDims | undefined {
   const dims: VisitDims = {};
-  for (const property of visitProperties) if (visit[property] !== undefined) dims[property] = visit[property];
+  for (const property of visitProperties) if (view[property] !== undefined) dims[property] = view[property];
   return Object.keys(dims).length > 0 ? dims : undefined;
 }
 
@@ -90,11 +94,11 @@ export function dimsOf(visit: Visit): VisitDims | undefined {
  * What a browser (or any client) posts to POST /visits. Unknown fields are ignored. The page URL
  * may be longer than a stored one: its query string is dropped before it is counted.
  */
-export const ingestBodySchema = z.extend(z.pick(visitSchema, { referrer: true }), {
+export const ingestBodySchema = z.extend(z.pick(queuedViewSchema, { referrer: true }), {
   pageUrl: z.url({ protocol: /^https?$/, error: 'pageUrl must be an absolute http(s) URL' }),
   key: z.optional(z.string().check(z.maxLength(200, { error: 'key must be at most 200 characters' }))),
-  eventId: z.optional(visitSchema.shape.eventId),
-  visitedAt: z.optional(visitSchema.shape.visitedAt),
+  eventId: z.optional(queuedViewSchema.shape.eventId),
+  visitedAt: z.optional(queuedViewSchema.shape.visitedAt),
   /**
    * The browser's IANA time zone, for the country when no CloudFront header says it. Anything
    * that is not a short string is ignored, never refused: the view still counts.
@@ -123,16 +127,13 @@ export const eventBodySchema = z.extend(ingestBodySchema, {
 });
 export type EventBody = z.infer<typeof eventBodySchema>;
 
-/** The queue message is the visit itself. */
-export const queuedVisitSchema = visitSchema;
-
 /**
- * The visit as an SQS message body. SQS refuses bodies with characters outside its allowed set
+ * The queued view as an SQS message body. SQS refuses bodies with characters outside its allowed set
  * (U+FFFE and U+FFFF, for one; emulators are stricter still), so every non-ASCII character is
  * written as a JSON escape: any string a client sent can be queued and reads back unchanged.
  */
-export function toQueueMessage(visit: Visit): string {
-  return JSON.stringify(visit).replace(
+export function toQueueMessage(view: QueuedView): string {
+  return JSON.stringify(view).replace(
     /[\u007f-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

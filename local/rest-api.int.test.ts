@@ -8,7 +8,7 @@ import { type Server, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketStart, toIso } from '../lambdas/core/domain/buckets.js';
-import type { Visit } from '../lambdas/core/domain/visit.js';
+import type { QueuedView } from '../lambdas/core/domain/queued-view.js';
 import { browsers } from '../test/user-agents.js';
 import { startTestStack } from '../test/helpers.js';
 import { createApiListener } from './api-server.js';
@@ -19,13 +19,13 @@ import type { LocalStack } from './stack.js';
 let stack: LocalStack;
 let restServer: Server;
 let restUrl: string;
-const queued: Visit[] = [];
+const queued: QueuedView[] = [];
 
 beforeAll(async () => {
   const recordVisits =
     (handler: SqsHandler): SqsHandler =>
     async (event, context) => {
-      queued.push(...event.Records.map((r) => JSON.parse(r.body) as Visit));
+      queued.push(...event.Records.map((r) => JSON.parse(r.body) as QueuedView));
       return handler(event, context);
     };
   stack = await startTestStack({ wrapConsumer: recordVisits });

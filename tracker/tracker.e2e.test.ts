@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countryOf } from '../lambdas/core/domain/country.js';
-import { eventBodySchema, ingestBodySchema } from '../lambdas/core/domain/visit.js';
+import { eventBodySchema, ingestBodySchema } from '../lambdas/core/domain/queued-view.js';
 import { buildTracker } from './build.js';
 import type { EventBody, VisitBody } from './src/lib/body.js';
 import { type CaptureServer, startCaptureServer } from './test/capture-server.js';

@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createResources, type StackResources } from '../../local/resources.js';
-import type { Visit } from '../core/domain/visit.js';
+import type { QueuedView } from '../core/domain/queued-view.js';
 import { bucketStart } from '../core/domain/buckets.js';
 import { visitorModel } from '../core/settings.js';
 import { readCounters } from '../core/store/counters.js';
@@ -38,8 +38,8 @@ const depsWith = (client: DynamoDBDocumentClient): ConsumeDeps => ({
   sleep: async () => undefined,
 });
 
-function sqsRecord(visit: Partial<Visit> & { orgId: string }): QueueRecord {
-  const body: Visit = {
+function sqsRecord(visit: Partial<QueuedView> & { orgId: string }): QueueRecord {
+  const body: QueuedView = {
     eventId: randomUUID(),
     pageUrl: 'https://example.com/',
     visitedAt: new Date().toISOString(),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHandler, eventV2 } from '../local/api-server.js';
 import { lambdaContext, type SqsHandler } from '../local/lambda-runtime.js';
 import type { LocalStack } from '../local/stack.js';
-import { queuedVisitSchema } from '../lambdas/core/domain/visit.js';
+import { queuedViewSchema } from '../lambdas/core/domain/queued-view.js';
 import { startTestStack } from './helpers.js';
 
 const RUNS = 10_000;
@@ -156,7 +156,7 @@ describe('POST /visits under generated input', () => {
     await stack.drain(60_000);
     expect(accepted).toBeGreaterThan(RUNS / 10);
     expect(queued).toHaveLength(accepted);
-    for (const message of queued) expect(queuedVisitSchema.safeParse(JSON.parse(message)).success).toBe(true);
+    for (const message of queued) expect(queuedViewSchema.safeParse(JSON.parse(message)).success).toBe(true);
     expect(queued.some((m) => m.includes('evil') || m.includes('isAdmin') || m.includes('polluted'))).toBe(
       false,
     );
