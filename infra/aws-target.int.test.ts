@@ -8,13 +8,7 @@ import path from 'node:path';
 import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  consumerMetrics,
-  envNames,
-  queueSettings,
-  throttling,
-  ttlAttribute,
-} from '../lambdas/core/settings.js';
+import { envNames, queueSettings, throttling, ttlAttribute } from '../lambdas/core/settings.js';
 import { pageForPath } from '../site/render.js';
 import { createDailySalts } from '../lambdas/core/store/salts.js';
 import { demoOrgServiceTimeout } from './constructs/demo-org.js';

@@ -123,7 +123,7 @@ describe('LocalStack target', () => {
     }
   });
 
-  it('throttles the REST stage with the same rate and burst (reads apart, see production.test.ts) and writes access logs', () => {
+  it('throttles the REST stage with the same rate and burst (reads apart, see production.int.test.ts) and writes access logs', () => {
     local.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: Match.arrayWith([
         Match.objectLike({

@@ -36,7 +36,7 @@ export async function synth(
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk.out-pageviews-'));
   const ctx = options.bundle === false ? { ...context, 'aws:cdk:bundling-stacks': [] } : context;
   // aws-cdk-lib's own CloudFormation validation (it runs on every `cdk synth`) is left to the
-  // tests that validate templates themselves (production.test.ts): it takes seconds per synth.
+  // tests that validate templates themselves (production.int.test.ts): it takes seconds per synth.
   const { app, stack } = createApp({ web, outdir, context: ctx, builtinCloudFormationValidation: false });
   let synthError: Error | undefined;
   let template: Template;

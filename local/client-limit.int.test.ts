@@ -1,6 +1,6 @@
 /**
  * Ingest's per-client limit and the API's separate read and write throttles, over HTTP on a
- * local stack started as `PAGEVIEWS_CLIENT_LIMIT=1/4 npm start` would be (its own file: the
+ * local stack started as `PAGEVIEWS_CLIENT_LIMIT=0.01/4 npm start` would be (its own file: the
  * handlers read the limit once, at cold start).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +11,13 @@ let stack: LocalStack;
 beforeAll(async () => {
   // The API's throttle is lowered too, with almost no refill: 12 writes and 12 reads in all.
   stack = await startTestStack({
-    clientLimit: '1/4',
+    clientLimit: '0.01/4',
     throttle: { rateLimitPerSecond: 0.01, burstLimit: 12 },
   });
 });
 afterAll(() => stack?.stop());
 
-describe('with a per-client limit of 1 a second, bursts of 4', () => {
+describe('with a per-client limit of bursts of 4 (refilled once in 100 s, so a slow machine cannot refill it)', () => {
   it('refuses a fifth quick view from one browser with 429 and takes the same views from another', async () => {
     const post = (userAgent: string) =>
       postVisit(
