@@ -8,6 +8,7 @@
  *   tsx bench/run.ts --no-postgres   skip PostgreSQL in section 3
  *   tsx bench/run.ts --sections 1,6,7 only these sections (7 runs 1 and 6 too); prints their figures and
  *                                    writes no report: for before/after comparisons on a busy machine
+ *   tsx bench/run.ts --idle-month    only the idle month (what a deployed stack costs with no traffic)
  *   tsx bench/run.ts --consumer-seed section 3 writes its 100k visits through the consumer instead of
  *                                    summing their counters in memory (2-4 minutes more: over the
  *                                    5-minute budget on 2 cores, so not the default)
@@ -19,6 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { runBench, runSections } from './bench.js';
 import { partialSummary, summaryRows, textTable } from './report.js';
 import { writeReport } from './write-report.js';
+import {
+  idleMonth,
+  idleMonthMarkdown,
+  idleMonthText,
+  synthesizedTemplate,
+  writeIdleMonth,
+} from './sections/idle-month.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -52,6 +60,16 @@ if (sectionsIndex >= 0) {
   process.exit(0);
 }
 
+// The idle month is read from the synthesized template: no emulator needed, so it can run alone.
+const idle = idleMonth(await synthesizedTemplate());
+if (args.includes('--idle-month')) {
+  console.log(idleMonthText(idle));
+  const report = join(outDir, 'BENCHMARKS.md');
+  writeIdleMonth(report, idleMonthMarkdown(idle));
+  console.log(`\nWrote the idle month into ${report}.`);
+  process.exit(0);
+}
+
 const results = await runBench({
   smoke,
   postgres: !args.includes('--no-postgres'),
@@ -61,6 +79,9 @@ const results = await runBench({
 console.log('');
 console.log(textTable(summaryRows(results)));
 const written = writeReport(results, outDir);
+console.log('');
+console.log(idleMonthText(idle));
+writeIdleMonth(written.report, idleMonthMarkdown(idle));
 console.log('');
 console.log(
   `${results.smoke ? 'Smoke run' : 'Run'} took ${results.seconds.toFixed(0)} s. Wrote ${written.report} and ${written.chart}.`,

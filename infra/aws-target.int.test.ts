@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveColumns } from '../lambdas/core/archive/row.js';
 import {
   archive,
-  consumerMetrics,
   cors,
   envNames,
   queueSettings,
@@ -24,7 +23,10 @@ import { athenaResultsDays, bytesScannedCutoff } from './constructs/archive.js';
 import { demoOrgServiceTimeout } from './constructs/demo-org.js';
 import { esmRequireBanner } from './bundling.js';
 import { tableAccess } from './constructs/function.js';
-import { ingestWritableKeys } from './constructs/ingest.js';
+import { ingestOrgsGrants } from './constructs/ingest.js';
+import { queryOrgsGrants } from './constructs/query.js';
+import { createKeyResolver } from '../lambdas/core/store/orgs.js';
+import { createDailyUsage } from '../lambdas/core/store/daily-usage.js';
 import { queueLogicalIds } from './constructs/queue.js';
 import { type CdnHosting, sitePathRewriteCode, stripApiPrefixCode } from './constructs/cdn-hosting.js';
 import { corsOriginEnv } from './constructs/query.js';
@@ -275,7 +277,8 @@ function allowedActions(roleConstruct: { node: { defaultChild?: unknown } }): Ma
 
 describe('grants and environment are bound together', () => {
   it.each([
-    ['ingest', () => aws.stack.ingest.appFunction, { orgs: tableAccess.lookup }],
+    // Orgs: only item by item, through dynamodb:LeadingKeys conditions (tested below).
+    ['ingest', () => aws.stack.ingest.appFunction, { orgs: [] }],
     [
       'consume',
       () => aws.stack.consume.appFunction,
@@ -284,7 +287,7 @@ describe('grants and environment are bound together', () => {
     [
       'query',
       () => aws.stack.query.appFunction,
-      { orgs: tableAccess.read, counters: tableAccess.read, visits: tableAccess.read },
+      { orgs: [], counters: tableAccess.read, visits: tableAccess.read },
     ],
   ] as const)('%s may use exactly the tables it names in its environment', (_name, appFunction, expected) => {
     const fn = appFunction();
@@ -311,36 +314,84 @@ describe('grants and environment are bound together', () => {
     expect(fn.Properties.Environment.Variables[corsOriginEnv]).toBeUndefined();
   });
 
-  it('lets ingest create only salt items in the Orgs table, through a dynamodb:LeadingKeys condition', async () => {
-    const orgsArn = { 'Fn::GetAtt': [logicalId(aws.stack.storage.tables.orgs), 'Arn'] };
-    const writes = statementsOf(aws.stack.ingest.appFunction.role).filter((s) =>
-      [s.Action].flat().some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action)),
-    );
-    expect(writes).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 'dynamodb:PutItem',
-        Resource: orgsArn,
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...ingestWritableKeys] } },
-      },
-    ]);
-    // The pattern fits the key the salts module really writes (and nothing an org or key uses).
-    const written: Record<string, unknown>[] = [];
-    const doc = {
-      send: async (command: { constructor: { name: string }; input: { Item?: Record<string, unknown> } }) => {
-        if (command.constructor.name === 'PutCommand') written.push(command.input.Item!);
-        return {};
-      },
-    };
-    await createDailySalts({ doc: doc as never, orgsTable: 'Orgs' })('2026-01-02');
+  it.each([
+    ['ingest', () => aws.stack.ingest.appFunction, ingestOrgsGrants],
+    ['query', () => aws.stack.query.appFunction, queryOrgsGrants],
+  ] as const)(
+    'lets %s use the Orgs table only on the items its grants name, through dynamodb:LeadingKeys',
+    (_name, appFunction, grants) => {
+      const orgsArn = { 'Fn::GetAtt': [logicalId(aws.stack.storage.tables.orgs), 'Arn'] };
+      const onOrgs = statementsOf(appFunction().role).filter(
+        (s) => JSON.stringify(s.Resource) === JSON.stringify(orgsArn),
+      );
+      expect(onOrgs).toEqual(
+        grants.map(({ actions, patterns }) => ({
+          Effect: 'Allow',
+          Action: actions.length === 1 ? actions[0] : [...actions],
+          Resource: orgsArn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } },
+        })),
+      );
+    },
+  );
+
+  it('names in its patterns the keys the store modules really use, so the query cannot read a salt', async () => {
     // IAM's StringLike: `*` is any run of characters, everything else is literal.
     const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const likeIam = (pattern: string, value: string) =>
-      new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(value);
-    const matches = (pk: string) => ingestWritableKeys.some((pattern) => likeIam(pattern, pk));
-    expect(written.map((item) => item.pk)).toEqual(['salt#2026-01-02']);
-    expect(matches(written[0]!.pk as string)).toBe(true);
-    for (const pk of ['org#1234', 'key#abcd']) expect(matches(pk), pk).toBe(false);
+    const allowed = (
+      grants: readonly { actions: readonly string[]; patterns: readonly string[] }[],
+      action: string,
+      pk: string,
+    ) =>
+      grants.some(
+        (g) =>
+          g.actions.includes(action) &&
+          g.patterns.some((p) => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`).test(pk)),
+      );
+    // The keys each module reads and writes, taken from the modules themselves.
+    const seen: { command: string; pk: string }[] = [];
+    const doc = {
+      send: async (command: {
+        constructor: { name: string };
+        input: { Key?: { pk: string }; Item?: { pk: string } };
+      }) => {
+        seen.push({ command: command.constructor.name, pk: (command.input.Key ?? command.input.Item)!.pk });
+        return command.constructor.name === 'UpdateCommand' ? { Attributes: { accepted: 1 } } : {};
+      },
+    } as never;
+    await createDailySalts({ doc, orgsTable: 'Orgs' })('2026-01-02');
+    await createKeyResolver({ doc, orgsTable: 'Orgs' }, { cacheMs: 0 })('pvs_x');
+    const tryAccept = createDailyUsage(
+      { doc, orgsTable: 'Orgs', now: () => 0 },
+      { flush: { views: 1, ms: 1 }, keptDays: 3 },
+    );
+    await tryAccept('org-1', '2026-01-02', 10);
+    const action = {
+      GetCommand: 'dynamodb:GetItem',
+      PutCommand: 'dynamodb:PutItem',
+      UpdateCommand: 'dynamodb:UpdateItem',
+    };
+    expect(seen.map((s) => s.command).sort()).toEqual([
+      'GetCommand',
+      'GetCommand',
+      'GetCommand',
+      'PutCommand',
+      'UpdateCommand',
+    ]);
+    for (const { command, pk } of seen)
+      expect(allowed(ingestOrgsGrants, action[command as keyof typeof action], pk), `${command} ${pk}`).toBe(
+        true,
+      );
+    const salt = seen.find((s) => s.pk.startsWith('salt#'))!.pk;
+    const key = seen.find((s) => s.pk.startsWith('key#'))!.pk;
+    const usage = seen.find((s) => s.pk.startsWith('usage#'))!.pk;
+    expect(allowed(queryOrgsGrants, 'dynamodb:GetItem', key)).toBe(true);
+    for (const pk of [salt, usage, 'org#1234'])
+      expect(allowed(queryOrgsGrants, 'dynamodb:GetItem', pk), pk).toBe(false);
+    for (const pk of ['org#1234', key]) {
+      expect(allowed(ingestOrgsGrants, 'dynamodb:PutItem', pk), pk).toBe(false);
+      expect(allowed(ingestOrgsGrants, 'dynamodb:UpdateItem', pk), pk).toBe(false);
+    }
   });
 
   it('lets only ingest send to the queue', () => {
@@ -716,43 +767,28 @@ describe('Monitoring', () => {
     );
   });
 
-  it.each(['Errors', 'Throttles'])('alarms on %s of each of the four functions', (metric) => {
+  it("alarms on the consumer's errors and throttles and the archiver's errors (the API functions' show as API 5xx)", () => {
+    const consumer = logicalId(aws.stack.consume.appFunction.fn);
+    const archiver = logicalId(aws.stack.archive.archiver.fn);
     const watched = alarms()
-      .filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric)
-      .map((a) => a.Dimensions[0].Value.Ref)
+      .filter((a) => a.Namespace === 'AWS/Lambda')
+      .map((a) => `${a.MetricName} ${a.Dimensions[0].Value.Ref}`)
       .sort();
-    const fns = [
-      aws.stack.ingest.appFunction,
-      aws.stack.consume.appFunction,
-      aws.stack.query.appFunction,
-      aws.stack.archive.archiver,
-    ]
-      .map((c) => logicalId(c.fn))
-      .sort();
-    expect(watched).toEqual(fns);
+    expect(watched).toEqual([`Errors ${archiver}`, `Errors ${consumer}`, `Throttles ${consumer}`].sort());
   });
 
-  it('alarms on API 5xx and has a CloudWatch dashboard', () => {
+  it('alarms on API 5xx, with no CloudWatch dashboard unless asked for', () => {
     expect(alarms()).toContainEqual(
       expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' }),
     );
-    aws.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    aws.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
-  it('graphs the metrics the consumer publishes, under the service name its function runs with', () => {
-    const body = JSON.stringify(
-      Object.values(aws.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody,
-    );
-    for (const name of Object.values(consumerMetrics.names)) expect(body).toContain(`\\"${name}\\"`);
-    const consume = Object.values(aws.template.findResources('AWS::Lambda::Function')).find(
-      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === consumerMetrics.service,
-    );
-    expect(consume).toBeDefined();
-  });
-
-  it('sends no e-mail unless alarmEmail is given', () => {
-    aws.template.resourceCountIs('AWS::SNS::Topic', 0);
-    for (const alarm of alarms()) expect(alarm.AlarmActions).toBeUndefined();
+  it('sends every alarm to the alarm topic, with no e-mail subscription unless alarmEmail is given', () => {
+    aws.template.resourceCountIs('AWS::SNS::Topic', 1);
+    aws.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const topic = Object.keys(aws.template.findResources('AWS::SNS::Topic'))[0]!;
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
   });
 });
 

@@ -1,5 +1,7 @@
 import type { Node } from 'constructs';
 import type { CustomDomains } from './constructs/hosting.js';
+import { type RateLimit, parseRateLimit } from '../lambdas/core/domain/token-bucket.js';
+import { abuseLimits } from '../lambdas/core/settings.js';
 
 export type Target = 'aws' | 'localstack';
 
@@ -17,6 +19,14 @@ export interface StackConfig {
   readonly customDomains?: CustomDomains;
   /** LocalStack's edge host:port, used to print URLs that resolve locally. */
   readonly localstackHost: string;
+  /** A WAF web ACL with a rate rule per IP on both distributions (AWS target; about 6 USD a month). */
+  readonly waf: boolean;
+  /** The CloudWatch dashboard (3 USD a month past an account's free three); off by default. */
+  readonly monitoringDashboard: boolean;
+  /** Ingest's per-client limit (`<views a second>/<burst>`); undefined: none. */
+  readonly clientLimit?: RateLimit;
+  /** Reserved concurrency for the functions (settings.reservedConcurrency); off for accounts with a small quota. */
+  readonly reservedConcurrency: boolean;
 }
 
 const contextKeys = [
@@ -29,7 +39,18 @@ const contextKeys = [
   'siteDomain',
   'dashboardDomain',
   'localstackHost',
+  'waf',
+  'dashboard',
+  'clientLimit',
+  'reservedConcurrency',
 ] as const;
+
+/** A yes/no context flag: true or false (anything else is refused, naming the flag). */
+function flag(value: string | undefined, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`Context "${name}" must be true or false, got "${value}"`);
+}
 
 export function readConfig(node: Node): StackConfig {
   const get = (key: (typeof contextKeys)[number]): string | undefined => {
@@ -53,8 +74,21 @@ export function readConfig(node: Node): StackConfig {
       'Custom domains need all three of: -c certificateArn=… -c siteDomain=… -c dashboardDomain=…',
     );
   }
+  const waf = flag(get('waf'), 'waf', false);
+  if (waf && target !== 'aws')
+    throw new Error(
+      'Context "waf" needs the AWS target: LocalStack\'s free plan has no WAF and no CloudFront.',
+    );
+  const clientLimitText = get('clientLimit');
   return {
     target,
+    waf,
+    monitoringDashboard: flag(get('dashboard'), 'dashboard', false),
+    clientLimit:
+      clientLimitText === undefined
+        ? abuseLimits.perClient
+        : parseRateLimit(clientLimitText, 'Context "clientLimit"'),
+    reservedConcurrency: flag(get('reservedConcurrency'), 'reservedConcurrency', true),
     destroy: get('destroy') === 'true' || get('stage') === 'dev',
     alarmEmail,
     siteKey: get('siteKey'),

@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKeyResolver, getOrg } from '../lambdas/core/store/orgs.js';
 import { ensureTable } from '../local/resources.js';
+import { abuseLimits } from '../lambdas/core/settings.js';
 
 const orgsTable = `t${randomUUID().slice(0, 8)}-orgs`;
 const env = {
@@ -90,7 +91,7 @@ describe('managing an org', () => {
     expect(result.status).toBe(0);
     const siteKey = /Site key: (pvs_\S+)/.exec(result.stdout)![1]!;
     expect(result.stdout).toContain(
-      `Paste into your pages:\n  <script defer src="https://<SiteUrl output>/tracker.js" data-key="${siteKey}" data-api="<BeaconUrl output>"></script>`,
+      `Paste into your pages:\n  <script defer src="<TrackerUrl output>" data-key="${siteKey}" data-api="<BeaconUrl output>"></script>`,
     );
     expect(result.stdout).toMatch(
       /to test a page on localhost too: npm run org -- add-domain --org \S+ --domain localhost/,
@@ -125,6 +126,41 @@ describe('managing an org', () => {
     expect(await getOrg({ doc, orgsTable }, created.orgId)).toBeUndefined();
     expect(await resolve(created.siteKey)).toBeUndefined();
     expect(org('list').stdout).not.toContain(created.orgId);
+  });
+
+  it("sets the org's daily limit on the org and its keys (the default until set), checked, and keys added later carry it", async () => {
+    const created = JSON.parse(org('create', '--name', 'Limited', '--json').stdout) as {
+      orgId: string;
+      siteKey: string;
+    };
+    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+    expect((await resolve(created.siteKey))?.dailyLimit).toBe(abuseLimits.defaultDailyViews);
+
+    for (const wrong of ['fifty', '1e3', '2.5']) {
+      const result = org('set', '--org', created.orgId, '--daily-limit', wrong);
+      expect(result.status, wrong).toBe(1);
+      expect(result.stderr, wrong).toMatch(
+        /--daily-limit must be a whole number of views, such as 50000; got/,
+      );
+    }
+    expect(org('set', '--org', created.orgId, '--daily-limit', '0').stderr).toContain(
+      'The daily limit must be a whole number of views from 1 to 1,000,000,000; got 0.',
+    );
+
+    const set = org('set', '--org', created.orgId, '--daily-limit', '50');
+    expect(set.status).toBe(0);
+    expect(set.stdout).toMatch(
+      /^Org \S+ now accepts 50 views a day \(days of its time zone\); past them POST \/visits answers 429/,
+    );
+    expect((await resolve(created.siteKey))?.dailyLimit).toBe(50);
+    expect((await getOrg({ doc, orgsTable }, created.orgId))?.dailyLimit).toBe(50);
+    const site = JSON.parse(org('add-key', '--org', created.orgId, '--kind', 'site', '--json').stdout) as {
+      key: string;
+    };
+    expect((await resolve(site.key))?.dailyLimit).toBe(50);
+    expect(org('list').stdout).toMatch(
+      new RegExp(`${created.orgId}  Limited  domains: any  time zone: UTC  daily limit: 50\n`),
+    );
   });
 
   it("sets the org's time zone on the org and its keys (checked, UTC until set), and keys added later carry it", async () => {

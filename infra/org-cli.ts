@@ -1,7 +1,8 @@
 /**
  * `npm run org -- <command>`: manage orgs and keys.
  *
- *   create, list, add-key, share, revoke-key, add-domain, remove-domain, set, rename, delete: see `usage`.
+ *   create, list, add-key, share, revoke-key, add-domain, remove-domain, set, rename, delete,
+ *   redrive: see `usage`.
  *
  * Where it talks to is chosen in ./org-target.ts: --local, --aws [--profile P] [--region R],
  * --stack <name>; by default the running local stack, else AWS. Its first line (on stderr, so
@@ -21,11 +22,12 @@ import {
   listOrgs,
   renameOrg,
   revokeKey,
+  setOrgDailyLimit,
   setOrgTimezone,
   updateOrgDomains,
 } from '../lambdas/core/store/orgs.js';
-import { keyCache } from '../lambdas/core/settings.js';
-import { readStackFile } from '../local/data-dir.js';
+import { abuseLimits, keyCache, queueSettings } from '../lambdas/core/settings.js';
+import { redriveDeadLetters } from './redrive.js';
 import { type OrgTarget, type TargetFlags, resolveTarget, targetOptions, targetUsage } from './org-target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -39,6 +41,8 @@ const usage = `Usage: npm run org -- <command> [--json]
   add-domain --org <orgId> --domain <host>         count pages on this host too (localhost to test locally)
   remove-domain --org <orgId> --domain <host>      stop counting pages on this host
   set --org <orgId> --timezone <IANA zone>         count days and months in this zone (Europe/Berlin; UTC by default)
+  set --org <orgId> --daily-limit <views>          accepted views a day before POST /visits answers 429 (default ${abuseLimits.defaultDailyViews.toLocaleString('en-US')})
+  redrive                                          send the visits in the dead-letter queue back to be counted (after a fix)
   rename --org <orgId> --name <name>               rename an org
   delete --org <orgId> --yes                       delete an org and its keys (its counts stay)
   import --org <orgId> --file <path.csv>           page views and events of closed days, in GET /export's columns, into
@@ -69,6 +73,7 @@ const options = {
   domain: { type: 'string', multiple: true },
   org: { type: 'string' },
   timezone: { type: 'string' },
+  'daily-limit': { type: 'string' },
   kind: { type: 'string' },
   key: { type: 'string' },
   file: { type: 'string' },
@@ -106,19 +111,15 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The tag to paste into a page: with the running local stack's URLs, or placeholders for a deployed stack. */
-function snippet(siteKey: string): string {
-  let urls: { site: string; api: string } | undefined;
-  if (target?.kind === 'local') {
-    try {
-      urls = readStackFile()?.urls;
-    } catch {
-      // not running: placeholders below
-    }
-  }
-  const site = urls?.site ?? 'https://<SiteUrl output>';
+/**
+ * The tag to paste into a page: with the target's tracker.js and API URLs (the running local
+ * stack's, or the deployed stack's outputs), else placeholders naming the outputs that hold them.
+ */
+async function snippet(siteKey: string): Promise<string> {
+  const urls = await target?.trackerUrls().catch(() => undefined);
+  const tracker = urls?.tracker ?? '<TrackerUrl output>';
   const api = urls?.api ?? '<BeaconUrl output>';
-  return `<script defer src="${site}/tracker.js" data-key="${siteKey}" data-api="${api}"></script>`;
+  return `<script defer src="${tracker}" data-key="${siteKey}" data-api="${api}"></script>`;
 }
 
 /**
@@ -151,7 +152,7 @@ async function main(argv: string[]): Promise<void> {
     case 'create': {
       if (!values.name) throw new UsageError('create needs --name <name>');
       const org = await createOrg(await connect(values), { name: values.name, domains: values.domain ?? [] });
-      const tag = snippet(org.siteKey);
+      const tag = await snippet(org.siteKey);
       const domains = (values.domain ?? []).join(', ');
       print(
         { ...org, snippet: tag },
@@ -170,7 +171,7 @@ async function main(argv: string[]): Promise<void> {
         orgs
           .map(
             (o) =>
-              `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}  time zone: ${o.timezone}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`,
+              `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}  time zone: ${o.timezone}  daily limit: ${o.dailyLimit.toLocaleString('en-US')}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`,
           )
           .join('\n') || 'No orgs.',
       );
@@ -226,11 +227,40 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'set': {
-      if (!values.org || !values.timezone) needsOrg('set', ' --timezone <IANA zone, such as Europe/Berlin>');
-      const timezone = await setOrgTimezone(await connect(values), values.org!, values.timezone!);
+      const limit = values['daily-limit'];
+      if (!values.org || (!values.timezone && limit === undefined))
+        needsOrg('set', ' --timezone <IANA zone, such as Europe/Berlin> or --daily-limit <views>');
+      const deps = await connect(values);
+      const lines: string[] = [];
+      const changed: Record<string, unknown> = { orgId: values.org };
+      if (values.timezone) {
+        changed.timezone = await setOrgTimezone(deps, values.org!, values.timezone);
+        lines.push(
+          `Org ${values.org} now counts its days and months in ${changed.timezone} (within ${keyCache.ttlMs / 1000} s, as the key cache renews). Views counted before keep the days they were counted in.`,
+        );
+      }
+      if (limit !== undefined) {
+        if (!/^\d+$/.test(limit.trim()))
+          throw new UsageError(
+            `--daily-limit must be a whole number of views, such as 50000; got "${limit}"`,
+          );
+        changed.dailyLimit = await setOrgDailyLimit(deps, values.org!, Number(limit));
+        lines.push(
+          `Org ${values.org} now accepts ${Number(changed.dailyLimit).toLocaleString('en-US')} views a day (days of its time zone); past them POST /visits answers 429 until midnight. It applies within ${keyCache.ttlMs / 1000} s, as the key cache renews; views already accepted today count.`,
+        );
+      }
+      print(changed, lines.join('\n'));
+      return;
+    }
+    case 'redrive': {
+      await connect(values);
+      const queues = await target!.queues();
+      const moved = await redriveDeadLetters(queues);
       print(
-        { orgId: values.org, timezone },
-        `Org ${values.org} now counts its days and months in ${timezone} (within ${keyCache.ttlMs / 1000} s, as the key cache renews). Views counted before keep the days they were counted in.`,
+        { redriven: moved, queueUrl: queues.queueUrl },
+        moved === 0
+          ? 'The dead-letter queue is empty: nothing to redrive.'
+          : `${moved} visit(s) sent back from the dead-letter queue to be counted; any already counted is dropped by its event id. If they fail again they return to the dead-letter queue after ${queueSettings.maxReceiveCount} tries: look at the consumer's logs first.`,
       );
       return;
     }

@@ -19,6 +19,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ImportDeps } from '../lambdas/archive/import.js';
 import { fileBlobStore, s3BlobStore } from '../lambdas/core/archive/blobs.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { OrgsDeps } from '../lambdas/core/store/orgs.js';
 import { envNames, stackName as defaultStackName } from '../lambdas/core/settings.js';
 import { StackNotRunningError, localDataDir, readStackFile, type StackFile } from '../local/data-dir.js';
@@ -52,6 +53,16 @@ export interface OrgTarget {
   dashboardUrl(): Promise<string | undefined>;
   /** The counters, visitor-days and archive, for `import` (found when first asked). */
   dataDeps(): Promise<ImportDeps>;
+  /** tracker.js and the API, for the tag to paste (the local stack's, or the stack's TrackerUrl and ApiUrl outputs), if they can be found. */
+  trackerUrls(): Promise<{ tracker: string; api: string } | undefined>;
+  /** The visit queue and its dead-letter queue (local, or the stack's QueueUrl and DeadLetterQueueUrl outputs), for redrive. */
+  queues(): Promise<VisitQueues>;
+}
+
+export interface VisitQueues {
+  sqs: SQSClient;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
 }
 
 /** A target that cannot be used as asked; the message says what to do instead. */
@@ -147,6 +158,17 @@ function localTarget(local: StackFile, why: string): OrgTarget {
         blobs: fileBlobStore(local.archiveDir),
       };
     },
+    trackerUrls: async () =>
+      local.urls ? { tracker: `${local.urls.site}/tracker.js`, api: local.urls.api } : undefined,
+    queues: async () => ({
+      sqs: new SQSClient({
+        endpoint: local.endpoints.sqs,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      queueUrl: local.resources.queueUrl,
+      deadLetterQueueUrl: local.resources.deadLetterQueueUrl,
+    }),
   };
 }
 
@@ -177,49 +199,63 @@ async function awsTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, why: string
     orgsTable = await orgsTableOfStack(cloudFormation, stack, `${where})`);
     source = `stack ${stack}`;
   }
+  // The stack's outputs, read once and only when asked for; none when there is no stack or no
+  // permission, nor when the table was named by ORGS_TABLE alone (then there may be no stack).
+  let outputs: Promise<Record<string, string>> | undefined;
+  if (env[envNames.orgsTable] && !flags.stack) outputs = Promise.resolve({});
+  const output = async (key: string): Promise<string | undefined> => {
+    outputs ??= new CloudFormationClient({ ...config, region })
+      .send(new DescribeStacksCommand({ StackName: stack }))
+      .then(({ Stacks }) =>
+        Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])),
+      )
+      .catch(() => ({}));
+    return (await outputs)[key] || undefined;
+  };
   return {
     kind: 'aws',
     description: `Target: ${where}, table ${orgsTable} from ${source}): ${why}.`,
     deps: { doc: DynamoDBDocumentClient.from(dynamo), orgsTable },
     dataDeps: async () => {
-      const outputs = await stackOutputs(new CloudFormationClient({ ...config, region }), stack);
-      const named = (env: string, output: string) => {
-        const value = process.env[env] ?? outputs[output];
+      const named = async (envName: string, key: string) => {
+        const value = process.env[envName] ?? (await output(key));
         if (!value)
           throw new TargetError(
-            `${where}): stack ${stack} has no ${output} output; set ${env}, or name another stack with --stack.`,
+            `${where}): stack ${stack} has no ${key} output; set ${envName}, or name another stack with --stack.`,
           );
         return value;
       };
       return {
         doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
         orgsTable: orgsTable!,
-        countersTable: named(envNames.countersTable, 'CountersTableName'),
-        visitsTable: named(envNames.visitsTable, 'VisitsTableName'),
+        countersTable: await named(envNames.countersTable, 'CountersTableName'),
+        visitsTable: await named(envNames.visitsTable, 'VisitsTableName'),
         blobs: s3BlobStore(
           new S3Client({ ...config, region }),
-          named(envNames.archiveBucket, 'ArchiveBucketName'),
+          await named(envNames.archiveBucket, 'ArchiveBucketName'),
         ),
       };
     },
-    dashboardUrl: async () => {
-      try {
-        const { Stacks } = await new CloudFormationClient({ ...config, region }).send(
-          new DescribeStacksCommand({ StackName: stack }),
+    dashboardUrl: () => output('DashboardUrl'),
+    trackerUrls: async () => {
+      // Beacons go to the ingest function URL where the stack has one (issue 25), else the API.
+      const [tracker, api] = [
+        await output('TrackerUrl'),
+        (await output('BeaconUrl')) ?? (await output('ApiUrl')),
+      ];
+      return tracker && api ? { tracker, api } : undefined;
+    },
+    queues: async () => {
+      const [queueUrl, deadLetterQueueUrl] = [await output('QueueUrl'), await output('DeadLetterQueueUrl')];
+      if (!queueUrl || !deadLetterQueueUrl)
+        throw new TargetError(
+          `${where}, stack ${stack}): no QueueUrl and DeadLetterQueueUrl outputs could be read; name the stack with --stack.`,
         );
-        return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'DashboardUrl')?.OutputValue;
-      } catch {
-        return undefined; // no stack or no permission: the fragment alone still works
-      }
+      const sqs = new SQSClient({ ...config, region });
+      nameTargetInErrors(sqs, `${where}, stack ${stack})`);
+      return { sqs, queueUrl, deadLetterQueueUrl };
     },
   };
-}
-
-async function stackOutputs(client: CloudFormationClient, stack: string): Promise<Record<string, string>> {
-  const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
-  return Object.fromEntries(
-    (Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
-  );
 }
 
 async function orgsTableOfStack(client: CloudFormationClient, stack: string, where: string): Promise<string> {
@@ -238,7 +274,7 @@ async function orgsTableOfStack(client: CloudFormationClient, stack: string, whe
  * included (the SDK resolves those inside the middleware stack), so the CLI's error line always
  * says where it was talking to.
  */
-function nameTargetInErrors(client: DynamoDBClient | CloudFormationClient, label: string): void {
+function nameTargetInErrors(client: DynamoDBClient | CloudFormationClient | SQSClient, label: string): void {
   (client as DynamoDBClient).middlewareStack.add(
     (next) => async (args) => {
       try {

@@ -17,7 +17,9 @@ import { Storage } from './constructs/storage.js';
 import { WebsiteHosting } from './constructs/website-hosting.js';
 import { CustomResourceTimeouts } from './custom-resource-timeouts.js';
 import { localstackOutputs } from './localstack/outputs.js';
+import { LogGroupsForEveryFunction } from './log-groups.js';
 import { acknowledgeFindings } from './nag.js';
+import { reservedConcurrency } from '../lambdas/core/settings.js';
 import type { WebAssets } from './web-assets.js';
 
 export interface AnalyticsStackProps extends StackProps {
@@ -67,10 +69,13 @@ export class AnalyticsStack extends Stack {
     this.api = api;
 
     this.visitQueue = new VisitQueue(this, 'VisitQueue');
+    const reserved = config.reservedConcurrency ? reservedConcurrency : undefined;
     this.ingest = new Ingest(this, 'Ingest', {
       api,
       orgsTable: tables.orgs,
       queue: this.visitQueue.queue,
+      clientLimit: config.clientLimit,
+      reservedConcurrency: reserved?.ingest,
       // LocalStack's target keeps beacons on its REST API (the post-deploy step and site know that URL).
       functionUrl: config.target === 'aws',
     });
@@ -79,12 +84,14 @@ export class AnalyticsStack extends Stack {
       queue: this.visitQueue.queue,
       countersTable: tables.counters,
       visitsTable: tables.visits,
+      reservedConcurrency: reserved?.consume,
     });
     this.query = new Query(this, 'Query', {
       api,
       orgsTable: tables.orgs,
       countersTable: tables.counters,
       visitsTable: tables.visits,
+      reservedConcurrency: reserved?.query,
     });
 
     this.hosting =
@@ -96,6 +103,7 @@ export class AnalyticsStack extends Stack {
             customDomains: config.customDomains,
             siteScriptHashes: inlineScriptHashes(props.web.siteDir),
             dashboardScriptHashes: inlineScriptHashes(props.web.dashboardDir),
+            waf: config.waf,
           })
         : new WebsiteHosting(this, 'Hosting', {
             removalPolicy,
@@ -146,9 +154,11 @@ export class AnalyticsStack extends Stack {
         Query: this.query.function,
         Archiver: this.archive.archiver.fn,
       },
+      consumer: this.consume.function,
+      archiver: this.archive.archiver.fn,
       alarmEmail: config.alarmEmail,
       // LocalStack's free plan has no AWS::CloudWatch::Dashboard.
-      dashboard: config.target === 'aws',
+      dashboard: config.monitoringDashboard && config.target === 'aws',
     });
 
     const output = (outputId: string, value: string, description: string) =>
@@ -183,6 +193,14 @@ export class AnalyticsStack extends Stack {
       this.visitQueue.deadLetterQueue.queueUrl,
       'Visits that could not be counted',
     );
+    output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Every alarm notifies this SNS topic');
+    output(
+      'AlarmSubscribeCommand',
+      `aws sns subscribe --topic-arn ${this.monitoring.topic.topicArn} --protocol email --notification-endpoint you@example.com`,
+      config.alarmEmail
+        ? `${config.alarmEmail} is subscribed (confirm the e-mail SNS sent); another address: run this`
+        : 'No one receives the alarms yet: run this with your address, then confirm the e-mail SNS sends',
+    );
     if (this.monitoring.dashboard) {
       output(
         'MonitoringDashboardUrl',
@@ -214,6 +232,7 @@ export class AnalyticsStack extends Stack {
     }
 
     Aspects.of(this).add(new CustomResourceTimeouts());
+    Aspects.of(this).add(new LogGroupsForEveryFunction(removalPolicy));
     acknowledgeFindings(this);
   }
 }

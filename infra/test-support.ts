@@ -35,7 +35,9 @@ export async function synth(
   const web = await testWebAssets();
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk.out-pageviews-'));
   const ctx = options.bundle === false ? { ...context, 'aws:cdk:bundling-stacks': [] } : context;
-  const { app, stack } = createApp({ web, outdir, context: ctx });
+  // aws-cdk-lib's own CloudFormation validation (it runs on every `cdk synth`) is left to the
+  // tests that validate templates themselves (production.int.test.ts): it takes seconds per synth.
+  const { app, stack } = createApp({ web, outdir, context: ctx, builtinCloudFormationValidation: false });
   let synthError: Error | undefined;
   let template: Template;
   try {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { cors as corsSettings, readRoutes, throttling, writeRoutes } from '../lambdas/core/settings.js';
+import { tokenBucket } from '../lambdas/core/domain/token-bucket.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 import { debugLine, hangUpLine, isClientHangUp } from './aborted.js';
 
@@ -18,6 +19,7 @@ export interface ApiServerOptions {
   query: ApiHandler;
   /** Origins allowed to read (the dashboard); any origin may send visits. */
   queryOrigins: string[];
+  /** Both throttles at once (tests lift them); by default the settings' numbers, reads apart from writes. */
   rateLimitPerSecond?: number;
   burstLimit?: number;
   /** The API Gateway event the handlers get: '2.0' (HTTP API, the default) or '1.0' (REST API). */
@@ -31,9 +33,19 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 const MAX_URL_LENGTH = 8192;
 
 export function createApiListener(options: ApiServerOptions): RequestListener {
-  const rate = options.rateLimitPerSecond ?? throttling.rateLimitPerSecond;
-  const burst = options.burstLimit ?? throttling.burstLimit;
-  const bucket = tokenBucket(rate, burst);
+  // Reads and writes are throttled apart, as API Gateway's route settings do: a flood of posts
+  // cannot spend the dashboard's share.
+  const limits = {
+    write: {
+      ratePerSecond: options.rateLimitPerSecond ?? throttling.rateLimitPerSecond,
+      burst: options.burstLimit ?? throttling.burstLimit,
+    },
+    read: {
+      ratePerSecond: options.rateLimitPerSecond ?? throttling.reads.rateLimitPerSecond,
+      burst: options.burstLimit ?? throttling.reads.burstLimit,
+    },
+  };
+  const buckets = { write: tokenBucket(limits.write), read: tokenBucket(limits.read) };
   const toEvent = options.eventVersion === '1.0' ? toEventV1 : toEventV2;
   const debug = options.debug ?? debugLine;
   return (req, res) => {
@@ -97,9 +109,11 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
         error: `${req.method} is not allowed on ${url.pathname}; ${allowed}.`,
       });
     }
-    if (!bucket.take()) {
+    const kind = handler === options.query ? 'read' : 'write';
+    if (!buckets[kind].take()) {
+      const { ratePerSecond, burst } = limits[kind];
       return replyJson(res, 429, cors, {
-        error: `Too many requests: the API accepts ${rate} requests per second (bursts of ${burst}). Retry later.`,
+        error: `Too many requests: the API accepts ${ratePerSecond} ${kind} requests per second (bursts of ${burst}). Retry later.`,
       });
     }
 
@@ -272,20 +286,4 @@ function replyJson(
   body: unknown,
 ): void {
   reply(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
-}
-
-/** API Gateway's throttle: a token bucket refilled at the steady rate, holding at most the burst. */
-function tokenBucket(ratePerSecond: number, burst: number, now: () => number = Date.now) {
-  let tokens = burst;
-  let last = now();
-  return {
-    take(): boolean {
-      const t = now();
-      tokens = Math.min(burst, tokens + ((t - last) / 1000) * ratePerSecond);
-      last = t;
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    },
-  };
 }

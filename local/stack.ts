@@ -46,6 +46,11 @@ export interface LocalStackOptions {
   /** Wraps the consumer, so fault tests can make it fail in chosen ways. */
   wrapConsumer?: (handler: SqsHandler) => SqsHandler;
   throttle?: { rateLimitPerSecond: number; burstLimit: number };
+  /**
+   * Ingest's per-client limit, `<views a second>/<burst>`; unset, none: a laptop is one client,
+   * and the load tests post from it. `npm start` takes it from PAGEVIEWS_CLIENT_LIMIT.
+   */
+  clientLimit?: string;
   onPollerEvent?: (event: PollerEvent) => void;
 }
 
@@ -160,6 +165,7 @@ async function start(
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // The consumer's metrics would print a JSON line per batch; CloudWatch is not here to read them.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    ...(options.clientLimit ? { [envNames.clientLimit]: options.clientLimit } : {}),
   };
   const handlers = await loadHandlers(env);
 

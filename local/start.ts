@@ -4,11 +4,13 @@
  * a closed terminal (SIGHUP) drain the queue and stop everything, Java included.
  *
  * Environment (all optional): PAGEVIEWS_DATA_DIR (default .local-data), API_PORT (8080),
- * SITE_PORT (3001), DASHBOARD_PORT (3000); 0 picks a free port. The emulators take free ports;
+ * SITE_PORT (3001), DASHBOARD_PORT (3000); 0 picks a free port; PAGEVIEWS_CLIENT_LIMIT
+ * (`<views a second>/<burst>`, ingest's per-client limit, off by default here). The emulators take free ports;
  * `npm run org` and `npm run soak` find them in <data dir>/stack.json. With `--localstack [url]`
  * (local/localstack.ts) LocalStack's DynamoDB and SQS are used instead of the emulators.
  */
 import { localPorts } from '../lambdas/core/settings.js';
+import { RateLimitSyntaxError, parseRateLimit } from '../lambdas/core/domain/token-bucket.js';
 import { DataDirInUseError, localDataDir, writeStackFile } from './data-dir.js';
 import { JavaMissingError } from './emulators.js';
 import {
@@ -39,7 +41,9 @@ async function main(): Promise<void> {
       : 'Starting DynamoDB Local, the SQS emulator, the API, the site and the dashboard...',
   );
   const emulators = localstack ? await localStackEmulators(localstack.url) : undefined;
-  const stack = await startLocalStack({ dataDir: localDataDir, ports, emulators });
+  const clientLimit = process.env.PAGEVIEWS_CLIENT_LIMIT;
+  if (clientLimit) parseRateLimit(clientLimit, 'PAGEVIEWS_CLIENT_LIMIT'); // a typo fails here, with what is accepted
+  const stack = await startLocalStack({ dataDir: localDataDir, ports, emulators, clientLimit });
   await writeStackFile({
     ...stack,
     urls: { api: stack.apiUrl, site: stack.siteUrl, dashboard: stack.dashboardUrl },
@@ -78,7 +82,13 @@ async function main(): Promise<void> {
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 /** Errors whose message says all a user needs; anything else is a bug, shown with its stack. */
-const explained = [JavaMissingError, PortInUseError, DataDirInUseError, LocalStackFlagError];
+const explained = [
+  JavaMissingError,
+  PortInUseError,
+  DataDirInUseError,
+  LocalStackFlagError,
+  RateLimitSyntaxError,
+];
 
 main().catch((error) => {
   console.error(explained.some((kind) => error instanceof kind) ? (error as Error).message : error);

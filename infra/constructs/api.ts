@@ -9,6 +9,7 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -20,7 +21,7 @@ import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { cors, throttling } from '../../lambdas/core/settings.js';
+import { cors, readRoutes, throttling } from '../../lambdas/core/settings.js';
 
 /** Every API metric the alarms and dashboard use: a sum over five minutes. */
 const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
@@ -78,6 +79,17 @@ function accessLogFields(): AccessLogFormat {
 
 const corsHeaders = [...cors.allowHeaders];
 
+/**
+ * The read routes' own throttle: the stage's numbers hold for the POST routes, and these for
+ * each GET route, so a flood of beacons cannot spend the dashboard's share. As API Gateway
+ * route keys (HTTP API) and method paths (REST API).
+ */
+const readRouteKeys = Object.values(readRoutes).map((r) => `${r.method} ${r.path}`);
+const readThrottle = {
+  ThrottlingRateLimit: throttling.reads.rateLimitPerSecond,
+  ThrottlingBurstLimit: throttling.reads.burstLimit,
+};
+
 /** The REST API stage (LocalStack target): its URLs end in `/api`, like the dashboard's. */
 const restStageName = 'api';
 
@@ -124,17 +136,22 @@ export class HttpPublicApi extends MeteredApi implements PublicApi {
         format: accessLogFields(),
       },
     });
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      readRouteKeys.map((key) => [key, readThrottle]),
+    );
     // apiEndpoint is https://{id}.execute-api.{region}.{suffix}, with no trailing slash.
     this.url = this.api.apiEndpoint;
     this.domainName = `${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
   }
 
   addLambdaRoute(id: string, route: Route, fn: IFunction): void {
-    this.api.addRoutes({
+    const added = this.api.addRoutes({
       path: route.path,
       methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
       integration: new HttpLambdaIntegration(`${id}Integration`, fn),
     });
+    // Route settings name routes by key: the stage is updated only once they exist.
+    for (const httpRoute of added) this.stage.node.addDependency(httpRoute);
   }
 }
 
@@ -175,6 +192,15 @@ export class RestPublicApi extends MeteredApi implements PublicApi {
         accessLogFormat: accessLogFields(),
         loggingLevel: MethodLoggingLevel.ERROR,
         metricsEnabled: true,
+        methodOptions: Object.fromEntries(
+          Object.values(readRoutes).map((r) => [
+            `${r.path}/${r.method}`,
+            {
+              throttlingRateLimit: throttling.reads.rateLimitPerSecond,
+              throttlingBurstLimit: throttling.reads.burstLimit,
+            },
+          ]),
+        ),
       },
       // The dashboard is served from the S3 website endpoint, another origin than the API.
       defaultCorsPreflightOptions: {

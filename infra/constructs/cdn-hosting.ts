@@ -38,6 +38,7 @@ import { Construct } from 'constructs';
 import { sitePages } from '../../site/render.js';
 import type { CustomDomains, HostingOutputs } from './hosting.js';
 import { accountUniqueName } from './names.js';
+import { RateLimitWaf } from './waf.js';
 
 export interface CdnHostingProps {
   /** The API's host name (`{id}.execute-api.{region}.amazonaws.com`), the `/api/*` origin. */
@@ -50,6 +51,8 @@ export interface CdnHostingProps {
   /** `'sha256-…'` of the inline scripts of each build (infra/csp.ts), allowed by its CSP. */
   readonly siteScriptHashes: string[];
   readonly dashboardScriptHashes: string[];
+  /** A WAF web ACL with a rate rule per IP on both distributions (infra/constructs/waf.ts). */
+  readonly waf?: boolean;
 }
 
 /**
@@ -104,6 +107,7 @@ export class CdnHosting extends Construct implements HostingOutputs {
   readonly trackerUrl: string;
   readonly siteDomain: string;
   readonly dashboardApiUrl = '/api';
+  readonly waf?: RateLimitWaf;
 
   constructor(scope: Construct, id: string, props: CdnHostingProps) {
     super(scope, id);
@@ -198,7 +202,10 @@ export class CdnHosting extends Construct implements HostingOutputs {
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Site paths as site/render.ts pageForPath maps them',
     });
+    if (props.waf) this.waf = new RateLimitWaf(this, 'Waf');
+    const webAclId = this.waf?.webAcl.attrArn;
     this.siteDistribution = new Distribution(this, 'SiteCdn', {
+      webAclId,
       comment: 'Demo site and tracker.js',
       defaultRootObject: 'index.html',
       defaultBehavior: {
@@ -217,6 +224,7 @@ export class CdnHosting extends Construct implements HostingOutputs {
       ...tls(props.customDomains?.siteDomain),
     });
     this.dashboardDistribution = new Distribution(this, 'DashboardCdn', {
+      webAclId,
       comment: 'Dashboard, with /api/* routed to the HTTP API',
       defaultRootObject: 'index.html',
       defaultBehavior: {

@@ -13,6 +13,8 @@ export interface ConsumeProps {
   readonly queue: IQueue;
   readonly countersTable: ITableV2;
   readonly visitsTable: ITableV2;
+  /** Reserved concurrency, at least the event source's maximum concurrency so no delivery is throttled. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export class Consume extends Construct {
       description: 'SQS batch of visits -> idempotent counter increments in DynamoDB',
       timeout: Duration.seconds(queueSettings.consumerTimeoutSeconds),
       memorySize: 1024,
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
     const fn = this.appFunction.fn;
     bindTable(fn, 'countersTable', props.countersTable, tableAccess.transactWrite);

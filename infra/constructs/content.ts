@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Duration, IgnoreMode } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, Lazy, Stack } from 'aws-cdk-lib';
+import type { CfnPolicy, Policy } from 'aws-cdk-lib/aws-iam';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -69,7 +70,46 @@ export class Content extends Construct {
       distributionPaths: hosting.dashboardDistribution ? ['/*'] : undefined,
       memoryLimit: 512,
     });
+
+    const distributions = [hosting.siteDistribution, hosting.dashboardDistribution].filter(
+      (d): d is IDistribution => d !== undefined,
+    );
+    if (distributions.length > 0) scopeInvalidations(this.siteDeployment, distributions);
   }
+}
+
+/**
+ * BucketDeployment lets its handler invalidate any distribution (`Resource: *`), though
+ * CloudFront's CreateInvalidation and GetInvalidation take a distribution ARN. Its construct
+ * offers no way to say which, so the handler role's policy is rewritten at synth: those two
+ * actions on these distributions only. (The handler is one function for both deployments.)
+ */
+function scopeInvalidations(deployment: BucketDeployment, distributions: IDistribution[]): void {
+  const policy = deployment.handlerRole.node.tryFindChild('DefaultPolicy') as Policy | undefined;
+  if (!policy) return;
+  const stack = Stack.of(deployment);
+  const arns = distributions.map((d) =>
+    stack.formatArn({
+      service: 'cloudfront',
+      region: '',
+      resource: 'distribution',
+      resourceName: d.distributionId,
+    }),
+  );
+  (policy.node.defaultChild as CfnPolicy).addPropertyOverride(
+    'PolicyDocument',
+    Lazy.any({
+      produce: () => {
+        const document = stack.resolve(policy.document) as {
+          Statement: { Action: unknown; Resource: unknown }[];
+        };
+        for (const statement of document.Statement)
+          if ([statement.Action].flat().includes('cloudfront:CreateInvalidation'))
+            statement.Resource = stack.resolve(arns);
+        return document;
+      },
+    }),
+  );
 }
 
 function listFiles(dir: string, prefix = ''): string[] {

@@ -149,7 +149,7 @@ export function bindTable(
 /**
  * Allows item actions only on items whose partition key matches one of `patterns` (IAM's
  * `dynamodb:LeadingKeys` condition key, `ForAllValues:StringLike`: every partition key the
- * request touches must match). The table's environment variable comes from `bindTable`.
+ * request touches must match).
  */
 export function grantForLeadingKeys(
   fn: NodejsFunction,
@@ -164,6 +164,20 @@ export function grantForLeadingKeys(
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } },
     }),
   );
+}
+
+/**
+ * `bindTable` for a table a function may use only in part: each grant allows its actions on the
+ * items whose partition keys match its patterns, and the environment variable names the table.
+ */
+export function bindTableItems(
+  fn: NodejsFunction,
+  env: TableEnv,
+  table: ITable,
+  grants: readonly { actions: readonly string[]; patterns: readonly string[] }[],
+): void {
+  for (const { actions, patterns } of grants) grantForLeadingKeys(fn, table, actions, patterns);
+  fn.addEnvironment(envNames[env], table.tableName);
 }
 
 /** Lets a function send to a queue and sets QUEUE_URL to it. */

@@ -3,10 +3,14 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FunctionUrlAuthType, HttpMethod, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type RateLimit, formatRateLimit } from '../../lambdas/core/domain/token-bucket.js';
+import { keyItemsPattern } from '../../lambdas/core/store/orgs.js';
+import { saltItemsPattern } from '../../lambdas/core/store/salts.js';
+import { usageItemsPattern } from '../../lambdas/core/store/daily-usage.js';
+import { cors, envNames, ingestMetrics } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import type { PublicApi } from './api.js';
-import { AppFunction, bindQueueSender, bindTable, grantForLeadingKeys, tableAccess } from './function.js';
-import { cors } from '../../lambdas/core/settings.js';
+import { AppFunction, bindQueueSender, bindTableItems } from './function.js';
 import { addRoutes } from './routes.js';
 
 export interface IngestProps {
@@ -19,20 +23,29 @@ export interface IngestProps {
    * where the HTTP API charges $1.00 per million. The API keeps its POST routes for API clients.
    */
   readonly functionUrl?: boolean;
+  /** The per-client limit (source IP + User-Agent); undefined: none. */
+  readonly clientLimit?: RateLimit;
+  /** Reserved concurrency: the most instances a flood of posts can run. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
- * The partition keys the ingest function may write in the Orgs table: the daily salts
- * (lambdas/core/store/salts.ts, `salt#<YYYY-MM-DD>`). Orgs and key items are never written here,
- * so a compromised ingest function cannot add a key or change an org's domains.
+ * What the ingest function may do in the Orgs table, by partition key: read key items (resolve
+ * site keys), read and create the daily salts, read and add to the orgs' daily usage. Orgs and
+ * key items are never written here, so a compromised ingest function cannot add a key or change
+ * an org's domains or limit.
  */
-export const ingestWritableKeys = ['salt#*'] as const;
+export const ingestOrgsGrants = [
+  { actions: ['dynamodb:GetItem'], patterns: [keyItemsPattern, saltItemsPattern, usageItemsPattern] },
+  { actions: ['dynamodb:PutItem'], patterns: [saltItemsPattern] },
+  { actions: ['dynamodb:UpdateItem'], patterns: [usageItemsPattern] },
+] as const;
 
 /**
- * Ingest promises: the POST routes of the public API (`POST /visits`) and, on AWS, a function URL
- * that tracker.js posts to (`beaconUrl`), both handled by
- * lambdas/ingest/handler.ts, which validates, resolves the site key and enqueues one message per
- * accepted visit. It may read the Orgs table (key lookups), create only salt items in it, and
+ * Ingest promises: the POST routes of the public API (`POST /visits`, `POST /events`) and, on AWS,
+ * a function URL that tracker.js posts to (`beaconUrl`), both handled by lambdas/ingest/handler.ts,
+ * which validates, applies the per-client and per-org daily limits, resolves the site key and
+ * enqueues one message per accepted visit. Its Orgs table access is `ingestOrgsGrants`; it may
  * send to the visit queue.
  */
 export class Ingest extends Construct {
@@ -48,17 +61,17 @@ export class Ingest extends Construct {
     super(scope, id);
     this.appFunction = new AppFunction(this, 'Ingest', {
       entry: handlerEntries.ingest,
-      serviceName: 'ingest',
+      serviceName: ingestMetrics.service,
       description: 'POST /visits: validate a page view, resolve its site key, enqueue it',
       timeout: Duration.seconds(5),
       memorySize: 512,
       withoutPlatformLines: true,
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
     const fn = this.appFunction.fn;
-    // GetItem resolves site keys and reads the daily salt; PutItem creates the salt, and only it.
-    bindTable(fn, 'orgsTable', props.orgsTable, tableAccess.lookup);
-    grantForLeadingKeys(fn, props.orgsTable, ['dynamodb:PutItem'], ingestWritableKeys);
+    bindTableItems(fn, 'orgsTable', props.orgsTable, ingestOrgsGrants);
     bindQueueSender(fn, props.queue);
+    if (props.clientLimit) fn.addEnvironment(envNames.clientLimit, formatRateLimit(props.clientLimit));
     this.function = fn;
 
     addRoutes(props.api, 'POST', fn);

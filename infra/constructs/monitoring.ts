@@ -16,19 +16,23 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { consumerMetrics, queueSettings } from '../../lambdas/core/settings.js';
+import { consumerMetrics, ingestMetrics, queueSettings } from '../../lambdas/core/settings.js';
 import type { PublicApi } from './api.js';
 
 export interface MonitoringProps {
   readonly api: PublicApi;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
-  /** The functions to watch, by a short name used in alarm names. */
+  /** The functions graphed on the dashboard, by a short name. */
   readonly functions: Record<string, IFunction>;
-  /** When set, every alarm notifies this address through an SNS topic. */
+  /** The consumer, whose errors and throttles are alarmed on (the API functions' show as API 5xx). */
+  readonly consumer: IFunction;
+  /** The scheduled archiver: nothing else would notice that closed days stopped reaching the archive. */
+  readonly archiver: IFunction;
+  /** When set, this address is subscribed to the alarm topic (it must confirm the e-mail SNS sends). */
   readonly alarmEmail?: string;
-  /** The CloudWatch dashboard (default true); LocalStack's free plan has none. */
-  readonly dashboard?: boolean;
+  /** The CloudWatch dashboard (3 USD a month past an account's free three); LocalStack's free plan has none. */
+  readonly dashboard: boolean;
 }
 
 /**
@@ -39,41 +43,41 @@ export const oldestMessageAlarmSeconds = Math.max(300, queueSettings.visibilityT
 
 /**
  * Monitoring promises: alarms on any message in the DLQ (a visit that could not be counted), on
- * the age of the oldest queued visit, on each function's errors and throttles, and on API 5xx;
- * one CloudWatch dashboard with the same signals (AWS target); an SNS e-mail subscription when
- * `alarmEmail` is given (context), on a topic CloudWatch is allowed to publish to.
+ * the age of the oldest queued visit, on the consumer's errors and throttles, on API 5xx (where
+ * the ingest and query functions' errors, timeouts and throttles show), and on views refused by
+ * an org's daily limit; every alarm notifies one SNS topic, always there, which CloudWatch is
+ * allowed to publish to and `alarmEmail` (context) subscribes to. The CloudWatch dashboard is
+ * optional (`dashboard`). Six alarms: each costs 0.10 USD a month, the idle month's largest item.
  */
 export class Monitoring extends Construct {
   readonly alarms: Alarm[] = [];
   readonly dashboard?: Dashboard;
-  readonly topic?: Topic;
+  readonly topic: Topic;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    if (props.alarmEmail) {
-      this.topic = new Topic(this, 'AlarmTopic', {
-        displayName: 'Page-view analytics alarms',
-        enforceSSL: true,
-      });
-      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-      // enforceSSL gives the topic a policy of its own, which replaces the default one that let
-      // the account's services publish: without this statement no alarm would ever reach it.
-      const stack = Stack.of(this);
-      this.topic.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'CloudWatchAlarmsPublish',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [this.topic.topicArn],
-          conditions: {
-            ArnLike: {
-              'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
-            },
-            StringEquals: { 'aws:SourceAccount': stack.account },
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Page-view analytics alarms',
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    // enforceSSL gives the topic a policy of its own, which replaces the default one that let
+    // the account's services publish: without this statement no alarm would ever reach it.
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
           },
-        }),
-      );
-    }
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
     const alarm = (alarmId: string, description: string, metric: IMetric, threshold: number) => {
       const created = new Alarm(this, alarmId, {
         alarmDescription: description,
@@ -83,7 +87,7 @@ export class Monitoring extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      if (this.topic) created.addAlarmAction(new SnsAction(this.topic));
+      created.addAlarmAction(new SnsAction(this.topic));
       this.alarms.push(created);
       return created;
     };
@@ -112,24 +116,44 @@ export class Monitoring extends Construct {
       oldest,
       oldestMessageAlarmSeconds,
     );
-    for (const [name, fn] of Object.entries(props.functions)) {
-      alarm(
-        `${name}Errors`,
-        `The ${name} function reported errors.`,
-        fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-        1,
-      );
-      alarm(
-        `${name}Throttles`,
-        `The ${name} function was throttled.`,
-        fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-        1,
-      );
-    }
-    alarm('Api5xx', 'The API answered with server errors (5xx).', props.api.metricServerErrors(), 1);
+    alarm(
+      'ConsumeErrors',
+      'The consumer reported errors: visits are retried, and reach the dead-letter queue after repeated failures.',
+      props.consumer.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      1,
+    );
+    alarm(
+      'ConsumeThrottles',
+      'The consumer was throttled: its reserved concurrency is below the event source maximum, or was removed.',
+      props.consumer.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+      1,
+    );
+    alarm(
+      'ArchiverErrors',
+      'The archiver failed: closed days are not reaching the archive (it resumes where it stopped on its next run).',
+      props.archiver.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+      1,
+    );
+    alarm(
+      'DailyLimitReached',
+      "An org reached its daily limit of accepted views: POST /visits answers 429 until the site's midnight. Raise it with npm run org -- set --org <id> --daily-limit <n> if the traffic is real.",
+      new Metric({
+        namespace: ingestMetrics.namespace,
+        metricName: ingestMetrics.names.dailyLimit,
+        dimensionsMap: { service: ingestMetrics.service },
+        period: fiveMinutes,
+        statistic: 'Sum',
+      }),
+      1,
+    );
+    alarm(
+      'Api5xx',
+      'The API answered with server errors (5xx): the ingest or query function failed, timed out or was throttled.',
+      props.api.metricServerErrors(),
+      1,
+    );
 
-    if (props.dashboard !== false)
-      this.dashboard = this.createDashboard(props, { queueDepth, dlqDepth, oldest });
+    if (props.dashboard) this.dashboard = this.createDashboard(props, { queueDepth, dlqDepth, oldest });
   }
 
   private createDashboard(

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { envNames } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import type { PublicApi } from './api.js';
-import { AppFunction, bindTable, tableAccess } from './function.js';
+import { keyItemsPattern } from '../../lambdas/core/store/orgs.js';
+import { AppFunction, bindTable, bindTableItems, tableAccess } from './function.js';
 import { addRoutes } from './routes.js';
 
 export interface QueryProps {
@@ -14,13 +15,18 @@ export interface QueryProps {
   readonly countersTable: ITableV2;
   /** Read for breakdowns with a filter, which are computed from the visitor-days. */
   readonly visitsTable: ITableV2;
+  /** Reserved concurrency: instances kept for the dashboard's reads whatever else runs. */
+  readonly reservedConcurrency?: number;
 }
+
+/** The query function reads key items in the Orgs table, and nothing else there (not the salts, not the usage). */
+export const queryOrgsGrants = [{ actions: ['dynamodb:GetItem'], patterns: [keyItemsPattern] }] as const;
 
 /**
  * Query promises: the GET routes of the public API (`GET /visits`, and any read route added to
- * the settings module), handled by lambdas/query/handler.ts, with read
- * access (GetItem, BatchGetItem, Query) to the orgs table (to check the read key), the
- * counters table and the visits table (filtered breakdowns), and no access to anything else.
+ * the settings module), handled by lambdas/query/handler.ts, with GetItem on the Orgs table's
+ * key items (to check the read key), read access (GetItem, BatchGetItem, Query) to the counters
+ * table and the visits table (filtered breakdowns), and no access to anything else.
  */
 export class Query extends Construct {
   readonly function: IFunction;
@@ -37,9 +43,10 @@ export class Query extends Construct {
       memorySize: 1024,
       // DuckDB is the engine of `npm start` only (lambdas/query/explore/duckdb.ts).
       externalModules: ['@duckdb/node-api'],
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
     const fn = this.appFunction.fn;
-    bindTable(fn, 'orgsTable', props.orgsTable, tableAccess.read);
+    bindTableItems(fn, 'orgsTable', props.orgsTable, queryOrgsGrants);
     bindTable(fn, 'countersTable', props.countersTable, tableAccess.read);
     bindTable(fn, 'visitsTable', props.visitsTable, tableAccess.read);
     this.function = fn;

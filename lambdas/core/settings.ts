@@ -50,6 +50,8 @@ export const envNames = {
   archiveTable: 'ARCHIVE_TABLE',
   /** The origin the query function allows, where the API answers CORS through the function (the REST API of LocalStack). */
   corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
+  /** Ingest's per-client limit, `<views a second>/<burst>` (abuseLimits.perClient); unset: no per-client limit. */
+  clientLimit: 'INGEST_CLIENT_LIMIT',
 } as const;
 
 /** CORS, the same in API Gateway (both flavours), the handlers and the local API server. */
@@ -176,10 +178,63 @@ export const queryLimits = {
   month: { maxBuckets: 36, label: '36 months' },
 } as const;
 
-/** Throttling at the API, enforced by API Gateway in AWS and by local/ on one machine. */
+/**
+ * Throttling at the API, enforced by API Gateway in AWS and by local/ on one machine. The stage's
+ * numbers hold for the POST routes (beacons); the GET routes (the dashboard's reads) have their
+ * own, so a flood of posts cannot spend the reads' share.
+ */
 export const throttling = {
   rateLimitPerSecond: 1000,
   burstLimit: 2000,
+  reads: { rateLimitPerSecond: 200, burstLimit: 400 },
+} as const;
+
+/**
+ * Abuse limits inside the ingest logic (lambdas/ingest/), so they hold on whatever path a request
+ * takes to ingest. A site key is public: anyone can post with it.
+ */
+export const abuseLimits = {
+  /**
+   * Accepted views (page views, events and bot views) per org per day of the site's zone, unless
+   * the org sets its own (`npm run org -- set --org <id> --daily-limit <n>`): past it, 429.
+   */
+  defaultDailyViews: 1_000_000,
+  /**
+   * How often a warm ingest function adds its accepted views to the org's count of the day
+   * (one DynamoDB update): after this many views, or this long after its last look, whichever
+   * comes first. Past the limit, an org can overshoot by at most one batch per running instance.
+   */
+  dailyUsageFlush: { views: 100, ms: 60_000 },
+  /** Usage items expire this long after their day (kept a little for `org list`). */
+  dailyUsageKeptDays: 3,
+  /**
+   * Per client (source IP + User-Agent), per warm function: a token bucket. On in AWS (this
+   * default, or `-c clientLimit=<rate>/<burst>|off`); off in `npm start` unless
+   * PAGEVIEWS_CLIENT_LIMIT is set, since a laptop is one client and the load tests post from it.
+   */
+  perClient: { ratePerSecond: 5, burst: 60 },
+  /** Clients remembered per warm function; past it the memory is cleared (a flood of addresses cannot grow it). */
+  maxClientsTracked: 20_000,
+} as const;
+
+/**
+ * The optional WAF (`-c waf=true`, infra/constructs/waf.ts): an IP past this many requests in
+ * five minutes is blocked at CloudFront. An open dashboard asks about 4 requests every 5 s (240
+ * in five minutes); a person browsing the site far fewer, so many people behind one address fit.
+ */
+export const wafSettings = { requestsPerIpPer5Minutes: 3000 } as const;
+
+/**
+ * Reserved concurrency per function (AWS target; `-c reservedConcurrency=false` leaves it out
+ * for accounts whose concurrency quota is below 100 + their sum). The consumer's equals the
+ * event source's maximum concurrency, so a burst of ingest can never take its instances and no
+ * delivery is throttled (a throttled delivery counts toward the receives before the DLQ); the
+ * query keeps the dashboard answering; ingest's is a ceiling on what a flood can spend.
+ */
+export const reservedConcurrency = {
+  ingest: 100,
+  consume: queueSettings.maxConcurrency,
+  query: 20,
 } as const;
 
 /**
@@ -195,6 +250,16 @@ export const consumerMetrics = {
     malformed: 'MalformedMessages',
     retried: 'MessagesRetried',
   },
+} as const;
+
+/**
+ * What ingest publishes (embedded metric format, only when it refuses a request): views refused
+ * by an org's daily limit and by the per-client limit. An alarm watches the first.
+ */
+export const ingestMetrics = {
+  namespace: 'Pageviews',
+  service: 'ingest',
+  names: { dailyLimit: 'ViewsRefusedDailyLimit', clientLimit: 'ViewsRefusedClientLimit' },
 } as const;
 
 /** Ports of the embedded local stack, as in the original service. */

@@ -5,15 +5,24 @@ import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { json } from '../core/http/request.js';
 import { createKeyResolver } from '../core/store/orgs.js';
-import { cors, envNames, keyCache } from '../core/settings.js';
+import { createDailyUsage } from '../core/store/daily-usage.js';
+import { abuseLimits, cors, envNames, ingestMetrics, keyCache } from '../core/settings.js';
+import { parseRateLimit } from '../core/domain/token-bucket.js';
 import { toQueueMessage } from '../core/domain/queued-view.js';
 import { createDailySalts } from '../core/store/salts.js';
+import { createClientLimiter } from './client-limiter.js';
 import { type IngestDeps, ingestVisit } from './ingest.js';
 
 const orgsTable = requireEnv(envNames.orgsTable);
 const queueUrl = requireEnv(envNames.queueUrl);
 const doc = createDocumentClient();
 const sqs = createSqsClient();
+const now = () => Date.now();
+// Unset: no per-client limit (the local stack unless PAGEVIEWS_CLIENT_LIMIT is given).
+const clientLimitSetting = process.env[envNames.clientLimit];
+const clientLimit = clientLimitSetting ? parseRateLimit(clientLimitSetting, envNames.clientLimit) : undefined;
+// Off where no CloudWatch reads the logs (the local stack sets it, as Powertools does).
+const metricsDisabled = process.env.POWERTOOLS_METRICS_DISABLED === 'true';
 
 const deps: IngestDeps = {
   resolveKey: createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs }),
@@ -21,7 +30,37 @@ const deps: IngestDeps = {
   enqueue: async (visit) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: toQueueMessage(visit) }));
   },
-  now: () => Date.now(),
+  now,
+  ...(clientLimit
+    ? { admitClient: createClientLimiter(clientLimit, { maxClients: abuseLimits.maxClientsTracked }) }
+    : {}),
+  tryAcceptDaily: createDailyUsage(
+    { doc, orgsTable, now },
+    { flush: abuseLimits.dailyUsageFlush, keptDays: abuseLimits.dailyUsageKeptDays },
+  ),
+  // Only refusals are published, never a line per accepted view: one log line in CloudWatch's
+  // embedded metric format each (written here rather than with Powertools Metrics, which would
+  // grow the ingest bundle, and its cold start, for one line).
+  countRefused: (limit) => {
+    if (metricsDisabled) return;
+    const name = ingestMetrics.names[limit];
+    console.log(
+      JSON.stringify({
+        _aws: {
+          Timestamp: Date.now(),
+          CloudWatchMetrics: [
+            {
+              Namespace: ingestMetrics.namespace,
+              Dimensions: [['service']],
+              Metrics: [{ Name: name, Unit: 'Count' }],
+            },
+          ],
+        },
+        service: ingestMetrics.service,
+        [name]: 1,
+      }),
+    );
+  },
 };
 
 const corsHeaders = { 'access-control-allow-origin': cors.beaconOrigin };

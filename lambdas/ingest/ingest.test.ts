@@ -13,18 +13,54 @@ import { type IngestDeps, ingestVisit } from './ingest.js';
 const now = Date.parse('2026-03-10T12:00:00.000Z');
 const siteKey = 'pvs_site';
 const keys: Record<string, ResolvedKey> = {
-  [siteKey]: { orgId: 'org-1', kind: 'site', domains: ['example.com'], timezone: 'UTC', revoked: false },
-  pvs_anywhere: { orgId: 'org-2', kind: 'site', domains: [], timezone: 'UTC', revoked: false },
-  pvs_revoked: { orgId: 'org-1', kind: 'site', domains: ['example.com'], timezone: 'UTC', revoked: true },
-  pvs_kolkata: { orgId: 'org-3', kind: 'site', domains: [], timezone: 'Asia/Kolkata', revoked: false },
+  [siteKey]: {
+    orgId: 'org-1',
+    kind: 'site',
+    domains: ['example.com'],
+    timezone: 'UTC',
+    dailyLimit: 1000,
+    revoked: false,
+  },
+  pvs_anywhere: {
+    orgId: 'org-2',
+    kind: 'site',
+    domains: [],
+    timezone: 'UTC',
+    dailyLimit: 1000,
+    revoked: false,
+  },
+  pvs_revoked: {
+    orgId: 'org-1',
+    kind: 'site',
+    domains: ['example.com'],
+    timezone: 'UTC',
+    dailyLimit: 1000,
+    revoked: true,
+  },
+  pvs_kolkata: {
+    orgId: 'org-3',
+    kind: 'site',
+    domains: [],
+    timezone: 'Asia/Kolkata',
+    dailyLimit: 1000,
+    revoked: false,
+  },
   // A read key stored without its prefix (made by hand): found, but not a site key.
-  legacy_read: { orgId: 'org-1', kind: 'read', domains: [], timezone: 'UTC', revoked: false },
+  legacy_read: {
+    orgId: 'org-1',
+    kind: 'read',
+    domains: [],
+    timezone: 'UTC',
+    dailyLimit: 1000,
+    revoked: false,
+  },
 };
 
 /** Fakes that record what ingest asked for: salts by the day asked, the queued visits. */
 function fakeDeps() {
   const queued: QueuedView[] = [];
   const saltDays: string[] = [];
+  const refused: string[] = [];
   const deps: IngestDeps = {
     resolveKey: async (key) => keys[key],
     saltFor: async (day) => {
@@ -35,8 +71,12 @@ function fakeDeps() {
       queued.push(visit);
     },
     now: () => now,
+    tryAcceptDaily: async () => true,
+    countRefused: (limit) => {
+      refused.push(limit);
+    },
   };
-  return { deps, queued, saltDays };
+  return { deps, queued, saltDays, refused };
 }
 
 function request(
@@ -511,5 +551,64 @@ describe('control characters in what is counted', () => {
   it('cleans campaign tags of a visitor link instead of refusing the page view', async () => {
     const visit = await accepted({ pageUrl: `${page}?utm_source=news%00letter%0A&utm_campaign=%07spring` });
     expect(visit).toMatchObject({ source: 'newsletter', utm_source: 'newsletter', utm_campaign: 'spring' });
+  });
+});
+
+describe('the abuse limits', () => {
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: unknown) => e as { statusCode: number; message: string; retryAfterSeconds?: number },
+    );
+
+  it("refuses a view past the org's daily limit with 429, the limit and the time to local midnight, and queues nothing", async () => {
+    const { deps, queued, refused } = fakeDeps();
+    const asked: unknown[] = [];
+    deps.tryAcceptDaily = async (...args) => {
+      asked.push(args);
+      return false;
+    };
+    const error = await refusal(ingestVisit(request({ key: 'pvs_kolkata', pageUrl: page }), deps));
+    expect(error).toMatchObject({ statusCode: 429 });
+    expect(error!.message).toMatch(
+      /^This site has reached its daily limit of 1000 accepted views \(days in Asia\/Kolkata\); views are accepted again from midnight\. .*--daily-limit/,
+    );
+    // 12:00 UTC is 17:30 in Kolkata: 6 h 30 min to its midnight.
+    expect(error!.retryAfterSeconds).toBe(6.5 * 3600);
+    expect(asked).toEqual([['org-3', '2026-03-10', 1000]]);
+    expect(queued).toHaveLength(0);
+    expect(refused).toEqual(['dailyLimit']);
+  });
+
+  it('spends no daily allowance on a request it refuses for another reason', async () => {
+    const { deps } = fakeDeps();
+    let asked = 0;
+    deps.tryAcceptDaily = async () => {
+      asked++;
+      return true;
+    };
+    await refusal(ingestVisit(request({ key: siteKey, pageUrl: 'https://elsewhere.test/' }), deps));
+    await refusal(ingestVisit(request({ key: 'pvs_unknown', pageUrl: page }), deps));
+    expect(asked).toBe(0);
+    await ingestVisit(request({ key: siteKey, pageUrl: page }), deps);
+    expect(asked).toBe(1);
+  });
+
+  it('refuses a client over its limit before reading anything, with 429 and Retry-After 1', async () => {
+    const { deps, queued, refused } = fakeDeps();
+    const clients: unknown[] = [];
+    deps.admitClient = (client) => {
+      clients.push(client);
+      return false;
+    };
+    deps.resolveKey = async () => {
+      throw new Error('must not be looked up');
+    };
+    const error = await refusal(ingestVisit(request({ key: siteKey, pageUrl: page }), deps));
+    expect(error).toMatchObject({ statusCode: 429, retryAfterSeconds: 1 });
+    expect(error!.message).toMatch(/^Too many requests from this client/);
+    expect(clients).toEqual([{ ip: '203.0.113.7', userAgent: browsers.chromeWindows }]);
+    expect(queued).toHaveLength(0);
+    expect(refused).toEqual(['clientLimit']);
   });
 });

@@ -8,6 +8,7 @@ import {
   BadRequestError,
   ForbiddenError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from '../core/http/errors.js';
@@ -29,7 +30,7 @@ import { isBotUserAgent } from '../core/domain/bots.js';
 import { countryOf } from '../core/domain/country.js';
 import { acquisitionOf, hostAllowed } from '../core/domain/sources.js';
 import { deviceOf } from '../core/domain/user-agent.js';
-import { localDayOf, utc } from '../core/domain/zones.js';
+import { addDays, localDayOf, startOfLocalDay, utc } from '../core/domain/zones.js';
 
 export interface IngestDeps {
   resolveKey(key: string): Promise<ResolvedKey | undefined>;
@@ -37,12 +38,28 @@ export interface IngestDeps {
   saltFor(day: string): Promise<string>;
   enqueue(visit: QueuedView): Promise<void>;
   now(): number;
+  /** The per-client limit (source IP + User-Agent): false when this client is over it. Absent: no such limit. */
+  admitClient?(client: { ip: string; userAgent: string }): boolean;
+  /** Counts one more accepted view in the org's day if its daily limit allows it (store/daily-usage.ts). */
+  tryAcceptDaily(orgId: string, day: string, limit: number): Promise<boolean>;
+  /** Counts a refused request in a metric, by the limit that refused it. */
+  countRefused(limit: RefusedBy): void;
 }
+
+export type RefusedBy = 'dailyLimit' | 'clientLimit';
 
 // sendBeacon sends text/plain, which needs no CORS preflight; JSON clients send application/json.
 const acceptedContentTypes = ['application/json', 'text/plain'];
 
 export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promise<{ eventId: string }> {
+  // First, before any work: a client over its limit costs nothing more than this check.
+  if (deps.admitClient && !deps.admitClient({ ip: request.sourceIp, userAgent: request.userAgent })) {
+    deps.countRefused('clientLimit');
+    throw new TooManyRequestsError(
+      'Too many requests from this client (address and browser): slow down and retry in a second.',
+      1,
+    );
+  }
   const body = parseBody(request);
   // The path tells a custom event (it needs a name) from a page view.
   const isEvent = request.path.endsWith(writeRoutes.events.path);
@@ -92,6 +109,7 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
       `pageUrl without its query string must be at most ${ingestLimits.maxUrlLength} characters; this one has ${pageUrl.length}.`,
     );
   }
+  await acceptWithinDailyLimit(resolved, now, deps);
   const eventId = input.eventId ?? randomUUID();
   await deps.enqueue({
     orgId: resolved.orgId,
@@ -104,6 +122,26 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
     ...(resolved.timezone !== utc ? { siteZone: resolved.timezone } : {}),
   });
   return { eventId };
+}
+
+/**
+ * The org's daily limit of accepted views (page views, events and bot views alike: each costs
+ * the same to count), in days of the site's zone, checked last so that only a request that would
+ * be accepted uses it up.
+ */
+async function acceptWithinDailyLimit(
+  site: Pick<ResolvedKey, 'orgId' | 'timezone' | 'dailyLimit'>,
+  now: number,
+  deps: IngestDeps,
+): Promise<void> {
+  const day = localDayOf(now, site.timezone);
+  if (await deps.tryAcceptDaily(site.orgId, day, site.dailyLimit)) return;
+  deps.countRefused('dailyLimit');
+  const untilMidnight = Math.ceil((startOfLocalDay(addDays(day, 1), site.timezone) - now) / 1000);
+  throw new TooManyRequestsError(
+    `This site has reached its daily limit of ${site.dailyLimit} accepted views (days in ${site.timezone}); views are accepted again from midnight. Its owner can raise the limit with npm run org -- set --org <org id> --daily-limit <views>.`,
+    untilMidnight,
+  );
 }
 
 type ViewFields = Pick<

@@ -27,3 +27,14 @@ export const ForbiddenError = clientError('ForbiddenError', 403);
 export const NotFoundError = clientError('NotFoundError', 404);
 export const PayloadTooLargeError = clientError('PayloadTooLargeError', 413);
 export const UnsupportedMediaTypeError = clientError('UnsupportedMediaTypeError', 415);
+
+/** 429: a limit was reached. `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends HttpError {
+  override name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, message);
+  }
+}

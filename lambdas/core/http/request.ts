@@ -8,7 +8,7 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
-import { HttpError } from './errors.js';
+import { HttpError, TooManyRequestsError } from './errors.js';
 
 export type ApiEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2 & {
@@ -97,6 +97,12 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 /** The answer for an error: its own status and message for a client error, a bare 500 otherwise. */
 export function errorResult(error: unknown, headers: Record<string, string> = {}): ApiResult {
+  if (error instanceof TooManyRequestsError && error.retryAfterSeconds !== undefined)
+    return json(
+      429,
+      { error: error.message },
+      { ...headers, 'retry-after': String(error.retryAfterSeconds) },
+    );
   if (error instanceof HttpError) return json(error.statusCode, { error: error.message }, headers);
   return json(500, { error: 'Internal error; it has been logged. Try again later.' }, headers);
 }

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
 import { canonicalTimeZone, utc } from '../domain/zones.js';
-import { keyCache } from '../settings.js';
+import { abuseLimits, keyCache } from '../settings.js';
 
 export interface OrgsDeps {
   doc: DynamoDBDocumentClient;
@@ -32,6 +32,8 @@ export interface Org {
   domains: string[];
   /** The IANA zone its days and months are counted in. */
   timezone: string;
+  /** Accepted views a day (of its zone) before POST /visits answers 429. */
+  dailyLimit: number;
 }
 
 export interface ResolvedKey {
@@ -41,6 +43,8 @@ export interface ResolvedKey {
   domains: string[];
   /** The org's time zone, copied likewise (ingest cuts visitor-days in it, the query reads ranges in it). */
   timezone: string;
+  /** The org's daily limit of accepted views, copied likewise (ingest checks it). */
+  dailyLimit: number;
   revoked: boolean;
 }
 
@@ -53,6 +57,8 @@ export interface KeySummary {
 
 const orgPk = (orgId: string) => `org#${orgId}`;
 const keyPk = (keyHash: string) => `key#${keyHash}`;
+/** The partition keys of key items, as IAM's dynamodb:LeadingKeys pattern: all the API functions may read. */
+export const keyItemsPattern = 'key#*';
 
 /** Lower-cases and strips a scheme, port or path, so `https://Example.com/` becomes `example.com`. */
 function normalizeDomain(domain: string): string {
@@ -104,11 +110,13 @@ export async function createOrg(
 }
 
 /** What a key item copies from its org, so that resolving a key is one read. */
-type CopiedToKeys = Pick<Org, 'domains' | 'timezone'>;
+type CopiedToKeys = Pick<Org, 'domains' | 'timezone' | 'dailyLimit'>;
+/** What is stored: an org that never set a daily limit stores none and gets the default, whatever it is then. */
+type StoredCopies = Pick<Org, 'domains' | 'timezone'> & { dailyLimit?: number };
 
 function keyItems(
   table: string,
-  k: { orgId: string; kind: KeyKind; key: string; copied: CopiedToKeys; now: string },
+  k: { orgId: string; kind: KeyKind; key: string; copied: StoredCopies; now: string },
 ) {
   const keyHash = hashKey(k.key);
   return [
@@ -138,11 +146,15 @@ function orgOf(orgId: string, item: Record<string, unknown>): Org {
   return { orgId, name: item.name as string, ...copiedOf(item) };
 }
 
-/** What an org or key item holds of the copied settings. Items made before zones existed have none stored: they count in UTC. */
+/**
+ * What an org or key item holds of the copied settings. Items made before zones existed have none
+ * stored: they count in UTC; items without a daily limit get the default.
+ */
 function copiedOf(item: Record<string, unknown>): CopiedToKeys {
   return {
     domains: (item.domains as string[] | undefined) ?? [],
     timezone: (item.timezone as string | undefined) ?? utc,
+    dailyLimit: (item.dailyLimit as number | undefined) ?? abuseLimits.defaultDailyViews,
   };
 }
 
@@ -152,8 +164,7 @@ export async function addKey(
   orgId: string,
   kind: KeyKind,
 ): Promise<{ key: string; keyId: string }> {
-  const org = await getOrg(deps, orgId);
-  if (!org) throw new OrgNotFoundError(orgId);
+  const { org } = await orgItems(deps, orgId);
   const key = generateKey(kind);
   await deps.doc.send(
     new TransactWriteCommand({
@@ -161,7 +172,7 @@ export async function addKey(
         orgId,
         kind,
         key,
-        copied: { domains: org.domains, timezone: org.timezone },
+        copied: storedCopiesOf(org),
         now: new Date().toISOString(),
       }),
     }),
@@ -299,6 +310,33 @@ export async function setOrgTimezone(deps: OrgsDeps, orgId: string, timezone: st
   const { keyHashes } = await orgItems(deps, orgId);
   await setOnOrgAndKeys(deps, orgId, keyHashes, { timezone: zone });
   return zone;
+}
+
+/** The copied settings as the org item stores them (a daily limit only when one was set). */
+function storedCopiesOf(org: Record<string, unknown>): StoredCopies {
+  const { domains, timezone } = copiedOf(org);
+  return {
+    domains,
+    timezone,
+    ...(org.dailyLimit !== undefined ? { dailyLimit: org.dailyLimit as number } : {}),
+  };
+}
+
+/** The most a daily limit may be: DynamoDB numbers are exact far beyond, but a typo should not pass. */
+export const maxDailyLimit = 1_000_000_000;
+
+/**
+ * Sets the org's daily limit of accepted views (a whole number from 1 to 1,000,000,000); it
+ * applies once the key cache renews. The views of today already accepted count toward it.
+ */
+export async function setOrgDailyLimit(deps: OrgsDeps, orgId: string, limit: number): Promise<number> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxDailyLimit)
+    throw new Error(
+      `The daily limit must be a whole number of views from 1 to ${maxDailyLimit.toLocaleString('en-US')}; got ${limit}.`,
+    );
+  const { keyHashes } = await orgItems(deps, orgId);
+  await setOnOrgAndKeys(deps, orgId, keyHashes, { dailyLimit: limit });
+  return limit;
 }
 
 /** Sets attributes on the org and on every key item, which carry copies of them. */

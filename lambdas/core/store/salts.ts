@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { salts as saltSettings, ttlAttribute } from '../settings.js';
 
+/** The partition keys of salt items, as IAM's dynamodb:LeadingKeys pattern: only ingest reads and makes them. */
+export const saltItemsPattern = 'salt#*';
+
 /**
  * The salt of each date, made by whichever function needs it first (a conditional put, so
  * concurrent cold starts agree on one) and cached for the rest of the day. A site hashes its
