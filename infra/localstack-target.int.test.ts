@@ -69,7 +69,7 @@ describe('LocalStack target on the free plan', () => {
 
   it('keeps the alarms but has no CloudWatch dashboard', () => {
     local.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
-    expect(Object.keys(local.template.findResources('AWS::CloudWatch::Alarm')).length).toBe(6);
+    expect(Object.keys(local.template.findResources('AWS::CloudWatch::Alarm')).length).toBe(7);
     expect(Object.keys(local.template.toJSON().Outputs)).not.toContain('MonitoringDashboardUrl');
   });
 

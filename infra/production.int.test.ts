@@ -106,11 +106,12 @@ describe('alarms reach someone', () => {
     });
   });
 
-  it('alarms on dead letters, the oldest visit, the consumer, API 5xx and an org reaching its daily limit: six', () => {
+  it('alarms on dead letters, the oldest visit, the consumer, the archiver, API 5xx and an org reaching its daily limit: seven', () => {
     const alarms = resources(aws, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     expect(alarms.map((a) => `${a.Namespace} ${a.MetricName}`).sort()).toEqual(
       [
         'AWS/ApiGateway 5xx',
+        'AWS/Lambda Errors',
         'AWS/Lambda Errors',
         'AWS/Lambda Throttles',
         'AWS/SQS ApproximateAgeOfOldestMessage',
@@ -119,8 +120,13 @@ describe('alarms reach someone', () => {
       ].sort(),
     );
     const consumer = aws.stack.getLogicalId(aws.stack.consume.appFunction.fn.node.defaultChild as never);
-    for (const a of alarms.filter((x) => x.Namespace === 'AWS/Lambda'))
-      expect(a.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: consumer } }]);
+    const archiver = aws.stack.getLogicalId(aws.stack.archive.archiver.fn.node.defaultChild as never);
+    expect(
+      alarms
+        .filter((x) => x.Namespace === 'AWS/Lambda')
+        .map((a) => `${a.MetricName} ${a.Dimensions[0].Value.Ref}`)
+        .sort(),
+    ).toEqual([`Errors ${archiver}`, `Errors ${consumer}`, `Throttles ${consumer}`].sort());
     expect(alarms.find((a) => a.MetricName === ingestMetrics.names.dailyLimit)!.Dimensions).toEqual([
       { Name: 'service', Value: ingestMetrics.service },
     ]);
@@ -377,8 +383,8 @@ describe('the idle month', () => {
     const idle = idleMonth(aws.template.toJSON() as never);
     expect(idle.totalUsd).toBeLessThanOrEqual(1.0);
     const alarms = idle.rows.find((r) => r.item === 'CloudWatch alarms')!;
-    expect(alarms.count).toBe(6);
-    expect(alarms.monthlyUsd).toBeCloseTo(0.6, 5);
+    expect(alarms.count).toBe(7);
+    expect(alarms.monthlyUsd).toBeCloseTo(0.7, 5);
     const withOptions = idleMonth(options.template.toJSON() as never);
     expect(withOptions.totalUsd - idle.totalUsd).toBeCloseTo(3 + 5 + 1, 5);
   });
