@@ -197,6 +197,7 @@ function parseBatch(records: readonly QueueRecord[]): {
       kind,
       ...(dims ? { dims } : {}),
       ...(kind === 'event' ? { name: queued.name } : {}),
+      ...(kind === 'event' && queued.props ? { props: queued.props } : {}),
     };
     byEvent.set(id, { messageIds: [record.messageId], queued, view, eventId: queued.eventId });
   }
@@ -265,6 +266,7 @@ function planDay(
   const duplicates: PendingView[] = [];
   const kept: View[] = [...stored.day.views];
   const extra: PendingView[] = [];
+  let propsChars = kept.reduce((sum, view) => sum + propsCharsOf(view), 0);
   for (const pending of [...group.views].sort((a, b) => a.view.time - b.view.time)) {
     if (have.has(pending.view.hash) || knownDuplicates.has(pending)) {
       duplicates.push(pending);
@@ -272,8 +274,11 @@ function planDay(
     }
     have.add(pending.view.hash);
     added.push(pending);
-    if (kept.length < visitorModel.maxViewsPerDay) kept.push(pending.view);
-    else extra.push(pending);
+    const chars = propsCharsOf(pending.view);
+    if (kept.length < visitorModel.maxViewsPerDay && propsChars + chars <= visitorModel.maxPropsCharsPerDay) {
+      kept.push(pending.view);
+      propsChars += chars;
+    } else extra.push(pending);
   }
   const plan: DayPlan = { group, actions: [], roles: [], changes: new Map(), added, duplicates };
   if (added.length === 0) return plan;
@@ -297,6 +302,8 @@ function planDay(
   }
   return plan;
 }
+
+const propsCharsOf = (view: View) => (view.props ? JSON.stringify(view.props).length : 0);
 
 /** Plans committed together, with the sum of their counter changes (one update per item). */
 export interface Chunk {

@@ -43,13 +43,15 @@ export interface IngestDeps {
 const acceptedContentTypes = ['application/json', 'text/plain'];
 
 export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promise<{ eventId: string }> {
-  const body = parseBody(request);
   // The path tells a custom event (it needs a name) from a page view.
   const isEvent = request.path.endsWith(writeRoutes.events.path);
+  const body = isEvent
+    ? parseBody(request, writeRoutes.events.path, ingestLimits.maxEventBodyBytes)
+    : parseBody(request, writeRoutes.pageviews.path, ingestLimits.maxBodyBytes);
   const parsed = (isEvent ? eventBodySchema : ingestBodySchema).safeParse(body);
   if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error));
   const input = parsed.data;
-  const name = isEvent ? (input as EventBody).name : undefined;
+  const { name, props } = isEvent ? (input as EventBody) : {};
 
   const key = input.key ?? request.headers['x-api-key'];
   if (!key)
@@ -101,6 +103,7 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
     visitorId,
     ...describeView(request, input, resolved.domains),
     ...(name !== undefined ? { name } : {}),
+    ...(props && Object.keys(props).length > 0 ? { props } : {}),
     ...(resolved.timezone !== utc ? { siteZone: resolved.timezone } : {}),
   });
   return { eventId };
@@ -147,11 +150,11 @@ function describeView(
   return fields;
 }
 
-function parseBody(request: ApiRequest): unknown {
+function parseBody(request: ApiRequest, route: string, maxBytes: number): unknown {
   const bytes = Buffer.byteLength(request.body, 'utf8');
-  if (bytes > ingestLimits.maxBodyBytes) {
+  if (bytes > maxBytes) {
     throw new PayloadTooLargeError(
-      `The body is ${bytes} bytes; POST /visits accepts at most ${ingestLimits.maxBodyBytes} bytes.`,
+      `The body is ${bytes} bytes; POST ${route} accepts at most ${maxBytes} bytes.`,
     );
   }
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

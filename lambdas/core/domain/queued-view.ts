@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
+import { type EventProps, readEventProps } from './event-props.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
 import { type VisitDims, visitProperties } from './visit-properties.js';
 import { isKnownTimeZone } from './zones.js';
@@ -14,6 +15,17 @@ const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 export const maxEventNameLength = 120;
 /** A page view is not a custom event. */
 export const reservedEventName = 'pageview';
+/** `props` of an event: strings by key, within eventPropsLimits, or a 400 that names the key and the rule. */
+const eventPropsSchema = z.pipe(
+  z.unknown(),
+  z.transform((input, ctx): EventProps => {
+    const read = readEventProps(input);
+    if ('props' in read) return read.props;
+    ctx.issues.push({ code: 'custom', message: read.error, input });
+    return {};
+  }),
+);
+
 /** Longer than any IANA zone name (the longest is 32 characters). */
 const maxTimeZoneLength = 64;
 
@@ -73,6 +85,8 @@ export const queuedViewSchema = z.object({
   utm_content: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   /** A custom event's name (POST /events): the view is that event, not a page view. */
   name: z.optional(z.string().check(z.minLength(1), z.maxLength(maxEventNameLength))),
+  /** A custom event's properties (event-props.ts). */
+  props: z.optional(eventPropsSchema),
   /** The site's time zone when it is not UTC (store/orgs.ts): its local day is the view's visitor-day. */
   siteZone: z.optional(
     z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' })),
@@ -112,8 +126,9 @@ export const ingestBodySchema = z.extend(z.pick(queuedViewSchema, { referrer: tr
 });
 export type IngestBody = z.infer<typeof ingestBodySchema>;
 
-/** What POST /events takes: a page view's body plus the event's name. */
+/** What POST /events takes: a page view's body plus the event's name and, optionally, its properties. */
 export const eventBodySchema = z.extend(ingestBodySchema, {
+  props: z.optional(eventPropsSchema),
   name: z.string().check(
     z.minLength(1, { error: `name must be 1 to ${maxEventNameLength} characters, such as "Signup"` }),
     z.maxLength(maxEventNameLength, { error: `name must be at most ${maxEventNameLength} characters` }),

@@ -5,6 +5,7 @@
  * pages) is a function of them: so the same views give the same numbers whatever order they
  * arrived in and however often they were delivered.
  */
+import type { EventProps } from './event-props.js';
 import type { VisitDims } from './visit-properties.js';
 
 /** A visit ends after this long without a page view (Plausible and Umami use 30 minutes too). */
@@ -32,6 +33,8 @@ export interface View {
   dims?: VisitDims;
   /** A custom event's name. */
   name?: string;
+  /** A custom event's properties, when it has any. */
+  props?: EventProps;
 }
 
 export interface VisitorDay {
