@@ -181,7 +181,9 @@ function parseBatch(records: readonly QueueRecord[]): {
       invalidMessageIds.push(record.messageId);
       continue;
     }
-    const id = `${queued.orgId}#${queued.eventId}`;
+    // An engagement is known by its page view: one per view, however often it is sent.
+    const eventId = queued.engagement ? `${queued.engagement.viewId}#engagement` : queued.eventId;
+    const id = `${queued.orgId}#${eventId}`;
     const seen = byEvent.get(id);
     if (seen) {
       // The same event twice in one batch: one view, and its copies share its fate.
@@ -189,17 +191,26 @@ function parseBatch(records: readonly QueueRecord[]): {
       continue;
     }
     const dims = dimsOf(queued);
-    const kind = queued.bot ? 'bot' : queued.name !== undefined ? 'event' : 'pageview';
+    const kind: ViewKind = queued.bot
+      ? 'bot'
+      : queued.engagement
+        ? 'engagement'
+        : queued.name !== undefined
+          ? 'event'
+          : 'pageview';
     const view: View = {
       time: Date.parse(queued.visitedAt),
       page: queued.pageUrl,
-      hash: eventHash(queued.orgId, queued.eventId),
+      hash: eventHash(queued.orgId, eventId),
       kind,
       ...(dims ? { dims } : {}),
       ...(kind === 'event' ? { name: queued.name } : {}),
       ...(kind === 'event' && queued.props ? { props: queued.props } : {}),
+      ...(kind === 'engagement'
+        ? { engagement: { seconds: queued.engagement!.seconds, scrollDepth: queued.engagement!.scrollDepth } }
+        : {}),
     };
-    byEvent.set(id, { messageIds: [record.messageId], queued, view, eventId: queued.eventId });
+    byEvent.set(id, { messageIds: [record.messageId], queued, view, eventId });
   }
   return { views: [...byEvent.values()], invalidMessageIds };
 }

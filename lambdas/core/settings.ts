@@ -11,6 +11,7 @@ export const stackName = 'Pageviews';
 export const writeRoutes = {
   pageviews: { method: 'POST', path: '/visits' },
   events: { method: 'POST', path: '/events' },
+  engagement: { method: 'POST', path: '/engagement' },
 } as const;
 
 /** The routes the query function answers, named for the answer each serves (it reads the path to tell them apart). */

@@ -16,11 +16,13 @@ import { kindOfKey } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
 import { ingestLimits, writeRoutes } from '../core/settings.js';
 import {
+  type EngagementBody,
   type EventBody,
   type IngestBody,
   type QueuedView,
   canonicalPageUrl,
   describeIssues,
+  engagementBodySchema,
   eventBodySchema,
   ingestBodySchema,
 } from '../core/domain/queued-view.js';
@@ -43,12 +45,19 @@ export interface IngestDeps {
 const acceptedContentTypes = ['application/json', 'text/plain'];
 
 export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promise<{ eventId: string }> {
-  // The path tells a custom event (it needs a name) from a page view.
+  // The path tells a custom event (it needs a name) or an engagement from a page view.
   const isEvent = request.path.endsWith(writeRoutes.events.path);
+  const isEngagement = request.path.endsWith(writeRoutes.engagement.path);
   const body = isEvent
     ? parseBody(request, writeRoutes.events.path, ingestLimits.maxEventBodyBytes)
-    : parseBody(request, writeRoutes.pageviews.path, ingestLimits.maxBodyBytes);
-  const parsed = (isEvent ? eventBodySchema : ingestBodySchema).safeParse(body);
+    : parseBody(
+        request,
+        isEngagement ? writeRoutes.engagement.path : writeRoutes.pageviews.path,
+        ingestLimits.maxBodyBytes,
+      );
+  const parsed = (
+    isEvent ? eventBodySchema : isEngagement ? engagementBodySchema : ingestBodySchema
+  ).safeParse(body);
   if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error));
   const input = parsed.data;
   const { name, props } = isEvent ? (input as EventBody) : {};
@@ -94,19 +103,42 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
       `pageUrl without its query string must be at most ${ingestLimits.maxUrlLength} characters; this one has ${pageUrl.length}.`,
     );
   }
-  const eventId = input.eventId ?? randomUUID();
-  await deps.enqueue({
+  // What every message of this request carries: whose view, of which page, when.
+  const visit = {
     orgId: resolved.orgId,
-    eventId,
     pageUrl,
     visitedAt: new Date(visitedAt).toISOString(),
     visitorId,
-    ...describeView(request, input, resolved.domains),
+    ...(resolved.timezone !== utc ? { siteZone: resolved.timezone } : {}),
+  };
+  const eventId = input.eventId ?? randomUUID();
+  const view = describeView(request, input, resolved.domains);
+  if (isEngagement) {
+    // A bot's engagement is not counted anywhere: accepted, not queued. A page view's visit
+    // properties come from the view itself, so only its engagement travels.
+    if (!view.bot) await deps.enqueue(engagementOf(input as EngagementBody, { ...visit, eventId }));
+    return { eventId };
+  }
+  await deps.enqueue({
+    ...visit,
+    eventId,
+    ...view,
     ...(name !== undefined ? { name } : {}),
     ...(props && Object.keys(props).length > 0 ? { props } : {}),
-    ...(resolved.timezone !== utc ? { siteZone: resolved.timezone } : {}),
   });
   return { eventId };
+}
+
+/** The queued engagement of one page view: whole seconds, a whole percentage. */
+function engagementOf(input: EngagementBody, visit: QueuedView): QueuedView {
+  return {
+    ...visit,
+    engagement: {
+      viewId: input.viewId,
+      seconds: Math.round(input.engagedMs / 1000),
+      scrollDepth: Math.round(input.scrollDepth),
+    },
+  };
 }
 
 type ViewFields = Pick<

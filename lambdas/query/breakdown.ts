@@ -3,6 +3,7 @@
  * and page views. Reads the day counters of the property's dimension for the days in range;
  * with a filter, the visitor-days of those days instead (filtered-breakdown.ts).
  */
+import { engagementCounter, engagementMetrics } from '../core/counters/engagement.js';
 import { eventCounter, eventMetrics } from '../core/counters/events.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
 import { siteCounter, siteMetrics } from '../core/counters/site.js';
@@ -17,6 +18,7 @@ import {
   type BreakdownRow,
   type GoalRow,
   type GoalsAnswer,
+  type PageRow,
   breakdownProperties,
   conversionRate,
   firstFilteredDay,
@@ -135,13 +137,31 @@ export async function queryBreakdown(
       }
     }
   }
-  return {
-    data: topRows(
-      [...rows.values()].filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
-      q.limit,
-    ),
-    itemsRead,
-  };
+  const data = topRows(
+    [...rows.values()].filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
+    q.limit,
+  );
+  if (q.property !== 'page') return { data, itemsRead };
+  const engagement = await readRange(deps, orgId, engagementCounter.dimension, overlappingDays(q));
+  return { data: withEngagement(data, engagement.buckets), itemsRead: itemsRead + engagement.itemsRead };
+}
+
+/** Page rows with their time on page and scroll depth: averages over the views that reported them. */
+function withEngagement(
+  rows: BreakdownRow[],
+  buckets: readonly { metrics: Map<string, Map<string, number>> }[],
+): PageRow[] {
+  const sum = (metric: string, page: string) =>
+    buckets.reduce((total, { metrics }) => total + (metrics.get(metric)?.get(page) ?? 0), 0);
+  const m = engagementMetrics;
+  return rows.map((row) => {
+    const views = sum(m.views, row.value);
+    return {
+      ...row,
+      time_on_page: views > 0 ? Math.round(sum(m.seconds, row.value) / views) : null,
+      scroll_depth: views > 0 ? Math.round(sum(m.scrollDepth, row.value) / views) : null,
+    };
+  });
 }
 
 /** Sorted by visitors (descending), then value; the first `limit`. */

@@ -3,7 +3,7 @@
  * JSON, in the same order; only the shape changes.
  */
 import { toCsv } from '../core/http/csv.js';
-import type { BreakdownAnswer, GoalsAnswer, StatsAnswer, VisitsAnswer } from './answers.js';
+import type { BreakdownAnswer, GoalsAnswer, PageRow, StatsAnswer, VisitsAnswer } from './answers.js';
 
 /** GET /visits: one line per page and bucket, pages in the JSON's order. */
 export function visitsCsv(answer: VisitsAnswer): string {
@@ -18,9 +18,18 @@ export function statsCsv(answer: StatsAnswer): string {
   return toCsv(['timeframe', 'visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'], answer.series);
 }
 
-/** GET /breakdown: its rows (a goal's columns for property=event). */
+/** GET /breakdown: its rows (a goal's columns for property=event, the engagement's for unfiltered pages). */
 export function breakdownCsv(answer: BreakdownAnswer | GoalsAnswer, property: string): string {
-  return property === 'event'
-    ? toCsv(['value', 'visitors', 'events', 'conversion_rate'], (answer as GoalsAnswer).data)
-    : toCsv(['value', 'visitors', 'visits', 'pageviews'], (answer as BreakdownAnswer).data);
+  if (property === 'event')
+    return toCsv(['value', 'visitors', 'events', 'conversion_rate'], (answer as GoalsAnswer).data);
+  const rows = (answer as BreakdownAnswer).data;
+  const columns = ['value', 'visitors', 'visits', 'pageviews'] as const;
+  if (!rows.some((row) => 'time_on_page' in row)) return toCsv(columns, rows);
+  // No engagement reported is an empty cell, as a spreadsheet expects of a missing number.
+  const pages = (rows as PageRow[]).map((row) => ({
+    ...row,
+    time_on_page: row.time_on_page ?? '',
+    scroll_depth: row.scroll_depth ?? '',
+  }));
+  return toCsv([...columns, 'time_on_page', 'scroll_depth'], pages);
 }

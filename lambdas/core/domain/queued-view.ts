@@ -26,6 +26,9 @@ const eventPropsSchema = z.pipe(
   }),
 );
 
+/** A page seen longer than a day is a tab left open: its engagement is refused. */
+const maxEngagedMs = 86_400_000;
+
 /** Longer than any IANA zone name (the longest is 32 characters). */
 const maxTimeZoneLength = 64;
 
@@ -87,6 +90,17 @@ export const queuedViewSchema = z.object({
   name: z.optional(z.string().check(z.minLength(1), z.maxLength(maxEventNameLength))),
   /** A custom event's properties (event-props.ts). */
   props: z.optional(eventPropsSchema),
+  /**
+   * POST /engagement: how long the page view `viewId` (its eventId) was seen, in whole seconds,
+   * and the deepest point reached, in percent of the page. The message is that, not a view.
+   */
+  engagement: z.optional(
+    z.object({
+      viewId: z.string().check(z.regex(eventIdPattern)),
+      seconds: z.number().check(z.int(), z.gte(0), z.lte(maxEngagedMs / 1000)),
+      scrollDepth: z.number().check(z.int(), z.gte(0), z.lte(100)),
+    }),
+  ),
   /** The site's time zone when it is not UTC (store/orgs.ts): its local day is the view's visitor-day. */
   siteZone: z.optional(
     z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' })),
@@ -138,6 +152,26 @@ export const eventBodySchema = z.extend(ingestBodySchema, {
   ),
 });
 export type EventBody = z.infer<typeof eventBodySchema>;
+
+const viewIdRule = 'viewId must be the eventId of the page view: 8 to 64 letters, digits, "-" or "_"';
+
+/** What POST /engagement takes: a page view's body plus the engagement of the view it names. */
+export const engagementBodySchema = z.extend(ingestBodySchema, {
+  viewId: z.string({ error: viewIdRule }).check(z.regex(eventIdPattern, { error: viewIdRule })),
+  engagedMs: z
+    .number({ error: 'engagedMs must be the milliseconds the page was visible, from 0 to 86400000' })
+    .check(
+      z.gte(0, { error: 'engagedMs must be from 0 to 86400000 (a day)' }),
+      z.lte(maxEngagedMs, { error: 'engagedMs must be from 0 to 86400000 (a day)' }),
+    ),
+  scrollDepth: z
+    .number({ error: 'scrollDepth must be the deepest point reached, in percent of the page, from 0 to 100' })
+    .check(
+      z.gte(0, { error: 'scrollDepth must be from 0 to 100 (percent of the page)' }),
+      z.lte(100, { error: 'scrollDepth must be from 0 to 100 (percent of the page)' }),
+    ),
+});
+export type EngagementBody = z.infer<typeof engagementBodySchema>;
 
 /**
  * The queued view as an SQS message body. SQS refuses bodies with characters outside its allowed set

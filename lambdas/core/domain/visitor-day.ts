@@ -15,8 +15,9 @@ const visitGapMs = 30 * 60_000;
  * `extra`: a page view beyond the views kept per visitor-day (settings.visitorModel): counted as
  * a page view, in no visit. `bot`: a crawler's or script's view, counted apart, never a page view.
  * `event`: a custom event (POST /events), never a page view; `extra-event` one past the cap.
+ * `engagement`: time on page and scroll depth of a page view (POST /engagement), never a view.
  */
-export type ViewKind = 'pageview' | 'bot' | 'extra' | 'event' | 'extra-event';
+export type ViewKind = 'pageview' | 'bot' | 'extra' | 'event' | 'extra-event' | 'engagement';
 
 /** Whether a view counts as a page view. */
 export const isPageview = (view: View) => view.kind === 'pageview' || view.kind === 'extra';
@@ -35,6 +36,13 @@ export interface View {
   name?: string;
   /** A custom event's properties, when it has any. */
   props?: EventProps;
+  /** An engagement's seconds of the page seen and deepest point reached (percent). */
+  engagement?: Engagement;
+}
+
+export interface Engagement {
+  seconds: number;
+  scrollDepth: number;
 }
 
 export interface VisitorDay {

@@ -15,6 +15,7 @@
  *   e  = [event name, ...]                   the day's distinct custom event names, by index
  *   r  = [props JSON, ...]                   the day's distinct event properties, by index
  *   w  = "<ms in day>.<page index>.<hash>.<kind>[.<dims index>[.<name index>[.<props index>]]] ..."   base 36 numbers
+ *        an engagement: "<ms in day>.<page index>.<hash>.g.<seconds>_<scroll depth>"
  *   ver = version (a write is conditioned on it, so concurrent consumers cannot interleave)
  *
  * Items are billed per 1 KB written (twice inside a transaction): the encoding keeps a few
@@ -37,6 +38,7 @@ const kindCodes: Record<ViewKind, string> = {
   extra: 'x',
   event: 'e',
   'extra-event': 'y',
+  engagement: 'g',
 };
 const kindOfCode = Object.fromEntries(
   Object.entries(kindCodes).map(([kind, code]) => [code, kind]),
@@ -96,6 +98,8 @@ function encodeViews(
   const props = new Indexed();
   const entries = views.map((view) => {
     let entry = `${(view.time - start).toString(36)}.${pages.of(view.page).toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
+    if (view.engagement)
+      return `${entry}.${view.engagement.seconds.toString(36)}_${view.engagement.scrollDepth.toString(36)}`;
     if (view.dims || view.name !== undefined)
       entry += `.${view.dims ? dims.of(JSON.stringify(view.dims)).toString(36) : ''}`;
     if (view.name !== undefined) entry += `.${names.of(view.name).toString(36)}`;
@@ -134,6 +138,11 @@ export function decodeViews(
       hash,
       kind: kindOfCode[kind]!,
     };
+    if (view.kind === 'engagement') {
+      const [seconds, scrollDepth] = dims!.split('_') as [string, string];
+      view.engagement = { seconds: parseInt(seconds, 36), scrollDepth: parseInt(scrollDepth, 36) };
+      return view;
+    }
     if (dims) view.dims = JSON.parse(item.a![parseInt(dims, 36)]!) as VisitDims;
     if (name !== undefined) view.name = item.e![parseInt(name, 36)]!;
     if (props !== undefined) view.props = JSON.parse(item.r![parseInt(props, 36)]!) as EventProps;
