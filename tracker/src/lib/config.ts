@@ -15,7 +15,7 @@ export interface TrackerConfig {
  * origin the script was loaded from, so a tracker served by the API needs no extra attribute.
  */
 export function readConfig(script: HTMLScriptElement): TrackerConfig {
-  const attribute = (name: string) => script.getAttribute(`data-${name}`) || undefined;
+  const attribute = (name: string) => script.getAttribute('data-' + name) || undefined;
   return {
     key: attribute('key') || '',
     api: (attribute('api') || new URL(script.src).origin).replace(/\/+$/, ''),

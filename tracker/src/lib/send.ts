@@ -7,7 +7,7 @@
  */
 export function send(url: string, body: string): void {
   try {
-    if (navigator.sendBeacon?.(url, body)) return;
+    if (navigator.sendBeacon && navigator.sendBeacon(url, body)) return;
     fetch(url, { method: 'POST', body, keepalive: true, headers: { 'content-type': 'text/plain' } }).catch(
       () => {},
     );
