@@ -1,6 +1,6 @@
 import { type ReactNode, useMemo, useState } from 'react';
-import type { BreakdownProperty, BreakdownRow } from '../../../lambdas/query/answers.js';
-import { commonHost, formatCount, shortPageLabel } from '../lib/format.js';
+import type { BreakdownProperty, BreakdownRow, PageRow } from '../../../lambdas/query/answers.js';
+import { commonHost, formatCount, formatDuration, formatPercent, shortPageLabel } from '../lib/format.js';
 import { type Filter, filterLabel } from '../lib/panels.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
 import { Choice } from './Choice.js';
@@ -40,6 +40,8 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
   const tab = tabs.find((t) => t.value === shown) ?? tabs[0]!;
   // Every page on one host (the usual case): name it once, so a narrow screen shows the paths.
   const host = useMemo(() => commonHost(rows.map((row) => row.value)), [rows]);
+  // The Pages tab's rows carry time on page and scroll depth (tracker.full.js reports them).
+  const engagement = shown === 'page' && rows.some((row) => 'time_on_page' in row);
 
   return (
     <section className="card table-card" aria-labelledby="pages-heading">
@@ -75,6 +77,22 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
                 <SortHeader column="visitors" label="Visitors" order={order} onSort={sortBy} />
                 <SortHeader column="visits" label="Visits" order={order} onSort={sortBy} />
                 <SortHeader column="pageviews" label="Pageviews" order={order} onSort={sortBy} />
+                {engagement && (
+                  <>
+                    <th
+                      scope="col"
+                      title="Seconds the page was visible, averaged over the views that reported it"
+                    >
+                      Time on page
+                    </th>
+                    <th
+                      scope="col"
+                      title="The deepest point reached, averaged over the views that reported it"
+                    >
+                      Scroll depth
+                    </th>
+                  </>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -97,6 +115,7 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
                   <td data-column="visitors">{formatCount(row.visitors)}</td>
                   <td data-column="visits">{formatCount(row.visits)}</td>
                   <td data-column="pageviews">{formatCount(row.pageviews)}</td>
+                  {engagement && <EngagementCells row={row as PageRow} />}
                 </tr>
               ))}
             </tbody>
@@ -104,6 +123,16 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
         </div>
       )}
     </section>
+  );
+}
+
+/** A page's averages, or a dash when no view of it reported its engagement. */
+function EngagementCells({ row }: { row: PageRow }) {
+  return (
+    <>
+      <td data-column="time_on_page">{row.time_on_page === null ? '–' : formatDuration(row.time_on_page)}</td>
+      <td data-column="scroll_depth">{row.scroll_depth === null ? '–' : formatPercent(row.scroll_depth)}</td>
+    </>
   );
 }
 
