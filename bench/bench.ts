@@ -80,7 +80,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const filtered = await measureFilteredBreakdowns(ctx);
     const costs = writes
       .filter((w) =>
-        ['trickle', 'steady', 'steady, visitor model only', 'steady, 5 pollers', 'burst'].includes(w.shape),
+        [
+          'trickle',
+          'steady',
+          'steady, visitor model only',
+          'steady, engagement on',
+          'steady, 5 pollers',
+          'burst',
+        ].includes(w.shape),
       )
       .map((w) =>
         costPerMillion({
@@ -91,6 +98,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           transactionsPerBatch: w.transactions / w.batches,
           rawVisitBytes: w.meanPutBytes,
           trackerGzipBytes: sizes.tracker.gzip,
+          messagesPerVisit: w.messagesPerVisit,
         }),
       );
     return {

@@ -49,6 +49,8 @@ export interface CostInputs {
   transactionsPerBatch: number;
   rawVisitBytes: number;
   trackerGzipBytes: number;
+  /** Requests and queue messages per page view: 2 with tracker.full.js (the view, then its engagement). */
+  messagesPerVisit?: number;
 }
 
 export interface CostLine {
@@ -68,23 +70,33 @@ const M = 1_000_000;
 export function costPerMillion(inputs: CostInputs): CostResult {
   const p = prices;
   const a = assumptions;
-  const batches = M / inputs.meanBatch;
+  const messages = M * (inputs.messagesPerVisit ?? 1);
+  const perView = messages / M;
+  const batches = messages / inputs.meanBatch;
   const consumerMs = inputs.transactionsPerBatch * a.msPerTransaction + a.consumerOverheadMs;
   const sqsCallsPerBatch = 2 * Math.ceil(inputs.meanBatch / 10);
   const trackerRequests = M / a.pageViewsPerTrackerRequest;
   const readUnitsPerQuery = Math.ceil((a.itemsPerQuery * a.counterItemBytes) / 4096) * 0.5;
   const lines: CostLine[] = [
-    { item: 'HTTP API', basis: '1 POST /visits per page view', dollars: p.httpApiPerMillion },
+    {
+      item: 'HTTP API',
+      basis:
+        perView === 1
+          ? '1 POST /visits per page view'
+          : `${perView} POSTs per page view (/visits, /engagement)`,
+      dollars: perView * p.httpApiPerMillion,
+    },
     {
       item: 'Lambda ingest',
-      basis: `1M requests + 1M x ${a.ingestMs} ms x ${a.ingestMemoryGb} GB (duration assumed)`,
+      basis: `${perView}M requests + ${perView}M x ${a.ingestMs} ms x ${a.ingestMemoryGb} GB (duration assumed)`,
       dollars:
-        p.lambdaPerMillionRequests + (M * a.ingestMs * a.ingestMemoryGb * p.lambdaArmPerGbSecond) / 1000,
+        perView * p.lambdaPerMillionRequests +
+        (messages * a.ingestMs * a.ingestMemoryGb * p.lambdaArmPerGbSecond) / 1000,
     },
     {
       item: 'SQS',
-      basis: `1 SendMessage per visit + ${sqsCallsPerBatch} Receive/DeleteMessageBatch calls (10 messages each) per batch of ${inputs.meanBatch.toFixed(0)}`,
-      dollars: ((M + batches * sqsCallsPerBatch) / M) * p.sqsPerMillionRequests,
+      basis: `${perView} SendMessage per visit + ${sqsCallsPerBatch} Receive/DeleteMessageBatch calls (10 messages each) per batch of ${inputs.meanBatch.toFixed(0)}`,
+      dollars: ((messages + batches * sqsCallsPerBatch) / M) * p.sqsPerMillionRequests,
     },
     {
       item: 'Lambda consume',
@@ -126,8 +138,8 @@ export function costPerMillion(inputs: CostInputs): CostResult {
     },
     {
       item: 'CloudWatch Logs',
-      basis: `Lambda platform lines, ${a.logBytesPerInvocation} B per invocation (${Math.round(M + batches).toLocaleString('en-US')} invocations)`,
-      dollars: (((M + batches) * a.logBytesPerInvocation) / 1024 ** 3) * p.cloudWatchLogsPerGbIngested,
+      basis: `Lambda platform lines, ${a.logBytesPerInvocation} B per invocation (${Math.round(messages + batches).toLocaleString('en-US')} invocations)`,
+      dollars: (((messages + batches) * a.logBytesPerInvocation) / 1024 ** 3) * p.cloudWatchLogsPerGbIngested,
     },
   ];
   return { shape: inputs.shape, lines, total: lines.reduce((sum, l) => sum + l.dollars, 0) };
