@@ -118,7 +118,9 @@ describe('Export CSV', () => {
 
     // Another tab of the table exports that tab.
     await page.getByRole('radio', { name: 'Entry pages' }).check();
-    await expect.poll(() => page.locator('main.dashboard').getAttribute('data-property')).toBe('entry_page');
+    await expect
+      .poll(() => page.locator('[data-panel="pages"] table.pages').getAttribute('data-property'))
+      .toBe('entry_page');
     const entry = await download(page, 'Export CSV of the pages table');
     expect(entry.text).toBe(
       await (
@@ -187,11 +189,14 @@ describe('shared links', () => {
     expect(shown).toEqual(topRow(stats.totals).map((s) => s.text));
     const none = Object.fromEntries(Object.keys(stats.totals).map((k) => [k, 0])) as unknown as StatsTotals;
     const expected = changes(stats.totals, none);
-    const notes = await page
-      .locator('dd[data-change-for]')
-      .evaluateAll((dds) =>
-        dds.map((dd) => [dd.getAttribute('data-change-for'), dd.textContent, dd.getAttribute('aria-label')]),
-      );
+    const notes = await page.locator('dd[data-change-for]').evaluateAll((dds) =>
+      // Shown: the short text; read aloud: the change in words.
+      dds.map((dd) => [
+        dd.getAttribute('data-change-for'),
+        dd.querySelector('[aria-hidden="true"]')?.textContent,
+        dd.querySelector('.visually-hidden')?.textContent,
+      ]),
+    );
     expect(notes).toEqual(topRow(stats.totals).map((s) => [s.id, expected[s.id].text, expected[s.id].label]));
     expect(notes[0]).toEqual(['visitors', 'new', 'new: none in the previous period']);
 

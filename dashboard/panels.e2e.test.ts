@@ -12,7 +12,7 @@ import type { BreakdownAnswer, StatsAnswer } from '../lambdas/query/answers.js';
 import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
 import { bots, browsers } from '../test/user-agents.js';
-import { botsNote } from './src/lib/panels.js';
+import { botsNote } from './src/lib/format.js';
 import { topRow } from './src/lib/stats.js';
 import { dashboardHarness } from './e2e-harness.js';
 
@@ -81,6 +81,22 @@ const posted: { who: string; ua: string; page: string; referrer?: string; tz?: s
     ago: 15,
   },
   { who: 'gus', ua: browsers.safariIpad, page: `${site}/`, tz: 'Asia/Kolkata', ago: 10 },
+  {
+    who: 'hal',
+    ua: browsers.chromeWindows,
+    page: `${site}/pricing`,
+    referrer: 'https://chatgpt.com/',
+    tz: 'Europe/Berlin',
+    ago: 8,
+  },
+  {
+    who: 'ivy',
+    ua: browsers.safariIphone,
+    page: `${site}/?utm_source=ig&utm_medium=social`,
+    referrer: 'https://l.instagram.com/',
+    tz: 'Asia/Kolkata',
+    ago: 6,
+  },
 ];
 const botViews = [bots.googlebot, bots.curl, bots.pythonRequests];
 
@@ -196,7 +212,9 @@ describe('panels and the filter against the local stack', () => {
       [
         ['Google', 2],
         ['Direct / None', 2],
+        ['ChatGPT', 1],
         ['Hacker News', 1],
+        ['Instagram', 1],
         ['newsletter', 1],
         ['someblog.example', 1],
       ].sort((a, b) => Number(b[1]) - Number(a[1]) || String(a[0]).localeCompare(String(b[0]))),
@@ -208,6 +226,22 @@ describe('panels and the filter against the local stack', () => {
       );
     }
     expect((await panelRows(page, 'sources', 'utm_campaign')).map((r) => r.value)).toEqual(['spring']);
+    const channels = await expectPanelMatchesApi(page, 'sources', 'channel', () =>
+      select.selectOption('channel').then(() => undefined),
+    );
+    expect(channels.map((r) => [r.value, r.visitors])).toEqual([
+      ['Direct', 2],
+      ['Organic Search', 2],
+      ['Organic Social', 2],
+      ['AI Assistants', 1],
+      ['Email', 1],
+      ['Referral', 1],
+    ]);
+    await page.waitForTimeout(300);
+    await mkdir(screenshots, { recursive: true });
+    await page
+      .locator('[data-panel="sources"]')
+      .screenshot({ path: `${screenshots}/dashboard-channels.png` });
     await select.selectOption('source');
 
     const countries = await expectPanelMatchesApi(page, 'countries', 'country');

@@ -32,11 +32,17 @@ const profiles = [
   { browser: 'Safari', os: 'macOS', device: 'desktop', country: 'US' },
 ] as const;
 const sources = [
-  { source: 'Google', referrer: 'google.com' },
-  { source: 'Hacker News', referrer: 'news.ycombinator.com/item' },
-  { source: 'Newsletter', utm_source: 'Newsletter', utm_medium: 'email', utm_campaign: 'launch' },
+  { source: 'Google', referrer: 'google.com', channel: 'Organic Search' },
+  { source: 'Hacker News', referrer: 'news.ycombinator.com/item', channel: 'Organic Social' },
+  {
+    source: 'Newsletter',
+    utm_source: 'Newsletter',
+    utm_medium: 'email',
+    utm_campaign: 'launch',
+    channel: 'Email',
+  },
   {},
-];
+] as const;
 
 /** A visitor's view with everything ingest derives (every counter on): device and country always, a source on a visitor's first view. */
 export function makeVisit(

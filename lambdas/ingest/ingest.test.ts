@@ -373,6 +373,7 @@ describe('what ingest derives for the consumer', () => {
         country: 'DE',
         source: 'Google',
         referrer: 'google.com',
+        channel: 'Organic Search',
       },
     ],
     [
@@ -388,6 +389,7 @@ describe('what ingest derives for the consumer', () => {
         device: 'mobile',
         country: 'IN',
         source: 'newsletter',
+        channel: 'Email',
         utm_source: 'newsletter',
         utm_medium: 'email',
         utm_campaign: 'spring',
@@ -406,13 +408,21 @@ describe('what ingest derives for the consumer', () => {
         country: 'FR',
         source: 'Hacker News',
         referrer: 'news.ycombinator.com/item',
+        channel: 'Organic Social',
       },
     ],
     [
       'Edge from an unknown blog, with a ref tag',
       { pageUrl: `${page}?ref=friends`, referrer: 'https://www.someblog.net/post/?id=3' },
       { userAgent: browsers.edgeWindows },
-      { browser: 'Edge', os: 'Windows', device: 'desktop', source: 'friends', referrer: 'someblog.net/post' },
+      {
+        browser: 'Edge',
+        os: 'Windows',
+        device: 'desktop',
+        source: 'friends',
+        referrer: 'someblog.net/post',
+        channel: 'Referral',
+      },
     ],
     [
       'Safari on an iPad following a link on the site itself',

@@ -29,7 +29,7 @@ import {
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { isBotUserAgent } from '../core/domain/bots.js';
 import { countryOf } from '../core/domain/country.js';
-import { externalReferrerOf, hostAllowed, sourceOf, utmOf } from '../core/domain/sources.js';
+import { acquisitionOf, hostAllowed } from '../core/domain/sources.js';
 import { deviceOf } from '../core/domain/user-agent.js';
 import { localDayOf, utc } from '../core/domain/zones.js';
 
@@ -150,6 +150,7 @@ type ViewFields = Pick<
   | 'device'
   | 'source'
   | 'referrer'
+  | 'channel'
   | 'utm_source'
   | 'utm_medium'
   | 'utm_campaign'
@@ -173,9 +174,7 @@ function describeView(
   const fields: ViewFields = {
     country: countryOf({ viewerCountryHeader: request.headers['cloudfront-viewer-country'], tz: input.tz }),
     ...deviceOf(request.userAgent),
-    source: sourceOf(view),
-    referrer: externalReferrerOf(view),
-    ...utmOf(input.pageUrl),
+    ...acquisitionOf(view),
   };
   for (const name of Object.keys(fields) as (keyof ViewFields)[])
     if (fields[name] === undefined) delete fields[name];

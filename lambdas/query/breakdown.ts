@@ -1,44 +1,42 @@
 /**
  * GET /breakdown: the top values of a property over whole days, with their visitors, visits
  * and page views. Reads the day counters of the property's dimension for the days in range;
- * with a filter, the visitor-days of those days instead (filtered-breakdown.ts).
+ * with a filter, the visitor-days of those days instead (filtered-breakdown.ts). The goals
+ * (`property=event`) are their own query, in goals.ts.
  */
 import { engagementCounter, engagementMetrics } from '../core/counters/engagement.js';
-import { eventCounter, eventMetrics } from '../core/counters/events.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
-import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
-import type { VisitorDay } from '../core/domain/visitor-day.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
 import {
   type BreakdownAnswer,
   type BreakdownProperty,
   type BreakdownRow,
-  type GoalRow,
-  type GoalsAnswer,
   type PageRow,
   breakdownProperties,
-  conversionRate,
   firstFilteredDay,
 } from './answers.js';
 import { type Filter, type RangeQuery, checkParameters, parseFilterParameter, parseRange } from './params.js';
-import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './filtered-breakdown.js';
-import { addDays, localDayOf } from '../core/domain/zones.js';
+import { FilteredBreakdown, readFilteredRange } from './filtered-breakdown.js';
+import { localDayOf } from '../core/domain/zones.js';
 import { filteredBreakdowns, retention } from '../core/settings.js';
-import { type VisitorDaysDeps, forEachVisitorDay, visitorDayShards } from '../core/store/visitor-days.js';
-import { type StoredRange, overlappingDays, readRange } from './range.js';
+import type { VisitorDaysDeps } from '../core/store/visitor-days.js';
+import { overlappingDays, readRange } from './range.js';
+import { RowTally, topRows } from './rows.js';
 
 const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter', 'format'] as const;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-export interface BreakdownQuery extends RangeQuery {
-  property: BreakdownProperty;
+/** GET /breakdown's query, for a breakdown (`Property` all but `event`) or the goals (`event`). */
+export interface TableQuery<Property extends BreakdownProperty> extends RangeQuery {
+  property: Property;
   limit: number;
   filter?: Filter;
 }
+export type BreakdownQuery = TableQuery<Exclude<BreakdownProperty, 'event'>>;
 
 /** What a breakdown reads: the counters, and the visitor-days for a filtered one. */
 export type BreakdownDeps = CounterReader & VisitorDaysDeps;
@@ -79,17 +77,22 @@ const sources: Record<
   ) as Record<VisitProperty, { dimension: string; visitors: string; visits: string; pageviews: string }>),
 };
 
-export function parseBreakdownQuery(
+/**
+ * GET /breakdown's parameters, for the properties `isProperty` accepts (the route answers the
+ * others with the goals query). Every error names all the route's properties.
+ */
+export function parseTableQuery<Property extends BreakdownProperty>(
   query: Record<string, string>,
   parameterCount: number,
   now: number,
   zone: string,
-): BreakdownQuery {
+  isProperty: (property: string) => property is Property,
+): TableQuery<Property> {
   checkParameters('GET /breakdown', breakdownParameters, query, parameterCount);
-  const property = query.property as BreakdownProperty;
-  if (!breakdownProperties.includes(property)) {
+  const property = String(query.property ?? '');
+  if (!isProperty(property)) {
     throw new BadRequestError(
-      `property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(String(query.property ?? '').slice(0, 40))}.`,
+      `property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(property.slice(0, 40))}.`,
     );
   }
   let limit = DEFAULT_LIMIT;
@@ -113,32 +116,39 @@ export function parseBreakdownQuery(
   return { ...range, property, limit, filter };
 }
 
+const isBreakdownProperty = (property: string): property is BreakdownQuery['property'] =>
+  property !== 'event' && (breakdownProperties as readonly string[]).includes(property);
+
+export function parseBreakdownQuery(
+  query: Record<string, string>,
+  parameterCount: number,
+  now: number,
+  zone: string,
+): BreakdownQuery {
+  return parseTableQuery(query, parameterCount, now, zone, isBreakdownProperty);
+}
+
+/**
+ * Unfiltered: the day counters of the property's dimension. Filtered: the visitor-days of every
+ * day in range, read back and counted, from a sample of the visitors past `maxVisitorDays`
+ * (filtered-breakdown.ts).
+ */
 export async function queryBreakdown(
   orgId: string,
   q: BreakdownQuery,
   deps: BreakdownDeps,
   { maxVisitorDays = filteredBreakdowns.maxVisitorDays }: { maxVisitorDays?: number } = {},
-): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  if (q.filter) return queryFilteredBreakdown(orgId, q, q.filter, deps, maxVisitorDays);
-  if (q.property === 'event') return queryGoals(orgId, q, deps);
+): Promise<BreakdownAnswer & { itemsRead: number }> {
+  if (q.filter) {
+    const counted = new FilteredBreakdown(q.property, q.filter);
+    return readFilteredRange(deps, orgId, q, maxVisitorDays, counted);
+  }
   const source = sources[q.property];
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
-  const rows = new Map<string, BreakdownRow>();
-  for (const { metrics } of buckets) {
-    for (const [field, metric] of [
-      ['visitors', source.visitors],
-      ['visits', source.visits],
-      ['pageviews', source.pageviews],
-    ] as const) {
-      for (const [value, amount] of metrics.get(metric) ?? []) {
-        const row = rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
-        row[field] += amount;
-        rows.set(value, row);
-      }
-    }
-  }
+  const tally = new RowTally(['visitors', 'visits', 'pageviews'] as const);
+  tally.addCounters(buckets, source);
   const data = topRows(
-    [...rows.values()].filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
+    tally.rows().filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
     q.limit,
   );
   if (q.property !== 'page') return { data, itemsRead };
@@ -162,106 +172,4 @@ function withEngagement(
       scroll_depth: views > 0 ? Math.round(sum(m.scrollDepth, row.value) / views) : null,
     };
   });
-}
-
-/** Sorted by visitors (descending), then value; the first `limit`. */
-function topRows<Row extends { value: string; visitors: number }>(rows: Row[], limit: number): Row[] {
-  return rows
-    .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-    .slice(0, limit);
-}
-
-/**
- * A filtered breakdown: the visitor-days of every day in range, read back and counted. A range
- * with more visitor-days than `maxVisitorDays` (the day counters say how many) is counted from
- * a uniform sample of its visitors and scaled up, and says so in `sample_percent`. `itemsRead`
- * is the visitor-days and counter items read.
- */
-async function queryFilteredBreakdown(
-  orgId: string,
-  q: BreakdownQuery,
-  filter: Filter,
-  deps: BreakdownDeps,
-  maxVisitorDays: number,
-): Promise<(BreakdownAnswer | GoalsAnswer) & { itemsRead: number }> {
-  const overlapping = overlappingDays(q);
-  const days: string[] = [];
-  for (
-    let day = localDayOf(overlapping.firstBucket, q.zone), last = localDayOf(overlapping.lastBucket, q.zone);
-    day <= last;
-    day = addDays(day, 1)
-  )
-    days.push(day);
-  const site = await readVisitorDaysInRange(deps, orgId, overlapping);
-  const shards = sampledShards(site.visitors, maxVisitorDays, visitorDayShards);
-  const share = shards / visitorDayShards;
-  const count = async <Row extends BreakdownRow | GoalRow>(counted: {
-    add: (visitorDay: VisitorDay) => void;
-    rows: () => Row[];
-  }) => {
-    const visitorDaysRead = await forEachVisitorDay(
-      deps,
-      orgId,
-      days,
-      (visitorDay) => counted.add(visitorDay),
-      { shards },
-    );
-    return {
-      data: topRows(scaledUp(counted.rows(), share), q.limit),
-      ...(share < 1 ? { sample_percent: 100 * share } : {}),
-      itemsRead: site.itemsRead + visitorDaysRead,
-    };
-  };
-  return q.property === 'event'
-    ? count(new FilteredGoals(filter))
-    : count(new FilteredBreakdown(q.property, filter));
-}
-
-/**
- * Custom events as goals: how many visitor-days did each, how often, and the share of the
- * range's visitors that did (both sums of daily visitors, so the rate compares like with like).
- */
-async function queryGoals(
-  orgId: string,
-  q: BreakdownQuery,
-  deps: CounterReader,
-): Promise<GoalsAnswer & { itemsRead: number }> {
-  const days = overlappingDays(q);
-  const [events, site] = await Promise.all([
-    readRange(deps, orgId, eventCounter.dimension, days),
-    readVisitorDaysInRange(deps, orgId, days),
-  ]);
-  const rows = new Map<string, GoalRow>();
-  for (const { metrics } of events.buckets) {
-    for (const [field, metric] of [
-      ['visitors', eventMetrics.visitors],
-      ['events', eventMetrics.events],
-    ] as const) {
-      for (const [value, amount] of metrics.get(metric) ?? []) {
-        const row = rows.get(value) ?? { value, visitors: 0, events: 0, conversion_rate: 0 };
-        row[field] += amount;
-        rows.set(value, row);
-      }
-    }
-  }
-  const data = [...rows.values()]
-    .filter((row) => row.events !== 0)
-    .map((row) => ({ ...row, conversion_rate: conversionRate(row.visitors, site.visitors) }));
-  return { data: topRows(data, q.limit), itemsRead: events.itemsRead + site.itemsRead };
-}
-
-/** The site's visitors summed over the days (visitor-days), from its day counters. */
-async function readVisitorDaysInRange(
-  deps: CounterReader,
-  orgId: string,
-  days: StoredRange,
-): Promise<{ visitors: number; itemsRead: number }> {
-  const site = await readRange(deps, orgId, siteCounter.dimension, days);
-  return {
-    visitors: site.buckets.reduce(
-      (n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0),
-      0,
-    ),
-    itemsRead: site.itemsRead,
-  };
 }

@@ -18,11 +18,9 @@ export function statsCsv(answer: StatsAnswer): string {
   return toCsv(['timeframe', 'visitors', 'visits', 'pageviews', 'bounces', 'visit_duration'], answer.series);
 }
 
-/** GET /breakdown: its rows (a goal's columns for property=event, the engagement's for unfiltered pages). */
-export function breakdownCsv(answer: BreakdownAnswer | GoalsAnswer, property: string): string {
-  if (property === 'event')
-    return toCsv(['value', 'visitors', 'events', 'conversion_rate'], (answer as GoalsAnswer).data);
-  const rows = (answer as BreakdownAnswer).data;
+/** GET /breakdown: its rows, with the engagement's columns for unfiltered pages. */
+export function breakdownCsv(answer: BreakdownAnswer): string {
+  const rows = answer.data;
   const columns = ['value', 'visitors', 'visits', 'pageviews'] as const;
   if (!rows.some((row) => 'time_on_page' in row)) return toCsv(columns, rows);
   // No engagement reported is an empty cell, as a spreadsheet expects of a missing number.
@@ -32,4 +30,9 @@ export function breakdownCsv(answer: BreakdownAnswer | GoalsAnswer, property: st
     scroll_depth: row.scroll_depth ?? '',
   }));
   return toCsv([...columns, 'time_on_page', 'scroll_depth'], pages);
+}
+
+/** GET /breakdown?property=event: the goals' rows. */
+export function goalsCsv(answer: GoalsAnswer): string {
+  return toCsv(['value', 'visitors', 'events', 'conversion_rate'], answer.data);
 }

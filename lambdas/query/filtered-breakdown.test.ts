@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { View, VisitorDay } from '../core/domain/visitor-day.js';
 import type { BreakdownProperty } from './answers.js';
-import { FilteredBreakdown, FilteredGoals, sampledShards, scaledUp } from './filtered-breakdown.js';
+import { FilteredBreakdown, sampledShards, scaledUp } from './filtered-breakdown.js';
+import { FilteredGoals } from './goals.js';
 import type { Filter } from './params.js';
 
 const t0 = Date.parse('2026-11-20T08:00:00Z');

@@ -8,11 +8,16 @@
  */
 import { visitValue } from '../core/counters/visit-properties.js';
 import { type Visit, type VisitorDay, visitOf, visitsOf } from '../core/domain/visitor-day.js';
-import { type BreakdownProperty, type BreakdownRow, type GoalRow, conversionRate } from './answers.js';
-import type { Filter } from './params.js';
+import { addDays, localDayOf } from '../core/domain/zones.js';
+import type { CounterReader } from '../core/store/counters.js';
+import { type VisitorDaysDeps, forEachVisitorDay, visitorDayShards } from '../core/store/visitor-days.js';
+import type { BreakdownProperty, BreakdownRow, GoalRow, Sampled } from './answers.js';
+import type { Filter, RangeQuery } from './params.js';
+import { overlappingDays, readVisitorDaysInRange } from './range.js';
+import { RowTally, topRows } from './rows.js';
 
 /** The visits of a visitor-day that the filter keeps. */
-function filteredVisits(day: VisitorDay, visits: readonly Visit[], filter: Filter): Visit[] {
+export function filteredVisits(day: VisitorDay, visits: readonly Visit[], filter: Filter): Visit[] {
   if (filter.property === 'page') return visits.filter((visit) => visit.pages.has(filter.value));
   if (filter.property === 'event') {
     const withEvent = new Set<Visit>();
@@ -27,38 +32,12 @@ function filteredVisits(day: VisitorDay, visits: readonly Visit[], filter: Filte
   return visits.filter((visit) => visitValue(visit, property) === filter.value);
 }
 
-/** Sums rows per value: visitors are visitor-days, so each visitor-day adds 1 at most per value. */
-class Rows {
-  private readonly rows = new Map<string, BreakdownRow>();
-  private visitorsSeen = new Set<string>();
-
-  /** Starts a new visitor-day. */
-  nextDay(): void {
-    this.visitorsSeen = new Set();
-  }
-
-  add(value: string, visits: number, pageviews: number): void {
-    const row = this.rows.get(value) ?? { value, visitors: 0, visits: 0, pageviews: 0 };
-    if (!this.visitorsSeen.has(value)) {
-      this.visitorsSeen.add(value);
-      row.visitors++;
-    }
-    row.visits += visits;
-    row.pageviews += pageviews;
-    this.rows.set(value, row);
-  }
-
-  values(): BreakdownRow[] {
-    return [...this.rows.values()];
-  }
-}
-
 /**
  * A breakdown (any property but `event`) over the visits the filter keeps, fed one visitor-day at
  * a time as they are read, so a long range is never held in memory at once.
  */
 export class FilteredBreakdown {
-  private readonly counted = new Rows();
+  private readonly counted = new RowTally(['visitors', 'visits', 'pageviews'] as const);
 
   constructor(
     private readonly property: Exclude<BreakdownProperty, 'event'>,
@@ -70,16 +49,23 @@ export class FilteredBreakdown {
     const kept = filteredVisits(day, visits, this.filter);
     if (kept.length === 0) return;
     const rows = this.counted;
-    rows.nextDay();
+    rows.nextVisitorDay();
     if (this.property === 'page') {
       // A page's views, visits and visitors within the kept visits.
       const keptSet = new Set(kept);
       for (const view of day.views) {
         if (view.kind !== 'pageview') continue;
         const visit = visitOf(visits, view.time);
-        if (visit && keptSet.has(visit)) rows.add(view.page, 0, 1);
+        if (visit && keptSet.has(visit)) {
+          rows.addVisitor(view.page, 'visitors');
+          rows.add(view.page, 'pageviews', 1);
+        }
       }
-      for (const visit of kept) for (const page of visit.pages) rows.add(page, 1, 0);
+      for (const visit of kept)
+        for (const page of visit.pages) {
+          rows.addVisitor(page, 'visitors');
+          rows.add(page, 'visits', 1);
+        }
       return;
     }
     const property = this.property;
@@ -90,53 +76,15 @@ export class FilteredBreakdown {
           : property === 'exit_page'
             ? visit.exitPage
             : visitValue(visit, property);
-      if (value !== undefined) rows.add(value, 1, visit.pageviews);
+      if (value === undefined) continue;
+      rows.addVisitor(value, 'visitors');
+      rows.add(value, 'visits', 1);
+      rows.add(value, 'pageviews', visit.pageviews);
     }
   }
 
   rows(): BreakdownRow[] {
-    return this.counted.values();
-  }
-}
-
-/** Goals over the visits the filter keeps: conversion rates relative to the visitor-days with such a visit. Fed like FilteredBreakdown. */
-export class FilteredGoals {
-  private readonly counted = new Map<string, GoalRow>();
-  private visitors = 0;
-
-  constructor(private readonly filter: Filter) {}
-
-  add(day: VisitorDay): void {
-    const visits = visitsOf(day.views);
-    const kept = new Set(filteredVisits(day, visits, this.filter));
-    if (kept.size === 0) return;
-    this.visitors++;
-    const did = new Set<string>();
-    for (const view of day.views) {
-      // Past the cap an event is in no visit (as in counters/events.ts).
-      if (view.kind !== 'event' || view.name === undefined) continue;
-      const visit = visitOf(visits, view.time);
-      if (!visit || !kept.has(visit)) continue;
-      const row = this.counted.get(view.name) ?? {
-        value: view.name,
-        visitors: 0,
-        events: 0,
-        conversion_rate: 0,
-      };
-      row.events++;
-      if (!did.has(view.name)) {
-        did.add(view.name);
-        row.visitors++;
-      }
-      this.counted.set(view.name, row);
-    }
-  }
-
-  rows(): GoalRow[] {
-    return [...this.counted.values()].map((row) => ({
-      ...row,
-      conversion_rate: conversionRate(row.visitors, this.visitors),
-    }));
+    return this.counted.rows();
   }
 }
 
@@ -160,4 +108,44 @@ export function scaledUp<Row extends BreakdownRow | GoalRow>(rows: Row[], share:
       ? { ...row, visitors: up(row.visitors), events: up(row.events) }
       : { ...row, visitors: up(row.visitors), visits: up(row.visits), pageviews: up(row.pageviews) },
   );
+}
+
+/**
+ * Reads the visitor-days of every day that overlaps the range into `counted`, one at a time, and
+ * answers its top rows. A range with more visitor-days than `maxVisitorDays` (the day counters
+ * say how many) is counted from a uniform sample of its visitors and scaled up, and says so in
+ * `sample_percent`. `itemsRead` is the visitor-days and counter items read.
+ */
+export async function readFilteredRange<Row extends BreakdownRow | GoalRow>(
+  deps: CounterReader & VisitorDaysDeps,
+  orgId: string,
+  q: RangeQuery & { limit: number },
+  maxVisitorDays: number,
+  counted: { add: (visitorDay: VisitorDay) => void; rows: () => Row[] },
+): Promise<{ data: Row[]; itemsRead: number } & Sampled> {
+  const overlapping = overlappingDays(q);
+  const days: string[] = [];
+  for (
+    let day = localDayOf(overlapping.firstBucket, q.zone), last = localDayOf(overlapping.lastBucket, q.zone);
+    day <= last;
+    day = addDays(day, 1)
+  )
+    days.push(day);
+  const site = await readVisitorDaysInRange(deps, orgId, overlapping);
+  const shards = sampledShards(site.visitors, maxVisitorDays, visitorDayShards);
+  const share = shards / visitorDayShards;
+  const visitorDaysRead = await forEachVisitorDay(
+    deps,
+    orgId,
+    days,
+    (visitorDay) => counted.add(visitorDay),
+    {
+      shards,
+    },
+  );
+  return {
+    data: topRows(scaledUp(counted.rows(), share), q.limit),
+    ...(share < 1 ? { sample_percent: 100 * share } : {}),
+    itemsRead: site.itemsRead + visitorDaysRead,
+  };
 }

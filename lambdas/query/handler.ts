@@ -8,7 +8,8 @@ import { createKeyResolver } from '../core/store/orgs.js';
 import { envNames, keyCache, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
-import { breakdownCsv, statsCsv, visitsCsv } from './csv-rows.js';
+import { breakdownCsv, goalsCsv, statsCsv, visitsCsv } from './csv-rows.js';
+import { goalsProperty, parseGoalsQuery, queryGoals } from './goals.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
 import type { Sampled, SiteAnswer } from './answers.js';
@@ -61,13 +62,21 @@ function readRoute<Q extends { from: number; to: number }, A>(
   };
 }
 
+const breakdown = readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({
+  body: breakdownCsv(a),
+  detail: q.property,
+}));
+const goals = readRoute('breakdown', parseGoalsQuery, queryGoals, (a) => ({
+  body: goalsCsv(a),
+  detail: goalsProperty,
+}));
+
 const answer = {
   visits: readRoute('visits', parseVisitsQuery, queryVisits, (a) => ({ body: visitsCsv(a) })),
   stats: readRoute('stats', parseStatsQuery, queryStats, (a) => ({ body: statsCsv(a) })),
-  breakdown: readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({
-    body: breakdownCsv(a, q.property),
-    detail: q.property,
-  })),
+  // GET /breakdown?property=event answers the goals, any other property a breakdown.
+  breakdown: (site: Site, request: ApiRequest, now: number) =>
+    (request.query.property === goalsProperty ? goals : breakdown)(site, request, now),
   // The last few minutes change every second: never cached, no CSV.
   realtime: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parseRealtimeQuery(request.query, request.queryParameterCount, now);

@@ -5,6 +5,7 @@
  * in the local day that holds its middle.
  */
 import { type Aggregation, type Resolution, bucketStart, nextBucket } from '../core/domain/buckets.js';
+import { siteCounter, siteMetrics } from '../core/counters/site.js';
 import { type CounterBucket, type CounterReader, readCounters } from '../core/store/counters.js';
 import type { RangeQuery } from './params.js';
 
@@ -79,4 +80,20 @@ export async function readRange(
     });
   }
   return { buckets: reported, itemsRead };
+}
+
+/** The site's visitors summed over the days (visitor-days), from its day counters. */
+export async function readVisitorDaysInRange(
+  deps: CounterReader,
+  orgId: string,
+  days: StoredRange,
+): Promise<{ visitors: number; itemsRead: number }> {
+  const site = await readRange(deps, orgId, siteCounter.dimension, days);
+  return {
+    visitors: site.buckets.reduce(
+      (n, { metrics }) => n + (metrics.get(siteMetrics.visitors)?.get('') ?? 0),
+      0,
+    ),
+    itemsRead: site.itemsRead,
+  };
 }

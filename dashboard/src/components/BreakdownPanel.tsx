@@ -1,53 +1,32 @@
 import { useId, useMemo, useState } from 'react';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
-import { useBreakdown } from '../hooks/useBreakdown.js';
-import type { ApiError } from '../lib/api.js';
+import { type PanelReads, usePanelRead } from '../hooks/usePanelRead.js';
+import { fetchBreakdown } from '../lib/api.js';
+import type { Filter } from '../lib/filter.js';
 import { formatCount } from '../lib/format.js';
-import { type Filter, type Panel, panelRows, type PanelRow } from '../lib/panels.js';
+import { type Panel, panelRows, type PanelRow } from '../lib/panels.js';
 import { FilterRowHeader, PanelTable } from './PanelTable.js';
 import { Choice } from './Choice.js';
 
-/** What every panel of the view reads with, and what it calls back: the same for the Sources, Countries, Devices and Goals panels. */
-export interface PanelReads {
-  apiUrl: string;
-  readKey: string;
-  range: { from: number; to: number };
-  /** The filter the tables are read with, if any. */
-  filter: Filter | undefined;
-  /** Changes whenever the view reloads: the panel asks again then. */
-  version: string;
-  onFilter: (filter: Filter) => void;
-  onKeyRejected: (error: ApiError) => void;
-}
-
-interface Props extends PanelReads {
-  panel: Panel;
+export interface PanelProps<Kind extends Panel['kind']> {
+  panel: Extract<Panel, { kind: Kind }>;
   /** The open tab. */
-  property: VisitProperty;
-  onProperty: (property: VisitProperty) => void;
+  property: Extract<Panel, { kind: Kind }>['tabs'][number]['value'];
+  onProperty: (property: Extract<Panel, { kind: Kind }>['tabs'][number]['value']) => void;
+  reads: PanelReads;
 }
 
 /**
  * One panel (Sources, Countries, Devices): the top rows of the open tab's breakdown, each with a
  * bar, the rest behind "Details". Selecting a row filters the dashboard by its value.
  */
-export function BreakdownPanel({
-  panel,
-  property,
-  onProperty,
-  apiUrl,
-  readKey,
-  range,
-  filter,
-  version,
-  onFilter,
-  onKeyRejected,
-}: Props) {
+export function BreakdownPanel({ panel, property, onProperty, reads }: PanelProps<'breakdown'>) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
-  const state = useBreakdown(apiUrl, readKey, property, range, filter, version, onKeyRejected);
-  const shown = state.property ?? property;
-  const rows = useMemo(() => panelRows(shown, state.rows ?? []), [shown, state.rows]);
+  const state = usePanelRead(panel.id, reads, property, fetchBreakdown);
+  const shown = state.value?.property ?? property;
+  const data = state.value?.answer.data;
+  const rows = useMemo(() => panelRows(shown, data ?? []), [shown, data]);
   const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;
   const pick = (next: VisitProperty) => {
     onProperty(next);
@@ -84,9 +63,9 @@ export function BreakdownPanel({
       </div>
       <PanelTable
         id={id}
-        read={{ loaded: state.rows !== undefined, ...state }}
+        read={{ loaded: data !== undefined, ...state }}
         rows={rows}
-        empty={`Nothing to show for ${tab.label} ${filter ? 'in the filtered visits' : 'in this range'}.`}
+        empty={`Nothing to show for ${tab.label} ${reads.filter ? 'in the filtered visits' : 'in this range'}.`}
         label={tab.label}
         property={shown}
         busy={state.loading || shown !== property}
@@ -100,7 +79,9 @@ export function BreakdownPanel({
             <th scope="col">Pageviews</th>
           </>
         }
-        renderRow={(row) => <PanelRowView key={row.value} row={row} property={shown} onFilter={onFilter} />}
+        renderRow={(row) => (
+          <PanelRowView key={row.value} row={row} property={shown} onFilter={reads.onFilter} />
+        )}
         expanded={expanded}
         onToggleExpanded={() => setExpanded(!expanded)}
       />

@@ -1,20 +1,14 @@
 import { type ReactNode, useMemo, useState } from 'react';
-import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
+import type { PanelReads } from '../hooks/usePanelRead.js';
 import { type LoadedStats, useStats } from '../hooks/useStats.js';
 import { useRealtime } from '../hooks/useRealtime.js';
 import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
-import {
-  botsNote,
-  type Filter,
-  filterLabel,
-  filterScopeNote,
-  initialPanelTabs,
-  panels,
-  tableRowLimit,
-  tablesFilter,
-} from '../lib/panels.js';
+import { type Filter, filterScopeNote, sampledShare, tablesFilter } from '../lib/filter.js';
+import { botsNote } from '../lib/format.js';
+import { filterLabel } from '../lib/labels.js';
+import { initialPanelTabs, type Panel, type PanelId, type PanelTabs, panels } from '../lib/panels.js';
 import { presets } from '../lib/range.js';
 import {
   type ChartMetric,
@@ -23,7 +17,7 @@ import {
   chartMetrics,
   visitorsAreSummed,
 } from '../lib/stats.js';
-import { BreakdownPanel, type PanelReads } from './BreakdownPanel.js';
+import { BreakdownPanel } from './BreakdownPanel.js';
 import { Choice } from './Choice.js';
 import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
@@ -99,15 +93,18 @@ function SiteDashboard({
   onKeyRejected,
 }: Props & { zone: string }) {
   const [view, setView] = useViewState();
-  // What the chart draws and which pages table is open: ways of looking, not views to link to.
+  // What the chart draws and which tab each table has open: ways of looking, not views to link to.
   const [metric, setMetric] = useState<ChartMetric>('visitors');
-  const [property, setProperty] = useState<BreakdownProperty>('page');
   // Kept here, not in the panels: a new view (a filter picked) remounts them.
   const [panelTabs, setPanelTabs] = useState(initialPanelTabs);
-  const data = useStats(apiUrl, readKey, view, property, zone, onKeyRejected);
+  const data = useStats(apiUrl, readKey, view, zone, onKeyRejected);
   const realtime = useRealtime(apiUrl, readKey, onKeyRejected);
   // The realtime view shows GET /realtime in place of the range's figures.
   const loaded = view.range.kind === 'realtime' ? undefined : data.loaded;
+  // The share of visitors each table of this view was counted from, when it was a sample (a filtered breakdown past its read budget).
+  const [sampled, setSampled] = useState<{ view: string; percents: Partial<Record<PanelId, number>> }>();
+  const viewKey = JSON.stringify(view);
+  const samplePercent = sampledShare(sampled?.view === viewKey ? Object.values(sampled.percents) : []);
 
   const setFilter = (filter: Filter | undefined) => {
     const { filter: _old, ...rest } = view;
@@ -121,7 +118,27 @@ function SiteDashboard({
     version: String(shown.updatedAt),
     onFilter: setFilter,
     onKeyRejected,
+    onSampled: (panel, percent) =>
+      setSampled((last) => ({
+        view: viewKey,
+        percents: { ...(last?.view === viewKey ? last.percents : {}), [panel]: percent },
+      })),
   });
+  const panelOf = (panel: Panel, reads: PanelReads) => {
+    const tabs = { reads, key: panel.id };
+    const pick = <Id extends keyof PanelTabs>(id: Id) => ({
+      property: panelTabs[id],
+      onProperty: (tab: PanelTabs[Id]) => setPanelTabs((open) => ({ ...open, [id]: tab })),
+    });
+    switch (panel.kind) {
+      case 'pages':
+        return <PagesTable panel={panel} {...pick(panel.id)} {...tabs} />;
+      case 'breakdown':
+        return <BreakdownPanel panel={panel} {...pick(panel.id)} {...tabs} />;
+      case 'goals':
+        return <GoalsPanel panel={panel} {...pick(panel.id)} {...tabs} />;
+    }
+  };
 
   const chart = useMemo(
     () => loaded && chartData(loaded.stats, loaded.range, loaded.aggregation, metric),
@@ -139,7 +156,6 @@ function SiteDashboard({
         data-aggregation={loaded?.aggregation}
         data-from={loaded && new Date(loaded.range.from).toISOString()}
         data-to={loaded && new Date(loaded.range.to).toISOString()}
-        data-property={loaded?.property}
         data-zone={zone}
       >
         <Controls view={view} range={data.range} aggregation={data.aggregation} onChange={setView} />
@@ -147,8 +163,7 @@ function SiteDashboard({
           <FilterChip
             filter={view.filter}
             tablesFiltered={Boolean(tablesFilter(view.filter, data.range, Date.now()))}
-            // Every table of a range is sampled alike (the same range, the same budget): the pages table's answer says for all.
-            samplePercent={loaded?.breakdown.sample_percent}
+            samplePercent={samplePercent}
             onRemove={() => setFilter(undefined)}
           />
         )}
@@ -220,43 +235,7 @@ function SiteDashboard({
                     </>
                   }
                 />
-                <div className="panels">
-                  <PagesTable
-                    rows={loaded.breakdown.data}
-                    shown={loaded.property}
-                    property={property}
-                    onProperty={setProperty}
-                    limit={tableRowLimit}
-                    onFilter={setFilter}
-                    exportButton={
-                      <ExportButton
-                        label="Export CSV of the pages table"
-                        load={() =>
-                          fetchCsv(apiUrl, readKey, {
-                            route: '/breakdown',
-                            query: {
-                              property: loaded.property,
-                              from: loaded.range.from,
-                              to: loaded.range.to,
-                              limit: tableRowLimit,
-                              filter: loaded.tablesFilter,
-                            },
-                          })
-                        }
-                      />
-                    }
-                  />
-                  {panels.map((panel) => (
-                    <BreakdownPanel
-                      key={panel.id}
-                      panel={panel}
-                      property={panelTabs[panel.id]}
-                      onProperty={(tab) => setPanelTabs((tabs) => ({ ...tabs, [panel.id]: tab }))}
-                      {...panelReads(loaded)}
-                    />
-                  ))}
-                  <GoalsPanel {...panelReads(loaded)} />
-                </div>
+                <div className="panels">{panels.map((panel) => panelOf(panel, panelReads(loaded)))}</div>
               </>
             )}
           </>

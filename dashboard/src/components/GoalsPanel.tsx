@@ -1,38 +1,41 @@
 import { useId, useMemo, useState } from 'react';
-import { useGoals } from '../hooks/useGoals.js';
+import { usePanelRead } from '../hooks/usePanelRead.js';
+import { fetchGoals } from '../lib/api.js';
+import type { Filter } from '../lib/filter.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
-import { type Filter, panelTop } from '../lib/panels.js';
+import { panelTop } from '../lib/panels.js';
 import { FilterRowHeader, PanelTable } from './PanelTable.js';
-import type { PanelReads } from './BreakdownPanel.js';
+import type { PanelProps } from './BreakdownPanel.js';
 
 /**
  * The Goals panel: each custom event of the range (`window.pv.event(name)`) with its visitors,
  * events and conversion rate, the top rows first, the rest behind "Details". Selecting a goal
  * filters the dashboard to the visits in which it happened (`filter=event:<name>`).
  */
-export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, onKeyRejected }: PanelReads) {
+export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
-  const state = useGoals(apiUrl, readKey, range, filter, version, onKeyRejected);
-  const rows = useMemo(() => goalRows(state.rows ?? [], panelTop), [state.rows]);
+  const state = usePanelRead(panel.id, reads, property, fetchGoals);
+  const data = state.value?.answer.data;
+  const rows = useMemo(() => goalRows(data ?? [], panelTop), [data]);
 
   return (
-    <section className="card table-card panel" aria-labelledby={`${id}-heading`} data-panel="goals">
+    <section className="card table-card panel" aria-labelledby={`${id}-heading`} data-panel={panel.id}>
       <div className="card-head">
-        <h2 id={`${id}-heading`}>Goals</h2>
+        <h2 id={`${id}-heading`}>{panel.title}</h2>
       </div>
       <PanelTable
         id={id}
-        read={{ loaded: state.rows !== undefined, ...state }}
+        read={{ loaded: data !== undefined, ...state }}
         rows={rows}
         empty={
           <>
-            {filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one with{' '}
-            <code>window.pv.event('Signup')</code>.
+            {reads.filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one
+            with <code>window.pv.event('Signup')</code>.
           </>
         }
-        label="Goals"
-        property="event"
+        label={panel.title}
+        property={property}
         busy={state.loading}
         head={
           <>
@@ -46,7 +49,7 @@ export function GoalsPanel({ apiUrl, readKey, range, filter, version, onFilter, 
             </th>
           </>
         }
-        renderRow={(row) => <GoalRowView key={row.value} row={row} onFilter={onFilter} />}
+        renderRow={(row) => <GoalRowView key={row.value} row={row} onFilter={reads.onFilter} />}
         expanded={expanded}
         onToggleExpanded={() => setExpanded(!expanded)}
       />

@@ -1,54 +1,63 @@
-import { type ReactNode, useMemo, useState } from 'react';
-import type { BreakdownProperty, BreakdownRow, PageRow } from '../../../lambdas/query/answers.js';
+import { useMemo, useState } from 'react';
+import { usePanelRead } from '../hooks/usePanelRead.js';
+import { fetchBreakdown, fetchCsv } from '../lib/api.js';
+import type { PageRow } from '../../../lambdas/query/answers.js';
 import { commonHost, formatCount, formatDuration, formatPercent, shortPageLabel } from '../lib/format.js';
-import { type Filter, filterLabel } from '../lib/panels.js';
+import { filterLabel } from '../lib/labels.js';
+import { tableRowLimit } from '../lib/panels.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
+import type { PanelProps } from './BreakdownPanel.js';
 import { Choice } from './Choice.js';
+import { ExportButton } from './ExportButton.js';
+import { PanelProblem } from './PanelProblem.js';
+import { ScrollRegion } from './ScrollRegion.js';
 
-interface Props {
-  rows: BreakdownRow[];
-  /** The breakdown the rows are of, and the one picked (they differ while the new one loads). */
-  shown: BreakdownProperty;
-  property: BreakdownProperty;
-  onProperty: (property: BreakdownProperty) => void;
-  /** The limit the rows were asked with: a full page means there may be more. */
-  limit: number;
-  /** "Export CSV" for the rows shown. */
-  exportButton?: ReactNode;
-  /** Filters the view by a page: offered on the Pages tab (the API's `page` filter is the visits that viewed it). */
-  onFilter?: (filter: Filter) => void;
-}
-
-const tabs: { value: BreakdownProperty; label: string; note: string }[] = [
-  { value: 'page', label: 'Pages', note: 'Visitors and visits that viewed each page, and its page views.' },
-  {
-    value: 'entry_page',
-    label: 'Entry pages',
-    note: 'Visits that started on each page, and all the page views of those visits.',
-  },
-  {
-    value: 'exit_page',
-    label: 'Exit pages',
-    note: 'Visits that ended on each page, and all the page views of those visits.',
-  },
-];
-
-export function PagesTable({ rows, shown, property, onProperty, limit, exportButton, onFilter }: Props) {
+/**
+ * The pages table (Pages, Entry pages, Exit pages): every row the API gives, sortable by any
+ * column, with a CSV export. Pages filter the dashboard from the Pages tab (the API's `page`
+ * filter is the visits that viewed it).
+ */
+export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'pages'>) {
   const [order, setOrder] = useState(defaultSortOrder);
+  const state = usePanelRead(panel.id, reads, property, fetchBreakdown);
+  // The breakdown the rows are of, and the one picked (they differ while the new one loads).
+  const shown = state.value?.property ?? property;
+  const rows = useMemo(() => state.value?.answer.data ?? [], [state.value]);
   const sorted = useMemo(() => sortRows(rows, order), [rows, order]);
   const sortBy = (column: SortColumn) => setOrder(nextSortOrder(order, column));
-  const tab = tabs.find((t) => t.value === shown) ?? tabs[0]!;
+  const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;
   // Every page on one host (the usual case): name it once, so a narrow screen shows the paths.
   const host = useMemo(() => commonHost(rows.map((row) => row.value)), [rows]);
   // The Pages tab's rows carry time on page and scroll depth (tracker.full.js reports them).
   const engagement = shown === 'page' && rows.some((row) => 'time_on_page' in row);
+  const { onFilter } = reads;
 
   return (
-    <section className="card table-card" aria-labelledby="pages-heading">
+    <section className="card table-card" aria-labelledby="pages-heading" data-panel={panel.id}>
       <div className="card-head">
         <h2 id="pages-heading">{tab.label}</h2>
-        <Choice legend="Pages table" name="breakdown" options={tabs} value={property} onChange={onProperty} />
-        {exportButton}
+        <Choice
+          legend="Pages table"
+          name="breakdown"
+          options={panel.tabs}
+          value={property}
+          onChange={onProperty}
+        />
+        <ExportButton
+          label="Export CSV of the pages table"
+          load={() =>
+            fetchCsv(reads.apiUrl, reads.readKey, {
+              route: '/breakdown',
+              query: {
+                property: shown,
+                from: reads.range.from,
+                to: reads.range.to,
+                limit: tableRowLimit,
+                filter: reads.filter,
+              },
+            })
+          }
+        />
       </div>
       <p className="muted small">
         {host && (
@@ -56,20 +65,17 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
             Pages on <strong className="pages-host">{host}</strong>.{' '}
           </>
         )}
-        {tab.note} Whole days.{rows.length >= limit && ` The top ${formatCount(limit)} by visitors.`} Select a
+        {tab.note} Whole days.
+        {rows.length >= tableRowLimit && ` The top ${formatCount(tableRowLimit)} by visitors.`} Select a
         heading to sort.
       </p>
-      {rows.length === 0 ? (
+      {state.error && <PanelProblem error={state.error} onRetry={state.retry} />}
+      {!state.value ? (
+        !state.error && <p className="muted small">Loading…</p>
+      ) : rows.length === 0 ? (
         <p className="muted">No pages in this range.</p>
       ) : (
-        // Focusable so a long page name can be scrolled sideways from the keyboard.
-        <div
-          className="table-scroll"
-          tabIndex={0}
-          role="region"
-          aria-label={`${tab.label} table`}
-          aria-busy={shown !== property}
-        >
+        <ScrollRegion label={`${tab.label} table`} busy={shown !== property}>
           <table className="pages" data-property={shown}>
             <thead>
               <tr>
@@ -99,7 +105,7 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
               {sorted.map((row) => (
                 <tr key={row.value} data-page={row.value}>
                   <th scope="row" className="col-page" title={row.value}>
-                    {onFilter && shown === 'page' ? (
+                    {shown === 'page' ? (
                       <button
                         type="button"
                         className="cell-filter"
@@ -120,7 +126,7 @@ export function PagesTable({ rows, shown, property, onProperty, limit, exportBut
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../lib/api.js';
-import { type Filter, filterLabel } from '../lib/panels.js';
+import type { Filter } from '../lib/filter.js';
+import { filterLabel } from '../lib/labels.js';
 import { DetailsToggle } from './DetailsToggle.js';
 import { PanelProblem } from './PanelProblem.js';
+import { ScrollRegion } from './ScrollRegion.js';
 
 interface PanelTableProps<Row extends { value: string }> {
   /** The panel's useId: names the rows' region for the Details button. */
@@ -51,13 +53,11 @@ export function PanelTable<Row extends { value: string }>({
         <p className="muted">{empty}</p>
       ) : (
         <>
-          <div
+          <ScrollRegion
             className={`table-scroll${expanded ? ' panel-expanded' : ''}`}
             id={`${id}-rows`}
-            tabIndex={0}
-            role="region"
-            aria-label={`${label} table`}
-            aria-busy={busy}
+            label={`${label} table`}
+            busy={busy}
           >
             <table className="pages panel-table" data-property={property}>
               <thead>
@@ -65,7 +65,7 @@ export function PanelTable<Row extends { value: string }>({
               </thead>
               <tbody>{visible.map(renderRow)}</tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <DetailsToggle
             more={rows.rest.length}
             expanded={expanded}

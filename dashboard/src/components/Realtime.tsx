@@ -7,6 +7,7 @@ import {
   realtimePageRows,
   realtimeWindowMinutes,
 } from '../lib/realtime.js';
+import { ScrollRegion } from './ScrollRegion.js';
 import { ErrorBanner, LoadingState } from './Status.js';
 
 /**
@@ -105,7 +106,7 @@ export function RealtimeView({ answer, updatedAt, zone, error, onRetry }: ViewPr
             {pages.rows.length === 0 ? (
               <p className="muted">No one has viewed a page in the last {realtimeWindowMinutes} minutes.</p>
             ) : (
-              <div className="table-scroll" tabIndex={0} role="region" aria-label="Pages right now table">
+              <ScrollRegion label="Pages right now table">
                 <table className="pages realtime-pages">
                   <thead>
                     <tr>
@@ -126,7 +127,7 @@ export function RealtimeView({ answer, updatedAt, zone, error, onRetry }: ViewPr
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )}
           </section>
         </>

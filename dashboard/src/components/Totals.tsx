@@ -41,14 +41,14 @@ export function Totals({
               {stat.text}
             </dd>
             {change && (
-              // Its own dd, so the figure's text stays the figure; the label reads the change in words.
+              // Its own dd, so the figure's text stays the figure; a screen reader reads the change in words.
               <dd
                 className={`change change-${change[stat.id].direction}`}
                 data-change-for={stat.id}
-                aria-label={change[stat.id].label}
                 title={change[stat.id].label}
               >
-                {change[stat.id].text}
+                <span aria-hidden="true">{change[stat.id].text}</span>
+                <span className="visually-hidden">{change[stat.id].label}</span>
               </dd>
             )}
           </div>

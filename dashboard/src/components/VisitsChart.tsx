@@ -25,8 +25,9 @@ function themeOf(element: HTMLElement): Theme {
   };
 }
 
+/** The plot's options: everything but the numbers, which setData feeds. */
 function optionsFor(
-  chart: ChartData,
+  shape: { seriesLabels: string[]; showPoints: boolean },
   aggregation: Aggregation,
   zone: string,
   width: number,
@@ -53,13 +54,13 @@ function optionsFor(
         label: zone,
         value: (_u, seconds) => (seconds == null ? '–' : formatBucket(seconds * 1000, aggregation, zone)),
       },
-      ...chart.series.map((s) => ({
-        label: s.label,
+      ...shape.seriesLabels.map((label) => ({
+        label,
         stroke: theme.accent,
         width: 2.5,
         fill: `${theme.accent}14`, // accent at 8% opacity
         value: (_u: uPlot, v: number | null) => (v == null ? '–' : formatCount(v)),
-        points: { show: chart.xs.length <= 60 },
+        points: { show: shape.showPoints },
       })),
     ],
     axes: [
@@ -110,21 +111,25 @@ export function VisitsChart({
   // Read by uPlot on every setData: a live view's range slides while the plot lives on.
   const xRangeRef = useRef(chart.xRange);
   xRangeRef.current = chart.xRange;
-  // The zone is in the options (ticks, legend): another zone is another plot.
-  const shapeKey = `${aggregation}\n${zone}\n${chart.series.map((s) => s.label).join('\n')}`;
+  // The numbers a new plot starts with; later numbers for the same shape go through setData below.
+  const chartRef = useRef(chart);
+  chartRef.current = chart;
+  // The plot's shape: the zone is in the options (ticks, legend), so another zone is another plot.
+  const seriesLabels = chart.series.map((s) => s.label).join('\n');
+  const showPoints = chart.xs.length <= 60;
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const options = optionsFor(
-      chart,
+      { seriesLabels: seriesLabels.split('\n'), showPoints },
       aggregation,
       zone,
       container.clientWidth,
       themeOf(container),
       () => xRangeRef.current,
     );
-    const plot = new uPlot(options, toAligned(chart), container);
+    const plot = new uPlot(options, toAligned(chartRef.current), container);
     plotRef.current = plot;
     keyboardLegend(plot.root);
     const resize = new ResizeObserver(() =>
@@ -136,9 +141,7 @@ export function VisitsChart({
       plot.destroy();
       plotRef.current = null;
     };
-    // Recreated only when the series change; new numbers for the same series go through setData below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shapeKey]);
+  }, [seriesLabels, showPoints, aggregation, zone]);
 
   useEffect(() => {
     plotRef.current?.setData(toAligned(chart));

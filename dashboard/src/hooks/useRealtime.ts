@@ -1,12 +1,13 @@
 import { type ApiError, fetchRealtime } from '../lib/api.js';
 import type { RealtimeAnswer } from '../lib/realtime.js';
-import { useRetriedRead } from './useRetriedRead.js';
+import { useRead } from './useRead.js';
 
 export interface RealtimeState {
   answer?: RealtimeAnswer;
   updatedAt?: number;
   /** The last read failed; `answer` is then the last good one. */
   error?: ApiError;
+  retry: () => void;
 }
 
 /**
@@ -18,12 +19,12 @@ export function useRealtime(
   apiUrl: string,
   readKey: string,
   onKeyRejected: (error: ApiError) => void,
-): RealtimeState & { retry: () => void } {
-  const { value, updatedAt, error, retry } = useRetriedRead(
-    JSON.stringify([apiUrl, readKey]),
-    (signal) => fetchRealtime(apiUrl, readKey, { signal }),
+): RealtimeState {
+  const { value, updatedAt, error, retry } = useRead(
+    { apiUrl, readKey },
+    (asked, signal) => fetchRealtime(asked.apiUrl, asked.readKey, { signal }),
     onKeyRejected,
-    { live: true },
+    { live: true, retryFailures: 'timer' },
   );
   return { ...(value ? { answer: value, updatedAt } : {}), ...(error ? { error } : {}), retry };
 }

@@ -1,11 +1,12 @@
 import { type ApiError, fetchSite } from '../lib/api.js';
-import { useRetriedRead } from './useRetriedRead.js';
+import { useRead } from './useRead.js';
 
 export interface SiteZoneState {
   /** The site's IANA zone; absent until GET /site has answered. */
   zone?: string;
   /** The last read failed; it is tried again every few seconds, as a range is. */
   error?: ApiError;
+  retry: () => void;
 }
 
 /**
@@ -17,12 +18,12 @@ export function useSiteZone(
   apiUrl: string,
   readKey: string,
   onKeyRejected: (error: ApiError) => void,
-): SiteZoneState & { retry: () => void } {
-  const { value, error, retry } = useRetriedRead(
-    JSON.stringify([apiUrl, readKey]),
-    (signal) => fetchSite(apiUrl, readKey, { signal }),
+): SiteZoneState {
+  const { value, error, retry } = useRead(
+    { apiUrl, readKey },
+    (asked, signal) => fetchSite(asked.apiUrl, asked.readKey, { signal }),
     onKeyRejected,
-    { live: false },
+    { retryFailures: 'timer' },
   );
   return { ...(value ? { zone: value.timezone } : {}), ...(error ? { error } : {}), retry };
 }

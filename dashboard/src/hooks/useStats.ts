@@ -1,15 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
-import type {
-  BreakdownAnswer,
-  BreakdownProperty,
-  StatsAnswer,
-  StatsTotals,
-} from '../../../lambdas/query/answers.js';
+import type { StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
 import { previousRange } from '../lib/compare.js';
-import { type ApiError, asApiError, fetchBreakdown, fetchStats, isKeyRejected } from '../lib/api.js';
+import { type ApiError, fetchStats } from '../lib/api.js';
+import { type Filter, tablesFilter } from '../lib/filter.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
-import { type Filter, tableRowLimit, tablesFilter } from '../lib/panels.js';
 import {
   defaultViewState,
   isRangeView,
@@ -17,17 +12,13 @@ import {
   serializeViewState,
   type ViewState,
 } from '../lib/url-state.js';
-
-/** How often a view whose range includes now is refreshed; also the retry pace after a failure. */
-export const refreshIntervalMs = 5_000;
+import { useRead } from './useRead.js';
 
 export interface LoadedStats {
   stats: StatsAnswer;
-  breakdown: BreakdownAnswer;
-  property: BreakdownProperty;
   /** The filter the top row and the chart were read with. */
   filter?: Filter;
-  /** The filter the tables are read with (panels.ts `tablesFilter`): the same, or none for a range older than the kept visits. */
+  /** The filter the tables are read with (filter.ts `tablesFilter`): the same, or none for a range older than the kept visits. */
   tablesFilter?: Filter;
   /** The totals of the previous period of the same length; absent when that read failed. */
   previous?: StatsTotals;
@@ -43,6 +34,7 @@ export interface StatsState {
   loading: boolean;
   loaded?: LoadedStats;
   error?: ApiError;
+  retry: () => void;
 }
 
 function resolve(
@@ -56,98 +48,77 @@ function resolve(
   return { range, aggregation: pickAggregation(selection, range, wanted, filtered) };
 }
 
+interface StatsInputs {
+  apiUrl: string;
+  readKey: string;
+  viewKey: string;
+  zone: string;
+}
+
+/** The totals and series of a view (and the totals of the period before it, for the changes). */
+async function readStats(
+  { apiUrl, readKey, viewKey, zone }: StatsInputs,
+  signal: AbortSignal,
+): Promise<LoadedStats> {
+  const view = parseViewState(viewKey);
+  const { range: selection, aggregation: wanted, filter } = isRangeView(view) ? view : defaultViewState;
+  const { range, aggregation } = resolve(selection, wanted, Boolean(filter), zone);
+  const options = { signal };
+  const before = previousRange(range, Date.now());
+  const tables = tablesFilter(filter, range, Date.now());
+  const [stats, previous] = await Promise.all([
+    fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to, filter }, options),
+    // Only the notes under the figures depend on it: if it fails, they are left out.
+    fetchStats(apiUrl, readKey, { aggregation, ...before, filter }, options).then(
+      (answer) => answer.totals,
+      () => undefined,
+    ),
+  ]);
+  return {
+    stats,
+    range,
+    aggregation,
+    updatedAt: Date.now(),
+    ...(previous ? { previous } : {}),
+    ...(filter ? { filter } : {}),
+    ...(tables ? { tablesFilter: tables } : {}),
+  };
+}
+
 /**
- * Loads the totals, series and one breakdown for a view, in whole days of the site's `zone`
- * (GET /site), and keeps them fresh: every few seconds while the range includes now, and again
- * after a failure that may pass (API down, throttled). A rejected key is handed to
- * `onKeyRejected`, since only signing in again can fix it.
+ * Loads the totals and series of a view, in whole days of the site's `zone` (GET /site), and
+ * keeps them fresh: every few seconds while the range includes now, and again after a failure
+ * that may pass (API down, throttled). Another view drops the old numbers at once (they would be
+ * wrong under the new heading); a refresh or a retry keeps them until the new ones arrive.
  */
 export function useStats(
   apiUrl: string,
   readKey: string,
   view: ViewState,
-  property: BreakdownProperty,
   zone: string,
   onKeyRejected: (error: ApiError) => void,
-): StatsState & { retry: () => void } {
-  // The realtime view has its own hook (useRealtime): nothing is loaded here meanwhile.
+): StatsState {
   const viewKey = serializeViewState(view);
-  const [state, setState] = useState<StatsState>(() => {
-    const shown = isRangeView(view) ? view : defaultViewState;
-    return { loading: true, ...resolve(shown.range, shown.aggregation, Boolean(shown.filter), zone) };
+  // The realtime view has its own hook (useRealtime): no range is read meanwhile.
+  const asked = isRangeView(view) ? { apiUrl, readKey, viewKey, zone } : undefined;
+  const read = useRead(asked, readStats, onKeyRejected, {
+    live: (loaded) => loaded.range.live,
+    retryFailures: 'timer',
+    resetWhen: (inputs) => inputs.viewKey,
   });
-  const [attempt, setAttempt] = useState(0);
-  const onKeyRejectedRef = useRef(onKeyRejected);
-  onKeyRejectedRef.current = onKeyRejected;
-  const shownViewKey = useRef(viewKey);
-
-  useEffect(() => {
+  // What is asked for before the first answer of a view arrives.
+  const pending = useMemo(() => {
     const parsed = parseViewState(viewKey);
-    if (!isRangeView(parsed)) return;
-    const { range: selection, aggregation: wanted, filter } = parsed;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const scheduleNext = () => {
-      // A hidden tab skips its refreshes (no one is looking) but keeps the schedule.
-      timer = setTimeout(() => (document.hidden ? scheduleNext() : void load()), refreshIntervalMs);
-    };
-
-    async function load() {
-      const { range, aggregation } = resolve(selection, wanted, Boolean(filter), zone);
-      setState((s) => ({ ...s, loading: true, range, aggregation }));
-      try {
-        const options = { signal: controller.signal };
-        const before = previousRange(range, Date.now());
-        const tables = tablesFilter(filter, range, Date.now());
-        const [stats, breakdown, previous] = await Promise.all([
-          fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to, filter }, options),
-          fetchBreakdown(
-            apiUrl,
-            readKey,
-            { property, from: range.from, to: range.to, limit: tableRowLimit, filter: tables },
-            options,
-          ),
-          // Only the notes under the figures depend on it: if it fails, they are left out.
-          fetchStats(apiUrl, readKey, { aggregation, ...before, filter }, options).then(
-            (answer) => answer.totals,
-            () => undefined,
-          ),
-        ]);
-        const loaded: LoadedStats = {
-          stats,
-          breakdown,
-          property,
-          range,
-          aggregation,
-          updatedAt: Date.now(),
-          ...(previous ? { previous } : {}),
-          ...(filter ? { filter } : {}),
-          ...(tables ? { tablesFilter: tables } : {}),
-        };
-        setState({ loading: false, range, aggregation, loaded });
-        if (range.live) scheduleNext();
-      } catch (caught) {
-        if (controller.signal.aborted) return;
-        const error = asApiError(caught);
-        if (isKeyRejected(error)) return onKeyRejectedRef.current(error);
-        // Earlier numbers stay on screen under the error: stale but labelled beats blank.
-        setState((s) => ({ ...s, loading: false, error }));
-        if (error.kind !== 'bad-request') scheduleNext();
-      }
-    }
-
-    if (shownViewKey.current !== viewKey) {
-      // Another view: the old numbers would be wrong under the new heading. Another tab of the
-      // pages table, or a retry, keeps them until the new ones arrive.
-      shownViewKey.current = viewKey;
-      setState({ loading: true, ...resolve(selection, wanted, Boolean(filter), zone) });
-    }
-    void load();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [apiUrl, readKey, viewKey, property, zone, attempt]);
-
-  return { ...state, retry: () => setAttempt((n) => n + 1) };
+    const shown = isRangeView(parsed) ? parsed : defaultViewState;
+    return resolve(shown.range, shown.aggregation, Boolean(shown.filter), zone);
+  }, [viewKey, zone]);
+  const loaded = read.value;
+  return {
+    range: loaded?.range ?? pending.range,
+    aggregation: loaded?.aggregation ?? pending.aggregation,
+    loading: read.loading,
+    ...(loaded ? { loaded } : {}),
+    ...(read.error ? { error: read.error } : {}),
+    retry: read.retry,
+  };
 }

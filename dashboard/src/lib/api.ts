@@ -6,12 +6,13 @@ import type { RangeQuery as ServerRangeQuery } from '../../../lambdas/query/para
 import type {
   BreakdownAnswer,
   BreakdownProperty,
+  GoalsAnswer,
   SiteAnswer,
   StatsAnswer,
 } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
-import { type Filter, filterText } from './panels.js';
-import { type GoalRow, parseGoalsAnswer } from './goals.js';
+import { type Filter, filterText } from './filter.js';
+import { parseGoalsAnswer } from './goals.js';
 import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
 import { parseSiteAnswer } from './site.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
@@ -39,8 +40,9 @@ export class ApiError extends Error {
 export type RangeQuery = Pick<ServerRangeQuery, 'aggregation' | 'from' | 'to'> & {
   filter?: Filter | undefined;
 };
-export interface BreakdownQuery {
-  property: BreakdownProperty;
+/** GET /breakdown's query for one table (`event`: the goals). */
+export interface BreakdownQuery<Property extends BreakdownProperty = BreakdownProperty> {
+  property: Property;
   from: number;
   to: number;
   limit: number;
@@ -98,7 +100,7 @@ function breakdownParams(query: BreakdownQuery): Record<string, string> {
 export function fetchBreakdown(
   apiUrl: string,
   readKey: string,
-  query: BreakdownQuery,
+  query: BreakdownQuery<Exclude<BreakdownProperty, 'event'>>,
   options: FetchOptions = {},
 ): Promise<BreakdownAnswer> {
   return getJson(
@@ -114,11 +116,11 @@ export function fetchBreakdown(
 export function fetchGoals(
   apiUrl: string,
   readKey: string,
-  query: Omit<BreakdownQuery, 'property'>,
+  query: BreakdownQuery<'event'>,
   options: FetchOptions = {},
-): Promise<{ data: GoalRow[] }> {
+): Promise<GoalsAnswer> {
   return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams({ ...query, property: 'event' })),
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query)),
     apiUrl,
     readKey,
     parseGoalsAnswer,

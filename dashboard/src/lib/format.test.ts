@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  botsNote,
   commonHost,
   displayHost,
   displayPath,
@@ -153,4 +154,10 @@ describe('formatDays', () => {
   ])('names %s in Berlin by its own dates', (_what, from, to, text) => {
     expect(formatDays(t(from), t(to), 'Europe/Berlin')).toBe(text);
   });
+});
+
+it('counts bot views in words', () => {
+  expect(botsNote(0)).toBe('0 bot views filtered out');
+  expect(botsNote(1)).toBe('1 bot view filtered out');
+  expect(botsNote(1234)).toBe('1,234 bot views filtered out');
 });

@@ -210,3 +210,8 @@ export function formatTimeTick(ms: number, zone: string): string {
   if (p.time !== '00:00') return p.time;
   return p.day === 1 ? `${p.month} ${p.year}` : `${p.day} ${p.month}`;
 }
+
+/** "12 bot views filtered out". */
+export function botsNote(bots: number): string {
+  return `${formatCount(bots)} bot ${bots === 1 ? 'view' : 'views'} filtered out`;
+}

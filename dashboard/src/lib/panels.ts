@@ -1,120 +1,11 @@
 /**
- * The panels beside the pages table (sources, countries, devices) and the dashboard filter:
- * which breakdowns each panel offers, how a breakdown becomes rows with bars, how a value is
- * named on screen, and how a filter reads and writes in the URL. Pure functions, unit-tested.
+ * The dashboard's tables as panel entries: the pages table, the Sources, Countries and Devices
+ * panels and the Goals panel, each with the breakdowns its tabs offer; and how a breakdown becomes
+ * rows with bars. Every panel reads the same way (usePanelRead). Pure data and functions, unit-tested.
  */
-import type { BreakdownRow } from '../../../lambdas/query/answers.js';
-import { type FilterProperty, filterProperties, firstFilteredDay } from '../../../lambdas/query/answers.js';
+import type { BreakdownProperty, BreakdownRow } from '../../../lambdas/query/answers.js';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
-import { startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
-import { retention } from '../../../lambdas/core/settings.js';
-import { formatCount } from './format.js';
-
-export type { FilterProperty };
-
-export interface Filter {
-  property: FilterProperty;
-  value: string;
-}
-
-const isFilterProperty = (value: string): value is FilterProperty =>
-  (filterProperties as readonly string[]).includes(value);
-
-/**
- * `source:Google` (from the URL) -> the filter; the value may itself hold colons (a page URL).
- * Undefined when unreadable: a stale link opens unfiltered instead of failing.
- */
-export function readFilterText(text: string | null | undefined): Filter | undefined {
-  if (!text) return undefined;
-  const colon = text.indexOf(':');
-  if (colon < 1) return undefined;
-  const property = text.slice(0, colon);
-  const value = text.slice(colon + 1);
-  return isFilterProperty(property) && value !== '' ? { property, value } : undefined;
-}
-
-/** The filter as the URL and the API's `filter` parameter write it. */
-export function filterText(filter: Filter): string {
-  return `${filter.property}:${filter.value}`;
-}
-
-/**
- * The filter the tables (pages, panels, goals) are read with: the view's when the range starts
- * within the days whose visits are kept, since a filtered breakdown is counted from them (the
- * API refuses older ranges); else none, and the tables show all visits.
- */
-export function tablesFilter(
-  filter: Filter | undefined,
-  range: { from: number; zone: string },
-  now: number,
-): Filter | undefined {
-  if (!filter) return undefined;
-  return range.from >= startOfLocalDay(firstFilteredDay(now, range.zone), range.zone) ? filter : undefined;
-}
-
-/** Says what a filter narrows, under its chip. */
-export function filterScopeNote(tablesFiltered: boolean, samplePercent?: number): string {
-  if (!tablesFiltered)
-    return `The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last ${retention.rawVisitDays} days only).`;
-  const note = 'The filter applies to every figure, the chart and the tables.';
-  // A filtered table of a range with more visitors than one request reads is counted from a sample of them (GET /breakdown's sample_percent).
-  return samplePercent === undefined
-    ? note
-    : `${note} The tables are estimates from ${samplePercent}% of the visitors: the range has too many to count each one.`;
-}
-
-const propertyLabels: Record<FilterProperty, string> = {
-  source: 'Source',
-  referrer: 'Referrer',
-  utm_source: 'UTM source',
-  utm_medium: 'UTM medium',
-  utm_campaign: 'UTM campaign',
-  utm_term: 'UTM term',
-  utm_content: 'UTM content',
-  country: 'Country',
-  browser: 'Browser',
-  os: 'OS',
-  device: 'Device',
-  page: 'Page',
-  event: 'Goal',
-};
-
-/** A flag from an ISO 3166-1 alpha-2 code: two regional indicator symbols. Empty for anything else. */
-export function flagEmoji(code: string): string {
-  if (!/^[A-Z]{2}$/.test(code)) return '';
-  return String.fromCodePoint(...[...code].map((letter) => 0x1f1e6 + letter.charCodeAt(0) - 65));
-}
-
-const countryNamesByLocale = new Map<string, Intl.DisplayNames>();
-
-/** "DE" -> "Germany" in the reader's language; the code itself when the browser has no name for it. */
-export function countryName(code: string, locale?: string): string {
-  if (!/^[A-Z]{2}$/.test(code)) return code;
-  const key = locale ?? '';
-  let names = countryNamesByLocale.get(key);
-  if (!names) {
-    names = new Intl.DisplayNames(locale ? [locale] : undefined, { type: 'region', fallback: 'code' });
-    countryNamesByLocale.set(key, names);
-  }
-  try {
-    return names.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-/** How a value of a property is named on screen. The API's value stays the filter's value. */
-function valueLabel(property: FilterProperty, value: string, locale?: string): string {
-  if (property === 'country') return countryName(value, locale);
-  // The API says desktop, mobile, tablet: names, not identifiers, on screen.
-  if (property === 'device') return value.charAt(0).toUpperCase() + value.slice(1);
-  return value;
-}
-
-/** "Source is Google", for the chip that shows the filter. */
-export function filterLabel(filter: Filter, locale?: string): string {
-  return `${propertyLabels[filter.property]} is ${valueLabel(filter.property, filter.value, locale)}`;
-}
+import { flagEmoji, valueLabel } from './labels.js';
 
 export interface PanelRow extends BreakdownRow {
   label: string;
@@ -152,28 +43,61 @@ export function panelRows(
   return { top: shaped.slice(0, top), rest: shaped.slice(top) };
 }
 
-export type PanelId = 'sources' | 'countries' | 'devices';
+export type PageProperty = 'page' | 'entry_page' | 'exit_page';
 
-export interface PanelTab {
-  value: VisitProperty;
+export interface PanelTab<Property extends BreakdownProperty> {
+  value: Property;
   label: string;
+  /** What the tab's figures mean, said under the heading. */
+  note?: string;
 }
 
-export interface Panel {
-  id: PanelId;
+interface PanelOf<Kind extends string, Id extends string, Property extends BreakdownProperty> {
+  /** Which table shows it: the sortable pages table, a panel with bars, or the goals. */
+  kind: Kind;
+  id: Id;
   title: string;
-  tabs: PanelTab[];
-  /** What a property's rows are called in the table's first column. */
-  column: string;
+  tabs: PanelTab<Property>[];
 }
+
+export type Panel =
+  | PanelOf<'pages', 'pages', PageProperty>
+  | PanelOf<'breakdown', 'sources' | 'countries' | 'devices', VisitProperty>
+  | PanelOf<'goals', 'goals', 'event'>;
+export type PanelId = Panel['id'];
+/** The open tab of each panel. */
+export type PanelTabs = { [P in Panel as P['id']]: P['tabs'][number]['value'] };
 
 export const panels: Panel[] = [
   {
+    kind: 'pages',
+    id: 'pages',
+    title: 'Pages',
+    tabs: [
+      {
+        value: 'page',
+        label: 'Pages',
+        note: 'Visitors and visits that viewed each page, and its page views.',
+      },
+      {
+        value: 'entry_page',
+        label: 'Entry pages',
+        note: 'Visits that started on each page, and all the page views of those visits.',
+      },
+      {
+        value: 'exit_page',
+        label: 'Exit pages',
+        note: 'Visits that ended on each page, and all the page views of those visits.',
+      },
+    ],
+  },
+  {
+    kind: 'breakdown',
     id: 'sources',
     title: 'Sources',
-    column: 'Source',
     tabs: [
       { value: 'source', label: 'Sources' },
+      { value: 'channel', label: 'Channels' },
       { value: 'referrer', label: 'Referrers' },
       { value: 'utm_source', label: 'UTM source' },
       { value: 'utm_medium', label: 'UTM medium' },
@@ -183,32 +107,25 @@ export const panels: Panel[] = [
     ],
   },
   {
+    kind: 'breakdown',
     id: 'countries',
     title: 'Countries',
-    column: 'Country',
     tabs: [{ value: 'country', label: 'Countries' }],
   },
   {
+    kind: 'breakdown',
     id: 'devices',
     title: 'Devices',
-    column: 'Device',
     tabs: [
       { value: 'browser', label: 'Browser' },
       { value: 'os', label: 'OS' },
       { value: 'device', label: 'Device' },
     ],
   },
+  { kind: 'goals', id: 'goals', title: 'Goals', tabs: [{ value: 'event', label: 'Goals' }] },
 ];
 
 /** Each panel opens on its first tab. */
-export function initialPanelTabs(): Record<PanelId, VisitProperty> {
-  return Object.fromEntries(panels.map((panel) => [panel.id, panel.tabs[0]!.value])) as Record<
-    PanelId,
-    VisitProperty
-  >;
-}
-
-/** "12 bot views filtered out". */
-export function botsNote(bots: number): string {
-  return `${formatCount(bots)} bot ${bots === 1 ? 'view' : 'views'} filtered out`;
+export function initialPanelTabs(): PanelTabs {
+  return Object.fromEntries(panels.map((panel) => [panel.id, panel.tabs[0]!.value])) as PanelTabs;
 }

@@ -4,7 +4,7 @@
  * back to the default view rather than an error page.
  */
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
-import { type Filter, filterText, readFilterText } from './panels.js';
+import { type Filter, filterText, readFilterText } from './filter.js';
 import { isDay, isPresetId, type RangeSelection } from './range.js';
 
 /** Who is on the site now (GET /realtime): not a span of days, so no aggregation and no filter. */

@@ -36,7 +36,7 @@ function arriveOneByOne(views: View[]): Record<string, number> {
 }
 
 describe('counterChanges', () => {
-  it('counts a first view as a visitor, a visit, a bounce and an entry and exit page', () => {
+  it('counts a first view as a visitor, a visit, a bounce and an entry and exit page, and its channel in the same item', () => {
     const changes = flat(
       counterChanges(
         undefined,
@@ -49,7 +49,13 @@ describe('counterChanges', () => {
       'u|': 1,
       's|': 1,
       'b|': 1,
+      // The channel (Direct: the view has no source) is packed into the site's item (store/counters.ts).
+      'n|channel\u0001Direct': 1,
+      'u|channel\u0001Direct': 1,
+      's|channel\u0001Direct': 1,
+      'b|channel\u0001Direct': 1,
     });
+    expect(Object.keys(changes).some((k) => k.startsWith('org#channel#'))).toBe(false);
   });
 
   it("counts a zoned site's day and month at local midnight and its hours at UTC hours", () => {

@@ -7,7 +7,7 @@
  */
 import { type Resolution, bucketStart } from '../domain/buckets.js';
 import { type VisitorDay, visitsOf } from '../domain/visitor-day.js';
-import { type CounterChange, counterItemKey, shardOf } from '../store/counters.js';
+import { type CounterChange, counterItemKey, shardOf, storedValue } from '../store/counters.js';
 import type { CounterDefinition } from './definition.js';
 import { counterDefinitions } from './index.js';
 
@@ -67,7 +67,8 @@ function addToChanges(
   }
   const byValue = change.amounts.get(row.metric) ?? new Map<string, number>();
   change.amounts.set(row.metric, byValue);
-  byValue.set(row.value, (byValue.get(row.value) ?? 0) + row.amount);
+  const value = storedValue(definition.dimension, row.value);
+  byValue.set(value, (byValue.get(value) ?? 0) + row.amount);
 }
 
 /** Adds `from` into `into` (both keyed by item); amounts that cancel out are dropped. */

@@ -16,13 +16,19 @@ export const visitPropertyMetrics = visitMetrics;
 /** A visit with no source came straight to the site (typed, bookmarked, or its referrer hidden). */
 const directSource = 'Direct / None';
 
-/** A visit property's value in a visit, as counted: undefined when unknown, except a source. */
+/** A visit with no channel came straight to the site: ingest leaves the most common value out. */
+export const directChannel = 'Direct';
+
+/** A visit property's value in a visit, as counted: undefined when unknown, except a source or channel. */
 export function visitValue(visit: Visit, property: VisitProperty): string | undefined {
-  return visit.dims[property] ?? (property === 'source' ? directSource : undefined);
+  return (
+    visit.dims[property] ??
+    (property === 'source' ? directSource : property === 'channel' ? directChannel : undefined)
+  );
 }
 
 /** Few values (about 250 countries, a few dozen browsers) fit one item; sources and campaigns are spread over more. */
-const fewValues: ReadonlySet<VisitProperty> = new Set(['country', 'browser', 'os', 'device']);
+const fewValues: ReadonlySet<VisitProperty> = new Set(['country', 'browser', 'os', 'device', 'channel']);
 
 function visitPropertyCounter(property: VisitProperty): CounterDefinition {
   const shards = fewValues.has(property) ? 1 : 4;

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
+import { channels } from './channels.js';
 import { type EventProps, readEventProps } from './event-props.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
 import { type VisitDims, visitProperties } from './visit-properties.js';
@@ -78,8 +79,10 @@ export const queuedViewSchema = z.object({
   /** Windows, macOS, iOS, Android, Linux, ChromeOS, ... */
   os: z.optional(z.string().check(z.maxLength(40))),
   device: z.optional(z.enum(['desktop', 'mobile', 'tablet'])),
-  /** utm_source, ref or source tag as given, else the named referrer host (sources.ts). */
+  /** utm_source, ref or source tag, else the referrer's site or app, named when the referrer databases know it (sources.ts). */
   source: z.optional(z.string().check(z.maxLength(maxReferrerLength))),
+  /** GA4's default channel grouping (channels.ts); absent for Direct. */
+  channel: z.optional(z.enum(channels.filter((channel) => channel !== 'Direct'))),
   /** Campaign tags of the page URL, trimmed and cut to maxUtmLength. */
   utm_source: z.optional(z.string().check(z.maxLength(maxUtmLength))),
   utm_medium: z.optional(z.string().check(z.maxLength(maxUtmLength))),

@@ -5,6 +5,7 @@
 export const visitProperties = [
   'source',
   'referrer',
+  'channel',
   'utm_source',
   'utm_medium',
   'utm_campaign',

@@ -33,13 +33,41 @@ export interface CounterItemKey {
   sk: string;
 }
 
+/**
+ * Few-valued dimensions counted inside the items of another dimension that every view writes
+ * anyway: the channel lives in the site's hour and day items. It adds attributes to items already
+ * written, not item writes (a write is billed per KB of the item, and these stay small). Its
+ * values are stored as `<dimension>\u0001<value>`; readCounters gives them back under their own
+ * dimension and leaves them out of the host's. A hosted dimension has one shard, as its host.
+ */
+export const hostDimensions: Readonly<Record<string, string>> = { channel: 'site' };
+
+const hostedPrefix = (dimension: string) => `${dimension}\u0001`;
+
+/** The value as stored in its item: prefixed with its dimension when that dimension is hosted. */
+export function storedValue(dimension: string, value: string): string {
+  return Object.hasOwn(hostDimensions, dimension) ? hostedPrefix(dimension) + value : value;
+}
+
+/** A stored value read back as `dimension`'s value, or undefined when it is another dimension's. */
+function readValue(dimension: string, stored: string): string | undefined {
+  if (Object.hasOwn(hostDimensions, dimension)) {
+    const prefix = hostedPrefix(dimension);
+    return stored.startsWith(prefix) ? stored.slice(prefix.length) : undefined;
+  }
+  for (const [hosted, host] of Object.entries(hostDimensions))
+    if (host === dimension && stored.startsWith(hostedPrefix(hosted))) return undefined;
+  return stored;
+}
+
 function counterPartition(
   orgId: string,
   dimension: string,
   resolution: Resolution,
   bucketIso: string,
 ): string {
-  return `${orgId}#${dimension}#${resolution}#${periodOf[resolution](bucketIso)}`;
+  const stored = hostDimensions[dimension] ?? dimension;
+  return `${orgId}#${stored}#${resolution}#${periodOf[resolution](bucketIso)}`;
 }
 
 export function counterItemKey(
@@ -169,7 +197,8 @@ export async function readCounters(
         if (name === 'pk' || name === 'sk' || name === ttlAttribute || name.startsWith('@')) continue;
         const dot = name.indexOf('.');
         const metric = dot < 0 ? name : name.slice(0, dot);
-        const value = dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string);
+        const value = readValue(q.dimension, dot < 0 ? '' : (item[`@${name.slice(dot + 1)}`] as string));
+        if (value === undefined) continue;
         const byValue = metrics.get(metric) ?? new Map<string, number>();
         metrics.set(metric, byValue);
         byValue.set(value, (byValue.get(value) ?? 0) + Number(amount));

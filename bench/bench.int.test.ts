@@ -74,7 +74,12 @@ describe('bench smoke run', () => {
 
   it('measures the tracker, each bundle and its cold start', () => {
     positive(results.sizes.tracker.gzip);
-    expect(results.sizes.bundles.map((b) => b.name)).toEqual(['ingest', 'consume', 'query']);
+    expect(results.sizes.bundles.map((b) => b.name)).toEqual([
+      'ingest',
+      'consume',
+      'query',
+      'source table (in ingest)',
+    ]);
     for (const b of results.sizes.bundles) {
       positive(b.raw);
       expect(b.gzip).toBeLessThan(b.raw);

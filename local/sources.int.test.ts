@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visitProperties } from '../lambdas/core/domain/visit-properties.js';
 import { bots, browsers } from '../test/user-agents.js';
 import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
@@ -31,6 +32,7 @@ const visitors: Visitor[] = [
     ],
     expected: {
       source: 'Google',
+      channel: 'Organic Search',
       referrer: 'google.com/search',
       country: 'DE',
       browser: 'Chrome',
@@ -44,6 +46,7 @@ const visitors: Visitor[] = [
     views: [{ path: '/blog/launch', referrer: 'https://news.ycombinator.com/item?id=42' }],
     expected: {
       source: 'Hacker News',
+      channel: 'Organic Social',
       referrer: 'news.ycombinator.com/item',
       country: 'IN',
       browser: 'Safari',
@@ -61,6 +64,7 @@ const visitors: Visitor[] = [
     ],
     expected: {
       source: 'someblog.example',
+      channel: 'Referral',
       referrer: 'someblog.example/posts/7',
       country: 'US',
       browser: 'Firefox',
@@ -78,6 +82,7 @@ const visitors: Visitor[] = [
     ],
     expected: {
       source: 'newsletter',
+      channel: 'Email',
       utm_source: 'newsletter',
       utm_medium: 'email',
       utm_campaign: 'launch',
@@ -93,15 +98,80 @@ const visitors: Visitor[] = [
     userAgent: browsers.chromeAndroid,
     tz: 'Asia/Tokyo',
     views: [{ path: '/about', referrer: `${site}/` }, { path: '/' }],
-    expected: { source: 'Direct / None', country: 'JP', browser: 'Chrome', os: 'Android', device: 'mobile' },
+    expected: {
+      source: 'Direct / None',
+      channel: 'Direct',
+      country: 'JP',
+      browser: 'Chrome',
+      os: 'Android',
+      device: 'mobile',
+    },
   },
   {
     userAgent: browsers.safariIpad,
     tz: 'Not/AZone',
     views: [{ path: '/' }],
-    expected: { source: 'Direct / None', browser: 'Safari', os: 'iOS', device: 'tablet' },
+    expected: { source: 'Direct / None', channel: 'Direct', browser: 'Safari', os: 'iOS', device: 'tablet' },
   },
+  ...namedSources(),
 ];
+
+/**
+ * Issue 23: referrers and campaign tags of one source, in any case or short form, are one row;
+ * webmail, apps and AI assistants are named; each visit has its channel. Chrome on Windows in
+ * Germany, one view each: only the source varies.
+ */
+function namedSources(): Visitor[] {
+  const desktop = { country: 'DE', browser: 'Chrome', os: 'Windows', device: 'desktop' };
+  const visit = (view: { path?: string; referrer?: string }, expected: Record<string, string>): Visitor => ({
+    userAgent: browsers.chromeWindows,
+    tz: 'Europe/Berlin',
+    views: [{ path: view.path ?? '/', ...(view.referrer ? { referrer: view.referrer } : {}) }],
+    expected: { ...desktop, ...expected },
+  });
+  return [
+    visit(
+      { referrer: 'https://l.instagram.com/?u=x' },
+      { source: 'Instagram', referrer: 'l.instagram.com', channel: 'Organic Social' },
+    ),
+    visit(
+      { path: '/?utm_source=ig&utm_medium=social' },
+      { source: 'Instagram', utm_source: 'ig', utm_medium: 'social', channel: 'Organic Social' },
+    ),
+    visit({ path: '/?utm_source=FB' }, { source: 'Facebook', utm_source: 'FB', channel: 'Organic Social' }),
+    visit(
+      { referrer: 'https://m.facebook.com/' },
+      { source: 'Facebook', referrer: 'm.facebook.com', channel: 'Organic Social' },
+    ),
+    visit(
+      { referrer: 'android-app://com.google.android.gm/' },
+      { source: 'Gmail', referrer: 'android-app://com.google.android.gm', channel: 'Email' },
+    ),
+    visit(
+      { referrer: 'https://mail.google.com/mail/u/0/' },
+      { source: 'Gmail', referrer: 'mail.google.com/mail/u/0', channel: 'Email' },
+    ),
+    visit(
+      { referrer: 'https://chatgpt.com/' },
+      { source: 'ChatGPT', referrer: 'chatgpt.com', channel: 'AI Assistants' },
+    ),
+    visit(
+      { path: '/?utm_source=GOOGLE&utm_medium=cpc', referrer: 'https://www.google.de/' },
+      {
+        source: 'Google',
+        referrer: 'google.de',
+        utm_source: 'GOOGLE',
+        utm_medium: 'cpc',
+        channel: 'Paid Search',
+      },
+    ),
+    visit(
+      { referrer: 'https://m.youtube.com/watch?v=x' },
+      { source: 'YouTube', referrer: 'm.youtube.com/watch', channel: 'Organic Video' },
+    ),
+  ];
+}
+
 const botUserAgents = [
   bots.googlebot,
   bots.curl,
@@ -112,19 +182,8 @@ const botUserAgents = [
   bots.headlessChrome,
 ];
 
-const properties = [
-  'source',
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'country',
-  'browser',
-  'os',
-  'device',
-] as const;
+/** Every visit property: each is checked as a breakdown and as a filter. */
+const properties = visitProperties;
 
 /** Each visitor above makes one visit; the expected rows follow from their expected values. */
 function expectedRows(property: (typeof properties)[number], among: Visitor[] = visitors) {
@@ -297,26 +356,23 @@ describe('sources, campaigns, countries and devices over HTTP', () => {
       for (const { value } of expectedRows(filterProperty)) {
         const matching = visitors.filter((v) => v.expected[filterProperty] === value);
         const filter = `${filterProperty}:${value}`;
-        for (const property of ['source', 'country', 'browser', 'utm_campaign'] as const) {
-          const { status, body } = await getVisits(
-            stack.apiUrl,
-            stack.demo.readKey,
-            { property, filter, ...range },
-            '/breakdown',
-          );
-          expect(status, JSON.stringify(body)).toBe(200);
-          expect(body.data, `${property} with ${filter}`).toEqual(expectedRows(property, matching));
-        }
-        const pages = await getVisits(
-          stack.apiUrl,
-          stack.demo.readKey,
-          { property: 'page', filter, ...range },
-          '/breakdown',
+        const breakdowns = ['source', 'channel', 'country', 'utm_campaign', 'page'] as const;
+        // One filter's breakdowns at once: about 60 filters x 5 breakdowns in all.
+        const answers = await Promise.all(
+          breakdowns.map((property) =>
+            getVisits(stack.apiUrl, stack.demo.readKey, { property, filter, ...range }, '/breakdown'),
+          ),
         );
-        expect(pages.body.data, `page with ${filter}`).toEqual(expectedPageRows(matching));
+        answers.forEach(({ status, body }, i) => {
+          const property = breakdowns[i]!;
+          expect(status, JSON.stringify(body)).toBe(200);
+          expect(body.data, `${property} with ${filter}`).toEqual(
+            property === 'page' ? expectedPageRows(matching) : expectedRows(property, matching),
+          );
+        });
       }
     }
-  });
+  }, 180_000);
 
   it('answers GET /breakdown filtered by a page: the sources of the visits that viewed it', async () => {
     const page = `${site}/pricing`;

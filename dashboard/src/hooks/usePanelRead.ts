@@ -1,0 +1,52 @@
+import type { BreakdownProperty, Sampled } from '../../../lambdas/query/answers.js';
+import type { ApiError, BreakdownQuery } from '../lib/api.js';
+import type { Filter } from '../lib/filter.js';
+import { type PanelId, tableRowLimit } from '../lib/panels.js';
+import { type ReadState, useRead } from './useRead.js';
+
+/** What every panel of the view reads with, and what it calls back: the same for the pages table and every panel. */
+export interface PanelReads {
+  apiUrl: string;
+  readKey: string;
+  range: { from: number; to: number };
+  /** The filter the tables are read with, if any. */
+  filter: Filter | undefined;
+  /** Changes whenever the view reloads: the panel asks again then. */
+  version: string;
+  onFilter: (filter: Filter) => void;
+  onKeyRejected: (error: ApiError) => void;
+  /** Told the share of visitors a panel's table was counted from (undefined: all of them). */
+  onSampled: (panel: PanelId, samplePercent: number | undefined) => void;
+}
+
+/**
+ * One panel tab's rows: asked for only while the tab is open, and again whenever the view reloads
+ * (`version`), so a live view's panels refresh with its top row. Earlier rows stay on screen while
+ * new ones load, with the property they are of. A failure waits for the view's next refresh, or
+ * Try again.
+ */
+export function usePanelRead<Property extends BreakdownProperty, Answer extends Sampled>(
+  panel: PanelId,
+  reads: PanelReads,
+  property: Property,
+  fetchTable: (
+    apiUrl: string,
+    readKey: string,
+    query: BreakdownQuery<Property>,
+    options: { signal: AbortSignal },
+  ) => Promise<Answer>,
+): ReadState<{ property: Property; answer: Answer }> {
+  const { apiUrl, readKey, range, filter, version } = reads;
+  const inputs = { apiUrl, readKey, property, from: range.from, to: range.to, filter, version };
+  return useRead(
+    inputs,
+    async (asked, signal) => {
+      const { apiUrl, readKey, version: _, ...query } = asked;
+      const answer = await fetchTable(apiUrl, readKey, { ...query, limit: tableRowLimit }, { signal });
+      reads.onSampled(panel, answer.sample_percent);
+      return { property: asked.property, answer };
+    },
+    reads.onKeyRejected,
+    { retryFailures: 'reload' },
+  );
+}
