@@ -5,11 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDayOf, utc } from '../lambdas/core/domain/zones.js';
-import type { View } from '../lambdas/core/domain/visitor-day.js';
-import { forEachVisitorDay } from '../lambdas/core/store/visitor-days.js';
 import { browserUserAgent } from '../lambdas/core/settings.js';
-import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
+import { getVisits, postVisit, startTestStack, storedViewsToday } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
 
 const site = 'https://props.test';
@@ -25,16 +22,7 @@ async function postEvent(body: Record<string, unknown>) {
 }
 
 /** Every stored event of the demo org today, with its properties. */
-async function storedEvents(): Promise<View[]> {
-  const events: View[] = [];
-  await forEachVisitorDay(
-    { doc: stack.doc, visitsTable: stack.resources.visitsTable },
-    stack.demo.orgId,
-    [localDayOf(Date.now(), utc)],
-    (day) => events.push(...day.views.filter((view) => view.kind === 'event')),
-  );
-  return events;
-}
+const storedEvents = async () => (await storedViewsToday(stack)).filter((view) => view.kind === 'event');
 
 const bigProps = Object.fromEntries(
   Array.from({ length: 30 }, (_, i) => [`key-${i}`, String.fromCharCode(65 + i).repeat(2000)]),

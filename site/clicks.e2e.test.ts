@@ -8,10 +8,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { View } from '../lambdas/core/domain/visitor-day.js';
-import { localDayOf, utc } from '../lambdas/core/domain/zones.js';
-import { forEachVisitorDay } from '../lambdas/core/store/visitor-days.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { launchChromium } from '../test/chromium.js';
+import { storedViewsToday } from '../test/helpers.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -61,16 +60,7 @@ afterAll(async () => {
   await Promise.all([browser?.close(), stack?.stop()]);
 });
 
-async function storedViews(): Promise<View[]> {
-  const views: View[] = [];
-  await forEachVisitorDay(
-    { doc: stack.doc, visitsTable: stack.resources.visitsTable },
-    stack.demo.orgId,
-    [localDayOf(Date.now(), utc)],
-    (day) => views.push(...day.views),
-  );
-  return views;
-}
+const storedViews = () => storedViewsToday(stack);
 
 describe('tracker.full.js on the demo site', () => {
   it('counts a tagged button, a file download and an outbound link once each, with their properties', async () => {

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { browsers } from './user-agents.js';
-import { decodeViews } from '../lambdas/core/store/visitor-days.js';
+import type { View } from '../lambdas/core/domain/visitor-day.js';
+import { localDayOf, utc } from '../lambdas/core/domain/zones.js';
+import { decodeViews, forEachVisitorDay } from '../lambdas/core/store/visitor-days.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack.js';
 
 /** A local stack on the shared emulators, on free ports, with its own tables and queues. */
@@ -104,4 +106,16 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return Date.now() - started;
+}
+
+/** Every entry kept in the demo org's visitor-days of today (UTC): views, events with their properties, engagements. */
+export async function storedViewsToday(stack: LocalStack): Promise<View[]> {
+  const views: View[] = [];
+  await forEachVisitorDay(
+    { doc: stack.doc, visitsTable: stack.resources.visitsTable },
+    stack.demo.orgId,
+    [localDayOf(Date.now(), utc)],
+    (day) => views.push(...day.views),
+  );
+  return views;
 }
