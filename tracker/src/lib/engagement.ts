@@ -24,7 +24,7 @@ export function trackEngagement(post: (path: string, name: undefined, extra: obj
     if (!viewId) return;
     if (shownAt) engagedMs += Date.now() - shownAt;
     measureDepth();
-    post('/engagement', undefined, { viewId, engagedMs, scrollDepth: deepest > 100 ? 100 : deepest });
+    post('/engagement', undefined, { viewId, engagedMs, scrollDepth: Math.min(deepest, 100) });
     viewId = undefined;
   };
 
