@@ -130,6 +130,7 @@ function costsOf(writes: readonly WriteShapeResult[], sizes: SizesResult): CostR
         transactionsPerBatch: w.transactions / w.batches,
         rawVisitBytes: w.meanPutBytes,
         trackerGzipBytes: sizes.tracker.gzip,
+        messagesPerVisit: w.messagesPerVisit,
       }),
     );
 }

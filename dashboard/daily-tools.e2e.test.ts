@@ -94,10 +94,11 @@ describe('Export CSV', () => {
     const rows = (await (
       await api(stack.demo.readKey, '/breakdown', { property: 'page', dateFrom, dateTo, limit: '100' })
     ).json()) as { data: { value: string; visitors: number; visits: number; pageviews: number }[] };
+    // No view reported its engagement: empty time on page and scroll depth cells.
     expect(table.text).toBe(
       [
-        'value,visitors,visits,pageviews',
-        ...rows.data.map((r) => `${r.value},${r.visitors},${r.visits},${r.pageviews}`),
+        'value,visitors,visits,pageviews,time_on_page,scroll_depth',
+        ...rows.data.map((r) => `${r.value},${r.visitors},${r.visits},${r.pageviews},,`),
         '',
       ].join('\r\n'),
     );

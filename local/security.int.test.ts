@@ -87,7 +87,7 @@ describe('request limits', () => {
     const del = await fetch(`${stack.apiUrl}/visits`, { method: 'DELETE' });
     expect(other.status).toBe(404);
     expect((await other.json()).error).toMatch(
-      /the API serves POST \/visits, \/events and GET \/visits, \/stats, \/breakdown, \/realtime, \/site/,
+      /the API serves POST \/visits, \/events, \/engagement and GET \/visits, \/stats, \/breakdown, \/realtime, \/site/,
     );
     expect(del.status).toBe(405);
   });

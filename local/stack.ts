@@ -195,8 +195,16 @@ async function start(
       import('../tracker/build.js'),
       import('../site/server.js'),
     ]);
-    const tracker = await buildTracker();
-    siteServer.on('request', createSiteHandler({ siteKey: demo.siteKey, apiUrl, trackerCode: tracker.code }));
+    const [tracker, fullTracker] = await Promise.all([buildTracker(), buildTracker({ full: true })]);
+    siteServer.on(
+      'request',
+      createSiteHandler({
+        siteKey: demo.siteKey,
+        apiUrl,
+        trackerCode: tracker.code,
+        fullTrackerCode: fullTracker.code,
+      }),
+    );
   }
   if (dashboardUrl) {
     const { buildDashboard, createDashboardHandler } = await import('../dashboard/server.js');

@@ -170,6 +170,8 @@ describe('Asia/Kolkata', () => {
       { property: 'page', dateFrom: '2026-11-21', dateTo: '2026-11-22' },
       '/breakdown',
     );
-    expect(body.data).toEqual([{ value: page, visitors: 1, visits: 1, pageviews: 1 }]);
+    expect(body.data).toEqual([
+      { value: page, visitors: 1, visits: 1, pageviews: 1, time_on_page: null, scroll_depth: null },
+    ]);
   });
 });

@@ -170,8 +170,16 @@ function expectedBreakdown(views: ScriptedView[], property: 'page' | 'entry_page
       r.visitors.add(`${d}`);
     }
   });
+  // Page rows carry the engagement, and no scripted view reported one.
+  const engagement = property === 'page' ? { time_on_page: null, scroll_depth: null } : {};
   return [...rows.values()]
-    .map((r) => ({ value: r.value, visitors: r.visitors.size, visits: r.visits, pageviews: r.pageviews }))
+    .map((r) => ({
+      value: r.value,
+      visitors: r.visitors.size,
+      visits: r.visits,
+      pageviews: r.pageviews,
+      ...engagement,
+    }))
     .sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : 1));
 }
 

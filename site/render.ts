@@ -14,13 +14,15 @@ export interface SiteTrackerConfig {
   apiUrl: string;
   /** Where the page loads tracker.js from. */
   trackerSrc: string;
+  /** Options of the tag, such as `data-outbound-links` (tracker.full.js). */
+  trackerOptions?: readonly string[];
 }
 
 /** The HTML pages, in `site/public/`. */
 export const sitePages: string[] = ['index.html', 'pricing.html', 'support.html', 'app.html'];
 
 /** Files the pages need besides themselves, also in `site/public/`. */
-export const siteAssets: string[] = ['styles.css', 'app.js', 'favicon.svg'];
+export const siteAssets: string[] = ['styles.css', 'app.js', 'favicon.svg', 'lumen-shortcuts.txt'];
 
 export const trackerPlaceholder = '<!--tracker-->';
 
@@ -34,7 +36,8 @@ function escapeAttribute(value: string): string {
 
 function trackerTag(cfg: SiteTrackerConfig): string {
   const api = cfg.apiUrl ? ` data-api="${escapeAttribute(cfg.apiUrl)}"` : '';
-  return `<script defer src="${escapeAttribute(cfg.trackerSrc)}" data-key="${escapeAttribute(cfg.siteKey)}"${api}></script>`;
+  const options = (cfg.trackerOptions ?? []).map((name) => ` ${escapeAttribute(name)}`).join('');
+  return `<script defer src="${escapeAttribute(cfg.trackerSrc)}" data-key="${escapeAttribute(cfg.siteKey)}"${api}${options}></script>`;
 }
 
 export class TrackerPlaceholderMissingError extends Error {

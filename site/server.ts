@@ -13,12 +13,27 @@ export interface SiteServerConfig {
   apiUrl: string;
   /** The built tracker (`buildTracker().code`), served at /tracker.js. */
   trackerCode: string;
+  /**
+   * tracker.full.js (`buildTracker({ full: true }).code`): when given, served too, and the pages
+   * load it with outbound links and file downloads on, for the demo's tagged buttons and links.
+   */
+  fullTrackerCode?: string;
 }
+
+/** The options the demo site's tag turns on when it loads tracker.full.js. */
+export const demoTrackerOptions = ['data-outbound-links', 'data-file-downloads'] as const;
 
 export function createSiteHandler(
   cfg: SiteServerConfig,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const render = { siteKey: cfg.siteKey, apiUrl: cfg.apiUrl, trackerSrc: '/tracker.js' };
+  const render = cfg.fullTrackerCode
+    ? {
+        siteKey: cfg.siteKey,
+        apiUrl: cfg.apiUrl,
+        trackerSrc: '/tracker.full.js',
+        trackerOptions: demoTrackerOptions,
+      }
+    : { siteKey: cfg.siteKey, apiUrl: cfg.apiUrl, trackerSrc: '/tracker.js' };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -27,6 +42,8 @@ export function createSiteHandler(
     }
     const { pathname } = new URL(req.url ?? '/', 'http://site.invalid');
     if (pathname === '/tracker.js') return send(res, 200, cfg.trackerCode, contentTypeOf(pathname));
+    if (pathname === '/tracker.full.js' && cfg.fullTrackerCode)
+      return send(res, 200, cfg.fullTrackerCode, contentTypeOf(pathname));
     const asset = siteAssets.find((name) => pathname === `/${name}`);
     if (asset) return send(res, 200, await readFile(sitePublicDir + asset), contentTypeOf(asset));
     const page = pageForPath(pathname);

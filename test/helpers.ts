@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { browsers } from './user-agents.js';
-import { decodeViews } from '../lambdas/core/store/visitor-days.js';
+import type { View } from '../lambdas/core/domain/visitor-day.js';
+import { localDayOf, utc } from '../lambdas/core/domain/zones.js';
+import { decodeViews, forEachVisitorDay } from '../lambdas/core/store/visitor-days.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack.js';
 
 /** The run's DynamoDB Local and SQS emulator: test/global-setup.ts starts them for the integration project only. */
@@ -119,4 +121,16 @@ export async function waitFor(
 /** The environment of an `npm start` under test: its data in `dataDir`, every port free (0). */
 export function startEnv(dataDir: string): NodeJS.ProcessEnv {
   return { ...process.env, PAGEVIEWS_DATA_DIR: dataDir, API_PORT: '0', SITE_PORT: '0', DASHBOARD_PORT: '0' };
+}
+
+/** Every entry kept in the demo org's visitor-days of today (UTC): views, events with their properties, engagements. */
+export async function storedViewsToday(stack: LocalStack): Promise<View[]> {
+  const views: View[] = [];
+  await forEachVisitorDay(
+    { doc: stack.doc, visitsTable: stack.resources.visitsTable },
+    stack.demo.orgId,
+    [localDayOf(Date.now(), utc)],
+    (day) => views.push(...day.views),
+  );
+  return views;
 }

@@ -1,7 +1,7 @@
 /**
- * Builds tracker.js: one minified IIFE, no source map, for browsers back to ES2017.
- * `tsx tracker/build.ts` writes tracker/dist/tracker.js and prints its sizes, as Plausible's
- * report-sizes.js does: the gzip size is what a visitor downloads.
+ * Builds tracker.js and tracker.full.js: each one minified IIFE, no source map, for browsers back
+ * to ES2017. `tsx tracker/build.ts` writes both to tracker/dist/ and prints their sizes, as
+ * Plausible's report-sizes.js does: the gzip size is what a visitor downloads.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,13 @@ export interface TrackerBuild {
   brotli: number;
 }
 
-export async function buildTracker(): Promise<TrackerBuild> {
+/**
+ * `tracker.js` (page views and events), or with `full` `tracker.full.js`: the same source with
+ * clicks without code and time on page and scroll depth (the `FULL` branches esbuild otherwise drops).
+ */
+export async function buildTracker({ full = false }: { full?: boolean } = {}): Promise<TrackerBuild> {
   const result = await build({
+    define: { FULL: String(full) },
     entryPoints: [fileURLToPath(new URL('./src/index.ts', import.meta.url))],
     bundle: true,
     minify: true,
@@ -42,16 +47,22 @@ export async function buildTracker(): Promise<TrackerBuild> {
   };
 }
 
-export function sizeReport(tracker: TrackerBuild): string {
-  return `tracker.js  raw ${tracker.raw} B  gzip ${tracker.gzip} B  brotli ${tracker.brotli} B`;
+export function sizeReport(tracker: TrackerBuild, name: string = trackerFiles.base): string {
+  return `${name.padEnd(16)} raw ${tracker.raw} B  gzip ${tracker.gzip} B  brotli ${tracker.brotli} B`;
 }
 
+/** The served names of the two builds. */
+export const trackerFiles = { base: 'tracker.js', full: 'tracker.full.js' } as const;
+
 async function main(): Promise<void> {
-  const tracker = await buildTracker();
   const outDir = fileURLToPath(new URL('./dist/', import.meta.url));
   await mkdir(outDir, { recursive: true });
-  await writeFile(`${outDir}tracker.js`, tracker.code);
-  console.log(sizeReport(tracker));
+  for (const full of [false, true]) {
+    const tracker = await buildTracker({ full });
+    const name = full ? trackerFiles.full : trackerFiles.base;
+    await writeFile(`${outDir}${name}`, tracker.code);
+    console.log(sizeReport(tracker, name));
+  }
 }
 
 // Run directly (`tsx tracker/build.ts`), not imported by the local stack or the CDK app.

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildTracker, sizeReport } from './build.js';
+import { buildTracker, sizeReport, trackerFiles } from './build.js';
 
 // Size is a feature: the smallest peer today is about 750 bytes gzipped.
 const maxGzipBytes = 800;
+/**
+ * tracker.full.js (clicks without code, time on page, scroll depth). Issue 22 asks for 1,400 B;
+ * it is 1,465 B, of which the issue's default file-type list alone is 80 B (DECISIONS.md, issue 22).
+ * This budget stops it from growing further while that is settled.
+ */
+const maxFullGzipBytes = 1470;
 
 describe('tracker.js size', () => {
   it(`stays at or under ${maxGzipBytes} bytes gzipped`, async () => {
@@ -11,8 +17,22 @@ describe('tracker.js size', () => {
     expect(tracker.gzip).toBeLessThanOrEqual(maxGzipBytes);
   });
 
-  it('ships no source map or source map comment', async () => {
+  it(`tracker.full.js stays at or under ${maxFullGzipBytes} bytes gzipped`, async () => {
+    const tracker = await buildTracker({ full: true });
+    console.log(sizeReport(tracker, trackerFiles.full));
+    expect(tracker.gzip).toBeLessThanOrEqual(maxFullGzipBytes);
+  });
+
+  it('leaves the options out of tracker.js', async () => {
     const { code } = await buildTracker();
-    expect(code).not.toContain('sourceMappingURL');
+    for (const option of ['data-outbound-links', 'data-file-downloads', 'data-pv-event', '/engagement'])
+      expect(code).not.toContain(option);
+  });
+
+  it('ships no source map or source map comment', async () => {
+    for (const full of [false, true]) {
+      const { code } = await buildTracker({ full });
+      expect(code).not.toContain('sourceMappingURL');
+    }
   });
 });

@@ -49,6 +49,8 @@ export interface CostInputs {
   transactionsPerBatch: number;
   rawVisitBytes: number;
   trackerGzipBytes: number;
+  /** Requests and queue messages per page view: 2 with tracker.full.js (the view, then its engagement). */
+  messagesPerVisit?: number;
 }
 
 export interface CostLine {
@@ -68,7 +70,9 @@ const M = 1_000_000;
 export function costPerMillion(inputs: CostInputs): CostResult {
   const p = prices;
   const a = assumptions;
-  const batches = M / inputs.meanBatch;
+  const messages = M * (inputs.messagesPerVisit ?? 1);
+  const perView = messages / M;
+  const batches = messages / inputs.meanBatch;
   const consumerMs = inputs.transactionsPerBatch * a.msPerTransaction + a.consumerOverheadMs;
   const sqsCallsPerBatch = 2 * Math.ceil(inputs.meanBatch / 10);
   const trackerRequests = M / a.pageViewsPerTrackerRequest;
@@ -76,19 +80,20 @@ export function costPerMillion(inputs: CostInputs): CostResult {
   const lines: CostLine[] = [
     {
       item: 'Beacon endpoint',
-      basis: `1 POST /visits per page view to the ingest function URL: no request price (through the HTTP API it would be $${p.httpApiPerMillion.toFixed(2)})`,
+      basis: `${perView === 1 ? '1 POST /visits' : `${perView} POSTs (/visits, /engagement)`} per page view to the ingest function URL: no request price (through the HTTP API it would be $${(perView * p.httpApiPerMillion).toFixed(2)})`,
       dollars: 0,
     },
     {
       item: 'Lambda ingest',
-      basis: `1M requests + 1M x ${a.ingestMs} ms x ${a.ingestMemoryGb} GB (duration assumed)`,
+      basis: `${perView}M requests + ${perView}M x ${a.ingestMs} ms x ${a.ingestMemoryGb} GB (duration assumed)`,
       dollars:
-        p.lambdaPerMillionRequests + (M * a.ingestMs * a.ingestMemoryGb * p.lambdaArmPerGbSecond) / 1000,
+        perView * p.lambdaPerMillionRequests +
+        (messages * a.ingestMs * a.ingestMemoryGb * p.lambdaArmPerGbSecond) / 1000,
     },
     {
       item: 'SQS',
-      basis: `1 SendMessage per visit + ${sqsCallsPerBatch} Receive/DeleteMessageBatch calls (10 messages each) per batch of ${inputs.meanBatch.toFixed(0)}`,
-      dollars: ((M + batches * sqsCallsPerBatch) / M) * p.sqsPerMillionRequests,
+      basis: `${perView} SendMessage per visit + ${sqsCallsPerBatch} Receive/DeleteMessageBatch calls (10 messages each) per batch of ${inputs.meanBatch.toFixed(0)}`,
+      dollars: ((messages + batches * sqsCallsPerBatch) / M) * p.sqsPerMillionRequests,
     },
     {
       item: 'Lambda consume',
@@ -142,6 +147,7 @@ export const pricedShapes: readonly string[] = [
   'trickle',
   'steady',
   'steady, visitor model only',
+  'steady, engagement on',
   'steady, 5 pollers',
   'burst',
 ];

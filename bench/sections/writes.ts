@@ -16,6 +16,8 @@ export interface WriteShapeResult {
   shape: string;
   description: string;
   visits: number;
+  /** Queue messages per page view: 2 with engagement on (the view and its engagement). */
+  messagesPerVisit: number;
   batches: number;
   meanBatch: number;
   transactions: number;
@@ -44,6 +46,8 @@ interface Shape {
   arrivals: (random: () => number) => number[];
   /** Only the visitor model's counters (the whole site and pages), views without sources or devices. */
   visitorModelOnly?: boolean;
+  /** tracker.full.js: each page view followed by its engagement (POST /engagement), 5 to 60 s later. */
+  engagement?: boolean;
 }
 
 /** The visitor model alone: what issue 12 prices, before sources and devices. */
@@ -76,6 +80,14 @@ function shapes(smoke: boolean): Shape[] {
         'the same steady traffic, counting only the whole site and pages (visitors, visits, bounces, durations, entry and exit pages): no sources or devices',
       pages: 50,
       visitorModelOnly: true,
+      arrivals: (r) => evenly(steadySeconds * 50, 50, r),
+    },
+    {
+      shape: 'steady, engagement on',
+      description:
+        'the same steady traffic with tracker.full.js: each page view followed, 5 to 60 s later, by its time on page and scroll depth (a second message); figures per page view',
+      pages: 50,
+      engagement: true,
       arrivals: (r) => evenly(steadySeconds * 50, 50, r),
     },
     {
@@ -122,6 +134,24 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
         visit: makeVisit(orgId, page, arrival, visitor, first, !shape.visitorModelOnly),
       };
     });
+    const pageViews = timed.length;
+    if (shape.engagement)
+      for (const { arrival, visit } of timed.slice(0, pageViews)) {
+        const at = arrival + 5_000 + Math.floor(random() * 55_000);
+        timed.push({
+          arrival: at,
+          visit: {
+            ...visit,
+            eventId: randomUUID(),
+            visitedAt: new Date(at).toISOString(),
+            engagement: {
+              viewId: visit.eventId,
+              seconds: Math.round((at - arrival) / 1000),
+              scrollDepth: 60,
+            },
+          },
+        });
+      }
     const batches = eventSourceBatches(timed, {
       batchSize: queueSettings.batchSize,
       windowMs: queueSettings.batchingWindowSeconds * 1000,
@@ -150,25 +180,28 @@ export async function measureWrites(ctx: BenchContext): Promise<WriteShapeResult
       throw new Error(
         `${shape.shape}: counted ${counted} of ${timed.length}, ${actions} actions vs ${w.actions} captured`,
       );
+    // Per page view: an engagement is part of the view it reports on.
+    const views = pageViews;
     results.push({
       shape: shape.shape,
       description: shape.description,
-      visits: counted,
+      visits: views,
+      messagesPerVisit: counted / views,
       batches: batches.length,
       meanBatch: counted / batches.length,
       transactions: w.transactions,
-      actionsPerVisit: w.actions / counted,
-      counterUpdatesPerVisit: w.updates / counted,
-      wcuPerVisit: w.computedUnits / counted,
-      reportedWcuPerVisit: reported / counted,
-      rcuPerVisit: capture.reads.computedGetUnits / counted,
-      putWcuPerVisit: w.computedPutUnits / counted,
+      actionsPerVisit: w.actions / views,
+      counterUpdatesPerVisit: w.updates / views,
+      wcuPerVisit: w.computedUnits / views,
+      reportedWcuPerVisit: reported / views,
+      rcuPerVisit: capture.reads.computedGetUnits / views,
+      putWcuPerVisit: w.computedPutUnits / views,
       meanPutBytes: w.putBytes / Math.max(1, w.puts),
       meanCounterBytes: w.updateBytes / Math.max(1, w.updates),
       msPerBatch: elapsed / batches.length,
     });
     ctx.log(
-      `  1. ${shape.shape}: ${counted} visits, ${(w.computedUnits / counted).toFixed(2)} WCU/visit (DynamoDB Local reported ${(reported / counted).toFixed(2)}), ${(capture.reads.computedGetUnits / counted).toFixed(2)} RCU/visit`,
+      `  1. ${shape.shape}: ${views} visits, ${(w.computedUnits / views).toFixed(2)} WCU/visit (DynamoDB Local reported ${(reported / views).toFixed(2)}), ${(capture.reads.computedGetUnits / views).toFixed(2)} RCU/visit`,
     );
   }
   return results;

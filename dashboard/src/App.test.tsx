@@ -3,7 +3,12 @@ import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App.js';
 import type { ReactNode } from 'react';
-import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../../lambdas/query/answers.js';
+import type {
+  BreakdownAnswer,
+  BreakdownProperty,
+  PageRow,
+  StatsAnswer,
+} from '../../lambdas/query/answers.js';
 
 // uPlot needs a real canvas, which jsdom lacks; the chart is covered by the browser test.
 vi.mock('./components/VisitsChart.js', () => ({
@@ -63,9 +68,24 @@ const someStats: StatsAnswer = {
 const breakdowns: Partial<Record<BreakdownProperty, BreakdownAnswer>> = {
   page: {
     data: [
-      { value: 'http://localhost/pricing', visitors: 900, visits: 1000, pageviews: 1400 },
-      { value: 'http://localhost/', visitors: 700, visits: 800, pageviews: 850 },
-    ],
+      {
+        value: 'http://localhost/pricing',
+        visitors: 900,
+        visits: 1000,
+        pageviews: 1400,
+        time_on_page: 65,
+        scroll_depth: 75,
+      },
+      // No view of it reported its engagement.
+      {
+        value: 'http://localhost/',
+        visitors: 700,
+        visits: 800,
+        pageviews: 850,
+        time_on_page: null,
+        scroll_depth: null,
+      },
+    ] as PageRow[],
   },
   entry_page: { data: [{ value: 'http://localhost/', visitors: 1100, visits: 1300, pageviews: 2000 }] },
   exit_page: { data: [{ value: 'http://localhost/thanks', visitors: 1200, visits: 1500, pageviews: 2250 }] },
@@ -230,8 +250,8 @@ describe('signing in', () => {
     // The pages table reads like every panel, once the view's figures are in.
     await waitFor(() =>
       expect(shownRows()).toEqual([
-        ['http://localhost/pricing', '900', '1,000', '1,400'],
-        ['http://localhost/', '700', '800', '850'],
+        ['http://localhost/pricing', '900', '1,000', '1,400', '1m 05s', '75%'],
+        ['http://localhost/', '700', '800', '850', '–', '–'],
       ]),
     );
     // Today, the whole day of the site's zone (UTC here), by hour; the same range for the totals and the table.

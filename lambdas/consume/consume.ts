@@ -181,7 +181,9 @@ function parseBatch(records: readonly QueueRecord[]): {
       invalidMessageIds.push(record.messageId);
       continue;
     }
-    const id = `${queued.orgId}#${queued.eventId}`;
+    // An engagement is known by its page view: one per view, however often it is sent.
+    const eventId = queued.engagement ? `${queued.engagement.viewId}#engagement` : queued.eventId;
+    const id = `${queued.orgId}#${eventId}`;
     const seen = byEvent.get(id);
     if (seen) {
       // The same event twice in one batch: one view, and its copies share its fate.
@@ -189,16 +191,26 @@ function parseBatch(records: readonly QueueRecord[]): {
       continue;
     }
     const dims = dimsOf(queued);
-    const kind = queued.bot ? 'bot' : queued.name !== undefined ? 'event' : 'pageview';
+    const kind: ViewKind = queued.bot
+      ? 'bot'
+      : queued.engagement
+        ? 'engagement'
+        : queued.name !== undefined
+          ? 'event'
+          : 'pageview';
     const view: View = {
       time: Date.parse(queued.visitedAt),
       page: queued.pageUrl,
-      hash: eventHash(queued.orgId, queued.eventId),
+      hash: eventHash(queued.orgId, eventId),
       kind,
       ...(dims ? { dims } : {}),
       ...(kind === 'event' ? { name: queued.name } : {}),
+      ...(kind === 'event' && queued.props ? { props: queued.props } : {}),
+      ...(kind === 'engagement'
+        ? { engagement: { seconds: queued.engagement!.seconds, scrollDepth: queued.engagement!.scrollDepth } }
+        : {}),
     };
-    byEvent.set(id, { messageIds: [record.messageId], queued, view, eventId: queued.eventId });
+    byEvent.set(id, { messageIds: [record.messageId], queued, view, eventId });
   }
   return { views: [...byEvent.values()], invalidMessageIds };
 }
@@ -266,6 +278,7 @@ function planDay(
   const duplicates: PendingView[] = [];
   const kept: View[] = [...stored.day.views];
   const extra: PendingView[] = [];
+  let propsChars = kept.reduce((sum, view) => sum + propsCharsOf(view), 0);
   for (const pending of [...group.views].sort((a, b) => a.view.time - b.view.time)) {
     if (have.has(pending.view.hash) || knownDuplicates.has(pending)) {
       duplicates.push(pending);
@@ -273,9 +286,12 @@ function planDay(
     }
     have.add(pending.view.hash);
     added.push(pending);
-    if (kept.length < visitorModel.maxViewsPerDay || isFirstEventPastCap(kept, pending.view))
+    const chars = propsCharsOf(pending.view);
+    const fits = propsChars + chars <= visitorModel.maxPropsCharsPerDay;
+    if (fits && (kept.length < visitorModel.maxViewsPerDay || isFirstEventPastCap(kept, pending.view))) {
       kept.push(pending.view);
-    else extra.push(pending);
+      propsChars += chars;
+    } else extra.push(pending);
   }
   const plan: DayPlan = { group, actions: [], roles: [], changes: new Map(), added, duplicates };
   if (added.length === 0) return plan;
@@ -308,6 +324,8 @@ function isFirstEventPastCap(kept: readonly View[], view: View): boolean {
     !kept.some((v) => v.kind === 'event' && v.name === view.name)
   );
 }
+
+const propsCharsOf = (view: View) => (view.props ? JSON.stringify(view.props).length : 0);
 
 /** Plans committed together, with the sum of their counter changes (one update per item). */
 export interface Chunk {

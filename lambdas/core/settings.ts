@@ -11,6 +11,7 @@ export const stackName = 'Pageviews';
 export const writeRoutes = {
   pageviews: { method: 'POST', path: '/visits' },
   events: { method: 'POST', path: '/events' },
+  engagement: { method: 'POST', path: '/engagement' },
 } as const;
 
 /** The routes the query function answers, named for the answer each serves (it reads the path to tell them apart). */
@@ -146,6 +147,11 @@ export const visitorModel = {
    * visitor counts among those who did it (goal visitors, conversion) and its visit is engaged.
    */
   maxEventNamesPastCap: 10,
+  /**
+   * Characters of event properties (as JSON) kept per visitor-day, so the item stays far from
+   * DynamoDB's 400 KB: an event past it counts as an event in no visit, without its properties.
+   */
+  maxPropsCharsPerDay: 131_072,
   /** A visitor-day's new views planned at once: with their ledger records and counters they always fit in one 100-action transaction. */
   maxViewsPerPlan: 12,
   /** Tries per chunk (throttling, conflicts) before its messages go back to the queue. */
@@ -155,6 +161,8 @@ export const visitorModel = {
 export const ingestLimits = {
   /** Request bodies over this many bytes are refused with 413. */
   maxBodyBytes: 4096,
+  /** POST /events: room for 30 properties of 2,000 characters (event-props.ts), under SQS's 256 KB once queued. */
+  maxEventBodyBytes: 65_536,
   maxUrlLength: 2048,
   maxIdentifierLength: 128,
   /** Late or buffered beacons are accepted for this long. */

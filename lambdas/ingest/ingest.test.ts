@@ -612,3 +612,67 @@ describe('the abuse limits', () => {
     expect(refused).toEqual(['clientLimit']);
   });
 });
+
+describe('POST /events props', () => {
+  const event = (props: unknown, extra: Record<string, unknown> = {}) =>
+    request({ key: siteKey, pageUrl: page, name: 'Purchase', props, ...extra }, { path: '/events' });
+  const refusal = async (req: ApiRequest) => {
+    const { deps, queued } = fakeDeps();
+    const error = await ingestVisit(req, deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(queued).toHaveLength(0);
+    return error;
+  };
+  const thirtyOne = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, 'v']));
+
+  it.each([
+    [
+      'not an object',
+      ['pro'],
+      'props must be an object of property names to values, such as {"plan": "pro"}',
+    ],
+    ['31 entries', thirtyOne, 'props has 31 entries; at most 30 are accepted'],
+    [
+      'a key with a space',
+      { 'the plan': 'pro' },
+      'props key "the plan" must be 1 to 64 letters, digits, "_" or "-"',
+    ],
+    ['an empty key', { '': 'pro' }, 'props key "" must be 1 to 64 letters, digits, "_" or "-"'],
+    [
+      'a key of 65 characters',
+      { ['k'.repeat(65)]: 'pro' },
+      `props key "${'k'.repeat(65)}" must be 1 to 64 letters, digits, "_" or "-"`,
+    ],
+    ['an object value', { plan: { id: 1 } }, 'props.plan must be a string, a number or a boolean'],
+    ['a null value', { plan: null }, 'props.plan must be a string, a number or a boolean'],
+    ['an empty value', { plan: '' }, 'props.plan must be 1 to 2000 characters; it has 0'],
+    [
+      'a value of 2,001 characters',
+      { plan: 'p'.repeat(2001) },
+      'props.plan must be 1 to 2000 characters; it has 2001',
+    ],
+  ])('refuses %s with a 400 that names the key and the rule', async (_case, props, message) => {
+    expect(await refusal(event(props))).toMatchObject({ statusCode: 400, message });
+  });
+
+  it('queues 30 properties of 2,000 characters, numbers and booleans as strings', async () => {
+    const props = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`key_${i}`, 'v'.repeat(2000)]));
+    const { deps, queued } = fakeDeps();
+    await ingestVisit(event({ ...props, key_0: 42, key_1: true }), deps);
+    expect(queued[0]!.props).toEqual({ ...props, key_0: '42', key_1: 'true' });
+    expect(queuedViewSchema.safeParse(JSON.parse(toQueueMessage(queued[0]!))).success).toBe(true);
+  });
+
+  it('leaves out an empty props object and ignores props on a page view', async () => {
+    expect((await accepted({ name: 'Purchase', props: {} }, { path: '/events' })).props).toBeUndefined();
+    expect((await accepted({ props: { plan: 'pro' } })).props).toBeUndefined();
+  });
+
+  it('takes event bodies up to 64 KB and refuses larger ones with 413', async () => {
+    const error = await refusal(event({ plan: 'p'.repeat(2000) }, { padding: 'x'.repeat(66_000) }));
+    expect(error).toMatchObject({ statusCode: 413 });
+    expect((error as Error).message).toMatch(/POST \/events accepts at most 65536 bytes/);
+  });
+});

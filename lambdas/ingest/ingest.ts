@@ -17,11 +17,13 @@ import { kindOfKey } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
 import { ingestLimits, writeRoutes } from '../core/settings.js';
 import {
+  type EngagementBody,
   type EventBody,
   type IngestBody,
   type QueuedView,
   canonicalPageUrl,
   describeIssues,
+  engagementBodySchema,
   eventBodySchema,
   ingestBodySchema,
 } from '../core/domain/queued-view.js';
@@ -60,13 +62,22 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
       1,
     );
   }
-  const body = parseBody(request);
-  // The path tells a custom event (it needs a name) from a page view.
+  // The path tells a custom event (it needs a name) or an engagement from a page view.
   const isEvent = request.path.endsWith(writeRoutes.events.path);
-  const parsed = (isEvent ? eventBodySchema : ingestBodySchema).safeParse(body);
+  const isEngagement = request.path.endsWith(writeRoutes.engagement.path);
+  const body = isEvent
+    ? parseBody(request, writeRoutes.events.path, ingestLimits.maxEventBodyBytes)
+    : parseBody(
+        request,
+        isEngagement ? writeRoutes.engagement.path : writeRoutes.pageviews.path,
+        ingestLimits.maxBodyBytes,
+      );
+  const parsed = (
+    isEvent ? eventBodySchema : isEngagement ? engagementBodySchema : ingestBodySchema
+  ).safeParse(body);
   if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error));
   const input = parsed.data;
-  const name = isEvent ? (input as EventBody).name : undefined;
+  const { name, props } = isEvent ? (input as EventBody) : {};
 
   const key = input.key ?? request.headers['x-api-key'];
   if (!key)
@@ -110,16 +121,28 @@ export async function ingestVisit(request: ApiRequest, deps: IngestDeps): Promis
     );
   }
   await acceptWithinDailyLimit(resolved, now, deps);
-  const eventId = input.eventId ?? randomUUID();
-  await deps.enqueue({
+  // What every message of this request carries: whose view, of which page, when.
+  const visit = {
     orgId: resolved.orgId,
-    eventId,
     pageUrl,
     visitedAt: new Date(visitedAt).toISOString(),
     visitorId,
-    ...describeView(request, input, resolved.domains),
-    ...(name !== undefined ? { name } : {}),
     ...(resolved.timezone !== utc ? { siteZone: resolved.timezone } : {}),
+  };
+  const eventId = input.eventId ?? randomUUID();
+  const view = describeView(request, input, resolved.domains);
+  if (isEngagement) {
+    // A bot's engagement is not counted anywhere: accepted, not queued. A page view's visit
+    // properties come from the view itself, so only its engagement travels.
+    if (!view.bot) await deps.enqueue(engagementOf(input as EngagementBody, { ...visit, eventId }));
+    return { eventId };
+  }
+  await deps.enqueue({
+    ...visit,
+    eventId,
+    ...view,
+    ...(name !== undefined ? { name } : {}),
+    ...(props && Object.keys(props).length > 0 ? { props } : {}),
   });
   return { eventId };
 }
@@ -142,6 +165,18 @@ async function acceptWithinDailyLimit(
     `This site has reached its daily limit of ${site.dailyLimit} accepted views (days in ${site.timezone}); views are accepted again from midnight. Its owner can raise the limit with npm run org -- set --org <org id> --daily-limit <views>.`,
     untilMidnight,
   );
+}
+
+/** The queued engagement of one page view: whole seconds, a whole percentage. */
+function engagementOf(input: EngagementBody, visit: QueuedView): QueuedView {
+  return {
+    ...visit,
+    engagement: {
+      viewId: input.viewId,
+      seconds: Math.round(input.engagedMs / 1000),
+      scrollDepth: Math.round(input.scrollDepth),
+    },
+  };
 }
 
 type ViewFields = Pick<
@@ -184,11 +219,11 @@ function describeView(
   return fields;
 }
 
-function parseBody(request: ApiRequest): unknown {
+function parseBody(request: ApiRequest, route: string, maxBytes: number): unknown {
   const bytes = Buffer.byteLength(request.body, 'utf8');
-  if (bytes > ingestLimits.maxBodyBytes) {
+  if (bytes > maxBytes) {
     throw new PayloadTooLargeError(
-      `The body is ${bytes} bytes; POST /visits accepts at most ${ingestLimits.maxBodyBytes} bytes.`,
+      `The body is ${bytes} bytes; POST ${route} accepts at most ${maxBytes} bytes.`,
     );
   }
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -63,6 +63,14 @@ export interface BreakdownRow {
   pageviews: number;
 }
 
+/** A row of GET /breakdown?property=page (unfiltered): with the page's engagement, null when no view reported one. */
+export interface PageRow extends BreakdownRow {
+  /** round(seconds the page was seen / the page views that reported it) */
+  time_on_page: number | null;
+  /** round(deepest point reached, percent of the page / the page views that reported it) */
+  scroll_depth: number | null;
+}
+
 /** A filtered breakdown of a range with more visitors than one request reads: the rows are estimates from this share of the visitors. */
 export interface Sampled {
   /** The percentage of the range's visitors counted (12.5, 25, ... 87.5); absent when all were. */

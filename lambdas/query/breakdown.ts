@@ -4,12 +4,19 @@
  * with filters, the engine's answer over the visits they keep instead (explore/). The goals
  * (`property=event`) are their own query, in goals.ts.
  */
+import { engagementCounter, engagementMetrics } from '../core/counters/engagement.js';
 import { pageCounter, pageMetrics } from '../core/counters/page.js';
 import { visitPropertyMetrics } from '../core/counters/visit-properties.js';
 import { type VisitProperty, visitProperties } from '../core/domain/visit-properties.js';
 import { BadRequestError } from '../core/http/errors.js';
 import type { CounterReader } from '../core/store/counters.js';
-import { type BreakdownAnswer, type BreakdownProperty, breakdownProperties } from './answers.js';
+import {
+  type BreakdownAnswer,
+  type BreakdownProperty,
+  type BreakdownRow,
+  type PageRow,
+  breakdownProperties,
+} from './answers.js';
 import { type ExploreDeps, exploreBreakdown } from './explore/explore.js';
 import { type Filter, parseFilters } from './filters.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
@@ -139,11 +146,29 @@ export async function queryBreakdown(
   const { buckets, itemsRead } = await readRange(deps, orgId, source.dimension, overlappingDays(q));
   const tally = new RowTally(['visitors', 'visits', 'pageviews'] as const);
   tally.addCounters(buckets, source);
-  return {
-    data: topRows(
-      tally.rows().filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
-      q.limit,
-    ),
-    itemsRead,
-  };
+  const data = topRows(
+    tally.rows().filter((row) => row.visitors !== 0 || row.visits !== 0 || row.pageviews !== 0),
+    q.limit,
+  );
+  if (q.property !== 'page') return { data, itemsRead };
+  const engagement = await readRange(deps, orgId, engagementCounter.dimension, overlappingDays(q));
+  return { data: withEngagement(data, engagement.buckets), itemsRead: itemsRead + engagement.itemsRead };
+}
+
+/** Page rows with their time on page and scroll depth: averages over the views that reported them. */
+function withEngagement(
+  rows: BreakdownRow[],
+  buckets: readonly { metrics: Map<string, Map<string, number>> }[],
+): PageRow[] {
+  const sum = (metric: string, page: string) =>
+    buckets.reduce((total, { metrics }) => total + (metrics.get(metric)?.get(page) ?? 0), 0);
+  const m = engagementMetrics;
+  return rows.map((row) => {
+    const views = sum(m.views, row.value);
+    return {
+      ...row,
+      time_on_page: views > 0 ? Math.round(sum(m.seconds, row.value) / views) : null,
+      scroll_depth: views > 0 ? Math.round(sum(m.scrollDepth, row.value) / views) : null,
+    };
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { localIso } from '../core/domain/zones.js';
 import { toCsv } from '../core/http/csv.js';
-import type { BreakdownAnswer, GoalsAnswer, StatsAnswer, VisitsAnswer } from './answers.js';
+import type { BreakdownAnswer, GoalsAnswer, PageRow, StatsAnswer, VisitsAnswer } from './answers.js';
 
 /** A bucket's start on the site's wall clock, with its offset: the same instant as the JSON's UTC one. */
 const localTimeframe = (timeframe: string, zone: string) => localIso(Date.parse(timeframe), zone);
@@ -25,9 +25,18 @@ export function statsCsv(answer: StatsAnswer, zone: string): string {
   );
 }
 
-/** GET /breakdown: its rows. */
+/** GET /breakdown: its rows, with the engagement's columns for unfiltered pages. */
 export function breakdownCsv(answer: BreakdownAnswer): string {
-  return toCsv(['value', 'visitors', 'visits', 'pageviews'], answer.data);
+  const rows = answer.data;
+  const columns = ['value', 'visitors', 'visits', 'pageviews'] as const;
+  if (!rows.some((row) => 'time_on_page' in row)) return toCsv(columns, rows);
+  // No engagement reported is an empty cell, as a spreadsheet expects of a missing number.
+  const pages = (rows as PageRow[]).map((row) => ({
+    ...row,
+    time_on_page: row.time_on_page ?? '',
+    scroll_depth: row.scroll_depth ?? '',
+  }));
+  return toCsv([...columns, 'time_on_page', 'scroll_depth'], pages);
 }
 
 /** GET /breakdown?property=event: the goals' rows. */

@@ -6,6 +6,8 @@
  *
  * Only `data-key` is required; `data-api` defaults to the script's own origin. No cookies, no
  * storage: the server derives a daily-rotating visitor id on its side (see DECISIONS.md).
+ * tracker.full.js is the same script with clicks without code (lib/clicks.ts) and time on page
+ * and scroll depth (lib/engagement.ts); tracker.js leaves them out (build.ts).
  * The public API (`window.pv`) is in api.ts; one concern per file in lib/.
  */
 import { startTracking } from './api.js';
@@ -17,7 +19,7 @@ try {
   // A page opened from disk has no site to count.
   if (script && location.protocol !== 'file:') {
     const config = readConfig(script);
-    if (config.key) whenShown(() => neverThrow(() => startTracking(config)));
+    if (config.key) whenShown(() => neverThrow(() => startTracking(config, script)));
   }
 } catch {
   // A broken tag must not break the page it sits on.

@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { usePanelRead } from '../hooks/usePanelRead.js';
-import { fetchBreakdown } from '../lib/api.js';
-import { commonHost, formatCount, shortPageLabel } from '../lib/format.js';
+import { fetchBreakdown, } from '../lib/api.js';
+import type { PageRow } from '../../../lambdas/query/answers.js';
+import { commonHost, formatCount, formatDuration, formatPercent, shortPageLabel } from '../lib/format.js';
 import { filterLabel } from '../lib/labels.js';
 import { panelTop, tableRowLimit } from '../lib/panels.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
@@ -32,6 +33,8 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
   const tab = panel.tabs.find((t) => t.value === shown) ?? panel.tabs[0]!;
   // Every page on one host (the usual case): name it once, so a narrow screen shows the paths.
   const host = useMemo(() => commonHost(rows.map((row) => row.value)), [rows]);
+  // The Pages tab's rows carry time on page and scroll depth (tracker.full.js reports them).
+  const engagement = shown === 'page' && rows.some((row) => 'time_on_page' in row);
   const { onFilter } = reads;
 
   return (
@@ -76,6 +79,22 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
                 <SortHeader column="visitors" label="Visitors" order={order} onSort={sortBy} />
                 <SortHeader column="visits" label="Visits" order={order} onSort={sortBy} />
                 <SortHeader column="pageviews" label="Pageviews" order={order} onSort={sortBy} />
+                {engagement && (
+                  <>
+                    <th
+                      scope="col"
+                      title="Seconds the page was visible, averaged over the views that reported it"
+                    >
+                      Time on page
+                    </th>
+                    <th
+                      scope="col"
+                      title="The deepest point reached, averaged over the views that reported it"
+                    >
+                      Scroll depth
+                    </th>
+                  </>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -98,6 +117,7 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
                   <td data-column="visitors">{formatCount(row.visitors)}</td>
                   <td data-column="visits">{formatCount(row.visits)}</td>
                   <td data-column="pageviews">{formatCount(row.pageviews)}</td>
+                  {engagement && <EngagementCells row={row as PageRow} />}
                 </tr>
               ))}
             </tbody>
@@ -111,6 +131,16 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
         onToggle={() => setExpanded(!expanded)}
       />
     </section>
+  );
+}
+
+/** A page's averages, or a dash when no view of it reported its engagement. */
+function EngagementCells({ row }: { row: PageRow }) {
+  return (
+    <>
+      <td data-column="time_on_page">{row.time_on_page === null ? '–' : formatDuration(row.time_on_page)}</td>
+      <td data-column="scroll_depth">{row.scroll_depth === null ? '–' : formatPercent(row.scroll_depth)}</td>
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 /** Every counter the consumer writes. A new dimension is a new file beside these and one line here. */
 import type { CounterDefinition } from './definition.js';
+import { engagementCounter } from './engagement.js';
 import { eventCounter } from './events.js';
 import { pageCounter } from './page.js';
 import { siteCounter } from './site.js';
@@ -10,4 +11,5 @@ export const counterDefinitions: readonly CounterDefinition[] = [
   pageCounter,
   ...visitPropertyCounters,
   eventCounter,
+  engagementCounter,
 ];

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { ingestLimits } from '../settings.js';
 import { channels } from './channels.js';
+import { type EventProps, readEventProps } from './event-props.js';
 import { maxReferrerLength, maxUtmLength } from './sources.js';
 import { hasControlCharacter } from './text.js';
 import { type VisitDims, visitProperties } from './visit-properties.js';
@@ -16,6 +17,20 @@ const eventIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 export const maxEventNameLength = 120;
 /** A page view is not a custom event. */
 export const reservedEventName = 'pageview';
+/** `props` of an event: strings by key, within eventPropsLimits, or a 400 that names the key and the rule. */
+const eventPropsSchema = z.pipe(
+  z.unknown(),
+  z.transform((input, ctx): EventProps => {
+    const read = readEventProps(input);
+    if ('props' in read) return read.props;
+    ctx.issues.push({ code: 'custom', message: read.error, input });
+    return {};
+  }),
+);
+
+/** A page seen longer than a day is a tab left open: its engagement is refused. */
+const maxEngagedMs = 86_400_000;
+
 /** Longer than any IANA zone name (the longest is 32 characters). */
 const maxTimeZoneLength = 64;
 
@@ -83,6 +98,19 @@ export const queuedViewSchema = z.object({
       z.refine((name) => !hasControlCharacter(name)),
     ),
   ),
+  /** A custom event's properties (event-props.ts). */
+  props: z.optional(eventPropsSchema),
+  /**
+   * POST /engagement: how long the page view `viewId` (its eventId) was seen, in whole seconds,
+   * and the deepest point reached, in percent of the page. The message is that, not a view.
+   */
+  engagement: z.optional(
+    z.object({
+      viewId: z.string().check(z.regex(eventIdPattern)),
+      seconds: z.number().check(z.int(), z.gte(0), z.lte(maxEngagedMs / 1000)),
+      scrollDepth: z.number().check(z.int(), z.gte(0), z.lte(100)),
+    }),
+  ),
   /** The site's time zone when it is not UTC (store/orgs.ts): its local day is the view's visitor-day. */
   siteZone: z.optional(
     z.string().check(z.refine(isKnownTimeZone, { error: 'siteZone must be an IANA time zone name' })),
@@ -122,8 +150,9 @@ export const ingestBodySchema = z.extend(z.pick(queuedViewSchema, { referrer: tr
 });
 export type IngestBody = z.infer<typeof ingestBodySchema>;
 
-/** What POST /events takes: a page view's body plus the event's name. */
+/** What POST /events takes: a page view's body plus the event's name and, optionally, its properties. */
 export const eventBodySchema = z.extend(ingestBodySchema, {
+  props: z.optional(eventPropsSchema),
   // Trimmed, so "Signup\n" is the "Signup" row; a control character inside is a client's bug, refused.
   name: z.string().check(
     z.trim(),
@@ -139,6 +168,26 @@ export const eventBodySchema = z.extend(ingestBodySchema, {
   ),
 });
 export type EventBody = z.infer<typeof eventBodySchema>;
+
+const viewIdRule = 'viewId must be the eventId of the page view: 8 to 64 letters, digits, "-" or "_"';
+
+/** What POST /engagement takes: a page view's body plus the engagement of the view it names. */
+export const engagementBodySchema = z.extend(ingestBodySchema, {
+  viewId: z.string({ error: viewIdRule }).check(z.regex(eventIdPattern, { error: viewIdRule })),
+  engagedMs: z
+    .number({ error: 'engagedMs must be the milliseconds the page was visible, from 0 to 86400000' })
+    .check(
+      z.gte(0, { error: 'engagedMs must be from 0 to 86400000 (a day)' }),
+      z.lte(maxEngagedMs, { error: 'engagedMs must be from 0 to 86400000 (a day)' }),
+    ),
+  scrollDepth: z
+    .number({ error: 'scrollDepth must be the deepest point reached, in percent of the page, from 0 to 100' })
+    .check(
+      z.gte(0, { error: 'scrollDepth must be from 0 to 100 (percent of the page)' }),
+      z.lte(100, { error: 'scrollDepth must be from 0 to 100 (percent of the page)' }),
+    ),
+});
+export type EngagementBody = z.infer<typeof engagementBodySchema>;
 
 /**
  * The queued view as an SQS message body. SQS refuses bodies with characters outside its allowed set

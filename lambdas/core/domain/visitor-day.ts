@@ -5,6 +5,7 @@
  * pages) is a function of them: so the same views give the same numbers whatever order they
  * arrived in and however often they were delivered.
  */
+import type { EventProps } from './event-props.js';
 import type { VisitDims } from './visit-properties.js';
 
 /** A visit ends after this long without a page view (Plausible and Umami use 30 minutes too). */
@@ -14,8 +15,9 @@ export const visitGapMs = 30 * 60_000;
  * `extra`: a page view beyond the views kept per visitor-day (settings.visitorModel): counted as
  * a page view, in no visit. `bot`: a crawler's or script's view, counted apart, never a page view.
  * `event`: a custom event (POST /events), never a page view; `extra-event` one past the cap.
+ * `engagement`: time on page and scroll depth of a page view (POST /engagement), never a view.
  */
-export type ViewKind = 'pageview' | 'bot' | 'extra' | 'event' | 'extra-event';
+export type ViewKind = 'pageview' | 'bot' | 'extra' | 'event' | 'extra-event' | 'engagement';
 
 /** Whether a view counts as a page view. */
 export const isPageview = (view: View) => view.kind === 'pageview' || view.kind === 'extra';
@@ -32,6 +34,15 @@ export interface View {
   dims?: VisitDims;
   /** A custom event's name. */
   name?: string;
+  /** A custom event's properties, when it has any. */
+  props?: EventProps;
+  /** An engagement's seconds of the page seen and deepest point reached (percent). */
+  engagement?: Engagement;
+}
+
+export interface Engagement {
+  seconds: number;
+  scrollDepth: number;
 }
 
 export interface VisitorDay {

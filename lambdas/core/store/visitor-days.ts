@@ -13,7 +13,9 @@
  *   p  = [page URL, ...]                     the day's distinct pages, referenced by index
  *   a  = [dims JSON, ...]                    the day's distinct sources/devices, by index
  *   e  = [event name, ...]                   the day's distinct custom event names, by index
- *   w  = "<ms in day>.<page index>.<hash>.<kind>[.<dims index>[.<name index>]] ..."   base 36 numbers
+ *   r  = [props JSON, ...]                   the day's distinct event properties, by index
+ *   w  = "<ms in day>.<page index>.<hash>.<kind>[.<dims index>[.<name index>[.<props index>]]] ..."   base 36 numbers
+ *        an engagement: "<ms in day>.<page index>.<hash>.g.<seconds>_<scroll depth>"
  *   ver = version (a write is conditioned on it, so concurrent consumers cannot interleave)
  *
  * Items are billed per 1 KB written (twice inside a transaction): the encoding keeps a few
@@ -22,6 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventProps } from '../domain/event-props.js';
 import type { VisitDims } from '../domain/visit-properties.js';
 import type { View, ViewKind, VisitorDay } from '../domain/visitor-day.js';
 import { utc } from '../domain/zones.js';
@@ -35,6 +38,7 @@ const kindCodes: Record<ViewKind, string> = {
   extra: 'x',
   event: 'e',
   'extra-event': 'y',
+  engagement: 'g',
 };
 const kindOfCode = Object.fromEntries(
   Object.entries(kindCodes).map(([kind, code]) => [code, kind]),
@@ -86,16 +90,20 @@ const dayPartition = (orgId: string, day: string, shard: number) => `${orgId}#${
 function encodeViews(
   day: string,
   views: readonly View[],
-): { p: string[]; w: string; a?: string[]; e?: string[] } {
+): { p: string[]; w: string; a?: string[]; e?: string[]; r?: string[] } {
   const start = Date.parse(day);
   const pages = new Indexed();
   const dims = new Indexed();
   const names = new Indexed();
+  const props = new Indexed();
   const entries = views.map((view) => {
     let entry = `${(view.time - start).toString(36)}.${pages.of(view.page).toString(36)}.${view.hash}.${kindCodes[view.kind]}`;
+    if (view.engagement)
+      return `${entry}.${view.engagement.seconds.toString(36)}_${view.engagement.scrollDepth.toString(36)}`;
     if (view.dims || view.name !== undefined)
       entry += `.${view.dims ? dims.of(JSON.stringify(view.dims)).toString(36) : ''}`;
     if (view.name !== undefined) entry += `.${names.of(view.name).toString(36)}`;
+    if (view.props) entry += `.${props.of(JSON.stringify(view.props)).toString(36)}`;
     return entry;
   });
   return {
@@ -103,22 +111,24 @@ function encodeViews(
     w: entries.join(' '),
     ...(dims.values.length > 0 ? { a: dims.values } : {}),
     ...(names.values.length > 0 ? { e: names.values } : {}),
+    ...(props.values.length > 0 ? { r: props.values } : {}),
   };
 }
 
 export function decodeViews(
   day: string,
-  item: { p?: string[]; w?: string; a?: string[]; e?: string[] },
+  item: { p?: string[]; w?: string; a?: string[]; e?: string[]; r?: string[] },
 ): View[] {
   const start = Date.parse(day);
   if (!item.w) return [];
   return item.w.split(' ').map((entry) => {
     // A hash is base64url: letters, digits, '-' and '_', never '.'.
-    const [time, page, hash, kind, dims, name] = entry.split('.') as [
+    const [time, page, hash, kind, dims, name, props] = entry.split('.') as [
       string,
       string,
       string,
       string,
+      string | undefined,
       string | undefined,
       string | undefined,
     ];
@@ -128,8 +138,14 @@ export function decodeViews(
       hash,
       kind: kindOfCode[kind]!,
     };
+    if (view.kind === 'engagement') {
+      const [seconds, scrollDepth] = dims!.split('_') as [string, string];
+      view.engagement = { seconds: parseInt(seconds, 36), scrollDepth: parseInt(scrollDepth, 36) };
+      return view;
+    }
     if (dims) view.dims = JSON.parse(item.a![parseInt(dims, 36)]!) as VisitDims;
     if (name !== undefined) view.name = item.e![parseInt(name, 36)]!;
+    if (props !== undefined) view.props = JSON.parse(item.r![parseInt(props, 36)]!) as EventProps;
     return view;
   });
 }

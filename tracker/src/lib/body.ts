@@ -5,18 +5,35 @@
  * `eventId` is a client-made UUID, so the server can drop a duplicate delivery of the same view;
  * `tz` is the browser's IANA time zone, from which the server derives the visitor's country.
  */
-import type { EventBody as IngestEventBody, IngestBody } from '../../../lambdas/core/domain/queued-view.js';
+import type {
+  EngagementBody as IngestEngagementBody,
+  EventBody as IngestEventBody,
+  IngestBody,
+} from '../../../lambdas/core/domain/queued-view.js';
 
 export type VisitBody = Pick<IngestBody, 'pageUrl' | 'referrer' | 'eventId' | 'identifier' | 'tz'> & {
   key: string;
 };
 
-/** `POST /events`: a page view's body plus the event's name (the same builder, so they cannot drift). */
-export type EventBody = VisitBody & Pick<IngestEventBody, 'name'>;
+/** `POST /events`: a page view's body plus the event's name and properties (the same builder, so they cannot drift). */
+export type EventBody = VisitBody & Partial<Pick<IngestEventBody, 'name' | 'props'>>;
 
-/** A page view's body, or an event's when `name` is given. */
-export function visitBody(key: string, pageUrl: string, identifier?: string, name?: string): string {
-  const body: VisitBody & { name?: string } = {
+/** `POST /engagement` (tracker.full.js): a page view's body plus the engagement of the view `viewId`. */
+export type EngagementBody = VisitBody &
+  Partial<Pick<IngestEngagementBody, 'viewId' | 'engagedMs' | 'scrollDepth'>>;
+
+/**
+ * A page view's body, an event's with its `name`; in tracker.full.js also an event's properties
+ * or an engagement's fields, in `extra`.
+ */
+export function visitBody(
+  key: string,
+  pageUrl: string,
+  identifier?: string,
+  name?: string,
+  extra?: object,
+): EventBody & EngagementBody {
+  const body: EventBody = {
     key,
     pageUrl,
     referrer: document.referrer || undefined,
@@ -27,8 +44,8 @@ export function visitBody(key: string, pageUrl: string, identifier?: string, nam
     tz: timeZone(),
     name,
   };
-  // JSON.stringify leaves out the undefined fields.
-  return JSON.stringify(body);
+  // Object.assign, not a spread: for ES2017 esbuild would add a helper to every download.
+  return FULL ? Object.assign(body, extra) : body;
 }
 
 /** Left out where Intl is missing or broken: the view counts without a country. */
