@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { usePanelRead } from '../hooks/usePanelRead.js';
-import { fetchBreakdown, } from '../lib/api.js';
+import { fetchBreakdown } from '../lib/api.js';
 import type { PageRow } from '../../../lambdas/query/answers.js';
 import { commonHost, formatCount, formatDuration, formatPercent, shortPageLabel } from '../lib/format.js';
 import { filterLabel } from '../lib/labels.js';
