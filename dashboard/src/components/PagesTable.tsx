@@ -34,7 +34,11 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
   // Every page on one host (the usual case): name it once, so a narrow screen shows the paths.
   const host = useMemo(() => commonHost(rows.map((row) => row.value)), [rows]);
   // The Pages tab's rows carry time on page and scroll depth (tracker.full.js reports them).
-  const engagement = shown === 'page' && rows.some((row) => 'time_on_page' in row);
+  // Shown only where some page reported it: a site on tracker.js (no engagement) keeps the table
+  // of counts that fits a phone.
+  const engagement =
+    shown === 'page' &&
+    rows.some((row) => (row as PageRow).time_on_page != null || (row as PageRow).scroll_depth != null);
   const { onFilter } = reads;
 
   return (
