@@ -118,7 +118,7 @@ describe('variants', () => {
       },
     });
     const alarms = Object.values(configured.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(6);
+    expect(alarms.length).toBe(7);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

@@ -172,9 +172,15 @@ describe('format=csv', () => {
       const params = { property, ...range };
       const json = await getVisits(stack.apiUrl, shop.readKey, params, '/breakdown');
       const csv = await getCsv(shop.readKey, '/breakdown', params);
-      expect(csv.text.split('\r\n')[0]).toBe('value,visitors,visits,pageviews');
+      // The Pages rows also carry time on page and scroll depth (empty where no view reported one).
+      const engagement = property === 'page' ? ',time_on_page,scroll_depth' : '';
+      expect(csv.text.split('\r\n')[0]).toBe(`value,visitors,visits,pageviews${engagement}`);
       expect(json.body.data.length).toBeGreaterThan(0);
-      expect(records(csv.text)).toEqual(json.body.data);
+      expect(records(csv.text)).toEqual(
+        json.body.data.map((row: Record<string, unknown>) =>
+          Object.fromEntries(Object.entries(row).map(([name, value]) => [name, value ?? ''])),
+        ),
+      );
       expect(csv.headers.get('content-disposition')).toContain(`filename="pageviews-breakdown-${property}-`);
     },
   );
