@@ -8,12 +8,14 @@ describe('the filter', () => {
     ['page:https://example.com/a?b=c', { property: 'page', value: 'https://example.com/a?b=c' }],
     ['utm_campaign:a:b', { property: 'utm_campaign', value: 'a:b' }],
     ['event:Signup: pro plan', { property: 'event', value: 'Signup: pro plan' }],
+    // Entry and exit pages filter too since the engine answers any filter (issue 21).
+    ['entry_page:/', { property: 'entry_page', value: '/' }],
   ])('reads %j and writes it back', (text, filter) => {
     expect(readFilterText(text)).toEqual(filter);
     expect(filterText(readFilterText(text)!)).toBe(text);
   });
 
-  it.each([null, '', 'source', 'source:', ':Google', 'entry_page:/', 'colour:red'])('ignores %j', (text) => {
+  it.each([null, '', 'source', 'source:', ':Google', 'colour:red'])('ignores %j', (text) => {
     expect(readFilterText(text)).toBeUndefined();
   });
 });

@@ -48,6 +48,7 @@ describe('toApiRequest', () => {
         'user-agent': userAgent,
       },
       query: {},
+      queryAll: {},
       queryParameterCount: 0,
       body,
       sourceIp: '203.0.113.7',
