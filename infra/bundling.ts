@@ -15,4 +15,8 @@ export const esmRequireBanner =
  * files at import, which made most of a cold start (docs/BENCHMARKS.md, section 6, measures both;
  * DECISIONS.md says what it bought). Bundled, the SDK is also the version the tests ran.
  */
-export const externalModules: readonly string[] = [];
+export const externalModules: readonly string[] = [
+  // DuckDB is the engine of `npm start` only (lambdas/query/explore/duckdb.ts, loaded on demand);
+  // on AWS the query function asks Athena. Its native binary never goes into a bundle.
+  '@duckdb/node-api',
+];

@@ -106,7 +106,10 @@ export async function measureSizes(ctx: BenchContext): Promise<SizesResult> {
   ];
   const builds: { name: string; sdk: BundleResult['sdk']; code: Uint8Array; file: string }[] = [];
   for (const [name, entry, sdk] of entries) {
-    const code = await bundle(entry, sdk === 'bundled' ? externalModules : ['@aws-sdk/*']);
+    const code = await bundle(
+      entry,
+      sdk === 'bundled' ? externalModules : ['@aws-sdk/*', ...externalModules],
+    );
     // Inside the repository, so that a runtime @aws-sdk/* resolves from node_modules as it would from the Lambda runtime.
     const file = `${outDir}${name.split(' ')[0]}-${sdk}.mjs`;
     writeFileSync(file, code);

@@ -38,8 +38,6 @@ export interface AppFunctionProps {
    * Duration and errors stay in CloudWatch metrics; the function's own logs are unchanged.
    */
   readonly withoutPlatformLines?: boolean;
-  /** Modules left out of the bundle besides the AWS SDK (a native module only `npm start` loads). */
-  readonly externalModules?: readonly string[];
 }
 
 /**
@@ -102,7 +100,7 @@ export class AppFunction extends Construct {
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        externalModules: [...externalModules, ...(props.externalModules ?? [])],
+        externalModules: [...externalModules],
         forceDockerBundling: false,
       },
     });

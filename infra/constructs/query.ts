@@ -41,8 +41,6 @@ export class Query extends Construct {
       // Filtered questions wait for Athena on AWS (seconds); API Gateway's HTTP API gives up at 30 s.
       timeout: Duration.seconds(29),
       memorySize: 1024,
-      // DuckDB is the engine of `npm start` only (lambdas/query/explore/duckdb.ts).
-      externalModules: ['@duckdb/node-api'],
       reservedConcurrentExecutions: props.reservedConcurrency,
     });
     const fn = this.appFunction.fn;

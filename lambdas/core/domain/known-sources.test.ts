@@ -3,6 +3,7 @@
  * vendored as a test fixture only, test/fixtures/referer-parser/). Its own test cases are run
  * one by one; its host lists say how much of it the table names.
  */
+import { externalModules } from '../../../infra/bundling.js';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -156,8 +157,7 @@ describe('the table in the bundles', () => {
       minify: true,
       platform: 'node',
       format: 'esm',
-      // As infra/constructs/query.ts bundles it: DuckDB is npm start's engine only.
-      external: ['@aws-sdk/*', '@duckdb/node-api'],
+      external: ['@aws-sdk/*', ...externalModules],
       write: false,
       logLevel: 'silent',
     });
