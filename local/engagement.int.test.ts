@@ -29,22 +29,17 @@ beforeAll(async () => {
   stack = await startTestStack();
   const pricing = `${site}/pricing`;
   const views = Array.from({ length: 3 }, () => randomUUID());
+  const firstEngagement = {
+    pageUrl: pricing,
+    identifier: 'a',
+    viewId: views[0],
+    engagedMs: 4_400,
+    scrollDepth: 100,
+  };
   const answers = await Promise.all([
     // The engagement of the first view arrives before the view itself, and twice.
-    postEngagement({
-      pageUrl: pricing,
-      identifier: 'a',
-      viewId: views[0],
-      engagedMs: 4_400,
-      scrollDepth: 100,
-    }),
-    postEngagement({
-      pageUrl: pricing,
-      identifier: 'a',
-      viewId: views[0],
-      engagedMs: 4_400,
-      scrollDepth: 100,
-    }),
+    postEngagement(firstEngagement),
+    postEngagement(firstEngagement),
     ...views.map((eventId, i) =>
       postVisit(stack.apiUrl, { key: stack.demo.siteKey, pageUrl: pricing, identifier: 'abc'[i], eventId }),
     ),
