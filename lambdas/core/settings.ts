@@ -22,6 +22,7 @@ export const readRoutes = {
   realtime: { method: 'GET', path: '/realtime' },
   site: { method: 'GET', path: '/site' },
   export: { method: 'GET', path: '/export' },
+  funnel: { method: 'GET', path: '/funnel' },
 } as const;
 
 /** Every route of the public API, by name. */

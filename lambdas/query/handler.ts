@@ -1,4 +1,4 @@
-/** The read routes (GET /visits, /stats, /breakdown, /realtime, /site) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
+/** The read routes (GET /visits, /stats, /breakdown, /funnel, /realtime, /site, /export) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
 import { createArchiveBlobs, createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
@@ -15,6 +15,7 @@ import { cacheControlFor, checkParameters, parseFormat } from './params.js';
 import type { SiteAnswer } from './answers.js';
 import type { ExploreDeps } from './explore/explore.js';
 import { parseExportQuery, queryExport } from './export.js';
+import { parseFunnelQuery, queryFunnel } from './funnel.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
@@ -108,6 +109,19 @@ const answer = {
       },
       body: csv,
     };
+  },
+  // Steps repeat like filters; JSON only (a funnel is a few rows, no table to download).
+  funnel: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
+    const q = parseFunnelQuery(
+      request.query,
+      request.queryParameterCount,
+      now,
+      site.zone,
+      request.queryAll.filter ?? [],
+      request.queryAll.step ?? [],
+    );
+    const { itemsRead, ...answer } = await queryFunnel(site.orgId, q, { doc, visitsTable, ...explore });
+    return json(200, answer, { 'cache-control': cacheControlFor(q, now), 'x-items-read': String(itemsRead) });
   },
   // The last few minutes change every second: never cached, no CSV.
   realtime: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {

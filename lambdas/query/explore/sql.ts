@@ -30,8 +30,11 @@ const propertyValue = (property: string) =>
       ? `coalesce(channel, ${literal(directChannel)})`
       : property;
 
-/** Rows in order, with each row's visit number within its visitor-day. */
-function visitsCte(source: string, filters: readonly Filter[]): string {
+/**
+ * Rows in order, with each row's visit number within its visitor-day (`e`), and the visits the
+ * filters keep (`k`, one row per visit). Other builders (funnel-sql.ts) start from these two.
+ */
+export function visitsCte(source: string, filters: readonly Filter[]): string {
   const order = `PARTITION BY day, visitor_id ORDER BY time, kind_order, event_id`;
   const props = visitProperties
     .map((p) => `max(CASE WHEN is_start = 1 THEN ${p} END) AS ${p}`)
