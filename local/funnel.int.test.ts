@@ -7,13 +7,14 @@
  * rows, sharing no code with the engine), over archived days, open days and both, with and
  * without a filter. Then every bad request's 400.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsToCsv } from '../lambdas/core/archive/csv.js';
+import type { ArchiveRow } from '../lambdas/core/archive/row.js';
 import { createOrg } from '../lambdas/core/store/orgs.js';
-import { postVisit, startTestStack } from '../test/helpers.js';
+import { localOrgCli, postVisit, startTestStack } from '../test/helpers.js';
 import { browsers } from '../test/user-agents.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
@@ -199,30 +200,19 @@ let org: { orgId: string; readKey: string; siteKey: string };
 const archived: Scripted[] = [];
 const open: Scripted[] = [];
 
-function orgCli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args, '--local'], {
-      env: { ...process.env, PAGEVIEWS_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-function csvLine(row: Scripted): string {
-  const cells = [
-    new Date(row.time).toISOString(),
-    row.eventId,
-    row.visitor,
-    row.type,
-    row.name ?? '',
-    row.page,
-  ];
-  return [...cells, '', '', '', '', '', '', '', row.country ?? '', 'Chrome', 'Windows', 'desktop'].join(',');
-}
+/** The scripted row as the export writes it (the import reads the same file). */
+const archiveRow = (row: Scripted): ArchiveRow => ({
+  time: row.time,
+  event_id: row.eventId,
+  visitor_id: row.visitor,
+  type: row.type,
+  ...(row.name ? { name: row.name } : {}),
+  page: row.page,
+  ...(row.country ? { country: row.country } : {}),
+  browser: 'Chrome',
+  os: 'Windows',
+  device: 'desktop',
+});
 
 async function funnel(params: Record<string, string | readonly string[]>) {
   const query = new URLSearchParams();
@@ -246,14 +236,8 @@ beforeAll(async () => {
   for (let d = 9; d >= 2; d--)
     archived.push(...randomDay(today - d * DAY, `a${d}`), ...namedCases(today - d * DAY, `n${d}`));
   const file = join(dataDir, 'history.csv');
-  await writeFile(
-    file,
-    [
-      'timestamp,event_id,visitor_id,type,name,page,referrer,source,utm_source,utm_medium,utm_campaign,utm_term,utm_content,country,browser,os,device',
-      ...archived.map(csvLine),
-    ].join('\n'),
-  );
-  const imported = await orgCli('import', '--org', org.orgId, '--file', file);
+  await writeFile(file, rowsToCsv(archived.map(archiveRow)));
+  const imported = await localOrgCli(dataDir, 'import', '--org', org.orgId, '--file', file);
   expect(imported.status, imported.stderr).toBe(0);
   expect(imported.stdout).toContain(`${archived.length} row(s) counted over 8 day(s)`);
 
@@ -391,6 +375,22 @@ describe('GET /funnel equals an independent computation', () => {
     expect(expected[0]!.visitors).toBeLessThan(expectedFunnel(ranges.both.rows(), threeSteps)[0]!.visitors);
   });
 
+  it('answers the same steps as CSV with format=csv', async () => {
+    const query = new URLSearchParams({ ...bothDays, format: 'csv' });
+    for (const step of threeSteps) query.append('step', step);
+    const response = await fetch(`${stack.apiUrl}/funnel?${query}`, {
+      headers: { authorization: `Bearer ${org.readKey}` },
+    });
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await response.text()).trim().split(/\r?\n/);
+    expect(lines).toEqual([
+      'step,visitors,conversion_rate,dropoff',
+      ...expectedFunnel(ranges.both.rows(), threeSteps).map(
+        (s) => `${s.step},${s.visitors},${s.conversion_rate},${s.dropoff}`,
+      ),
+    ]);
+  });
+
   it('answers zeros for steps nobody took', async () => {
     const { body } = await funnel({ ...bothDays, step: ['page:/nowhere', 'event:Signup'] });
     expect(body.steps).toEqual([
@@ -431,7 +431,7 @@ describe('GET /funnel refuses a bad request with a 400 that says what is accepte
     [
       'an unknown parameter',
       { step: threeSteps, limit: '5' },
-      /Unknown query parameter "limit"; GET \/funnel accepts dateFrom, dateTo, step, filter/,
+      /Unknown query parameter "limit"; GET \/funnel accepts dateFrom, dateTo, step, filter, format/,
     ],
     ['a bad date', { step: threeSteps, dateFrom: '2026-02-31' }, /dateFrom must be an ISO-8601 date/],
   ] as const)('%s', async (_, params, message) => {

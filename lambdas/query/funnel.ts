@@ -1,5 +1,5 @@
 /**
- * GET /funnel?dateFrom=&dateTo=&step=...&filter=...: how many visitors went through 2 to 8 steps
+ * GET /funnel?dateFrom=&dateTo=&step=...&filter=...(&format=csv): how many visitors went through 2 to 8 steps
  * in order within one visit, over whole days (as the breakdowns count them), from the engine
  * (explore/funnel.ts): the archive's SQL and the open days' visitor-days, exact.
  */
@@ -11,7 +11,7 @@ import { type FunnelStep, parseFunnelSteps, stepText } from './funnel-steps.js';
 import { type RangeQuery, checkParameters, parseRange } from './params.js';
 import { daysOf, overlappingDays } from './range.js';
 
-const funnelParameters = ['dateFrom', 'dateTo', 'step', 'filter'] as const;
+const funnelParameters = ['dateFrom', 'dateTo', 'step', 'filter', 'format'] as const;
 
 export interface FunnelQuery extends RangeQuery {
   steps: FunnelStep[];
@@ -25,9 +25,10 @@ export function parseFunnelQuery(
   now: number,
   zone: string,
   filterTexts: readonly string[],
-  stepTexts: readonly string[],
+  queryAll: Record<string, readonly string[]>,
 ): FunnelQuery {
-  const steps = parseFunnelSteps(stepTexts);
+  // `step` repeats, as `filter` does.
+  const steps = parseFunnelSteps(queryAll.step ?? []);
   // Steps are capped on their own, so they do not spend the parameter allowance filters share.
   checkParameters('GET /funnel', funnelParameters, query, parameterCount - steps.length);
   const range = parseRange(query, now, zone, 'day');

@@ -8,7 +8,7 @@ import { createKeyResolver, getOrg } from '../core/store/orgs.js';
 import { envNames, keyCache, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
-import { breakdownCsv, goalsCsv, statsCsv, visitsCsv } from './csv-rows.js';
+import { breakdownCsv, funnelCsv, goalsCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { goalsProperty, parseGoalsQuery, queryGoals } from './goals.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
@@ -41,6 +41,7 @@ function readRoute<Q extends { from: number; to: number; zone: string }, A>(
     now: number,
     zone: string,
     filters: string[],
+    queryAll: Record<string, string[]>,
   ) => Q,
   read: (orgId: string, q: Q, deps: BreakdownDeps) => Promise<A & { itemsRead: number }>,
   csv: (answer: A, q: Q) => { body: string; detail?: string },
@@ -52,6 +53,7 @@ function readRoute<Q extends { from: number; to: number; zone: string }, A>(
       now,
       site.zone,
       request.queryAll.filter ?? [],
+      request.queryAll,
     );
     const format = parseFormat(request.query);
     const { itemsRead, ...answer } = await read(site.orgId, q, {
@@ -92,6 +94,7 @@ const goals = readRoute('breakdown', parseGoalsQuery, queryGoals, (a) => ({
 const answer = {
   visits: readRoute('visits', parseVisitsQuery, queryVisits, (a, q) => ({ body: visitsCsv(a, q.zone) })),
   stats: readRoute('stats', parseStatsQuery, queryStats, (a, q) => ({ body: statsCsv(a, q.zone) })),
+  funnel: readRoute('funnel', parseFunnelQuery, queryFunnel, (a) => ({ body: funnelCsv(a) })),
   // GET /breakdown?property=event answers the goals, any other property a breakdown.
   breakdown: (site: Site, request: ApiRequest, now: number) =>
     (request.query.property === goalsProperty ? goals : breakdown)(site, request, now),
@@ -109,19 +112,6 @@ const answer = {
       },
       body: csv,
     };
-  },
-  // Steps repeat like filters; JSON only (a funnel is a few rows, no table to download).
-  funnel: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
-    const q = parseFunnelQuery(
-      request.query,
-      request.queryParameterCount,
-      now,
-      site.zone,
-      request.queryAll.filter ?? [],
-      request.queryAll.step ?? [],
-    );
-    const { itemsRead, ...answer } = await queryFunnel(site.orgId, q, { doc, visitsTable, ...explore });
-    return json(200, answer, { 'cache-control': cacheControlFor(q, now), 'x-items-read': String(itemsRead) });
   },
   // The last few minutes change every second: never cached, no CSV.
   realtime: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
