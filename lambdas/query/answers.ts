@@ -144,3 +144,15 @@ export interface FunnelStepRow {
 export interface FunnelAnswer {
   steps: FunnelStepRow[];
 }
+
+/** A saved funnel: a name and its steps, each a GET /funnel `step` (`page:/pricing`, `event:Signup`). */
+export interface SavedFunnel {
+  name: string;
+  steps: string[];
+  updatedAt: string;
+}
+
+/** GET /funnels: the org's saved funnels, by name. PUT /funnels answers the one saved. */
+export interface FunnelsAnswer {
+  funnels: SavedFunnel[];
+}

@@ -50,17 +50,24 @@ export interface BreakdownQuery<Property extends BreakdownProperty = BreakdownPr
   filter?: Filter | undefined;
 }
 
-interface FetchOptions {
+export interface FetchOptions {
   signal?: AbortSignal;
   fetchImpl?: typeof fetch;
+  /** An owner's change (a saved funnel): GET unless said. */
+  method?: 'PUT' | 'DELETE';
+  /** The JSON body of a PUT. */
+  body?: string;
 }
 
+/** A route's URL; a parameter given a list repeats (`step=a&step=b`). */
 export function apiUrlOf(
   apiUrl: string,
-  path: '/stats' | '/breakdown' | '/realtime' | '/site',
-  params: Record<string, string>,
+  path: `/${string}`,
+  params: Record<string, string | string[]>,
 ): string {
-  const query = new URLSearchParams(params).toString();
+  const query = new URLSearchParams(
+    Object.entries(params).flatMap(([name, value]) => [value].flat().map((v) => [name, v])),
+  ).toString();
   return `${apiUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
 }
 
@@ -179,8 +186,13 @@ async function send(url: string, apiUrl: string, readKey: string, options: Fetch
   try {
     // The key goes in a header, never in the URL, so it stays out of logs and history.
     return await fetchImpl(url, {
-      headers: { authorization: `Bearer ${readKey}` },
+      headers: {
+        authorization: `Bearer ${readKey}`,
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.method ? { method: options.method } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
@@ -199,7 +211,8 @@ async function failure(response: Response, body?: unknown): Promise<never> {
   );
 }
 
-async function getJson<T>(
+/** A JSON answer of the API (any 2xx; a 204's empty body is `undefined` to `parse`), or the ApiError of a failure. */
+export async function getJson<T>(
   url: string,
   apiUrl: string,
   readKey: string,
