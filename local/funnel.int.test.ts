@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsToCsv } from '../lambdas/core/archive/csv.js';
 import type { ArchiveRow } from '../lambdas/core/archive/row.js';
-import { createOrg } from '../lambdas/core/store/orgs.js';
+import { addKey, createOrg } from '../lambdas/core/store/orgs.js';
+import type { FunnelsAnswer } from '../lambdas/query/answers.js';
 import { localOrgCli, postVisit, startTestStack } from '../test/helpers.js';
 import { browsers } from '../test/user-agents.js';
 import { writeStackFile } from './data-dir.js';
@@ -443,5 +444,69 @@ describe('GET /funnel refuses a bad request with a 400 that says what is accepte
   it('refuses a request without the read key', async () => {
     const response = await fetch(`${stack.apiUrl}/funnel?step=page:/&step=page:/`);
     expect(response.status).toBe(401);
+  });
+});
+
+describe('saved funnels: GET, PUT and DELETE /funnels', () => {
+  const call = (key: string, method: string, query = '', body?: unknown) =>
+    fetch(`${stack.apiUrl}/funnels${query}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  const list = async (key: string) => ((await (await call(key, 'GET')).json()) as FunnelsAnswer).funnels;
+
+  it('saves a funnel with its steps in their canonical text, replaces it by name, lists and deletes it', async () => {
+    expect(await list(org.readKey)).toEqual([]);
+    const saved = await call(org.readKey, 'PUT', '', {
+      name: 'Signup',
+      steps: ['page:/pricing?plan=pro', `page:${site}/signup#form`, 'event:Signup'],
+    });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({
+      name: 'Signup',
+      steps: ['page:/pricing', `page:${site}/signup`, 'event:Signup'],
+    });
+    await call(org.readKey, 'PUT', '', { name: 'Signup', steps: threeSteps });
+    await call(org.readKey, 'PUT', '', { name: 'Docs', steps: ['page:/', 'page:/docs'] });
+    expect((await list(org.readKey)).map((f) => [f.name, f.steps])).toEqual([
+      ['Docs', ['page:/', 'page:/docs']],
+      ['Signup', threeSteps],
+    ]);
+    // What is saved is what GET /funnel answers for.
+    const { body } = await funnel({ ...bothDays, step: (await list(org.readKey))[1]!.steps });
+    expect(body).toEqual({ steps: expectedFunnel(ranges.both.rows(), threeSteps) });
+    expect((await call(org.readKey, 'DELETE', '?name=Docs')).status).toBe(204);
+    const again = await call(org.readKey, 'DELETE', '?name=Docs');
+    expect(again.status).toBe(404);
+    expect(((await again.json()) as { error: string }).error).toMatch(
+      /No funnel is named "Docs"; GET \/funnels lists them/,
+    );
+    expect((await list(org.readKey)).map((f) => f.name)).toEqual(['Signup']);
+  });
+
+  it('lets a share link list the funnels but not change them', async () => {
+    const share = await addKey({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, org.orgId, 'share');
+    expect((await list(share.key)).map((f) => f.name)).toContain('Signup');
+    const refused = await call(share.key, 'PUT', '', { name: 'x', steps: threeSteps });
+    expect(refused.status).toBe(403);
+    expect((await call(share.key, 'DELETE', '?name=Signup')).status).toBe(403);
+  });
+
+  it.each([
+    ['one step', { name: 'x', steps: ['page:/'] }, /A funnel's steps must be a list of 2 to 8 step texts/],
+    ['nine steps', { name: 'x', steps: Array(9).fill('page:/') }, /2 to 8 step texts/],
+    [
+      'a bad step',
+      { name: 'x', steps: ['page:/', 'click:x'] },
+      /step 2 of 2 \("click:x"\) must be page:<path>/,
+    ],
+    ['no name', { steps: threeSteps }, /a funnel's name must be text of 1 to 64 characters/],
+    ['an unknown field', { name: 'x', steps: threeSteps, colour: 'red' }, /unknown field "colour"/],
+    ['not JSON', 'name=x', /PUT \/funnels takes a JSON body: \{"name"/],
+  ])('refuses a body with %s with a 400 that says what is accepted', async (_, body, message) => {
+    const response = await call(org.readKey, 'PUT', '', body);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(message);
   });
 });

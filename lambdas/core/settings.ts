@@ -24,18 +24,22 @@ export const readRoutes = {
   export: { method: 'GET', path: '/export' },
   funnel: { method: 'GET', path: '/funnel' },
   segments: { method: 'GET', path: '/segments' },
+  funnels: { method: 'GET', path: '/funnels' },
 } as const;
 
 /**
- * The routes on which the owner changes the org's saved segments, answered by the query function
- * (GET /segments, in readRoutes, lists them): only the org's read key may, never a share link.
+ * The routes on which the owner changes the org's saved segments and funnels, answered by the
+ * query function (GET /segments and /funnels, in readRoutes, list them): only the org's read key
+ * may, never a share link.
  */
 export const ownerRoutes = {
   saveSegment: { method: 'PUT', path: '/segments' },
   deleteSegment: { method: 'DELETE', path: '/segments' },
+  saveFunnel: { method: 'PUT', path: '/funnels' },
+  deleteFunnel: { method: 'DELETE', path: '/funnels' },
 } as const;
 
-/** The routes the query function answers: the reads, and the owner's changes to saved segments. */
+/** The routes the query function answers: the reads, and the owner's changes to saved segments and funnels. */
 export const queryRoutes = { ...readRoutes, ...ownerRoutes } as const;
 
 /** Every route of the public API, by name. */

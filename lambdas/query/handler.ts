@@ -1,10 +1,11 @@
-/** The read routes (GET /visits, /stats, /breakdown, /funnel, /realtime, /site, /export, /segments) and the owner's PUT and DELETE /segments on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
+/** The read routes (GET /visits, /stats, /breakdown, /funnel, /realtime, /site, /export, /segments, /funnels) and the owner's PUT and DELETE /segments and /funnels on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
 import { createArchiveBlobs, createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import { createKeyResolver, getOrg } from '../core/store/orgs.js';
+import type { SavedDeps } from '../core/store/saved.js';
 import { envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
@@ -18,6 +19,7 @@ import { parseExportQuery, queryExport } from './export.js';
 import { parseFunnelQuery, queryFunnel } from './funnel.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { deleteSegment, listSegments, saveSegment } from './segments.js';
+import { deleteFunnel, listFunnels, saveFunnel } from './funnels.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
 
@@ -84,6 +86,30 @@ function readRoute<Q extends { from: number; to: number; zone: string }, A>(
   };
 }
 
+/** GET of a saved kind (segments, funnels): the org's list, never cached (the owner may have just changed it). */
+function listRoute(route: string, list: (orgId: string, deps: SavedDeps) => Promise<object>) {
+  return async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    checkParameters(route, [], request.query, request.queryParameterCount);
+    return json(200, await list(site.orgId, saved), { 'cache-control': 'no-store' });
+  };
+}
+
+/** PUT of a saved kind: answers the one saved. */
+function saveRoute(save: (orgId: string, body: string, deps: SavedDeps) => Promise<object>) {
+  return async (site: Site, request: ApiRequest): Promise<ApiResult> =>
+    json(200, await save(site.orgId, request.body, saved), { 'cache-control': 'no-store' });
+}
+
+/** DELETE ?name= of a saved kind: 204. */
+function deleteRoute(
+  remove: (orgId: string, query: Record<string, string>, count: number, deps: SavedDeps) => Promise<void>,
+) {
+  return async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    await remove(site.orgId, request.query, request.queryParameterCount, saved);
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  };
+}
+
 const breakdown = readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({
   body: breakdownCsv(a),
   detail: q.property,
@@ -128,21 +154,17 @@ const answer = {
     const answer: SiteAnswer = { timezone: site.zone, name: org?.name ?? '', domains: org?.domains ?? [] };
     return json(200, answer, { 'cache-control': 'no-store' });
   },
-  // The org's saved segments: any reading key lists them (a shared dashboard applies them too).
-  segments: async (site: Site, request: ApiRequest): Promise<ApiResult> => {
-    checkParameters('GET /segments', [], request.query, request.queryParameterCount);
-    return json(200, await listSegments(site.orgId, saved), { 'cache-control': 'no-store' });
-  },
+  // The org's saved segments and funnels: any reading key lists them (a shared dashboard applies them too).
+  segments: listRoute('GET /segments', listSegments),
+  funnels: listRoute('GET /funnels', listFunnels),
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
 /** The owner's changes: answered only for the org's read key (authorizeReader's `owner`). */
 const change = {
-  saveSegment: async (site: Site, request: ApiRequest): Promise<ApiResult> =>
-    json(200, await saveSegment(site.orgId, request.body, saved), { 'cache-control': 'no-store' }),
-  deleteSegment: async (site: Site, request: ApiRequest): Promise<ApiResult> => {
-    await deleteSegment(site.orgId, request.query, request.queryParameterCount, saved);
-    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
-  },
+  saveSegment: saveRoute(saveSegment),
+  deleteSegment: deleteRoute(deleteSegment),
+  saveFunnel: saveRoute(saveFunnel),
+  deleteFunnel: deleteRoute(deleteFunnel),
 } satisfies Record<keyof typeof ownerRoutes, unknown>;
 
 export const handler = apiHandler('query', cors, async (request) => {
@@ -163,7 +185,7 @@ export const handler = apiHandler('query', cors, async (request) => {
         .map((r) => r.path)
         .join(', ')}, and ${Object.values(ownerRoutes)
         .map((r) => `${r.method} ${r.path}`)
-        .join(', ')} change saved segments.`,
+        .join(', ')} change saved segments and funnels.`,
     );
   const site = await authorizeReader(request.headers, resolveKey, `GET ${readRoutes[route].path}`);
   return answer[route](site, request, Date.now());
