@@ -99,7 +99,7 @@ describe('the Funnels panel against the local stack', () => {
 
     // The owner makes a funnel of three steps; a bad step is refused with the API's words first.
     await panel.getByRole('button', { name: 'New funnel' }).click();
-    await panel.getByLabel('Name').fill('Signup funnel');
+    await panel.getByLabel('Funnel name').fill('Signup funnel');
     await panel.getByLabel('Step 1 page path').fill('pricing');
     await panel.getByLabel('Step 2 page path').fill('/signup');
     await panel.getByRole('button', { name: 'Add step' }).click();

@@ -171,7 +171,7 @@ function FunnelEditor({
   const [name, setName] = useState('');
   const [steps, setSteps] = useState<{ kind: StepKind; value: string }[]>([
     { kind: 'page', value: '/' },
-    { kind: 'event', value: '' },
+    { kind: 'page', value: '' },
   ]);
   const [problem, setProblem] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -194,7 +194,7 @@ function FunnelEditor({
   return (
     <form className="funnel-editor" aria-label="New funnel" onSubmit={submit}>
       <label className="funnel-name">
-        Name
+        Funnel name
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Signup funnel" required />
       </label>
       <ol className="funnel-editor-steps">
