@@ -9,7 +9,6 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunnelAnswer } from '../lambdas/query/answers.js';
 import { postVisit } from '../test/helpers.js';
-import { browsers } from '../test/user-agents.js';
 import { dashboardHarness, onScreen, screenshotDashboard } from './e2e-harness.js';
 
 const desktop = { width: 1280, height: 1000 };
@@ -47,13 +46,7 @@ beforeAll(async () => {
         tz: visit.tz,
         ...(isEvent ? { name: step.slice(6) } : {}),
       };
-      const response = isEvent
-        ? await fetch(`${stack.apiUrl}/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows },
-            body: JSON.stringify(body),
-          })
-        : await postVisit(stack.apiUrl, body);
+      const response = await postVisit(stack.apiUrl, body, { route: isEvent ? '/events' : '/visits' });
       expect(response.status).toBe(202);
     }
   }

@@ -16,7 +16,6 @@ import type { ArchiveRow } from '../lambdas/core/archive/row.js';
 import { addKey, createOrg } from '../lambdas/core/store/orgs.js';
 import type { FunnelsAnswer } from '../lambdas/query/answers.js';
 import { localOrgCli, postVisit, startTestStack } from '../test/helpers.js';
-import { browsers } from '../test/user-agents.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -262,14 +261,9 @@ beforeAll(async () => {
       ...(view.country ? { tz: view.country === 'DE' ? 'Europe/Berlin' : 'America/New_York' } : {}),
       ...(view.type === 'event' ? { name: view.name } : {}),
     };
-    const response =
-      view.type === 'event'
-        ? await fetch(`${stack.apiUrl}/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows },
-            body: JSON.stringify(body),
-          })
-        : await postVisit(stack.apiUrl, body);
+    const response = await postVisit(stack.apiUrl, body, {
+      route: view.type === 'event' ? '/events' : '/visits',
+    });
     expect(response.status).toBe(202);
     open.push(view);
   }

@@ -49,12 +49,13 @@ export function startTestStack(options: LocalStackOptions = {}): Promise<LocalSt
   });
 }
 
+/** A beacon as a browser sends it: a page view (POST /visits), or with `route` an event (POST /events). */
 export async function postVisit(
   apiUrl: string,
   body: unknown,
-  init: { headers?: Record<string, string>; raw?: string } = {},
+  init: { headers?: Record<string, string>; raw?: string; route?: '/visits' | '/events' } = {},
 ) {
-  const response = await fetch(`${apiUrl}/visits`, {
+  const response = await fetch(`${apiUrl}${init.route ?? '/visits'}`, {
     method: 'POST',
     // A browser's User-Agent: Node's own ("node") is counted as a bot, not a page view.
     headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows, ...init.headers },

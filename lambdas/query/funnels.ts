@@ -3,12 +3,12 @@
  * checked by GET /funnel's own parser and stored in their canonical text (`page:/pricing`), so a
  * saved funnel is always one GET /funnel answers.
  */
-import type { SavedDeps } from '../core/store/saved.js';
-import { type FunnelsAnswer, type SavedFunnel, funnelStepLimits } from './answers.js';
+import { funnelStepLimits } from './answers.js';
 import { parseFunnelSteps, stepText } from './funnel-steps.js';
-import { type SavedListKind, deleteNamed, listNamed, saveNamed } from './saved-lists.js';
+import type { SavedListKind } from './saved-lists.js';
 
-const funnels: SavedListKind<'steps'> = {
+/** `{"funnels": [{name, steps, updatedAt}]}`: the SavedFunnel of answers.ts. */
+export const funnels: SavedListKind<'steps'> = {
   kind: 'funnel',
   path: '/funnels',
   field: 'steps',
@@ -18,22 +18,3 @@ const funnels: SavedListKind<'steps'> = {
   maxItems: funnelStepLimits.max,
   check: (steps) => parseFunnelSteps(steps).map(stepText),
 };
-
-export async function listFunnels(orgId: string, deps: SavedDeps): Promise<FunnelsAnswer> {
-  return { funnels: await listNamed(funnels, orgId, deps) };
-}
-
-/** PUT /funnels: creates the named funnel or replaces the one of that name. */
-export function saveFunnel(orgId: string, body: string, deps: SavedDeps): Promise<SavedFunnel> {
-  return saveNamed(funnels, orgId, body, deps);
-}
-
-/** DELETE /funnels?name=. */
-export function deleteFunnel(
-  orgId: string,
-  query: Record<string, string>,
-  parameterCount: number,
-  deps: SavedDeps,
-): Promise<void> {
-  return deleteNamed(funnels, orgId, query, parameterCount, deps);
-}

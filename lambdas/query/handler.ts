@@ -5,7 +5,6 @@ import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import { createKeyResolver, getOrg } from '../core/store/orgs.js';
-import type { SavedDeps } from '../core/store/saved.js';
 import { envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
@@ -18,8 +17,9 @@ import type { ExploreDeps } from './explore/explore.js';
 import { parseExportQuery, queryExport } from './export.js';
 import { parseFunnelQuery, queryFunnel } from './funnel.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
-import { deleteSegment, listSegments, saveSegment } from './segments.js';
-import { deleteFunnel, listFunnels, saveFunnel } from './funnels.js';
+import { segments } from './segments.js';
+import { funnels } from './funnels.js';
+import { type SavedListKind, deleteNamed, listNamed, saveNamed } from './saved-lists.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
 
@@ -86,29 +86,26 @@ function readRoute<Q extends { from: number; to: number; zone: string }, A>(
   };
 }
 
-/** GET of a saved kind (segments, funnels): the org's list, never cached (the owner may have just changed it). */
-function listRoute(route: string, list: (orgId: string, deps: SavedDeps) => Promise<object>) {
+/** GET of a saved kind (segments, funnels): `{"<kind>s": [...]}`, never cached (the owner may have just changed it). */
+function listRoute(kind: SavedListKind<string>) {
   return async (site: Site, request: ApiRequest): Promise<ApiResult> => {
-    checkParameters(route, [], request.query, request.queryParameterCount);
-    return json(200, await list(site.orgId, saved), { 'cache-control': 'no-store' });
+    checkParameters(`GET ${kind.path}`, [], request.query, request.queryParameterCount);
+    const answer = { [kind.path.slice(1)]: await listNamed(kind, site.orgId, saved) };
+    return json(200, answer, { 'cache-control': 'no-store' });
   };
 }
 
 /** PUT of a saved kind: answers the one saved. */
-function saveRoute(save: (orgId: string, body: string, deps: SavedDeps) => Promise<object>) {
-  return async (site: Site, request: ApiRequest): Promise<ApiResult> =>
-    json(200, await save(site.orgId, request.body, saved), { 'cache-control': 'no-store' });
-}
+const saveRoute = (kind: SavedListKind<string>) => async (site: Site, request: ApiRequest) =>
+  json(200, await saveNamed(kind, site.orgId, request.body, saved), { 'cache-control': 'no-store' });
 
 /** DELETE ?name= of a saved kind: 204. */
-function deleteRoute(
-  remove: (orgId: string, query: Record<string, string>, count: number, deps: SavedDeps) => Promise<void>,
-) {
-  return async (site: Site, request: ApiRequest): Promise<ApiResult> => {
-    await remove(site.orgId, request.query, request.queryParameterCount, saved);
+const deleteRoute =
+  (kind: SavedListKind<string>) =>
+  async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    await deleteNamed(kind, site.orgId, request.query, request.queryParameterCount, saved);
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
   };
-}
 
 const breakdown = readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({
   body: breakdownCsv(a),
@@ -155,16 +152,16 @@ const answer = {
     return json(200, answer, { 'cache-control': 'no-store' });
   },
   // The org's saved segments and funnels: any reading key lists them (a shared dashboard applies them too).
-  segments: listRoute('GET /segments', listSegments),
-  funnels: listRoute('GET /funnels', listFunnels),
+  segments: listRoute(segments),
+  funnels: listRoute(funnels),
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
 /** The owner's changes: answered only for the org's read key (authorizeReader's `owner`). */
 const change = {
-  saveSegment: saveRoute(saveSegment),
-  deleteSegment: deleteRoute(deleteSegment),
-  saveFunnel: saveRoute(saveFunnel),
-  deleteFunnel: deleteRoute(deleteFunnel),
+  saveSegment: saveRoute(segments),
+  deleteSegment: deleteRoute(segments),
+  saveFunnel: saveRoute(funnels),
+  deleteFunnel: deleteRoute(funnels),
 } satisfies Record<keyof typeof ownerRoutes, unknown>;
 
 export const handler = apiHandler('query', cors, async (request) => {

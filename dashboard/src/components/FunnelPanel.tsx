@@ -195,7 +195,13 @@ function FunnelEditor({
     <form className="funnel-editor" aria-label="New funnel" onSubmit={submit}>
       <label className="funnel-name">
         Funnel name
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Signup funnel" required />
+        <input
+          type="text"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Signup funnel"
+          required
+        />
       </label>
       <ol className="funnel-editor-steps">
         {steps.map((step, i) => (
@@ -210,6 +216,7 @@ function FunnelEditor({
               <option value="event">Event</option>
             </select>
             <input
+              type="text"
               aria-label={`Step ${i + 1} ${step.kind === 'page' ? 'page path' : 'event name'}`}
               value={step.value}
               placeholder={step.kind === 'page' ? '/pricing' : 'Signup'}
