@@ -6,6 +6,7 @@ import { envNames } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import type { PublicApi } from './api.js';
 import { keyItemsPattern } from '../../lambdas/core/store/orgs.js';
+import { savedItemsPattern } from '../../lambdas/core/store/saved.js';
 import { AppFunction, bindTable, bindTableItems, tableAccess } from './function.js';
 import { addRoutes } from './routes.js';
 
@@ -19,8 +20,14 @@ export interface QueryProps {
   readonly reservedConcurrency?: number;
 }
 
-/** The query function reads key items in the Orgs table, and nothing else there (not the salts, not the usage). */
-export const queryOrgsGrants = [{ actions: ['dynamodb:GetItem'], patterns: [keyItemsPattern] }] as const;
+/**
+ * The query function reads key items in the Orgs table and keeps the orgs' saved segments and
+ * funnels, and nothing else there (not the orgs, not the salts, not the usage).
+ */
+export const queryOrgsGrants = [
+  { actions: ['dynamodb:GetItem'], patterns: [keyItemsPattern] },
+  { actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], patterns: [savedItemsPattern] },
+] as const;
 
 /**
  * Query promises: the GET routes of the public API (`GET /visits`, and any read route added to
