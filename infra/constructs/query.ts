@@ -31,8 +31,9 @@ export const queryOrgsGrants = [
 
 /**
  * Query promises: the GET routes of the public API (`GET /visits`, and any read route added to
- * the settings module), handled by lambdas/query/handler.ts, with GetItem on the Orgs table's
- * key items (to check the read key), read access (GetItem, BatchGetItem, Query) to the counters
+ * the settings module) and the owner's PUT and DELETE /segments, handled by
+ * lambdas/query/handler.ts, with GetItem on the Orgs table's key items (to check the read key),
+ * Query, PutItem and DeleteItem on its saved items (segments), read access (GetItem, BatchGetItem, Query) to the counters
  * table and the visits table (filtered breakdowns), and no access to anything else.
  */
 export class Query extends Construct {
@@ -55,7 +56,8 @@ export class Query extends Construct {
     bindTable(fn, 'countersTable', props.countersTable, tableAccess.read);
     bindTable(fn, 'visitsTable', props.visitsTable, tableAccess.read);
     this.function = fn;
-    addRoutes(props.api, 'GET', fn);
+    // GET: the reads; PUT and DELETE: the owner's saved segments (lambdas/core/settings.ts's ownerRoutes).
+    for (const method of ['GET', 'PUT', 'DELETE'] as const) addRoutes(props.api, method, fn);
   }
 
   /**
