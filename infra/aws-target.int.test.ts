@@ -494,6 +494,20 @@ describe('API (HTTP API)', () => {
     aws.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /visits' });
   });
 
+  it('routes GET, PUT and DELETE /segments to the query function', () => {
+    const integrations = aws.template.findResources('AWS::ApiGatewayV2::Integration');
+    const queryArn = { 'Fn::GetAtt': [logicalId(aws.stack.query.appFunction.fn), 'Arn'] };
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const [route] = Object.values(
+        aws.template.findResources('AWS::ApiGatewayV2::Route', {
+          Properties: { RouteKey: `${method} /segments` },
+        }),
+      );
+      const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+      expect(integrations[integrationId.Ref]!.Properties.IntegrationUri).toEqual(queryArn);
+    }
+  });
+
   it('throttles the stage with the rate and burst from settings', () => {
     aws.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
