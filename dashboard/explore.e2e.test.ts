@@ -16,14 +16,7 @@ import type { BreakdownAnswer, StatsAnswer } from '../lambdas/query/answers.js';
 import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
 import { browsers } from '../test/user-agents.js';
-import { topRow } from './src/lib/stats.js';
-import {
-  dashboardHarness,
-  screenshotDashboard,
-  shownPanelRows,
-  shownRange,
-  shownTopRow,
-} from './e2e-harness.js';
+import { dashboardHarness, expectTopRowShows, onScreen, screenshotDashboard } from './e2e-harness.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -110,17 +103,8 @@ beforeAll(async () => {
   expect(await stack.drain()).toBe(true);
 }, 240_000);
 
-/** GET `path` for the demo org with every filter: its JSON answer, which must be a 200. */
-async function api<T>(path: string, params: Record<string, string>, filters: readonly string[]): Promise<T> {
-  const query = new URLSearchParams(params);
-  for (const filter of filters) query.append('filter', filter);
-  const response = await fetch(`${stack.apiUrl}${path}?${query}`, {
-    headers: { authorization: `Bearer ${stack.demo.readKey}` },
-  });
-  const body = await response.json();
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return body as T;
-}
+const api = <T>(path: string, params: Record<string, string>, filters: readonly string[]) =>
+  e2e.readApi<T>(path, params, filters);
 
 const shownFilters = async (page: Page) =>
   page.getByTestId('filter-chip').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-filter')));
@@ -128,11 +112,9 @@ const shownFilters = async (page: Page) =>
 /** The top row, the chart and four tables on screen equal the API's answers for the same filters. */
 async function expectViewMatchesApi(page: Page, filters: readonly string[]) {
   await expect.poll(() => shownFilters(page), { timeout: 15_000 }).toEqual(filters);
-  const { dateFrom, dateTo, aggregation } = await shownRange(page);
+  const { dateFrom, dateTo, aggregation } = await onScreen.range(page);
   const stats = await api<StatsAnswer>('/stats', { aggregation, dateFrom, dateTo }, filters);
-  await expect
-    .poll(() => shownTopRow(page), { timeout: 15_000 })
-    .toEqual(topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text })));
+  await expectTopRowShows(page, stats.totals);
 
   // The chart: each bucket's visitors as GET /stats counts them, zero where it has none.
   const canvas = page.locator('.chart-canvas');
@@ -152,7 +134,7 @@ async function expectViewMatchesApi(page: Page, filters: readonly string[]) {
       { property, dateFrom, dateTo, limit: '100' },
       filters,
     );
-    const shown = await shownPanelRows(page, panel, property);
+    const shown = await onScreen.panelRows(page, panel, property);
     expect(
       shown.map(({ value, cells }) => ({ value, visitors: Number(cells[0]!.replace(/,/g, '')) })),
     ).toEqual(answer.data.map(({ value, visitors }) => ({ value, visitors })));
@@ -205,7 +187,7 @@ describe('filters that combine, over a year', () => {
     // Narrower than the whole year, and not empty: the filters were applied, on both halves.
     expect(filtered.totals.visitors).toBeGreaterThan(2);
     expect(filtered.totals.visitors).toBeLessThan(all.totals.visitors / 3);
-    const countries = await shownPanelRows(page, 'countries', 'country');
+    const countries = await onScreen.panelRows(page, 'countries', 'country');
     expect(countries.map((r) => r.value).sort()).toEqual(expect.not.arrayContaining(['DE', 'FR']));
     await screenshotDashboard(page, 'docs/screenshots/dashboard-explore.png');
 
