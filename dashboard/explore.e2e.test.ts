@@ -191,6 +191,10 @@ describe('filters that combine, over a year', () => {
     expect(countries.map((r) => r.value).sort()).toEqual(expect.not.arrayContaining(['DE', 'FR']));
     await screenshotDashboard(page, 'docs/screenshots/dashboard-explore.png');
 
+    // A reload keeps them: they are the URL.
+    await page.reload();
+    await expectViewMatchesApi(page, filters);
+
     // Saved as a segment; the view without filters after a reload; the segment applies them again.
     await page.getByRole('button', { name: 'Save as segment' }).click();
     await page.getByLabel('Segment name').fill('Google on Chrome, not DE or FR');
