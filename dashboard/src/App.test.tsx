@@ -558,6 +558,12 @@ describe('panels and the filter', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add filter' }));
     const second = within(screen.getByRole('form', { name: 'Add a filter' }));
     fireEvent.change(second.getByLabelText('Property'), { target: { value: 'page' } });
+    // A page "is" takes whole URLs, as the API does: said in the editor, nothing added.
+    fireEvent.change(second.getByLabelText('Values'), { target: { value: '/blog' } });
+    fireEvent.click(second.getByRole('button', { name: 'Add' }));
+    expect(second.getByRole('alert').textContent).toBe(
+      'Enter whole page URLs (https://...), or choose "contains" for part of one.',
+    );
     fireEvent.change(second.getByLabelText('Operator'), { target: { value: 'contains' } });
     fireEvent.change(second.getByLabelText('Values'), { target: { value: '/blog' } });
     fireEvent.submit(screen.getByRole('form', { name: 'Add a filter' }));

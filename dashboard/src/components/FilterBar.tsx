@@ -97,6 +97,9 @@ function FilterEditor({ onAdd, onCancel }: { onAdd: (filter: Filter) => void; on
     const sign = operatorChoices.find((c) => c.operator === operator)!.sign;
     const filter = readFilterText(`${property}${sign}${values.trim()}`);
     if (!filter) return setProblem('Enter a value; several values, separated by |, mean any of them.');
+    // The API takes whole URLs for a page "is": say so here rather than fail the whole view.
+    if (pageUrls && !filter.values.every((v) => /^https?:\/\//.test(v) && URL.canParse(v)))
+      return setProblem('Enter whole page URLs (https://...), or choose "contains" for part of one.');
     onAdd(filter);
   };
 
