@@ -102,9 +102,9 @@ function FunnelSteps({
   owner: boolean;
   onDelete: (name: string) => void;
 }) {
-  const { apiUrl, readKey, range, filter, version, onKeyRejected } = reads;
+  const { apiUrl, readKey, range, filters, version, onKeyRejected } = reads;
   const state = useRead(
-    { apiUrl, readKey, steps: funnel.steps, from: range.from, to: range.to, filter, version },
+    { apiUrl, readKey, steps: funnel.steps, from: range.from, to: range.to, filters, version },
     (asked, signal) => fetchFunnel(asked.apiUrl, asked.readKey, asked, { signal }),
     onKeyRejected,
     { retryFailures: 'reload', resetWhen: (asked) => JSON.stringify(asked.steps) },
@@ -114,7 +114,8 @@ function FunnelSteps({
     <div className="funnel" data-funnel={funnel.name} aria-busy={state.loading}>
       <p className="muted small">
         Visitors who went through these steps in order within one visit
-        {filter ? ', among the filtered visits' : ''}; the bars are the share of the first step's visitors.
+        {filters?.length ? ', among the filtered visits' : ''}; the bars are the share of the first step's
+        visitors.
       </p>
       {state.error && <PanelProblem error={state.error} onRetry={state.retry} />}
       <ol className="funnel-steps">

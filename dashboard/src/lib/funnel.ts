@@ -6,7 +6,7 @@
 import type { FunnelAnswer, FunnelsAnswer, SavedFunnel } from '../../../lambdas/query/answers.js';
 import { funnelStepLimits } from '../../../lambdas/query/answers.js';
 import { type FetchOptions, apiUrlOf, getJson } from './api.js';
-import { type Filter, filterText } from './filter.js';
+import type { Filter } from './filter.js';
 import { formatCount, formatPercent } from './format.js';
 
 export { funnelStepLimits };
@@ -16,7 +16,8 @@ export interface FunnelQuery {
   steps: readonly string[];
   from: number;
   to: number;
-  filter?: Filter | undefined;
+  /** The view's filters (all must hold), if any. */
+  filters?: readonly Filter[] | undefined;
 }
 
 const isCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -53,10 +54,15 @@ export function fetchFunnel(apiUrl: string, readKey: string, query: FunnelQuery,
   const params = {
     dateFrom: new Date(query.from).toISOString(),
     dateTo: new Date(query.to).toISOString(),
-    step: [...query.steps],
-    ...(query.filter ? { filter: filterText(query.filter) } : {}),
+    step: query.steps,
   };
-  return getJson(apiUrlOf(apiUrl, '/funnel', params), apiUrl, readKey, parseFunnelAnswer, options);
+  return getJson(
+    apiUrlOf(apiUrl, '/funnel', params, query.filters),
+    apiUrl,
+    readKey,
+    parseFunnelAnswer,
+    options,
+  );
 }
 
 export function fetchSavedFunnels(apiUrl: string, readKey: string, options: FetchOptions = {}) {
