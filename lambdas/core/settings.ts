@@ -133,6 +133,19 @@ export const archive = {
   closeDelayMs: lateViewMs + 15 * 60_000,
   /** How often the archiver runs (EventBridge on AWS, a timer in `npm start`). */
   everyMinutes: 60,
+  /** The earliest day the archive and the Glue table's partition projection know; retention looks no further back. */
+  firstDay: '2020-01-01',
+} as const;
+
+/**
+ * An org's own retention (`npm run org -- set --retention <months>`): the archiver removes its
+ * days older than that from the archive, the counters and the visitor-days (lambdas/archive/retention.ts).
+ */
+export const orgRetention = {
+  minMonths: 1,
+  maxMonths: 1200,
+  /** Items deleted per org and run at most: a long history goes over several runs, each well inside the archiver's timeout. */
+  deletesPerRun: 20_000,
 } as const;
 
 export const visitorModel = {
