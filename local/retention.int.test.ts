@@ -6,7 +6,6 @@
  * when its budget is small; GET /stats, /breakdown (filtered too) and /export then hold only the
  * newer days, which answer exactly as before.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import { archivedDays } from '../lambdas/core/archive/archive.js';
 import { fileBlobStore } from '../lambdas/core/archive/blobs.js';
 import { createOrg, getOrg } from '../lambdas/core/store/orgs.js';
 import { forEachVisitorDay } from '../lambdas/core/store/visitor-days.js';
-import { postVisit, startTestStack } from '../test/helpers.js';
+import { orgCli, postVisit, startTestStack } from '../test/helpers.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -130,18 +129,7 @@ let readKey: string;
 let siteKey: string;
 const history: Row[] = [];
 
-function org(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args, '--local'], {
-      env: { ...process.env, PAGEVIEWS_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const org = (...args: string[]) => orgCli(dataDir, ...args);
 
 async function get(route: string, params: Record<string, string>, filter?: string) {
   const query = new URLSearchParams(params);
@@ -239,16 +227,16 @@ describe('org retention', () => {
   });
 
   it('removes the older days in bounded runs, then the archiver finishes and a further run removes nothing', async () => {
-    const org = (await getOrg({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, orgId))!;
-    const first = await removeExpiredDays(dataDeps(), org, now, { budget: 40 });
+    const stored = (await getOrg({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, orgId))!;
+    const first = await removeExpiredDays(dataDeps(), stored, now, { budget: 40 });
     expect(first).toMatchObject({ deleted: 40, done: false });
-    const second = await removeExpiredDays(dataDeps(), org, now, { budget: 40 });
+    const second = await removeExpiredDays(dataDeps(), stored, now, { budget: 40 });
     expect(second).toMatchObject({ deleted: 40, done: false });
     // The scheduled archiver (its whole budget) removes the rest.
     const run = await stack.archive();
     expect(run.removedDays).toBeGreaterThan(30);
     expect((await stack.archive()).removedDays).toBe(0);
-    const again = await removeExpiredDays(dataDeps(), org, now);
+    const again = await removeExpiredDays(dataDeps(), stored, now);
     expect(again).toEqual({ orgId, days: [], deleted: 0, done: true });
     const days = await archivedDays(fileBlobStore(stack.archiveDir), orgId);
     expect(days.length).toBeGreaterThan(50);
@@ -297,7 +285,7 @@ describe('org retention', () => {
   });
 
   it("removes a day's visitor-days and minute counters too, once it is past the retention", async () => {
-    const org = (await getOrg({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, orgId))!;
+    const stored = (await getOrg({ doc: stack.doc, orgsTable: stack.resources.orgsTable }, orgId))!;
     const visitorDays = () => forEachVisitorDay(dataDeps(), orgId, [today], () => undefined);
     expect(await visitorDays()).toBe(3);
     const minutes = {
@@ -307,7 +295,7 @@ describe('org retention', () => {
     };
     expect((await get('/stats', minutes)).totals.pageviews).toBe(3);
     // Three months on, today is past a retention of two.
-    const removed = await removeExpiredDays(dataDeps(), org, now + 92 * DAY);
+    const removed = await removeExpiredDays(dataDeps(), stored, now + 92 * DAY);
     expect(removed.days).toContain(today);
     expect(await visitorDays()).toBe(0);
     expect((await get('/stats', minutes)).totals.pageviews).toBe(0);
