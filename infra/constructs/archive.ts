@@ -40,8 +40,9 @@ export interface ArchiveProps {
 /**
  * Archive promises: the visits of closed days as Parquet in an encrypted, private, TLS-only
  * bucket (`visits/org=<id>/day=<YYYY-MM-DD>/`), written by the scheduled archiver
- * (lambdas/archive/handler.ts) with read access to the orgs and visits tables and write access to
- * the archive's two prefixes only. On AWS, a Glue table over it with partition projection (no
+ * (lambdas/archive/handler.ts) with read access to the orgs table, queries and deletes on the
+ * visits and counters tables (an org's retention) and write access to the archive's two prefixes
+ * only. On AWS, a Glue table over it with partition projection (no
  * crawler, no partitions to add) and an Athena workgroup that cancels a query past its
  * bytes-scanned cutoff and writes its results under a prefix that expires.
  */
