@@ -7,7 +7,7 @@
  *
  * No progress is stored: each run finds what is left, oldest first, from the archive's day files
  * and the site's day counters (every counted day has one). A day's other items go first and
- * those two last, so a run that stops (a failure, or the per-run budget of deletions) leaves the
+ * those two last, so a run that stops (a failure, or the per-run budget of work) leaves the
  * day findable and the next run finishes it; a day removed twice removes nothing the second time.
  */
 import { archivedDays, dayKey } from '../core/archive/archive.js';
@@ -50,7 +50,7 @@ export async function removeExpiredDays(
   deps: RetentionDeps,
   org: { orgId: string; timezone: string; retentionMonths?: number },
   now: number,
-  { budget = orgRetention.deletesPerRun }: { budget?: number } = {},
+  { budget = orgRetention.workPerRun }: { budget?: number } = {},
 ): Promise<RetentionOutcome> {
   const outcome: RetentionOutcome = { orgId: org.orgId, days: [], deleted: 0, done: true };
   if (org.retentionMonths === undefined) return outcome;
@@ -60,7 +60,8 @@ export async function removeExpiredDays(
   for (const day of await expiredDays(deps, org.orgId, zone, kept)) {
     for (const step of dayRemoval(deps, org.orgId, zone, day)) {
       const deleted = await step(left);
-      left -= deleted;
+      // A Query that finds nothing is work too: a long run of empty days stays bounded.
+      left -= Math.max(1, deleted);
       outcome.deleted += deleted;
       if (left <= 0) return { ...outcome, done: false };
     }

@@ -144,8 +144,11 @@ export const archive = {
 export const orgRetention = {
   minMonths: 1,
   maxMonths: 1200,
-  /** Items deleted per org and run at most: a long history goes over several runs, each well inside the archiver's timeout. */
-  deletesPerRun: 20_000,
+  /**
+   * Work per org and run at most, an item deleted or a Query that found nothing counting one: a
+   * long history goes over several hourly runs, each well inside the archiver's timeout.
+   */
+  workPerRun: 10_000,
 } as const;
 
 export const visitorModel = {
