@@ -73,8 +73,8 @@ export async function removeExpiredDays(
 /** The days before `kept` that still have a day file or a site day counter, oldest first. */
 async function expiredDays(deps: RetentionDeps, orgId: string, zone: string, kept: Day): Promise<Day[]> {
   const days = new Set((await archivedDays(deps.blobs, orgId)).filter((day) => day < kept));
-  // A year partition a Query (few items: one a day); a day's counter is found even with no file
-  // (counted before the archive existed).
+  // One Query per year partition (one small item a day): a day counted before the archive
+  // existed has a counter and no file.
   const counted = partitionRanges({
     orgId,
     dimension: siteCounter.dimension,
