@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
-import { getVisits, localOrgCli, postVisit, startTestStack } from '../test/helpers.js';
+import { getVisits, orgCli, postVisit, startTestStack } from '../test/helpers.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -273,8 +273,7 @@ let orgB: { orgId: string; readKey: string };
 const history: Scripted[] = [];
 const live: Scripted[] = [];
 
-/** `npm run org -- ... --local` on the stack under test. */
-const org = (...args: string[]) => localOrgCli(dataDir, ...args);
+const org = (...args: string[]) => orgCli(dataDir, ...args);
 
 async function importFile(orgId: string, name: string, text: string) {
   const file = join(dataDir, name);

@@ -15,7 +15,7 @@ import { rowsToCsv } from '../lambdas/core/archive/csv.js';
 import type { ArchiveRow } from '../lambdas/core/archive/row.js';
 import { addKey, createOrg } from '../lambdas/core/store/orgs.js';
 import type { FunnelsAnswer } from '../lambdas/query/answers.js';
-import { localOrgCli, postVisit, startTestStack } from '../test/helpers.js';
+import { orgCli, postVisit, startTestStack } from '../test/helpers.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -237,7 +237,7 @@ beforeAll(async () => {
     archived.push(...randomDay(today - d * DAY, `a${d}`), ...namedCases(today - d * DAY, `n${d}`));
   const file = join(dataDir, 'history.csv');
   await writeFile(file, rowsToCsv(archived.map(archiveRow)));
-  const imported = await localOrgCli(dataDir, 'import', '--org', org.orgId, '--file', file);
+  const imported = await orgCli(dataDir, 'import', '--org', org.orgId, '--file', file);
   expect(imported.status, imported.stderr).toBe(0);
   expect(imported.stdout).toContain(`${archived.length} row(s) counted over 8 day(s)`);
 

@@ -19,23 +19,6 @@ export function sharedEmulators(): { dynamoEndpoint: string; sqsEndpoint: string
   return { dynamoEndpoint, sqsEndpoint };
 }
 
-/** `npm run org -- ... --local` on the stack whose data folder is `dataDir`, without blocking this process (the stack under test runs in it). */
-export function localOrgCli(
-  dataDir: string,
-  ...args: string[]
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args, '--local'], {
-      env: { ...process.env, PAGEVIEWS_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 /** A local stack on the shared emulators, on free ports, with its own tables and queues. */
 export function startTestStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   return startLocalStack({
@@ -159,4 +142,24 @@ export async function storedViewsToday(stack: LocalStack): Promise<View[]> {
     (day) => views.push(...day.views),
   );
   return views;
+}
+
+/**
+ * `npm run org -- ... --local` against the stack whose data folder is `dataDir`, without blocking
+ * this process (the stack under test runs in it).
+ */
+export function orgCli(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args, '--local'], {
+      env: { ...process.env, PAGEVIEWS_DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
