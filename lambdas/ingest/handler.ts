@@ -1,10 +1,14 @@
-/** POST /visits and POST /events on API Gateway (HTTP API or REST API). The logic is in ./ingest.ts. */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createDocumentClient, createSqsClient } from '../core/runtime/aws.js';
+/**
+ * POST /visits and POST /events on API Gateway (HTTP API or REST API) or the function URL. The
+ * logic is in ./ingest.ts. Its DynamoDB and SQS calls go through the small SigV4 client in
+ * core/runtime/aws-lite/, not the AWS SDK, whose loading was most of this function's cold start.
+ */
+import { createItemCalls } from '../core/runtime/aws-lite/dynamodb.js';
+import { createSendMessage } from '../core/runtime/aws-lite/sqs.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { json } from '../core/http/request.js';
-import { createKeyResolver } from '../core/store/orgs.js';
+import { createKeyResolver } from '../core/store/key-resolver.js';
 import { createDailyUsage } from '../core/store/daily-usage.js';
 import { abuseLimits, cors, envNames, ingestMetrics, keyCache } from '../core/settings.js';
 import { parseRateLimit } from '../core/domain/token-bucket.js';
@@ -15,8 +19,8 @@ import { type IngestDeps, ingestVisit } from './ingest.js';
 
 const orgsTable = requireEnv(envNames.orgsTable);
 const queueUrl = requireEnv(envNames.queueUrl);
-const doc = createDocumentClient();
-const sqs = createSqsClient();
+const items = createItemCalls();
+const sendMessage = createSendMessage();
 const now = () => Date.now();
 // Unset: no per-client limit (the local stack unless PAGEVIEWS_CLIENT_LIMIT is given).
 const clientLimitSetting = process.env[envNames.clientLimit];
@@ -25,17 +29,17 @@ const clientLimit = clientLimitSetting ? parseRateLimit(clientLimitSetting, envN
 const metricsDisabled = process.env.POWERTOOLS_METRICS_DISABLED === 'true';
 
 const deps: IngestDeps = {
-  resolveKey: createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs }),
-  saltFor: createDailySalts({ doc, orgsTable }),
+  resolveKey: createKeyResolver({ items, orgsTable }, { cacheMs: keyCache.ttlMs }),
+  saltFor: createDailySalts({ items, orgsTable }),
   enqueue: async (visit) => {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: toQueueMessage(visit) }));
+    await sendMessage(queueUrl, toQueueMessage(visit));
   },
   now,
   ...(clientLimit
     ? { admitClient: createClientLimiter(clientLimit, { maxClients: abuseLimits.maxClientsTracked }) }
     : {}),
   tryAcceptDaily: createDailyUsage(
-    { doc, orgsTable, now },
+    { items, orgsTable, now },
     { flush: abuseLimits.dailyUsageFlush, keptDays: abuseLimits.dailyUsageKeptDays },
   ),
   // Only refusals are published, never a line per accepted view: one log line in CloudWatch's

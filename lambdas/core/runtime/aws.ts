@@ -6,8 +6,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type BlobStore, fileBlobStore, s3BlobStore } from '../archive/blobs.js';
+import type { ItemCalls } from '../store/item-calls.js';
 import { envNames } from '../settings.js';
 import { requireEnv } from './env.js';
 
@@ -15,6 +16,17 @@ export function createDocumentClient(): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/** The single-item calls the key resolver, salts and daily usage make, through the SDK (every function but ingest). */
+export function documentItemCalls(doc: DynamoDBDocumentClient): ItemCalls {
+  return {
+    getItem: (input) => doc.send(new GetCommand(input)),
+    putItem: async (input) => {
+      await doc.send(new PutCommand(input));
+    },
+    updateItem: (input) => doc.send(new UpdateCommand(input)),
+  };
 }
 
 export function createSqsClient(): SQSClient {
