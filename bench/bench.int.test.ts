@@ -78,16 +78,25 @@ describe('bench smoke run', () => {
   it('measures the tracker, each bundle and its cold start', () => {
     positive(results.sizes.tracker.gzip);
     expect(results.sizes.bundles.map((b) => `${b.name} ${b.sdk}`)).toEqual([
-      'ingest bundled',
+      'ingest none',
       'consume bundled',
       'query bundled',
-      'source table (in ingest) bundled',
-      'ingest runtime',
+      'source table (in ingest) none',
+      'ingest bundled',
     ]);
     for (const b of results.sizes.bundles) {
       positive(b.raw);
       expect(b.gzip).toBeLessThan(b.raw);
       expect(Number.isFinite(b.coldStartMs)).toBe(true);
+    }
+    // Without the SDK's clients the ingest bundle is a fraction of its size before.
+    const [ingest, before] = [results.sizes.bundles[0]!, results.sizes.bundles[4]!];
+    expect(ingest.raw).toBeLessThan(before.raw / 2);
+    expect(results.sizes.firstRequests.map((q) => q.build)).toEqual(['own client', 'SDK clients (before)']);
+    for (const q of results.sizes.firstRequests) {
+      positive(q.importMs.median);
+      positive(q.firstRequestMs.median);
+      positive(q.secondRequestMs.median);
     }
   });
 

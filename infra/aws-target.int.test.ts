@@ -449,6 +449,16 @@ describe('functions', () => {
     // The DynamoDB client's wire protocol, so its code is in the bundle.
     expect(bundles.some((code) => code.includes('DynamoDB_20120810'))).toBe(true);
   });
+
+  it('leave the AWS SDK out of ingest, which signs its own calls (its cold start, issue 25)', () => {
+    // Only ingest sends to the queue; the SDK's user agent names `aws-sdk-js` in every bundle it is in.
+    const senders = findAssetFiles(aws.outdir, 'index.mjs').filter((code) => code.includes('AmazonSQS'));
+    expect(senders).toHaveLength(1);
+    const ingest = senders[0]!;
+    expect(ingest).not.toContain('aws-sdk-js');
+    expect(ingest).toContain('AWS4-HMAC-SHA256');
+    expect(ingest.length).toBeLessThan(200_000);
+  });
 });
 
 describe('API (HTTP API)', () => {
