@@ -134,6 +134,8 @@ describe('bench smoke run', () => {
     for (const heading of ['## 1.', '## 2.', '## 3.', '## 4.', '## 5.', '## 6.', '## 7.', '## 8.'])
       expect(report).toContain(heading);
     expect(report).toContain('SMOKE MODE');
+    // Section 6's ingest before and after, import and first request side by side.
+    expect(report).toMatch(/\| SDK clients \(before\) \| \d[\d,]* ms \(/);
     expect(report).toContain('PostgreSQL not measured');
     expect(readFileSync(written.chart, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(textTable(summaryRows(results))).toContain('WCU/visit, steady');
