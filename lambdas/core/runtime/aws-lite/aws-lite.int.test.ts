@@ -157,6 +157,27 @@ describe('retries', () => {
     expect(delays).toEqual([1000]);
   });
 
+  it('stops retrying once the retry quota is spent, so a failing table is not hammered', async () => {
+    const calls = throughProxy();
+    proxy.fail('GetItem', 'throttling');
+    const attempts: number[] = [];
+    try {
+      // 500 tokens at 5 a retry: 50 calls of 3 attempts spend them all; the next fails at once.
+      for (let i = 0; i < 51; i++) {
+        const error = await calls
+          .getItem({ TableName: table, Key: { pk: 'lite#1', sk: 'item' } })
+          .catch((e) => e);
+        attempts.push(error.$metadata.attempts);
+      }
+    } finally {
+      proxy.clear();
+    }
+    expect(attempts.slice(0, 50).every((n) => n === 3)).toBe(true);
+    expect(attempts[50]).toBe(1);
+    // A success gives a token back; with the table answering again, calls succeed.
+    expect((await calls.getItem({ TableName: table, Key: { pk: 'lite#1', sk: 'item' } })).Item).toBeDefined();
+  });
+
   it('retries a connection refused, then says so', async () => {
     delays.length = 0;
     const refused = dynamoItemCalls(

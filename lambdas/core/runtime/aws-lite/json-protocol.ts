@@ -135,6 +135,7 @@ export function createJsonService(config: JsonServiceConfig): JsonCall {
   return async function call(action, input) {
     const body = JSON.stringify(input);
     let totalRetryDelay = 0;
+    let lastCost = 0;
     for (let attempt = 1; ; attempt++) {
       let error: AwsServiceError;
       let cost = retryCost;
@@ -142,7 +143,8 @@ export function createJsonService(config: JsonServiceConfig): JsonCall {
       try {
         const answer = await exchange(action, body);
         if (answer.status >= 200 && answer.status < 300) {
-          if (attempt === 1) quota = Math.min(quotaTokens, quota + 1);
+          // A success gives back its last retry's tokens, or one token when it needed none.
+          quota = Math.min(quotaTokens, quota + (lastCost || 1));
           return answer.body ? (JSON.parse(answer.body) as Record<string, unknown>) : {};
         }
         error = serviceError(answer, attempt, totalRetryDelay);
@@ -165,6 +167,7 @@ export function createJsonService(config: JsonServiceConfig): JsonCall {
       }
       if (attempt >= maxAttempts || quota < cost) throw error;
       quota -= cost;
+      lastCost = cost;
       const delay = Math.floor(
         Math.min(maxDelayMs, random() * 2 ** attempt * (throttled ? throttledBaseDelayMs : baseDelayMs)),
       );
