@@ -23,7 +23,8 @@ beforeAll(async () => {
     postgres: false,
     endpoints: { dynamo: inject('dynamoEndpoint'), sqs: inject('sqsEndpoint') },
   });
-}, 120_000);
+  // About 100 s on the shared 2-core machine; twice that when six engineers' tests load it.
+}, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('bench smoke run', () => {
