@@ -146,6 +146,22 @@ export const archive = {
   closeDelayMs: lateViewMs + 15 * 60_000,
   /** How often the archiver runs (EventBridge on AWS, a timer in `npm start`). */
   everyMinutes: 60,
+  /** The earliest day the archive and the Glue table's partition projection know; retention looks no further back. */
+  firstDay: '2020-01-01',
+} as const;
+
+/**
+ * An org's own retention (`npm run org -- set --retention <months>`): the archiver removes its
+ * days older than that from the archive, the counters and the visitor-days (lambdas/archive/retention.ts).
+ */
+export const orgRetention = {
+  minMonths: 1,
+  maxMonths: 1200,
+  /**
+   * Work per org and run at most, an item deleted or a Query that found nothing counting one: a
+   * long history goes over several hourly runs, each well inside the archiver's timeout.
+   */
+  workPerRun: 10_000,
 } as const;
 
 export const visitorModel = {
