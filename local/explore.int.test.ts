@@ -7,13 +7,11 @@
  * by DuckDB over the archive's Parquet, today from its visitor-days. Then the export of the
  * closed days, imported into a second org, answers the same (the round trip).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
-import { getVisits, orgCli, postVisit, startTestStack } from '../test/helpers.js';
-import { writeStackFile } from './data-dir.js';
+import { getVisits, orgCli, postRow, type ScriptedView, startStackInFolder } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
 
 const DAY = 86_400_000;
@@ -24,12 +22,7 @@ const dayString = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const todayString = dayString(today.getTime());
 
 /** One scripted page view or event, as the independent computation sees it. */
-interface Scripted {
-  time: number;
-  visitor: string;
-  type: 'pageview' | 'event';
-  name?: string;
-  page: string;
+interface Scripted extends ScriptedView {
   source?: string;
   referrer?: string;
   utm_source?: string;
@@ -268,6 +261,7 @@ const asParameter = (f: TestFilter) =>
 
 let stack: LocalStack;
 let dataDir: string;
+let close: () => Promise<void>;
 let orgA: { orgId: string; readKey: string; siteKey: string };
 let orgB: { orgId: string; readKey: string };
 const history: Scripted[] = [];
@@ -294,9 +288,7 @@ async function read(readKey: string, route: string, params: Record<string, strin
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'explore-'));
-  stack = await startTestStack({ dataDir });
-  await writeStackFile(stack, dataDir);
+  ({ stack, dataDir, close } = await startStackInFolder('explore'));
   const orgsDeps = { doc: stack.doc, orgsTable: stack.resources.orgsTable };
   orgA = await createOrg(orgsDeps, { name: 'Explore A', domains: [] });
   orgB = await createOrg(orgsDeps, { name: 'Explore B', domains: [] });
@@ -371,29 +363,22 @@ beforeAll(async () => {
     });
   });
   for (const view of todays) {
-    const body = {
-      key: orgA.siteKey,
-      pageUrl: view.page + (view.query ?? ''),
-      identifier: view.visitor,
-      visitedAt: new Date(view.time).toISOString(),
-      eventId: `live${view.time}${view.visitor}`.replace(/[^A-Za-z0-9_-]/g, ''),
-      tz: view.tz,
-      ...(view.referrerUrl ? { referrer: view.referrerUrl } : {}),
-      ...(view.type === 'event' ? { name: view.name } : {}),
-    };
-    const response = await postVisit(stack.apiUrl, body, {
-      route: view.type === 'event' ? '/events' : '/visits',
-    });
-    expect(response.status).toBe(202);
+    await postRow(
+      stack.apiUrl,
+      {
+        ...view,
+        key: orgA.siteKey,
+        page: view.page + (view.query ?? ''),
+        eventId: `live${view.time}${view.visitor}`.replace(/[^A-Za-z0-9_-]/g, ''),
+      },
+      { tz: view.tz, ...(view.referrerUrl ? { referrer: view.referrerUrl } : {}) },
+    );
     live.push(view);
   }
   expect(await stack.drain()).toBe(true);
 }, 300_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 const filterSets: TestFilter[][] = [
   [{ property: 'source', op: 'is', values: ['Google'] }],

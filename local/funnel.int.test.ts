@@ -7,16 +7,14 @@
  * rows, sharing no code with the engine), over archived days, open days and both, with and
  * without a filter. Then every bad request's 400.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsToCsv } from '../lambdas/core/archive/csv.js';
 import type { ArchiveRow } from '../lambdas/core/archive/row.js';
 import { addKey, createOrg } from '../lambdas/core/store/orgs.js';
 import type { FunnelsAnswer } from '../lambdas/query/answers.js';
-import { orgCli, postVisit, startTestStack } from '../test/helpers.js';
-import { writeStackFile } from './data-dir.js';
+import { orgCli, postRow, type ScriptedView, startStackInFolder } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
 
 const DAY = 86_400_000;
@@ -25,12 +23,7 @@ const site = 'https://funnel.test';
 const today = Math.floor(Date.now() / DAY) * DAY;
 const dayString = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-interface Scripted {
-  time: number;
-  visitor: string;
-  type: 'pageview' | 'event';
-  name?: string;
-  page: string;
+interface Scripted extends ScriptedView {
   country?: string;
   eventId: string;
 }
@@ -196,6 +189,7 @@ function expectedFunnel(
 
 let stack: LocalStack;
 let dataDir: string;
+let close: () => Promise<void>;
 let org: { orgId: string; readKey: string; siteKey: string };
 const archived: Scripted[] = [];
 const open: Scripted[] = [];
@@ -224,9 +218,7 @@ async function funnel(params: Record<string, string | readonly string[]>) {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'funnel-'));
-  stack = await startTestStack({ dataDir });
-  await writeStackFile(stack, dataDir);
+  ({ stack, dataDir, close } = await startStackInFolder('funnel'));
   org = await createOrg(
     { doc: stack.doc, orgsTable: stack.resources.orgsTable },
     { name: 'Funnels', domains: [] },
@@ -251,29 +243,18 @@ beforeAll(async () => {
   const scale = Math.min(1, span / Math.max(1, last - first));
   for (const r of todays) {
     const view = { ...r, time: earliest + Math.round((r.time - first) * scale) };
-    const body = {
-      key: org.siteKey,
-      pageUrl: view.page,
-      identifier: view.visitor,
-      visitedAt: new Date(view.time).toISOString(),
-      eventId: view.eventId,
-      // The country comes from the browser's zone; none for a visitor of unknown country.
-      ...(view.country ? { tz: view.country === 'DE' ? 'Europe/Berlin' : 'America/New_York' } : {}),
-      ...(view.type === 'event' ? { name: view.name } : {}),
-    };
-    const response = await postVisit(stack.apiUrl, body, {
-      route: view.type === 'event' ? '/events' : '/visits',
-    });
-    expect(response.status).toBe(202);
+    // The country comes from the browser's zone; none for a visitor of unknown country.
+    await postRow(
+      stack.apiUrl,
+      { ...view, key: org.siteKey },
+      view.country ? { tz: view.country === 'DE' ? 'Europe/Berlin' : 'America/New_York' } : {},
+    );
     open.push(view);
   }
   expect(await stack.drain()).toBe(true);
 }, 300_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 const threeSteps = ['page:/pricing', 'page:/signup', 'event:Signup'];
 const ranges = {

@@ -6,8 +6,7 @@
  * when its budget is small; GET /stats, /breakdown (filtered too) and /export then hold only the
  * newer days, which answer exactly as before.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeExpiredDays } from '../lambdas/archive/retention.js';
@@ -15,8 +14,7 @@ import { archivedDays } from '../lambdas/core/archive/archive.js';
 import { fileBlobStore } from '../lambdas/core/archive/blobs.js';
 import { createOrg, getOrg } from '../lambdas/core/store/orgs.js';
 import { forEachVisitorDay } from '../lambdas/core/store/visitor-days.js';
-import { orgCli, postVisit, startTestStack } from '../test/helpers.js';
-import { writeStackFile } from './data-dir.js';
+import { orgCli, postVisit, startStackInFolder } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
 
 const DAY = 86_400_000;
@@ -124,6 +122,7 @@ const csvOf = (rows: readonly Row[]) =>
 
 let stack: LocalStack;
 let dataDir: string;
+let close: () => Promise<void>;
 let orgId: string;
 let readKey: string;
 let siteKey: string;
@@ -171,9 +170,7 @@ async function answers(range: Record<string, string>) {
 let before: Awaited<ReturnType<typeof answers>>;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'retention-'));
-  stack = await startTestStack({ dataDir });
-  await writeStackFile(stack, dataDir);
+  ({ stack, dataDir, close } = await startStackInFolder('retention'));
   ({ orgId, readKey, siteKey } = await createOrg(
     { doc: stack.doc, orgsTable: stack.resources.orgsTable },
     { name: 'Retention', domains: [] },
@@ -201,10 +198,7 @@ beforeAll(async () => {
   expect((await get('/stats', { ...older, aggregation: 'day' })).totals.pageviews).toBeGreaterThan(0);
 }, 300_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 describe('org retention', () => {
   it('is set through the CLI, refuses what is not a number of months, and shows in the list', async () => {

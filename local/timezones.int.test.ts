@@ -51,8 +51,21 @@ async function post(siteKey: string, views: { at: string; visitor?: string }[]):
   expect(await stack.drain()).toBe(true);
 }
 
-async function counts(readKey: string, params: Record<string, string>): Promise<Record<string, number>> {
-  const { status, body } = await getVisits(stack.apiUrl, readKey, params);
+/** A read route's answer for the org of `readKey`, which must be a 200. */
+async function readAnswerOf(readKey: string, route: string, params: Record<string, string>) {
+  const { status, body } = await getVisits(stack.apiUrl, readKey, params, route);
+  expect(status, JSON.stringify(body)).toBe(200);
+  return body;
+}
+
+/** GET /visits of the page at one resolution, as timeframe -> page views. */
+async function counts(
+  readKey: string,
+  aggregation: string,
+  dateFrom: string,
+  dateTo: string,
+): Promise<Record<string, number>> {
+  const { status, body } = await getVisits(stack.apiUrl, readKey, { aggregation, dateFrom, dateTo });
   expect(status, JSON.stringify(body)).toBe(200);
   return Object.fromEntries(
     ((body.data[page] ?? []) as { timeframe: string; visit_count: number }[]).map((p) => [
@@ -72,31 +85,29 @@ describe('Europe/Berlin', () => {
       { at: '2026-03-29T21:50:00Z' }, // 23:50 CEST on the 29th
       { at: '2026-03-29T22:20:00Z' }, // 00:20 CEST on the 30th
     ]);
-    expect(
-      await counts(berlin.readKey, { aggregation: 'day', dateFrom: '2026-03-28', dateTo: '2026-03-31' }),
-    ).toEqual({
+    expect(await counts(berlin.readKey, 'day', '2026-03-28', '2026-03-31')).toEqual({
       '2026-03-27T23:00:00.000Z': 1,
       '2026-03-28T23:00:00.000Z': 2,
       '2026-03-29T22:00:00.000Z': 1,
     });
     // A date alone is local midnight: 29 March only.
-    expect(
-      await counts(berlin.readKey, { aggregation: 'day', dateFrom: '2026-03-29', dateTo: '2026-03-30' }),
-    ).toEqual({ '2026-03-28T23:00:00.000Z': 2 });
-    expect(
-      await counts(berlin.readKey, { aggregation: 'month', dateFrom: '2026-03-01', dateTo: '2026-04-01' }),
-    ).toEqual({ '2026-02-28T23:00:00.000Z': 4 });
+    expect(await counts(berlin.readKey, 'day', '2026-03-29', '2026-03-30')).toEqual({
+      '2026-03-28T23:00:00.000Z': 2,
+    });
+    expect(await counts(berlin.readKey, 'month', '2026-03-01', '2026-04-01')).toEqual({
+      '2026-02-28T23:00:00.000Z': 4,
+    });
     // Hours stay UTC hours.
-    expect(
-      await counts(berlin.readKey, { aggregation: 'hour', dateFrom: '2026-03-29', dateTo: '2026-03-30' }),
-    ).toEqual({ '2026-03-28T23:00:00.000Z': 1, '2026-03-29T21:00:00.000Z': 1 });
+    expect(await counts(berlin.readKey, 'hour', '2026-03-29', '2026-03-30')).toEqual({
+      '2026-03-28T23:00:00.000Z': 1,
+      '2026-03-29T21:00:00.000Z': 1,
+    });
 
-    const { body } = await getVisits(
-      stack.apiUrl,
-      berlin.readKey,
-      { aggregation: 'day', dateFrom: '2026-03-29', dateTo: '2026-03-30' },
-      '/stats',
-    );
+    const body = await readAnswerOf(berlin.readKey, '/stats', {
+      aggregation: 'day',
+      dateFrom: '2026-03-29',
+      dateTo: '2026-03-30',
+    });
     expect(body.totals).toMatchObject({ visitors: 1, visits: 2, pageviews: 2 });
   });
 
@@ -108,18 +119,15 @@ describe('Europe/Berlin', () => {
       { at: '2026-10-25T22:50:00Z', visitor: 'other' }, // 23:50 CET on the 25th
       { at: '2026-10-25T23:10:00Z' }, // 00:10 CET on the 26th
     ]);
-    expect(
-      await counts(berlin.readKey, { aggregation: 'day', dateFrom: '2026-10-25', dateTo: '2026-10-27' }),
-    ).toEqual({
+    expect(await counts(berlin.readKey, 'day', '2026-10-25', '2026-10-27')).toEqual({
       '2026-10-24T22:00:00.000Z': 2,
       '2026-10-25T23:00:00.000Z': 1,
     });
-    const { body } = await getVisits(
-      stack.apiUrl,
-      berlin.readKey,
-      { aggregation: 'day', dateFrom: '2026-10-25', dateTo: '2026-10-26' },
-      '/stats',
-    );
+    const body = await readAnswerOf(berlin.readKey, '/stats', {
+      aggregation: 'day',
+      dateFrom: '2026-10-25',
+      dateTo: '2026-10-26',
+    });
     expect(body.totals).toMatchObject({ visitors: 2, pageviews: 2 });
     expect(body.series.map((p: { timeframe: string }) => p.timeframe)).toEqual(['2026-10-24T22:00:00.000Z']);
   });
@@ -152,24 +160,21 @@ describe('Asia/Kolkata', () => {
       { at: '2026-11-20T18:40:00Z' }, // 00:10 IST on the 21st
     ]);
     // The UTC day of 20 November is reported in the Kolkata day that holds its middle (17:30 IST on the 20th).
-    expect(
-      await counts(site.readKey, { aggregation: 'day', dateFrom: '2026-11-20', dateTo: '2026-11-22' }),
-    ).toEqual({
+    expect(await counts(site.readKey, 'day', '2026-11-20', '2026-11-22')).toEqual({
       '2026-11-19T18:30:00.000Z': 2,
       '2026-11-20T18:30:00.000Z': 1,
     });
-    expect(
-      await counts(site.readKey, { aggregation: 'day', dateFrom: '2026-11-21', dateTo: '2026-11-22' }),
-    ).toEqual({ '2026-11-20T18:30:00.000Z': 1 });
-    expect(
-      await counts(site.readKey, { aggregation: 'month', dateFrom: '2026-11-01', dateTo: '2026-12-01' }),
-    ).toEqual({ '2026-10-31T18:30:00.000Z': 3 });
-    const { body } = await getVisits(
-      stack.apiUrl,
-      site.readKey,
-      { property: 'page', dateFrom: '2026-11-21', dateTo: '2026-11-22' },
-      '/breakdown',
-    );
+    expect(await counts(site.readKey, 'day', '2026-11-21', '2026-11-22')).toEqual({
+      '2026-11-20T18:30:00.000Z': 1,
+    });
+    expect(await counts(site.readKey, 'month', '2026-11-01', '2026-12-01')).toEqual({
+      '2026-10-31T18:30:00.000Z': 3,
+    });
+    const body = await readAnswerOf(site.readKey, '/breakdown', {
+      property: 'page',
+      dateFrom: '2026-11-21',
+      dateTo: '2026-11-22',
+    });
     expect(body.data).toEqual([
       { value: page, visitors: 1, visits: 1, pageviews: 1, time_on_page: null, scroll_depth: null },
     ]);

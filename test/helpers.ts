@@ -1,12 +1,16 @@
 /** Shared test helpers: a local stack on the suite's emulators, and ways to post and read visits. */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import { browsers } from './user-agents.js';
 import type { View } from '../lambdas/core/domain/visitor-day.js';
 import { localDayOf, utc } from '../lambdas/core/domain/zones.js';
 import { decodeViews, forEachVisitorDay } from '../lambdas/core/store/visitor-days.js';
+import { writeStackFile } from '../local/data-dir.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack.js';
 
 /** The run's DynamoDB Local and SQS emulator: test/global-setup.ts starts them for the integration project only. */
@@ -60,6 +64,54 @@ export async function getVisits(
     headers: readKey ? { authorization: `Bearer ${readKey}` } : {},
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+}
+
+/**
+ * A local stack with a data folder of its own, as `npm start` keeps one (the archive, and the
+ * stack file through which the org CLI finds the tables). `close()` stops it and removes the folder.
+ */
+export async function startStackInFolder(name: string) {
+  const dataDir = await mkdtemp(join(tmpdir(), `${name}-`));
+  const stack = await startTestStack({ dataDir });
+  await writeStackFile(stack, dataDir);
+  const close = async () => {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { stack, dataDir, close };
+}
+
+/** A scripted page view or custom event, as the tests' independent computations see one. */
+export interface ScriptedView {
+  time: number;
+  visitor: string;
+  type: 'pageview' | 'event';
+  name?: string;
+  page: string;
+}
+
+/** A scripted view as it is posted: with the org's site key and its event id. */
+export interface ScriptedRow extends ScriptedView {
+  key: string;
+  eventId: string;
+}
+
+/** Posts a row as the tracker would (POST /visits, or /events for an event), which must be accepted. */
+export async function postRow(apiUrl: string, row: ScriptedRow, extra: Record<string, unknown> = {}) {
+  const response = await postVisit(
+    apiUrl,
+    {
+      key: row.key,
+      pageUrl: row.page,
+      identifier: row.visitor,
+      visitedAt: new Date(row.time).toISOString(),
+      eventId: row.eventId,
+      ...extra,
+      ...(row.type === 'event' ? { name: row.name } : {}),
+    },
+    { route: row.type === 'event' ? '/events' : '/visits' },
+  );
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
 }
 
 /** A read route's answer for the stack's demo org, which must be a 200. */
