@@ -1,4 +1,5 @@
 /** Shared test helpers: a local stack on the suite's emulators, and ways to post and read visits. */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -133,4 +134,24 @@ export async function storedViewsToday(stack: LocalStack): Promise<View[]> {
     (day) => views.push(...day.views),
   );
   return views;
+}
+
+/**
+ * `npm run org -- <args> --local` against the stack whose data folder is `dataDir` (written by
+ * writeStackFile), without blocking this process: the stack under test runs in it.
+ */
+export function orgCli(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args, '--local'], {
+      env: { ...process.env, PAGEVIEWS_DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -27,8 +27,9 @@ export function duckDbEngine(blobs: BlobStore & { root: string }): ArchiveEngine
       );
       const connection = await (await instance).connect();
       try {
-        const relation = `read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, hive_types = {'org': VARCHAR, 'day': VARCHAR})`;
-        const reader = await connection.runAndReadAll(sql(relation));
+        // union_by_name: files written before a column was added (issue 22's props) read it as NULL.
+        const relation = `read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, hive_types = {'org': VARCHAR, 'day': VARCHAR}, union_by_name = true)`;
+        const reader = await connection.runAndReadAll(sql(relation, 'duckdb'));
         return reader.getRowObjects().map((row) => {
           const plain: SqlRow = {};
           for (const [column, value] of Object.entries(row))
