@@ -7,12 +7,15 @@ import type {
   BreakdownAnswer,
   BreakdownProperty,
   GoalsAnswer,
+  PropsAnswer,
+  PropsProperty,
   SiteAnswer,
   StatsAnswer,
 } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { type Filter, filterText } from './filter.js';
 import { parseGoalsAnswer } from './goals.js';
+import { parsePropsAnswer } from './goal-properties.js';
 import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
 import { parseSiteAnswer } from './site.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
@@ -86,8 +89,11 @@ export function fetchStats(
   return getJson(url, apiUrl, readKey, parseStatsAnswer, options);
 }
 
+/** GET /breakdown's query for an event property's values (`props.<key>`) or its keys (`props`). */
+export type PropsQuery = Omit<BreakdownQuery, 'property'> & { property: 'props' | PropsProperty };
+
 /** GET /breakdown parameters, with `filter` only when there is one. */
-function breakdownParams(query: BreakdownQuery): Record<string, string> {
+function breakdownParams(query: BreakdownQuery | PropsQuery): Record<string, string> {
   return {
     property: query.property,
     dateFrom: iso(query.from),
@@ -124,6 +130,22 @@ export function fetchGoals(
     apiUrl,
     readKey,
     parseGoalsAnswer,
+    options,
+  );
+}
+
+/** An event property's values, or the keys: GET /breakdown?property=props.<key> or props. */
+export function fetchProps(
+  apiUrl: string,
+  readKey: string,
+  query: PropsQuery,
+  options: FetchOptions = {},
+): Promise<PropsAnswer> {
+  return getJson(
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query)),
+    apiUrl,
+    readKey,
+    parsePropsAnswer,
     options,
   );
 }
