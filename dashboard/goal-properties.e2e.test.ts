@@ -9,10 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PropsAnswer } from '../lambdas/query/answers.js';
-import { browserUserAgent } from '../lambdas/core/settings.js';
 import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
-import { dashboardHarness, readApi, shownRange } from './e2e-harness.js';
+import { dashboardHarness, onScreen } from './e2e-harness.js';
 
 const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 1000 };
@@ -25,32 +24,11 @@ beforeAll(() => {
   ({ stack, browser } = e2e);
 });
 
-/** Today as a whole UTC day (the demo site's zone), as the dashboard's Today asks for it. */
-function today(): { dateFrom: string; dateTo: string } {
-  const start = new Date();
-  start.setUTCHours(0, 0, 0, 0);
-  return { dateFrom: start.toISOString(), dateTo: new Date(start.getTime() + 86_400_000).toISOString() };
-}
-
 async function postEvent(identifier: string, name: string, props: Record<string, string>) {
-  const response = await fetch(`${stack.apiUrl}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent },
-    body: JSON.stringify({
-      key: stack.demo.siteKey,
-      pageUrl: 'https://demo.test/pricing',
-      identifier,
-      eventId: randomUUID(),
-      name,
-      props,
-    }),
-  });
-  expect(response.status).toBe(202);
+  const event = { key: stack.demo.siteKey, pageUrl: 'https://demo.test/pricing', identifier, name, props };
+  const answer = await postVisit(stack.apiUrl, { ...event, eventId: randomUUID() }, { path: '/events' });
+  expect(answer.status).toBe(202);
 }
-
-/** What the API answers for the goal's property (or its keys): the figures the tables must show. */
-const propsOf = (property: string) =>
-  readApi<PropsAnswer>(stack, '/breakdown', { property, filter: 'event:Purchase', ...today(), limit: '100' });
 
 describe('a goal and its properties against the local stack', () => {
   it('shows, under a clicked goal, a table per property with the API figures', async () => {
@@ -68,19 +46,28 @@ describe('a goal and its properties against the local stack', () => {
     for (const [identifier, props] of purchases) await postEvent(identifier, 'Purchase', props);
     // Another goal's properties stay out of Purchase's tables.
     await postEvent('eve', 'Download', { 'file-type': 'pdf', plan: 'enterprise' });
-    await expect
-      .poll(async () => (await stack.drain(), (await propsOf('props.plan')).data), { timeout: 30_000 })
-      .toEqual([
-        { value: 'pro', visitors: 2, visits: 2, events: 3 },
-        { value: 'free', visitors: 1, visits: 1, events: 1 },
-        { value: 'team', visitors: 1, visits: 1, events: 1 },
-      ]);
+    expect(await stack.drain()).toBe(true);
 
     const page = e2e.watch(await browser.newPage({ viewport: desktop }));
     await page.goto(`${stack.dashboardUrl}/?range=today`);
     await page.getByLabel('Read key').fill(stack.demo.readKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await shownRange(page);
+    const { dateFrom, dateTo } = await onScreen.range(page);
+    /** What the API answers for the goal's property (or its keys) over the range on screen: what the tables must show. */
+    const propsOf = (property: string) =>
+      e2e.readApi<PropsAnswer>('/breakdown', {
+        property,
+        filter: 'event:Purchase',
+        dateFrom,
+        dateTo,
+        limit: '100',
+      });
+    expect((await propsOf('props.plan')).data).toEqual([
+      { value: 'pro', visitors: 2, visits: 2, events: 3 },
+      { value: 'free', visitors: 1, visits: 1, events: 1 },
+      { value: 'team', visitors: 1, visits: 1, events: 1 },
+    ]);
+
     const goals = page.locator('[data-panel="goals"]');
     await goals.getByRole('button', { name: 'Filter: Goal is Purchase' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe('event:Purchase');

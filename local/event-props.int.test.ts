@@ -13,7 +13,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUserAgent } from '../lambdas/core/settings.js';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { getVisits, orgCli, postVisit, startTestStack, storedViewsToday } from '../test/helpers.js';
 import { writeStackFile } from './data-dir.js';
@@ -24,12 +23,9 @@ let stack: LocalStack;
 let dataDir: string;
 
 async function postEvent(body: Record<string, unknown>, siteKey = stack.demo.siteKey) {
-  const response = await fetch(`${stack.apiUrl}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', 'user-agent': browserUserAgent },
-    body: JSON.stringify({ key: siteKey, pageUrl: `${site}/pricing`, ...body }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
+  const event = { key: siteKey, pageUrl: `${site}/pricing`, ...body };
+  const { status, body: answer } = await postVisit(stack.apiUrl, event, { path: '/events' });
+  return { status, body: answer as Record<string, string> };
 }
 
 /** Every stored event of the demo org today, with its properties. */

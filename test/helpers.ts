@@ -32,12 +32,13 @@ export function startTestStack(options: LocalStackOptions = {}): Promise<LocalSt
   });
 }
 
+/** POST /visits (or `path`: /events, /engagement) with a browser's User-Agent. */
 export async function postVisit(
   apiUrl: string,
   body: unknown,
-  init: { headers?: Record<string, string>; raw?: string } = {},
+  init: { headers?: Record<string, string>; raw?: string; path?: string } = {},
 ) {
-  const response = await fetch(`${apiUrl}/visits`, {
+  const response = await fetch(`${apiUrl}${init.path ?? '/visits'}`, {
     method: 'POST',
     // A browser's User-Agent: Node's own ("node") is counted as a bot, not a page view.
     headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows, ...init.headers },
