@@ -9,7 +9,7 @@ import { canonicalPageUrl } from '../domain/queued-view.js';
 import { readEventProps } from '../domain/event-props.js';
 import { sourceOf } from '../domain/sources.js';
 import { toCsv } from '../http/csv.js';
-import { type ArchiveRow, type ExportColumn, exportColumns, rowTypes } from './row.js';
+import { type ArchiveRow, type ExportColumn, exportColumns, lateColumns, rowTypes } from './row.js';
 
 export function rowsToCsv(rows: readonly ArchiveRow[]): string {
   return toCsv(
@@ -94,9 +94,6 @@ function derivedSource(page: string, dims: VisitDims): string | undefined {
   return sourceOf({ pageUrl: url.href, referrer, ownDomains: [] });
 }
 
-/** Columns added after the first exports: a file without them (an older export) is still accepted. */
-const lateColumns: readonly ExportColumn[] = ['props'];
-
 /**
  * The `props` cell: empty, or a JSON object of an event's properties under POST /events's rules
  * (domain/event-props.ts), kept as the archive keeps it (canonical JSON, values as strings).
@@ -134,7 +131,10 @@ export function parseArchiveCsv(text: string): { row: ArchiveRow; line: number }
       `the file is empty; its first line must name the columns ${exportColumns.join(',')}`,
     );
   const index = new Map(header.cells.map((name, i) => [name.trim(), i]));
-  const missing = exportColumns.filter((column) => !index.has(column) && !lateColumns.includes(column));
+  // An older export, without the columns added since, is still accepted.
+  const missing = exportColumns.filter(
+    (column) => !index.has(column) && !(lateColumns as readonly string[]).includes(column),
+  );
   if (missing.length > 0)
     throw new ImportFileError(
       header.line,

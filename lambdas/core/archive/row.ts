@@ -52,6 +52,12 @@ export type ExportColumn = (typeof exportColumns)[number];
 export const archiveColumns = ['time', ...rowColumns, 'channel', 'props'] as const;
 export type ArchiveColumn = (typeof archiveColumns)[number];
 
+/**
+ * Columns added after the first archives and exports were written: an older Parquet file or CSV
+ * file has no such column, read as absent (null) everywhere.
+ */
+export const lateColumns = ['props'] as const satisfies readonly (ArchiveColumn & ExportColumn)[];
+
 /** The string columns that may be absent (null in Parquet, empty in CSV). */
 export const optionalColumns: readonly ArchiveColumn[] = ['name', ...visitProperties, 'props'];
 
