@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { getVisits, orgCli, postVisit, startTestStack, storedViewsToday } from '../test/helpers.js';
+import { scriptedVisits } from '../test/scripted-visits.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -236,35 +237,13 @@ interface TestVisit {
   events: Scripted[];
 }
 
-function visitsOfRows(rows: readonly Scripted[]): TestVisit[] {
-  const groups = new Map<string, Scripted[]>();
-  for (const row of rows) {
-    const key = `${dayString(row.time)}|${row.visitor}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  const visits: TestVisit[] = [];
-  for (const [visitorDay, group] of groups) {
-    const sorted = [...group].sort((a, b) => a.time - b.time);
-    const dayVisits: (TestVisit & { start: number; end: number })[] = [];
-    for (const row of sorted.filter((r) => r.type === 'pageview')) {
-      const last = dayVisits.at(-1);
-      if (last && row.time - last.end < 30 * MINUTE) last.end = row.time;
-      else
-        dayVisits.push({
-          id: `${visitorDay}|${row.time}`,
-          visitorDay,
-          start: row.time,
-          end: row.time,
-          source: row.source ?? 'Direct / None',
-          events: [],
-        });
-    }
-    for (const event of sorted.filter((r) => r.type === 'event'))
-      ([...dayVisits].reverse().find((v) => v.start <= event.time) ?? dayVisits[0])?.events.push(event);
-    visits.push(...dayVisits);
-  }
-  return visits;
-}
+const visitsOfRows = (rows: readonly Scripted[]): TestVisit[] =>
+  scriptedVisits(rows).map((visit) => ({
+    id: `${visit.visitorDay}|${visit.start}`,
+    visitorDay: visit.visitorDay,
+    source: visit.views[0]!.source ?? 'Direct / None',
+    events: visit.events,
+  }));
 
 const isEventFilter = (f: TestFilter) => f.property === 'event' || f.property.startsWith('props.');
 function eventValue(event: Scripted, property: string): string[] {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { getVisits, orgCli, postVisit, startTestStack } from '../test/helpers.js';
+import { type ScriptedVisit, scriptedVisits } from '../test/scripted-visits.js';
 import { browsers } from '../test/user-agents.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
@@ -127,51 +128,19 @@ interface TestFilter {
   values: string[];
 }
 
-interface TestVisit {
+interface TestVisit extends ScriptedVisit<Scripted> {
   key: string;
-  day: string;
-  start: number;
-  end: number;
-  views: Scripted[];
-  events: Scripted[];
   source: string;
   country?: string;
 }
 
 function visitsOfRows(rows: readonly Scripted[]): TestVisit[] {
-  const groups = new Map<string, Scripted[]>();
-  for (const row of rows) {
-    const key = `${dayString(row.time)}|${row.visitor}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  const visits: TestVisit[] = [];
-  for (const [key, group] of groups) {
-    const sorted = [...group].sort((a, b) => a.time - b.time);
-    const dayVisits: TestVisit[] = [];
-    for (const row of sorted.filter((r) => r.type === 'pageview')) {
-      const last = dayVisits.at(-1);
-      if (last && row.time - last.end < 30 * MINUTE) {
-        last.end = row.time;
-        last.views.push(row);
-      } else
-        dayVisits.push({
-          key,
-          day: key.split('|')[0]!,
-          start: row.time,
-          end: row.time,
-          views: [row],
-          events: [],
-          source: row.source ?? 'Direct / None',
-          country: row.country,
-        });
-    }
-    for (const event of sorted.filter((r) => r.type === 'event')) {
-      const visit = [...dayVisits].reverse().find((v) => v.start <= event.time) ?? dayVisits[0];
-      visit?.events.push(event);
-    }
-    visits.push(...dayVisits);
-  }
-  return visits;
+  return scriptedVisits(rows).map((visit) => ({
+    ...visit,
+    key: visit.visitorDay,
+    source: visit.views[0]!.source ?? 'Direct / None',
+    country: visit.views[0]!.country,
+  }));
 }
 
 function valuesOf(visit: TestVisit, property: TestFilter['property']): string[] {
