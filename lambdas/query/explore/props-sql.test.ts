@@ -18,10 +18,10 @@ describe('event properties in each SQL dialect', () => {
 
   it("lists the keys with DuckDB's json_keys and Trino's map_keys over the parsed object", () => {
     expect(propsSql('rows', undefined, [], 'duckdb')).toContain(
-      'CROSS JOIN UNNEST(json_keys(e.props)) AS t(key)',
+      'CROSS JOIN UNNEST(json_keys(e.props)) AS t(prop_key)',
     );
     expect(propsSql('rows', undefined, [], 'trino')).toContain(
-      'CROSS JOIN UNNEST(map_keys(CAST(json_parse(e.props) AS MAP(VARCHAR, JSON)))) AS t(key)',
+      'CROSS JOIN UNNEST(map_keys(CAST(json_parse(e.props) AS MAP(VARCHAR, JSON)))) AS t(prop_key)',
     );
   });
 

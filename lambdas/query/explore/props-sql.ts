@@ -22,8 +22,9 @@ export function propsSql(
   filters: readonly Filter[],
   dialect: SqlDialect,
 ): string {
-  const value = key === undefined ? 't.key' : json[dialect].value('e.props', key);
-  const keys = key === undefined ? `\n  CROSS JOIN UNNEST(${json[dialect].keys('e.props')}) AS t(key)` : '';
+  const value = key === undefined ? 't.prop_key' : json[dialect].value('e.props', key);
+  const keys =
+    key === undefined ? `\n  CROSS JOIN UNNEST(${json[dialect].keys('e.props')}) AS t(prop_key)` : '';
   const where = ["e.type = 'event'", 'e.props IS NOT NULL', ...eventConditions(filters, dialect)];
   return `WITH ${visitsCte(source, filters, dialect)},
 p AS (

@@ -17,7 +17,7 @@
  *   `json_extract_scalar(props, '$["my-key"]')` in Trino (neither accepts the other's function or
  *   key quoting; a bare `$.my-key` is not valid JSONPath in Trino), and the keys are DuckDB's
  *   `json_keys(props)` or Trino's `map_keys(CAST(json_parse(props) AS MAP(VARCHAR, JSON)))`, both
- *   expanded with `CROSS JOIN UNNEST(...) AS t(key)`. Keys are letters, digits, `_` and `-` only
+ *   expanded with `CROSS JOIN UNNEST(...) AS t(prop_key)`. Keys are letters, digits, `_` and `-` only
  *   (domain/event-props.ts), so a path never needs escaping.
  * The relation it reads (`source`) is the engine's: read_parquet over the day files in DuckDB,
  * the Glue table with its partition columns pinned in Athena.
