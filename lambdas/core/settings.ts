@@ -22,10 +22,23 @@ export const readRoutes = {
   realtime: { method: 'GET', path: '/realtime' },
   site: { method: 'GET', path: '/site' },
   export: { method: 'GET', path: '/export' },
+  segments: { method: 'GET', path: '/segments' },
 } as const;
 
+/**
+ * The routes on which the owner changes the org's saved segments, answered by the query function
+ * (GET /segments, in readRoutes, lists them): only the org's read key may, never a share link.
+ */
+export const ownerRoutes = {
+  saveSegment: { method: 'PUT', path: '/segments' },
+  deleteSegment: { method: 'DELETE', path: '/segments' },
+} as const;
+
+/** The routes the query function answers: the reads, and the owner's changes to saved segments. */
+export const queryRoutes = { ...readRoutes, ...ownerRoutes } as const;
+
 /** Every route of the public API, by name. */
-export const routes = { ...writeRoutes, ...readRoutes } as const;
+export const routes = { ...writeRoutes, ...queryRoutes } as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */
 export const resourceNames = {

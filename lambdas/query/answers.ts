@@ -148,3 +148,16 @@ export interface RealtimeAnswer {
   /** Each visitor on the page of their latest view, sorted by visitors, then page. */
   pages: { value: string; visitors: number }[];
 }
+
+/** A saved segment: a named set of filters (GET /stats's and GET /breakdown's `filter` texts) the owner re-applies. */
+export interface Segment {
+  name: string;
+  /** Each a `filter` parameter: `source:Google`, `country!:DE|AT`, `page~:/blog`. */
+  filters: string[];
+  updatedAt: string;
+}
+
+/** GET /segments: the org's segments, by name. PUT /segments answers the one saved. */
+export interface SegmentsAnswer {
+  segments: Segment[];
+}

@@ -1,11 +1,11 @@
-/** The read routes (GET /visits, /stats, /breakdown, /realtime, /site) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
+/** The read routes (GET /visits, /stats, /breakdown, /realtime, /site, /export, /segments) and the owner's PUT and DELETE /segments on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
 import { createArchiveBlobs, createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import { createKeyResolver, getOrg } from '../core/store/orgs.js';
-import { envNames, keyCache, readRoutes } from '../core/settings.js';
+import { envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
 import { breakdownCsv, goalsCsv, propsCsv, statsCsv, visitsCsv } from './csv-rows.js';
@@ -17,6 +17,7 @@ import type { ExploreDeps } from './explore/explore.js';
 import { parseExportQuery, queryExport } from './export.js';
 import { isPropsProperty, parsePropsQuery, queryProps } from './props.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
+import { deleteSegment, listSegments, saveSegment } from './segments.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
 
@@ -26,6 +27,7 @@ const countersTable = requireEnv(envNames.countersTable);
 const visitsTable = requireEnv(envNames.visitsTable);
 const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs });
 const explore = await exploreDeps();
+const saved = { doc, orgsTable, now: Date.now };
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.
 const allowOrigin = process.env[envNames.corsAllowOrigin];
 const cors: Record<string, string> = allowOrigin
@@ -131,17 +133,42 @@ const answer = {
     const answer: SiteAnswer = { timezone: site.zone, name: org?.name ?? '', domains: org?.domains ?? [] };
     return json(200, answer, { 'cache-control': 'no-store' });
   },
+  // The org's saved segments: any reading key lists them (a shared dashboard applies them too).
+  segments: async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    checkParameters('GET /segments', [], request.query, request.queryParameterCount);
+    return json(200, await listSegments(site.orgId, saved), { 'cache-control': 'no-store' });
+  },
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
+/** The owner's changes: answered only for the org's read key (authorizeReader's `owner`). */
+const change = {
+  saveSegment: async (site: Site, request: ApiRequest): Promise<ApiResult> =>
+    json(200, await saveSegment(site.orgId, request.body, saved), { 'cache-control': 'no-store' }),
+  deleteSegment: async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    await deleteSegment(site.orgId, request.query, request.queryParameterCount, saved);
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  },
+} satisfies Record<keyof typeof ownerRoutes, unknown>;
+
 export const handler = apiHandler('query', cors, async (request) => {
+  const changing = (Object.keys(ownerRoutes) as (keyof typeof ownerRoutes)[]).find(
+    (name) => request.method === ownerRoutes[name].method && request.path.endsWith(ownerRoutes[name].path),
+  );
+  if (changing) {
+    const { method, path } = ownerRoutes[changing];
+    const site = await authorizeReader(request.headers, resolveKey, `${method} ${path}`, true);
+    return change[changing](site, request);
+  }
   const route = (Object.keys(readRoutes) as (keyof typeof readRoutes)[]).find((name) =>
     request.path.endsWith(readRoutes[name].path),
   );
   if (!route)
     throw new NotFoundError(
-      `No route GET ${request.path}; the read routes are ${Object.values(readRoutes)
+      `No route ${request.method} ${request.path}; the read routes are ${Object.values(readRoutes)
         .map((r) => r.path)
-        .join(', ')}.`,
+        .join(', ')}, and ${Object.values(ownerRoutes)
+        .map((r) => `${r.method} ${r.path}`)
+        .join(', ')} change saved segments.`,
     );
   const site = await authorizeReader(request.headers, resolveKey, `GET ${readRoutes[route].path}`);
   return answer[route](site, request, Date.now());

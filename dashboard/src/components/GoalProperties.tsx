@@ -12,9 +12,9 @@ import { PanelProblem } from './PanelProblem.js';
  */
 export function GoalProperties({ goal, reads }: { goal: string; reads: PanelReads }) {
   const id = useId();
-  const { apiUrl, readKey, range, version } = reads;
+  const { apiUrl, readKey, range, filters, version } = reads;
   const state = useRead(
-    { apiUrl, readKey, goal, from: range.from, to: range.to, version },
+    { apiUrl, readKey, goal, from: range.from, to: range.to, filters, version },
     (asked, signal) =>
       readGoalProperties((property) =>
         fetchProps(
@@ -25,7 +25,8 @@ export function GoalProperties({ goal, reads }: { goal: string; reads: PanelRead
             from: asked.from,
             to: asked.to,
             limit: 100,
-            filter: { property: 'event', value: asked.goal },
+            // The view's filters, among them event:<goal>: only that goal's events are counted.
+            filters: asked.filters,
           },
           { signal },
         ),

@@ -1,9 +1,9 @@
 import { useId, useMemo, useState } from 'react';
 import { usePanelRead } from '../hooks/usePanelRead.js';
 import { fetchGoals } from '../lib/api.js';
-import type { Filter } from '../lib/filter.js';
+import type { RowValue } from '../lib/filter.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
-import { goalOfFilter } from '../lib/goal-properties.js';
+import { goalOfFilters } from '../lib/goal-properties.js';
 import { GoalProperties } from './GoalProperties.js';
 import { panelTop } from '../lib/panels.js';
 import { FilterRowHeader, PanelTable } from './PanelTable.js';
@@ -22,7 +22,7 @@ export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
   const state = usePanelRead(panel.id, reads, property, fetchGoals);
   const data = state.value?.answer.data;
   const rows = useMemo(() => goalRows(data ?? [], panelTop), [data]);
-  const goal = goalOfFilter(reads.filter);
+  const goal = goalOfFilters(reads.filters);
 
   return (
     <section className="card table-card panel" aria-labelledby={`${id}-heading`} data-panel={panel.id}>
@@ -36,7 +36,7 @@ export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
         rows={rows}
         empty={
           <>
-            {reads.filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one
+            {reads.filters ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one
             with <code>window.pv.event('Signup')</code>.
           </>
         }
@@ -64,7 +64,7 @@ export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
   );
 }
 
-function GoalRowView({ row, onFilter }: { row: GoalPanelRow; onFilter: (filter: Filter) => void }) {
+function GoalRowView({ row, onFilter }: { row: GoalPanelRow; onFilter: (row: RowValue) => void }) {
   return (
     <tr data-value={row.value}>
       <FilterRowHeader filter={{ property: 'event', value: row.value }} bar={row.bar} onFilter={onFilter}>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PropsAnswer } from '../../../lambdas/query/answers.js';
-import { goalOfFilter, goalPropertyLimits, parsePropsAnswer, readGoalProperties } from './goal-properties.js';
+import {
+  goalOfFilters,
+  goalPropertyLimits,
+  parsePropsAnswer,
+  readGoalProperties,
+} from './goal-properties.js';
 
 const pro = { value: 'pro', visitors: 40, visits: 44, events: 1234 };
 const team = { value: 'team', visitors: 10, visits: 10, events: 12 };
@@ -20,11 +25,24 @@ describe('parsePropsAnswer', () => {
   });
 });
 
-describe('goalOfFilter', () => {
-  it('is the goal a view is filtered to, and nothing for any other filter', () => {
-    expect(goalOfFilter({ property: 'event', value: 'Purchase' })).toBe('Purchase');
-    expect(goalOfFilter({ property: 'source', value: 'Google' })).toBeUndefined();
-    expect(goalOfFilter(undefined)).toBeUndefined();
+describe('goalOfFilters', () => {
+  const goal = (operator: 'is' | 'is_not', ...values: string[]) => ({
+    property: 'event' as const,
+    operator,
+    values,
+  });
+  const google = { property: 'source' as const, operator: 'is' as const, values: ['Google'] };
+  it('is the one goal a view is filtered to, beside any other filter', () => {
+    expect(goalOfFilters([goal('is', 'Purchase')])).toBe('Purchase');
+    expect(goalOfFilters([google, goal('is', 'Purchase')])).toBe('Purchase');
+  });
+
+  it('is none without exactly one goal that is one value', () => {
+    expect(goalOfFilters([google])).toBeUndefined();
+    expect(goalOfFilters([goal('is', 'Purchase', 'Signup')])).toBeUndefined();
+    expect(goalOfFilters([goal('is_not', 'Purchase')])).toBeUndefined();
+    expect(goalOfFilters([goal('is', 'Purchase'), goal('is', 'Signup')])).toBeUndefined();
+    expect(goalOfFilters(undefined)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * A goal's properties (issue 22): when the view is filtered to one goal (a goal clicked in the
  * Goals panel), each property key that goal's events carry, with its values. The keys come from
- * GET /breakdown?property=props, the values from property=props.<key>, both with
- * filter=event:<goal> so only that goal's events count. Pure functions, unit-tested.
+ * GET /breakdown?property=props, the values from property=props.<key>, both with the view's
+ * filters, whose event:<goal> makes only that goal's events count. Pure functions, unit-tested.
  */
 import type { PropRow, PropsAnswer } from '../../../lambdas/query/answers.js';
 import type { Filter } from './filter.js';
@@ -33,9 +33,11 @@ export function parsePropsAnswer(body: unknown): PropsAnswer {
   return body as PropsAnswer;
 }
 
-/** The goal the view is filtered to, whose properties the Goals panel shows. */
-export const goalOfFilter = (filter: Filter | undefined): string | undefined =>
-  filter?.property === 'event' ? filter.value : undefined;
+/** The one goal the view is filtered to (`event is <name>`, a clicked goal), whose properties the Goals panel shows. */
+export function goalOfFilters(filters: readonly Filter[] | undefined): string | undefined {
+  const goals = (filters ?? []).filter((f) => f.property === 'event' && f.operator === 'is');
+  return goals.length === 1 && goals[0]!.values.length === 1 ? goals[0]!.values[0] : undefined;
+}
 
 export interface GoalPropertyRow extends PropRow {
   /** Visitors as a share of the key's most visitors, 0 to 1: the bar's width. */
