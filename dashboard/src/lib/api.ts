@@ -104,19 +104,30 @@ function breakdownParams(query: BreakdownQuery | PropsQuery): Record<string, str
   };
 }
 
+/** GET /breakdown, whatever the property: its parameters, filters and the answer's check. */
+function readBreakdown<Answer>(
+  apiUrl: string,
+  readKey: string,
+  query: BreakdownQuery | PropsQuery,
+  parse: (body: unknown) => Answer,
+  options: FetchOptions,
+): Promise<Answer> {
+  return getJson(
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
+    apiUrl,
+    readKey,
+    parse,
+    options,
+  );
+}
+
 export function fetchBreakdown(
   apiUrl: string,
   readKey: string,
   query: BreakdownQuery<Exclude<BreakdownProperty, 'event'>>,
   options: FetchOptions = {},
 ): Promise<BreakdownAnswer> {
-  return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
-    apiUrl,
-    readKey,
-    parseBreakdownAnswer,
-    options,
-  );
+  return readBreakdown(apiUrl, readKey, query, parseBreakdownAnswer, options);
 }
 
 /** The custom events (goals) of a range: GET /breakdown?property=event. */
@@ -126,13 +137,7 @@ export function fetchGoals(
   query: BreakdownQuery<'event'>,
   options: FetchOptions = {},
 ): Promise<GoalsAnswer> {
-  return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
-    apiUrl,
-    readKey,
-    parseGoalsAnswer,
-    options,
-  );
+  return readBreakdown(apiUrl, readKey, query, parseGoalsAnswer, options);
 }
 
 /** An event property's values, or the keys: GET /breakdown?property=props.<key> or props. */
@@ -142,13 +147,7 @@ export function fetchProps(
   query: PropsQuery,
   options: FetchOptions = {},
 ): Promise<PropsAnswer> {
-  return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
-    apiUrl,
-    readKey,
-    parsePropsAnswer,
-    options,
-  );
+  return readBreakdown(apiUrl, readKey, query, parsePropsAnswer, options);
 }
 
 /** The site's time zone: GET /site, asked once per key before any range. */
