@@ -26,7 +26,7 @@ beforeAll(() => {
 
 async function postEvent(identifier: string, name: string, props: Record<string, string>) {
   const event = { key: stack.demo.siteKey, pageUrl: 'https://demo.test/pricing', identifier, name, props };
-  const answer = await postVisit(stack.apiUrl, { ...event, eventId: randomUUID() }, { path: '/events' });
+  const answer = await postVisit(stack.apiUrl, { ...event, eventId: randomUUID() }, { route: '/events' });
   expect(answer.status).toBe(202);
 }
 

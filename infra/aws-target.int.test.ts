@@ -948,15 +948,28 @@ describe('Archive (S3 Parquet, Glue, Athena, the scheduled archiver)', () => {
     });
   });
 
-  it('grants the archiver the orgs scan, visitor-day queries and the two archive prefixes, nothing else', () => {
+  it('grants the archiver the orgs scan, visitor-day and counter queries and deletes (retention) and the two archive prefixes, nothing else', () => {
     const statements = statementsOf(aws.stack.archive.archiver.role);
     const actions = statements.flatMap((s) => [s.Action].flat());
+    const allowed = allowedActions(aws.stack.archive.archiver.role);
+    const tables = aws.stack.storage.tables;
+    const onTable = (table: keyof typeof tables) =>
+      allowed.get(JSON.stringify({ 'Fn::GetAtt': [logicalId(tables[table]), 'Arn'] }))?.sort();
+    expect(onTable('orgs')).toEqual(['dynamodb:Scan']);
+    // Retention deletes an org's old counter items and visitor-days, 25 to a request.
+    expect(onTable('counters')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Query']);
+    expect(onTable('visits')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Query']);
+    const variables =
+      aws.template.findResources('AWS::Lambda::Function')[logicalId(aws.stack.archive.archiver.fn)]!
+        .Properties.Environment.Variables;
+    expect(variables[envNames.countersTable]).toEqual(ref(logicalId(tables.counters)));
     expect(new Set(actions)).toEqual(
       new Set([
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'dynamodb:Scan',
         'dynamodb:Query',
+        'dynamodb:BatchWriteItem',
         's3:GetObject',
         's3:PutObject',
         's3:DeleteObject',

@@ -25,7 +25,7 @@ let dataDir: string;
 
 async function postEvent(body: Record<string, unknown>, siteKey = stack.demo.siteKey) {
   const event = { key: siteKey, pageUrl: `${site}/pricing`, ...body };
-  const { status, body: answer } = await postVisit(stack.apiUrl, event, { path: '/events' });
+  const { status, body: answer } = await postVisit(stack.apiUrl, event, { route: '/events' });
   return { status, body: answer as Record<string, string> };
 }
 

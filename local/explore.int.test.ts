@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { getVisits, orgCli, postVisit, startTestStack } from '../test/helpers.js';
 import { type ScriptedVisit, scriptedVisits } from '../test/scripted-visits.js';
-import { browsers } from '../test/user-agents.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -351,14 +350,9 @@ beforeAll(async () => {
       ...(view.referrerUrl ? { referrer: view.referrerUrl } : {}),
       ...(view.type === 'event' ? { name: view.name } : {}),
     };
-    const response =
-      view.type === 'event'
-        ? await fetch(`${stack.apiUrl}/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows },
-            body: JSON.stringify(body),
-          }).then((r) => ({ status: r.status }))
-        : await postVisit(stack.apiUrl, body);
+    const response = await postVisit(stack.apiUrl, body, {
+      route: view.type === 'event' ? '/events' : '/visits',
+    });
     expect(response.status).toBe(202);
     live.push(view);
   }

@@ -32,13 +32,13 @@ export function startTestStack(options: LocalStackOptions = {}): Promise<LocalSt
   });
 }
 
-/** POST /visits (or `path`: /events, /engagement) with a browser's User-Agent. */
+/** A beacon as a browser sends it: a page view (POST /visits), or with `route` an event (POST /events). */
 export async function postVisit(
   apiUrl: string,
   body: unknown,
-  init: { headers?: Record<string, string>; raw?: string; path?: string } = {},
+  init: { headers?: Record<string, string>; raw?: string; route?: '/visits' | '/events' } = {},
 ) {
-  const response = await fetch(`${apiUrl}${init.path ?? '/visits'}`, {
+  const response = await fetch(`${apiUrl}${init.route ?? '/visits'}`, {
     method: 'POST',
     // A browser's User-Agent: Node's own ("node") is counted as a bot, not a page view.
     headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows, ...init.headers },
@@ -145,8 +145,8 @@ export async function storedViewsToday(stack: LocalStack): Promise<View[]> {
 }
 
 /**
- * `npm run org -- <args> --local` against the stack whose data folder is `dataDir` (written by
- * writeStackFile), without blocking this process: the stack under test runs in it.
+ * `npm run org -- ... --local` against the stack whose data folder is `dataDir`, without blocking
+ * this process (the stack under test runs in it).
  */
 export function orgCli(
   dataDir: string,

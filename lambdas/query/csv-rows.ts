@@ -6,6 +6,7 @@ import { localIso } from '../core/domain/zones.js';
 import { toCsv } from '../core/http/csv.js';
 import type {
   BreakdownAnswer,
+  FunnelAnswer,
   GoalsAnswer,
   PageRow,
   PropsAnswer,
@@ -54,4 +55,9 @@ export function goalsCsv(answer: GoalsAnswer): string {
 /** GET /breakdown?property=props.<key> (or props): the values' (or keys') rows. */
 export function propsCsv(answer: PropsAnswer): string {
   return toCsv(['value', 'visitors', 'visits', 'events'], answer.data);
+}
+
+/** GET /funnel: one line per step, in the funnel's order. */
+export function funnelCsv(answer: FunnelAnswer): string {
+  return toCsv(['step', 'visitors', 'conversion_rate', 'dropoff'], answer.steps);
 }

@@ -20,6 +20,7 @@ import { BreakdownPanel } from './BreakdownPanel.js';
 import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
 import { FilterBar } from './FilterBar.js';
+import { FunnelPanel } from './FunnelPanel.js';
 import { GoalsPanel } from './GoalsPanel.js';
 import { PagesTable } from './PagesTable.js';
 import { CurrentVisitors, RealtimeView } from './Realtime.js';
@@ -255,6 +256,7 @@ function SiteDashboard({
                   }
                 />
                 <div className="panels">{panels.map((panel) => panelOf(panel, panelReads(loaded)))}</div>
+                <FunnelPanel reads={panelReads(loaded)} owner={!shared} />
               </>
             )}
           </>

@@ -61,13 +61,16 @@ export interface FetchOptions {
   body?: string;
 }
 
+/** A route's URL; a parameter given a list repeats (`step=a&step=b`). */
 export function apiUrlOf(
   apiUrl: string,
-  path: '/stats' | '/breakdown' | '/realtime' | '/site' | '/segments',
-  params: Record<string, string>,
+  path: '/stats' | '/breakdown' | '/realtime' | '/site' | '/segments' | '/funnel' | '/funnels',
+  params: Record<string, string | readonly string[]>,
   filters: readonly Filter[] = [],
 ): string {
-  const search = new URLSearchParams(params);
+  const search = new URLSearchParams(
+    Object.entries(params).flatMap(([name, value]) => [value].flat().map((v) => [name, v])),
+  );
   // One `filter` parameter per filter: the API keeps the visits all of them keep.
   for (const filter of filters) search.append('filter', filterText(filter));
   const query = search.toString();
@@ -228,6 +231,7 @@ export async function failure(response: Response, body?: unknown): Promise<never
   );
 }
 
+/** A JSON answer of the API (any 2xx; a 204's empty body is `undefined` to `parse`), or the ApiError of a failure. */
 export async function getJson<T>(
   url: string,
   apiUrl: string,

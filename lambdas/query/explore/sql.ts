@@ -58,8 +58,9 @@ const propertyValue = (property: string) =>
       : property;
 
 /**
- * Rows in order, with each row's visit number within its visitor-day: `e` the rows with their
- * visit number, `k` the visits the filters keep (one row per visit, with `visitor_day`).
+ * Rows in order, with each row's visit number within its visitor-day (`e`), and the visits the
+ * filters keep (`k`, one row per visit, with `visitor_day`). Other builders (funnel-sql.ts,
+ * props-sql.ts) start from these two.
  */
 export function visitsCte(source: string, filters: readonly Filter[], dialect: SqlDialect): string {
   const order = `PARTITION BY day, visitor_id ORDER BY time, kind_order, event_id`;
