@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { getVisits, orgCli, postVisit, startTestStack, storedViewsToday } from '../test/helpers.js';
-import { scriptedVisits } from '../test/scripted-visits.js';
+import { scriptedVisits, seededRandom } from '../test/scripted-visits.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -143,12 +143,7 @@ interface Scripted {
   eventId: string;
 }
 
-let seed = 22;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const { random, pick } = seededRandom(22);
 const pages = ['/', '/pricing', '/docs', '/blog'].map((p) => site + p);
 
 /** Day `d` days before today: visitors with one or two visits, Purchases and Downloads with properties. */

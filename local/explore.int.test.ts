@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { getVisits, orgCli, postVisit, startTestStack } from '../test/helpers.js';
-import { type ScriptedVisit, scriptedVisits } from '../test/scripted-visits.js';
+import { type ScriptedVisit, scriptedVisits, seededRandom } from '../test/scripted-visits.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -38,12 +38,7 @@ interface Scripted {
 }
 
 // A small deterministic generator, so a failure reproduces.
-let seed = 7;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const { random, pick } = seededRandom(7);
 
 const pages = ['/', '/pricing', '/blog/one', '/blog/two', '/docs', '/about'].map((p) => site + p);
 const origins = [

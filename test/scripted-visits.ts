@@ -51,3 +51,13 @@ export function scriptedVisits<Row extends ScriptedRow>(rows: readonly Row[]): S
   }
   return visits;
 }
+
+/** A small deterministic generator for scripted history, so a failure reproduces: `random()` in [0, 1), `pick(items)`. */
+export function seededRandom(seed: number) {
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  return { random, pick: <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]! };
+}
