@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
 import { getVisits, orgCli, postRow, type ScriptedView, startStackInFolder } from '../test/helpers.js';
+import { type ScriptedVisit, scriptedVisits, seededRandom } from '../test/scripted-visits.js';
 import type { LocalStack } from './stack.js';
 
 const DAY = 86_400_000;
@@ -30,12 +31,7 @@ interface Scripted extends ScriptedView {
 }
 
 // A small deterministic generator, so a failure reproduces.
-let seed = 7;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const { random, pick } = seededRandom(7);
 
 const pages = ['/', '/pricing', '/blog/one', '/blog/two', '/docs', '/about'].map((p) => site + p);
 const origins = [
@@ -119,51 +115,19 @@ interface TestFilter {
   values: string[];
 }
 
-interface TestVisit {
+interface TestVisit extends ScriptedVisit<Scripted> {
   key: string;
-  day: string;
-  start: number;
-  end: number;
-  views: Scripted[];
-  events: Scripted[];
   source: string;
   country?: string;
 }
 
 function visitsOfRows(rows: readonly Scripted[]): TestVisit[] {
-  const groups = new Map<string, Scripted[]>();
-  for (const row of rows) {
-    const key = `${dayString(row.time)}|${row.visitor}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  const visits: TestVisit[] = [];
-  for (const [key, group] of groups) {
-    const sorted = [...group].sort((a, b) => a.time - b.time);
-    const dayVisits: TestVisit[] = [];
-    for (const row of sorted.filter((r) => r.type === 'pageview')) {
-      const last = dayVisits.at(-1);
-      if (last && row.time - last.end < 30 * MINUTE) {
-        last.end = row.time;
-        last.views.push(row);
-      } else
-        dayVisits.push({
-          key,
-          day: key.split('|')[0]!,
-          start: row.time,
-          end: row.time,
-          views: [row],
-          events: [],
-          source: row.source ?? 'Direct / None',
-          country: row.country,
-        });
-    }
-    for (const event of sorted.filter((r) => r.type === 'event')) {
-      const visit = [...dayVisits].reverse().find((v) => v.start <= event.time) ?? dayVisits[0];
-      visit?.events.push(event);
-    }
-    visits.push(...dayVisits);
-  }
-  return visits;
+  return scriptedVisits(rows).map((visit) => ({
+    ...visit,
+    key: visit.visitorDay,
+    source: visit.views[0]!.source ?? 'Direct / None',
+    country: visit.views[0]!.country,
+  }));
 }
 
 function valuesOf(visit: TestVisit, property: TestFilter['property']): string[] {
@@ -443,7 +407,7 @@ describe('export and import: the round trip', () => {
     const csv = await response.text();
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'timestamp,event_id,visitor_id,type,name,page,referrer,source,utm_source,utm_medium,utm_campaign,utm_term,utm_content,country,browser,os,device',
+      'timestamp,event_id,visitor_id,type,name,page,referrer,source,utm_source,utm_medium,utm_campaign,utm_term,utm_content,country,browser,os,device,props',
     );
     expect(lines.length - 1).toBe(history.length + live.length);
 

@@ -9,6 +9,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { seededRandom } from '../test/scripted-visits.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsToCsv } from '../lambdas/core/archive/csv.js';
 import type { ArchiveRow } from '../lambdas/core/archive/row.js';
@@ -28,12 +29,7 @@ interface Scripted extends ScriptedView {
   eventId: string;
 }
 
-let seed = 22;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const { random, pick } = seededRandom(22);
 let ids = 0;
 const eventId = () => `funnel-${String(++ids).padStart(5, '0')}`;
 

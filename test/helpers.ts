@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
+import type { ScriptedRow } from './scripted-visits.js';
 import { browsers } from './user-agents.js';
 import type { View } from '../lambdas/core/domain/visitor-day.js';
 import { localDayOf, utc } from '../lambdas/core/domain/zones.js';
@@ -82,22 +83,19 @@ export async function startStackInFolder(name: string) {
 }
 
 /** A scripted page view or custom event, as the tests' independent computations see one. */
-export interface ScriptedView {
-  time: number;
-  visitor: string;
-  type: 'pageview' | 'event';
+export interface ScriptedView extends ScriptedRow {
   name?: string;
   page: string;
 }
 
 /** A scripted view as it is posted: with the org's site key and its event id. */
-export interface ScriptedRow extends ScriptedView {
+export interface PostedView extends ScriptedView {
   key: string;
   eventId: string;
 }
 
 /** Posts a row as the tracker would (POST /visits, or /events for an event), which must be accepted. */
-export async function postRow(apiUrl: string, row: ScriptedRow, extra: Record<string, unknown> = {}) {
+export async function postRow(apiUrl: string, row: PostedView, extra: Record<string, unknown> = {}) {
   const response = await postVisit(
     apiUrl,
     {

@@ -53,6 +53,14 @@ export const breakdownProperties = ['page', 'entry_page', 'exit_page', ...visitP
 /** What GET /stats and GET /breakdown filter by: a visit property, a page (the visits that viewed it), a visit's entry or exit page, or a custom event. */
 export const filterProperties = [...visitProperties, 'page', 'entry_page', 'exit_page', 'event'] as const;
 export type FilterProperty = (typeof filterProperties)[number];
+
+/**
+ * An event property, `props.<key>` (issue 22): a breakdown by its values and a filter like the
+ * others; bare `props` breaks down by the keys. Answered by the engine (archive + open days).
+ */
+export const propsPrefix = 'props.';
+export type PropsProperty = `props.${string}`;
+export const propsKeysProperty = 'props';
 export type BreakdownProperty = (typeof breakdownProperties)[number];
 
 /** One row of GET /breakdown, sorted by visitors (descending), then value. */
@@ -93,6 +101,21 @@ export interface GoalRow {
 
 export interface GoalsAnswer extends Sampled {
   data: GoalRow[];
+}
+
+/** One row of GET /breakdown?property=props.<key> (a value of the property) or property=props (a key). */
+export interface PropRow {
+  value: string;
+  /** Visitor-days with an event that had it. */
+  visitors: number;
+  /** Visits with an event that had it. */
+  visits: number;
+  /** Events that had it. */
+  events: number;
+}
+
+export interface PropsAnswer {
+  data: PropRow[];
 }
 
 /**

@@ -27,8 +27,8 @@ const breakdownParameters = ['property', 'dateFrom', 'dateTo', 'limit', 'filter'
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-/** GET /breakdown's query, for a breakdown (`Property` all but `event`) or the goals (`event`). */
-export interface TableQuery<Property extends BreakdownProperty> extends RangeQuery {
+/** GET /breakdown's query, for a breakdown (`Property` all but `event`), the goals (`event`) or an event property (props.ts). */
+export interface TableQuery<Property extends string> extends RangeQuery {
   property: Property;
   limit: number;
   /** All must hold; none: the counters answer. */
@@ -81,7 +81,7 @@ const sources: Record<
  * GET /breakdown's parameters, for the properties `isProperty` accepts (the route answers the
  * others with the goals query). Every error names all the route's properties.
  */
-export function parseTableQuery<Property extends BreakdownProperty>(
+export function parseTableQuery<Property extends string>(
   query: Record<string, string>,
   parameterCount: number,
   now: number,
@@ -93,7 +93,7 @@ export function parseTableQuery<Property extends BreakdownProperty>(
   const property = String(query.property ?? '');
   if (!isProperty(property)) {
     throw new BadRequestError(
-      `property must be one of ${breakdownProperties.join(', ')}; got ${JSON.stringify(property.slice(0, 40))}.`,
+      `property must be one of ${breakdownProperties.join(', ')}, props.<key> (an event property's values) or props (the keys); got ${JSON.stringify(property.slice(0, 40))}.`,
     );
   }
   let limit = DEFAULT_LIMIT;

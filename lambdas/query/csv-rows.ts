@@ -9,6 +9,7 @@ import type {
   FunnelAnswer,
   GoalsAnswer,
   PageRow,
+  PropsAnswer,
   StatsAnswer,
   VisitsAnswer,
 } from './answers.js';
@@ -49,6 +50,11 @@ export function breakdownCsv(answer: BreakdownAnswer): string {
 /** GET /breakdown?property=event: the goals' rows. */
 export function goalsCsv(answer: GoalsAnswer): string {
   return toCsv(['value', 'visitors', 'events', 'conversion_rate'], answer.data);
+}
+
+/** GET /breakdown?property=props.<key> (or props): the values' (or keys') rows. */
+export function propsCsv(answer: PropsAnswer): string {
+  return toCsv(['value', 'visitors', 'visits', 'events'], answer.data);
 }
 
 /** GET /funnel: one line per step, in the funnel's order. */

@@ -9,22 +9,24 @@
  *
  * A visit property, its entry or exit page, is one value of the visit (a source's absence is
  * "Direct / None"); `page` and `event` are every page viewed and every custom event done in the
- * visit: "is" holds when one of them is a value, "is not" when none is. This file is the rule for
+ * visit: "is" holds when one of them is a value, "is not" when none is; `props.<key>` is every
+ * value of that event property among the visit's custom events, the same way. This file is the rule for
  * the visitor-days (open days); query/explore/sql.ts says the same in SQL for the archive, and
  * local/explore.test.ts holds the two to each other.
  */
 import { visitValue } from '../core/counters/visit-properties.js';
 import { canonicalPageUrl } from '../core/domain/queued-view.js';
 import type { VisitProperty } from '../core/domain/visit-properties.js';
-import { type Visit, type VisitorDay, visitOf } from '../core/domain/visitor-day.js';
+import { type View, type Visit, type VisitorDay, visitOf } from '../core/domain/visitor-day.js';
 import { BadRequestError } from '../core/http/errors.js';
-import { type FilterProperty, filterProperties } from './answers.js';
+import { eventPropKeyPattern, eventPropKeyRule, propValue } from '../core/domain/event-props.js';
+import { type FilterProperty, type PropsProperty, filterProperties, propsPrefix } from './answers.js';
 
 export const filterOperators = ['is', 'is_not', 'contains'] as const;
 export type FilterOperator = (typeof filterOperators)[number];
 
 export interface Filter {
-  property: FilterProperty;
+  property: FilterProperty | PropsProperty;
   operator: FilterOperator;
   /** Any of these (for contains: any of these texts, lower-cased). */
   values: string[];
@@ -34,7 +36,7 @@ export interface Filter {
 export const maxFilters = 8;
 const maxValuesPerFilter = 20;
 
-const syntax = `filter must be <property>:<value> with a property among ${filterProperties.join(', ')}; <property>!:<value> is "is not", <property>~:<text> is "contains" (any case), and values separated by | mean any of them; such as source:Google or country!:DE|AT`;
+const syntax = `filter must be <property>:<value> with a property among ${filterProperties.join(', ')} or props.<key> (an event property); <property>!:<value> is "is not", <property>~:<text> is "contains" (any case), and values separated by | mean any of them; such as source:Google or country!:DE|AT`;
 
 export function parseFilters(texts: readonly string[]): Filter[] {
   if (texts.length > maxFilters)
@@ -42,11 +44,25 @@ export function parseFilters(texts: readonly string[]): Filter[] {
   return texts.map(parseFilter);
 }
 
+/** The key of `props.<key>`, when the property is one; a malformed key is refused with the key rule. */
+export function propsKeyOf(property: string): string | undefined {
+  if (!property.startsWith(propsPrefix)) return undefined;
+  const key = property.slice(propsPrefix.length);
+  if (!eventPropKeyPattern.test(key))
+    throw new BadRequestError(
+      `${propsPrefix}<key> names an event property: the key must be ${eventPropKeyRule}; got ${JSON.stringify(key.slice(0, 70))}.`,
+    );
+  return key;
+}
+
 export function parseFilter(text: string): Filter {
-  const match = /^([a-z_]+)(!|~)?:(.*)$/s.exec(text);
-  const property = match?.[1] as FilterProperty | undefined;
+  const match = /^([a-z_]+|props\.[^!~:]*)(!|~)?:(.*)$/s.exec(text);
+  const property = match?.[1] as Filter['property'] | undefined;
   const values = (match?.[3] ?? '').split('|');
-  if (!match || !property || !filterProperties.includes(property) || values.some((v) => v === ''))
+  const known =
+    property !== undefined &&
+    (propsKeyOf(property) !== undefined || (filterProperties as readonly string[]).includes(property));
+  if (!match || !property || !known || values.some((v) => v === ''))
     throw new BadRequestError(`${syntax}; got ${JSON.stringify(text.slice(0, 60))}.`);
   if (values.length > maxValuesPerFilter)
     throw new BadRequestError(`A filter takes at most ${maxValuesPerFilter} values separated by |.`);
@@ -62,8 +78,20 @@ export function parseFilter(text: string): Filter {
   return { property, operator, values };
 }
 
-export const isPageProperty = (property: FilterProperty) =>
+export const isPageProperty = (property: Filter['property']) =>
   property === 'page' || property === 'entry_page' || property === 'exit_page';
+
+/** A filter on the visit's custom events (their names or properties), not on a value of the visit. */
+export const isEventLevel = (property: Filter['property']) =>
+  property === 'event' || propsKeyOf(property) !== undefined;
+
+/** An event's value of an event-level filter (`event`, `props.<key>`): its name or that property. */
+export function eventValues(view: View, property: Filter['property']): string[] {
+  const key = propsKeyOf(property);
+  const value =
+    key === undefined ? (property === 'event' ? view.name : undefined) : propValue(view.props, key);
+  return value === undefined ? [] : [value];
+}
 
 /** Whether some of `candidates` (a visit's values of the property) satisfy the filter. */
 export function matches(filter: Filter, candidates: readonly string[]): boolean {
@@ -73,16 +101,19 @@ export function matches(filter: Filter, candidates: readonly string[]): boolean 
 }
 
 /** A visit's values of a property: one for a visit property or an entry or exit page, all of its pages or events. */
-function candidatesOf(day: VisitorDay, visits: readonly Visit[], visit: Visit, property: FilterProperty) {
+function candidatesOf(
+  day: VisitorDay,
+  visits: readonly Visit[],
+  visit: Visit,
+  property: Filter['property'],
+): string[] {
   if (property === 'page') return [...visit.pages];
   if (property === 'entry_page') return [visit.entryPage];
   if (property === 'exit_page') return [visit.exitPage];
-  if (property === 'event')
+  if (isEventLevel(property))
     return day.views
-      .filter(
-        (view) => view.kind === 'event' && view.name !== undefined && visitOf(visits, view.time) === visit,
-      )
-      .map((view) => view.name!);
+      .filter((view) => view.kind === 'event' && visitOf(visits, view.time) === visit)
+      .flatMap((view) => eventValues(view, property));
   const value = visitValue(visit, property as VisitProperty);
   return value === undefined ? [] : [value];
 }

@@ -9,13 +9,14 @@ import { getOrg } from '../core/store/orgs.js';
 import { envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
-import { breakdownCsv, funnelCsv, goalsCsv, statsCsv, visitsCsv } from './csv-rows.js';
+import { breakdownCsv, funnelCsv, goalsCsv, propsCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { goalsProperty, parseGoalsQuery, queryGoals } from './goals.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
 import type { SiteAnswer } from './answers.js';
 import type { ExploreDeps } from './explore/explore.js';
 import { parseExportQuery, queryExport } from './export.js';
+import { isPropsProperty, parsePropsQuery, queryProps } from './props.js';
 import { parseFunnelQuery, queryFunnel } from './funnel.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
 import { segments } from './segments.js';
@@ -119,14 +120,22 @@ const goals = readRoute('breakdown', parseGoalsQuery, queryGoals, (a) => ({
   body: goalsCsv(a),
   detail: goalsProperty,
 }));
+const props = readRoute('breakdown', parsePropsQuery, queryProps, (a, q) => ({
+  body: propsCsv(a),
+  detail: q.property,
+}));
 
 const answer = {
   visits: readRoute('visits', parseVisitsQuery, queryVisits, (a, q) => ({ body: visitsCsv(a, q.zone) })),
   stats: readRoute('stats', parseStatsQuery, queryStats, (a, q) => ({ body: statsCsv(a, q.zone) })),
   funnel: readRoute('funnel', parseFunnelQuery, queryFunnel, (a) => ({ body: funnelCsv(a) })),
-  // GET /breakdown?property=event answers the goals, any other property a breakdown.
+  // GET /breakdown?property=event answers the goals, props.<key> (or props) an event property, any other a breakdown.
   breakdown: (site: Site, request: ApiRequest, now: number) =>
-    (request.query.property === goalsProperty ? goals : breakdown)(site, request, now),
+    (request.query.property === goalsProperty
+      ? goals
+      : isPropsProperty(request.query.property)
+        ? props
+        : breakdown)(site, request, now),
   // The owner's rows as CSV, whatever `format` says; named like the other downloads.
   export: async (site: Site, request: ApiRequest, now: number): Promise<ApiResult> => {
     const q = parseExportQuery(request.query, request.queryParameterCount, now, site.zone);

@@ -3,6 +3,8 @@ import { usePanelRead } from '../hooks/usePanelRead.js';
 import { fetchGoals } from '../lib/api.js';
 import type { RowValue } from '../lib/filter.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
+import { goalOfFilters } from '../lib/goal-properties.js';
+import { GoalProperties } from './GoalProperties.js';
 import { panelTop } from '../lib/panels.js';
 import { FilterRowHeader, PanelTable } from './PanelTable.js';
 import type { PanelProps } from './BreakdownPanel.js';
@@ -11,7 +13,8 @@ import { TableExportButton } from './ExportButton.js';
 /**
  * The Goals panel: each custom event of the range (`window.pv.event(name)`) with its visitors,
  * events and conversion rate, the top rows first, the rest behind "Details". Selecting a goal
- * filters the dashboard to the visits in which it happened (`filter=event:<name>`).
+ * filters the dashboard to the visits in which it happened (`filter=event:<name>`), and the
+ * panel then shows that goal's properties under its table.
  */
 export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
   const id = useId();
@@ -19,6 +22,7 @@ export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
   const state = usePanelRead(panel.id, reads, property, fetchGoals);
   const data = state.value?.answer.data;
   const rows = useMemo(() => goalRows(data ?? [], panelTop), [data]);
+  const goal = goalOfFilters(reads.filters);
 
   return (
     <section className="card table-card panel" aria-labelledby={`${id}-heading`} data-panel={panel.id}>
@@ -55,6 +59,7 @@ export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
         expanded={expanded}
         onToggleExpanded={() => setExpanded(!expanded)}
       />
+      {goal !== undefined && <GoalProperties goal={goal} reads={reads} />}
     </section>
   );
 }

@@ -7,12 +7,15 @@ import type {
   BreakdownAnswer,
   BreakdownProperty,
   GoalsAnswer,
+  PropsAnswer,
+  PropsProperty,
   SiteAnswer,
   StatsAnswer,
 } from '../../../lambdas/query/answers.js';
 import { csvFileName } from '../../../lambdas/core/http/csv.js';
 import { type Filter, filterText } from './filter.js';
 import { parseGoalsAnswer } from './goals.js';
+import { parsePropsAnswer } from './goal-properties.js';
 import { parseRealtimeAnswer, type RealtimeAnswer } from './realtime.js';
 import { parseSiteAnswer } from './site.js';
 import { parseBreakdownAnswer, parseStatsAnswer } from './stats.js';
@@ -91,8 +94,11 @@ export function fetchStats(
   return getJson(url, apiUrl, readKey, parseStatsAnswer, options);
 }
 
+/** GET /breakdown's query for an event property's values (`props.<key>`) or its keys (`props`). */
+export type PropsQuery = Omit<BreakdownQuery, 'property'> & { property: 'props' | PropsProperty };
+
 /** GET /breakdown parameters (the filters go apart: apiUrlOf). */
-function breakdownParams(query: BreakdownQuery): Record<string, string> {
+function breakdownParams(query: BreakdownQuery | PropsQuery): Record<string, string> {
   return {
     property: query.property,
     dateFrom: iso(query.from),
@@ -101,19 +107,30 @@ function breakdownParams(query: BreakdownQuery): Record<string, string> {
   };
 }
 
+/** GET /breakdown, whatever the property: its parameters, filters and the answer's check. */
+function readBreakdown<Answer>(
+  apiUrl: string,
+  readKey: string,
+  query: BreakdownQuery | PropsQuery,
+  parse: (body: unknown) => Answer,
+  options: FetchOptions,
+): Promise<Answer> {
+  return getJson(
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
+    apiUrl,
+    readKey,
+    parse,
+    options,
+  );
+}
+
 export function fetchBreakdown(
   apiUrl: string,
   readKey: string,
   query: BreakdownQuery<Exclude<BreakdownProperty, 'event'>>,
   options: FetchOptions = {},
 ): Promise<BreakdownAnswer> {
-  return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
-    apiUrl,
-    readKey,
-    parseBreakdownAnswer,
-    options,
-  );
+  return readBreakdown(apiUrl, readKey, query, parseBreakdownAnswer, options);
 }
 
 /** The custom events (goals) of a range: GET /breakdown?property=event. */
@@ -123,13 +140,17 @@ export function fetchGoals(
   query: BreakdownQuery<'event'>,
   options: FetchOptions = {},
 ): Promise<GoalsAnswer> {
-  return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
-    apiUrl,
-    readKey,
-    parseGoalsAnswer,
-    options,
-  );
+  return readBreakdown(apiUrl, readKey, query, parseGoalsAnswer, options);
+}
+
+/** An event property's values, or the keys: GET /breakdown?property=props.<key> or props. */
+export function fetchProps(
+  apiUrl: string,
+  readKey: string,
+  query: PropsQuery,
+  options: FetchOptions = {},
+): Promise<PropsAnswer> {
+  return readBreakdown(apiUrl, readKey, query, parsePropsAnswer, options);
 }
 
 /** The site's time zone: GET /site, asked once per key before any range. */

@@ -49,3 +49,11 @@ describe('filter labels', () => {
     );
   });
 });
+
+describe('event properties on screen', () => {
+  it('names an event property by its key', () => {
+    expect(filterLabel({ property: 'props.plan', operator: 'is_not', values: ['pro', 'team'] })).toBe(
+      'plan is not pro or team',
+    );
+  });
+});

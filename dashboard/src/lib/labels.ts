@@ -3,7 +3,7 @@
  * flag, devices capitalised) and a filter ("Source is Google"). The API's values stay the
  * filter's values. Pure functions, unit-tested.
  */
-import type { FilterProperty } from '../../../lambdas/query/answers.js';
+import { type FilterProperty, propsPrefix } from '../../../lambdas/query/answers.js';
 import type { Filter } from './filter.js';
 
 /** What a property is called on screen. */
@@ -25,6 +25,13 @@ export const propertyLabels: Record<FilterProperty, string> = {
   exit_page: 'Exit page',
   event: 'Goal',
 };
+
+/** A property on screen: its label, or for an event property (`props.plan`) its key (`plan`). */
+export function propertyLabel(property: Filter['property']): string {
+  return property.startsWith(propsPrefix)
+    ? property.slice(propsPrefix.length)
+    : propertyLabels[property as FilterProperty];
+}
 
 /** A flag from an ISO 3166-1 alpha-2 code: two regional indicator symbols. Empty for anything else. */
 export function flagEmoji(code: string): string {
@@ -51,7 +58,7 @@ export function countryName(code: string, locale?: string): string {
 }
 
 /** How a value of a property is named on screen. The API's value stays the filter's value. */
-export function valueLabel(property: FilterProperty, value: string, locale?: string): string {
+export function valueLabel(property: Filter['property'], value: string, locale?: string): string {
   if (property === 'country') return countryName(value, locale);
   // The API says desktop, mobile, tablet: names, not identifiers, on screen.
   if (property === 'device') return value.charAt(0).toUpperCase() + value.slice(1);
@@ -66,5 +73,5 @@ export function filterLabel(filter: Filter, locale?: string): string {
   const values = filter.values.map((value) =>
     filter.operator === 'contains' ? value : valueLabel(filter.property, value, locale),
   );
-  return `${propertyLabels[filter.property]} ${operatorLabels[filter.operator]} ${values.join(' or ')}`;
+  return `${propertyLabel(filter.property)} ${operatorLabels[filter.operator]} ${values.join(' or ')}`;
 }

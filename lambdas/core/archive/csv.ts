@@ -6,9 +6,10 @@
  */
 import { type VisitDims, visitProperties } from '../domain/visit-properties.js';
 import { canonicalPageUrl } from '../domain/queued-view.js';
+import { readEventProps } from '../domain/event-props.js';
 import { sourceOf } from '../domain/sources.js';
 import { toCsv } from '../http/csv.js';
-import { type ArchiveRow, type ExportColumn, exportColumns, rowTypes } from './row.js';
+import { type ArchiveRow, type ExportColumn, exportColumns, lateColumns, rowTypes } from './row.js';
 
 export function rowsToCsv(rows: readonly ArchiveRow[]): string {
   return toCsv(
@@ -94,10 +95,33 @@ function derivedSource(page: string, dims: VisitDims): string | undefined {
 }
 
 /**
+ * The `props` cell: empty, or a JSON object of an event's properties under POST /events's rules
+ * (domain/event-props.ts), kept as the archive keeps it (canonical JSON, values as strings).
+ */
+function propsCell(
+  text: string,
+  type: ArchiveRow['type'],
+  bad: (message: string) => Error,
+): string | undefined {
+  if (text === '') return undefined;
+  if (type !== 'event') throw bad('a page view has no properties (props must be empty)');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw bad(`props must be a JSON object such as {"plan":"pro"}; got ${JSON.stringify(text.slice(0, 60))}`);
+  }
+  const checked = readEventProps(parsed);
+  if ('error' in checked) throw bad(checked.error);
+  return Object.keys(checked.props).length > 0 ? JSON.stringify(checked.props) : undefined;
+}
+
+/**
  * Every row of an export-shaped file, checked: the header names every column (in any order;
  * others are ignored), and each row has a time, an event id, a visitor, a known type (an event
- * with its name), an absolute page URL and a two-letter country or none. `source` empty means
- * the source is derived from `utm_source`, else the referrer's host, as ingest derives it.
+ * with its name), an absolute page URL, a two-letter country or none, and an event's properties
+ * or none. `source` empty means the source is derived from `utm_source`, else the referrer's
+ * host, as ingest derives it.
  */
 export function parseArchiveCsv(text: string): { row: ArchiveRow; line: number }[] {
   const [header, ...records] = csvRecords(text);
@@ -107,7 +131,10 @@ export function parseArchiveCsv(text: string): { row: ArchiveRow; line: number }
       `the file is empty; its first line must name the columns ${exportColumns.join(',')}`,
     );
   const index = new Map(header.cells.map((name, i) => [name.trim(), i]));
-  const missing = exportColumns.filter((column) => !index.has(column));
+  // An older export, without the columns added since, is still accepted.
+  const missing = exportColumns.filter(
+    (column) => !index.has(column) && !(lateColumns as readonly string[]).includes(column),
+  );
   if (missing.length > 0)
     throw new ImportFileError(
       header.line,
@@ -155,6 +182,7 @@ export function parseArchiveCsv(text: string): { row: ArchiveRow; line: number }
       );
     dims.source ??= derivedSource(page, dims);
     if (dims.source === undefined) delete dims.source;
+    const props = propsCell(cell('props'), type, bad);
     const row: ArchiveRow = {
       time,
       event_id,
@@ -163,6 +191,7 @@ export function parseArchiveCsv(text: string): { row: ArchiveRow; line: number }
       ...(type === 'event' ? { name } : {}),
       page: canonicalPageUrl(page),
       ...dims,
+      ...(props !== undefined ? { props } : {}),
     };
     return { row, line };
   });

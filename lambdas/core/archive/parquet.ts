@@ -3,7 +3,7 @@
  * no native binary), so the archiver bundles into an arm64 Lambda as it is; DuckDB and Athena
  * read what it writes. Snappy-compressed, one row group per day file.
  */
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { type ArchiveRow, archiveColumns, byTime } from './row.js';
 
@@ -21,10 +21,11 @@ export function rowsToParquet(rows: readonly ArchiveRow[]): Uint8Array {
 
 export async function rowsFromParquet(bytes: Uint8Array): Promise<ArchiveRow[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const objects = (await parquetReadObjects({ file, columns: [...archiveColumns] })) as Record<
-    string,
-    unknown
-  >[];
+  // A file written before a column was added (issue 22's `props`) is read without it.
+  const metadata = parquetMetadata(file);
+  const present = new Set(metadata.schema.map((element) => element.name));
+  const columns = archiveColumns.filter((column) => present.has(column));
+  const objects = (await parquetReadObjects({ file, metadata, columns })) as Record<string, unknown>[];
   return objects.map((object) => {
     const row: Record<string, unknown> = {};
     for (const column of archiveColumns) {

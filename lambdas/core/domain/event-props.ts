@@ -13,7 +13,10 @@ export const eventPropsLimits = {
 
 export type EventProps = Record<string, string>;
 
-const keyPattern = new RegExp(`^[A-Za-z0-9_-]{1,${eventPropsLimits.maxKeyLength}}$`);
+/** A property's key: also what `props.<key>` names in GET /breakdown and its filters. */
+export const eventPropKeyPattern = new RegExp(`^[A-Za-z0-9_-]{1,${eventPropsLimits.maxKeyLength}}$`);
+/** The rule of a key, in the words of every error about one. */
+export const eventPropKeyRule = `1 to ${eventPropsLimits.maxKeyLength} letters, digits, "_" or "-"`;
 
 /** The properties as strings, or the first rule they break, in words a person can act on. */
 export function readEventProps(input: unknown): { props: EventProps } | { error: string } {
@@ -25,10 +28,8 @@ export function readEventProps(input: unknown): { props: EventProps } | { error:
     return { error: `props has ${entries.length} entries; at most ${maxEntries} are accepted` };
   const props: EventProps = {};
   for (const [key, raw] of entries) {
-    if (!keyPattern.test(key))
-      return {
-        error: `props key "${key.slice(0, maxKeyLength + 8)}" must be 1 to ${maxKeyLength} letters, digits, "_" or "-"`,
-      };
+    if (!eventPropKeyPattern.test(key))
+      return { error: `props key "${key.slice(0, maxKeyLength + 8)}" must be ${eventPropKeyRule}` };
     const value = typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : raw;
     if (typeof value !== 'string') return { error: `props.${key} must be a string, a number or a boolean` };
     if (value.length < 1 || value.length > maxValueLength)
@@ -37,3 +38,7 @@ export function readEventProps(input: unknown): { props: EventProps } | { error:
   }
   return { props };
 }
+
+/** The property's value, if the event has it (own keys only: `constructor` is a key like any other). */
+export const propValue = (props: EventProps | undefined, key: string): string | undefined =>
+  props && Object.hasOwn(props, key) ? props[key] : undefined;

@@ -34,7 +34,10 @@ export function athenaEngine(athena: AthenaClient, settings: AthenaSettings): Ar
       // The partition columns pinned: partition projection reads only these days' prefixes.
       const relation = `(SELECT * FROM "${settings.database}"."${settings.table}" WHERE org = ${literal(orgId)} AND day BETWEEN ${literal(from)} AND ${literal(to)})`;
       const { QueryExecutionId } = await athena.send(
-        new StartQueryExecutionCommand({ QueryString: sql(relation), WorkGroup: settings.workgroup }),
+        new StartQueryExecutionCommand({
+          QueryString: sql(relation, 'trino'),
+          WorkGroup: settings.workgroup,
+        }),
       );
       for (;;) {
         const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { archivedDays, dayKey } from '../../core/archive/archive.js';
+import { lateColumns } from '../../core/archive/row.js';
 import type { BlobStore } from '../../core/archive/blobs.js';
 import { literal } from './sql.js';
 import type { ArchiveEngine, SqlRow } from './engine.js';
@@ -27,8 +28,12 @@ export function duckDbEngine(blobs: BlobStore & { root: string }): ArchiveEngine
       );
       const connection = await (await instance).connect();
       try {
-        const relation = `read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, hive_types = {'org': VARCHAR, 'day': VARCHAR})`;
-        const reader = await connection.runAndReadAll(sql(relation));
+        // Files written before a column was added (row.ts lateColumns) read it as NULL: union_by_name
+        // when some files have it, and an empty relation that names it for when none has.
+        const parquet = `read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, hive_types = {'org': VARCHAR, 'day': VARCHAR}, union_by_name = true)`;
+        const late = lateColumns.map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ');
+        const relation = `(SELECT * FROM ${parquet} UNION ALL BY NAME SELECT ${late} WHERE false)`;
+        const reader = await connection.runAndReadAll(sql(relation, 'duckdb'));
         return reader.getRowObjects().map((row) => {
           const plain: SqlRow = {};
           for (const [column, value] of Object.entries(row))

@@ -4,10 +4,19 @@
  * (AWS). Each knows how to name the relation of an org's archived days; sql.ts writes the rest.
  */
 import type { Day } from '../../core/domain/zones.js';
+import type { SqlDialect } from './sql.js';
 
 export type SqlRow = Record<string, string | number | null>;
 
 export interface ArchiveEngine {
-  /** Runs `sql(relation)` where the relation is the org's archived rows of the days `from` to `to` (with a `day` column); numbers come back as numbers. */
-  query(orgId: string, from: Day, to: Day, sql: (relation: string) => string): Promise<SqlRow[]>;
+  /**
+   * Runs `sql(relation, dialect)` where the relation is the org's archived rows of the days `from`
+   * to `to` (with a `day` column) and the dialect the engine's; numbers come back as numbers.
+   */
+  query(
+    orgId: string,
+    from: Day,
+    to: Day,
+    sql: (relation: string, dialect: SqlDialect) => string,
+  ): Promise<SqlRow[]>;
 }

@@ -12,9 +12,23 @@ import { type VisitorDaysDeps, forEachVisitorDay } from '../../core/store/visito
 import { type BreakdownProperty, firstFilteredDay } from '../answers.js';
 import type { Filter } from '../filters.js';
 import type { ArchiveEngine, SqlRow } from './engine.js';
-import { type OpenDayCount, openDayBreakdown, openDayGoals, openDayStats } from './open-days.js';
-import { type EventRow, type GoalsRows, type StatsRow, type ValueRow, sumRows } from './rows.js';
-import { breakdownSql, exportSql, goalsSql, statsSql } from './sql.js';
+import {
+  type OpenDayCount,
+  openDayBreakdown,
+  openDayGoals,
+  openDayProps,
+  openDayStats,
+} from './open-days.js';
+import { propsSql } from './props-sql.js';
+import {
+  type EventRow,
+  type GoalsRows,
+  type PropRow,
+  type StatsRow,
+  type ValueRow,
+  sumRows,
+} from './rows.js';
+import { type SqlDialect, breakdownSql, exportSql, goalsSql, statsSql } from './sql.js';
 import { type ArchiveRow, archiveColumns, rowsOfVisitorDay } from '../../core/archive/row.js';
 
 export interface ExploreDeps extends VisitorDaysDeps {
@@ -53,7 +67,7 @@ export async function both<Result>(
   days: readonly Day[],
   deps: ExploreDeps,
   at: { now: number; zone: string },
-  sql: ((relation: string) => string) | undefined,
+  sql: ((relation: string, dialect: SqlDialect) => string) | undefined,
   counted: OpenDayCount<Result>,
 ): Promise<{ sqlRows: SqlRow[]; open: Result; itemsRead: number }> {
   const { archived, open } = await split(orgId, days, deps, at.now, at.zone);
@@ -80,7 +94,7 @@ export async function exploreStats(
     days,
     deps,
     at,
-    (relation) => statsSql(relation, filters),
+    (relation, dialect) => statsSql(relation, filters, dialect),
     openDayStats(filters),
   );
   const archived: StatsRow[] = sqlRows.map((row) => ({
@@ -108,7 +122,7 @@ export async function exploreBreakdown(
     days,
     deps,
     at,
-    (relation) => breakdownSql(relation, property, filters),
+    (relation, dialect) => breakdownSql(relation, property, filters, dialect),
     openDayBreakdown(property, filters),
   );
   const archived: ValueRow[] = sqlRows.map((row) => ({
@@ -132,7 +146,7 @@ export async function exploreGoals(
     days,
     deps,
     at,
-    (relation) => goalsSql(relation, filters),
+    (relation, dialect) => goalsSql(relation, filters, dialect),
     openDayGoals(filters),
   );
   const archived: EventRow[] = sqlRows
@@ -144,6 +158,32 @@ export async function exploreGoals(
     visitors: archivedVisitors + open.visitors,
     itemsRead,
   };
+}
+
+/** An event property's values (`key`), or the keys (undefined), over the events of the kept visits. */
+export async function exploreProps(
+  orgId: string,
+  days: readonly Day[],
+  key: string | undefined,
+  filters: readonly Filter[],
+  deps: ExploreDeps,
+  at: { now: number; zone: string },
+): Promise<{ rows: PropRow[]; itemsRead: number }> {
+  const { sqlRows, open, itemsRead } = await both(
+    orgId,
+    days,
+    deps,
+    at,
+    (relation, dialect) => propsSql(relation, key, filters, dialect),
+    openDayProps(key, filters),
+  );
+  const archived: PropRow[] = sqlRows.map((row) => ({
+    value: String(row.value),
+    visitors: n(row.visitors),
+    visits: n(row.visits),
+    events: n(row.events),
+  }));
+  return { rows: sumRows([...archived, ...open], (r) => r.value), itemsRead };
 }
 
 /** Every row of the days (GET /export): the archive's, then the open days' from their visitor-days. */

@@ -10,7 +10,7 @@
  */
 import type { Filter } from '../filters.js';
 import type { FunnelStep } from '../funnel-steps.js';
-import { literal, visitsCte } from './sql.js';
+import { type SqlDialect, literal, visitsCte } from './sql.js';
 
 /** A page URL's path and route, what follows its host (funnel-steps.ts pathOf). */
 const afterScheme = `substr(e.page, strpos(e.page, '://') + 3)`;
@@ -22,7 +22,12 @@ function stepCondition(step: FunnelStep, row: string): string {
 }
 
 /** Rows `step` (1-based) and `visitors`: the visitor-days whose kept visits reached each step. */
-export function funnelSql(source: string, steps: readonly FunnelStep[], filters: readonly Filter[]): string {
+export function funnelSql(
+  source: string,
+  steps: readonly FunnelStep[],
+  filters: readonly Filter[],
+  dialect: SqlDialect,
+): string {
   const sameVisit = (a: string, b: string) =>
     `${a}.day = ${b}.day AND ${a}.visitor_id = ${b}.visitor_id AND ${a}.visit = ${b}.visit`;
   const stepCtes = steps.map((step, i) =>
@@ -43,7 +48,7 @@ export function funnelSql(source: string, steps: readonly FunnelStep[], filters:
   const counts = steps.map(
     (_, i) => `SELECT ${i + 1} AS step, count(DISTINCT day || '/' || visitor_id) AS visitors FROM s${i + 1}`,
   );
-  return `WITH ${visitsCte(source, filters)},
+  return `WITH ${visitsCte(source, filters, dialect)},
 f AS (
   SELECT e.day, e.visitor_id, e.visit, e.type, e.name, e.page, ${pathColumn} AS path,
     row_number() OVER (PARTITION BY e.day, e.visitor_id ORDER BY e.time, e.kind_order, e.event_id) AS seq

@@ -63,7 +63,7 @@ export async function exploreFunnel(
     days,
     deps,
     at,
-    (relation) => funnelSql(relation, steps, filters),
+    (relation, dialect) => funnelSql(relation, steps, filters, dialect),
     openDayFunnel(steps, filters),
   );
   const visitors = [...open];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { View, VisitorDay } from '../../core/domain/visitor-day.js';
 import type { BreakdownProperty } from '../answers.js';
 import { parseFilter } from '../filters.js';
-import { openDayBreakdown, openDayGoals, openDayStats } from './open-days.js';
+import { openDayBreakdown, openDayGoals, openDayProps, openDayStats } from './open-days.js';
 
 const t0 = Date.parse('2026-11-20T08:00:00Z');
 const MINUTE = 60_000;
@@ -117,6 +117,52 @@ describe('filters that combine', () => {
     });
     expect(rows.filter((r) => r.hour !== null).map((r) => [r.hour, r.visitors, r.visits])).toEqual([
       [t0, 2, 3],
+    ]);
+  });
+});
+
+describe('event properties, from visitor-days', () => {
+  // Visitor c: a Purchase (plan pro) and a Download (plan free) in one visit from Google, then a
+  // second visit 40 minutes later with another pro Purchase; an event with no page view in no visit.
+  const purchase = (minute: number, props: Record<string, string>, name = 'Purchase') =>
+    view(minute, '/pricing', { kind: 'event', name, props });
+  const withProps = [
+    day('c', [
+      view(0, '/pricing', { dims: { source: 'Google' } }),
+      purchase(1, { plan: 'pro', seats: '5' }),
+      purchase(2, { plan: 'free', 'file-type': 'pdf' }, 'Download'),
+      view(45, '/pricing'),
+      purchase(46, { plan: 'pro' }),
+    ]),
+    day('d', [purchase(3, { plan: 'team' })]),
+  ];
+  const props = (key: string | undefined, ...filters: string[]) => {
+    const count = openDayProps(key, filters.map(parseFilter));
+    for (const visitorDay of withProps) count.add(visitorDay);
+    return count.result();
+  };
+
+  it('counts the visitors, visits and events with each value; an event in no visit is not counted', () => {
+    expect(props('plan')).toEqual([
+      { value: 'pro', visitors: 1, visits: 2, events: 2 },
+      { value: 'free', visitors: 1, visits: 1, events: 1 },
+    ]);
+    expect(props(undefined)).toEqual([
+      { value: 'plan', visitors: 1, visits: 2, events: 3 },
+      { value: 'seats', visitors: 1, visits: 1, events: 1 },
+      { value: 'file-type', visitors: 1, visits: 1, events: 1 },
+    ]);
+  });
+
+  it("looks at one goal's events with filter=event:<name>, and filters visits by a property", () => {
+    expect(props('plan', 'event:Download')).toEqual([{ value: 'free', visitors: 1, visits: 1, events: 1 }]);
+    // A property filter keeps the visits with such an event, and is a condition on each counted event too.
+    expect(props('seats', 'props.plan:free|pro')).toEqual([
+      { value: '5', visitors: 1, visits: 1, events: 1 },
+    ]);
+    expect(props('plan', 'props.plan!:free')).toEqual([{ value: 'pro', visitors: 1, visits: 1, events: 1 }]);
+    expect(props('plan', 'source:Google', 'props.file-type~:PD')).toEqual([
+      { value: 'free', visitors: 1, visits: 1, events: 1 },
     ]);
   });
 });

@@ -5,12 +5,13 @@
  * the filters filters.ts's.
  */
 import { type VisitProperty, visitProperties } from '../../core/domain/visit-properties.js';
+import { propValue } from '../../core/domain/event-props.js';
 import { type Visit, type VisitorDay, isBounce, visitOf, visitsOf } from '../../core/domain/visitor-day.js';
 import { visitValue } from '../../core/counters/visit-properties.js';
 import type { BreakdownProperty } from '../answers.js';
-import { type Filter, keptVisits } from '../filters.js';
+import { type Filter, eventValues, isEventLevel, keptVisits, matches } from '../filters.js';
 import { RowTally } from '../rows.js';
-import type { GoalsRows, StatsRow, ValueRow } from './rows.js';
+import type { GoalsRows, PropRow, StatsRow, ValueRow } from './rows.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -120,5 +121,40 @@ export function openDayGoals(filters: readonly Filter[]): OpenDayCount<GoalsRows
       }
     },
     result: () => ({ rows: tally.rows(), visitors }),
+  };
+}
+
+/**
+ * GET /breakdown?property=props.<key> (`key`) or property=props (undefined: the keys): the events
+ * of the kept visits that meet every event-level filter themselves, as props-sql.ts counts them.
+ */
+export function openDayProps(key: string | undefined, filters: readonly Filter[]): OpenDayCount<PropRow[]> {
+  const tally = new RowTally(['visitors', 'visits', 'events'] as const);
+  const eventFilters = filters.filter((filter) => isEventLevel(filter.property));
+  return {
+    add(visitorDay) {
+      const { visits, kept } = keptOf(visitorDay, filters);
+      if (kept.length === 0) return;
+      tally.nextVisitorDay();
+      const keptSet = new Set(kept);
+      const visitsWith = new Set<string>();
+      for (const view of visitorDay.views) {
+        if (view.kind !== 'event' || !view.props) continue;
+        const visit = visitOf(visits, view.time);
+        if (!visit || !keptSet.has(visit)) continue;
+        if (!eventFilters.every((filter) => matches(filter, eventValues(view, filter.property)))) continue;
+        const values = key === undefined ? Object.keys(view.props) : [propValue(view.props, key)];
+        for (const value of values) {
+          if (value === undefined) continue;
+          tally.addVisitor(value, 'visitors');
+          tally.add(value, 'events', 1);
+          // A visit counts once per value, however many of its events have it.
+          const visitKey = `${visits.indexOf(visit)}|${value}`;
+          if (!visitsWith.has(visitKey)) tally.add(value, 'visits', 1);
+          visitsWith.add(visitKey);
+        }
+      }
+    },
+    result: () => tally.rows(),
   };
 }

@@ -26,6 +26,9 @@ export interface ValueRow {
   pageviews: number;
 }
 
+/** An event property's value (or key) over the kept visits' events: GET /breakdown?property=props.<key>. */
+export type { PropRow } from '../answers.js';
+
 /** A custom event over the kept visits. */
 export interface EventRow {
   value: string;

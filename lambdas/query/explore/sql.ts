@@ -10,7 +10,15 @@
  * - no bool_or/count_if (both have them, under different rules for NULL): max(CASE ...) instead;
  * - `/` of two BIGINTs is integer division in Trino, not in DuckDB: durations divide a DOUBLE;
  * - string literals are written inline with '' doubled (Athena's execution parameters and
- *   DuckDB's prepared statements bind differently); nothing else from a request reaches the text.
+ *   DuckDB's prepared statements bind differently); nothing else from a request reaches the text;
+ * - JSON (the `props` column, an event's properties as a JSON object of strings) is the one place
+ *   the two differ in name and syntax, so every such expression is written by `json` below for
+ *   the engine's `SqlDialect`: a value is `json_extract_string(props, '$."my-key"')` in DuckDB and
+ *   `json_extract_scalar(props, '$["my-key"]')` in Trino (neither accepts the other's function or
+ *   key quoting; a bare `$.my-key` is not valid JSONPath in Trino), and the keys are DuckDB's
+ *   `json_keys(props)` or Trino's `map_keys(CAST(json_parse(props) AS MAP(VARCHAR, JSON)))`, both
+ *   expanded with `CROSS JOIN UNNEST(...) AS t(prop_key)`. Keys are letters, digits, `_` and `-` only
+ *   (domain/event-props.ts), so a path never needs escaping.
  * The relation it reads (`source`) is the engine's: read_parquet over the day files in DuckDB,
  * the Glue table with its partition columns pinned in Athena.
  */
@@ -18,9 +26,28 @@ import { visitProperties } from '../../core/domain/visit-properties.js';
 import { visitGapMs } from '../../core/domain/visitor-day.js';
 import { directChannel, directSource } from '../../core/counters/visit-properties.js';
 import type { BreakdownProperty } from '../answers.js';
-import type { Filter } from '../filters.js';
+import { type Filter, isEventLevel, propsKeyOf } from '../filters.js';
+import type { RowType } from '../../core/archive/row.js';
 
 export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** Which engine reads the SQL: DuckDB (`npm start`, the bench) or Trino (Athena). */
+export type SqlDialect = 'duckdb' | 'trino';
+
+/** The JSON expressions of each dialect, the one place they differ (see the header). */
+export const json: Record<
+  SqlDialect,
+  { value: (column: string, key: string) => string; keys: (column: string) => string }
+> = {
+  duckdb: {
+    value: (column, key) => `json_extract_string(${column}, ${literal(`$."${key}"`)})`,
+    keys: (column) => `json_keys(${column})`,
+  },
+  trino: {
+    value: (column, key) => `json_extract_scalar(${column}, ${literal(`$["${key}"]`)})`,
+    keys: (column) => `map_keys(CAST(json_parse(${column}) AS MAP(VARCHAR, JSON)))`,
+  },
+};
 
 /** A visit property's value as counted (counters/visit-properties.ts visitValue): no source is Direct / None, no channel Direct. */
 const propertyValue = (property: string) =>
@@ -32,22 +59,24 @@ const propertyValue = (property: string) =>
 
 /**
  * Rows in order, with each row's visit number within its visitor-day (`e`), and the visits the
- * filters keep (`k`, one row per visit). Other builders (funnel-sql.ts) start from these two.
+ * filters keep (`k`, one row per visit, with `visitor_day`). Other builders (funnel-sql.ts,
+ * props-sql.ts) start from these two.
  */
-export function visitsCte(source: string, filters: readonly Filter[]): string {
+export function visitsCte(source: string, filters: readonly Filter[], dialect: SqlDialect): string {
   const order = `PARTITION BY day, visitor_id ORDER BY time, kind_order, event_id`;
   const props = visitProperties
     .map((p) => `max(CASE WHEN is_start = 1 THEN ${p} END) AS ${p}`)
     .join(',\n    ');
   const flags = filters
-    .map((filter, i) =>
-      filter.property === 'page' || filter.property === 'event'
-        ? `,\n    max(CASE WHEN type = ${literal(filter.property === 'page' ? 'pageview' : 'event')} AND ${condition(filter, filter.property === 'page' ? 'page' : 'name')} THEN 1 ELSE 0 END) AS f${i}`
-        : '',
-    )
+    .map((filter, i) => {
+      const over = rowsFilterColumn(filter, dialect);
+      return over
+        ? `,\n    max(CASE WHEN type = ${literal(over.type)} AND ${condition(filter, over.column)} THEN 1 ELSE 0 END) AS f${i}`
+        : '';
+    })
     .join('');
   return `r AS (
-  SELECT day, time, event_id, visitor_id, type, name, page, ${visitProperties.join(', ')},
+  SELECT day, time, event_id, visitor_id, type, name, page, props, ${visitProperties.join(', ')},
     CASE WHEN type = 'pageview' THEN 0 ELSE 1 END AS kind_order
   FROM ${source}
 ),
@@ -89,6 +118,20 @@ k AS (
 )`;
 }
 
+/**
+ * A filter over several rows of a visit (its pages, its events' names, an event property's
+ * values): the rows' type and the column of their value. Undefined for a visit's own value.
+ */
+export function rowsFilterColumn(
+  filter: Filter,
+  dialect: SqlDialect,
+): { type: RowType; column: string } | undefined {
+  if (filter.property === 'page') return { type: 'pageview', column: 'page' };
+  if (filter.property === 'event') return { type: 'event', column: 'name' };
+  const key = propsKeyOf(filter.property);
+  return key === undefined ? undefined : { type: 'event', column: json[dialect].value('props', key) };
+}
+
 /** `column` satisfies the filter for one value (NULL never does). */
 function condition(filter: Filter, column: string): string {
   if (filter.operator === 'contains')
@@ -99,16 +142,20 @@ function condition(filter: Filter, column: string): string {
 /** The filter over a visit: its own value, or the flag computed over its pages or events. */
 function visitCondition(filter: Filter, index: number): string {
   const column =
-    filter.property === 'page' || filter.property === 'event' ? undefined : propertyValue(filter.property);
+    filter.property === 'page' || isEventLevel(filter.property) ? undefined : propertyValue(filter.property);
   if (!column) return `f${index} = ${filter.operator === 'is_not' ? 0 : 1}`;
-  // "is not" is the negation of "is"; a visit without the value (NULL) is kept by it.
+  return valueCondition(filter, column);
+}
+
+/** The filter over one value: "is not" is the negation of "is", and a row without the value (NULL) is kept by it. */
+export function valueCondition(filter: Filter, column: string): string {
   const holds = `coalesce(${condition(filter, column)}, false)`;
   return filter.operator === 'is_not' ? `NOT ${holds}` : holds;
 }
 
 /** Per day, and per UTC hour of the visits' starts: the figures of GET /stats (rows.ts StatsRow). */
-export function statsSql(source: string, filters: readonly Filter[]): string {
-  return `WITH ${visitsCte(source, filters)}
+export function statsSql(source: string, filters: readonly Filter[], dialect: SqlDialect): string {
+  return `WITH ${visitsCte(source, filters, dialect)}
 SELECT day, hour_start,
   count(DISTINCT visitor_day) AS visitors, count(*) AS visits, sum(pageviews) AS pageviews,
   -- isBounce (domain/visitor-day.ts): one page view and no custom event.
@@ -122,15 +169,16 @@ export function breakdownSql(
   source: string,
   property: Exclude<BreakdownProperty, 'event'>,
   filters: readonly Filter[],
+  dialect: SqlDialect,
 ): string {
   if (property === 'page')
-    return `WITH ${visitsCte(source, filters)}
+    return `WITH ${visitsCte(source, filters, dialect)}
 SELECT e.page AS value, count(DISTINCT k.visitor_day) AS visitors,
   count(DISTINCT k.visitor_day || '/' || CAST(k.visit AS VARCHAR)) AS visits, count(*) AS pageviews
 FROM e JOIN k ON e.day = k.day AND e.visitor_id = k.visitor_id AND e.visit = k.visit
 WHERE e.type = 'pageview'
 GROUP BY e.page`;
-  return `WITH ${visitsCte(source, filters)}
+  return `WITH ${visitsCte(source, filters, dialect)}
 SELECT ${propertyValue(property)} AS value, count(DISTINCT visitor_day) AS visitors, count(*) AS visits,
   sum(pageviews) AS pageviews
 FROM k
@@ -139,8 +187,8 @@ GROUP BY ${propertyValue(property)}`;
 }
 
 /** Custom events in the kept visits (rows.ts EventRow), and in one row with a NULL value, the visitor-days with a kept visit. */
-export function goalsSql(source: string, filters: readonly Filter[]): string {
-  return `WITH ${visitsCte(source, filters)}
+export function goalsSql(source: string, filters: readonly Filter[], dialect: SqlDialect): string {
+  return `WITH ${visitsCte(source, filters, dialect)}
 SELECT e.name AS value, count(DISTINCT k.visitor_day) AS visitors, count(*) AS events
 FROM e JOIN k ON e.day = k.day AND e.visitor_id = k.visitor_id AND e.visit = k.visit
 WHERE e.type = 'event'
@@ -151,7 +199,7 @@ SELECT NULL AS value, count(DISTINCT visitor_day) AS visitors, 0 AS events FROM 
 
 /** The archive's rows of a range as GET /export lists them (rows.ts's columns), in time order. */
 export function exportSql(source: string): string {
-  return `SELECT time, event_id, visitor_id, type, name, page, ${visitProperties.join(', ')}
+  return `SELECT time, event_id, visitor_id, type, name, page, ${visitProperties.join(', ')}, props
 FROM ${source}
 ORDER BY time, event_id`;
 }
