@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { archivedDays, dayKey } from '../../core/archive/archive.js';
+import { archivedDays, dayKey, visitPagesKey } from '../../core/archive/archive.js';
 import type { BlobStore } from '../../core/archive/blobs.js';
 import { literal } from './sql.js';
 import type { ArchiveEngine, SqlRow } from './engine.js';
@@ -17,18 +17,19 @@ export function duckDbEngine(blobs: BlobStore & { root: string }): ArchiveEngine
     async query(orgId, from, to, sql) {
       // The day files of the range, named one by one: a range with none reads nothing (a glob
       // over no file is an error), and a partition outside it is never opened.
-      const files = (await archivedDays(blobs, orgId))
-        .filter((day) => day >= from && day <= to)
-        .map((day) => join(blobs.root, ...dayKey(orgId, day).split('/')));
-      if (files.length === 0) return [];
+      const days = (await archivedDays(blobs, orgId)).filter((day) => day >= from && day <= to);
+      if (days.length === 0) return [];
+      const relation = (keyOf: (orgId: string, day: string) => string) =>
+        `read_parquet([${days.map((day) => literal(join(blobs.root, ...keyOf(orgId, day).split('/')))).join(', ')}], hive_partitioning = true, hive_types = {'org': VARCHAR, 'day': VARCHAR})`;
       // Loaded on first use, and only here: the Lambda bundle leaves the native module out.
       instance ??= import('@duckdb/node-api').then(({ DuckDBInstance }) =>
         DuckDBInstance.create(':memory:', { threads: '2' }),
       );
       const connection = await (await instance).connect();
       try {
-        const relation = `read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, hive_types = {'org': VARCHAR, 'day': VARCHAR})`;
-        const reader = await connection.runAndReadAll(sql(relation));
+        const reader = await connection.runAndReadAll(
+          sql({ rows: relation(dayKey), visitPages: relation(visitPagesKey) }),
+        );
         return reader.getRowObjects().map((row) => {
           const plain: SqlRow = {};
           for (const [column, value] of Object.entries(row))

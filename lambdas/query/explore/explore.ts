@@ -11,7 +11,7 @@ import { retention } from '../../core/settings.js';
 import { type VisitorDaysDeps, forEachVisitorDay } from '../../core/store/visitor-days.js';
 import { type BreakdownProperty, firstFilteredDay } from '../answers.js';
 import type { Filter } from '../filters.js';
-import type { ArchiveEngine, SqlRow } from './engine.js';
+import type { ArchiveEngine, ArchiveRelations, SqlRow } from './engine.js';
 import { type OpenDayCount, openDayBreakdown, openDayGoals, openDayStats } from './open-days.js';
 import { type EventRow, type GoalsRows, type StatsRow, type ValueRow, sumRows } from './rows.js';
 import { breakdownSql, exportSql, goalsSql, statsSql } from './sql.js';
@@ -53,7 +53,7 @@ async function both<Result>(
   days: readonly Day[],
   deps: ExploreDeps,
   at: { now: number; zone: string },
-  sql: ((relation: string) => string) | undefined,
+  sql: ((relations: ArchiveRelations) => string) | undefined,
   counted: OpenDayCount<Result>,
 ): Promise<{ sqlRows: SqlRow[]; open: Result; itemsRead: number }> {
   const { archived, open } = await split(orgId, days, deps, at.now, at.zone);
@@ -80,7 +80,7 @@ export async function exploreStats(
     days,
     deps,
     at,
-    (relation) => statsSql(relation, filters),
+    (relations) => statsSql(relations, filters),
     openDayStats(filters),
   );
   const archived: StatsRow[] = sqlRows.map((row) => ({
@@ -108,7 +108,7 @@ export async function exploreBreakdown(
     days,
     deps,
     at,
-    (relation) => breakdownSql(relation, property, filters),
+    (relations) => breakdownSql(relations, property, filters),
     openDayBreakdown(property, filters),
   );
   const archived: ValueRow[] = sqlRows.map((row) => ({
@@ -132,7 +132,7 @@ export async function exploreGoals(
     days,
     deps,
     at,
-    (relation) => goalsSql(relation, filters),
+    (relations) => goalsSql(relations, filters),
     openDayGoals(filters),
   );
   const archived: EventRow[] = sqlRows
