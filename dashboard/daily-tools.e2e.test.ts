@@ -10,10 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { StatsAnswer, StatsTotals } from '../lambdas/query/answers.js';
 import { addKey, revokeKey } from '../lambdas/core/store/orgs.js';
 import type { LocalStack } from '../local/stack.js';
-import { browsers } from '../test/user-agents.js';
+import { postVisit } from '../test/helpers.js';
 import { changes } from './src/lib/compare.js';
 import { topRow } from './src/lib/stats.js';
-import { dashboardHarness, shownRange } from './e2e-harness.js';
+import { dashboardHarness, onScreen } from './e2e-harness.js';
 
 const desktop = { width: 1280, height: 800 };
 const minute = 60_000;
@@ -33,16 +33,12 @@ let browser: Browser;
 beforeAll(async () => {
   ({ stack, browser } = e2e);
   for (const v of posted) {
-    const response = await fetch(`${stack.apiUrl}/visits`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': browsers.chromeWindows },
-      body: JSON.stringify({
-        key: stack.demo.siteKey,
-        pageUrl: v.page,
-        identifier: v.who,
-        eventId: randomUUID(),
-        visitedAt: new Date(v.at).toISOString(),
-      }),
+    const response = await postVisit(stack.apiUrl, {
+      key: stack.demo.siteKey,
+      pageUrl: v.page,
+      identifier: v.who,
+      eventId: randomUUID(),
+      visitedAt: new Date(v.at).toISOString(),
     });
     expect(response.status).toBe(202);
   }
@@ -77,7 +73,7 @@ describe('Export CSV', () => {
     const page = await newPage(`${stack.dashboardUrl}/?range=7d`);
     await page.getByLabel('Read key').fill(stack.demo.readKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const { dateFrom, dateTo, aggregation } = await shownRange(page);
+    const { dateFrom, dateTo, aggregation } = await onScreen.range(page);
 
     const table = await download(page, 'Export CSV of the pages table');
     const tableCsv = await api(stack.demo.readKey, '/breakdown', {
@@ -154,7 +150,7 @@ describe('shared links', () => {
     );
     await page.goto(`${stack.dashboardUrl}/?range=7d#share=${share.key}`);
 
-    const { dateFrom, dateTo, aggregation } = await shownRange(page);
+    const { dateFrom, dateTo, aggregation } = await onScreen.range(page);
     expect(await page.getByLabel('Read key').count()).toBe(0);
     expect(await page.getByText('Shared view', { exact: true }).isVisible()).toBe(true);
     expect(page.url()).toBe(`${stack.dashboardUrl}/?range=7d`);
@@ -190,7 +186,7 @@ describe('shared links', () => {
 
     // A reload keeps the shared view for this tab.
     await page.reload();
-    await shownRange(page);
+    await onScreen.range(page);
     expect(await page.getByText('Shared view', { exact: true }).isVisible()).toBe(true);
     await page.waitForTimeout(300); // let uPlot finish its first paint
     await mkdir('docs/screenshots', { recursive: true });

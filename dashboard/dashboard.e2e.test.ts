@@ -15,7 +15,8 @@ import { type LocalStack, startLocalStack } from '../local/stack.js';
 import type { BreakdownAnswer, BreakdownProperty, StatsAnswer } from '../lambdas/query/answers.js';
 import { createDashboardHandler } from './server.js';
 import { topRow } from './src/lib/stats.js';
-import { shownTopRow } from './e2e-harness.js';
+import { postVisit } from '../test/helpers.js';
+import { onScreen } from './e2e-harness.js';
 
 const artifacts = 'test-artifacts';
 const screenshots = 'docs/screenshots';
@@ -73,17 +74,17 @@ beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
 
   for (const visit of posted) {
-    const response = await fetch(`${stack.apiUrl}/visits`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': browserUserAgent },
-      body: JSON.stringify({
+    const response = await postVisit(
+      stack.apiUrl,
+      {
         key: stack.demo.siteKey,
         pageUrl: visit.pageUrl,
         identifier: visit.who,
         eventId: randomUUID(),
         visitedAt: new Date(visit.visitedAt).toISOString(),
-      }),
-    });
+      },
+      { headers: { 'user-agent': browserUserAgent } },
+    );
     expect(response.status).toBe(202);
   }
   // Counted once the consumer has run: the API shows all of them for the last two days.
@@ -187,7 +188,7 @@ async function expectViewMatchesApi(
   expect(stats.totals.visitors).toBe(visitorDaysIn(Date.parse(from), Date.parse(to)));
 
   const expectedTop = topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text }));
-  await expect.poll(() => shownTopRow(page)).toEqual(expectedTop);
+  await expect.poll(() => onScreen.topRow(page)).toEqual(expectedTop);
   // The pages table reads like every panel, after the figures.
   await expect
     .poll(() => shownRows(page))

@@ -8,14 +8,20 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import type { StatsAnswer, StatsTotals } from '../lambdas/query/answers.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { launchChromium } from '../test/chromium.js';
+import { topRow as expectedTopRow } from './src/lib/stats.js';
 
 export interface DashboardHarness {
   stack: LocalStack;
   browser: Browser;
   /** Records the page's errors; each test fails if any page it watched threw. */
   watch(page: Page): Page;
+  /** A read route's JSON answer for the demo org, which must be a 200. */
+  readApi<T>(path: string, params: Record<string, string>): Promise<T>;
+  /** GET /stats over the range on screen, as the dashboard asks for it, with one filter. */
+  statsOfShownRange(page: Page, filter: string): Promise<StatsAnswer>;
 }
 
 export function dashboardHarness(name: string, options: { serveSite?: boolean } = {}): DashboardHarness {
@@ -26,6 +32,11 @@ export function dashboardHarness(name: string, options: { serveSite?: boolean } 
     watch(page: Page) {
       page.on('pageerror', (error) => pageErrors.push(error.message));
       return page;
+    },
+    readApi: <T>(path: string, params: Record<string, string>) => readApi<T>(harness.stack, path, params),
+    async statsOfShownRange(page: Page, filter: string) {
+      const { aggregation, dateFrom, dateTo } = await range(page);
+      return readApi<StatsAnswer>(harness.stack, '/stats', { aggregation, dateFrom, dateTo, filter });
     },
   };
   beforeAll(async () => {
@@ -50,7 +61,7 @@ export function dashboardHarness(name: string, options: { serveSite?: boolean } 
 }
 
 /** The top row as shown: per total, the exact number behind it and its text. */
-export async function shownTopRow(page: Page) {
+async function topRow(page: Page) {
   return page.locator('[data-testid^="total-"]').evaluateAll((dds) =>
     dds.map((dd) => ({
       id: (dd.getAttribute('data-testid') ?? '').slice('total-'.length),
@@ -72,7 +83,7 @@ export async function screenshotDashboard(page: Page, path: string): Promise<voi
 }
 
 /** The range on screen, once the view has loaded its answers. */
-export async function shownRange(page: Page) {
+async function range(page: Page) {
   const main = page.locator('main.dashboard');
   await expect.poll(() => main.getAttribute('data-from'), { timeout: 15_000 }).toBeTruthy();
   await page.getByTestId('total-pageviews').waitFor();
@@ -84,11 +95,7 @@ export async function shownRange(page: Page) {
 }
 
 /** A read route's JSON answer for the demo org, which must be a 200. */
-export async function readApi<T>(
-  stack: LocalStack,
-  path: string,
-  params: Record<string, string>,
-): Promise<T> {
+async function readApi<T>(stack: LocalStack, path: string, params: Record<string, string>): Promise<T> {
   const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
     headers: { authorization: `Bearer ${stack.demo.readKey}` },
   });
@@ -100,7 +107,7 @@ export async function readApi<T>(
  * A panel tab's rows as shown, once it has loaded and nothing newer is on its way: the value
  * each row filters by, its button's text, and its cells' texts.
  */
-export async function shownPanelRows(
+async function panelRows(
   page: Page,
   panel: string,
   property: string,
@@ -117,4 +124,14 @@ export async function shownPanelRows(
       cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
     })),
   );
+}
+
+/** What the dashboard shows, read from the page: `onScreen.topRow(page)`, `onScreen.range(page)`, `onScreen.panelRows(...)`. */
+export const onScreen = { topRow, range, panelRows };
+
+/** Waits until the top row on screen shows these totals: each figure's number and its text. */
+export async function expectTopRowShows(page: Page, totals: StatsTotals): Promise<void> {
+  await expect
+    .poll(() => topRow(page), { timeout: 15_000 })
+    .toEqual(expectedTopRow(totals).map(({ id, value, text }) => ({ id, value, text })));
 }

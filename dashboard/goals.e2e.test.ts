@@ -13,15 +13,7 @@ import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
 import { browsers } from '../test/user-agents.js';
 import type { GoalRow } from './src/lib/goals.js';
-import { topRow } from './src/lib/stats.js';
-import {
-  dashboardHarness,
-  shownPanelRows,
-  readApi,
-  screenshotDashboard,
-  shownRange,
-  shownTopRow,
-} from './e2e-harness.js';
+import { dashboardHarness, expectTopRowShows, onScreen, screenshotDashboard } from './e2e-harness.js';
 
 const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 1000 };
@@ -42,16 +34,15 @@ function today(): { dateFrom: string; dateTo: string } {
 }
 
 /** GET `path` for the demo org: its JSON answer. */
-const api = <T>(path: string, params: Record<string, string>) => readApi<T>(stack, path, params);
 
 const goalsToday = () =>
-  api<{ data: GoalRow[] }>('/breakdown', { property: 'event', ...today(), limit: '100' });
+  e2e.readApi<{ data: GoalRow[] }>('/breakdown', { property: 'event', ...today(), limit: '100' });
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/[,%]/g, ''));
 
 /** The Goals panel's rows as shown: name, visitors, events, conversion rate. */
 async function shownGoals(page: Page): Promise<GoalRow[]> {
-  const rows = await shownPanelRows(page, 'goals', 'event');
+  const rows = await onScreen.panelRows(page, 'goals', 'event');
   return rows.map(({ value, cells: [visitors, events, rate] }) => ({
     value,
     visitors: numberIn(visitors!),
@@ -83,7 +74,7 @@ describe('goals against the local stack', () => {
     await expect
       .poll(async () => (await stack.drain(), (await goalsToday()).data), { timeout: 30_000, interval: 500 })
       .toEqual([{ value: 'Signup', visitors: 1, events: 2, conversion_rate: 50 }]);
-    const all = await api<StatsAnswer>('/stats', { aggregation: 'hour', ...today() });
+    const all = await e2e.readApi<StatsAnswer>('/stats', { aggregation: 'hour', ...today() });
     // An event is not a page view: one view each.
     expect([all.totals.visitors, all.totals.pageviews]).toEqual([2, 2]);
 
@@ -92,7 +83,7 @@ describe('goals against the local stack', () => {
     await page.goto(`${stack.dashboardUrl}/?range=today`);
     await page.getByLabel('Read key').fill(stack.demo.readKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const range = await shownRange(page);
+    const range = await onScreen.range(page);
     expect({ dateFrom: range.dateFrom, dateTo: range.dateTo }).toEqual(today());
 
     expect(await shownGoals(page)).toEqual((await goalsToday()).data);
@@ -106,17 +97,9 @@ describe('goals against the local stack', () => {
     await page.getByRole('button', { name: 'Filter: Goal is Signup' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe('event:Signup');
     expect(await page.getByTestId('filter-chip').textContent()).toBe('Goal is Signup×');
-    const filtered = await shownRange(page);
-    const signups = await api<StatsAnswer>('/stats', {
-      aggregation: filtered.aggregation,
-      dateFrom: filtered.dateFrom,
-      dateTo: filtered.dateTo,
-      filter: 'event:Signup',
-    });
+    const signups = await e2e.statsOfShownRange(page, 'event:Signup');
     expect(signups.totals.visitors).toBe(1);
-    await expect
-      .poll(() => shownTopRow(page), { timeout: 15_000 })
-      .toEqual(topRow(signups.totals).map(({ id, value, text }) => ({ id, value, text })));
+    await expectTopRowShows(page, signups.totals);
     await page.close();
   });
 });

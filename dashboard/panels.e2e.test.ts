@@ -13,15 +13,7 @@ import type { LocalStack } from '../local/stack.js';
 import { postVisit } from '../test/helpers.js';
 import { bots, browsers } from '../test/user-agents.js';
 import { botsNote } from './src/lib/format.js';
-import { topRow } from './src/lib/stats.js';
-import {
-  dashboardHarness,
-  shownPanelRows,
-  readApi,
-  screenshotDashboard,
-  shownRange,
-  shownTopRow,
-} from './e2e-harness.js';
+import { dashboardHarness, expectTopRowShows, onScreen, screenshotDashboard } from './e2e-harness.js';
 
 const screenshots = 'docs/screenshots';
 const desktop = { width: 1280, height: 1000 };
@@ -138,13 +130,12 @@ beforeAll(async () => {
 });
 
 /** GET `path` for the demo org: its JSON answer. */
-const api = <T>(path: string, params: Record<string, string>) => readApi<T>(stack, path, params);
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/,/g, ''));
 
 /** A panel's rows as shown: the value it filters by, its visible name, and its three counts. */
 async function panelRows(page: Page, panel: string, property: string) {
-  const rows = await shownPanelRows(page, panel, property);
+  const rows = await onScreen.panelRows(page, panel, property);
   return rows.map(({ value, button: name, cells: [visitors, visits, pageviews] }) => ({
     value,
     name,
@@ -163,8 +154,8 @@ async function expectPanelMatchesApi(
   filter?: string,
 ) {
   await open?.();
-  const { dateFrom, dateTo } = await shownRange(page);
-  const answer = await api<BreakdownAnswer>('/breakdown', {
+  const { dateFrom, dateTo } = await onScreen.range(page);
+  const answer = await e2e.readApi<BreakdownAnswer>('/breakdown', {
     property,
     dateFrom,
     dateTo,
@@ -183,7 +174,7 @@ describe('panels and the filter against the local stack', () => {
     await page.goto(`${stack.dashboardUrl}/?range=7d`);
     await page.getByLabel('Read key').fill(stack.demo.readKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const range = await shownRange(page);
+    const range = await onScreen.range(page);
 
     const sources = await expectPanelMatchesApi(page, 'sources', 'source');
     expect(sources.map((r) => [r.value, r.visitors])).toEqual(
@@ -240,7 +231,7 @@ describe('panels and the filter against the local stack', () => {
     expect(devices.map((r) => r.name).sort()).toEqual(['Desktop', 'Mobile', 'Tablet']);
 
     // Bot views: only in the small figure under the top row.
-    const stats = await api<StatsAnswer>('/stats', {
+    const stats = await e2e.readApi<StatsAnswer>('/stats', {
       aggregation: range.aggregation,
       dateFrom: range.dateFrom,
       dateTo: range.dateTo,
@@ -260,18 +251,10 @@ describe('panels and the filter against the local stack', () => {
     expect(await page.getByTestId('filter-scope').textContent()).toBe(
       'The filter applies to every figure, the chart and the tables.',
     );
-    const filtered = await shownRange(page);
-    const google = await api<StatsAnswer>('/stats', {
-      aggregation: filtered.aggregation,
-      dateFrom: filtered.dateFrom,
-      dateTo: filtered.dateTo,
-      filter: 'source:Google',
-    });
+    const google = await e2e.statsOfShownRange(page, 'source:Google');
     // ann (two pages) and fay (one) came from Google.
     expect([google.totals.visitors, google.totals.visits, google.totals.pageviews]).toEqual([2, 2, 3]);
-    await expect
-      .poll(() => shownTopRow(page), { timeout: 15_000 })
-      .toEqual(topRow(google.totals).map(({ id, value, text }) => ({ id, value, text })));
+    await expectTopRowShows(page, google.totals);
     // The tables too show only the visits from Google: the countries and browsers of ann and fay.
     expect(
       (await expectPanelMatchesApi(page, 'sources', 'source', undefined, 'source:Google')).map(
@@ -291,25 +274,16 @@ describe('panels and the filter against the local stack', () => {
     // The chip's button removes the filter, and the top row is the whole site's again.
     await page.getByRole('button', { name: 'Remove filter: Source is Google' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.has('filter')).toBe(false);
-    await expect
-      .poll(() => shownTopRow(page), { timeout: 15_000 })
-      .toEqual(topRow(stats.totals).map(({ id, value, text }) => ({ id, value, text })));
+    await expectTopRowShows(page, stats.totals);
 
     // A page of the pages table filters too: the visits that viewed it.
     await page.getByRole('button', { name: `Filter: Page is ${site}/docs` }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('filter')).toBe(`page:${site}/docs`);
-    const docs = await api<StatsAnswer>('/stats', {
-      aggregation: filtered.aggregation,
-      dateFrom: filtered.dateFrom,
-      dateTo: filtered.dateTo,
-      filter: `page:${site}/docs`,
-    });
+    const docs = await e2e.statsOfShownRange(page, `page:${site}/docs`);
     // cy (from the newsletter, then /docs) and fay (from Google, straight to /docs): their two
     // visits and all three of their page views (a filter keeps whole visits, issue 21).
     expect([docs.totals.visitors, docs.totals.visits, docs.totals.pageviews]).toEqual([2, 2, 3]);
-    await expect
-      .poll(() => shownTopRow(page), { timeout: 15_000 })
-      .toEqual(topRow(docs.totals).map(({ id, value, text }) => ({ id, value, text })));
+    await expectTopRowShows(page, docs.totals);
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 /** Shared test helpers: a local stack on the suite's emulators, and ways to post and read visits. */
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { browsers } from './user-agents.js';
 import type { View } from '../lambdas/core/domain/visitor-day.js';
 import { localDayOf, utc } from '../lambdas/core/domain/zones.js';
@@ -58,6 +58,13 @@ export async function getVisits(
     headers: readKey ? { authorization: `Bearer ${readKey}` } : {},
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+}
+
+/** A read route's answer for the stack's demo org, which must be a 200. */
+export async function readAnswer(stack: LocalStack, route: string, params: Record<string, string>) {
+  const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, params, route);
+  expect(status, JSON.stringify(body)).toBe(200);
+  return body;
 }
 
 /** Every page counter of an org at one resolution, as `<bucket>#<page>` -> page views, read straight from DynamoDB. */

@@ -2,6 +2,7 @@
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App.js';
+import { someRealtime } from './test-fixtures.js';
 import type { ReactNode } from 'react';
 import type {
   BreakdownAnswer,
@@ -133,15 +134,6 @@ const emptyStats: StatsAnswer = {
     bots: 0,
   },
   series: [],
-};
-
-const someRealtime = {
-  visitors: 3,
-  pageviews: 7,
-  pages: [
-    { value: 'http://localhost/pricing', visitors: 2 },
-    { value: 'http://localhost/', visitors: 1 },
-  ],
 };
 
 type Answer = { status: number; body: unknown } | 'unreachable';

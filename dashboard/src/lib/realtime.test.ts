@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { someRealtime } from '../test-fixtures.js';
 import { currentVisitorsText, parseRealtimeAnswer, realtimePageRows } from './realtime.js';
 
 describe('parseRealtimeAnswer', () => {
   it('accepts the documented shape', () => {
-    const body = {
-      visitors: 3,
-      pageviews: 7,
-      pages: [
-        { value: 'http://a.test/', visitors: 2 },
-        { value: 'http://a.test/b', visitors: 1 },
-      ],
-    };
-    expect(parseRealtimeAnswer(body)).toEqual(body);
+    expect(parseRealtimeAnswer(someRealtime)).toEqual(someRealtime);
   });
 
   it('accepts no one on the site', () => {

@@ -89,20 +89,13 @@ export async function createOrg(
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        ...keyItems(deps.orgsTable, {
-          orgId,
-          kind: 'site',
-          key: siteKey,
-          copied: { domains, timezone: utc },
-          now,
-        }),
-        ...keyItems(deps.orgsTable, {
-          orgId,
-          kind: 'read',
-          key: readKey,
-          copied: { domains, timezone: utc },
-          now,
-        }),
+        // The org's first two keys: the site key its pages send, and the read key of its dashboard.
+        ...[
+          { kind: 'site' as const, key: siteKey },
+          { kind: 'read' as const, key: readKey },
+        ].flatMap(({ kind, key }) =>
+          keyItems(deps.orgsTable, { orgId, kind, key, copied: { domains, timezone: utc }, now }),
+        ),
       ],
     }),
   );
@@ -190,24 +183,18 @@ export async function revokeKey(deps: OrgsDeps, orgId: string, keyId: string): P
   const now = new Date().toISOString();
   await deps.doc.send(
     new TransactWriteCommand({
+      // The org's view of the key and the item requests resolve it through.
       TransactItems: [
-        {
-          Update: {
-            TableName: deps.orgsTable,
-            Key: { pk: orgPk(orgId), sk: `key#${keyId}` },
-            UpdateExpression: 'SET revokedAt = :now',
-            ExpressionAttributeValues: { ':now': now },
-          },
+        { pk: orgPk(orgId), sk: `key#${keyId}` },
+        { pk: keyPk(Item.keyHash as string), sk: 'key' },
+      ].map((Key) => ({
+        Update: {
+          TableName: deps.orgsTable,
+          Key,
+          UpdateExpression: 'SET revokedAt = :now',
+          ExpressionAttributeValues: { ':now': now },
         },
-        {
-          Update: {
-            TableName: deps.orgsTable,
-            Key: { pk: keyPk(Item.keyHash as string), sk: 'key' },
-            UpdateExpression: 'SET revokedAt = :now',
-            ExpressionAttributeValues: { ':now': now },
-          },
-        },
-      ],
+      })),
     }),
   );
 }
