@@ -52,12 +52,13 @@ export async function measureFilteredView(ctx: BenchContext): Promise<FilteredVi
     let archivedDays = 0;
     let openDays = 0;
     for (let day = addDays(today, -59); day <= today; day = addDays(day, 1)) {
-      const visitorDays = benchVisitorDays(orgId, Date.parse(day), visitorsPerDay);
       if (day <= closed) {
+        const visitorDays = benchVisitorDays(orgId, Date.parse(day), visitorsPerDay);
         await writeDay(blobs, orgId, day, visitorDays.flatMap(rowsOfVisitorDay));
         archivedDays++;
       } else {
-        await seedDay(ctx, stack.env[envNames.visitsTable]!, orgId, Date.parse(day), visitorsPerDay);
+        // Today so far: the views before now.
+        await seedDay(ctx, stack.env[envNames.visitsTable]!, orgId, Date.parse(day), visitorsPerDay, now);
         openDays++;
       }
     }

@@ -73,10 +73,13 @@ export async function seedDay(
   orgId: string,
   day: number,
   visitors: number,
+  /** Only the views before this instant (a day still under way). */
+  until = Number.POSITIVE_INFINITY,
 ): Promise<void> {
-  const items = benchVisitorDays(orgId, day, visitors).map(
-    (visitorDay) => visitorDayPut(visitsTable, visitorDay, 0).Put!.Item!,
-  );
+  const items = benchVisitorDays(orgId, day, visitors)
+    .map((visitorDay) => ({ ...visitorDay, views: visitorDay.views.filter((view) => view.time <= until) }))
+    .filter((visitorDay) => visitorDay.views.length > 0)
+    .map((visitorDay) => visitorDayPut(visitsTable, visitorDay, 0).Put!.Item!);
   const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) =>
     items.slice(i * 25, i * 25 + 25),
   );
