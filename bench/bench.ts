@@ -94,11 +94,16 @@ export async function runSections(options: BenchOptions): Promise<Partial<BenchR
         consumerSeed: options.consumerSeed,
       });
     }
-    if (want(4) || want(5)) {
+    if (want(4) || want(5) || want(10)) {
       log('4-5. freshness and throughput on the local stack');
+      // One local stack per process: section 10 runs on it too.
       await withLocalStack(ctx, async (stack) => {
         if (want(4)) results.freshness = await measureFreshness(ctx, stack);
         if (want(5)) results.throughput = await measureThroughput(ctx, stack);
+        if (want(10)) {
+          log("10. the dashboard's filtered view, every panel at once");
+          results.filteredView = await measureFilteredView(ctx, stack);
+        }
       });
     }
     if (want(6)) {
@@ -112,10 +117,6 @@ export async function runSections(options: BenchOptions): Promise<Partial<BenchR
     if (want(9)) {
       log('9. the archive and the engine: 12 months filtered');
       results.archive = await measureArchive(ctx);
-    }
-    if (want(10)) {
-      log("10. the dashboard's filtered view, every panel at once");
-      results.filteredView = await measureFilteredView(ctx);
     }
     if (want(7)) results.costs = costsOf(results.writes!, results.sizes!);
     return {

@@ -605,6 +605,19 @@ export function markdown(r: BenchResults, chartFile: string): string {
     ),
   );
   out.push('');
+  out.push(...archiveMarkdown(r));
+  out.push('## Reproduce');
+  out.push('');
+  out.push(
+    '`npm run bench` (about 3 to 5 minutes on 2 cores; needs Java 17+ for DynamoDB Local, and PostgreSQL server binaries for section 3: `sudo apt-get install -y postgresql`, else that part is skipped and says why). `npx vitest run bench` runs the smoke mode that keeps the bench from rotting.',
+  );
+  out.push('');
+  return out.join('\n');
+}
+
+/** Sections 9 and 10 (issue 21), as they appear in the report; a partial run (`--sections 9,10`) can print them alone. */
+export function archiveMarkdown(r: Partial<BenchResults>): string[] {
+  const out: string[] = [];
   if (r.archive) {
     const a = r.archive;
     out.push('## 9. The archive and the engine: 12 months, filtered');
@@ -657,13 +670,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
     );
     out.push('');
   }
-  out.push('## Reproduce');
-  out.push('');
-  out.push(
-    '`npm run bench` (about 3 to 5 minutes on 2 cores; needs Java 17+ for DynamoDB Local, and PostgreSQL server binaries for section 3: `sudo apt-get install -y postgresql`, else that part is skipped and says why). `npx vitest run bench` runs the smoke mode that keeps the bench from rotting.',
-  );
-  out.push('');
-  return out.join('\n');
+  return out;
 }
 
 /** A hand-made SVG: write units per visit by shape (with the goal), and section 3's latencies. */
