@@ -18,8 +18,8 @@ export interface DashboardHarness {
   browser: Browser;
   /** Records the page's errors; each test fails if any page it watched threw. */
   watch(page: Page): Page;
-  /** A read route's JSON answer for the demo org, which must be a 200. */
-  readApi<T>(path: string, params: Record<string, string>): Promise<T>;
+  /** A read route's JSON answer for the demo org, which must be a 200; each of `filters` is one `filter` parameter. */
+  readApi<T>(path: string, params: Record<string, string>, filters?: readonly string[]): Promise<T>;
   /** GET /stats over the range on screen, as the dashboard asks for it, with one filter. */
   statsOfShownRange(page: Page, filter: string): Promise<StatsAnswer>;
 }
@@ -33,7 +33,8 @@ export function dashboardHarness(name: string, options: { serveSite?: boolean } 
       page.on('pageerror', (error) => pageErrors.push(error.message));
       return page;
     },
-    readApi: <T>(path: string, params: Record<string, string>) => readApi<T>(harness.stack, path, params),
+    readApi: <T>(path: string, params: Record<string, string>, filters?: readonly string[]) =>
+      readApi<T>(harness.stack, path, params, filters),
     async statsOfShownRange(page: Page, filter: string) {
       const { aggregation, dateFrom, dateTo } = await range(page);
       return readApi<StatsAnswer>(harness.stack, '/stats', { aggregation, dateFrom, dateTo, filter });
@@ -95,12 +96,20 @@ async function range(page: Page) {
 }
 
 /** A read route's JSON answer for the demo org, which must be a 200. */
-async function readApi<T>(stack: LocalStack, path: string, params: Record<string, string>): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}?${new URLSearchParams(params)}`, {
+async function readApi<T>(
+  stack: LocalStack,
+  path: string,
+  params: Record<string, string>,
+  filters: readonly string[] = [],
+): Promise<T> {
+  const query = new URLSearchParams(params);
+  for (const filter of filters) query.append('filter', filter);
+  const response = await fetch(`${stack.apiUrl}${path}?${query}`, {
     headers: { authorization: `Bearer ${stack.demo.readKey}` },
   });
-  expect(response.status).toBe(200);
-  return (await response.json()) as T;
+  const body = await response.json();
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return body as T;
 }
 
 /**

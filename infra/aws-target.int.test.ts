@@ -26,6 +26,7 @@ import { esmRequireBanner } from './bundling.js';
 import { tableAccess } from './constructs/function.js';
 import { ingestOrgsGrants } from './constructs/ingest.js';
 import { queryOrgsGrants } from './constructs/query.js';
+import { deleteSaved, listSaved, putSaved, savedItemsPattern } from '../lambdas/core/store/saved.js';
 import { createKeyResolver } from '../lambdas/core/store/orgs.js';
 import { createDailyUsage } from '../lambdas/core/store/daily-usage.js';
 import { queueLogicalIds } from './constructs/queue.js';
@@ -395,6 +396,44 @@ describe('grants and environment are bound together', () => {
     }
   });
 
+  it('lets the query function list, save and delete saved items, the only Orgs items it writes', async () => {
+    const seen: { command: string; pk: string }[] = [];
+    const doc = {
+      send: async (command: {
+        constructor: { name: string };
+        input: { Key?: { pk: string }; Item?: { pk: string }; ExpressionAttributeValues?: { ':pk': string } };
+      }) => {
+        const { Key, Item, ExpressionAttributeValues } = command.input;
+        seen.push({
+          command: command.constructor.name,
+          pk: (Key ?? Item)?.pk ?? ExpressionAttributeValues![':pk'],
+        });
+        return {};
+      },
+    } as never;
+    const deps = { doc, orgsTable: 'Orgs', now: () => 0 };
+    await listSaved(deps, 'org-1', 'segment');
+    await putSaved(deps, 'org-1', 'funnel', { name: 'f', items: [] });
+    await deleteSaved(deps, 'org-1', 'segment', 's');
+    const action = {
+      QueryCommand: 'dynamodb:Query',
+      PutCommand: 'dynamodb:PutItem',
+      DeleteCommand: 'dynamodb:DeleteItem',
+    };
+    expect(new Set(seen.map((s) => s.command))).toEqual(new Set(Object.keys(action)));
+    for (const { command, pk } of seen) {
+      const grant = (g: (typeof queryOrgsGrants)[number]) =>
+        (g.actions as readonly string[]).includes(action[command as keyof typeof action]) &&
+        g.patterns.some((p) => pk.startsWith(p.replace(/\*$/, '')));
+      expect(queryOrgsGrants.some(grant), `${command} ${pk}`).toBe(true);
+    }
+    // Writes reach saved items alone: no pattern of a write grant matches an org, a key or a salt.
+    const writes = queryOrgsGrants.filter(
+      (g) => !(g.actions as readonly string[]).every((a) => a === 'dynamodb:GetItem'),
+    );
+    expect(writes.flatMap((g) => g.patterns)).toEqual([savedItemsPattern]);
+  });
+
   it('lets only ingest send to the queue', () => {
     const queueArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(aws.stack.visitQueue.queue), 'Arn'] });
     expect(allowedActions(aws.stack.ingest.appFunction.role).get(queueArn)).toContain('sqs:SendMessage');
@@ -454,6 +493,20 @@ describe('API (HTTP API)', () => {
   it('routes POST /visits and GET /visits', () => {
     aws.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /visits' });
     aws.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /visits' });
+  });
+
+  it('routes GET, PUT and DELETE /segments to the query function', () => {
+    const integrations = aws.template.findResources('AWS::ApiGatewayV2::Integration');
+    const queryArn = { 'Fn::GetAtt': [logicalId(aws.stack.query.appFunction.fn), 'Arn'] };
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const [route] = Object.values(
+        aws.template.findResources('AWS::ApiGatewayV2::Route', {
+          Properties: { RouteKey: `${method} /segments` },
+        }),
+      );
+      const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+      expect(integrations[integrationId.Ref]!.Properties.IntegrationUri).toEqual(queryArn);
+    }
   });
 
   it('throttles the stage with the rate and burst from settings', () => {
@@ -912,15 +965,28 @@ describe('Archive (S3 Parquet, Glue, Athena, the scheduled archiver)', () => {
     });
   });
 
-  it('grants the archiver the orgs scan, visitor-day queries and the two archive prefixes, nothing else', () => {
+  it('grants the archiver the orgs scan, visitor-day and counter queries and deletes (retention) and the two archive prefixes, nothing else', () => {
     const statements = statementsOf(aws.stack.archive.archiver.role);
     const actions = statements.flatMap((s) => [s.Action].flat());
+    const allowed = allowedActions(aws.stack.archive.archiver.role);
+    const tables = aws.stack.storage.tables;
+    const onTable = (table: keyof typeof tables) =>
+      allowed.get(JSON.stringify({ 'Fn::GetAtt': [logicalId(tables[table]), 'Arn'] }))?.sort();
+    expect(onTable('orgs')).toEqual(['dynamodb:Scan']);
+    // Retention deletes an org's old counter items and visitor-days, 25 to a request.
+    expect(onTable('counters')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Query']);
+    expect(onTable('visits')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Query']);
+    const variables =
+      aws.template.findResources('AWS::Lambda::Function')[logicalId(aws.stack.archive.archiver.fn)]!
+        .Properties.Environment.Variables;
+    expect(variables[envNames.countersTable]).toEqual(ref(logicalId(tables.counters)));
     expect(new Set(actions)).toEqual(
       new Set([
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'dynamodb:Scan',
         'dynamodb:Query',
+        'dynamodb:BatchWriteItem',
         's3:GetObject',
         's3:PutObject',
         's3:DeleteObject',

@@ -123,6 +123,28 @@ describe('LocalStack target', () => {
     }
   });
 
+  it('serves GET, PUT and DELETE /segments from the query function, and preflights PUT and DELETE', () => {
+    const resourceId = Object.keys(
+      local.template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'segments' } }),
+    )[0];
+    const methods = Object.values(
+      local.template.findResources('AWS::ApiGateway::Method', {
+        Properties: { ResourceId: { Ref: resourceId } },
+      }),
+    );
+    const queryFn = local.stack.getLogicalId(local.stack.query.appFunction.fn.node.defaultChild as never);
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const found = methods.find((m) => m.Properties.HttpMethod === method)!;
+      expect(JSON.stringify(found.Properties.Integration.Uri)).toContain(queryFn);
+    }
+    const options = methods.find((m) => m.Properties.HttpMethod === 'OPTIONS')!;
+    const allowed =
+      options.Properties.Integration.IntegrationResponses[0].ResponseParameters[
+        'method.response.header.Access-Control-Allow-Methods'
+      ];
+    expect(allowed).toBe("'GET,POST,PUT,DELETE'");
+  });
+
   it('throttles the REST stage with the same rate and burst (reads apart, see production.int.test.ts) and writes access logs', () => {
     local.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: Match.arrayWith([

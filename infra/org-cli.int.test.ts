@@ -159,7 +159,9 @@ describe('managing an org', () => {
     };
     expect((await resolve(site.key))?.dailyLimit).toBe(50);
     expect(org('list').stdout).toMatch(
-      new RegExp(`${created.orgId}  Limited  domains: any  time zone: UTC  daily limit: 50\n`),
+      new RegExp(
+        `${created.orgId}  Limited  domains: any  time zone: UTC  daily limit: 50  retention: kept\n`,
+      ),
     );
   });
 

@@ -23,10 +23,11 @@ import {
   renameOrg,
   revokeKey,
   setOrgDailyLimit,
+  setOrgRetention,
   setOrgTimezone,
   updateOrgDomains,
 } from '../lambdas/core/store/orgs.js';
-import { abuseLimits, keyCache, queueSettings } from '../lambdas/core/settings.js';
+import { abuseLimits, archive, keyCache, orgRetention, queueSettings } from '../lambdas/core/settings.js';
 import { redriveDeadLetters } from './redrive.js';
 import { type OrgTarget, type TargetFlags, resolveTarget, targetOptions, targetUsage } from './org-target.js';
 
@@ -42,6 +43,8 @@ const usage = `Usage: npm run org -- <command> [--json]
   remove-domain --org <orgId> --domain <host>      stop counting pages on this host
   set --org <orgId> --timezone <IANA zone>         count days and months in this zone (Europe/Berlin; UTC by default)
   set --org <orgId> --daily-limit <views>          accepted views a day before POST /visits answers 429 (default ${abuseLimits.defaultDailyViews.toLocaleString('en-US')})
+  set --org <orgId> --retention <months>|keep      keep this many months of history (${orgRetention.minMonths} to ${orgRetention.maxMonths}): older days leave the
+                                                   archive and the counters at the archiver's next runs (default: keep forever)
   redrive                                          send the visits in the dead-letter queue back to be counted (after a fix)
   rename --org <orgId> --name <name>               rename an org
   delete --org <orgId> --yes                       delete an org and its keys (its counts stay)
@@ -74,6 +77,7 @@ const options = {
   org: { type: 'string' },
   timezone: { type: 'string' },
   'daily-limit': { type: 'string' },
+  retention: { type: 'string' },
   kind: { type: 'string' },
   key: { type: 'string' },
   file: { type: 'string' },
@@ -171,7 +175,7 @@ async function main(argv: string[]): Promise<void> {
         orgs
           .map(
             (o) =>
-              `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}  time zone: ${o.timezone}  daily limit: ${o.dailyLimit.toLocaleString('en-US')}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`,
+              `${o.orgId}  ${o.name}  domains: ${o.domains.join(', ') || 'any'}  time zone: ${o.timezone}  daily limit: ${o.dailyLimit.toLocaleString('en-US')}  retention: ${o.retentionMonths === undefined ? 'kept' : `${o.retentionMonths} months`}\n${o.keys.map((k) => `    ${k.kind.padEnd(4)} ${k.keyId}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`).join('\n')}`,
           )
           .join('\n') || 'No orgs.',
       );
@@ -228,8 +232,16 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'set': {
       const limit = values['daily-limit'];
-      if (!values.org || (!values.timezone && limit === undefined))
-        needsOrg('set', ' --timezone <IANA zone, such as Europe/Berlin> or --daily-limit <views>');
+      const retention = values.retention;
+      if (!values.org || (!values.timezone && limit === undefined && retention === undefined))
+        needsOrg(
+          'set',
+          ' --timezone <IANA zone, such as Europe/Berlin>, --daily-limit <views> or --retention <months>|keep',
+        );
+      if (retention !== undefined && retention.trim() !== 'keep' && !/^\d+$/.test(retention.trim()))
+        throw new UsageError(
+          `--retention must be a whole number of months (${orgRetention.minMonths} to ${orgRetention.maxMonths}) or keep; got "${retention}"`,
+        );
       const deps = await connect(values);
       const lines: string[] = [];
       const changed: Record<string, unknown> = { orgId: values.org };
@@ -247,6 +259,15 @@ async function main(argv: string[]): Promise<void> {
         changed.dailyLimit = await setOrgDailyLimit(deps, values.org!, Number(limit));
         lines.push(
           `Org ${values.org} now accepts ${Number(changed.dailyLimit).toLocaleString('en-US')} views a day (days of its time zone); past them POST /visits answers 429 until midnight. It applies within ${keyCache.ttlMs / 1000} s, as the key cache renews; views already accepted today count.`,
+        );
+      }
+      if (retention !== undefined) {
+        const months = retention.trim() === 'keep' ? undefined : Number(retention);
+        changed.retentionMonths = (await setOrgRetention(deps, values.org!, months)) ?? null;
+        lines.push(
+          months === undefined
+            ? `Org ${values.org} now keeps its history forever (days already removed do not come back).`
+            : `Org ${values.org} now keeps ${months} months of history: the archiver removes older days (of its time zone) from the archive and the counters on its next runs (every ${archive.everyMinutes} minutes; a long history takes several).`,
         );
       }
       print(changed, lines.join('\n'));

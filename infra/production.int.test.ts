@@ -18,7 +18,7 @@ import {
   envNames,
   ingestMetrics,
   queueSettings,
-  readRoutes,
+  queryRoutes,
   reservedConcurrency,
   throttling,
   wafSettings,
@@ -181,7 +181,8 @@ describe('abuse bounded', () => {
       ThrottlingRateLimit: throttling.rateLimitPerSecond,
       ThrottlingBurstLimit: throttling.burstLimit,
     });
-    const routeKeys = Object.values(readRoutes).map((r) => `${r.method} ${r.path}`);
+    // The query function's routes: the reads and the owner's PUT and DELETE /segments.
+    const routeKeys = Object.values(queryRoutes).map((r) => `${r.method} ${r.path}`);
     expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(routeKeys.sort());
     for (const key of routeKeys)
       expect(stage.Properties.RouteSettings[key]).toEqual({
@@ -204,10 +205,10 @@ describe('abuse bounded', () => {
         ThrottlingBurstLimit: throttling.burstLimit,
       }),
     );
-    for (const route of Object.values(readRoutes))
+    for (const route of Object.values(queryRoutes))
       expect(settings).toContainEqual(
         expect.objectContaining({
-          HttpMethod: 'GET',
+          HttpMethod: route.method,
           ResourcePath: `/~1${route.path.slice(1)}`,
           ThrottlingRateLimit: throttling.reads.rateLimitPerSecond,
           ThrottlingBurstLimit: throttling.reads.burstLimit,

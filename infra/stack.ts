@@ -119,6 +119,7 @@ export class AnalyticsStack extends Stack {
       removalPolicy,
       orgsTable: tables.orgs,
       visitsTable: tables.visits,
+      countersTable: tables.counters,
       accessLogsBucket: this.hosting instanceof CdnHosting ? this.hosting.logBucket : undefined,
       engine: config.target === 'aws',
     });

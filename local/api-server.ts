@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { cors as corsSettings, readRoutes, throttling, writeRoutes } from '../lambdas/core/settings.js';
+import { cors as corsSettings, queryRoutes, throttling, writeRoutes } from '../lambdas/core/settings.js';
 import { tokenBucket } from '../lambdas/core/domain/token-bucket.js';
 import { type ApiHandler, lambdaContext } from './lambda-runtime.js';
 import { debugLine, hangUpLine, isClientHangUp } from './aborted.js';
@@ -27,6 +27,24 @@ export interface ApiServerOptions {
   /** Where a client that hung up is reported: Node's debug channel by default (local/aborted.ts). */
   debug?: (line: string) => void;
 }
+
+/** Every route and the function that answers it, as the CDK stack adds them (infra/constructs/routes.ts). */
+const allRoutes = [
+  ...Object.values(writeRoutes).map((route) => ({ route, side: 'ingest' as const })),
+  ...Object.values(queryRoutes).map((route) => ({ route, side: 'query' as const })),
+];
+const queryMethods: string[] = Object.values(queryRoutes).map((r) => r.method);
+const allMethods = [...new Set(allRoutes.map((r) => r.route.method))];
+/** `POST /visits, /events, /engagement and GET /visits, ...`: what a 404 lists. */
+const routeList = allMethods
+  .map(
+    (method) =>
+      `${method} ${allRoutes
+        .filter((r) => r.route.method === method)
+        .map((r) => r.route.path)
+        .join(', ')}`,
+  )
+  .join(' and ');
 
 /** API Gateway refuses payloads over 10 MB; locally a smaller cap protects the process. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -65,18 +83,19 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
-    const isQuery =
-      req.method === readRoutes.visits.method ||
-      req.headers['access-control-request-method'] === readRoutes.visits.method;
+    // The query function's methods (GET, and the owner's PUT and DELETE) answer only the
+    // dashboard's origins; a beacon (POST) may come from any page.
+    const isQuery = [req.method, req.headers['access-control-request-method']].some((method) =>
+      queryMethods.includes(method ?? ''),
+    );
     const cors = corsHeaders(origin, isQuery ? options.queryOrigins : [corsSettings.beaconOrigin]);
 
     if ((req.url ?? '').length > MAX_URL_LENGTH)
       return replyJson(res, 414, cors, { error: `The URL is longer than ${MAX_URL_LENGTH} characters.` });
-    const readPaths = Object.values(readRoutes).map((r) => r.path) as string[];
-    const writePaths = Object.values(writeRoutes).map((r) => r.path) as string[];
-    if (!writePaths.includes(url.pathname) && !readPaths.includes(url.pathname)) {
+    const onPath = allRoutes.filter((r) => r.route.path === url.pathname);
+    if (onPath.length === 0) {
       return replyJson(res, 404, cors, {
-        error: `No route ${req.method} ${url.pathname}; the API serves POST ${writePaths.join(', ')} and GET ${readPaths.join(', ')}.`,
+        error: `No route ${req.method} ${url.pathname}; the API serves ${routeList}.`,
       });
     }
     if (req.method === 'OPTIONS') {
@@ -85,30 +104,24 @@ export function createApiListener(options: ApiServerOptions): RequestListener {
         204,
         {
           ...cors,
-          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-methods': allMethods.join(', '),
           'access-control-allow-headers': corsSettings.allowHeaders.join(', '),
           'access-control-max-age': String(corsSettings.maxAgeSeconds),
         },
         '',
       );
     }
-    const handler =
-      req.method === writeRoutes.pageviews.method && writePaths.includes(url.pathname)
-        ? options.ingest
-        : req.method === readRoutes.visits.method && readPaths.includes(url.pathname)
-          ? options.query
-          : undefined;
-    if (!handler) {
+    const side = onPath.find((r) => r.route.method === req.method)?.side;
+    if (!side) {
       const allowed =
         url.pathname === writeRoutes.pageviews.path
           ? 'use POST to send a visit or GET to read counts'
-          : writePaths.includes(url.pathname)
-            ? `${url.pathname} takes POST`
-            : `${url.pathname} is read with GET`;
+          : `${url.pathname} takes ${onPath.map((r) => r.route.method).join(' or ')}`;
       return replyJson(res, 405, cors, {
         error: `${req.method} is not allowed on ${url.pathname}; ${allowed}.`,
       });
     }
+    const handler = options[side];
     const kind = handler === options.query ? 'read' : 'write';
     if (!buckets[kind].take()) {
       const { ratePerSecond, burst } = limits[kind];

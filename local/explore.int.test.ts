@@ -7,14 +7,12 @@
  * by DuckDB over the archive's Parquet, today from its visitor-days. Then the export of the
  * closed days, imported into a second org, answers the same (the round trip).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../lambdas/core/store/orgs.js';
-import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
-import { browsers } from '../test/user-agents.js';
+import { getVisits, orgCli, postVisit, startTestStack } from '../test/helpers.js';
 import { writeStackFile } from './data-dir.js';
 import type { LocalStack } from './stack.js';
 
@@ -275,19 +273,7 @@ let orgB: { orgId: string; readKey: string };
 const history: Scripted[] = [];
 const live: Scripted[] = [];
 
-/** `npm run org -- ... --local`, without blocking this process (the stack under test runs in it). */
-function org(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args, '--local'], {
-      env: { ...process.env, PAGEVIEWS_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const org = (...args: string[]) => orgCli(dataDir, ...args);
 
 async function importFile(orgId: string, name: string, text: string) {
   const file = join(dataDir, name);
@@ -395,14 +381,9 @@ beforeAll(async () => {
       ...(view.referrerUrl ? { referrer: view.referrerUrl } : {}),
       ...(view.type === 'event' ? { name: view.name } : {}),
     };
-    const response =
-      view.type === 'event'
-        ? await fetch(`${stack.apiUrl}/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows },
-            body: JSON.stringify(body),
-          }).then((r) => ({ status: r.status }))
-        : await postVisit(stack.apiUrl, body);
+    const response = await postVisit(stack.apiUrl, body, {
+      route: view.type === 'event' ? '/events' : '/visits',
+    });
     expect(response.status).toBe(202);
     live.push(view);
   }

@@ -16,7 +16,7 @@ export interface Handlers {
   query: ApiHandler;
   consume: SqsHandler;
   /** The scheduled archiver: no event, answers what it wrote. */
-  archive: (event: unknown, context: Context) => Promise<{ days: number; rows: number }>;
+  archive: (event: unknown, context: Context) => Promise<{ days: number; rows: number; removedDays: number }>;
 }
 
 let loadedHandlerEnv: string | undefined;

@@ -67,8 +67,8 @@ export interface LocalStack {
   sqs: SQSClient;
   /** The archive's folder (`<data folder>/archive`, or a temporary one without a data folder). */
   archiveDir: string;
-  /** Runs the archiver now, as its schedule does. */
-  archive(): Promise<{ days: number; rows: number }>;
+  /** Runs the archiver now, as its schedule does (then the orgs' retention). */
+  archive(): Promise<{ days: number; rows: number; removedDays: number }>;
   /** Waits until every queued visit has been counted. */
   drain(timeoutMs?: number): Promise<boolean>;
   /** Holds the consumer (visits stay queued) until releaseConsumer(): to measure ingest apart from it. */

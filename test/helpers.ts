@@ -1,4 +1,5 @@
 /** Shared test helpers: a local stack on the suite's emulators, and ways to post and read visits. */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
@@ -31,12 +32,13 @@ export function startTestStack(options: LocalStackOptions = {}): Promise<LocalSt
   });
 }
 
+/** A beacon as a browser sends it: a page view (POST /visits), or with `route` an event (POST /events). */
 export async function postVisit(
   apiUrl: string,
   body: unknown,
-  init: { headers?: Record<string, string>; raw?: string } = {},
+  init: { headers?: Record<string, string>; raw?: string; route?: '/visits' | '/events' } = {},
 ) {
-  const response = await fetch(`${apiUrl}/visits`, {
+  const response = await fetch(`${apiUrl}${init.route ?? '/visits'}`, {
     method: 'POST',
     // A browser's User-Agent: Node's own ("node") is counted as a bot, not a page view.
     headers: { 'content-type': 'text/plain', 'user-agent': browsers.chromeWindows, ...init.headers },
@@ -140,4 +142,24 @@ export async function storedViewsToday(stack: LocalStack): Promise<View[]> {
     (day) => views.push(...day.views),
   );
   return views;
+}
+
+/**
+ * `npm run org -- ... --local` against the stack whose data folder is `dataDir`, without blocking
+ * this process (the stack under test runs in it).
+ */
+export function orgCli(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/org-cli.ts', ...args, '--local'], {
+      env: { ...process.env, PAGEVIEWS_DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -144,6 +144,10 @@ let siteHeld: Promise<void> | undefined;
 let realtimeAnswer: { status: number; body: unknown };
 let configAnswer: { status: number; body: unknown };
 let apiRequests: URL[];
+/** The org's saved segments, as the fake API keeps them (GET, PUT, DELETE /segments). */
+let savedSegments: { name: string; filters: string[]; updatedAt: string }[];
+/** The PUT and DELETE requests, as `METHOD body-or-query`. */
+let segmentChanges: string[];
 const requestsTo = (path: string) => apiRequests.filter((r) => r.pathname === path);
 /** The pages table's breakdowns, without the panels'. */
 const pagesTableRequests = () =>
@@ -172,6 +176,8 @@ function json(status: number, body: unknown) {
 
 beforeEach(() => {
   apiRequests = [];
+  savedSegments = [];
+  segmentChanges = [];
   statsAnswer = { status: 200, body: someStats };
   siteAnswer = { status: 200, body: { timezone: 'UTC', name: 'My blog', domains: ['myblog.test'] } };
   siteHeld = undefined;
@@ -194,6 +200,21 @@ beforeEach(() => {
     if (url.pathname === '/breakdown' && url.searchParams.get('property') === 'event')
       return json(200, goalsAnswer);
     if (url.pathname === '/realtime') return json(realtimeAnswer.status, realtimeAnswer.body);
+    if (url.pathname === '/segments') {
+      const method = init?.method ?? 'GET';
+      if (method === 'PUT') {
+        segmentChanges.push(`PUT ${init!.body}`);
+        const saved = { ...JSON.parse(init!.body as string), updatedAt: '2026-11-26T10:00:00.000Z' };
+        savedSegments = [...savedSegments.filter((x) => x.name !== saved.name), saved];
+        return json(200, saved);
+      }
+      if (method === 'DELETE') {
+        segmentChanges.push(`DELETE ${url.search}`);
+        savedSegments = savedSegments.filter((x) => x.name !== url.searchParams.get('name'));
+        return new Response(null, { status: 204 });
+      }
+      return json(200, { segments: savedSegments });
+    }
     if (url.pathname === '/breakdown')
       return json(200, breakdowns[url.searchParams.get('property') as BreakdownProperty]);
     return json(statsAnswer.status, statsAnswer.body);
@@ -502,15 +523,122 @@ describe('panels and the filter', () => {
     expect(viewStats().at(-1)?.searchParams.has('filter')).toBe(false);
   });
 
-  it('leaves the tables unfiltered for a range older than the kept visits, and says so', async () => {
-    window.history.replaceState(null, '', '/?range=12mo&filter=source%3AGoogle');
+  it('filters the tables over any range, a year too (the archive answers older days)', async () => {
+    window.history.replaceState(null, '', '/?range=12mo&filter=source%3AGoogle&filter=country!%3ADE');
     render(<App />);
     expect((await screen.findByTestId('filter-scope')).textContent).toBe(
-      'The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last 30 days only).',
+      'The filters (all of them) apply to every figure, the chart and the tables.',
     );
-    await waitFor(() => expect(viewStats().at(-1)?.searchParams.get('filter')).toBe('source:Google'));
     await waitFor(() => expect(requestsTo('/breakdown').length).toBeGreaterThan(0));
-    expect(requestsTo('/breakdown').some((r) => r.searchParams.has('filter'))).toBe(false);
+    const both = ['source:Google', 'country!:DE'];
+    expect(viewStats().at(-1)?.searchParams.getAll('filter')).toEqual(both);
+    expect(
+      requestsTo('/breakdown').every((r) => r.searchParams.getAll('filter').join() === both.join()),
+    ).toBe(true);
+  });
+
+  it('adds chips from rows and the editor (is not, contains, any of), each removable, all in the URL and the history', async () => {
+    window.history.replaceState(null, '', '/?range=7d');
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Filter: Source is Google' }));
+    await screen.findByTestId('filter-chip');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Add filter' }));
+    const editor = within(screen.getByRole('form', { name: 'Add a filter' }));
+    fireEvent.change(editor.getByLabelText('Property'), { target: { value: 'country' } });
+    fireEvent.change(editor.getByLabelText('Operator'), { target: { value: 'is_not' } });
+    fireEvent.click(editor.getByRole('button', { name: 'Add' }));
+    // No value: the editor says what it takes and adds nothing.
+    expect(editor.getByRole('alert').textContent).toBe(
+      'Enter a value; several values, separated by |, mean any of them.',
+    );
+    fireEvent.change(editor.getByLabelText('Values'), { target: { value: 'DE|AT' } });
+    fireEvent.click(editor.getByRole('button', { name: 'Add' }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Add filter' }));
+    const second = within(screen.getByRole('form', { name: 'Add a filter' }));
+    fireEvent.change(second.getByLabelText('Property'), { target: { value: 'page' } });
+    // A page "is" takes whole URLs, as the API does: said in the editor, nothing added.
+    fireEvent.change(second.getByLabelText('Values'), { target: { value: '/blog' } });
+    fireEvent.click(second.getByRole('button', { name: 'Add' }));
+    expect(second.getByRole('alert').textContent).toBe(
+      'Enter whole page URLs (https://...), or choose "contains" for part of one.',
+    );
+    fireEvent.change(second.getByLabelText('Operator'), { target: { value: 'contains' } });
+    fireEvent.change(second.getByLabelText('Values'), { target: { value: '/blog' } });
+    fireEvent.submit(screen.getByRole('form', { name: 'Add a filter' }));
+
+    const chips = () => screen.queryAllByTestId('filter-chip').map((c) => c.getAttribute('data-filter'));
+    await waitFor(() => expect(chips()).toEqual(['source:Google', 'country!:DE|AT', 'page~:/blog']));
+    expect(screen.getAllByTestId('filter-chip').map((c) => c.textContent)).toEqual([
+      'Source is Google×',
+      'Country is not Germany or Austria×',
+      'Page contains /blog×',
+    ]);
+    expect(new URLSearchParams(window.location.search).getAll('filter')).toEqual(chips());
+    await waitFor(() => expect(viewStats().at(-1)?.searchParams.getAll('filter')).toEqual(chips()));
+    await waitFor(() =>
+      expect(
+        requestsTo('/breakdown').some((r) => r.searchParams.getAll('filter').join() === chips().join()),
+      ).toBe(true),
+    );
+
+    // Another source replaces Google rather than asking for visits from both.
+    fireEvent.click(screen.getByRole('button', { name: 'Filter: Source is Direct / None' }));
+    await waitFor(() => expect(chips()).toEqual(['country!:DE|AT', 'page~:/blog', 'source:Direct / None']));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter: Country is not Germany or Austria' }));
+    expect(chips()).toEqual(['page~:/blog', 'source:Direct / None']);
+
+    // Back and forward step through the filters.
+    window.history.back();
+    await waitFor(() => expect(chips()).toEqual(['country!:DE|AT', 'page~:/blog', 'source:Direct / None']));
+    window.history.forward();
+    await waitFor(() => expect(chips()).toEqual(['page~:/blog', 'source:Direct / None']));
+  });
+
+  it('saves the chips as a segment, applies a saved one, and deletes it', async () => {
+    savedSegments = [{ name: 'Mobile', filters: ['device:mobile'], updatedAt: '2026-11-20T00:00:00.000Z' }];
+    window.history.replaceState(null, '', '/?range=7d&filter=source%3AGoogle&filter=country!%3ADE');
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Save as segment' }));
+    fireEvent.change(screen.getByLabelText('Segment name'), { target: { value: 'Google, not DE' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(segmentChanges).toEqual([
+        `PUT {"name":"Google, not DE","filters":["source:Google","country!:DE"]}`,
+      ]),
+    );
+    // The list is read again, and the view is that segment.
+    await waitFor(() =>
+      expect((screen.getByLabelText('Segment') as HTMLSelectElement).value).toBe('Google, not DE'),
+    );
+
+    fireEvent.change(screen.getByLabelText('Segment'), { target: { value: 'Mobile' } });
+    await waitFor(() => expect(window.location.search).toBe('?range=7d&filter=device%3Amobile'));
+    expect(screen.getAllByTestId('filter-chip').map((c) => c.textContent)).toEqual(['Device is Mobile×']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete segment Mobile' }));
+    await waitFor(() => expect(segmentChanges.at(-1)).toBe('DELETE ?name=Mobile'));
+    await waitFor(() =>
+      expect(
+        [...(screen.getByLabelText('Segment') as HTMLSelectElement).options].map((o) => o.value),
+      ).toEqual(['', 'Google, not DE']),
+    );
+    // The filters stay: deleting a segment does not change the view.
+    expect(window.location.search).toBe('?range=7d&filter=device%3Amobile');
+  });
+
+  it('lets a shared link apply segments but offers no saving or deleting', async () => {
+    sessionStorage.setItem('pageviews.shared', '1');
+    savedSegments = [{ name: 'Mobile', filters: ['device:mobile'], updatedAt: '2026-11-20T00:00:00.000Z' }];
+    window.history.replaceState(null, '', '/?range=7d&filter=source%3AGoogle');
+    render(<App />);
+    await screen.findByRole('option', { name: 'Mobile' });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Segment' }), { target: { value: 'Mobile' } });
+    await waitFor(() => expect(window.location.search).toBe('?range=7d&filter=device%3Amobile'));
+    expect(screen.queryByRole('button', { name: 'Save as segment' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Delete segment/ })).toBeNull();
   });
 
   it('says when the filtered tables are estimates from a sample of the visitors', async () => {

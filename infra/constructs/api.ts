@@ -21,7 +21,7 @@ import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { cors, readRoutes, throttling } from '../../lambdas/core/settings.js';
+import { cors, queryRoutes, throttling } from '../../lambdas/core/settings.js';
 
 /** Every API metric the alarms and dashboard use: a sum over five minutes. */
 const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
@@ -46,7 +46,7 @@ abstract class MeteredApi extends Construct {
 }
 
 export interface Route {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
 }
 
@@ -80,11 +80,11 @@ function accessLogFields(): AccessLogFormat {
 const corsHeaders = [...cors.allowHeaders];
 
 /**
- * The read routes' own throttle: the stage's numbers hold for the POST routes, and these for
- * each GET route, so a flood of beacons cannot spend the dashboard's share. As API Gateway
- * route keys (HTTP API) and method paths (REST API).
+ * The query function's routes' own throttle: the stage's numbers hold for the POST routes, and
+ * these for each route of the dashboard (reads, saving a segment), so a flood of beacons cannot
+ * spend the dashboard's share. As API Gateway route keys (HTTP API) and method paths (REST API).
  */
-const readRouteKeys = Object.values(readRoutes).map((r) => `${r.method} ${r.path}`);
+const readRouteKeys = Object.values(queryRoutes).map((r) => `${r.method} ${r.path}`);
 const readThrottle = {
   ThrottlingRateLimit: throttling.reads.rateLimitPerSecond,
   ThrottlingBurstLimit: throttling.reads.burstLimit,
@@ -147,7 +147,7 @@ export class HttpPublicApi extends MeteredApi implements PublicApi {
   addLambdaRoute(id: string, route: Route, fn: IFunction): void {
     const added = this.api.addRoutes({
       path: route.path,
-      methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
+      methods: [HttpMethod[route.method]],
       integration: new HttpLambdaIntegration(`${id}Integration`, fn),
     });
     // Route settings name routes by key: the stage is updated only once they exist.
@@ -193,7 +193,7 @@ export class RestPublicApi extends MeteredApi implements PublicApi {
         loggingLevel: MethodLoggingLevel.ERROR,
         metricsEnabled: true,
         methodOptions: Object.fromEntries(
-          Object.values(readRoutes).map((r) => [
+          Object.values(queryRoutes).map((r) => [
             `${r.path}/${r.method}`,
             {
               throttlingRateLimit: throttling.reads.rateLimitPerSecond,
@@ -205,7 +205,8 @@ export class RestPublicApi extends MeteredApi implements PublicApi {
       // The dashboard is served from the S3 website endpoint, another origin than the API.
       defaultCorsPreflightOptions: {
         allowOrigins: Cors.ALL_ORIGINS,
-        allowMethods: ['GET', 'POST'],
+        // PUT and DELETE: the dashboard saves and deletes segments.
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
         allowHeaders: corsHeaders,
         maxAge: Duration.seconds(cors.maxAgeSeconds),
       },

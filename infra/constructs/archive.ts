@@ -35,6 +35,8 @@ export interface ArchiveProps {
   readonly removalPolicy: RemovalPolicy;
   readonly orgsTable: ITableV2;
   readonly visitsTable: ITableV2;
+  /** Retention removes an org's old days from the counters too. */
+  readonly countersTable: ITableV2;
   /** Server access logs (the hosting's log bucket on AWS). */
   readonly accessLogsBucket?: IBucket;
   /** Athena and Glue: AWS only (LocalStack's free plan has S3 but neither of them). */
@@ -43,9 +45,10 @@ export interface ArchiveProps {
 
 /**
  * Archive promises: the visits of closed days as Parquet in an encrypted, private, TLS-only
- * bucket (`visits/org=<id>/day=<YYYY-MM-DD>/` and the day's visit pages under `visit-pages/`), written by the scheduled archiver
- * (lambdas/archive/handler.ts) with read access to the orgs and visits tables and write access to
- * the archive's prefixes only. On AWS, a Glue table over each with partition projection (no
+ * bucket (`visits/org=<id>/day=<YYYY-MM-DD>/` and the day's visit pages under `visit-pages/`),
+ * written by the scheduled archiver (lambdas/archive/handler.ts) with read access to the orgs
+ * table, queries and deletes on the visits and counters tables (an org's retention) and write
+ * access to the archive's prefixes only. On AWS, a Glue table over each with partition projection (no
  * crawler, no partitions to add) and an Athena workgroup that cancels a query past its
  * bytes-scanned cutoff and writes its results under a prefix that expires.
  */
@@ -77,14 +80,16 @@ export class Archive extends Construct {
       entry: handlerEntries.archive,
       serviceName: 'archive',
       description:
-        'Scheduled: closed days of every org, from the visitor-days to Parquet in the archive bucket',
+        "Scheduled: closed days of every org, from the visitor-days to Parquet in the archive bucket; then removes days past an org's retention",
       timeout: Duration.minutes(5),
       memorySize: 1024,
     });
     const fn = this.archiver.fn;
     // listOrgs scans the (small) orgs table.
     bindTable(fn, 'orgsTable', props.orgsTable, ['dynamodb:Scan']);
-    bindTable(fn, 'visitsTable', props.visitsTable, ['dynamodb:Query']);
+    // Retention (lambdas/archive/retention.ts): finds an org's old items and deletes them.
+    bindTable(fn, 'visitsTable', props.visitsTable, ['dynamodb:Query', 'dynamodb:BatchWriteItem']);
+    bindTable(fn, 'countersTable', props.countersTable, ['dynamodb:Query', 'dynamodb:BatchWriteItem']);
     this.bindArchive(fn, 'write');
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Runs the archiver: every closed day not yet archived',
@@ -121,7 +126,7 @@ export class Archive extends Construct {
             'projection.org.type': 'injected',
             'projection.day.type': 'date',
             'projection.day.format': 'yyyy-MM-dd',
-            'projection.day.range': '2020-01-01,NOW',
+            'projection.day.range': `${archive.firstDay},NOW`,
             'projection.day.interval': '1',
             'projection.day.interval.unit': 'DAYS',
             'storage.location.template': `${location}org=\${org}/day=\${day}/`,

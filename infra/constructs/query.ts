@@ -6,6 +6,7 @@ import { envNames } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import type { PublicApi } from './api.js';
 import { keyItemsPattern } from '../../lambdas/core/store/orgs.js';
+import { savedItemsPattern } from '../../lambdas/core/store/saved.js';
 import { AppFunction, bindTable, bindTableItems, tableAccess } from './function.js';
 import { addRoutes } from './routes.js';
 
@@ -19,13 +20,20 @@ export interface QueryProps {
   readonly reservedConcurrency?: number;
 }
 
-/** The query function reads key items in the Orgs table, and nothing else there (not the salts, not the usage). */
-export const queryOrgsGrants = [{ actions: ['dynamodb:GetItem'], patterns: [keyItemsPattern] }] as const;
+/**
+ * The query function reads key items in the Orgs table and keeps the orgs' saved segments and
+ * funnels, and nothing else there (not the orgs, not the salts, not the usage).
+ */
+export const queryOrgsGrants = [
+  { actions: ['dynamodb:GetItem'], patterns: [keyItemsPattern] },
+  { actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], patterns: [savedItemsPattern] },
+] as const;
 
 /**
  * Query promises: the GET routes of the public API (`GET /visits`, and any read route added to
- * the settings module), handled by lambdas/query/handler.ts, with GetItem on the Orgs table's
- * key items (to check the read key), read access (GetItem, BatchGetItem, Query) to the counters
+ * the settings module) and the owner's PUT and DELETE /segments, handled by
+ * lambdas/query/handler.ts, with GetItem on the Orgs table's key items (to check the read key),
+ * Query, PutItem and DeleteItem on its saved items (segments), read access (GetItem, BatchGetItem, Query) to the counters
  * table and the visits table (filtered breakdowns), and no access to anything else.
  */
 export class Query extends Construct {
@@ -48,7 +56,8 @@ export class Query extends Construct {
     bindTable(fn, 'countersTable', props.countersTable, tableAccess.read);
     bindTable(fn, 'visitsTable', props.visitsTable, tableAccess.read);
     this.function = fn;
-    addRoutes(props.api, 'GET', fn);
+    // GET: the reads; PUT and DELETE: the owner's saved segments (lambdas/core/settings.ts's ownerRoutes).
+    for (const method of ['GET', 'PUT', 'DELETE'] as const) addRoutes(props.api, method, fn);
   }
 
   /**

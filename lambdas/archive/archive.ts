@@ -32,13 +32,13 @@ export interface ArchivedOrg {
   rows: number;
 }
 
-/** Catches up every org (or the given one) to its last closed day. */
+/** Catches up every org (or the given ones) to its last closed day. */
 export async function archiveClosedDays(
   deps: ArchiverDeps,
   now: number,
-  only?: { orgId: string; timezone: string },
+  only?: readonly { orgId: string; timezone: string }[],
 ): Promise<ArchivedOrg[]> {
-  const orgs = only ? [only] : await listOrgs(deps);
+  const orgs = only ?? (await listOrgs(deps));
   const done: ArchivedOrg[] = [];
   for (const org of orgs) done.push(await archiveOrg(deps, org.orgId, org.timezone, now));
   return done;

@@ -20,6 +20,7 @@ import type { VisitorDay } from '../core/domain/visitor-day.js';
 import { type Day, localDayOf } from '../core/domain/zones.js';
 import { type CounterChange, counterUpdate, termsOf } from '../core/store/counters.js';
 import { type ArchiverDeps, archiveOrg } from './archive.js';
+import { firstKeptDay } from './retention.js';
 
 export type ImportDeps = ArchiverDeps & { countersTable: string };
 
@@ -39,15 +40,22 @@ const importedDefinitions = counterDefinitions.map((definition) => ({
 
 export async function importRows(
   deps: ImportDeps,
-  org: { orgId: string; timezone: string },
+  org: { orgId: string; timezone: string; retentionMonths?: number },
   rows: readonly { row: ArchiveRow; line: number }[],
   now: number,
   onDay: (day: Day, added: number) => void = () => undefined,
 ): Promise<ImportOutcome> {
   const zone = org.timezone;
+  const kept = org.retentionMonths === undefined ? undefined : firstKeptDay(now, zone, org.retentionMonths);
   const byDay = new Map<Day, ArchiveRow[]>();
   for (const { row, line } of rows) {
     const day = localDayOf(row.time, zone);
+    // The archiver would remove it at its next run: refused rather than counted for an hour.
+    if (kept && day < kept)
+      throw new ImportFileError(
+        line,
+        `${day} (${zone}) is older than the org's retention of ${org.retentionMonths} months, which keeps days from ${kept}; import later days, or change it with npm run org -- set --retention`,
+      );
     if (dayClosesAt(day, zone) > now)
       throw new ImportFileError(
         line,

@@ -22,10 +22,28 @@ export const readRoutes = {
   realtime: { method: 'GET', path: '/realtime' },
   site: { method: 'GET', path: '/site' },
   export: { method: 'GET', path: '/export' },
+  funnel: { method: 'GET', path: '/funnel' },
+  segments: { method: 'GET', path: '/segments' },
+  funnels: { method: 'GET', path: '/funnels' },
 } as const;
 
+/**
+ * The routes on which the owner changes the org's saved segments and funnels, answered by the
+ * query function (GET /segments and /funnels, in readRoutes, list them): only the org's read key
+ * may, never a share link.
+ */
+export const ownerRoutes = {
+  saveSegment: { method: 'PUT', path: '/segments' },
+  deleteSegment: { method: 'DELETE', path: '/segments' },
+  saveFunnel: { method: 'PUT', path: '/funnels' },
+  deleteFunnel: { method: 'DELETE', path: '/funnels' },
+} as const;
+
+/** The routes the query function answers: the reads, and the owner's changes to saved segments and funnels. */
+export const queryRoutes = { ...readRoutes, ...ownerRoutes } as const;
+
 /** Every route of the public API, by name. */
-export const routes = { ...writeRoutes, ...readRoutes } as const;
+export const routes = { ...writeRoutes, ...queryRoutes } as const;
 
 /** Names of resources, before a stack or test prefix is put in front. */
 export const resourceNames = {
@@ -137,6 +155,22 @@ export const archive = {
   closeDelayMs: lateViewMs + 15 * 60_000,
   /** How often the archiver runs (EventBridge on AWS, a timer in `npm start`). */
   everyMinutes: 60,
+  /** The earliest day the archive and the Glue table's partition projection know; retention looks no further back. */
+  firstDay: '2020-01-01',
+} as const;
+
+/**
+ * An org's own retention (`npm run org -- set --retention <months>`): the archiver removes its
+ * days older than that from the archive, the counters and the visitor-days (lambdas/archive/retention.ts).
+ */
+export const orgRetention = {
+  minMonths: 1,
+  maxMonths: 1200,
+  /**
+   * Work per org and run at most, an item deleted or a Query that found nothing counting one: a
+   * long history goes over several hourly runs, each well inside the archiver's timeout.
+   */
+  workPerRun: 10_000,
 } as const;
 
 export const visitorModel = {

@@ -125,3 +125,47 @@ export interface RealtimeAnswer {
   /** Each visitor on the page of their latest view, sorted by visitors, then page. */
   pages: { value: string; visitors: number }[];
 }
+
+/** GET /funnel: steps of a funnel, 2 to 8 (`page:/pricing`, `page:https://example.com/pricing`, `event:Signup`). */
+export const funnelStepLimits = { min: 2, max: 8 } as const;
+
+/** One step of GET /funnel, in the order asked. */
+export interface FunnelStepRow {
+  /** The step as the funnel names it: `page:/pricing` or `event:Signup`. */
+  step: string;
+  /** Visitor-days with a visit that went through every step up to this one, in order. */
+  visitors: number;
+  /** round(100 x visitors / the first step's visitors, 2), 0 when the first step has none. */
+  conversion_rate: number;
+  /** Visitors of the step before who did not reach this one (0 for the first step). */
+  dropoff: number;
+}
+
+export interface FunnelAnswer {
+  steps: FunnelStepRow[];
+}
+
+/** A saved funnel: a name and its steps, each a GET /funnel `step` (`page:/pricing`, `event:Signup`). */
+export interface SavedFunnel {
+  name: string;
+  steps: string[];
+  updatedAt: string;
+}
+
+/** GET /funnels: the org's saved funnels, by name. PUT /funnels answers the one saved. */
+export interface FunnelsAnswer {
+  funnels: SavedFunnel[];
+}
+
+/** A saved segment: a named set of filters (GET /stats's and GET /breakdown's `filter` texts) the owner re-applies. */
+export interface Segment {
+  name: string;
+  /** Each a `filter` parameter: `source:Google`, `country!:DE|AT`, `page~:/blog`. */
+  filters: string[];
+  updatedAt: string;
+}
+
+/** GET /segments: the org's segments, by name. PUT /segments answers the one saved. */
+export interface SegmentsAnswer {
+  segments: Segment[];
+}

@@ -3,11 +3,16 @@ import { presentedKey } from '../core/http/request.js';
 import { readingKinds } from '../core/domain/keys.js';
 import type { ResolvedKey } from '../core/store/orgs.js';
 
-/** The site whose counts the request may read (the org and its time zone): only a valid, unrevoked read or share key grants it. */
+/**
+ * The site whose counts the request may read (the org and its time zone): only a valid, unrevoked
+ * read or share key grants it. With `owner`, the route changes what the org keeps (its saved
+ * segments): only the org's read key grants it, never a share link.
+ */
 export async function authorizeReader(
   headers: Record<string, string>,
   resolveKey: (key: string) => Promise<ResolvedKey | undefined>,
   route = 'GET /visits',
+  owner = false,
 ): Promise<Site> {
   const key = presentedKey(headers);
   if (!key)
@@ -22,6 +27,10 @@ export async function authorizeReader(
   if (!readingKinds.includes(resolved.kind))
     throw new ForbiddenError(
       `This is a site key, which can only send visits; ${route} needs the org's read key (it starts with pvr_).`,
+    );
+  if (owner && resolved.kind !== 'read')
+    throw new ForbiddenError(
+      `A shared link can only read; ${route} needs the org's own read key (it starts with pvr_).`,
     );
   if (resolved.revoked) {
     throw new ForbiddenError(

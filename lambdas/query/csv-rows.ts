@@ -4,7 +4,14 @@
  */
 import { localIso } from '../core/domain/zones.js';
 import { toCsv } from '../core/http/csv.js';
-import type { BreakdownAnswer, GoalsAnswer, PageRow, StatsAnswer, VisitsAnswer } from './answers.js';
+import type {
+  BreakdownAnswer,
+  FunnelAnswer,
+  GoalsAnswer,
+  PageRow,
+  StatsAnswer,
+  VisitsAnswer,
+} from './answers.js';
 
 /** A bucket's start on the site's wall clock, with its offset: the same instant as the JSON's UTC one. */
 const localTimeframe = (timeframe: string, zone: string) => localIso(Date.parse(timeframe), zone);
@@ -42,4 +49,9 @@ export function breakdownCsv(answer: BreakdownAnswer): string {
 /** GET /breakdown?property=event: the goals' rows. */
 export function goalsCsv(answer: GoalsAnswer): string {
   return toCsv(['value', 'visitors', 'events', 'conversion_rate'], answer.data);
+}
+
+/** GET /funnel: one line per step, in the funnel's order. */
+export function funnelCsv(answer: FunnelAnswer): string {
+  return toCsv(['step', 'visitors', 'conversion_rate', 'dropoff'], answer.steps);
 }

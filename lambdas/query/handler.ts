@@ -1,21 +1,25 @@
-/** The read routes (GET /visits, /stats, /breakdown, /realtime, /site) on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
+/** The read routes (GET /visits, /stats, /breakdown, /funnel, /realtime, /site, /export, /segments, /funnels) and the owner's PUT and DELETE /segments and /funnels on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
 import { createArchiveBlobs, createDocumentClient } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import { createKeyResolver, getOrg } from '../core/store/orgs.js';
-import { archive, envNames, keyCache, readRoutes } from '../core/settings.js';
+import { archive, envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
-import { breakdownCsv, goalsCsv, statsCsv, visitsCsv } from './csv-rows.js';
+import { breakdownCsv, funnelCsv, goalsCsv, statsCsv, visitsCsv } from './csv-rows.js';
 import { goalsProperty, parseGoalsQuery, queryGoals } from './goals.js';
 import { csvFileName } from '../core/http/csv.js';
 import { cacheControlFor, checkParameters, parseFormat } from './params.js';
 import type { SiteAnswer } from './answers.js';
 import type { ExploreDeps } from './explore/explore.js';
 import { parseExportQuery, queryExport } from './export.js';
+import { parseFunnelQuery, queryFunnel } from './funnel.js';
 import { parseRealtimeQuery, queryRealtime } from './realtime.js';
+import { segments } from './segments.js';
+import { funnels } from './funnels.js';
+import { type SavedListKind, deleteNamed, listNamed, saveNamed } from './saved-lists.js';
 import { parseStatsQuery, queryStats } from './stats.js';
 import { parseVisitsQuery, queryVisits } from './visits.js';
 
@@ -25,6 +29,7 @@ const countersTable = requireEnv(envNames.countersTable);
 const visitsTable = requireEnv(envNames.visitsTable);
 const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs });
 const explore = await exploreDeps();
+const saved = { doc, orgsTable, now: Date.now };
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.
 const allowOrigin = process.env[envNames.corsAllowOrigin];
 const cors: Record<string, string> = allowOrigin
@@ -40,6 +45,7 @@ function readRoute<Q extends { from: number; to: number; zone: string }, A>(
     now: number,
     zone: string,
     filters: string[],
+    queryAll: Record<string, string[]>,
   ) => Q,
   read: (orgId: string, q: Q, deps: BreakdownDeps) => Promise<A & { itemsRead: number }>,
   csv: (answer: A, q: Q) => { body: string; detail?: string },
@@ -51,6 +57,7 @@ function readRoute<Q extends { from: number; to: number; zone: string }, A>(
       now,
       site.zone,
       request.queryAll.filter ?? [],
+      request.queryAll,
     );
     const format = parseFormat(request.query);
     const { itemsRead, ...answer } = await read(site.orgId, q, {
@@ -79,6 +86,27 @@ function readRoute<Q extends { from: number; to: number; zone: string }, A>(
   };
 }
 
+/** GET of a saved kind (segments, funnels): `{"<kind>s": [...]}`, never cached (the owner may have just changed it). */
+function listRoute(kind: SavedListKind<string>) {
+  return async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    checkParameters(`GET ${kind.path}`, [], request.query, request.queryParameterCount);
+    const answer = { [kind.path.slice(1)]: await listNamed(kind, site.orgId, saved) };
+    return json(200, answer, { 'cache-control': 'no-store' });
+  };
+}
+
+/** PUT of a saved kind: answers the one saved. */
+const saveRoute = (kind: SavedListKind<string>) => async (site: Site, request: ApiRequest) =>
+  json(200, await saveNamed(kind, site.orgId, request.body, saved), { 'cache-control': 'no-store' });
+
+/** DELETE ?name= of a saved kind: 204. */
+const deleteRoute =
+  (kind: SavedListKind<string>) =>
+  async (site: Site, request: ApiRequest): Promise<ApiResult> => {
+    await deleteNamed(kind, site.orgId, request.query, request.queryParameterCount, saved);
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  };
+
 const breakdown = readRoute('breakdown', parseBreakdownQuery, queryBreakdown, (a, q) => ({
   body: breakdownCsv(a),
   detail: q.property,
@@ -91,6 +119,7 @@ const goals = readRoute('breakdown', parseGoalsQuery, queryGoals, (a) => ({
 const answer = {
   visits: readRoute('visits', parseVisitsQuery, queryVisits, (a, q) => ({ body: visitsCsv(a, q.zone) })),
   stats: readRoute('stats', parseStatsQuery, queryStats, (a, q) => ({ body: statsCsv(a, q.zone) })),
+  funnel: readRoute('funnel', parseFunnelQuery, queryFunnel, (a) => ({ body: funnelCsv(a) })),
   // GET /breakdown?property=event answers the goals, any other property a breakdown.
   breakdown: (site: Site, request: ApiRequest, now: number) =>
     (request.query.property === goalsProperty ? goals : breakdown)(site, request, now),
@@ -122,17 +151,38 @@ const answer = {
     const answer: SiteAnswer = { timezone: site.zone, name: org?.name ?? '', domains: org?.domains ?? [] };
     return json(200, answer, { 'cache-control': 'no-store' });
   },
+  // The org's saved segments and funnels: any reading key lists them (a shared dashboard applies them too).
+  segments: listRoute(segments),
+  funnels: listRoute(funnels),
 } satisfies Record<keyof typeof readRoutes, unknown>;
 
+/** The owner's changes: answered only for the org's read key (authorizeReader's `owner`). */
+const change = {
+  saveSegment: saveRoute(segments),
+  deleteSegment: deleteRoute(segments),
+  saveFunnel: saveRoute(funnels),
+  deleteFunnel: deleteRoute(funnels),
+} satisfies Record<keyof typeof ownerRoutes, unknown>;
+
 export const handler = apiHandler('query', cors, async (request) => {
+  const changing = (Object.keys(ownerRoutes) as (keyof typeof ownerRoutes)[]).find(
+    (name) => request.method === ownerRoutes[name].method && request.path.endsWith(ownerRoutes[name].path),
+  );
+  if (changing) {
+    const { method, path } = ownerRoutes[changing];
+    const site = await authorizeReader(request.headers, resolveKey, `${method} ${path}`, true);
+    return change[changing](site, request);
+  }
   const route = (Object.keys(readRoutes) as (keyof typeof readRoutes)[]).find((name) =>
     request.path.endsWith(readRoutes[name].path),
   );
   if (!route)
     throw new NotFoundError(
-      `No route GET ${request.path}; the read routes are ${Object.values(readRoutes)
+      `No route ${request.method} ${request.path}; the read routes are ${Object.values(readRoutes)
         .map((r) => r.path)
-        .join(', ')}.`,
+        .join(', ')}, and ${Object.values(ownerRoutes)
+        .map((r) => `${r.method} ${r.path}`)
+        .join(', ')} change saved segments and funnels.`,
     );
   const site = await authorizeReader(request.headers, resolveKey, `GET ${readRoutes[route].path}`);
   return answer[route](site, request, Date.now());

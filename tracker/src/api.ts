@@ -1,4 +1,4 @@
-import { visitBody } from './lib/body.js';
+import { type EngagementBody, type EventBody, timeZone } from './lib/body.js';
 import type { TrackerConfig } from './lib/config.js';
 import { trackEngagement } from './lib/engagement.js';
 import { trackClicks } from './lib/clicks.js';
@@ -57,27 +57,36 @@ export function startTracking(config: TrackerConfig, script: HTMLScriptElement):
 
   // An empty identifier means none (the API rejects an empty one), so the tag's applies.
   const view = (href: string, identifier?: string) => {
-    if (FULL) engagement!.end();
+    if (FULL) follow!();
     lastUrl = countedUrl(href);
     lastIdentifier = identifier || config.identifier;
-    if (FULL) engagement!.start(post('/visits'));
+    if (FULL) follow!(post('/visits'));
     else post('/visits');
   };
 
   // A view, an event or an engagement: all from the page and visitor of the last view. In
   // tracker.full.js it answers the id it was sent with, which the engagement names.
-  // (The body as a default parameter: a few bytes fewer than a local in the built script.)
-  const post = (
-    path: string,
-    name?: string,
-    extra?: object,
-    body = visitBody(config.key, lastUrl!, lastIdentifier, name, extra),
-  ): string | undefined => {
+  const post = (path: string, extra?: object, name?: string): string | undefined => {
+    // The body (lib/body.ts has its type and rules) is built here: a builder function's call
+    // and parameters cost more bytes than the object itself.
+    const body: EventBody & EngagementBody = {
+      key: config.key,
+      pageUrl: lastUrl!,
+      referrer: document.referrer || undefined,
+      // randomUUID exists only in secure contexts (https, localhost); without it the field is
+      // left out and the server makes the id itself.
+      eventId: crypto.randomUUID && crypto.randomUUID(),
+      identifier: lastIdentifier,
+      tz: timeZone(),
+      name,
+    };
+    // Object.assign, not a spread: for ES2017 esbuild would add a helper to every download.
+    if (FULL) Object.assign(body, extra);
     send(config.api + path, JSON.stringify(body));
     if (FULL) return body.eventId;
   };
   // tracker.full.js: reports the engagement of the view before, once, then follows the new one.
-  const engagement = FULL ? trackEngagement(post) : undefined;
+  const follow = FULL ? trackEngagement(post) : undefined;
 
   // Once per distinct URL: an app that calls replaceState to store scroll state, or a popstate
   // for an anchor jump, must not count the same page twice in a row.
@@ -99,8 +108,8 @@ export function startTracking(config: TrackerConfig, script: HTMLScriptElement):
   pv.event = (name, options) => {
     try {
       // Properties in tracker.full.js: tracker.js keeps to its 800 bytes.
-      if (FULL) post('/events', name, { props: options && options.props });
-      else post('/events', name);
+      if (FULL) post('/events', { props: options && options.props }, name);
+      else post('/events', undefined, name);
     } catch {
       // Never into the host page.
     }

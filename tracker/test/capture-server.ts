@@ -17,6 +17,8 @@ export interface CaptureServer {
   visits: CapturedVisit[];
   /** The `POST /events` bodies (custom events), kept apart: an event is not a page view. */
   events: CapturedVisit[];
+  /** The `POST /engagement` bodies (tracker.full.js: time on page and scroll depth). */
+  engagements: CapturedVisit[];
   close(): Promise<void>;
 }
 
@@ -25,10 +27,16 @@ export async function startCaptureServer(trackerCode: string): Promise<CaptureSe
     page: '<!doctype html><title>empty</title>',
     visits: [] as CapturedVisit[],
     events: [] as CapturedVisit[],
+    engagements: [] as CapturedVisit[],
   };
   const server: Server = createServer((req, res) => {
-    if (req.method === 'POST' && (req.url === '/visits' || req.url === '/events')) {
-      const captured = req.url === '/visits' ? state.visits : state.events;
+    const captures: Record<string, CapturedVisit[]> = {
+      '/visits': state.visits,
+      '/events': state.events,
+      '/engagement': state.engagements,
+    };
+    if (req.method === 'POST' && req.url && Object.hasOwn(captures, req.url)) {
+      const captured = captures[req.url]!;
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -63,6 +71,9 @@ export async function startCaptureServer(trackerCode: string): Promise<CaptureSe
     },
     get events() {
       return state.events;
+    },
+    get engagements() {
+      return state.engagements;
     },
     close: () =>
       new Promise<void>((resolve) => {

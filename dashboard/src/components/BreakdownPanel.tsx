@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import type { VisitProperty } from '../../../lambdas/core/domain/visit-properties.js';
 import { type PanelReads, usePanelRead } from '../hooks/usePanelRead.js';
 import { fetchBreakdown } from '../lib/api.js';
-import type { Filter } from '../lib/filter.js';
+import type { RowValue } from '../lib/filter.js';
 import { formatCount } from '../lib/format.js';
 import { type Panel, panelRows, type PanelRow } from '../lib/panels.js';
 import { FilterRowHeader, PanelTable } from './PanelTable.js';
@@ -67,7 +67,7 @@ export function BreakdownPanel({ panel, property, onProperty, reads }: PanelProp
         id={id}
         read={{ loaded: data !== undefined, ...state }}
         rows={rows}
-        empty={`Nothing to show for ${tab.label} ${reads.filter ? 'in the filtered visits' : 'in this range'}.`}
+        empty={`Nothing to show for ${tab.label} ${reads.filters ? 'in the filtered visits' : 'in this range'}.`}
         label={tab.label}
         property={shown}
         busy={state.loading || shown !== property}
@@ -98,7 +98,7 @@ function PanelRowView({
 }: {
   row: PanelRow;
   property: VisitProperty;
-  onFilter: (filter: Filter) => void;
+  onFilter: (row: RowValue) => void;
 }) {
   return (
     <tr data-value={row.value}>

@@ -37,7 +37,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
       : view.range.kind === 'preset'
         ? view.range.preset
         : 'realtime';
-  const allowed = aggregationsFor(range, Boolean(view.filter));
+  const allowed = aggregationsFor(range, Boolean(view.filters));
 
   return (
     <section className="controls" aria-label="View">
@@ -58,7 +58,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
             if (isPresetId(choice))
               onChange({
                 range: { kind: 'preset', preset: choice },
-                ...(view.filter ? { filter: view.filter } : {}),
+                ...(view.filters ? { filters: view.filters } : {}),
               });
             // GET /realtime takes no filter: the realtime view is of every visitor.
             else if (choice === 'realtime') onChange({ range: { kind: 'realtime' } });
@@ -104,7 +104,7 @@ export function Controls({ view, range, aggregation, onChange }: Props) {
               title={
                 allowed.includes(a)
                   ? undefined
-                  : view.filter && a === 'minute'
+                  : view.filters && a === 'minute'
                     ? 'A filtered view is counted by hour, day or month'
                     : `Too many ${a}s in this range for one view`
               }

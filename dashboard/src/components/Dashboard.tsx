@@ -5,9 +5,8 @@ import { useRealtime } from '../hooks/useRealtime.js';
 import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
-import { type Filter, filterScopeNote, sampledShare, tablesFilter } from '../lib/filter.js';
+import { type Filter, sampledShare, withRowFilter } from '../lib/filter.js';
 import { botsNote } from '../lib/format.js';
-import { filterLabel } from '../lib/labels.js';
 import { initialPanelTabs, type Panel, type PanelId, type PanelTabs, panels } from '../lib/panels.js';
 import { presets } from '../lib/range.js';
 import {
@@ -20,9 +19,12 @@ import {
 import { BreakdownPanel } from './BreakdownPanel.js';
 import { Controls } from './Controls.js';
 import { ExportButton } from './ExportButton.js';
+import { FilterBar } from './FilterBar.js';
+import { FunnelPanel } from './FunnelPanel.js';
 import { GoalsPanel } from './GoalsPanel.js';
 import { PagesTable } from './PagesTable.js';
 import { CurrentVisitors, RealtimeView } from './Realtime.js';
+import { SegmentPicker } from './SegmentPicker.js';
 import { EmptyState, ErrorBanner, LoadingState, RangeSummary } from './Status.js';
 import { Totals } from './Totals.js';
 import { VisitsChart } from './VisitsChart.js';
@@ -112,17 +114,17 @@ function SiteDashboard({
   const viewKey = JSON.stringify(view);
   const samplePercent = sampledShare(sampled?.view === viewKey ? Object.values(sampled.percents) : []);
 
-  const setFilter = (filter: Filter | undefined) => {
-    const { filter: _old, ...rest } = view;
-    setView(filter ? { ...rest, filter } : rest);
+  const setFilters = (filters: Filter[]) => {
+    const { filters: _old, ...rest } = view;
+    setView(filters.length > 0 ? { ...rest, filters } : rest);
   };
   const panelReads = (shown: LoadedStats): PanelReads => ({
     apiUrl,
     readKey,
     range: shown.range,
-    filter: shown.tablesFilter,
+    filters: shown.filters,
     version: String(shown.updatedAt),
-    onFilter: setFilter,
+    onFilter: (row) => setFilters(withRowFilter(view.filters ?? [], row)),
     onKeyRejected,
     onSampled: (panel, percent) =>
       setSampled((last) =>
@@ -175,13 +177,18 @@ function SiteDashboard({
             {linkProblem}
           </p>
         )}
-        {view.filter && (
-          <FilterChip
-            filter={view.filter}
-            tablesFiltered={Boolean(tablesFilter(view.filter, data.range, Date.now()))}
-            samplePercent={samplePercent}
-            onRemove={() => setFilter(undefined)}
-          />
+        {/* GET /realtime takes no filter: the realtime view is of every visitor. */}
+        {view.range.kind !== 'realtime' && (
+          <FilterBar filters={view.filters ?? []} samplePercent={samplePercent} onChange={setFilters}>
+            <SegmentPicker
+              apiUrl={apiUrl}
+              readKey={readKey}
+              shared={shared}
+              filters={view.filters ?? []}
+              onApply={setFilters}
+              onKeyRejected={onKeyRejected}
+            />
+          </FilterBar>
         )}
         {view.range.kind === 'realtime' ? (
           <RealtimeView
@@ -220,7 +227,7 @@ function SiteDashboard({
               </p>
             )}
             {/* Filtered to nothing is still a view with tables of all visits, not an empty range. */}
-            {loaded.stats.totals.pageviews === 0 && !loaded.filter ? (
+            {loaded.stats.totals.pageviews === 0 && !loaded.filters ? (
               <EmptyState />
             ) : (
               <>
@@ -241,7 +248,7 @@ function SiteDashboard({
                             aggregation: loaded.aggregation,
                             from: loaded.range.from,
                             to: loaded.range.to,
-                            filter: loaded.filter,
+                            filters: loaded.filters,
                           },
                         })
                       }
@@ -249,45 +256,12 @@ function SiteDashboard({
                   }
                 />
                 <div className="panels">{panels.map((panel) => panelOf(panel, panelReads(loaded)))}</div>
+                <FunnelPanel reads={panelReads(loaded)} owner={!shared} />
               </>
             )}
           </>
         )}
       </main>
     </>
-  );
-}
-
-/** The filter on screen, removable, with what it narrows. */
-function FilterChip({
-  filter,
-  tablesFiltered,
-  samplePercent,
-  onRemove,
-}: {
-  filter: Filter;
-  tablesFiltered: boolean;
-  samplePercent?: number;
-  onRemove: () => void;
-}) {
-  const label = filterLabel(filter);
-  return (
-    <section className="filter-bar" aria-label="Filter">
-      <span className="chip" data-testid="filter-chip">
-        {label}
-        <button
-          type="button"
-          className="chip-remove"
-          aria-label={`Remove filter: ${label}`}
-          title="Remove filter"
-          onClick={onRemove}
-        >
-          ×
-        </button>
-      </span>
-      <p className="muted small" data-testid="filter-scope">
-        {filterScopeNote(tablesFiltered, samplePercent)}
-      </p>
-    </section>
   );
 }

@@ -85,7 +85,7 @@ export function TableExportButton({
             from: reads.range.from,
             to: reads.range.to,
             limit: tableRowLimit,
-            filter: reads.filter,
+            filters: reads.filters,
           },
         })
       }

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { usePanelRead } from '../hooks/usePanelRead.js';
 import { fetchGoals } from '../lib/api.js';
-import type { Filter } from '../lib/filter.js';
+import type { RowValue } from '../lib/filter.js';
 import { goalRows, type GoalPanelRow } from '../lib/goals.js';
 import { panelTop } from '../lib/panels.js';
 import { FilterRowHeader, PanelTable } from './PanelTable.js';
@@ -32,7 +32,7 @@ export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
         rows={rows}
         empty={
           <>
-            {reads.filter ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one
+            {reads.filters ? 'No goals in the filtered visits.' : 'No goals in this range.'} A site counts one
             with <code>window.pv.event('Signup')</code>.
           </>
         }
@@ -59,7 +59,7 @@ export function GoalsPanel({ panel, property, reads }: PanelProps<'goals'>) {
   );
 }
 
-function GoalRowView({ row, onFilter }: { row: GoalPanelRow; onFilter: (filter: Filter) => void }) {
+function GoalRowView({ row, onFilter }: { row: GoalPanelRow; onFilter: (row: RowValue) => void }) {
   return (
     <tr data-value={row.value}>
       <FilterRowHeader filter={{ property: 'event', value: row.value }} bar={row.bar} onFilter={onFilter}>

@@ -4,6 +4,7 @@ import { fetchBreakdown } from '../lib/api.js';
 import type { PageRow } from '../../../lambdas/query/answers.js';
 import { commonHost, formatCount, formatDuration, formatPercent, shortPageLabel } from '../lib/format.js';
 import { filterLabel } from '../lib/labels.js';
+import { rowFilter } from '../lib/filter.js';
 import { panelTop, tableRowLimit } from '../lib/panels.js';
 import { defaultSortOrder, nextSortOrder, type SortColumn, type SortOrder, sortRows } from '../lib/stats.js';
 import type { PanelProps } from './BreakdownPanel.js';
@@ -109,7 +110,7 @@ export function PagesTable({ panel, property, onProperty, reads }: PanelProps<'p
                       <button
                         type="button"
                         className="cell-filter"
-                        aria-label={`Filter: ${filterLabel({ property: 'page', value: row.value })}`}
+                        aria-label={`Filter: ${filterLabel(rowFilter({ property: 'page', value: row.value }))}`}
                         onClick={() => onFilter({ property: 'page', value: row.value })}
                       >
                         {shortPageLabel(row.value, host)}

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../lib/api.js';
-import type { Filter } from '../lib/filter.js';
+import { type RowValue, rowFilter } from '../lib/filter.js';
 import { filterLabel } from '../lib/labels.js';
 import { DetailsToggle } from './DetailsToggle.js';
 import { PanelProblem } from './PanelProblem.js';
@@ -88,12 +88,12 @@ export function FilterRowHeader({
   onFilter,
   children,
 }: {
-  filter: Filter;
+  filter: RowValue;
   bar: number;
-  onFilter: (filter: Filter) => void;
+  onFilter: (row: RowValue) => void;
   children: ReactNode;
 }) {
-  const label = filterLabel(filter);
+  const label = filterLabel(rowFilter(filter));
   return (
     <th scope="row" className="col-page col-bar">
       <span

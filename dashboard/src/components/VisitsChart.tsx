@@ -166,7 +166,13 @@ export function VisitsChart({
         <figcaption>{caption}</figcaption>
         {toolbar}
       </div>
-      <div ref={containerRef} className="chart-canvas" />
+      <div
+        ref={containerRef}
+        className="chart-canvas"
+        // What is drawn, machine-readable: the browser tests hold it to GET /stats.
+        data-xs={chart.xs.join(',')}
+        data-values={chart.series[0]?.values.join(',')}
+      />
     </figure>
   );
 }

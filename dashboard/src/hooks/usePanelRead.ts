@@ -1,6 +1,6 @@
 import type { BreakdownProperty, Sampled } from '../../../lambdas/query/answers.js';
 import type { ApiError, BreakdownQuery } from '../lib/api.js';
-import type { Filter } from '../lib/filter.js';
+import type { Filter, RowValue } from '../lib/filter.js';
 import { type PanelId, tableRowLimit } from '../lib/panels.js';
 import { type ReadState, useRead } from './useRead.js';
 
@@ -10,11 +10,12 @@ export interface PanelReads {
   readKey: string;
   /** The range and the site's zone (CSV files are named in its dates). */
   range: { from: number; to: number; zone: string };
-  /** The filter the tables are read with, if any. */
-  filter: Filter | undefined;
+  /** The filters the tables are read with (all must hold), if any. */
+  filters: readonly Filter[] | undefined;
   /** Changes whenever the view reloads: the panel asks again then. */
   version: string;
-  onFilter: (filter: Filter) => void;
+  /** A row was clicked: the view is filtered by `property is value` (filter.ts `withRowFilter`). */
+  onFilter: (row: RowValue) => void;
   onKeyRejected: (error: ApiError) => void;
   /** Told the share of visitors a panel's table was counted from (undefined: all of them). */
   onSampled: (panel: PanelId, samplePercent: number | undefined) => void;
@@ -37,8 +38,8 @@ export function usePanelRead<Property extends BreakdownProperty, Answer extends 
     options: { signal: AbortSignal },
   ) => Promise<Answer>,
 ): ReadState<{ property: Property; answer: Answer }> {
-  const { apiUrl, readKey, range, filter, version } = reads;
-  const inputs = { apiUrl, readKey, property, from: range.from, to: range.to, filter, version };
+  const { apiUrl, readKey, range, filters, version } = reads;
+  const inputs = { apiUrl, readKey, property, from: range.from, to: range.to, filters, version };
   return useRead(
     inputs,
     async (asked, signal) => {

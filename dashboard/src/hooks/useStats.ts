@@ -3,7 +3,7 @@ import type { Aggregation } from '../../../lambdas/core/domain/buckets.js';
 import type { StatsAnswer, StatsTotals } from '../../../lambdas/query/answers.js';
 import { previousRange } from '../lib/compare.js';
 import { type ApiError, fetchStats } from '../lib/api.js';
-import { type Filter, tablesFilter } from '../lib/filter.js';
+import type { Filter } from '../lib/filter.js';
 import { pickAggregation, type RangeSelection, resolveRange, type ResolvedRange } from '../lib/range.js';
 import {
   defaultViewState,
@@ -16,10 +16,8 @@ import { useRead } from './useRead.js';
 
 export interface LoadedStats {
   stats: StatsAnswer;
-  /** The filter the top row and the chart were read with. */
-  filter?: Filter;
-  /** The filter the tables are read with (filter.ts `tablesFilter`): the same, or none for a range older than the kept visits. */
-  tablesFilter?: Filter;
+  /** The filters every figure, the chart and the tables are read with (all must hold). */
+  filters?: Filter[];
   /** The totals of the previous period of the same length; absent when that read failed. */
   previous?: StatsTotals;
   range: ResolvedRange;
@@ -61,15 +59,14 @@ async function readStats(
   signal: AbortSignal,
 ): Promise<LoadedStats> {
   const view = parseViewState(viewKey);
-  const { range: selection, aggregation: wanted, filter } = isRangeView(view) ? view : defaultViewState;
-  const { range, aggregation } = resolve(selection, wanted, Boolean(filter), zone);
+  const { range: selection, aggregation: wanted, filters } = isRangeView(view) ? view : defaultViewState;
+  const { range, aggregation } = resolve(selection, wanted, Boolean(filters), zone);
   const options = { signal };
   const before = previousRange(range, Date.now());
-  const tables = tablesFilter(filter, range, Date.now());
   const [stats, previous] = await Promise.all([
-    fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to, filter }, options),
+    fetchStats(apiUrl, readKey, { aggregation, from: range.from, to: range.to, filters }, options),
     // Only the notes under the figures depend on it: if it fails, they are left out.
-    fetchStats(apiUrl, readKey, { aggregation, ...before, filter }, options).then(
+    fetchStats(apiUrl, readKey, { aggregation, ...before, filters }, options).then(
       (answer) => answer.totals,
       () => undefined,
     ),
@@ -80,8 +77,7 @@ async function readStats(
     aggregation,
     updatedAt: Date.now(),
     ...(previous ? { previous } : {}),
-    ...(filter ? { filter } : {}),
-    ...(tables ? { tablesFilter: tables } : {}),
+    ...(filters ? { filters } : {}),
   };
 }
 
@@ -110,7 +106,7 @@ export function useStats(
   const pending = useMemo(() => {
     const parsed = parseViewState(viewKey);
     const shown = isRangeView(parsed) ? parsed : defaultViewState;
-    return resolve(shown.range, shown.aggregation, Boolean(shown.filter), zone);
+    return resolve(shown.range, shown.aggregation, Boolean(shown.filters), zone);
   }, [viewKey, zone]);
   const loaded = read.value;
   return {

@@ -112,16 +112,27 @@ describe('fetchStats and fetchBreakdown', () => {
     expect(requests[0]?.init?.headers).toEqual({ authorization: 'Bearer secret-key' });
   });
 
-  it('send a filter to GET /stats as property:value, and none when there is none', async () => {
+  it('send each filter to GET /stats as one filter parameter, and none when there is none', async () => {
     const { fetchImpl, requests } = answering(200, stats);
     await fetchStats(
       'http://api.test',
       'k',
-      { ...query, filter: { property: 'source', value: 'Direct / None' } },
+      {
+        ...query,
+        filters: [
+          { property: 'source', operator: 'is', values: ['Direct / None'] },
+          { property: 'country', operator: 'is_not', values: ['DE', 'AT'] },
+          { property: 'page', operator: 'contains', values: ['/blog'] },
+        ],
+      },
       { fetchImpl },
     );
-    await fetchStats('http://api.test', 'k', { ...query, filter: undefined }, { fetchImpl });
-    expect(new URL(requests[0]!.url).searchParams.get('filter')).toBe('source:Direct / None');
+    await fetchStats('http://api.test', 'k', { ...query, filters: undefined }, { fetchImpl });
+    expect(new URL(requests[0]!.url).searchParams.getAll('filter')).toEqual([
+      'source:Direct / None',
+      'country!:DE|AT',
+      'page~:/blog',
+    ]);
     expect(new URL(requests[1]!.url).searchParams.has('filter')).toBe(false);
   });
 

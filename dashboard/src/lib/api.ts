@@ -36,9 +36,9 @@ export class ApiError extends Error {
   }
 }
 
-/** The range of a read, as the query function takes it; GET /stats may also take a filter. */
+/** The range of a read, as the query function takes it; GET /stats may also take filters (all must hold). */
 export type RangeQuery = Pick<ServerRangeQuery, 'aggregation' | 'from' | 'to'> & {
-  filter?: Filter | undefined;
+  filters?: readonly Filter[] | undefined;
 };
 /** GET /breakdown's query for one table (`event`: the goals). */
 export interface BreakdownQuery<Property extends BreakdownProperty = BreakdownProperty> {
@@ -46,34 +46,39 @@ export interface BreakdownQuery<Property extends BreakdownProperty = BreakdownPr
   from: number;
   to: number;
   limit: number;
-  /** Only the visits with this value (see `tablesFilter`). */
-  filter?: Filter | undefined;
+  /** Only the visits every filter keeps. */
+  filters?: readonly Filter[] | undefined;
 }
 
-interface FetchOptions {
+export interface FetchOptions {
   signal?: AbortSignal;
   fetchImpl?: typeof fetch;
+  /** GET unless said (PUT and DELETE /segments), with a JSON body for PUT. */
+  method?: 'GET' | 'PUT' | 'DELETE';
+  body?: string;
 }
 
+/** A route's URL; a parameter given a list repeats (`step=a&step=b`). */
 export function apiUrlOf(
   apiUrl: string,
-  path: '/stats' | '/breakdown' | '/realtime' | '/site',
-  params: Record<string, string>,
+  path: '/stats' | '/breakdown' | '/realtime' | '/site' | '/segments' | '/funnel' | '/funnels',
+  params: Record<string, string | readonly string[]>,
+  filters: readonly Filter[] = [],
 ): string {
-  const query = new URLSearchParams(params).toString();
+  const search = new URLSearchParams(
+    Object.entries(params).flatMap(([name, value]) => [value].flat().map((v) => [name, v])),
+  );
+  // One `filter` parameter per filter: the API keeps the visits all of them keep.
+  for (const filter of filters) search.append('filter', filterText(filter));
+  const query = search.toString();
   return `${apiUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** GET /stats parameters for a range, with `filter` only when there is one. */
+/** GET /stats parameters for a range (the filters go apart: apiUrlOf). */
 function statsParams(query: RangeQuery): Record<string, string> {
-  return {
-    aggregation: query.aggregation,
-    dateFrom: iso(query.from),
-    dateTo: iso(query.to),
-    ...(query.filter ? { filter: filterText(query.filter) } : {}),
-  };
+  return { aggregation: query.aggregation, dateFrom: iso(query.from), dateTo: iso(query.to) };
 }
 
 export function fetchStats(
@@ -82,18 +87,17 @@ export function fetchStats(
   query: RangeQuery,
   options: FetchOptions = {},
 ): Promise<StatsAnswer> {
-  const url = apiUrlOf(apiUrl, '/stats', statsParams(query));
+  const url = apiUrlOf(apiUrl, '/stats', statsParams(query), query.filters);
   return getJson(url, apiUrl, readKey, parseStatsAnswer, options);
 }
 
-/** GET /breakdown parameters, with `filter` only when there is one. */
+/** GET /breakdown parameters (the filters go apart: apiUrlOf). */
 function breakdownParams(query: BreakdownQuery): Record<string, string> {
   return {
     property: query.property,
     dateFrom: iso(query.from),
     dateTo: iso(query.to),
     limit: String(query.limit),
-    ...(query.filter ? { filter: filterText(query.filter) } : {}),
   };
 }
 
@@ -104,7 +108,7 @@ export function fetchBreakdown(
   options: FetchOptions = {},
 ): Promise<BreakdownAnswer> {
   return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query)),
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
     apiUrl,
     readKey,
     parseBreakdownAnswer,
@@ -120,7 +124,7 @@ export function fetchGoals(
   options: FetchOptions = {},
 ): Promise<GoalsAnswer> {
   return getJson(
-    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query)),
+    apiUrlOf(apiUrl, '/breakdown', breakdownParams(query), query.filters),
     apiUrl,
     readKey,
     parseGoalsAnswer,
@@ -161,7 +165,7 @@ export async function fetchCsv(
     export_.route === '/stats'
       ? { ...statsParams(export_.query), format: 'csv' }
       : { ...breakdownParams(export_.query), format: 'csv' };
-  const response = await send(apiUrlOf(apiUrl, route, params), apiUrl, readKey, options);
+  const response = await send(apiUrlOf(apiUrl, route, params, query.filters), apiUrl, readKey, options);
   if (!response.ok) await failure(response);
   const detail = export_.route === '/breakdown' ? export_.query.property : undefined;
   return { blob: await response.blob(), fileName: csvFileName(route, query.from, query.to, zone, detail) };
@@ -174,13 +178,20 @@ const kindByStatus: Record<number, ApiErrorKind> = {
   429: 'throttled',
 };
 
-async function send(url: string, apiUrl: string, readKey: string, options: FetchOptions): Promise<Response> {
+export async function send(
+  url: string,
+  apiUrl: string,
+  readKey: string,
+  options: FetchOptions,
+): Promise<Response> {
   const fetchImpl = options.fetchImpl ?? fetch;
   try {
     // The key goes in a header, never in the URL, so it stays out of logs and history.
     return await fetchImpl(url, {
       headers: { authorization: `Bearer ${readKey}` },
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.method ? { method: options.method } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
@@ -189,7 +200,7 @@ async function send(url: string, apiUrl: string, readKey: string, options: Fetch
 }
 
 /** An answer that is not 2xx, as the ApiError its status and message mean. */
-async function failure(response: Response, body?: unknown): Promise<never> {
+export async function failure(response: Response, body?: unknown): Promise<never> {
   const parsed = body ?? (await response.json().catch(() => undefined));
   const message = (parsed as { error?: unknown } | undefined)?.error;
   throw new ApiError(
@@ -199,7 +210,8 @@ async function failure(response: Response, body?: unknown): Promise<never> {
   );
 }
 
-async function getJson<T>(
+/** A JSON answer of the API (any 2xx; a 204's empty body is `undefined` to `parse`), or the ApiError of a failure. */
+export async function getJson<T>(
   url: string,
   apiUrl: string,
   readKey: string,

@@ -1,52 +1,88 @@
 import { describe, expect, it } from 'vitest';
-import { filterScopeNote, filterText, readFilterText, sampledShare, tablesFilter } from './filter.js';
+import {
+  type Filter,
+  filterScopeNote,
+  filterText,
+  readFilterText,
+  readFilters,
+  sampledShare,
+  withFilter,
+  withRowFilter,
+} from './filter.js';
 
-describe('the filter', () => {
-  it.each([
-    ['source:Google', { property: 'source', value: 'Google' }],
-    ['source:Direct / None', { property: 'source', value: 'Direct / None' }],
-    ['page:https://example.com/a?b=c', { property: 'page', value: 'https://example.com/a?b=c' }],
-    ['utm_campaign:a:b', { property: 'utm_campaign', value: 'a:b' }],
-    ['event:Signup: pro plan', { property: 'event', value: 'Signup: pro plan' }],
-    // Entry and exit pages filter too since the engine answers any filter (issue 21).
-    ['entry_page:/', { property: 'entry_page', value: '/' }],
+describe('a filter in the URL', () => {
+  it.each<[string, Filter]>([
+    ['source:Google', { property: 'source', operator: 'is', values: ['Google'] }],
+    ['source:Direct / None', { property: 'source', operator: 'is', values: ['Direct / None'] }],
+    [
+      'page:https://example.com/a?b=c',
+      { property: 'page', operator: 'is', values: ['https://example.com/a?b=c'] },
+    ],
+    ['utm_campaign:a:b', { property: 'utm_campaign', operator: 'is', values: ['a:b'] }],
+    ['event:Signup: pro plan', { property: 'event', operator: 'is', values: ['Signup: pro plan'] }],
+    ['entry_page:/', { property: 'entry_page', operator: 'is', values: ['/'] }],
+    ['country!:DE|AT', { property: 'country', operator: 'is_not', values: ['DE', 'AT'] }],
+    ['page~:/blog', { property: 'page', operator: 'contains', values: ['/blog'] }],
+    ['referrer~:news|blog', { property: 'referrer', operator: 'contains', values: ['news', 'blog'] }],
   ])('reads %j and writes it back', (text, filter) => {
     expect(readFilterText(text)).toEqual(filter);
     expect(filterText(readFilterText(text)!)).toBe(text);
   });
 
-  it.each([null, '', 'source', 'source:', ':Google', 'colour:red'])('ignores %j', (text) => {
+  it.each([
+    null,
+    '',
+    'source',
+    'source:',
+    ':Google',
+    'colour:red',
+    'country!:',
+    'country:DE|',
+    'page~:|x',
+    'os?:iOS',
+  ])('ignores %j', (text) => {
     expect(readFilterText(text)).toBeUndefined();
+  });
+
+  it('keeps the readable filters of a link, each once, in order', () => {
+    expect(readFilters(['os:iOS', 'colour:red', 'country!:DE', 'os:iOS']).map(filterText)).toEqual([
+      'os:iOS',
+      'country!:DE',
+    ]);
   });
 });
 
-describe('tablesFilter', () => {
-  const google = { property: 'source', value: 'Google' } as const;
-  const now = Date.parse('2026-11-26T10:00:00Z');
+describe('changing the filters', () => {
+  const filters = readFilters(['source:Bing', 'country!:DE', 'page~:/blog']);
 
-  it('filters the tables over the last 30 days of the site, the kept visits, and not before', () => {
-    expect(tablesFilter(google, { from: Date.parse('2026-10-28T00:00:00Z'), zone: 'UTC' }, now)).toEqual(
-      google,
-    );
-    expect(
-      tablesFilter(google, { from: Date.parse('2026-10-27T00:00:00Z'), zone: 'UTC' }, now),
-    ).toBeUndefined();
-    // Kolkata's 28 October starts at 18:30 UTC the day before.
-    expect(
-      tablesFilter(google, { from: Date.parse('2026-10-27T18:30:00Z'), zone: 'Asia/Kolkata' }, now),
-    ).toEqual(google);
-    expect(tablesFilter(undefined, { from: now, zone: 'UTC' }, now)).toBeUndefined();
+  it("replaces the filters on a clicked row's property with 'is' its value", () => {
+    expect(withRowFilter(filters, { property: 'source', value: 'Google' }).map(filterText)).toEqual([
+      'country!:DE',
+      'page~:/blog',
+      'source:Google',
+    ]);
+    expect(withRowFilter(filters, { property: 'country', value: 'FR' }).map(filterText)).toEqual([
+      'source:Bing',
+      'page~:/blog',
+      'country:FR',
+    ]);
   });
 
-  it('says what the filter narrows', () => {
-    expect(filterScopeNote(true)).toBe('The filter applies to every figure, the chart and the tables.');
-    expect(filterScopeNote(true, 12.5)).toBe(
-      'The filter applies to every figure, the chart and the tables. The tables are estimates from 12.5% of the visitors: the range has too many to count each one.',
-    );
-    expect(filterScopeNote(false)).toBe(
-      'The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last 30 days only).',
-    );
+  it('adds a filter from the editor beside those on the same property, and the same one once', () => {
+    const added = withFilter(filters, readFilterText('source~:duck')!);
+    expect(added.map(filterText)).toEqual(['source:Bing', 'country!:DE', 'page~:/blog', 'source~:duck']);
+    expect(withFilter(added, readFilterText('country!:DE')!)).toEqual(added);
   });
+});
+
+it('says what the filters narrow', () => {
+  expect(filterScopeNote(1)).toBe('The filter applies to every figure, the chart and the tables.');
+  expect(filterScopeNote(3)).toBe(
+    'The filters (all of them) apply to every figure, the chart and the tables.',
+  );
+  expect(filterScopeNote(1, 12.5)).toBe(
+    'The filter applies to every figure, the chart and the tables. The tables are estimates from 12.5% of the visitors: the range has too many to count each one.',
+  );
 });
 
 it('takes the smallest share any table was counted from, and none when every table counted everyone', () => {

@@ -1,58 +1,74 @@
 /**
- * The dashboard's filter: how it reads and writes in the URL and the API's `filter` parameter,
- * which tables can follow it, and what the note under its chip says. Pure functions, unit-tested.
+ * The dashboard's filters: how they read and write in the URL and the API's `filter` parameters
+ * (the API's syntax, lambdas/query/filters.ts: `source:Google` is, `country!:DE` is not,
+ * `page~:/blog` contains, `|` any of), and how a clicked row or the editor changes them.
+ * Pure functions, unit-tested.
  */
-import { type FilterProperty, filterProperties, firstFilteredDay } from '../../../lambdas/query/answers.js';
-import { startOfLocalDay } from '../../../lambdas/core/domain/zones.js';
-import { retention } from '../../../lambdas/core/settings.js';
+import { type FilterProperty, filterProperties } from '../../../lambdas/query/answers.js';
+import type { Filter, FilterOperator } from '../../../lambdas/query/filters.js';
 
-export type { FilterProperty };
+export type { Filter, FilterOperator, FilterProperty };
 
-export interface Filter {
-  property: FilterProperty;
-  value: string;
-}
+/** How each operator is written between the property and the values. */
+const signs: Record<FilterOperator, string> = { is: ':', is_not: '!:', contains: '~:' };
 
 const isFilterProperty = (value: string): value is FilterProperty =>
   (filterProperties as readonly string[]).includes(value);
 
 /**
- * `source:Google` (from the URL) -> the filter; the value may itself hold colons (a page URL).
- * Undefined when unreadable: a stale link opens unfiltered instead of failing.
+ * `source:Google`, `country!:DE|AT`, `page~:/blog` (from the URL or a saved segment) -> the
+ * filter; a value may itself hold colons (a page URL). Undefined when unreadable: a stale link
+ * opens without it instead of failing. The API checks the values (a page "is" takes URLs).
  */
 export function readFilterText(text: string | null | undefined): Filter | undefined {
-  if (!text) return undefined;
-  const colon = text.indexOf(':');
-  if (colon < 1) return undefined;
-  const property = text.slice(0, colon);
-  const value = text.slice(colon + 1);
-  return isFilterProperty(property) && value !== '' ? { property, value } : undefined;
+  const match = /^([a-z_]+)(!|~)?:(.*)$/s.exec(text ?? '');
+  if (!match || !isFilterProperty(match[1]!)) return undefined;
+  const values = match[3]!.split('|');
+  if (values.some((v) => v === '')) return undefined;
+  const operator: FilterOperator = match[2] === '!' ? 'is_not' : match[2] === '~' ? 'contains' : 'is';
+  return { property: match[1], operator, values };
 }
 
 /** The filter as the URL and the API's `filter` parameter write it. */
 export function filterText(filter: Filter): string {
-  return `${filter.property}:${filter.value}`;
+  return `${filter.property}${signs[filter.operator]}${filter.values.join('|')}`;
 }
+
+/** The readable filters of a list of texts, each once (a link edited by hand may repeat one). */
+export function readFilters(texts: readonly string[]): Filter[] {
+  const filters = texts.map(readFilterText).filter((f) => f !== undefined);
+  return filters.filter((f, i) => filters.findIndex((g) => filterText(g) === filterText(f)) === i);
+}
+
+/** A table row's value, which clicking filters by (`property is value`). */
+export interface RowValue {
+  property: FilterProperty;
+  value: string;
+}
+
+/** `property is value`: the filter of a clicked row. */
+export const rowFilter = ({ property, value }: RowValue): Filter => ({
+  property,
+  operator: 'is',
+  values: [value],
+});
 
 /**
- * The filter the tables (pages, panels, goals) are read with: the view's when the range starts
- * within the days whose visits are kept, since a filtered breakdown is counted from them (the
- * API refuses older ranges); else none, and the tables show all visits.
+ * The filters after a row was clicked (`property is value`): it replaces the filters on that
+ * property (Plausible does the same), so clicking Google while Bing is picked shows Google.
  */
-export function tablesFilter(
-  filter: Filter | undefined,
-  range: { from: number; zone: string },
-  now: number,
-): Filter | undefined {
-  if (!filter) return undefined;
-  return range.from >= startOfLocalDay(firstFilteredDay(now, range.zone), range.zone) ? filter : undefined;
+export function withRowFilter(filters: readonly Filter[], row: RowValue): Filter[] {
+  return [...filters.filter((f) => f.property !== row.property), rowFilter(row)];
 }
 
-/** Says what a filter narrows, under its chip. */
-export function filterScopeNote(tablesFiltered: boolean, samplePercent?: number): string {
-  if (!tablesFiltered)
-    return `The filter applies to the top row and the chart; the tables show all visits (they take a filter over the last ${retention.rawVisitDays} days only).`;
-  const note = 'The filter applies to every figure, the chart and the tables.';
+/** The filters after the editor added one; the same filter twice is kept once. */
+export function withFilter(filters: readonly Filter[], added: Filter): Filter[] {
+  return filters.some((f) => filterText(f) === filterText(added)) ? [...filters] : [...filters, added];
+}
+
+/** Says what the filters narrow, under their chips. */
+export function filterScopeNote(count: number, samplePercent?: number): string {
+  const note = `${count > 1 ? 'The filters (all of them) apply' : 'The filter applies'} to every figure, the chart and the tables.`;
   // A filtered table of a range with more visitors than one request reads is counted from a sample of them (GET /breakdown's sample_percent).
   return samplePercent === undefined
     ? note

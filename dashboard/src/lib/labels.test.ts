@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FilterProperty } from './filter.js';
 import { countryName, filterLabel, flagEmoji } from './labels.js';
 
 describe('country names and flags', () => {
@@ -23,10 +24,28 @@ describe('country names and flags', () => {
 
 describe('filter labels', () => {
   it('says what it keeps, in words', () => {
-    expect(filterLabel({ property: 'source', value: 'Google' })).toBe('Source is Google');
-    expect(filterLabel({ property: 'country', value: 'IN' }, 'en')).toBe('Country is India');
-    expect(filterLabel({ property: 'device', value: 'tablet' })).toBe('Device is Tablet');
-    expect(filterLabel({ property: 'utm_medium', value: 'email' })).toBe('UTM medium is email');
-    expect(filterLabel({ property: 'event', value: 'Signup' })).toBe('Goal is Signup');
+    const is = (property: FilterProperty, value: string) => ({
+      property,
+      operator: 'is' as const,
+      values: [value],
+    });
+    expect(filterLabel(is('source', 'Google'))).toBe('Source is Google');
+    expect(filterLabel(is('country', 'IN'), 'en')).toBe('Country is India');
+    expect(filterLabel(is('device', 'tablet'))).toBe('Device is Tablet');
+    expect(filterLabel(is('utm_medium', 'email'))).toBe('UTM medium is email');
+    expect(filterLabel(is('event', 'Signup'))).toBe('Goal is Signup');
+  });
+
+  it('says is not, contains and any of', () => {
+    expect(filterLabel({ property: 'country', operator: 'is_not', values: ['DE', 'AT'] }, 'en')).toBe(
+      'Country is not Germany or Austria',
+    );
+    // A contained text is not a value to name: "de" is not Germany.
+    expect(filterLabel({ property: 'country', operator: 'contains', values: ['de'] }, 'en')).toBe(
+      'Country contains de',
+    );
+    expect(filterLabel({ property: 'page', operator: 'contains', values: ['/blog', '/docs'] })).toBe(
+      'Page contains /blog or /docs',
+    );
   });
 });

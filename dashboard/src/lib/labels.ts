@@ -58,7 +58,13 @@ export function valueLabel(property: FilterProperty, value: string, locale?: str
   return value;
 }
 
-/** "Source is Google", for the chip that shows the filter. */
+const operatorLabels = { is: 'is', is_not: 'is not', contains: 'contains' } as const;
+
+/** "Source is Google", "Country is not Germany or Austria", "Page contains /blog": a filter's chip. */
 export function filterLabel(filter: Filter, locale?: string): string {
-  return `${propertyLabels[filter.property]} is ${valueLabel(filter.property, filter.value, locale)}`;
+  // A contains filter's values are texts, not values to name (a country code's text is not a country).
+  const values = filter.values.map((value) =>
+    filter.operator === 'contains' ? value : valueLabel(filter.property, value, locale),
+  );
+  return `${propertyLabels[filter.property]} ${operatorLabels[filter.operator]} ${values.join(' or ')}`;
 }

@@ -12,11 +12,18 @@ describe('view state in the URL', () => {
     { range: { kind: 'preset', preset: 'today' }, aggregation: 'minute' },
     { range: { kind: 'preset', preset: 'last-month' } },
     { range: { kind: 'custom', from: '2026-11-01', to: '2026-11-08' }, aggregation: 'day' },
-    { range: { kind: 'preset', preset: '7d' }, filter: { property: 'source', value: 'Direct / None' } },
+    {
+      range: { kind: 'preset', preset: '7d' },
+      filters: [{ property: 'source', operator: 'is', values: ['Direct / None'] }],
+    },
     {
       range: { kind: 'preset', preset: 'today' },
       aggregation: 'hour',
-      filter: { property: 'page', value: 'https://example.com/a?b=1&c=2' },
+      filters: [
+        { property: 'page', operator: 'is', values: ['https://example.com/a?b=1&c=2'] },
+        { property: 'country', operator: 'is_not', values: ['DE', 'AT'] },
+        { property: 'referrer', operator: 'contains', values: ['news'] },
+      ],
     },
     { range: { kind: 'realtime' } },
   ])('reads back what it wrote: %j', (state) => {
@@ -73,26 +80,35 @@ describe('view state in the URL', () => {
     },
   );
 
-  it('writes the filter as property:value', () => {
+  it("writes each filter as one filter parameter, in the API's syntax", () => {
+    const filters = [
+      { property: 'source', operator: 'is', values: ['Google'] },
+      { property: 'country', operator: 'is_not', values: ['DE', 'AT'] },
+    ] as const;
     expect(
       serializeViewState({
         range: { kind: 'preset', preset: '7d' },
-        filter: { property: 'source', value: 'Google' },
+        filters: filters.map((f) => ({ ...f, values: [...f.values] })),
       }),
-    ).toBe('?range=7d&filter=source%3AGoogle');
-    expect(parseViewState('?range=7d&filter=source:Google')).toEqual({
+    ).toBe('?range=7d&filter=source%3AGoogle&filter=country%21%3ADE%7CAT');
+    expect(parseViewState('?range=7d&filter=source:Google&filter=country!:DE|AT')).toEqual({
       range: { kind: 'preset', preset: '7d' },
-      filter: { property: 'source', value: 'Google' },
+      filters,
     });
   });
 
   it('keeps a filter from a link whose range is unreadable, and drops an unreadable filter', () => {
     expect(parseViewState('?range=forever&filter=country:DE')).toEqual({
       ...defaultViewState,
-      filter: { property: 'country', value: 'DE' },
+      filters: [{ property: 'country', operator: 'is', values: ['DE'] }],
     });
     expect(parseViewState('?range=7d&filter=colour:red')).toEqual({
       range: { kind: 'preset', preset: '7d' },
+    });
+    // The readable ones of several are kept, each once.
+    expect(parseViewState('?range=7d&filter=os:iOS&filter=colour:red&filter=os:iOS')).toEqual({
+      range: { kind: 'preset', preset: '7d' },
+      filters: [{ property: 'os', operator: 'is', values: ['iOS'] }],
     });
   });
 
@@ -101,7 +117,7 @@ describe('view state in the URL', () => {
       serializeViewState({
         range: { kind: 'realtime' },
         aggregation: 'hour',
-        filter: { property: 'source', value: 'Google' },
+        filters: [{ property: 'source', operator: 'is', values: ['Google'] }],
       }),
     ).toBe('?range=realtime');
     expect(parseViewState('?range=realtime&aggregation=minute&filter=source:Google')).toEqual({

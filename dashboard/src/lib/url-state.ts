@@ -4,7 +4,7 @@
  * back to the default view rather than an error page.
  */
 import { type Aggregation, aggregations } from '../../../lambdas/core/domain/buckets.js';
-import { type Filter, filterText, readFilterText } from './filter.js';
+import { type Filter, filterText, readFilters } from './filter.js';
 import { acceptedDays, isDay, isPresetId, type PresetId, presets, type RangeSelection } from './range.js';
 
 /** Who is on the site now (GET /realtime): not a span of days, so no aggregation and no filter. */
@@ -16,8 +16,8 @@ export interface ViewState {
   range: RangeSelection | RealtimeSelection;
   /** Absent: whatever suits the range (`pickAggregation`). */
   aggregation?: Aggregation;
-  /** Only the visits with this value, in the top row and the chart (`filter=source:Google`). */
-  filter?: Filter;
+  /** Only the visits every filter keeps, in every figure, the chart and the tables (`filter=source:Google&filter=country!:DE`). */
+  filters?: Filter[];
 }
 
 const defaultPreset: PresetId = 'today';
@@ -27,13 +27,17 @@ const isAggregation = (value: unknown): value is Aggregation => aggregations.inc
 
 export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
-  const filter = readFilterText(params.get('filter'));
-  // A filter is kept even when the range is unreadable: it is what the link was about.
+  const filters = readFilters(params.getAll('filter'));
+  // Filters are kept even when the range is unreadable: they are what the link was about.
   const range = parseRange(params) ?? defaultViewState.range;
   // GET /realtime takes neither: a link that carries them opens the plain realtime view.
   if (range.kind === 'realtime') return { range };
   const aggregation = range === defaultViewState.range ? null : params.get('aggregation');
-  return { range, ...(isAggregation(aggregation) ? { aggregation } : {}), ...(filter ? { filter } : {}) };
+  return {
+    range,
+    ...(isAggregation(aggregation) ? { aggregation } : {}),
+    ...(filters.length > 0 ? { filters } : {}),
+  };
 }
 
 function parseRange(params: URLSearchParams): ViewState['range'] | undefined {
@@ -87,6 +91,6 @@ export function serializeViewState(state: ViewState): string {
     params.set('to', state.range.to);
   }
   if (state.aggregation) params.set('aggregation', state.aggregation);
-  if (state.filter) params.set('filter', filterText(state.filter));
+  for (const filter of state.filters ?? []) params.append('filter', filterText(filter));
   return `?${params.toString()}`;
 }

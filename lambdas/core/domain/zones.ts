@@ -134,6 +134,14 @@ export function firstOfMonth(day: Day, monthsLater = 0): Day {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + monthsLater, 1)).toISOString().slice(0, 10);
 }
 
+/** The same day of the month `count` months after `day`, or that month's last day when it is shorter (Mar 31 - 1 month = Feb 28). */
+export function addMonths(day: Day, count: number): Day {
+  const first = firstOfMonth(day, count);
+  const last = addDays(firstOfMonth(day, count + 1), -1);
+  const wanted = `${first.slice(0, 8)}${day.slice(8)}`;
+  return wanted > last ? last : wanted;
+}
+
 /** Whole calendar days from `from` to `to`. */
 export function daysBetween(from: Day, to: Day): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);

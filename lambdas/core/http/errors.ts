@@ -25,6 +25,7 @@ export const BadRequestError = clientError('BadRequestError', 400);
 export const UnauthorizedError = clientError('UnauthorizedError', 401);
 export const ForbiddenError = clientError('ForbiddenError', 403);
 export const NotFoundError = clientError('NotFoundError', 404);
+export const ConflictError = clientError('ConflictError', 409);
 export const PayloadTooLargeError = clientError('PayloadTooLargeError', 413);
 export const UnsupportedMediaTypeError = clientError('UnsupportedMediaTypeError', 415);
 

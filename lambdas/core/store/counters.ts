@@ -210,14 +210,7 @@ export async function readCounters(
   deps: CounterReader,
   q: { orgId: string; dimension: string; resolution: Resolution; firstBucket: number; lastBucket: number },
 ): Promise<{ buckets: CounterBucket[]; itemsRead: number }> {
-  // The items of older releases hold untagged values (one more Query per partition, empty where
-  // none were written).
-  const ranges = [
-    ...partitionRanges(q).map((range) => ({ ...range, own: false })),
-    ...(legacyItems(q.dimension)
-      ? partitionRanges(q, { own: true }).map((range) => ({ ...range, own: true }))
-      : []),
-  ];
+  const ranges = storedRanges(q);
   const pages = await Promise.all(
     ranges.map(async (range) => ({ ...(await queryRange(deps, range)), own: range.own })),
   );
@@ -226,8 +219,7 @@ export async function readCounters(
   for (const page of pages) {
     itemsRead += page.itemsRead;
     for (const item of page.items) {
-      const sk = item.sk as string;
-      const bucket = Date.parse(sk.slice(0, sk.lastIndexOf('#')));
+      const bucket = bucketOfSortKey(item.sk as string);
       const metrics = byBucket.get(bucket) ?? new Map<string, Map<string, number>>();
       byBucket.set(bucket, metrics);
       for (const [name, amount] of Object.entries(item)) {
@@ -247,6 +239,22 @@ export async function readCounters(
     .sort(([a], [b]) => a - b)
     .map(([bucket, metrics]) => ({ bucket, metrics }));
   return { buckets, itemsRead };
+}
+
+type BucketRange = Parameters<typeof partitionRanges>[0];
+
+/**
+ * Every Query range that holds a dimension's buckets: its host's partitions, and the items of
+ * older releases, which hold untagged values (one more Query per partition, empty where none were
+ * written).
+ */
+export function storedRanges(q: BucketRange) {
+  return [
+    ...partitionRanges(q).map((range) => ({ ...range, own: false })),
+    ...(legacyItems(q.dimension)
+      ? partitionRanges(q, { own: true }).map((range) => ({ ...range, own: true }))
+      : []),
+  ];
 }
 
 /**
@@ -278,6 +286,9 @@ export function partitionRanges(
   }
   return ranges;
 }
+
+/** The bucket start a counter item's sort key names. */
+export const bucketOfSortKey = (sk: string) => Date.parse(sk.slice(0, sk.lastIndexOf('#')));
 
 /** Where the partition (periodOf) holding `time` ends: the next UTC day, month or year. */
 function nextPeriod(time: number, resolution: Resolution): number {

@@ -15,10 +15,11 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
 import { canonicalTimeZone, utc } from '../domain/zones.js';
-import { abuseLimits, keyCache } from '../settings.js';
+import { abuseLimits, keyCache, orgRetention } from '../settings.js';
 
 export interface OrgsDeps {
   doc: DynamoDBDocumentClient;
@@ -34,6 +35,8 @@ export interface Org {
   timezone: string;
   /** Accepted views a day (of its zone) before POST /visits answers 429. */
   dailyLimit: number;
+  /** Months of history kept (older days are removed by the archiver); absent: kept forever. */
+  retentionMonths?: number;
 }
 
 export interface ResolvedKey {
@@ -136,7 +139,12 @@ export async function getOrg(deps: OrgsDeps, orgId: string): Promise<Org | undef
 }
 
 function orgOf(orgId: string, item: Record<string, unknown>): Org {
-  return { orgId, name: item.name as string, ...copiedOf(item) };
+  return {
+    orgId,
+    name: item.name as string,
+    ...copiedOf(item),
+    ...(item.retentionMonths !== undefined ? { retentionMonths: item.retentionMonths as number } : {}),
+  };
 }
 
 /**
@@ -324,6 +332,38 @@ export async function setOrgDailyLimit(deps: OrgsDeps, orgId: string, limit: num
   const { keyHashes } = await orgItems(deps, orgId);
   await setOnOrgAndKeys(deps, orgId, keyHashes, { dailyLimit: limit });
   return limit;
+}
+
+/**
+ * Sets how many months of the org's history are kept (a whole number from orgRetention.minMonths
+ * to maxMonths), or with `undefined` keeps it forever again. Only the org item holds it: the
+ * archiver reads it, ingest and the query do not need it.
+ */
+export async function setOrgRetention(
+  deps: OrgsDeps,
+  orgId: string,
+  months: number | undefined,
+): Promise<number | undefined> {
+  const { minMonths, maxMonths } = orgRetention;
+  if (months !== undefined && (!Number.isInteger(months) || months < minMonths || months > maxMonths))
+    throw new Error(
+      `The retention must be a whole number of months from ${minMonths} to ${maxMonths}, or keep; got ${months}.`,
+    );
+  await orgItems(deps, orgId);
+  await deps.doc.send(
+    new UpdateCommand({
+      TableName: deps.orgsTable,
+      Key: { pk: orgPk(orgId), sk: 'org' },
+      ...(months === undefined
+        ? { UpdateExpression: 'REMOVE retentionMonths' }
+        : {
+            UpdateExpression: 'SET retentionMonths = :months',
+            ExpressionAttributeValues: { ':months': months },
+          }),
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
+  return months;
 }
 
 /** Sets attributes on the org and on every key item, which carry copies of them. */

@@ -87,6 +87,10 @@ export function visitorDayId(d: VisitorDayKey): string {
 
 const dayPartition = (orgId: string, day: string, shard: number) => `${orgId}#${day}#${shard}`;
 
+/** Every partition of an org's day (retention deletes them). */
+export const dayPartitions = (orgId: string, day: string) =>
+  Array.from({ length: visitorDayShards }, (_, shard) => dayPartition(orgId, day, shard));
+
 function encodeViews(
   day: string,
   views: readonly View[],

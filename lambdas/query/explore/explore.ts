@@ -72,7 +72,7 @@ function readOpenDays(deps: ExploreDeps, orgId: string, days: readonly Day[]) {
 }
 
 /** Runs both halves; `itemsRead` is the visitor-days read. */
-async function both<Result>(
+export async function both<Result>(
   orgId: string,
   days: readonly Day[],
   deps: ExploreDeps,
@@ -95,7 +95,7 @@ async function both<Result>(
   return { sqlRows, open: counted.result(), itemsRead };
 }
 
-const n = (value: string | number | null | undefined) => Number(value ?? 0);
+export const n = (value: string | number | null | undefined) => Number(value ?? 0);
 
 export async function exploreStats(
   orgId: string,

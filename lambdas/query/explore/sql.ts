@@ -94,6 +94,19 @@ function keptCtes(relations: ArchiveRelations, filters: readonly Filter[]): stri
 k AS (SELECT * FROM kp WHERE first_page = 1)`;
 }
 
+/**
+ * For builders that start from the rows and the kept visits (funnel-sql.ts): `e`, the rows with
+ * their visit number (and `kind_order`: a page view before an event of the same millisecond, as
+ * visitor-day.ts orders them), and `k`, the visits the filters keep (one row each: day,
+ * visitor_id, visit and the visit's figures), with `kp`, their pages.
+ */
+export function visitsCte(relations: ArchiveRelations, filters: readonly Filter[]): string {
+  return `${keptCtes(relations, filters)},
+e AS (
+  SELECT r.*, CASE WHEN type = 'pageview' THEN 0 ELSE 1 END AS kind_order FROM ${relations.rows} r
+)`;
+}
+
 /** Per day, and per UTC hour of the visits' starts: the figures of GET /stats (rows.ts StatsRow). */
 export function statsSql(relations: ArchiveRelations, filters: readonly Filter[]): string {
   return `WITH ${keptCtes(relations, filters)},

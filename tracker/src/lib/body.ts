@@ -4,6 +4,7 @@
  * server's clock decides when a visit happened, so a wrong client clock cannot skew the counts.
  * `eventId` is a client-made UUID, so the server can drop a duplicate delivery of the same view;
  * `tz` is the browser's IANA time zone, from which the server derives the visitor's country.
+ * api.ts builds the body (`post`); here are its types, from the ingest's own.
  */
 import type {
   EngagementBody as IngestEngagementBody,
@@ -22,34 +23,8 @@ export type EventBody = VisitBody & Partial<Pick<IngestEventBody, 'name' | 'prop
 export type EngagementBody = VisitBody &
   Partial<Pick<IngestEngagementBody, 'viewId' | 'engagedMs' | 'scrollDepth'>>;
 
-/**
- * A page view's body, an event's with its `name`; in tracker.full.js also an event's properties
- * or an engagement's fields, in `extra`.
- */
-export function visitBody(
-  key: string,
-  pageUrl: string,
-  identifier?: string,
-  name?: string,
-  extra?: object,
-): EventBody & EngagementBody {
-  const body: EventBody = {
-    key,
-    pageUrl,
-    referrer: document.referrer || undefined,
-    // randomUUID exists only in secure contexts (https, localhost); without it the field is
-    // left out and the server makes the id itself.
-    eventId: crypto.randomUUID && crypto.randomUUID(),
-    identifier,
-    tz: timeZone(),
-    name,
-  };
-  // Object.assign, not a spread: for ES2017 esbuild would add a helper to every download.
-  return FULL ? Object.assign(body, extra) : body;
-}
-
 /** Left out where Intl is missing or broken: the view counts without a country. */
-function timeZone(): string | undefined {
+export function timeZone(): string | undefined {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone;
   } catch {

@@ -5,45 +5,41 @@
  * navigation to another page, closing) or at the next in-page navigation; never on a timer.
  * A view without an id (no crypto.randomUUID outside secure contexts) cannot be named, so its
  * engagement is not sent.
+ *
+ * One function, to keep the script small: `follow()` reports the view followed until now (once),
+ * `follow(id)` does that and then follows the view `id`.
  */
-export function trackEngagement(post: (path: string, name: undefined, extra: object) => unknown) {
+export function trackEngagement(post: (path: string, extra: object) => unknown) {
   let viewId: string | undefined;
   let engagedMs = 0;
   let deepest = 0;
   // When the page was last shown; 0 while it is hidden.
-  const shownNow = () => (document.hidden ? 0 : Date.now());
   let shownAt = 0;
 
   const measureDepth = () => {
-    // The root's scrollHeight is at least the viewport's height, so this is at most 100.
-    const depth = Math.round((100 * (scrollY + innerHeight)) / document.documentElement.scrollHeight);
-    if (depth > deepest) deepest = depth;
+    // The deepest point in percent (`+ .5 | 0` rounds, as Math.round for these positive numbers).
+    const depth = ((100 * (scrollY + innerHeight)) / document.documentElement.scrollHeight + 0.5) | 0;
+    // Past 100 only while the page bounces beyond its end (overscroll).
+    if (depth > deepest) deepest = depth > 99 ? 100 : depth;
   };
 
-  const end = () => {
-    if (!viewId) return;
-    if (shownAt) engagedMs += Date.now() - shownAt;
+  const follow = (id?: string) => {
+    if (viewId) {
+      if (shownAt) engagedMs += Date.now() - shownAt;
+      measureDepth();
+      post('/engagement', { viewId, engagedMs, scrollDepth: deepest });
+    }
+    viewId = id;
+    engagedMs = deepest = 0;
+    shownAt = document.hidden ? 0 : Date.now();
     measureDepth();
-    post('/engagement', undefined, { viewId, engagedMs, scrollDepth: Math.min(deepest, 100) });
-    viewId = undefined;
   };
 
   // Scroll events cannot be cancelled, so the listener never holds scrolling up.
   addEventListener('scroll', measureDepth);
   document.addEventListener('visibilitychange', () => {
-    if (document.hidden) end();
-    shownAt = shownNow();
+    if (document.hidden) follow();
+    else shownAt = Date.now();
   });
-
-  return {
-    /** Reports the view followed until now, if it was not reported yet. */
-    end,
-    /** Follows a new page view from now. */
-    start(id: string | undefined) {
-      viewId = id;
-      engagedMs = deepest = 0;
-      shownAt = shownNow();
-      measureDepth();
-    },
-  };
+  return follow;
 }
