@@ -609,7 +609,7 @@ export function markdown(r: BenchResults, chartFile: string): string {
   out.push('## Reproduce');
   out.push('');
   out.push(
-    '`npm run bench` (about 10 to 12 minutes on 2 cores, of which sections 9 and 10 take about 4 and 3: 365 and 58 days written through the archive's writer; needs Java 17+ for DynamoDB Local, and PostgreSQL server binaries for section 3: `sudo apt-get install -y postgresql`, else that part is skipped and says why). `npx vitest run bench` runs the smoke mode that keeps the bench from rotting.',
+    '`npm run bench` (about 10 to 12 minutes on 2 cores, of which sections 9 and 10 take about 4 and 3: 365 and 58 days written through the archive writer; needs Java 17+ for DynamoDB Local, and PostgreSQL server binaries for section 3: `sudo apt-get install -y postgresql`, else that part is skipped and says why). `npx vitest run bench` runs the smoke mode that keeps the bench from rotting.',
   );
   out.push('');
   return out.join('\n');
