@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKeyResolver, getOrg } from '../lambdas/core/store/orgs.js';
+import { documentItemCalls } from '../lambdas/core/runtime/aws.js';
+import { createKeyResolver } from '../lambdas/core/store/key-resolver.js';
+import { getOrg } from '../lambdas/core/store/orgs.js';
 import { ensureTable } from '../local/resources.js';
 import { abuseLimits } from '../lambdas/core/settings.js';
 
@@ -105,7 +107,7 @@ describe('managing an org', () => {
       snippet: string;
     };
     expect(created.snippet).toContain(`data-key="${created.siteKey}"`);
-    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+    const resolve = createKeyResolver({ items: documentItemCalls(doc), orgsTable }, { cacheMs: 0 });
 
     const added = org('add-domain', '--org', created.orgId, '--domain', 'localhost');
     expect(added.stdout).toMatch(/now counts pages on blog\.test, localhost/);
@@ -133,7 +135,7 @@ describe('managing an org', () => {
       orgId: string;
       siteKey: string;
     };
-    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+    const resolve = createKeyResolver({ items: documentItemCalls(doc), orgsTable }, { cacheMs: 0 });
     expect((await resolve(created.siteKey))?.dailyLimit).toBe(abuseLimits.defaultDailyViews);
 
     for (const wrong of ['fifty', '1e3', '2.5']) {
@@ -170,7 +172,7 @@ describe('managing an org', () => {
       orgId: string;
       siteKey: string;
     };
-    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+    const resolve = createKeyResolver({ items: documentItemCalls(doc), orgsTable }, { cacheMs: 0 });
     expect((await resolve(created.siteKey))?.timezone).toBe('UTC');
 
     const wrong = org('set', '--org', created.orgId, '--timezone', 'Europe/Berlln');
@@ -235,7 +237,7 @@ describe('share links', () => {
       `Stop it with: npm run org -- revoke-key --org ${created.orgId} --key ${keyId}`,
     );
 
-    const resolve = createKeyResolver({ doc, orgsTable }, { cacheMs: 0 });
+    const resolve = createKeyResolver({ items: documentItemCalls(doc), orgsTable }, { cacheMs: 0 });
     expect(await resolve(key)).toMatchObject({ orgId: created.orgId, kind: 'share', revoked: false });
     expect(org('list').stdout.split(created.orgId)[1]).toContain(`share ${keyId}`);
     expect(org('revoke-key', '--org', created.orgId, '--key', keyId!).status).toBe(0);

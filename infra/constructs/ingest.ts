@@ -4,7 +4,7 @@ import { FunctionUrlAuthType, HttpMethod, type IFunction } from 'aws-cdk-lib/aws
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type RateLimit, formatRateLimit } from '../../lambdas/core/domain/token-bucket.js';
-import { keyItemsPattern } from '../../lambdas/core/store/orgs.js';
+import { keyItemsPattern } from '../../lambdas/core/store/key-resolver.js';
 import { saltItemsPattern } from '../../lambdas/core/store/salts.js';
 import { usageItemsPattern } from '../../lambdas/core/store/daily-usage.js';
 import { cors, envNames, ingestMetrics } from '../../lambdas/core/settings.js';

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { envNames } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
 import type { PublicApi } from './api.js';
-import { keyItemsPattern } from '../../lambdas/core/store/orgs.js';
+import { keyItemsPattern } from '../../lambdas/core/store/key-resolver.js';
 import { savedItemsPattern } from '../../lambdas/core/store/saved.js';
 import { AppFunction, bindTable, bindTableItems, tableAccess } from './function.js';
 import { addRoutes } from './routes.js';

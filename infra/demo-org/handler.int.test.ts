@@ -10,7 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { createKeyResolver } from '../../lambdas/core/store/orgs.js';
+import { documentItemCalls } from '../../lambdas/core/runtime/aws.js';
+import { createKeyResolver } from '../../lambdas/core/store/key-resolver.js';
 import { envNames } from '../../lambdas/core/settings.js';
 import { ensureTable } from '../../local/resources.js';
 
@@ -79,7 +80,10 @@ describe('demo org custom resource', () => {
     expect(reply.PhysicalResourceId).toBe(data.OrgId);
     expect(JSON.stringify(reply)).not.toMatch(/read/i);
 
-    const resolved = await createKeyResolver({ doc, orgsTable }, { cacheMs: 0 })(data.SiteKey!);
+    const resolved = await createKeyResolver(
+      { items: documentItemCalls(doc), orgsTable },
+      { cacheMs: 0 },
+    )(data.SiteKey!);
     expect(resolved).toMatchObject({ orgId: data.OrgId, kind: 'site', domains: ['d111.cloudfront.net'] });
   });
 

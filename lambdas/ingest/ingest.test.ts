@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../core/http/request.js';
-import type { ResolvedKey } from '../core/store/orgs.js';
+import type { ResolvedKey } from '../core/store/key-resolver.js';
 import { type QueuedView, queuedViewSchema, toQueueMessage } from '../core/domain/queued-view.js';
 import { visitorIdFrom, visitorIdFromIdentifier } from '../core/domain/visitor.js';
 import { bots, browsers } from '../../test/user-agents.js';

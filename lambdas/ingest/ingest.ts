@@ -14,7 +14,7 @@ import {
 } from '../core/http/errors.js';
 import type { ApiRequest } from '../core/http/request.js';
 import { kindOfKey } from '../core/domain/keys.js';
-import type { ResolvedKey } from '../core/store/orgs.js';
+import type { ResolvedKey } from '../core/store/key-resolver.js';
 import { ingestLimits, writeRoutes } from '../core/settings.js';
 import {
   type EngagementBody,

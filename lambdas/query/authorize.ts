@@ -1,7 +1,7 @@
 import { ForbiddenError, UnauthorizedError } from '../core/http/errors.js';
 import { presentedKey } from '../core/http/request.js';
 import { readingKinds } from '../core/domain/keys.js';
-import type { ResolvedKey } from '../core/store/orgs.js';
+import type { ResolvedKey } from '../core/store/key-resolver.js';
 
 /**
  * The site whose counts the request may read (the org and its time zone): only a valid, unrevoked

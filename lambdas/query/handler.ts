@@ -1,10 +1,11 @@
 /** The read routes (GET /visits, /stats, /breakdown, /funnel, /realtime, /site, /export, /segments, /funnels) and the owner's PUT and DELETE /segments and /funnels on API Gateway (HTTP API or REST API). The logic is in the files named after each route. */
-import { createArchiveBlobs, createDocumentClient } from '../core/runtime/aws.js';
+import { createArchiveBlobs, createDocumentClient, documentItemCalls } from '../core/runtime/aws.js';
 import { requireEnv } from '../core/runtime/env.js';
 import { apiHandler } from '../core/http/api-handler.js';
 import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
-import { createKeyResolver, getOrg } from '../core/store/orgs.js';
+import { createKeyResolver } from '../core/store/key-resolver.js';
+import { getOrg } from '../core/store/orgs.js';
 import { archive, envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
@@ -27,7 +28,10 @@ const doc = createDocumentClient();
 const orgsTable = requireEnv(envNames.orgsTable);
 const countersTable = requireEnv(envNames.countersTable);
 const visitsTable = requireEnv(envNames.visitsTable);
-const resolveKey = createKeyResolver({ doc, orgsTable }, { cacheMs: keyCache.ttlMs });
+const resolveKey = createKeyResolver(
+  { items: documentItemCalls(doc), orgsTable },
+  { cacheMs: keyCache.ttlMs },
+);
 const explore = await exploreDeps();
 const saved = { doc, orgsTable, now: Date.now };
 // An HTTP API answers CORS itself; behind a REST API (the LocalStack target) the function must.

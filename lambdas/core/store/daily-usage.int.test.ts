@@ -1,10 +1,15 @@
-/** The daily-limit counter against DynamoDB Local: exact in one instance, bounded across several, cheap. */
+/**
+ * The daily-limit counter against DynamoDB Local: exact in one instance, bounded across several,
+ * cheap. Its calls go through ingest's own client (runtime/aws-lite), as in the ingest function.
+ */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../../local/resources.js';
 import { abuseLimits, ttlAttribute } from '../settings.js';
+import { createItemCalls } from '../runtime/aws-lite/dynamodb.js';
+import type { ItemCalls } from './item-calls.js';
 import { createDailyUsage, usageKey } from './daily-usage.js';
 
 const orgsTable = `t${randomUUID().slice(0, 8)}-orgs`;
@@ -14,6 +19,12 @@ const client = new DynamoDBClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 const doc = DynamoDBDocumentClient.from(client);
+const items = createItemCalls({
+  AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+});
 const day = '2026-03-10';
 
 beforeAll(() => ensureTable(client, orgsTable));
@@ -22,14 +33,22 @@ beforeAll(() => ensureTable(client, orgsTable));
 function instance(flush: { views: number; ms: number } = abuseLimits.dailyUsageFlush) {
   const calls: string[] = [];
   const clock = { now: Date.parse('2026-03-10T12:00:00Z') };
-  const counted = {
-    send: (command: { constructor: { name: string } }) => {
-      calls.push(command.constructor.name);
-      return doc.send(command as never);
+  const counted: ItemCalls = {
+    getItem: (input) => {
+      calls.push('GetItem');
+      return items.getItem(input);
     },
-  } as unknown as DynamoDBDocumentClient;
+    putItem: (input) => {
+      calls.push('PutItem');
+      return items.putItem(input);
+    },
+    updateItem: (input) => {
+      calls.push('UpdateItem');
+      return items.updateItem(input);
+    },
+  };
   const tryAccept = createDailyUsage(
-    { doc: counted, orgsTable, now: () => clock.now },
+    { items: counted, orgsTable, now: () => clock.now },
     { flush, keptDays: abuseLimits.dailyUsageKeptDays },
   );
   return { tryAccept, calls, clock };
@@ -47,7 +66,7 @@ describe('one instance', () => {
     expect(answers.filter(Boolean)).toHaveLength(50);
     expect(answers.slice(50)).toEqual([false, false, false, false, false]);
     // A read on first sight, the write that learns the limit is reached, and nothing per refusal.
-    expect(calls).toEqual(['GetCommand', 'UpdateCommand']);
+    expect(calls).toEqual(['GetItem', 'UpdateItem']);
     const item = await stored(orgId);
     expect(item?.accepted).toBe(50);
     expect(item?.[ttlAttribute]).toBe(Date.parse(day) / 1000 + abuseLimits.dailyUsageKeptDays * 86_400);
@@ -57,7 +76,7 @@ describe('one instance', () => {
     const { tryAccept, calls } = instance();
     const orgId = randomUUID();
     for (let i = 0; i < 1000; i++) expect(await tryAccept(orgId, day, 1_000_000)).toBe(true);
-    expect(calls.filter((c) => c === 'UpdateCommand')).toHaveLength(10);
+    expect(calls.filter((c) => c === 'UpdateItem')).toHaveLength(10);
     expect((await stored(orgId))?.accepted).toBe(1000);
   });
 

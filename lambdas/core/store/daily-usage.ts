@@ -9,11 +9,11 @@
  * instance), and an org can overshoot its limit by at most one batch per running instance.
  * Within one instance the limit is exact.
  */
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ttlAttribute } from '../settings.js';
+import type { ItemCalls } from './item-calls.js';
 
 export interface DailyUsageDeps {
-  doc: DynamoDBDocumentClient;
+  items: ItemCalls;
   orgsTable: string;
   now(): number;
 }
@@ -53,22 +53,18 @@ export function createDailyUsage(deps: DailyUsageDeps, options: DailyUsageOption
     // Views accepted while the request is out stay pending for the next look.
     const adding = usage.pending;
     if (adding === 0) {
-      const { Item } = await deps.doc.send(
-        new GetCommand({ TableName: deps.orgsTable, Key, ConsistentRead: true }),
-      );
+      const { Item } = await deps.items.getItem({ TableName: deps.orgsTable, Key, ConsistentRead: true });
       usage.known = Number(Item?.accepted ?? 0);
     } else {
       const expiresAt = Math.floor(Date.parse(day) / 1000) + options.keptDays * 86_400;
-      const { Attributes } = await deps.doc.send(
-        new UpdateCommand({
-          TableName: deps.orgsTable,
-          Key,
-          UpdateExpression: 'ADD accepted :n SET #ttl = if_not_exists(#ttl, :ttl)',
-          ExpressionAttributeNames: { '#ttl': ttlAttribute },
-          ExpressionAttributeValues: { ':n': adding, ':ttl': expiresAt },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
+      const { Attributes } = await deps.items.updateItem({
+        TableName: deps.orgsTable,
+        Key,
+        UpdateExpression: 'ADD accepted :n SET #ttl = if_not_exists(#ttl, :ttl)',
+        ExpressionAttributeNames: { '#ttl': ttlAttribute },
+        ExpressionAttributeValues: { ':n': adding, ':ttl': expiresAt },
+        ReturnValues: 'UPDATED_NEW',
+      });
       usage.known = Number(Attributes?.accepted);
       usage.pending -= adding;
     }

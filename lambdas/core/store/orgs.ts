@@ -18,37 +18,20 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type KeyKind, generateKey, hashKey, keyIdOf } from '../domain/keys.js';
+import { type CopiedToKeys, copiedOf, keyPk } from './key-resolver.js';
 import { canonicalTimeZone, utc } from '../domain/zones.js';
-import { abuseLimits, keyCache, orgRetention } from '../settings.js';
+import { orgRetention } from '../settings.js';
 
 export interface OrgsDeps {
   doc: DynamoDBDocumentClient;
   orgsTable: string;
 }
 
-export interface Org {
+export interface Org extends CopiedToKeys {
   orgId: string;
   name: string;
-  /** Hosts whose pages may be counted; empty means any host. */
-  domains: string[];
-  /** The IANA zone its days and months are counted in. */
-  timezone: string;
-  /** Accepted views a day (of its zone) before POST /visits answers 429. */
-  dailyLimit: number;
   /** Months of history kept (older days are removed by the archiver); absent: kept forever. */
   retentionMonths?: number;
-}
-
-export interface ResolvedKey {
-  orgId: string;
-  kind: KeyKind;
-  /** Allowed domains of the org, copied onto the key item so that ingest needs one read. */
-  domains: string[];
-  /** The org's time zone, copied likewise (ingest cuts visitor-days in it, the query reads ranges in it). */
-  timezone: string;
-  /** The org's daily limit of accepted views, copied likewise (ingest checks it). */
-  dailyLimit: number;
-  revoked: boolean;
 }
 
 export interface KeySummary {
@@ -59,9 +42,6 @@ export interface KeySummary {
 }
 
 const orgPk = (orgId: string) => `org#${orgId}`;
-const keyPk = (keyHash: string) => `key#${keyHash}`;
-/** The partition keys of key items, as IAM's dynamodb:LeadingKeys pattern: all the API functions may read. */
-export const keyItemsPattern = 'key#*';
 
 /** Lower-cases and strips a scheme, port or path, so `https://Example.com/` becomes `example.com`. */
 function normalizeDomain(domain: string): string {
@@ -105,8 +85,6 @@ export async function createOrg(
   return { orgId, siteKey, readKey };
 }
 
-/** What a key item copies from its org, so that resolving a key is one read. */
-type CopiedToKeys = Pick<Org, 'domains' | 'timezone' | 'dailyLimit'>;
 /** What is stored: an org that never set a daily limit stores none and gets the default, whatever it is then. */
 type StoredCopies = Pick<Org, 'domains' | 'timezone'> & { dailyLimit?: number };
 
@@ -144,18 +122,6 @@ function orgOf(orgId: string, item: Record<string, unknown>): Org {
     name: item.name as string,
     ...copiedOf(item),
     ...(item.retentionMonths !== undefined ? { retentionMonths: item.retentionMonths as number } : {}),
-  };
-}
-
-/**
- * What an org or key item holds of the copied settings. Items made before zones existed have none
- * stored: they count in UTC; items without a daily limit get the default.
- */
-function copiedOf(item: Record<string, unknown>): CopiedToKeys {
-  return {
-    domains: (item.domains as string[] | undefined) ?? [],
-    timezone: (item.timezone as string | undefined) ?? utc,
-    dailyLimit: (item.dailyLimit as number | undefined) ?? abuseLimits.defaultDailyViews,
   };
 }
 
@@ -434,33 +400,4 @@ export async function listOrgs(deps: OrgsDeps): Promise<(Org & { keys: KeySummar
   } while (ExclusiveStartKey);
   for (const { orgId, key } of keys) orgs.get(orgId)?.keys.push(key);
   return [...orgs.values()];
-}
-
-/**
- * Resolves a presented key to its org, through a short in-memory cache so a warm function
- * reads the Orgs table about once a minute per key, not once per visit. Unknown keys are cached
- * too, so a flood of bad keys cannot turn into a flood of reads.
- */
-export function createKeyResolver(deps: OrgsDeps, options: { cacheMs: number; now?: () => number }) {
-  const now = options.now ?? (() => Date.now());
-  const cache = new Map<string, { value: ResolvedKey | undefined; expires: number }>();
-  return async function resolveKey(key: string): Promise<ResolvedKey | undefined> {
-    const keyHash = hashKey(key);
-    const hit = cache.get(keyHash);
-    if (hit && hit.expires > now()) return hit.value;
-    const { Item } = await deps.doc.send(
-      new GetCommand({ TableName: deps.orgsTable, Key: { pk: keyPk(keyHash), sk: 'key' } }),
-    );
-    const value: ResolvedKey | undefined = Item
-      ? {
-          orgId: Item.orgId as string,
-          kind: Item.kind as KeyKind,
-          ...copiedOf(Item),
-          revoked: Boolean(Item.revokedAt),
-        }
-      : undefined;
-    if (cache.size > keyCache.maxEntries) cache.clear(); // bound memory under a flood of random keys
-    cache.set(keyHash, { value, expires: now() + options.cacheMs });
-    return value;
-  };
 }

@@ -4,8 +4,8 @@
  *   pk = salt#<YYYY-MM-DD>   sk = salt   value, expiresAt (settings.salts.keptDays after the date's UTC midnight)
  */
 import { randomBytes } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { salts as saltSettings, ttlAttribute } from '../settings.js';
+import type { ItemCalls } from './item-calls.js';
 
 /** The partition keys of salt items, as IAM's dynamodb:LeadingKeys pattern: only ingest reads and makes them. */
 export const saltItemsPattern = 'salt#*';
@@ -15,33 +15,31 @@ export const saltItemsPattern = 'salt#*';
  * concurrent cold starts agree on one) and cached for the rest of the day. A site hashes its
  * visitors with the salt of its own local date.
  */
-export function createDailySalts(deps: { doc: DynamoDBDocumentClient; orgsTable: string }) {
+export function createDailySalts(deps: { items: ItemCalls; orgsTable: string }) {
   const cache = new Map<string, string>();
   return async function saltFor(day: string): Promise<string> {
     const cached = cache.get(day);
     if (cached) return cached;
     const key = { pk: `salt#${day}`, sk: 'salt' };
-    const existing = await deps.doc.send(
-      new GetCommand({ TableName: deps.orgsTable, Key: key, ConsistentRead: true }),
-    );
+    const existing = await deps.items.getItem({ TableName: deps.orgsTable, Key: key, ConsistentRead: true });
     let salt = existing.Item?.value as string | undefined;
     if (!salt) {
       const fresh = randomBytes(32).toString('base64url');
       const expiresAt = Math.floor(Date.parse(day) / 1000) + saltSettings.keptDays * 86_400;
       try {
-        await deps.doc.send(
-          new PutCommand({
-            TableName: deps.orgsTable,
-            Item: { ...key, value: fresh, [ttlAttribute]: expiresAt },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await deps.items.putItem({
+          TableName: deps.orgsTable,
+          Item: { ...key, value: fresh, [ttlAttribute]: expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        });
         salt = fresh;
       } catch (error) {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        const winner = await deps.doc.send(
-          new GetCommand({ TableName: deps.orgsTable, Key: key, ConsistentRead: true }),
-        );
+        const winner = await deps.items.getItem({
+          TableName: deps.orgsTable,
+          Key: key,
+          ConsistentRead: true,
+        });
         salt = winner.Item?.value as string;
       }
     }
