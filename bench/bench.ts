@@ -1,5 +1,5 @@
 /**
- * The benchmark: runs the sections of issue 8 (and the filtered breakdowns of issue 13) and returns their figures. `run.ts` is the
+ * The benchmark: runs the sections of issue 8 (and the filtered breakdowns of issue 13, the archive of issue 21) and returns their figures. `run.ts` is the
  * command line; `bench.int.test.ts` runs it in smoke mode (tiny sizes) on the test suite's emulators.
  */
 import type { Emulator } from '../local/emulators.js';
@@ -7,8 +7,10 @@ import { startSqsEmulator } from '../local/emulators.js';
 import { createContext } from './lib/context.js';
 import { startBenchDynamo } from './lib/dynamo-local.js';
 import { type MachineInfo, loadNow, machineInfo } from './lib/machine.js';
+import { type ArchiveResult, measureArchive } from './sections/archive.js';
 import { type CostResult, costPerMillion, pricedShapes } from './sections/cost.js';
 import { type FilteredResult, measureFilteredBreakdowns } from './sections/filtered.js';
+import { type FilteredViewResult, measureFilteredView } from './sections/filtered-view.js';
 import { type SideBySideResult, measureSideBySide } from './sections/postgres.js';
 import { type QueryResult, measureQueries } from './sections/queries.js';
 import { type SizesResult, measureSizes } from './sections/sizes.js';
@@ -51,6 +53,8 @@ export interface BenchResults {
   sizes: SizesResult;
   costs: CostResult[];
   filtered: FilteredResult[];
+  archive: ArchiveResult;
+  filteredView: FilteredViewResult;
 }
 
 export async function runBench(options: BenchOptions & { sections?: undefined }): Promise<BenchResults> {
@@ -59,7 +63,7 @@ export async function runBench(options: BenchOptions & { sections?: undefined })
 
 /** The sections asked for (all by default); the figures of sections not run are left out. */
 export async function runSections(options: BenchOptions): Promise<Partial<BenchResults>> {
-  const wanted = new Set(options.sections ?? [1, 2, 3, 4, 5, 6, 7, 8]);
+  const wanted = new Set(options.sections ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   if (wanted.has(7)) for (const needed of [1, 6]) wanted.add(needed);
   const want = (section: number) => wanted.has(section);
   const log = options.log ?? (() => undefined);
@@ -90,11 +94,16 @@ export async function runSections(options: BenchOptions): Promise<Partial<BenchR
         consumerSeed: options.consumerSeed,
       });
     }
-    if (want(4) || want(5)) {
+    if (want(4) || want(5) || want(10)) {
       log('4-5. freshness and throughput on the local stack');
+      // One local stack per process: section 10 runs on it too.
       await withLocalStack(ctx, async (stack) => {
         if (want(4)) results.freshness = await measureFreshness(ctx, stack);
         if (want(5)) results.throughput = await measureThroughput(ctx, stack);
+        if (want(10)) {
+          log("10. the dashboard's filtered view, every panel at once");
+          results.filteredView = await measureFilteredView(ctx, stack);
+        }
       });
     }
     if (want(6)) {
@@ -104,6 +113,10 @@ export async function runSections(options: BenchOptions): Promise<Partial<BenchR
     if (want(8)) {
       log('8. breakdowns with a filter');
       results.filtered = await measureFilteredBreakdowns(ctx);
+    }
+    if (want(9)) {
+      log('9. the archive and the engine: 12 months filtered');
+      results.archive = await measureArchive(ctx);
     }
     if (want(7)) results.costs = costsOf(results.writes!, results.sizes!);
     return {

@@ -44,9 +44,9 @@ const outDir =
 const sectionsIndex = args.indexOf('--sections');
 if (sectionsIndex >= 0) {
   const sections = (args[sectionsIndex + 1] ?? '').split(',').map(Number);
-  if (sections.some((n) => !Number.isInteger(n) || n < 1 || n > 8))
+  if (sections.some((n) => !Number.isInteger(n) || n < 1 || n > 10))
     throw new Error(
-      `--sections takes section numbers from 1 to 8, comma-separated; got ${args[sectionsIndex + 1]}`,
+      `--sections takes section numbers from 1 to 10, comma-separated; got ${args[sectionsIndex + 1]}`,
     );
   const partial = await runSections({
     smoke,

@@ -9,6 +9,7 @@ import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveColumns } from '../lambdas/core/archive/row.js';
+import { visitPageColumnTypes, visitPageColumns } from '../lambdas/core/archive/parquet.js';
 import {
   archive,
   cors,
@@ -79,7 +80,7 @@ describe('the app', () => {
       expect(
         ids.filter(
           (id) =>
-            !/^AwsSolutions-IAM5\[Resource::(<ArchiveBucket\w+\.Arn>\/[a-z-]+\/\*|arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table\/<ArchiveDatabase\w+>\/visits)\]$/.test(
+            !/^AwsSolutions-IAM5\[Resource::(<ArchiveBucket\w+\.Arn>\/[a-z-]+\/\*|arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table\/<ArchiveDatabase\w+>\/(visits|visit_pages))\]$/.test(
               id,
             ),
         ),
@@ -917,23 +918,39 @@ describe('Archive (S3 Parquet, Glue, Athena, the scheduled archiver)', () => {
     );
   });
 
-  it('defines the Glue table with the archive row columns and partition projection on org and day (no crawler)', () => {
-    const [table] = Object.values(aws.template.findResources('AWS::Glue::Table'));
-    const input = table!.Properties.TableInput;
-    expect(input.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([...archiveColumns]);
-    expect(input.PartitionKeys).toEqual([
-      { Name: 'org', Type: 'string' },
-      { Name: 'day', Type: 'string' },
-    ]);
-    expect(input.Parameters).toMatchObject({
-      'projection.enabled': 'true',
-      'projection.org.type': 'injected',
-      'projection.day.type': 'date',
-      'projection.day.format': 'yyyy-MM-dd',
-    });
-    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
-      'visits/org=${org}/day=${day}/',
+  it('defines the Glue tables of the rows and the visit pages, with partition projection on org and day (no crawler)', () => {
+    const tables = Object.values(aws.template.findResources('AWS::Glue::Table')).map(
+      (table) => table.Properties.TableInput,
     );
+    const byName = (name: string) => tables.find((input) => input.Name === name)!;
+    const rows = byName(archive.tables.rows);
+    const visitPages = byName(archive.tables.visitPages);
+    expect(tables).toHaveLength(2);
+    expect(rows.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+      ...archiveColumns,
+      'visit',
+    ]);
+    expect(visitPages.StorageDescriptor.Columns).toEqual(
+      visitPageColumns.map((name) => ({ Name: name, Type: visitPageColumnTypes[name] ?? 'string' })),
+    );
+    for (const [input, prefix] of [
+      [rows, 'visits'],
+      [visitPages, 'visit-pages'],
+    ] as const) {
+      expect(input.PartitionKeys).toEqual([
+        { Name: 'org', Type: 'string' },
+        { Name: 'day', Type: 'string' },
+      ]);
+      expect(input.Parameters).toMatchObject({
+        'projection.enabled': 'true',
+        'projection.org.type': 'injected',
+        'projection.day.type': 'date',
+        'projection.day.format': 'yyyy-MM-dd',
+      });
+      expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
+        `/${prefix}/org=\${org}/day=\${day}/`,
+      );
+    }
     expect(aws.template.findResources('AWS::Glue::Crawler')).toEqual({});
   });
 
@@ -990,6 +1007,7 @@ describe('Archive (S3 Parquet, Glue, Athena, the scheduled archiver)', () => {
     );
     const objects = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
     expect(JSON.stringify(objects)).toContain('/visits/*');
+    expect(JSON.stringify(objects)).toContain('/visit-pages/*');
     expect(JSON.stringify(objects)).toContain('/progress/*');
     expect(JSON.stringify(objects)).not.toContain('athena-results');
   });

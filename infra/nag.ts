@@ -105,9 +105,14 @@ export function acknowledgeFindings(stack: AnalyticsStack): void {
   // where the engine is Athena (not on LocalStack's free plan, where it has no archive grant).
   const archiveBucket = `Resource::<${logicalId(stack.archive.bucket)}.Arn>`;
   const archivePrefixes = [
-    { fn: stack.archive.archiver, prefixes: ['visits/*', 'progress/*'] },
+    { fn: stack.archive.archiver, prefixes: ['visits/*', 'visit-pages/*', 'progress/*'] },
     ...(stack.archive.table
-      ? [{ fn: stack.query.appFunction, prefixes: ['visits/*', 'progress/*', 'athena-results/*'] }]
+      ? [
+          {
+            fn: stack.query.appFunction,
+            prefixes: ['visits/*', 'visit-pages/*', 'progress/*', 'athena-results/*'],
+          },
+        ]
       : []),
   ];
   for (const { fn, prefixes } of archivePrefixes)

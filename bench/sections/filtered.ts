@@ -36,25 +36,17 @@ const MB = 2 ** 20;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * A day of visitor-days written as the consumer writes them (its own item encoding), straight
- * into the table: the counters play no part in a filtered breakdown, and the consumer would
- * take minutes for 30,000 of them on 2 cores. Each visitor: one visit of three views, ten
- * minutes apart, with what ingest derives (a country on every view, a source on the first).
+ * A UTC day's visitor-days: each visitor one visit of three views, ten minutes apart, with what
+ * ingest derives (a country on every view, a source on the first).
  */
-async function seedDay(
-  ctx: BenchContext,
-  visitsTable: string,
-  orgId: string,
-  day: number,
-  visitors: number,
-): Promise<void> {
+export function benchVisitorDays(orgId: string, day: number, visitors: number): VisitorDay[] {
   const pages = pagesOf(20, 'docs.example.org');
-  const items = Array.from({ length: visitors }, (_, visitor) => {
+  return Array.from({ length: visitors }, (_, visitor) => {
     const start = day + Math.floor(((visitor + 0.5) / visitors) * (DAY - 30 * 60_000));
     const visits = [0, 1, 2].map((k) =>
       makeVisit(orgId, pages[(visitor + k) % pages.length]!, start + k * 600_000, visitor, k === 0),
     );
-    const visitorDay: VisitorDay = {
+    return {
       orgId,
       day: dayOf(day),
       zone: utc,
@@ -67,8 +59,27 @@ async function seedDay(
         dims: dimsOf(visit),
       })),
     };
-    return visitorDayPut(visitsTable, visitorDay, 0).Put!.Item!;
   });
+}
+
+/**
+ * A day of visitor-days written as the consumer writes them (its own item encoding), straight
+ * into the table: the counters play no part in a filtered breakdown, and the consumer would
+ * take minutes for 30,000 of them on 2 cores.
+ */
+export async function seedDay(
+  ctx: BenchContext,
+  visitsTable: string,
+  orgId: string,
+  day: number,
+  visitors: number,
+  /** Only the views before this instant (a day still under way). */
+  until = Number.POSITIVE_INFINITY,
+): Promise<void> {
+  const items = benchVisitorDays(orgId, day, visitors)
+    .map((visitorDay) => ({ ...visitorDay, views: visitorDay.views.filter((view) => view.time <= until) }))
+    .filter((visitorDay) => visitorDay.views.length > 0)
+    .map((visitorDay) => visitorDayPut(visitsTable, visitorDay, 0).Put!.Item!);
   const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) =>
     items.slice(i * 25, i * 25 + 25),
   );

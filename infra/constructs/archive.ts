@@ -14,6 +14,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { visitPageColumnTypes, visitPageColumns } from '../../lambdas/core/archive/parquet.js';
 import { archiveColumns } from '../../lambdas/core/archive/row.js';
 import { archive, envNames } from '../../lambdas/core/settings.js';
 import { handlerEntries } from '../paths.js';
@@ -24,6 +25,11 @@ export const athenaResultsDays = 7;
 /** Per query: past this many bytes scanned Athena cancels it (a 12-month breakdown of a 10,000-visitor-a-day site scans a few hundred MB). */
 export const bytesScannedCutoff = 10 * 1024 ** 3;
 const resultsPrefix = 'athena-results/';
+
+interface GlueColumn {
+  name: string;
+  type: string;
+}
 
 export interface ArchiveProps {
   readonly removalPolicy: RemovalPolicy;
@@ -39,10 +45,10 @@ export interface ArchiveProps {
 
 /**
  * Archive promises: the visits of closed days as Parquet in an encrypted, private, TLS-only
- * bucket (`visits/org=<id>/day=<YYYY-MM-DD>/`), written by the scheduled archiver
- * (lambdas/archive/handler.ts) with read access to the orgs table, queries and deletes on the
- * visits and counters tables (an org's retention) and write access to the archive's two prefixes
- * only. On AWS, a Glue table over it with partition projection (no
+ * bucket (`visits/org=<id>/day=<YYYY-MM-DD>/` and the day's visit pages under `visit-pages/`),
+ * written by the scheduled archiver (lambdas/archive/handler.ts) with read access to the orgs
+ * table, queries and deletes on the visits and counters tables (an org's retention) and write
+ * access to the archive's prefixes only. On AWS, a Glue table over each with partition projection (no
  * crawler, no partitions to add) and an Athena workgroup that cancels a query past its
  * bytes-scanned cutoff and writes its results under a prefix that expires.
  */
@@ -52,6 +58,7 @@ export class Archive extends Construct {
   readonly schedule: Rule;
   readonly database?: CfnDatabase;
   readonly table?: CfnTable;
+  readonly visitPagesTable?: CfnTable;
   readonly workgroup?: CfnWorkGroup;
 
   constructor(scope: Construct, id: string, props: ArchiveProps) {
@@ -99,39 +106,60 @@ export class Archive extends Construct {
         description: 'The page-view archive',
       },
     });
-    const location = `s3://${this.bucket.bucketName}/${archive.rowsPrefix}/`;
-    this.table = new CfnTable(this, 'Table', {
-      catalogId: stack.account,
-      databaseName: this.database.ref,
-      tableInput: {
-        name: 'visits',
-        description: 'One row per page view or event (lambdas/core/archive/row.ts)',
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [
-          { name: 'org', type: 'string' },
-          { name: 'day', type: 'string' },
-        ],
-        parameters: {
-          classification: 'parquet',
-          // Partition projection: Athena computes the partitions from the query's org and day.
-          'projection.enabled': 'true',
-          'projection.org.type': 'injected',
-          'projection.day.type': 'date',
-          'projection.day.format': 'yyyy-MM-dd',
-          'projection.day.range': `${archive.firstDay},NOW`,
-          'projection.day.interval': '1',
-          'projection.day.interval.unit': 'DAYS',
-          'storage.location.template': `${location}org=\${org}/day=\${day}/`,
+    const table = (id: string, name: string, prefix: string, description: string, columns: GlueColumn[]) => {
+      const location = `s3://${this.bucket.bucketName}/${prefix}/`;
+      return new CfnTable(this, id, {
+        catalogId: stack.account,
+        databaseName: this.database!.ref,
+        tableInput: {
+          name,
+          description,
+          tableType: 'EXTERNAL_TABLE',
+          partitionKeys: [
+            { name: 'org', type: 'string' },
+            { name: 'day', type: 'string' },
+          ],
+          parameters: {
+            classification: 'parquet',
+            // Partition projection: Athena computes the partitions from the query's org and day.
+            'projection.enabled': 'true',
+            'projection.org.type': 'injected',
+            'projection.day.type': 'date',
+            'projection.day.format': 'yyyy-MM-dd',
+            'projection.day.range': `${archive.firstDay},NOW`,
+            'projection.day.interval': '1',
+            'projection.day.interval.unit': 'DAYS',
+            'storage.location.template': `${location}org=\${org}/day=\${day}/`,
+          },
+          storageDescriptor: {
+            location,
+            inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+            serdeInfo: {
+              serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+            },
+            columns,
+          },
         },
-        storageDescriptor: {
-          location,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-          columns: archiveColumns.map((name) => ({ name, type: name === 'time' ? 'bigint' : 'string' })),
-        },
-      },
-    });
+      });
+    };
+    this.table = table(
+      'Table',
+      archive.tables.rows,
+      archive.rowsPrefix,
+      'One row per page view or event, with its visit number (lambdas/core/archive/row.ts)',
+      [
+        ...archiveColumns.map((name) => ({ name, type: name === 'time' ? 'bigint' : 'string' })),
+        { name: 'visit', type: 'int' },
+      ],
+    );
+    this.visitPagesTable = table(
+      'VisitPagesTable',
+      archive.tables.visitPages,
+      archive.visitPagesPrefix,
+      "One row per page viewed in a visit, with the visit's figures (lambdas/core/archive/visits.ts)",
+      visitPageColumns.map((name) => ({ name, type: visitPageColumnTypes[name] ?? 'string' })),
+    );
     this.workgroup = new CfnWorkGroup(this, 'WorkGroup', {
       name: `${stack.stackName}-archive`,
       description: 'Filtered questions of the query function over the archive',
@@ -151,7 +179,11 @@ export class Archive extends Construct {
 
   /** Lets a function read (or write) the archive's rows and progress, and names the bucket in its environment. */
   bindArchive(fn: NodejsFunction, access: 'read' | 'write'): void {
-    const prefixes = [`${archive.rowsPrefix}/*`, `${archive.progressPrefix}/*`];
+    const prefixes = [
+      `${archive.rowsPrefix}/*`,
+      `${archive.visitPagesPrefix}/*`,
+      `${archive.progressPrefix}/*`,
+    ];
     const actions =
       access === 'write' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'];
     fn.addToRolePolicy(
@@ -169,7 +201,7 @@ export class Archive extends Construct {
 
   /** Lets the query function ask Athena: its workgroup, the Glue table, the archive and the results prefix. */
   bindEngine(fn: NodejsFunction): void {
-    if (!this.workgroup || !this.database || !this.table) return;
+    if (!this.workgroup || !this.database || !this.table || !this.visitPagesTable) return;
     const stack = Stack.of(this);
     this.bindArchive(fn, 'read');
     fn.addToRolePolicy(
@@ -186,11 +218,13 @@ export class Archive extends Construct {
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.database.ref }),
-          stack.formatArn({
-            service: 'glue',
-            resource: 'table',
-            resourceName: `${this.database.ref}/visits`,
-          }),
+          ...Object.values(archive.tables).map((table) =>
+            stack.formatArn({
+              service: 'glue',
+              resource: 'table',
+              resourceName: `${this.database!.ref}/${table}`,
+            }),
+          ),
         ],
       }),
     );
@@ -206,6 +240,7 @@ export class Archive extends Construct {
     );
     fn.addEnvironment(envNames.athenaWorkgroup, this.workgroup.name);
     fn.addEnvironment(envNames.archiveDatabase, this.database.ref);
-    fn.addEnvironment(envNames.archiveTable, 'visits');
+    // The rows' table; the visit pages' is named in settings beside it (archive.tables).
+    fn.addEnvironment(envNames.archiveTable, archive.tables.rows);
   }
 }

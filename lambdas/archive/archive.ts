@@ -2,15 +2,18 @@
  * The archiver: writes every closed day of every org not yet archived, from the visitor-days, to
  * the archive as Parquet. A day is written whole and merged by event id with what is already
  * there (an imported history), so writing it twice gives the same rows; the org's progress is
- * stored after each day, so a run that fails resumes where it stopped. Visitor-days are kept
+ * stored after each day, so a run that fails resumes where it stopped. Each day's file carries its
+ * visits (core/archive/visits.ts), computed here once rather than at every query. Visitor-days are kept
  * `retention.rawVisitDays`: an org archived for the first time starts that far back.
  */
 import { type ArchiveRow, rowsOfVisitorDay } from '../core/archive/row.js';
 import {
   lastClosedDay,
   mergeRows,
+  archiveLayout,
   readDay,
-  readProgress,
+  readProgressRecord,
+  rewriteArchivedDays,
   writeDay,
   writeProgress,
 } from '../core/archive/archive.js';
@@ -48,7 +51,13 @@ export async function archiveOrg(
   now: number,
 ): Promise<ArchivedOrg> {
   const last = lastClosedDay(now, zone);
-  const progress = await readProgress(deps.blobs, orgId);
+  const record = await readProgressRecord(deps.blobs, orgId);
+  // An archive written before the visit pages: its days rewritten in the current layout once.
+  if (record && record.layout !== archiveLayout) {
+    await rewriteArchivedDays(deps.blobs, orgId);
+    await writeProgress(deps.blobs, orgId, record.archivedThrough);
+  }
+  const progress = record?.archivedThrough;
   const oldestKept = addDays(localDayOf(now, zone), -retention.rawVisitDays);
   const outcome: ArchivedOrg = { orgId, days: [], rows: 0 };
   for (let day = progress ? addDays(progress, 1) : oldestKept; day <= last; day = addDays(day, 1)) {

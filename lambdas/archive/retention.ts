@@ -10,7 +10,7 @@
  * those two last, so a run that stops (a failure, or the per-run budget of work) leaves the
  * day findable and the next run finishes it; a day removed twice removes nothing the second time.
  */
-import { archivedDays, dayKey } from '../core/archive/archive.js';
+import { archivedDays, dayKey, visitPagesKey } from '../core/archive/archive.js';
 import { counterDefinitions } from '../core/counters/index.js';
 import { siteCounter } from '../core/counters/site.js';
 import type { Resolution } from '../core/domain/buckets.js';
@@ -135,6 +135,8 @@ function dayRemoval(deps: RetentionDeps, orgId: string, zone: string, day: Day):
     async () => {
       const key = dayKey(orgId, day);
       const present = (await deps.blobs.list(key)).includes(key);
+      // The day's visit pages go with its rows (archive.ts writeDay writes both); counted as one day file.
+      await deps.blobs.delete(visitPagesKey(orgId, day));
       if (present) await deps.blobs.delete(key);
       return present ? 1 : 0;
     },

@@ -146,6 +146,10 @@ export const retention = {
 export const archive = {
   /** `visits/org=<id>/day=<YYYY-MM-DD>/part-0.parquet`: Hive-style, as the Glue table's partition projection and DuckDB read it. */
   rowsPrefix: 'visits',
+  /** `visit-pages/org=<id>/day=<YYYY-MM-DD>/part-0.parquet`: the day's visits, one row per page of each (core/archive/visits.ts). */
+  visitPagesPrefix: 'visit-pages',
+  /** The Glue tables over the two prefixes (AWS). */
+  tables: { rows: 'visits', visitPages: 'visit_pages' },
   /** `progress/org=<id>.json`: the last day archived, so a failed run resumes after it. */
   progressPrefix: 'progress',
   closeDelayMs: lateViewMs + 15 * 60_000,

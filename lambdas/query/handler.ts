@@ -6,7 +6,7 @@ import { NotFoundError } from '../core/http/errors.js';
 import { type ApiRequest, type ApiResult, json } from '../core/http/request.js';
 import { createKeyResolver } from '../core/store/key-resolver.js';
 import { getOrg } from '../core/store/orgs.js';
-import { envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
+import { archive, envNames, keyCache, ownerRoutes, readRoutes } from '../core/settings.js';
 import { type Site, authorizeReader } from './authorize.js';
 import { type BreakdownDeps, parseBreakdownQuery, queryBreakdown } from './breakdown.js';
 import { breakdownCsv, funnelCsv, goalsCsv, propsCsv, statsCsv, visitsCsv } from './csv-rows.js';
@@ -221,7 +221,7 @@ async function exploreDeps(): Promise<Pick<ExploreDeps, 'archive' | 'noArchiveRe
     const engine = athenaEngine(new AthenaClient({}), {
       workgroup: requireEnv(envNames.athenaWorkgroup),
       database: requireEnv(envNames.archiveDatabase),
-      table: requireEnv(envNames.archiveTable),
+      tables: { rows: requireEnv(envNames.archiveTable), visitPages: archive.tables.visitPages },
     });
     return { archive: { blobs: createArchiveBlobs(), engine } };
   }

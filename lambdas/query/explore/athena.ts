@@ -15,7 +15,8 @@ import type { ArchiveEngine, SqlRow } from './engine.js';
 export interface AthenaSettings {
   workgroup: string;
   database: string;
-  table: string;
+  /** The Glue tables of the rows and of the visit pages. */
+  tables: { rows: string; visitPages: string };
   /** Between polls of a running query. */
   pollMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -32,12 +33,14 @@ export function athenaEngine(athena: AthenaClient, settings: AthenaSettings): Ar
   return {
     async query(orgId, from, to, sql) {
       // The partition columns pinned: partition projection reads only these days' prefixes.
-      const relation = `(SELECT * FROM "${settings.database}"."${settings.table}" WHERE org = ${literal(orgId)} AND day BETWEEN ${literal(from)} AND ${literal(to)})`;
+      const relation = (table: string) =>
+        `(SELECT * FROM "${settings.database}"."${table}" WHERE org = ${literal(orgId)} AND day BETWEEN ${literal(from)} AND ${literal(to)})`;
+      const QueryString = sql(
+        { rows: relation(settings.tables.rows), visitPages: relation(settings.tables.visitPages) },
+        'trino',
+      );
       const { QueryExecutionId } = await athena.send(
-        new StartQueryExecutionCommand({
-          QueryString: sql(relation, 'trino'),
-          WorkGroup: settings.workgroup,
-        }),
+        new StartQueryExecutionCommand({ QueryString, WorkGroup: settings.workgroup }),
       );
       for (;;) {
         const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));

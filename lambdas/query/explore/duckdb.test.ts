@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayKey, readDay, writeDay } from '../../core/archive/archive.js';
 import { fileBlobStore } from '../../core/archive/blobs.js';
 import { type ArchiveRow, archiveColumns, lateColumns } from '../../core/archive/row.js';
+import { visitsOfDay } from '../../core/archive/visits.js';
 import { duckDbEngine } from './duckdb.js';
 import { propsSql } from './props-sql.js';
 import { exportSql } from './sql.js';
@@ -26,19 +27,22 @@ const row = (time: number, id: string, extra: Partial<ArchiveRow> = {}): Archive
   ...extra,
 });
 
-/** A day file as the archiver wrote it before `props`: every column but the late ones. */
+/** A day's rows file as the archiver wrote it before `props`: every column but the late ones, then `visit`. */
 function oldShapeFile(rows: readonly ArchiveRow[]): Uint8Array {
   const columns = archiveColumns.filter((c) => !(lateColumns as readonly string[]).includes(c));
   const buffer = parquetWriteBuffer({
-    columnData: columns.map((name) =>
-      name === 'time'
-        ? { name, data: rows.map((r) => BigInt(r.time)), type: 'INT64' as const }
-        : {
-            name,
-            data: rows.map((r) => (r as unknown as Record<string, string>)[name] ?? null),
-            type: 'STRING' as const,
-          },
-    ),
+    columnData: [
+      ...columns.map((name) =>
+        name === 'time'
+          ? { name, data: rows.map((r) => BigInt(r.time)), type: 'INT64' as const }
+          : {
+              name,
+              data: rows.map((r) => (r as unknown as Record<string, string>)[name] ?? null),
+              type: 'STRING' as const,
+            },
+      ),
+      { name: 'visit', data: visitsOfDay(rows).visitOfRow, type: 'INT32' as const },
+    ],
   });
   return new Uint8Array(buffer);
 }
@@ -50,7 +54,10 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'archive-old-'));
   blobs = fileBlobStore(root);
   const event = { type: 'event' as const, name: 'Purchase' };
-  await blobs.put(dayKey(org, '2026-01-01'), oldShapeFile([row(t0, 'a1'), row(t0 + 1000, 'a2', event)]));
+  // The old day: its visit pages as the writer makes them (they have no props), its rows without props.
+  const oldRows = [row(t0, 'a1'), row(t0 + 1000, 'a2', event)];
+  await writeDay(blobs, org, '2026-01-01', oldRows);
+  await blobs.put(dayKey(org, '2026-01-01'), oldShapeFile(oldRows));
   await writeDay(blobs, org, '2026-01-02', [
     row(t0 + DAY, 'b1'),
     row(t0 + DAY + 1000, 'b2', { ...event, props: '{"plan":"pro"}' }),

@@ -9,9 +9,10 @@ import type { Day } from '../../core/domain/zones.js';
 import { BadRequestError } from '../../core/http/errors.js';
 import { retention } from '../../core/settings.js';
 import { type VisitorDaysDeps, forEachVisitorDay } from '../../core/store/visitor-days.js';
+import type { VisitorDay } from '../../core/domain/visitor-day.js';
 import { type BreakdownProperty, firstFilteredDay } from '../answers.js';
 import type { Filter } from '../filters.js';
-import type { ArchiveEngine, SqlRow } from './engine.js';
+import type { ArchiveEngine, ArchiveRelations, SqlRow } from './engine.js';
 import {
   type OpenDayCount,
   openDayBreakdown,
@@ -61,13 +62,36 @@ async function split(orgId: string, days: readonly Day[], deps: ExploreDeps, now
   } satisfies Split;
 }
 
+/**
+ * The open days' visitor-days, read once for the questions that ask for the same org and days at
+ * the same time: a dashboard's filtered view sends every panel's request at once (seven), and in
+ * one process (`npm start`, a warm Lambda serving them in turn) they would read the same
+ * visitor-days seven times. Shared only while the read is in flight, so no answer is staler than
+ * a read of its own; the price is holding the days' visitor-days until each has counted them
+ * (section 8 of the bench: about 1 MB per 1,000).
+ */
+const readsInFlight = new Map<string, Promise<{ visitorDays: VisitorDay[]; read: number }>>();
+
+function readOpenDays(deps: ExploreDeps, orgId: string, days: readonly Day[]) {
+  const key = `${deps.visitsTable}|${orgId}|${days.join(',')}`;
+  let shared = readsInFlight.get(key);
+  if (!shared) {
+    const visitorDays: VisitorDay[] = [];
+    shared = forEachVisitorDay(deps, orgId, days, (day) => visitorDays.push(day))
+      .then((read) => ({ visitorDays, read }))
+      .finally(() => readsInFlight.delete(key));
+    readsInFlight.set(key, shared);
+  }
+  return shared;
+}
+
 /** Runs both halves; `itemsRead` is the visitor-days read. */
 export async function both<Result>(
   orgId: string,
   days: readonly Day[],
   deps: ExploreDeps,
   at: { now: number; zone: string },
-  sql: ((relation: string, dialect: SqlDialect) => string) | undefined,
+  sql: ((relations: ArchiveRelations, dialect: SqlDialect) => string) | undefined,
   counted: OpenDayCount<Result>,
 ): Promise<{ sqlRows: SqlRow[]; open: Result; itemsRead: number }> {
   const { archived, open } = await split(orgId, days, deps, at.now, at.zone);
@@ -75,7 +99,12 @@ export async function both<Result>(
     archived && sql && deps.archive
       ? deps.archive.engine.query(orgId, archived.from, archived.to, sql)
       : Promise.resolve([]),
-    open.length > 0 ? forEachVisitorDay(deps, orgId, open, (day) => counted.add(day)) : Promise.resolve(0),
+    open.length > 0
+      ? readOpenDays(deps, orgId, open).then(({ visitorDays, read }) => {
+          for (const visitorDay of visitorDays) counted.add(visitorDay);
+          return read;
+        })
+      : Promise.resolve(0),
   ]);
   return { sqlRows, open: counted.result(), itemsRead };
 }
@@ -94,7 +123,7 @@ export async function exploreStats(
     days,
     deps,
     at,
-    (relation, dialect) => statsSql(relation, filters, dialect),
+    (relations, dialect) => statsSql(relations, filters, dialect),
     openDayStats(filters),
   );
   const archived: StatsRow[] = sqlRows.map((row) => ({
@@ -122,7 +151,7 @@ export async function exploreBreakdown(
     days,
     deps,
     at,
-    (relation, dialect) => breakdownSql(relation, property, filters, dialect),
+    (relations, dialect) => breakdownSql(relations, property, filters, dialect),
     openDayBreakdown(property, filters),
   );
   const archived: ValueRow[] = sqlRows.map((row) => ({
@@ -146,7 +175,7 @@ export async function exploreGoals(
     days,
     deps,
     at,
-    (relation, dialect) => goalsSql(relation, filters, dialect),
+    (relations, dialect) => goalsSql(relations, filters, dialect),
     openDayGoals(filters),
   );
   const archived: EventRow[] = sqlRows

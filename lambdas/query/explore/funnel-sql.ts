@@ -10,6 +10,7 @@
  */
 import type { Filter } from '../filters.js';
 import type { FunnelStep } from '../funnel-steps.js';
+import type { ArchiveRelations } from './engine.js';
 import { type SqlDialect, literal, visitsCte } from './sql.js';
 
 /** A page URL's path and route, what follows its host (funnel-steps.ts pathOf). */
@@ -23,7 +24,7 @@ function stepCondition(step: FunnelStep, row: string): string {
 
 /** Rows `step` (1-based) and `visitors`: the visitor-days whose kept visits reached each step. */
 export function funnelSql(
-  source: string,
+  relations: ArchiveRelations,
   steps: readonly FunnelStep[],
   filters: readonly Filter[],
   dialect: SqlDialect,
@@ -48,7 +49,7 @@ export function funnelSql(
   const counts = steps.map(
     (_, i) => `SELECT ${i + 1} AS step, count(DISTINCT day || '/' || visitor_id) AS visitors FROM s${i + 1}`,
   );
-  return `WITH ${visitsCte(source, filters, dialect)},
+  return `WITH ${visitsCte(relations, filters, dialect)},
 f AS (
   SELECT e.day, e.visitor_id, e.visit, e.type, e.name, e.page, ${pathColumn} AS path,
     row_number() OVER (PARTITION BY e.day, e.visitor_id ORDER BY e.time, e.kind_order, e.event_id) AS seq

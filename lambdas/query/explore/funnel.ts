@@ -63,7 +63,7 @@ export async function exploreFunnel(
     days,
     deps,
     at,
-    (relation, dialect) => funnelSql(relation, steps, filters, dialect),
+    (relations, dialect) => funnelSql(relations, steps, filters, dialect),
     openDayFunnel(steps, filters),
   );
   const visitors = [...open];

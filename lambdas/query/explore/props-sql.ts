@@ -6,18 +6,19 @@
  * goal's events only), as open-days.ts counts them from the visitor-days.
  */
 import { type Filter, isEventLevel } from '../filters.js';
-import { type SqlDialect, json, rowsFilterColumn, valueCondition, visitsCte } from './sql.js';
+import type { ArchiveRelations } from './engine.js';
+import { type SqlDialect, eventFilterColumn, json, valueCondition, visitsCte } from './sql.js';
 
 /** The event-level filters, each a condition on one event row `e` (its `name` and `props`: `k` has neither). */
 function eventConditions(filters: readonly Filter[], dialect: SqlDialect): string[] {
   return filters
     .filter((filter) => isEventLevel(filter.property))
-    .map((filter) => valueCondition(filter, rowsFilterColumn(filter, dialect)!.column));
+    .map((filter) => valueCondition(filter, eventFilterColumn(filter, dialect)));
 }
 
 /** The rows of a property breakdown (rows.ts PropRow): one per value of `key`, or per key when `key` is undefined. */
 export function propsSql(
-  source: string,
+  relations: ArchiveRelations,
   key: string | undefined,
   filters: readonly Filter[],
   dialect: SqlDialect,
@@ -26,9 +27,9 @@ export function propsSql(
   const keys =
     key === undefined ? `\n  CROSS JOIN UNNEST(${json[dialect].keys('e.props')}) AS t(prop_key)` : '';
   const where = ["e.type = 'event'", 'e.props IS NOT NULL', ...eventConditions(filters, dialect)];
-  return `WITH ${visitsCte(source, filters, dialect)},
+  return `WITH ${visitsCte(relations, filters, dialect)},
 p AS (
-  SELECT k.visitor_day, e.visit, ${value} AS value
+  SELECT e.day || '/' || e.visitor_id AS visitor_day, e.visit, ${value} AS value
   FROM e JOIN k ON e.day = k.day AND e.visitor_id = k.visitor_id AND e.visit = k.visit${keys}
   WHERE ${where.join('\n    AND ')}
 )
