@@ -641,22 +641,6 @@ describe('panels and the filter', () => {
     expect(screen.queryByRole('button', { name: /^Delete segment/ })).toBeNull();
   });
 
-  it('says when the filtered tables are estimates from a sample of the visitors', async () => {
-    window.history.replaceState(null, '', '/?range=30d&filter=source%3AGoogle');
-    const pages = breakdowns.page!;
-    breakdowns.page = { ...pages, sample_percent: 25 };
-    try {
-      render(<App />);
-      await waitFor(() =>
-        expect(screen.getByTestId('filter-scope').textContent).toBe(
-          'The filter applies to every figure, the chart and the tables. The tables are estimates from 25% of the visitors: the range has too many to count each one.',
-        ),
-      );
-    } finally {
-      breakdowns.page = pages;
-    }
-  });
-
   it('filters by a page from the Pages tab only', async () => {
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: 'Filter: Page is http://localhost/pricing' }));

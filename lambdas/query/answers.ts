@@ -79,13 +79,7 @@ export interface PageRow extends BreakdownRow {
   scroll_depth: number | null;
 }
 
-/** A filtered breakdown of a range with more visitors than one request reads: the rows are estimates from this share of the visitors. */
-export interface Sampled {
-  /** The percentage of the range's visitors counted (12.5, 25, ... 87.5); absent when all were. */
-  sample_percent?: number;
-}
-
-export interface BreakdownAnswer extends Sampled {
+export interface BreakdownAnswer {
   data: BreakdownRow[];
 }
 
@@ -99,7 +93,7 @@ export interface GoalRow {
   conversion_rate: number;
 }
 
-export interface GoalsAnswer extends Sampled {
+export interface GoalsAnswer {
   data: GoalRow[];
 }
 

@@ -5,9 +5,9 @@ import { useRealtime } from '../hooks/useRealtime.js';
 import { useSiteZone } from '../hooks/useSiteZone.js';
 import { useViewState } from '../hooks/useViewState.js';
 import { type ApiError, fetchCsv } from '../lib/api.js';
-import { type Filter, sampledShare, withRowFilter } from '../lib/filter.js';
+import { type Filter, withRowFilter } from '../lib/filter.js';
 import { botsNote } from '../lib/format.js';
-import { initialPanelTabs, type Panel, type PanelId, type PanelTabs, panels } from '../lib/panels.js';
+import { initialPanelTabs, type Panel, type PanelTabs, panels } from '../lib/panels.js';
 import { presets } from '../lib/range.js';
 import {
   type ChartMetric,
@@ -109,10 +109,6 @@ function SiteDashboard({
   const realtime = useRealtime(apiUrl, readKey, onKeyRejected);
   // The realtime view shows GET /realtime in place of the range's figures.
   const loaded = view.range.kind === 'realtime' ? undefined : data.loaded;
-  // The share of visitors each table of this view was counted from, when it was a sample (a filtered breakdown past its read budget).
-  const [sampled, setSampled] = useState<{ view: string; percents: Partial<Record<PanelId, number>> }>();
-  const viewKey = JSON.stringify(view);
-  const samplePercent = sampledShare(sampled?.view === viewKey ? Object.values(sampled.percents) : []);
 
   const setFilters = (filters: Filter[]) => {
     const { filters: _old, ...rest } = view;
@@ -126,16 +122,6 @@ function SiteDashboard({
     version: String(shown.updatedAt),
     onFilter: (row) => setFilters(withRowFilter(view.filters ?? [], row)),
     onKeyRejected,
-    onSampled: (panel, percent) =>
-      setSampled((last) =>
-        // The same share again (every refresh of an unsampled table) keeps the state: no render.
-        last?.view === viewKey && last.percents[panel] === percent && panel in last.percents
-          ? last
-          : {
-              view: viewKey,
-              percents: { ...(last?.view === viewKey ? last.percents : {}), [panel]: percent },
-            },
-      ),
   });
   const panelOf = (panel: Panel, reads: PanelReads) => {
     const tabs = { reads, key: panel.id };
@@ -179,7 +165,7 @@ function SiteDashboard({
         )}
         {/* GET /realtime takes no filter: the realtime view is of every visitor. */}
         {view.range.kind !== 'realtime' && (
-          <FilterBar filters={view.filters ?? []} samplePercent={samplePercent} onChange={setFilters}>
+          <FilterBar filters={view.filters ?? []} onChange={setFilters}>
             <SegmentPicker
               apiUrl={apiUrl}
               readKey={readKey}

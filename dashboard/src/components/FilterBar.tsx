@@ -24,12 +24,10 @@ const operatorChoices: { operator: FilterOperator; label: string; sign: string }
  */
 export function FilterBar({
   filters,
-  samplePercent,
   onChange,
   children,
 }: {
   filters: readonly Filter[];
-  samplePercent?: number;
   onChange: (filters: Filter[]) => void;
   children?: ReactNode;
 }) {
@@ -76,7 +74,7 @@ export function FilterBar({
       </div>
       {filters.length > 0 && (
         <p className="muted small" data-testid="filter-scope">
-          {filterScopeNote(filters.length, samplePercent)}
+          {filterScopeNote(filters.length)}
         </p>
       )}
     </section>

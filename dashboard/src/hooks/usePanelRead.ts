@@ -1,4 +1,4 @@
-import type { BreakdownProperty, Sampled } from '../../../lambdas/query/answers.js';
+import type { BreakdownProperty } from '../../../lambdas/query/answers.js';
 import type { ApiError, BreakdownQuery } from '../lib/api.js';
 import type { Filter, RowValue } from '../lib/filter.js';
 import { type PanelId, tableRowLimit } from '../lib/panels.js';
@@ -17,8 +17,6 @@ export interface PanelReads {
   /** A row was clicked: the view is filtered by `property is value` (filter.ts `withRowFilter`). */
   onFilter: (row: RowValue) => void;
   onKeyRejected: (error: ApiError) => void;
-  /** Told the share of visitors a panel's table was counted from (undefined: all of them). */
-  onSampled: (panel: PanelId, samplePercent: number | undefined) => void;
 }
 
 /**
@@ -27,8 +25,8 @@ export interface PanelReads {
  * new ones load, with the property they are of. A failure waits for the view's next refresh, or
  * Try again.
  */
-export function usePanelRead<Property extends BreakdownProperty, Answer extends Sampled>(
-  panel: PanelId,
+export function usePanelRead<Property extends BreakdownProperty, Answer>(
+  _panel: PanelId,
   reads: PanelReads,
   property: Property,
   fetchTable: (
@@ -45,7 +43,6 @@ export function usePanelRead<Property extends BreakdownProperty, Answer extends 
     async (asked, signal) => {
       const { apiUrl, readKey, version: _, ...query } = asked;
       const answer = await fetchTable(apiUrl, readKey, { ...query, limit: tableRowLimit }, { signal });
-      reads.onSampled(panel, answer.sample_percent);
       return { property: asked.property, answer };
     },
     reads.onKeyRejected,

@@ -5,7 +5,6 @@ import {
   filterText,
   readFilterText,
   readFilters,
-  sampledShare,
   withFilter,
   withRowFilter,
 } from './filter.js';
@@ -80,13 +79,4 @@ it('says what the filters narrow', () => {
   expect(filterScopeNote(3)).toBe(
     'The filters (all of them) apply to every figure, the chart and the tables.',
   );
-  expect(filterScopeNote(1, 12.5)).toBe(
-    'The filter applies to every figure, the chart and the tables. The tables are estimates from 12.5% of the visitors: the range has too many to count each one.',
-  );
-});
-
-it('takes the smallest share any table was counted from, and none when every table counted everyone', () => {
-  expect(sampledShare([undefined, 25, 12.5, undefined])).toBe(12.5);
-  expect(sampledShare([undefined, undefined])).toBeUndefined();
-  expect(sampledShare([])).toBeUndefined();
 });

@@ -67,20 +67,6 @@ export function withFilter(filters: readonly Filter[], added: Filter): Filter[] 
 }
 
 /** Says what the filters narrow, under their chips. */
-export function filterScopeNote(count: number, samplePercent?: number): string {
-  const note = `${count > 1 ? 'The filters (all of them) apply' : 'The filter applies'} to every figure, the chart and the tables.`;
-  // A filtered table of a range with more visitors than one request reads is counted from a sample of them (GET /breakdown's sample_percent).
-  return samplePercent === undefined
-    ? note
-    : `${note} The tables are estimates from ${samplePercent}% of the visitors: the range has too many to count each one.`;
-}
-
-/**
- * The share of visitors the filtered tables were counted from, from each table's `sample_percent`:
- * the tables of a range are sampled alike (the same range, the same read budget), so the smallest
- * share says for all. Undefined when every table counted every visitor.
- */
-export function sampledShare(samplePercents: readonly (number | undefined)[]): number | undefined {
-  const sampled = samplePercents.filter((p) => p !== undefined);
-  return sampled.length > 0 ? Math.min(...sampled) : undefined;
+export function filterScopeNote(count: number): string {
+  return `${count > 1 ? 'The filters (all of them) apply' : 'The filter applies'} to every figure, the chart and the tables.`;
 }

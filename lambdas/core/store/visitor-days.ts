@@ -213,10 +213,10 @@ export async function forEachVisitorDay(
   orgId: string,
   days: readonly string[],
   onVisitorDay: (visitorDay: VisitorDay) => void,
-  /** Only the visitor-days of the first `shards` partitions of each day: a uniform sample of the visitors, since a shard is a hash of the visitor id. */
-  { shards = visitorDayShards }: { shards?: number } = {},
 ): Promise<number> {
-  const partitions = days.flatMap((day) => Array.from({ length: shards }, (_, shard) => ({ day, shard })));
+  const partitions = days.flatMap((day) =>
+    Array.from({ length: visitorDayShards }, (_, shard) => ({ day, shard })),
+  );
   let next = 0;
   let read = 0;
   const reader = async () => {
