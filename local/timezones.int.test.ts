@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrg, setOrgTimezone } from '../lambdas/core/store/orgs.js';
 import { keyCache } from '../lambdas/core/settings.js';
-import { getVisits, postVisit, startTestStack } from '../test/helpers.js';
+import { getVisits, postVisit, readAnswer, startTestStack } from '../test/helpers.js';
 import type { LocalStack } from './stack.js';
 
 let stack: LocalStack;
@@ -51,13 +51,6 @@ async function post(siteKey: string, views: { at: string; visitor?: string }[]):
   expect(await stack.drain()).toBe(true);
 }
 
-/** A read route's answer for the org of `readKey`, which must be a 200. */
-async function readAnswerOf(readKey: string, route: string, params: Record<string, string>) {
-  const { status, body } = await getVisits(stack.apiUrl, readKey, params, route);
-  expect(status, JSON.stringify(body)).toBe(200);
-  return body;
-}
-
 /** GET /visits of the page at one resolution, as timeframe -> page views. */
 async function counts(
   readKey: string,
@@ -65,8 +58,7 @@ async function counts(
   dateFrom: string,
   dateTo: string,
 ): Promise<Record<string, number>> {
-  const { status, body } = await getVisits(stack.apiUrl, readKey, { aggregation, dateFrom, dateTo });
-  expect(status, JSON.stringify(body)).toBe(200);
+  const body = await readAnswer(stack, '/visits', { aggregation, dateFrom, dateTo }, readKey);
   return Object.fromEntries(
     ((body.data[page] ?? []) as { timeframe: string; visit_count: number }[]).map((p) => [
       p.timeframe,
@@ -103,11 +95,16 @@ describe('Europe/Berlin', () => {
       '2026-03-29T21:00:00.000Z': 1,
     });
 
-    const body = await readAnswerOf(berlin.readKey, '/stats', {
-      aggregation: 'day',
-      dateFrom: '2026-03-29',
-      dateTo: '2026-03-30',
-    });
+    const body = await readAnswer(
+      stack,
+      '/stats',
+      {
+        aggregation: 'day',
+        dateFrom: '2026-03-29',
+        dateTo: '2026-03-30',
+      },
+      berlin.readKey,
+    );
     expect(body.totals).toMatchObject({ visitors: 1, visits: 2, pageviews: 2 });
   });
 
@@ -123,11 +120,16 @@ describe('Europe/Berlin', () => {
       '2026-10-24T22:00:00.000Z': 2,
       '2026-10-25T23:00:00.000Z': 1,
     });
-    const body = await readAnswerOf(berlin.readKey, '/stats', {
-      aggregation: 'day',
-      dateFrom: '2026-10-25',
-      dateTo: '2026-10-26',
-    });
+    const body = await readAnswer(
+      stack,
+      '/stats',
+      {
+        aggregation: 'day',
+        dateFrom: '2026-10-25',
+        dateTo: '2026-10-26',
+      },
+      berlin.readKey,
+    );
     expect(body.totals).toMatchObject({ visitors: 2, pageviews: 2 });
     expect(body.series.map((p: { timeframe: string }) => p.timeframe)).toEqual(['2026-10-24T22:00:00.000Z']);
   });
@@ -170,11 +172,16 @@ describe('Asia/Kolkata', () => {
     expect(await counts(site.readKey, 'month', '2026-11-01', '2026-12-01')).toEqual({
       '2026-10-31T18:30:00.000Z': 3,
     });
-    const body = await readAnswerOf(site.readKey, '/breakdown', {
-      property: 'page',
-      dateFrom: '2026-11-21',
-      dateTo: '2026-11-22',
-    });
+    const body = await readAnswer(
+      stack,
+      '/breakdown',
+      {
+        property: 'page',
+        dateFrom: '2026-11-21',
+        dateTo: '2026-11-22',
+      },
+      site.readKey,
+    );
     expect(body.data).toEqual([
       { value: page, visitors: 1, visits: 1, pageviews: 1, time_on_page: null, scroll_depth: null },
     ]);

@@ -112,9 +112,14 @@ export async function postRow(apiUrl: string, row: PostedView, extra: Record<str
   expect(response.status, JSON.stringify(response.body)).toBe(202);
 }
 
-/** A read route's answer for the stack's demo org, which must be a 200. */
-export async function readAnswer(stack: LocalStack, route: string, params: Record<string, string>) {
-  const { status, body } = await getVisits(stack.apiUrl, stack.demo.readKey, params, route);
+/** A read route's answer for an org (the stack's demo org unless another read key is given), which must be a 200. */
+export async function readAnswer(
+  stack: LocalStack,
+  route: string,
+  params: Record<string, string>,
+  readKey = stack.demo.readKey,
+) {
+  const { status, body } = await getVisits(stack.apiUrl, readKey, params, route);
   expect(status, JSON.stringify(body)).toBe(200);
   return body;
 }

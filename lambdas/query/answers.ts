@@ -120,10 +120,15 @@ export function firstFilteredDay(now: number, zone: string): Day {
   return addDays(localDayOf(now, zone), 1 - retention.rawVisitDays);
 }
 
-/** `conversion_rate`: round(100 x the visitors who did the event / `visitors`, 1), 0 when there were none. */
-export function conversionRate(eventVisitors: number, visitors: number): number {
-  return visitors === 0 ? 0 : Math.round((1000 * eventVisitors) / visitors) / 10;
+/** round(100 x part / whole, `places`), 0 when the whole is 0. */
+export function percentOf(part: number, whole: number, places: number): number {
+  const scale = 10 ** places;
+  return whole === 0 ? 0 : Math.round((100 * scale * part) / whole) / scale;
 }
+
+/** `conversion_rate`: round(100 x the visitors who did the event / `visitors`, 1), 0 when there were none. */
+export const conversionRate = (eventVisitors: number, visitors: number) =>
+  percentOf(eventVisitors, visitors, 1);
 
 /** GET /site: what the dashboard needs to know of the site before it asks for a range. */
 export interface SiteAnswer {

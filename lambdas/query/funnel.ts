@@ -3,7 +3,7 @@
  * in order within one visit, over whole days (as the breakdowns count them), from the engine
  * (explore/funnel.ts): the archive's SQL and the open days' visitor-days, exact.
  */
-import type { FunnelAnswer } from './answers.js';
+import { type FunnelAnswer, percentOf } from './answers.js';
 import { exploreFunnel } from './explore/funnel.js';
 import type { ExploreDeps } from './explore/explore.js';
 import { type Filter, parseFilters } from './filters.js';
@@ -35,10 +35,6 @@ export function parseFunnelQuery(
   return { ...range, steps, filters: parseFilters(filterTexts), now };
 }
 
-/** round(100 x part / whole, 2), 0 when the whole is 0. */
-export const funnelRate = (part: number, whole: number) =>
-  whole === 0 ? 0 : Math.round((10_000 * part) / whole) / 100;
-
 export async function queryFunnel(
   orgId: string,
   q: FunnelQuery,
@@ -55,7 +51,7 @@ export async function queryFunnel(
   const steps = q.steps.map((step, i) => ({
     step: stepText(step),
     visitors: visitors[i]!,
-    conversion_rate: funnelRate(visitors[i]!, visitors[0]!),
+    conversion_rate: percentOf(visitors[i]!, visitors[0]!, 2),
     dropoff: i === 0 ? 0 : visitors[i - 1]! - visitors[i]!,
   }));
   return { steps, itemsRead };

@@ -6,6 +6,7 @@
  */
 import type { PropRow, PropsAnswer } from '../../../lambdas/query/answers.js';
 import type { Filter } from './filter.js';
+import { checkValueRows } from './answer-shape.js';
 import { formatCount } from './format.js';
 
 export type { PropRow };
@@ -13,24 +14,11 @@ export type { PropRow };
 /** Keys shown per goal, and values per key: the most used first (the API sorts by visitors). */
 export const goalPropertyLimits = { keys: 10, values: 10 } as const;
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const propCounts = ['visitors', 'visits', 'events'] as const satisfies readonly (keyof PropRow)[];
 
 /** Checks the body has the documented shape, so a proxy's HTML page cannot crash the panel. */
 export function parsePropsAnswer(body: unknown): PropsAnswer {
-  const data = (body as { data?: unknown } | null)?.data;
-  const valid =
-    Array.isArray(data) &&
-    data.every(
-      (row: Partial<Record<keyof PropRow, unknown>> | null) =>
-        row !== null &&
-        typeof row === 'object' &&
-        typeof row.value === 'string' &&
-        isCount(row.visitors) &&
-        isCount(row.visits) &&
-        isCount(row.events),
-    );
-  if (!valid) throw new TypeError('The API answer has no "data" list of event properties.');
-  return body as PropsAnswer;
+  return checkValueRows(body, propCounts, 'event properties');
 }
 
 /** The one goal the view is filtered to (`event is <name>`, a clicked goal), whose properties the Goals panel shows. */

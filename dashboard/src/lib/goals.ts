@@ -3,28 +3,16 @@
  * (`window.pv.event(name)`), checked and shaped for the table. Pure functions, unit-tested.
  */
 import type { GoalRow, GoalsAnswer } from '../../../lambdas/query/answers.js';
+import { checkValueRows } from './answer-shape.js';
 import { formatCount, formatPercent } from './format.js';
 
 export type { GoalRow };
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const goalCounts = ['visitors', 'events', 'conversion_rate'] as const satisfies readonly (keyof GoalRow)[];
 
 /** Checks the body has the documented shape, so a proxy's HTML page cannot crash the panel. */
 export function parseGoalsAnswer(body: unknown): GoalsAnswer {
-  const data = (body as { data?: unknown } | null)?.data;
-  const valid =
-    Array.isArray(data) &&
-    data.every(
-      (row: Partial<Record<keyof GoalRow, unknown>> | null) =>
-        row !== null &&
-        typeof row === 'object' &&
-        typeof row.value === 'string' &&
-        isCount(row.visitors) &&
-        isCount(row.events) &&
-        isCount(row.conversion_rate),
-    );
-  if (!valid) throw new TypeError('The API answer has no "data" list of goals.');
-  return body as GoalsAnswer;
+  return checkValueRows(body, goalCounts, 'goals');
 }
 
 export interface GoalPanelRow extends GoalRow {

@@ -15,18 +15,9 @@ import type {
   StatsPoint,
   StatsTotals,
 } from '../../../lambdas/query/answers.js';
+import { checkValueRows, hasCounts } from './answer-shape.js';
 import { formatCount, formatDuration, formatPercent, formatRatio } from './format.js';
 import type { ZonedRange } from './range.js';
-
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-
-function hasCounts(item: unknown, names: readonly string[]): boolean {
-  return (
-    typeof item === 'object' &&
-    item !== null &&
-    names.every((name) => isCount((item as Record<string, unknown>)[name]))
-  );
-}
 
 const totalNames = [
   'visitors',
@@ -56,12 +47,7 @@ export function parseStatsAnswer(body: unknown): StatsAnswer {
 
 /** Checks a GET /breakdown body has the documented shape. */
 export function parseBreakdownAnswer(body: unknown): BreakdownAnswer {
-  const data = (body as { data?: unknown } | null)?.data;
-  const valid =
-    Array.isArray(data) &&
-    data.every((row: { value?: unknown }) => hasCounts(row, rowNames) && typeof row.value === 'string');
-  if (!valid) throw new TypeError('The API answer has no "data" list of rows.');
-  return body as BreakdownAnswer;
+  return checkValueRows(body, rowNames, 'rows');
 }
 
 export interface TopStat {

@@ -10,7 +10,7 @@
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { visitProperties } from '../domain/visit-properties.js';
-import { type ArchiveRow, archiveColumns, byTime } from './row.js';
+import { type ArchiveRow, archiveColumns, archiveRowOf, byTime } from './row.js';
 import { type VisitPage, visitsOfDay } from './visits.js';
 
 /** The visit-pages file's numeric columns and their Parquet types; every other column is a string. */
@@ -88,13 +88,5 @@ export async function rowsFromParquet(bytes: Uint8Array): Promise<ArchiveRow[]> 
   const present = new Set(metadata.schema.map((element) => element.name));
   const columns = archiveColumns.filter((column) => present.has(column));
   const objects = (await parquetReadObjects({ file, metadata, columns })) as Record<string, unknown>[];
-  return objects.map((object) => {
-    const row: Record<string, unknown> = {};
-    for (const column of archiveColumns) {
-      const value = object[column];
-      if (value === null || value === undefined) continue;
-      row[column] = column === 'time' ? Number(value) : value;
-    }
-    return row as unknown as ArchiveRow;
-  });
+  return objects.map(archiveRowOf);
 }

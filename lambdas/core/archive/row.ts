@@ -61,6 +61,17 @@ export const lateColumns = ['props'] as const satisfies readonly (ArchiveColumn 
 /** The string columns that may be absent (null in Parquet, empty in CSV). */
 export const optionalColumns: readonly ArchiveColumn[] = ['name', ...visitProperties, 'props'];
 
+/** A row read back from Parquet or SQL, column by column: an absent or null column is left out, `time` is a number. */
+export function archiveRowOf(record: Readonly<Record<string, unknown>>): ArchiveRow {
+  const row: Record<string, string | number> = {};
+  for (const column of archiveColumns) {
+    const value = record[column];
+    if (value !== null && value !== undefined)
+      row[column] = column === 'time' ? Number(value) : String(value);
+  }
+  return row as unknown as ArchiveRow;
+}
+
 /** A visitor-day's rows: its page views and events (bot views are counted apart and never archived). */
 export function rowsOfVisitorDay(day: VisitorDay): ArchiveRow[] {
   const rows: ArchiveRow[] = [];

@@ -30,7 +30,7 @@ import {
   sumRows,
 } from './rows.js';
 import { type SqlDialect, breakdownSql, exportSql, goalsSql, statsSql } from './sql.js';
-import { type ArchiveRow, archiveColumns, rowsOfVisitorDay } from '../../core/archive/row.js';
+import { type ArchiveRow, archiveRowOf, rowsOfVisitorDay } from '../../core/archive/row.js';
 
 export interface ExploreDeps extends VisitorDaysDeps {
   /** The archive and its engine; undefined where there is none (the LocalStack free plan has no Athena). */
@@ -227,14 +227,5 @@ export async function exploreRows(
     add: (visitorDay) => open.push(...rowsOfVisitorDay(visitorDay)),
     result: () => undefined,
   });
-  const archived = sqlRows.map((sqlRow) => {
-    const row: Record<string, string | number> = {};
-    for (const column of archiveColumns) {
-      const value = sqlRow[column];
-      if (value !== null && value !== undefined)
-        row[column] = column === 'time' ? Number(value) : String(value);
-    }
-    return row as unknown as ArchiveRow;
-  });
-  return { rows: [...archived, ...open], itemsRead };
+  return { rows: [...sqlRows.map(archiveRowOf), ...open], itemsRead };
 }
